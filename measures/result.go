@@ -1,0 +1,23 @@
+package measures
+
+import "github.com/shopspring/decimal"
+
+// Result is one measure's outcome for one unit, or for the whole region
+// when UnitID is "". It is what goal-related payment reads.
+//
+// Numerator and Denominator are exact: Denominator is a count of persons or
+// contacts for proportions, and listed person-years for rates. Value is the
+// exact quotient Numerator/Denominator (times Scale for rates such as "per
+// 1,000"), rounded to ValueDecimals places half-even; payment uses Value and
+// never the float interval bounds.
+type Result struct {
+	Measure     string          // stable measure id, e.g. "depression_remission_6m"
+	UnitID      string          // "" for the region row
+	Numerator   decimal.Decimal // count of events
+	Denominator decimal.Decimal // persons, contacts or person-years
+	Value       decimal.Decimal // Numerator/Denominator × Scale; zero when Suppressed
+	CILow       float64         // interval bounds on the Value scale (display only)
+	CIHigh      float64
+	Method      string // interval method and level, e.g. "wilson-95"
+	Suppressed  bool   // denominator below the smallest reportable; Value not shown
+}

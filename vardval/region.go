@@ -1,0 +1,238 @@
+package vardval
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Region is a loaded, validated region: units, persons and their listings,
+// contacts, diagnoses, observations and prescriptions, with the indexes that
+// measures and payment need.
+//
+// Every slice is in a canonical order that does not depend on the order of
+// the input rows: units by ID, persons by pseudonym, and each person's
+// records by date and then by every other field. A Region is read-only
+// after [Load] returns and safe for concurrent readers.
+type Region struct {
+	Units         []Unit
+	Persons       []Person
+	Listings      []Listing      // by person, then from-date
+	Contacts      []Contact      // by person, then date
+	Diagnoses     []Diagnosis    // by person, then date
+	Observations  []Observation  // by person, then date
+	Prescriptions []Prescription // by person, then date
+	Areas         []Area         // by ID
+	Codes         []string       // interned codes (ICD-10, ATC, observation, ACG)
+	Clinicians    []string       // interned pseudonymous clinician ids
+
+	unitByID  map[string]UnitIndex
+	codeIndex map[string]int32
+	// per-person offsets into the record slices: records of person p are
+	// [off[p], off[p+1]).
+	listOff, contOff, diagOff, obsOff, rxOff []int32
+}
+
+// UnitByID returns the index of the unit with the given id.
+func (r *Region) UnitByID(id string) (UnitIndex, bool) {
+	u, ok := r.unitByID[id]
+	return u, ok
+}
+
+// Unit returns the unit at index u.
+func (r *Region) Unit(u UnitIndex) *Unit { return &r.Units[u] }
+
+// CodeIndex returns the interned index of code, if any record uses it.
+func (r *Region) CodeIndex(code string) (int32, bool) {
+	i, ok := r.codeIndex[code]
+	return i, ok
+}
+
+// Code returns the interned code at index i ("" for -1).
+func (r *Region) Code(i int32) string {
+	if i < 0 || int(i) >= len(r.Codes) {
+		return ""
+	}
+	return r.Codes[i]
+}
+
+func span[T any](s []T, off []int32, p PersonIndex) []T {
+	if int(p)+1 >= len(off) {
+		return nil
+	}
+	return s[off[p]:off[p+1]]
+}
+
+// ListingsOf returns person p's listings in date order.
+func (r *Region) ListingsOf(p PersonIndex) []Listing { return span(r.Listings, r.listOff, p) }
+
+// ContactsOf returns person p's contacts in date order.
+func (r *Region) ContactsOf(p PersonIndex) []Contact { return span(r.Contacts, r.contOff, p) }
+
+// DiagnosesOf returns person p's diagnoses in date order.
+func (r *Region) DiagnosesOf(p PersonIndex) []Diagnosis { return span(r.Diagnoses, r.diagOff, p) }
+
+// ObservationsOf returns person p's observations in date order.
+func (r *Region) ObservationsOf(p PersonIndex) []Observation {
+	return span(r.Observations, r.obsOff, p)
+}
+
+// PrescriptionsOf returns person p's prescriptions in date order.
+func (r *Region) PrescriptionsOf(p PersonIndex) []Prescription {
+	return span(r.Prescriptions, r.rxOff, p)
+}
+
+// ListingOn returns the listing that covers day d for person p, if any.
+func (r *Region) ListingOn(p PersonIndex, d Date) (Listing, bool) {
+	for _, l := range r.ListingsOf(p) {
+		if l.Period.Contains(d) {
+			return l, true
+		}
+	}
+	return Listing{}, false
+}
+
+// ListedAt returns the unit where person p is listed on day d, or NoUnit.
+func (r *Region) ListedAt(p PersonIndex, d Date) UnitIndex {
+	if l, ok := r.ListingOn(p, d); ok {
+		return l.Unit
+	}
+	return NoUnit
+}
+
+// ListedOn returns, per unit (indexed by UnitIndex), the number of persons
+// listed there on day d.
+func (r *Region) ListedOn(d Date) []int {
+	out := make([]int, len(r.Units))
+	for _, l := range r.Listings {
+		if l.Period.Contains(d) {
+			out[l.Unit]++
+		}
+	}
+	return out
+}
+
+// PersonDays returns, per unit, the number of listed person-days in period p
+// (a closed period): the sum over listings of the days they share with p.
+func (r *Region) PersonDays(p Period) []int64 {
+	out := make([]int64, len(r.Units))
+	for _, l := range r.Listings {
+		if s, ok := l.Period.Intersect(p); ok {
+			out[l.Unit] += int64(s.Days())
+		}
+	}
+	return out
+}
+
+// PersonDaysByMonth returns listed person-days per unit for each month of
+// the closed period p: result[i][u] is month i of p.Months(), unit u.
+func (r *Region) PersonDaysByMonth(p Period) [][]int64 {
+	months := p.Months()
+	out := make([][]int64, len(months))
+	for i, m := range months {
+		mp, _ := MonthPeriod(m).Intersect(p)
+		out[i] = r.PersonDays(mp)
+	}
+	return out
+}
+
+// index sorts every record slice into canonical order and builds the
+// per-person offsets. Persons must already be in their final order.
+func (r *Region) index() {
+	slices.SortFunc(r.Listings, func(a, b Listing) int {
+		return cmp.Or(cmp.Compare(a.Person, b.Person), a.Period.From.Compare(b.Period.From),
+			cmpOpenEnd(a.Period.To, b.Period.To), cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Line, b.Line))
+	})
+	slices.SortFunc(r.Contacts, func(a, b Contact) int {
+		return cmp.Or(cmp.Compare(a.Person, b.Person), a.Date.Compare(b.Date), cmp.Compare(a.Unit, b.Unit),
+			cmp.Compare(a.Mode, b.Mode), cmp.Compare(a.Profession, b.Profession), a.Requested.Compare(b.Requested),
+			cmp.Compare(a.Clinician, b.Clinician), cmp.Compare(a.Fee, b.Fee), cmp.Compare(a.Urgent, b.Urgent),
+			cmp.Compare(a.NewProblem, b.NewProblem))
+	})
+	slices.SortFunc(r.Diagnoses, func(a, b Diagnosis) int {
+		return cmp.Or(cmp.Compare(a.Person, b.Person), a.Date.Compare(b.Date),
+			cmp.Compare(r.Codes[a.Code], r.Codes[b.Code]), cmp.Compare(a.Unit, b.Unit))
+	})
+	slices.SortFunc(r.Observations, func(a, b Observation) int {
+		return cmp.Or(cmp.Compare(a.Person, b.Person), a.Date.Compare(b.Date),
+			cmp.Compare(r.Codes[a.Code], r.Codes[b.Code]), cmp.Compare(a.Value, b.Value), cmp.Compare(a.Unit, b.Unit))
+	})
+	slices.SortFunc(r.Prescriptions, func(a, b Prescription) int {
+		return cmp.Or(cmp.Compare(a.Person, b.Person), a.Date.Compare(b.Date),
+			cmp.Compare(r.Codes[a.ATC], r.Codes[b.ATC]), cmp.Compare(a.Unit, b.Unit),
+			cmp.Compare(a.DDD, b.DDD), cmpBool(a.HasDDD, b.HasDDD))
+	})
+	n := len(r.Persons)
+	r.listOff = offsets(n, r.Listings, func(l Listing) PersonIndex { return l.Person })
+	r.contOff = offsets(n, r.Contacts, func(c Contact) PersonIndex { return c.Person })
+	r.diagOff = offsets(n, r.Diagnoses, func(c Diagnosis) PersonIndex { return c.Person })
+	r.obsOff = offsets(n, r.Observations, func(c Observation) PersonIndex { return c.Person })
+	r.rxOff = offsets(n, r.Prescriptions, func(c Prescription) PersonIndex { return c.Person })
+}
+
+func cmpOpenEnd(a, b Date) int {
+	switch {
+	case a == b:
+		return 0
+	case a.IsZero():
+		return 1
+	case b.IsZero():
+		return -1
+	}
+	return a.Compare(b)
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+func offsets[T any](n int, s []T, person func(T) PersonIndex) []int32 {
+	off := make([]int32, n+1)
+	for _, x := range s {
+		off[person(x)+1]++
+	}
+	for i := 1; i <= n; i++ {
+		off[i] += off[i-1]
+	}
+	return off
+}
+
+// Reindex rebuilds the lookup indexes from the exported slices and puts
+// every record slice into canonical order. [Load] calls it; call it yourself
+// after filling a Region by hand (tests, examples, synthetic data). Units
+// must already be sorted by ID and Persons in their final order; record
+// fields must refer to valid indexes.
+func (r *Region) Reindex() {
+	r.unitByID = make(map[string]UnitIndex, len(r.Units))
+	for i, u := range r.Units {
+		r.unitByID[u.ID] = UnitIndex(i)
+	}
+	r.codeIndex = make(map[string]int32, len(r.Codes))
+	for i, c := range r.Codes {
+		r.codeIndex[c] = int32(i)
+	}
+	r.index()
+}
+
+// Intern returns the index of code in r.Codes, adding it if it is new. Use
+// it when filling a Region by hand; Load interns for you.
+func (r *Region) Intern(code string) int32 {
+	if r.codeIndex == nil {
+		r.codeIndex = make(map[string]int32)
+		for i, c := range r.Codes {
+			r.codeIndex[c] = int32(i)
+		}
+	}
+	if i, ok := r.codeIndex[code]; ok {
+		return i
+	}
+	i := int32(len(r.Codes))
+	r.Codes = append(r.Codes, code)
+	r.codeIndex[code] = i
+	return i
+}
