@@ -1,0 +1,265 @@
+package measures
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+
+	"github.com/vardval/vardval/vardval"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func computeScenario(t *testing.T, defs []Definition) *Report {
+	t.Helper()
+	rep, err := Compute(context.Background(), scenario(), scenarioPeriod(), Options{Definitions: defs})
+	if err != nil {
+		t.Fatalf("Compute: %v", err)
+	}
+	return rep
+}
+
+// TestScenarioCounts checks every measure's numerator and denominator per
+// unit against the trajectories written into scenario().
+func TestScenarioCounts(t *testing.T) {
+	r := scenario()
+	rep := computeScenario(t, defsNoMin())
+	days := r.PersonDays(scenarioPeriod())
+	pyA, pyB := personYears(days[0]), personYears(days[1])
+	pyR := personYears(days[0] + days[1])
+	type nd struct{ Num, Den string }
+	want := map[string]map[string]nd{
+		"depression_remission_6m":      {"": {"2", "6"}, "A": {"1", "5"}, "B": {"1", "1"}},
+		"depression_followup_coverage": {"": {"5", "6"}, "A": {"4", "5"}, "B": {"1", "1"}},
+		"care_guarantee_0d":            {"": {"2", "4"}, "A": {"1", "3"}, "B": {"1", "1"}},
+		"care_guarantee_3d":            {"": {"2", "4"}, "A": {"2", "3"}, "B": {"0", "1"}},
+		"continuity_coc":               {"": {"1.5", "4"}, "A": {"1.5", "3"}, "B": {"0", "1"}},
+		"continuity_upc":               {"": {"2.583333333", "4"}, "A": {"2.083333333", "3"}, "B": {"0.5", "1"}},
+		"coverage_own_unit":            {"": {"3", "6"}, "A": {"2", "5"}, "B": {"1", "1"}},
+		"ed_visits_per_1000":           {"": {"4", pyR.String()}, "A": {"3", pyA.String()}, "B": {"1", pyB.String()}},
+		"antibiotics_per_1000":         {"": {"3", pyR.String()}, "A": {"2", pyA.String()}, "B": {"1", pyB.String()}},
+		"diabetes_hba1c_over_70":       {"": {"2", "4"}, "A": {"2", "3"}, "B": {"0", "1"}},
+		"diabetes_hba1c_target":        {"": {"2", "4"}, "A": {"1", "3"}, "B": {"1", "1"}},
+		"hypertension_bp_target":       {"": {"2", "4"}, "A": {"2", "3"}, "B": {"0", "1"}},
+		"elderly_many_drugs":           {"": {"1", "3"}, "A": {"1", "2"}, "B": {"0", "1"}},
+	}
+	got := map[string]map[string]nd{}
+	for _, m := range rep.Measures {
+		got[m.Definition.ID] = map[string]nd{}
+		for _, row := range m.Rows {
+			got[m.Definition.ID][row.UnitID] = nd{row.Numerator.String(), row.Denominator.String()}
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("counts (-want +got):\n%s", diff)
+	}
+}
+
+// TestScenarioValues checks values and intervals of a few rows against
+// hand computation and against the stats functions.
+func TestScenarioValues(t *testing.T) {
+	rep := computeScenario(t, defsNoMin())
+	tests := []struct {
+		id, unit string
+		value    string
+		method   string
+	}{
+		{"depression_remission_6m", "A", "0.2", "wilson-95"},
+		{"care_guarantee_3d", "A", "0.666667", "wilson-95"},
+		{"continuity_coc", "A", "0.5", "normal-95"},
+		{"continuity_upc", "A", "0.694444", "normal-95"},
+		{"diabetes_hba1c_over_70", "", "0.5", "wilson-95"},
+	}
+	for _, tc := range tests {
+		res, ok := rep.Result(tc.id, tc.unit)
+		if !ok {
+			t.Fatalf("%s/%s missing", tc.id, tc.unit)
+		}
+		if res.Value.String() != tc.value || res.Method != tc.method {
+			t.Errorf("%s/%s = %s %s, want %s %s", tc.id, tc.unit, res.Value, res.Method, tc.value, tc.method)
+		}
+	}
+	// Wilson for 1/5 (R: prop.test(1, 5, correct = FALSE)$conf.int =
+	// 0.03622411 0.62446537).
+	res, _ := rep.Result("depression_remission_6m", "A")
+	if math.Abs(res.CILow-0.03622411) > 1e-8 || math.Abs(res.CIHigh-0.62446537) > 1e-8 {
+		t.Errorf("wilson 1/5 = [%v, %v]", res.CILow, res.CIHigh)
+	}
+	// COC at A: values 0.5, 1, 0 → mean 0.5, sd 0.5, ± 1.96·0.5/√3,
+	// clipped to [0, 1].
+	m, _ := rep.Measure("continuity_coc")
+	row := m.Rows[1]
+	if math.Abs(row.SD-0.5) > 1e-12 || row.CILow != 0 || row.CIHigh != 1 {
+		t.Errorf("coc sd = %v, interval [%v, %v]", row.SD, row.CILow, row.CIHigh)
+	}
+	// UPC at A: 0.75, 1, 0.333333333 → mean 0.694444444, sample sd
+	// 0.336793…, half-width 1.96·sd/√3, upper bound clipped at 1.
+	vals := []float64{0.75, 1, 0.333333333}
+	mean := (vals[0] + vals[1] + vals[2]) / 3
+	ss := 0.0
+	for _, v := range vals {
+		ss += (v - mean) * (v - mean)
+	}
+	sd := math.Sqrt(ss / 2)
+	h := 1.959963984540054 * sd / math.Sqrt(3)
+	res, _ = rep.Result("continuity_upc", "A")
+	if math.Abs(res.CILow-(mean-h)) > 1e-9 || res.CIHigh != 1 {
+		t.Errorf("upc interval [%v, %v], want [%v, %v]", res.CILow, res.CIHigh, mean-h, mean+h)
+	}
+	// Rates: value = events × 1000 / person-years, Garwood interval.
+	res, _ = rep.Result("ed_visits_per_1000", "A")
+	want := res.Numerator.Mul(decimal.NewFromInt(1000)).DivRound(res.Denominator, 6)
+	if !res.Value.Equal(want) {
+		t.Errorf("ed value %s, want %s", res.Value, want)
+	}
+	iv := PoissonRate(3, res.Denominator.InexactFloat64(), 1000, 0.95)
+	if iv != (Interval{res.CILow, res.CIHigh}) || res.Method != "exact-poisson-95" {
+		t.Errorf("ed interval [%v, %v] %s, want %v", res.CILow, res.CIHigh, res.Method, iv)
+	}
+}
+
+func TestSuppression(t *testing.T) {
+	rep := computeScenario(t, nil) // built-in minimums: everything here is small
+	for _, res := range rep.Results() {
+		if !res.Suppressed {
+			t.Errorf("%s/%s not suppressed (denominator %s)", res.Measure, res.UnitID, res.Denominator)
+		}
+		if !res.Value.IsZero() || !res.Numerator.IsZero() || res.CILow != 0 || res.CIHigh != 0 {
+			t.Errorf("%s/%s suppressed but shows %v", res.Measure, res.UnitID, res)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte(`"numerator": null, "denominator": 5, "value": null, "ci_low": null, "ci_high": null, "method": "wilson-95", "suppressed": true`)) {
+		t.Errorf("suppressed row not rendered as null:\n%s", buf.String())
+	}
+}
+
+func TestGoldenJSON(t *testing.T) {
+	rep := computeScenario(t, defsNoMin())
+	for _, f := range []struct {
+		name  string
+		write func(*bytes.Buffer, *Report) error
+	}{
+		{"scenario.json", func(b *bytes.Buffer, r *Report) error { return WriteJSON(b, r) }},
+		{"scenario.csv", func(b *bytes.Buffer, r *Report) error { return WriteCSV(b, r) }},
+		{"scenario.txt", func(b *bytes.Buffer, r *Report) error { return WriteTable(b, r) }},
+		{"funnel_ed_visits_per_1000.svg", func(b *bytes.Buffer, r *Report) error {
+			return WriteFunnelSVG(b, r, "ed_visits_per_1000")
+		}},
+		{"funnel_care_guarantee_3d.svg", func(b *bytes.Buffer, r *Report) error {
+			return WriteFunnelSVG(b, r, "care_guarantee_3d")
+		}},
+	} {
+		var buf bytes.Buffer
+		if err := f.write(&buf, rep); err != nil {
+			t.Fatalf("%s: %v", f.name, err)
+		}
+		golden(t, f.name, buf.Bytes())
+	}
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs from golden (-want +got):\n%s", name, diff)
+	}
+}
+
+// TestDeterminism: shuffled record slices and re-interned codes, any
+// number of workers → byte-identical JSON.
+func TestDeterminism(t *testing.T) {
+	r := scenario()
+	jsonOf := func(r *vardval.Region, workers int) []byte {
+		rep, err := Compute(context.Background(), r, scenarioPeriod(), Options{Definitions: defsNoMin(), Workers: workers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteJSON(&buf, rep); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	want := jsonOf(r, 1)
+	for seed := uint64(1); seed <= 5; seed++ {
+		if got := jsonOf(shuffled(r, seed), int(seed)); !bytes.Equal(got, want) {
+			t.Fatalf("seed %d: output differs:\n%s", seed, cmp.Diff(string(want), string(got)))
+		}
+	}
+	// A larger synthetic region spans many chunks.
+	big := synthRegion(20_000, 7)
+	want = jsonOf(big, 1)
+	if got := jsonOf(shuffled(big, 3), 8); !bytes.Equal(got, want) {
+		t.Fatalf("synthetic region: output differs with shuffling and 8 workers")
+	}
+}
+
+func TestComputeErrors(t *testing.T) {
+	r := scenario()
+	ctx := context.Background()
+	var ie *InputError
+	if _, err := Compute(ctx, r, vardval.Period{From: d("2024-01-01")}, Options{}); !errors.As(err, &ie) || ie.Parameter != "period" {
+		t.Errorf("open period: %v", err)
+	}
+	if _, err := Compute(ctx, r, scenarioPeriod(), Options{Measures: []string{"care_guarantee_0d", "nope"}}); !errors.As(err, &ie) || ie.Parameter != "measures[1]" {
+		t.Errorf("unknown measure: %v", err)
+	}
+	if _, err := Compute(ctx, r, scenarioPeriod(), Options{Level: 1.5}); !errors.As(err, &ie) || ie.Parameter != "level" {
+		t.Errorf("bad level: %v", err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := Compute(cctx, r, scenarioPeriod(), Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+func TestSelectMeasures(t *testing.T) {
+	rep, err := Compute(context.Background(), scenario(), scenarioPeriod(),
+		Options{Measures: []string{"hypertension_bp_target", "care_guarantee_0d"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range rep.Measures {
+		ids = append(ids, m.Definition.ID)
+	}
+	if diff := cmp.Diff([]string{"care_guarantee_0d", "hypertension_bp_target"}, ids); diff != "" {
+		t.Errorf("order (-want +got):\n%s", diff)
+	}
+	// Every primary unit (A, B) and the region, nothing for other kinds.
+	for _, m := range rep.Measures {
+		var units []string
+		for _, row := range m.Rows {
+			units = append(units, row.UnitID)
+		}
+		if diff := cmp.Diff([]string{"", "A", "B"}, units); diff != "" {
+			t.Errorf("%s units (-want +got):\n%s", m.Definition.ID, diff)
+		}
+	}
+}

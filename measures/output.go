@@ -1,0 +1,227 @@
+package measures
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// formatFloat formats a display float (interval bound, funnel limit)
+// rounded to 6 decimals, in the shortest form that reads back the same.
+// NaN and ±Inf give "".
+func formatFloat(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	r := math.Round(x*1e6) / 1e6
+	if r == 0 {
+		r = 0 // no "-0"
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64)
+}
+
+func jsonFloat(x float64) string {
+	if s := formatFloat(x); s != "" {
+		return s
+	}
+	return "null"
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+// WriteJSON writes the report in the machine-readable form of the data
+// contract:
+//
+//	{"period": {"from", "to"}, "measures": [{"measure", "unit_id", "numerator",
+//	"denominator", "value", "ci_low", "ci_high", "method", ...}]}
+//
+// one row per line, measures in definition order, the region row (unit_id
+// "") first and then units by id. Numbers are JSON numbers: numerator,
+// denominator and value exactly as computed; interval bounds rounded to 6
+// decimals. Extra fields: "suppressed" (then numerator, value and interval
+// are null), "scale" (value = numerator / denominator × scale), "kind",
+// "sd" (mean measures), "funnel" (unit rows: 95 % and 99.8 % limits around
+// the region value and the unit's position, -2…2) and "standardised"
+// (rates: expected events, ratio and standardised value with intervals).
+func WriteJSON(w io.Writer, rep *Report) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "{\"period\": {\"from\": %q, \"to\": %q}, \"level\": %s, \"measures\": [",
+		rep.Period.From.String(), rep.Period.To.String(), jsonFloat(rep.Level))
+	first := true
+	for _, m := range rep.Measures {
+		d := &m.Definition
+		for _, row := range m.Rows {
+			if !first {
+				bw.WriteString(",")
+			}
+			first = false
+			bw.WriteString("\n  ")
+			writeJSONRow(bw, d, &row)
+		}
+	}
+	bw.WriteString("\n]}\n")
+	return bw.Flush()
+}
+
+func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row) {
+	num, val, lo, hi := "null", "null", "null", "null"
+	if !row.Suppressed {
+		num = row.Numerator.String()
+		if row.Denominator.Sign() > 0 {
+			val = row.Value.String()
+			lo, hi = jsonFloat(row.CILow), jsonFloat(row.CIHigh)
+		}
+	}
+	fmt.Fprintf(bw, `{"measure": %s, "unit_id": %s, "numerator": %s, "denominator": %s, "value": %s, "ci_low": %s, "ci_high": %s, "method": %s, "suppressed": %t, "kind": %s, "scale": %d`,
+		jsonString(row.Measure), jsonString(row.UnitID), num, row.Denominator.String(), val, lo, hi,
+		jsonString(row.Method), row.Suppressed, jsonString(string(d.Kind)), d.Scale)
+	if d.Kind == Mean && !row.Suppressed {
+		fmt.Fprintf(bw, `, "sd": %s`, jsonFloat(row.SD))
+	}
+	if f := row.Funnel; f != nil {
+		fmt.Fprintf(bw, `, "funnel": {"lower95": %s, "upper95": %s, "lower998": %s, "upper998": %s, "position": %d}`,
+			jsonFloat(f.Lower95), jsonFloat(f.Upper95), jsonFloat(f.Lower998), jsonFloat(f.Upper998), f.Position)
+	}
+	if s := row.Standardised; s != nil {
+		fmt.Fprintf(bw, `, "standardised": {"expected": %s, "ratio": %s, "ratio_ci_low": %s, "ratio_ci_high": %s, "value": %s, "ci_low": %s, "ci_high": %s}`,
+			jsonFloat(s.Expected), jsonFloat(s.Ratio), jsonFloat(s.RatioCI.Low), jsonFloat(s.RatioCI.High),
+			jsonFloat(s.Value), jsonFloat(s.ValueCI.Low), jsonFloat(s.ValueCI.High))
+	}
+	bw.WriteString("}")
+}
+
+// csvHeader returns the header line of WriteCSV.
+func csvHeader() []string {
+	return []string{"measure", "unit_id", "numerator", "denominator", "value", "ci_low", "ci_high", "method",
+		"suppressed", "scale", "funnel_position", "standardised_ratio", "standardised_ratio_ci_low", "standardised_ratio_ci_high"}
+}
+
+// WriteCSV writes the report as CSV with the columns of WriteJSON
+// (measure, unit_id, numerator, denominator, value, ci_low, ci_high,
+// method) followed by suppressed, scale, funnel_position and the
+// standardised ratio with its interval; a hidden or missing value is an
+// empty cell. Rows are in the same order as WriteJSON.
+func WriteCSV(w io.Writer, rep *Report) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader()); err != nil {
+		return err
+	}
+	for _, m := range rep.Measures {
+		for _, row := range m.Rows {
+			c := cells(&m.Definition, &row)
+			rec := []string{row.Measure, row.UnitID, c.num, row.Denominator.String(), c.val, c.lo, c.hi, row.Method,
+				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", ""}
+			if row.Funnel != nil {
+				rec[10] = strconv.Itoa(int(row.Funnel.Position))
+			}
+			if s := row.Standardised; s != nil {
+				rec[11], rec[12], rec[13] = formatFloat(s.Ratio), formatFloat(s.RatioCI.Low), formatFloat(s.RatioCI.High)
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+type rowCells struct{ num, val, lo, hi string }
+
+func cells(d *Definition, row *Row) rowCells {
+	if row.Suppressed {
+		return rowCells{}
+	}
+	c := rowCells{num: row.Numerator.String()}
+	if row.Denominator.Sign() > 0 {
+		c.val = row.Value.String()
+		c.lo, c.hi = formatFloat(row.CILow), formatFloat(row.CIHigh)
+	}
+	return c
+}
+
+func positionText(p FunnelPosition) string {
+	switch p {
+	case Below998:
+		return "below the 99.8 % funnel limit"
+	case Below95:
+		return "below the 95 % funnel limit"
+	case Above95:
+		return "above the 95 % funnel limit"
+	case Above998:
+		return "above the 99.8 % funnel limit"
+	}
+	return ""
+}
+
+// WriteTable writes the report as an aligned plain-text table, one block
+// per measure headed by its id and English name: unit (region first),
+// numerator, denominator, value, interval, and a note (suppressed, or the
+// unit's position outside the funnel limits).
+func WriteTable(w io.Writer, rep *Report) error {
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "Period %s..%s\n", rep.Period.From, rep.Period.To)
+	for _, m := range rep.Measures {
+		d := &m.Definition
+		fmt.Fprintf(bw, "\n%s: %s (%s)\n", d.ID, d.NameEN, d.NameSV)
+		lvl := levelLabel(rep.Level)
+		header := []string{"unit", "numerator", "denominator", "value", lvl + " % interval", "note"}
+		rows := [][]string{header}
+		for _, row := range m.Rows {
+			c := cells(d, &row)
+			unit := row.UnitID
+			if unit == "" {
+				unit = "(region)"
+			}
+			iv := ""
+			if c.lo != "" || c.hi != "" {
+				iv = c.lo + " – " + c.hi
+			}
+			note := ""
+			switch {
+			case row.Suppressed:
+				note = "suppressed (denominator below " + d.MinDenominator.String() + ")"
+			case row.Funnel != nil:
+				note = positionText(row.Funnel.Position)
+			}
+			rows = append(rows, []string{unit, c.num, row.Denominator.String(), c.val, iv, note})
+		}
+		writeAligned(bw, rows, []bool{false, true, true, true, false, false})
+	}
+	return bw.Flush()
+}
+
+// writeAligned writes rows in columns padded to their widest cell (right
+// aligned where right[i]), separated by two spaces, trailing space trimmed.
+func writeAligned(bw *bufio.Writer, rows [][]string, right []bool) {
+	widths := make([]int, len(right))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	for _, r := range rows {
+		var b strings.Builder
+		for i, c := range r {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if right[i] {
+				b.WriteString(pad + c)
+			} else {
+				b.WriteString(c + pad)
+			}
+		}
+		bw.WriteString(strings.TrimRight(b.String(), " ") + "\n")
+	}
+}
