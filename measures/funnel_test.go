@@ -400,3 +400,36 @@ func BenchmarkFunnelCurve(b *testing.B) {
 		FunnelCurve(0.2, 10, 20000, 200, FunnelProportion, FunnelOptions{})
 	}
 }
+
+// FuzzFunnelLimits checks that valid arguments give ordered limits in range.
+func FuzzFunnelLimits(f *testing.F) {
+	f.Add(0.1, 100.0, uint8(0), uint8(0), 1.5, 0.001)
+	f.Add(0.9, 3.0, uint8(0), uint8(1), 0.0, 0.0)
+	f.Add(2.5, 0.7, uint8(1), uint8(0), 3.0, 0.2)
+	f.Fuzz(func(t *testing.T, target, n float64, kind, method uint8, phi, tau2 float64) {
+		k := FunnelKind(kind % 2)
+		if !(n > 0 && n < 1e7) || !(target >= 0 && target < 1e3) || (k == FunnelProportion && target > 1) ||
+			math.IsNaN(phi) || math.IsNaN(tau2) || math.Abs(phi) > 1e6 || math.Abs(tau2) > 1e6 {
+			return
+		}
+		if k == FunnelRate && target*n > 1e7 {
+			return
+		}
+		opts := FunnelOptions{Method: FunnelMethod(method % 2), Model: OverdispersionModel(method / 2 % 3),
+			Overdispersion: Overdispersion{Phi: phi, Tau2: tau2}}
+		l := FunnelLimits(target, n, k, opts)
+		if k == FunnelProportion && opts.Method == FunnelExact && opts.Model == NoOverdispersion && math.Round(n) < 1 {
+			if !math.IsNaN(l.Lower95) {
+				t.Fatalf("exact proportion limits for n = %g (rounds to 0) = %+v, want NaN", n, l)
+			}
+			return
+		}
+		ok := l.Lower998 <= l.Lower95 && l.Lower95 <= l.Upper95 && l.Upper95 <= l.Upper998 && l.Lower998 >= 0
+		if k == FunnelProportion {
+			ok = ok && l.Upper998 <= 1
+		}
+		if !ok {
+			t.Fatalf("FunnelLimits(%g, %g, %d, %+v) = %+v", target, n, k, opts, l)
+		}
+	})
+}

@@ -470,3 +470,33 @@ func BenchmarkExactPoisson(b *testing.B) {
 		})
 	}
 }
+
+// FuzzIntervals checks the interval invariants for arbitrary counts and
+// levels: valid arguments give a valid interval containing the estimate.
+func FuzzIntervals(f *testing.F) {
+	f.Add(int64(81), int64(263), 0.95)
+	f.Add(int64(0), int64(1), 0.998)
+	f.Add(int64(7), int64(7), 1e-9)
+	f.Add(int64(3), int64(1_000_000), 0.999999)
+	f.Fuzz(func(t *testing.T, x, n int64, level float64) {
+		if x < 0 || n <= 0 || x > n || n > 1<<40 || !(level > 0 && level < 1) {
+			if Wilson(x, n, level).Valid() && (x < 0 || x > n || n <= 0) {
+				t.Fatalf("Wilson(%d, %d, %g) valid for invalid counts", x, n, level)
+			}
+			return
+		}
+		p := float64(x) / float64(n)
+		for _, iv := range []Interval{Wilson(x, n, level), WilsonCC(x, n, level)} {
+			if !iv.Valid() || !iv.Contains(p) || iv.Low < 0 || iv.High > 1 {
+				t.Fatalf("x=%d n=%d level=%g: interval %v does not hold %g within [0,1]", x, n, level, iv, p)
+			}
+		}
+		if x > 10_000_000 {
+			return
+		}
+		iv := ExactPoisson(x, level)
+		if !iv.Valid() || !iv.Contains(float64(x)) || iv.Low < 0 {
+			t.Fatalf("ExactPoisson(%d, %g) = %v", x, level, iv)
+		}
+	})
+}
