@@ -1,0 +1,79 @@
+package vardval_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"testing"
+
+	"github.com/vardval/vardval/vardval"
+	"github.com/vardval/vardval/vardval/synth"
+)
+
+// synthFiles returns the Files of a generated synthetic region.
+func synthFiles(t testing.TB, persons int, seed uint64) vardval.Files {
+	t.Helper()
+	m, _, err := synth.GenerateFiles(context.Background(), synth.Config{Persons: persons, Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := func(name string) io.Reader {
+		if b, ok := m[name]; ok {
+			return bytes.NewReader(b)
+		}
+		return nil
+	}
+	return vardval.Files{Units: r(vardval.FileUnits), Areas: r(vardval.FileAreas), Listings: r(vardval.FileListings),
+		Contacts: r(vardval.FileContacts), Diagnoses: r(vardval.FileDiagnoses), Observations: r(vardval.FileObservations),
+		Prescriptions: r(vardval.FilePrescriptions)}
+}
+
+// The synthetic region passes intake with zero rejections.
+func TestSynthPassesCheck(t *testing.T) {
+	for _, seed := range []uint64{1, 2} {
+		_, rep, err := vardval.Load(context.Background(), synthFiles(t, 12000, seed), vardval.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Status() != 0 {
+			var b bytes.Buffer
+			rep.WriteText(&b)
+			out := b.String()
+			if len(out) > 4000 {
+				out = out[:4000]
+			}
+			t.Fatalf("seed %d: synthetic region has rejections:\n%s", seed, out)
+		}
+		read, _, _ := rep.Totals()
+		if read < 12000 {
+			t.Errorf("only %d rows read", read)
+		}
+	}
+}
+
+// BenchmarkLoad reads and validates a synthetic region of 100,000 persons
+// (about 7 % of Skåne) from memory; b.SetBytes makes it report MB/s.
+// Full-size figures: see the README ("Performance").
+func BenchmarkLoad(b *testing.B) {
+	m, _, err := synth.GenerateFiles(context.Background(), synth.Config{Persons: 100000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, v := range m {
+		size += int64(len(v))
+	}
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		r := func(name string) io.Reader { return bytes.NewReader(m[name]) }
+		_, rep, err := vardval.Load(context.Background(), vardval.Files{Units: r(vardval.FileUnits), Areas: r(vardval.FileAreas),
+			Listings: r(vardval.FileListings), Contacts: r(vardval.FileContacts), Diagnoses: r(vardval.FileDiagnoses),
+			Observations: r(vardval.FileObservations), Prescriptions: r(vardval.FilePrescriptions)}, vardval.LoadOptions{})
+		if err != nil || rep.Status() != 0 {
+			b.Fatal(err, rep.Status())
+		}
+		read, _, _ := rep.Totals()
+		b.ReportMetric(float64(read), "rows/op")
+	}
+}
