@@ -1,0 +1,51 @@
+package examples
+
+import (
+	"embed"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+)
+
+//go:embed */*.yaml */README.md
+var files embed.FS
+
+// Model is one embedded model file.
+type Model struct {
+	Name string // "<region>-<year>", e.g. "skane-2023"
+	Path string // path inside the embedded tree, e.g. "skane/2023.yaml"
+	Data []byte
+}
+
+// Models returns every embedded model file, sorted by name.
+func Models() []Model {
+	var out []Model
+	paths, _ := fs.Glob(files, "*/*.yaml")
+	for _, p := range paths {
+		data, err := files.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		region, year := path.Dir(p), strings.TrimSuffix(path.Base(p), ".yaml")
+		out = append(out, Model{Name: region + "-" + year, Path: p, Data: data})
+	}
+	slices.SortFunc(out, func(a, b Model) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Lookup returns the embedded model with the given name.
+func Lookup(name string) (Model, bool) {
+	for _, m := range Models() {
+		if m.Name == name {
+			return m, true
+		}
+	}
+	return Model{}, false
+}
+
+// README returns the README of a region's folder ("" if none).
+func README(region string) string {
+	b, _ := files.ReadFile(region + "/README.md")
+	return string(b)
+}

@@ -1,0 +1,379 @@
+package payment
+
+import (
+	"runtime"
+	"sync"
+
+	"github.com/vardval/vardval/vardval"
+)
+
+const (
+	nSex   = 3          // unknown, F, M
+	nAge   = MaxAge + 2 // 0..MaxAge, then "birth date unknown"
+	ageUnk = MaxAge + 1 // slot for unknown age
+	nRel   = 3          // relHere, relElsewhere, relUnlisted
+	nMode  = 6          // vardval.Mode values
+	nProf  = 9          // vardval.Profession values
+	nKind  = 5          // vardval.UnitKind values
+)
+
+// Relations between a contact's person and the unit the contact was at.
+const (
+	relHere      = 0 // listed at this unit on the contact day
+	relElsewhere = 1 // listed at another unit
+	relUnlisted  = 2 // not listed anywhere
+)
+
+var relNames = [nRel]string{"here", "elsewhere", "unlisted"}
+
+// snap is one counting of a unit's listed persons in one month: persons on
+// a cut-off day (weight 1) or person-days (weight = days listed).
+type snap struct {
+	hist [nSex][nAge]int64 // weight by sex × age
+	acg  int64             // Σ ACG weight (millionths) × weight
+	cni  int64             // Σ CNI (millionths) × weight
+	n    int64             // Σ weight
+}
+
+// unitMonth holds every integer aggregate of one unit in one month.
+type unitMonth struct {
+	snaps    []snap     // by registry counting index
+	active   []int64    // by registry active index
+	cov      [][2]int64 // by registry coverage index: own unit, all counted kinds
+	contacts [nRel][nMode][nProf]int64
+	fees     [nRel]int64 // patient fees paid at this unit, öre
+	cost     [nKind][nMode][nProf]int64
+}
+
+func (a *unitMonth) add(b *unitMonth) {
+	for i := range a.snaps {
+		s, t := &a.snaps[i], &b.snaps[i]
+		for x := range s.hist {
+			for y := range s.hist[x] {
+				s.hist[x][y] += t.hist[x][y]
+			}
+		}
+		s.acg += t.acg
+		s.cni += t.cni
+		s.n += t.n
+	}
+	for i := range a.active {
+		a.active[i] += b.active[i]
+	}
+	for i := range a.cov {
+		a.cov[i][0] += b.cov[i][0]
+		a.cov[i][1] += b.cov[i][1]
+	}
+	for r := range a.contacts {
+		for m := range a.contacts[r] {
+			for p := range a.contacts[r][m] {
+				a.contacts[r][m][p] += b.contacts[r][m][p]
+			}
+		}
+		a.fees[r] += b.fees[r]
+	}
+	for k := range a.cost {
+		for m := range a.cost[k] {
+			for p := range a.cost[k][m] {
+				a.cost[k][m][p] += b.cost[k][m][p]
+			}
+		}
+	}
+}
+
+type windowKey struct {
+	c      Counting
+	window int
+	kinds  uint8 // coverage: bit set of unit kinds counted in the denominator
+}
+
+// registry collects what the components of a model need aggregated, per
+// month of the run.
+type registry struct {
+	counts   []Counting
+	active   []map[windowKey]int // per month
+	coverage []map[windowKey]int // per month
+}
+
+func newRegistry(months int) *registry {
+	r := &registry{active: make([]map[windowKey]int, months), coverage: make([]map[windowKey]int, months)}
+	for i := range r.active {
+		r.active[i] = map[windowKey]int{}
+		r.coverage[i] = map[windowKey]int{}
+	}
+	return r
+}
+
+func (r *registry) snapshot(c Counting) int {
+	for i, x := range r.counts {
+		if x == c {
+			return i
+		}
+	}
+	r.counts = append(r.counts, c)
+	return len(r.counts) - 1
+}
+
+func (r *registry) activeIndex(month int, c Counting, window int) int {
+	k := windowKey{c: c, window: window}
+	if i, ok := r.active[month][k]; ok {
+		return i
+	}
+	i := len(r.active[month])
+	r.active[month][k] = i
+	return i
+}
+
+func (r *registry) coverageIndex(month int, c Counting, window int, kinds uint8) int {
+	k := windowKey{c: c, window: window, kinds: kinds}
+	if i, ok := r.coverage[month][k]; ok {
+		return i
+	}
+	i := len(r.coverage[month])
+	r.coverage[month][k] = i
+	return i
+}
+
+// weights holds per-month person weights resolved from the model.
+type weights struct {
+	acgMissing []int64   // per month
+	acgCat     [][]int64 // per month, by code index; -1 = not in table
+	acgByCat   bool
+	cniMissing []int64 // per month
+}
+
+// aggregation is the result: per month, per unit.
+type aggregation struct {
+	months []vardval.YearMonth
+	units  [][]unitMonth // [month][unit]
+}
+
+func newUnitMonths(reg *registry, month, n int) []unitMonth {
+	out := make([]unitMonth, n)
+	na, nc := len(reg.active[month]), len(reg.coverage[month])
+	for i := range out {
+		out[i].snaps = make([]snap, len(reg.counts))
+		out[i].active = make([]int64, na)
+		out[i].cov = make([][2]int64, nc)
+	}
+	return out
+}
+
+// aggregate walks every person once (in parallel chunks) and sums integer
+// aggregates per unit and month. Integer sums do not depend on the order of
+// the chunks, so the result is deterministic.
+func aggregate(r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights) *aggregation {
+	workers := runtime.GOMAXPROCS(0)
+	if workers > 8 {
+		workers = 8
+	}
+	n := len(r.Persons)
+	if n < 4096 {
+		workers = 1
+	}
+	parts := make([][][]unitMonth, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			acc := make([][]unitMonth, len(months))
+			for i := range months {
+				acc[i] = newUnitMonths(reg, i, len(r.Units))
+			}
+			ag := &aggregator{r: r, months: months, reg: reg, wt: wt, acc: acc}
+			for p := n * w / workers; p < n*(w+1)/workers; p++ {
+				ag.person(vardval.PersonIndex(p))
+			}
+			parts[w] = acc
+		}(w)
+	}
+	wg.Wait()
+	out := &aggregation{months: months, units: parts[0]}
+	for w := 1; w < workers; w++ {
+		for i := range months {
+			for u := range out.units[i] {
+				out.units[i][u].add(&parts[w][i][u])
+			}
+		}
+	}
+	return out
+}
+
+type aggregator struct {
+	r      *vardval.Region
+	months []vardval.YearMonth
+	reg    *registry
+	wt     *weights
+	acc    [][]unitMonth
+}
+
+func (ag *aggregator) acgWeight(l *vardval.Listing, month int) int64 {
+	if ag.wt.acgByCat {
+		if l.ACG >= 0 && int(l.ACG) < len(ag.wt.acgCat[month]) {
+			if w := ag.wt.acgCat[month][l.ACG]; w >= 0 {
+				return w
+			}
+		}
+		return ag.wt.acgMissing[month]
+	}
+	if l.HasWeight {
+		return int64(l.ACGWeight)
+	}
+	return ag.wt.acgMissing[month]
+}
+
+func (ag *aggregator) cni(l *vardval.Listing, month int) int64 {
+	if l.Area >= 0 && int(l.Area) < len(ag.r.Areas) && ag.r.Areas[l.Area].HasCNI {
+		return int64(ag.r.Areas[l.Area].CNI)
+	}
+	return ag.wt.cniMissing[month]
+}
+
+func listingOn(ls []vardval.Listing, d vardval.Date) *vardval.Listing {
+	for i := range ls {
+		if ls[i].Period.Contains(d) {
+			return &ls[i]
+		}
+	}
+	return nil
+}
+
+func ageSlot(birth, on vardval.Date) int {
+	if birth.IsZero() {
+		return ageUnk
+	}
+	a := birth.AgeOn(on)
+	if a < 0 {
+		a = 0
+	}
+	if a > MaxAge {
+		a = MaxAge
+	}
+	return a
+}
+
+func (s *snap) addPerson(sex vardval.Sex, age int, w, acg, cni int64) {
+	s.hist[sex][age] += w
+	s.acg += acg * w
+	s.cni += cni * w
+	s.n += w
+}
+
+func (ag *aggregator) person(p vardval.PersonIndex) {
+	r := ag.r
+	per := &r.Persons[p]
+	ls := r.ListingsOf(p)
+	cs := r.ContactsOf(p)
+	if len(ls) > 0 {
+		for mi, ym := range ag.months {
+			acc := ag.acc[mi]
+			for ci, c := range ag.reg.counts {
+				if c.DayWeighted {
+					mp := vardval.MonthPeriod(ym)
+					for li := range ls {
+						l := &ls[li]
+						seg, ok := l.Period.Intersect(mp)
+						if !ok {
+							continue
+						}
+						acg, cni := ag.acgWeight(l, mi), ag.cni(l, mi)
+						s := &acc[l.Unit].snaps[ci]
+						a0, a1 := ageSlot(per.BirthDate, seg.From), ageSlot(per.BirthDate, seg.To)
+						if a0 == a1 {
+							s.addPerson(per.Sex, a0, int64(seg.Days()), acg, cni)
+							continue
+						}
+						// the birthday falls inside the segment: find the first
+						// day of the new age.
+						bd := seg.From
+						for ageSlot(per.BirthDate, bd) == a0 {
+							bd = bd.AddDays(1)
+						}
+						s.addPerson(per.Sex, a0, int64(seg.From.DaysUntil(bd)), acg, cni)
+						s.addPerson(per.Sex, a1, int64(bd.DaysUntil(seg.To)+1), acg, cni)
+					}
+					continue
+				}
+				d := c.Cutoff(ym)
+				if l := listingOn(ls, d); l != nil {
+					acc[l.Unit].snaps[ci].addPerson(per.Sex, ageSlot(per.BirthDate, d), 1, ag.acgWeight(l, mi), ag.cni(l, mi))
+				}
+			}
+			for k, ai := range ag.reg.active[mi] {
+				d := k.c.Cutoff(ym)
+				l := listingOn(ls, d)
+				if l == nil {
+					continue
+				}
+				from := d.AddMonths(-k.window)
+				for i := range cs {
+					if cs[i].Unit == l.Unit && cs[i].Date.After(from) && !cs[i].Date.After(d) {
+						acc[l.Unit].active[ai]++
+						break
+					}
+				}
+			}
+			for k, ki := range ag.reg.coverage[mi] {
+				d := k.c.Cutoff(ym)
+				l := listingOn(ls, d)
+				if l == nil {
+					continue
+				}
+				from := d.AddMonths(-k.window)
+				cv := &acc[l.Unit].cov[ki]
+				for i := range cs {
+					c := &cs[i]
+					if !c.Date.After(from) || c.Date.After(d) {
+						continue
+					}
+					if k.kinds&(1<<r.Units[c.Unit].Kind) == 0 {
+						continue
+					}
+					cv[1]++
+					if c.Unit == l.Unit {
+						cv[0]++
+					}
+				}
+			}
+		}
+	}
+	if len(cs) == 0 || len(ag.months) == 0 {
+		return
+	}
+	first := ag.months[0].Index()
+	for i := range cs {
+		c := &cs[i]
+		mi := c.Date.YearMonth().Index() - first
+		if mi < 0 || mi >= len(ag.months) {
+			continue
+		}
+		acc := ag.acc[mi]
+		rel := relUnlisted
+		l := listingOn(ls, c.Date)
+		if l != nil {
+			rel = relElsewhere
+			if l.Unit == c.Unit {
+				rel = relHere
+			}
+		}
+		mode, prof := c.Mode, c.Profession
+		if int(mode) >= nMode {
+			mode = 0
+		}
+		if int(prof) >= nProf {
+			prof = 0
+		}
+		acc[c.Unit].contacts[rel][mode][prof]++
+		if c.Fee > 0 {
+			acc[c.Unit].fees[rel] += c.Fee
+		}
+		if rel == relElsewhere {
+			kind := r.Units[c.Unit].Kind
+			if int(kind) >= nKind {
+				kind = 0
+			}
+			acc[l.Unit].cost[kind][mode][prof]++
+		}
+	}
+}

@@ -1,0 +1,31 @@
+// Package payment prices primary-care units (vårdcentraler) under a
+// region's published payment model and writes statements in which every
+// krona names its quantity, rate, parameter, validity and source.
+//
+// A model is a YAML file (see the examples package) parsed by [ParseModel]
+// into a [Model]: a named rounding rule, optional age/sex weight tables and
+// ACG/CNI/active-listing definitions, and an ordered list of typed
+// components ([Capitation], [ListingPoints], [ACGPoints], [PoolSplit],
+// [VisitFee], [Goal], [Coverage], [Supplement], [VATCompensation],
+// [CostResponsibility], [PatientFees], [Limit]). Every figure is a
+// [Param]: dated values, each with its source, or marked as an assumption
+// with its reason. Numbers are read as text and parsed as exact decimals;
+// no float64 is involved at any point of pricing.
+//
+// [Run] aggregates a [vardval.Region] once into integer counts per unit and
+// month (listed persons or person-days by sex and age, ACG and CNI sums in
+// millionths, contacts by relation × mode × profession, contacts elsewhere,
+// fees in öre), then lets each component add exact rational lines for every
+// month. The model's [Rounding] rounds each unit-month line exactly once
+// (pools are allocated by largest remainder in the same type); unit-month
+// totals are sums of rounded lines, period lines sum monthly lines, unit
+// totals sum the period lines, and the statement total sums the units:
+// every sum is exact.
+//
+// Invariants: output is independent of the order of input rows (the Region
+// is canonical and every output is sorted by unit id, component order and
+// line key); only units of kind primary get statements; the statement
+// period is the run period widened to whole calendar months. Zero values:
+// a zero [RunOptions] means no measure results (goal indicators then give
+// zero lines saying so); a zero [Param] has no values.
+package payment

@@ -1,0 +1,538 @@
+package payment
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"gopkg.in/yaml.v3"
+
+	"github.com/vardval/vardval/vardval"
+)
+
+// DefaultMeasures are the measure ids a goal component may name when
+// ParseOptions.KnownMeasures is nil: the ids of the measures package.
+func DefaultMeasures() []string {
+	return []string{
+		"antibiotics_per_1000", "care_guarantee_0d", "care_guarantee_3d", "continuity_coc", "continuity_upc",
+		"coverage_own_unit", "depression_followup_coverage", "depression_remission_6m", "diabetes_hba1c_over_70",
+		"diabetes_hba1c_target", "ed_visits_per_1000", "elderly_many_drugs", "hypertension_bp_target",
+	}
+}
+
+// ParseOptions adjusts ParseModel.
+type ParseOptions struct {
+	// File names the file in error messages ("" for none).
+	File string
+	// KnownMeasures are the measure ids goal components may refer to; nil
+	// means DefaultMeasures.
+	KnownMeasures []string
+}
+
+// Model is a parsed payment model: one region's rules for one model year.
+// Its zero value is not usable; get one from ParseModel.
+type Model struct {
+	Name     string         // e.g. "skane-2023"
+	Region   string         // region's name
+	Title    string         // human title
+	Valid    vardval.Period // the days the model applies to (To zero = open)
+	Currency string         // always "SEK"
+	Rounding Rounding
+	Notes    string // free text about the model and its sources
+
+	Tables     []*Table    // age/sex weight tables, in file order
+	ACG        *ACGSpec    // how a person's ACG weight is found; nil if not used
+	CNI        *CNISpec    // how a person's CNI is found; nil if not used
+	Active     *ActiveSpec // what makes a listed person "active"; nil if not used
+	Components []Component // in payment order
+	File       string      // the file name given to the parser, or ""
+}
+
+// Table is an age/sex weight table (listing points per person).
+type Table struct {
+	ID    string
+	Title string
+	Bands Bands
+	Path  string
+}
+
+// ACGSpec says where each listed person's ACG case-mix weight comes from.
+type ACGSpec struct {
+	// Source is "person" (the acg_weight column of listings.csv) or
+	// "category" (the acg column mapped through Categories).
+	Source string
+	// Window is the diagnosis window of the region's ACG run, documented
+	// for readers; vardval does not group diagnoses itself.
+	Window Param
+	// Missing is the weight of a listed person with no weight or an
+	// unknown category.
+	Missing Param
+	// Categories maps ACG category codes to weights (Source "category").
+	Categories []Category
+	Path       string
+}
+
+// Category is one row of an ACG category weight table.
+type Category struct {
+	Code   string
+	Weight Param
+}
+
+// CNISpec says how a listed person's CNI is found: from the Area of the
+// listing (areas.csv); Missing is used for listings with no area or no CNI.
+type CNISpec struct {
+	Missing Param
+	Path    string
+}
+
+// ActiveSpec defines an actively listed person: one with at least one
+// contact at the unit they are listed at within the last Window months.
+type ActiveSpec struct {
+	Window Param
+	Path   string
+}
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// ParseModel reads a model file. Every problem is reported as a
+// *ModelError; several are joined with errors.Join.
+func ParseModel(r io.Reader) (*Model, error) {
+	return ParseModelWith(r, ParseOptions{})
+}
+
+// ParseModelFile reads a model file, naming file in error messages.
+func ParseModelFile(file string, r io.Reader) (*Model, error) {
+	return ParseModelWith(r, ParseOptions{File: file})
+}
+
+// Check parses data as a model file and reports every problem, or nil.
+func Check(file string, data []byte) error {
+	_, err := ParseModelFile(file, bytes.NewReader(data))
+	return err
+}
+
+// ParseModelWith reads a model file with options.
+func ParseModelWith(r io.Reader, opts ParseOptions) (*Model, error) {
+	data, err := io.ReadAll(io.LimitReader(r, 16<<20))
+	if err != nil {
+		return nil, &ModelError{File: opts.File, Reason: "cannot read: " + err.Error()}
+	}
+	w := &walker{file: opts.File}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line := 0
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			// yaml.v3 puts "yaml: line N:" in its messages.
+			msg := err.Error()
+			if _, rest, ok := strings.Cut(msg, "line "); ok {
+				if n, _, ok := strings.Cut(rest, ":"); ok {
+					line, _ = strconv.Atoi(n)
+				}
+			}
+		}
+		return nil, &ModelError{File: opts.File, Line: line, Reason: "not valid yaml: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return nil, &ModelError{File: opts.File, Reason: "empty model file"}
+	}
+	known := opts.KnownMeasures
+	if known == nil {
+		known = DefaultMeasures()
+	}
+	p := &parser{w: w, known: known}
+	m := p.model(doc.Content[0])
+	m.File = opts.File
+	if len(w.errs) > 0 {
+		return nil, errors.Join(w.errs...)
+	}
+	return m, nil
+}
+
+type parser struct {
+	w      *walker
+	known  []string
+	m      *Model
+	tables map[string]*Table
+	comps  map[string]int
+}
+
+func (p *parser) model(root *yaml.Node) *Model {
+	w := p.w
+	m := &Model{}
+	p.m = m
+	o := w.obj("", root)
+	m.Name = o.str("model", true)
+	if m.Name != "" && !regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`).MatchString(m.Name) {
+		w.fail("model", o.get("model"), "a model name is lower-case letters, digits and dashes, e.g. skane-2023")
+	}
+	m.Region = o.str("region", true)
+	m.Title = o.str("title", false)
+	m.Notes = o.str("notes", false)
+	if n := o.get("valid"); n != nil {
+		vo := w.obj("valid", n)
+		m.Valid.From = vo.date("from", true)
+		m.Valid.To = vo.date("to", false)
+		if !m.Valid.To.IsZero() && m.Valid.To.Before(m.Valid.From) {
+			w.fail("valid.to", vo.get("to"), "ends before it starts")
+		}
+		vo.done()
+	} else {
+		w.fail("valid", root, "missing key \"valid\" ({from, to})")
+	}
+	m.Currency = o.str("currency", true)
+	if m.Currency != "" && m.Currency != "SEK" {
+		w.fail("currency", o.get("currency"), "only SEK is supported, not %q", m.Currency)
+	}
+	if rn := o.str("rounding", true); rn != "" {
+		r, ok := roundingRule(rn)
+		if !ok {
+			w.fail("rounding", o.get("rounding"), "unknown rounding rule %q (known: %s)", rn, strings.Join(RoundingRules(), ", "))
+		}
+		m.Rounding = r
+	}
+	p.tables = map[string]*Table{}
+	items, tp := o.seq("tables", false)
+	for i, n := range items {
+		ip := index(tp, i)
+		to := w.obj(ip, n)
+		t := &Table{ID: to.str("id", true), Title: to.str("title", false), Path: ip}
+		if t.ID != "" && !idPattern.MatchString(t.ID) {
+			w.fail(join(ip, "id"), to.get("id"), "an id is lower-case letters, digits and underscores")
+		}
+		if _, dup := p.tables[t.ID]; dup {
+			w.fail(join(ip, "id"), to.get("id"), "duplicate table id %q", t.ID)
+		}
+		p.tables[t.ID] = t
+		t.Bands = p.bands(to, "weights", fixedOK)
+		to.done()
+		m.Tables = append(m.Tables, t)
+	}
+	if n := o.get("acg"); n != nil {
+		ao := w.obj("acg", n)
+		a := &ACGSpec{Path: "acg", Source: ao.str("source", true)}
+		if a.Source != "" {
+			ao.oneOf("source", a.Source, "person", "category")
+		}
+		a.Window = ao.param("window_months", false, wholeMonths)
+		a.Missing = ao.param("missing_weight", true, fixedOK)
+		cats, cp := ao.seq("categories", a.Source == "category")
+		seen := map[string]bool{}
+		for i, c := range cats {
+			ip := index(cp, i)
+			co := w.obj(ip, c)
+			cat := Category{Code: co.str("code", true), Weight: co.param("values", true, fixedOK)}
+			if seen[cat.Code] {
+				w.fail(join(ip, "code"), co.get("code"), "duplicate category %q", cat.Code)
+			}
+			seen[cat.Code] = true
+			co.done()
+			a.Categories = append(a.Categories, cat)
+		}
+		if a.Source == "person" && len(cats) > 0 {
+			w.fail(cp, ao.get("categories"), "categories are only used with source: category")
+		}
+		ao.done()
+		m.ACG = a
+	}
+	if n := o.get("cni"); n != nil {
+		co := w.obj("cni", n)
+		m.CNI = &CNISpec{Path: "cni", Missing: co.param("missing", true, fixedOK)}
+		co.done()
+	}
+	if n := o.get("active"); n != nil {
+		ao := w.obj("active", n)
+		m.Active = &ActiveSpec{Path: "active", Window: ao.param("window_months", true, wholeMonths)}
+		ao.done()
+	}
+	p.comps = map[string]int{}
+	comps, cp := o.seq("components", true)
+	for i, n := range comps {
+		c := p.component(index(cp, i), n)
+		if c != nil {
+			m.Components = append(m.Components, c)
+		}
+	}
+	o.done()
+	if m.Rounding.Name != "" && len(w.errs) == 0 {
+		p.checkCoverage()
+	}
+	return m
+}
+
+// checkCoverage makes sure every parameter has a value on the first day of
+// every month of a closed validity (or at least on its first day).
+func (p *parser) checkCoverage() {
+	m := p.m
+	months := m.Valid.Months()
+	if m.Valid.To.IsZero() {
+		months = []vardval.YearMonth{m.Valid.From.YearMonth()}
+	}
+	for _, par := range m.Params() {
+		for _, mo := range months {
+			if _, ok := par.At(mo.First()); !ok {
+				line := 0
+				if len(par.Values) > 0 {
+					line = par.Values[0].Line
+				}
+				p.w.fail(par.Path, nil, "no value in force on %s, inside the model's validity", mo.First())
+				p.w.errs[len(p.w.errs)-1].(*ModelError).Line = line
+				break
+			}
+		}
+	}
+}
+
+// Params returns every parameter of the model, in file order.
+func (m *Model) Params() []*Param {
+	var out []*Param
+	for _, t := range m.Tables {
+		for i := range t.Bands {
+			out = append(out, &t.Bands[i].Value)
+		}
+	}
+	if m.ACG != nil {
+		if !m.ACG.Window.IsZero() {
+			out = append(out, &m.ACG.Window)
+		}
+		out = append(out, &m.ACG.Missing)
+		for i := range m.ACG.Categories {
+			out = append(out, &m.ACG.Categories[i].Weight)
+		}
+	}
+	if m.CNI != nil {
+		out = append(out, &m.CNI.Missing)
+	}
+	if m.Active != nil {
+		out = append(out, &m.Active.Window)
+	}
+	for _, c := range m.Components {
+		out = append(out, c.params()...)
+	}
+	return out
+}
+
+// Band is one age band × sex row of a rate or weight table.
+type Band struct {
+	AgeFrom int         // first age in whole years
+	AgeTo   int         // last age; MaxAge when open-ended ("85-")
+	Sex     vardval.Sex // SexUnknown = both sexes
+	Label   string      // "0–4 F"
+	Value   Param
+}
+
+// Bands is a table of age bands by sex that covers every age 0..MaxAge
+// exactly once for each sex.
+type Bands []Band
+
+// MaxAge is the oldest age class; older persons count as MaxAge.
+const MaxAge = 120
+
+// find returns the band index for sex and age, or -1.
+func (bs Bands) find(sex vardval.Sex, age int) int {
+	for i, b := range bs {
+		if (b.Sex == SexAny || b.Sex == sex) && age >= b.AgeFrom && age <= b.AgeTo {
+			return i
+		}
+	}
+	return -1
+}
+
+// SexAny marks a band that applies to both sexes.
+const SexAny = vardval.SexUnknown
+
+var agesPattern = regexp.MustCompile(`^([0-9]{1,3})\s*-\s*([0-9]{1,3})?$|^([0-9]{1,3})$`)
+
+// bands reads a list of {ages, sex, values} rows under key.
+func (p *parser) bands(o *obj, key string, check func(decimal.Decimal) string) Bands {
+	w := p.w
+	items, bp := o.seq(key, true)
+	var out Bands
+	for i, n := range items {
+		ip := index(bp, i)
+		bo := w.obj(ip, n)
+		b := Band{}
+		ages := bo.str("ages", true)
+		if mm := agesPattern.FindStringSubmatch(ages); mm != nil {
+			if mm[3] != "" {
+				b.AgeFrom, _ = strconv.Atoi(mm[3])
+				b.AgeTo = b.AgeFrom
+			} else {
+				b.AgeFrom, _ = strconv.Atoi(mm[1])
+				b.AgeTo = MaxAge
+				if mm[2] != "" {
+					b.AgeTo, _ = strconv.Atoi(mm[2])
+				}
+			}
+			if b.AgeTo < b.AgeFrom || b.AgeFrom > MaxAge || b.AgeTo > MaxAge {
+				w.fail(join(ip, "ages"), bo.get("ages"), "bad age band %q", ages)
+			}
+		} else if ages != "" {
+			w.fail(join(ip, "ages"), bo.get("ages"), "an age band is like 0-4, 85- or 7, not %q", ages)
+		}
+		sex := bo.str("sex", false)
+		switch sex {
+		case "", "any":
+			b.Sex = SexAny
+		case "F", "K":
+			b.Sex = vardval.Female
+		case "M":
+			b.Sex = vardval.Male
+		default:
+			w.fail(join(ip, "sex"), bo.get("sex"), "sex is F, M or any, not %q", sex)
+		}
+		b.Label = bandLabel(b)
+		b.Value = bo.param("values", true, check)
+		bo.done()
+		out = append(out, b)
+	}
+	if len(w.errs) == 0 && len(out) > 0 {
+		for _, sex := range []vardval.Sex{vardval.Female, vardval.Male} {
+			for age := 0; age <= MaxAge; age++ {
+				n := 0
+				for _, b := range out {
+					if (b.Sex == SexAny || b.Sex == sex) && age >= b.AgeFrom && age <= b.AgeTo {
+						n++
+					}
+				}
+				if n != 1 {
+					what := "no band covers"
+					if n > 1 {
+						what = "several bands cover"
+					}
+					w.fail(bp, o.get(key), "%s age %d for sex %s", what, age, sex)
+					return out
+				}
+			}
+		}
+	}
+	return out
+}
+
+func bandLabel(b Band) string {
+	var s string
+	switch {
+	case b.AgeFrom == b.AgeTo:
+		s = strconv.Itoa(b.AgeFrom)
+	case b.AgeTo == MaxAge:
+		s = strconv.Itoa(b.AgeFrom) + "+"
+	default:
+		s = fmt.Sprintf("%d–%d", b.AgeFrom, b.AgeTo)
+	}
+	if b.Sex != SexAny {
+		s += " " + b.Sex.String()
+	}
+	return s
+}
+
+// table resolves a table id key.
+func (p *parser) table(o *obj, key string, required bool) *Table {
+	id := o.str(key, required)
+	if id == "" {
+		return nil
+	}
+	t, ok := p.tables[id]
+	if !ok {
+		p.w.fail(join(o.path, key), o.get(key), "unknown table %q (define it under tables)", id)
+	}
+	return t
+}
+
+// Counting is how listed persons are counted in a month.
+type Counting struct {
+	// DayWeighted counts listed person-days divided by the days of the
+	// month; otherwise persons listed on the cut-off day are counted.
+	DayWeighted bool
+	// Day is the cut-off: 0 = last day of the month, -1 = last day of the
+	// previous month, 1..28 = that day of the month.
+	Day int
+}
+
+// String returns the model-file spelling of c.
+func (c Counting) String() string {
+	switch {
+	case c.DayWeighted:
+		return "day-weighted"
+	case c.Day == 0:
+		return "cutoff-last"
+	case c.Day == -1:
+		return "cutoff-previous-month-last"
+	}
+	return "cutoff-day-" + strconv.Itoa(c.Day)
+}
+
+// Cutoff returns the cut-off day for month m (the last day of m when day
+// weighted).
+func (c Counting) Cutoff(m vardval.YearMonth) vardval.Date {
+	switch {
+	case c.DayWeighted || c.Day == 0:
+		return m.Last()
+	case c.Day == -1:
+		return m.Add(-1).Last()
+	}
+	return vardval.D(m.Year, m.Month, c.Day)
+}
+
+func (c Counting) describe(m vardval.YearMonth) string {
+	if c.DayWeighted {
+		return "day-weighted over " + m.String()
+	}
+	return "listed on " + c.Cutoff(m).String()
+}
+
+func (p *parser) counting(o *obj) Counting {
+	s := o.str("counting", false)
+	switch {
+	case s == "" || s == "cutoff-last":
+		return Counting{}
+	case s == "day-weighted":
+		return Counting{DayWeighted: true}
+	case s == "cutoff-previous-month-last":
+		return Counting{Day: -1}
+	case strings.HasPrefix(s, "cutoff-day-"):
+		d, err := strconv.Atoi(strings.TrimPrefix(s, "cutoff-day-"))
+		if err == nil && d >= 1 && d <= 28 {
+			return Counting{Day: d}
+		}
+	}
+	p.w.fail(join(o.path, "counting"), o.get("counting"),
+		"counting is day-weighted, cutoff-last, cutoff-previous-month-last or cutoff-day-N (1–28), not %q", s)
+	return Counting{}
+}
+
+// basis reads a goal/coverage basis: "listed" or a table id.
+func (p *parser) basis(o *obj) *Table {
+	s := o.str("basis", true)
+	if s == "listed" || s == "" {
+		return nil
+	}
+	return p.table(o, "basis", true)
+}
+
+// componentRef checks a reference to an earlier component.
+func (p *parser) componentRef(o *obj, key, path string, n *yaml.Node, id string) {
+	if _, ok := p.comps[id]; !ok {
+		p.w.fail(path, n, "unknown or later component %q (only earlier components can be referred to)", id)
+	}
+}
+
+// stringList reads a list of plain strings.
+func (p *parser) stringList(o *obj, key string, required bool) ([]string, []*yaml.Node, string) {
+	items, lp := o.seq(key, required)
+	var out []string
+	for i, n := range items {
+		s, ok := p.w.scalar(index(lp, i), n)
+		if ok {
+			out = append(out, strings.TrimSpace(s))
+		}
+	}
+	return out, items, lp
+}
+
+func (p *parser) knownMeasure(id string) bool { return slices.Contains(p.known, id) }

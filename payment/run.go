@@ -1,0 +1,409 @@
+package payment
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math/big"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/vardval/vardval/measures"
+	"github.com/vardval/vardval/vardval"
+)
+
+// RunOptions adjusts Run. The zero value is usable: no measure results.
+type RunOptions struct {
+	// Measures returns the result of a measure for a unit (for goal-related
+	// pay). Nil, or a false second result, means no result: the indicator
+	// gives a zero line saying so.
+	Measures func(measure, unitID string) (measures.Result, bool)
+}
+
+// RunError is a problem found while pricing: a parameter with no value in
+// force, a period outside the model's validity, and the like.
+type RunError struct {
+	Model  string
+	Month  string // YYYY-MM, or "" when not month-specific
+	Path   string // key path of the parameter or component
+	Reason string
+}
+
+func (e *RunError) Error() string {
+	s := "model " + e.Model
+	if e.Month != "" {
+		s += ", " + e.Month
+	}
+	if e.Path != "" {
+		s += ", " + e.Path
+	}
+	return s + ": " + e.Reason
+}
+
+// Line is one statement line: a quantity times a rate, or a share of a
+// pool, with the parameter and source it came from.
+type Line struct {
+	Component   string          // component id
+	Type        string          // component type
+	Name        string          // line name, e.g. "Capitation 0–4 F"
+	Key         string          // line key within the component
+	Quantity    decimal.Decimal // shown rounded to at most 6 decimals
+	Rate        decimal.Decimal // shown rounded to at most 6 decimals
+	Amount      decimal.Decimal // rounded by the model's rule
+	Parameter   string          // key path of the parameter used
+	ValidFrom   vardval.Date    // first day of the dated value used
+	Source      string
+	Assumption  string // the reason when the figure is an assumption
+	Explanation string // one sentence
+
+	order     int      // component index in the model
+	exact     *big.Rat // exact amount; nil once allocated
+	exactQty  *big.Rat // exact quantity
+	qtyText   string   // "persons aged 0–4 F listed on 2023-01-31"
+	rateText  string   // "SEK per person-month"
+	rule      string   // month-independent explanation for non-product lines
+	detail    string   // month-specific detail of a product line ("listed on 2023-01-31")
+	product   bool     // amount = quantity × rate (before rounding)
+	allocated bool     // amount already set by Rounding.Allocate
+}
+
+// MonthStatement is one unit's lines for one calendar month.
+type MonthStatement struct {
+	Month vardval.YearMonth
+	Total decimal.Decimal
+	Lines []Line
+}
+
+// UnitStatement is one unit's statement for the period: period lines (sums
+// of the monthly lines with the same component, key, rate and validity), the
+// unit total and the monthly statements.
+type UnitStatement struct {
+	UnitID string
+	Name   string
+	Owner  string
+	Total  decimal.Decimal
+	Lines  []Line
+	Months []MonthStatement
+}
+
+// Statement is the result of Run: one statement per primary-care unit.
+// Lines sum to unit totals, months to the period, units to Total, exactly.
+type Statement struct {
+	Region   string
+	Model    string
+	Title    string
+	Rounding Rounding
+	Period   vardval.Period // whole calendar months
+	Total    decimal.Decimal
+	Units    []UnitStatement // by unit id
+	Notes    []string        // warnings, e.g. supplements for units not in the data
+}
+
+// Unit returns the statement of the unit with the given id.
+func (s *Statement) Unit(id string) (*UnitStatement, bool) {
+	i, ok := slices.BinarySearchFunc(s.Units, id, func(u UnitStatement, id string) int { return cmp.Compare(u.UnitID, id) })
+	if !ok {
+		return nil, false
+	}
+	return &s.Units[i], true
+}
+
+// monthCtx is what a component sees when pricing one month.
+type monthCtx struct {
+	m     *Model
+	r     *vardval.Region
+	opts  *RunOptions
+	reg   *registry
+	month int // index in the run's months
+	ym    vardval.YearMonth
+	agg   []unitMonth         // by UnitIndex
+	units []vardval.UnitIndex // statement units, by id
+	lines [][]Line            // by statement unit
+	comp  int
+	notes map[string]bool
+}
+
+func (c *monthCtx) value(p *Param) (*Dated, error) {
+	v, ok := p.At(c.ym.First())
+	if !ok {
+		return nil, &RunError{Model: c.m.Name, Month: c.ym.String(), Path: p.Path, Reason: "no value in force on " + c.ym.First().String()}
+	}
+	return v, nil
+}
+
+func (c *monthCtx) note(s string) { c.notes[s] = true }
+
+// add appends a line for statement unit i, stamping the component.
+func (c *monthCtx) add(i int, l Line) {
+	comp := c.m.Components[c.comp].Info()
+	l.Component, l.Type, l.order = comp.ID, comp.Type, c.comp
+	if l.Name == "" {
+		l.Name = comp.Name
+	}
+	c.lines[i] = append(c.lines[i], l)
+}
+
+// cite fills a line's parameter, validity and source from a dated value.
+func cite(l *Line, d *Dated) {
+	l.Parameter, l.ValidFrom, l.Source, l.Assumption = d.Path, d.From, d.Source, d.Assumption
+}
+
+// productLine builds a quantity × rate line.
+func productLine(name, key string, qty *big.Rat, d *Dated, qtyText, rateText string, factor *big.Rat) Line {
+	l := Line{Name: name, Key: key, exactQty: qty, qtyText: qtyText, rateText: rateText, product: true}
+	rate := rat(d.Value)
+	if factor != nil {
+		rate = mul(rate, factor)
+	}
+	l.exact = mul(qty, rate)
+	l.Rate = ratDecimal(rate, 6)
+	cite(&l, d)
+	return l
+}
+
+// Run prices every primary-care unit of r under model m for the calendar
+// months that period touches (the period is widened to whole months).
+func Run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period, opts RunOptions) (*Statement, error) {
+	if period.From.IsZero() || period.To.IsZero() {
+		return nil, &RunError{Model: m.Name, Reason: "the period must have a first and a last day"}
+	}
+	months := period.Months()
+	whole := vardval.Period{From: months[0].First(), To: months[len(months)-1].Last()}
+	if !m.Valid.Contains(whole.From) || !m.Valid.Contains(whole.To) {
+		return nil, &RunError{Model: m.Name, Reason: fmt.Sprintf("period %s is outside the model's validity %s", whole.Label(), m.Valid)}
+	}
+	reg := newRegistry(len(months))
+	for mi := range months {
+		for _, c := range m.Components {
+			c.need(reg, mi, months[mi])
+		}
+	}
+	wt, err := resolveWeights(m, r, months)
+	if err != nil {
+		return nil, err
+	}
+	agg := aggregate(r, months, reg, wt)
+	var units []vardval.UnitIndex
+	for i, u := range r.Units {
+		if u.Kind == vardval.KindPrimary {
+			units = append(units, vardval.UnitIndex(i))
+		}
+	}
+	st := &Statement{Region: m.Region, Model: m.Name, Title: m.Title, Rounding: m.Rounding, Period: whole, Total: decimal.Zero}
+	st.Units = make([]UnitStatement, len(units))
+	for i, u := range units {
+		un := r.Units[u]
+		st.Units[i] = UnitStatement{UnitID: un.ID, Name: un.Name, Owner: un.Owner.String(), Total: decimal.Zero}
+	}
+	notes := map[string]bool{}
+	for mi, ym := range months {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c := &monthCtx{m: m, r: r, opts: &opts, reg: reg, month: mi, ym: ym, agg: agg.units[mi], units: units,
+			lines: make([][]Line, len(units)), notes: notes}
+		for ci, comp := range m.Components {
+			c.comp = ci
+			start := make([]int, len(units))
+			for i := range units {
+				start[i] = len(c.lines[i])
+			}
+			if err := comp.price(c); err != nil {
+				return nil, err
+			}
+			for i := range units {
+				for k := start[i]; k < len(c.lines[i]); k++ {
+					m.Rounding.finish(&c.lines[i][k])
+				}
+			}
+		}
+		for i := range units {
+			ms := MonthStatement{Month: ym, Total: decimal.Zero, Lines: c.lines[i]}
+			for _, l := range ms.Lines {
+				ms.Total = ms.Total.Add(l.Amount)
+			}
+			st.Units[i].Months = append(st.Units[i].Months, ms)
+		}
+	}
+	for i := range st.Units {
+		u := &st.Units[i]
+		u.Lines = periodLines(u.Months)
+		for _, l := range u.Lines {
+			u.Total = u.Total.Add(l.Amount)
+		}
+		st.Total = st.Total.Add(u.Total)
+	}
+	for n := range notes {
+		st.Notes = append(st.Notes, n)
+	}
+	slices.Sort(st.Notes)
+	return st, nil
+}
+
+// finish is the one place where a line's exact amount becomes money: it
+// rounds the amount by the rule (allocated lines are already rounded) and
+// writes the display quantity and the explanation.
+func (r Rounding) finish(l *Line) {
+	if !l.allocated {
+		l.Amount = r.Round(l.exact)
+	}
+	if l.exactQty != nil {
+		l.Quantity = ratDecimal(l.exactQty, 6)
+	}
+	if l.product {
+		l.Explanation = productText(l.Quantity, l.qtyText, l.Rate, l.rateText)
+		if l.detail != "" {
+			l.Explanation += " (" + l.detail + ")"
+		}
+		if l.rule != "" {
+			l.Explanation += "; " + l.rule
+		}
+	}
+	if l.Explanation == "" {
+		l.Explanation = l.rule
+	}
+	l.Explanation = sentence(l.Explanation)
+}
+
+func productText(q decimal.Decimal, qt string, r decimal.Decimal, rt string) string {
+	return q.String() + " " + qt + " × " + r.String() + " " + rt
+}
+
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s != "" && !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+type lineKey struct {
+	order     int
+	key       string
+	validFrom vardval.Date
+	param     string
+}
+
+// periodLines sums the monthly lines that share component, key, rate,
+// parameter and validity, in component order then key.
+func periodLines(months []MonthStatement) []Line {
+	idx := map[lineKey]int{}
+	var out []Line
+	var counts []int
+	var varying []bool
+	for _, ms := range months {
+		for _, l := range ms.Lines {
+			k := lineKey{l.order, l.Key, l.ValidFrom, l.Parameter}
+			i, ok := idx[k]
+			if !ok {
+				i = len(out)
+				idx[k] = i
+				nl := l
+				nl.exactQty = nil
+				if l.exactQty != nil {
+					nl.exactQty = new(big.Rat).Set(l.exactQty)
+				}
+				nl.exact = nil
+				out = append(out, nl)
+				counts = append(counts, 1)
+				varying = append(varying, false)
+				continue
+			}
+			o := &out[i]
+			o.Amount = o.Amount.Add(l.Amount)
+			if o.exactQty != nil && l.exactQty != nil {
+				o.exactQty.Add(o.exactQty, l.exactQty)
+			}
+			counts[i]++
+			if !o.Rate.Equal(l.Rate) {
+				varying[i] = true
+			}
+		}
+	}
+	for i := range out {
+		l := &out[i]
+		if l.exactQty != nil {
+			l.Quantity = ratDecimal(l.exactQty, 6)
+		}
+		if varying[i] {
+			if !l.Quantity.IsZero() {
+				l.Rate = l.Amount.DivRound(l.Quantity, 6)
+			}
+			l.Explanation = sentence(fmt.Sprintf("Sum of %d monthly lines with varying rates (average %s); each month: %s", counts[i], l.Rate, strings.TrimSuffix(l.rule, ".")))
+			if l.product {
+				l.Explanation = sentence(fmt.Sprintf("Sum of %d monthly lines of %s with varying rates (average %s %s)", counts[i], l.qtyText, l.Rate, l.rateText))
+			}
+		} else if counts[i] > 1 {
+			if l.product {
+				l.Explanation = sentence(fmt.Sprintf("%d months: %s", counts[i], productText(l.Quantity, l.qtyText, l.Rate, l.rateText)))
+			} else {
+				l.Explanation = sentence(fmt.Sprintf("Sum of %d monthly lines; each month: %s", counts[i], strings.TrimSuffix(l.rule, ".")))
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Line) int {
+		return cmp.Or(cmp.Compare(a.order, b.order), cmp.Compare(a.Key, b.Key), a.ValidFrom.Compare(b.ValidFrom),
+			cmp.Compare(a.Parameter, b.Parameter))
+	})
+	return out
+}
+
+// resolveWeights turns the model's ACG and CNI parameters into per-month
+// millionths for the aggregation.
+func resolveWeights(m *Model, r *vardval.Region, months []vardval.YearMonth) (*weights, error) {
+	wt := &weights{
+		acgMissing: make([]int64, len(months)),
+		cniMissing: make([]int64, len(months)),
+	}
+	fixed := func(p *Param, ym vardval.YearMonth) (int64, error) {
+		v, ok := p.At(ym.First())
+		if !ok {
+			return 0, &RunError{Model: m.Name, Month: ym.String(), Path: p.Path, Reason: "no value in force"}
+		}
+		return v.Value.Shift(6).IntPart(), nil
+	}
+	for i, ym := range months {
+		if m.ACG != nil {
+			w, err := fixed(&m.ACG.Missing, ym)
+			if err != nil {
+				return nil, err
+			}
+			wt.acgMissing[i] = w
+			if m.ACG.Source == "category" {
+				wt.acgByCat = true
+				cat := make([]int64, len(r.Codes))
+				for k := range cat {
+					cat[k] = -1
+				}
+				for _, c := range m.ACG.Categories {
+					if ci, ok := r.CodeIndex(c.Code); ok {
+						w, err := fixed(&c.Weight, ym)
+						if err != nil {
+							return nil, err
+						}
+						cat[ci] = w
+					}
+				}
+				wt.acgCat = append(wt.acgCat, cat)
+			}
+		}
+		if m.CNI != nil {
+			w, err := fixed(&m.CNI.Missing, ym)
+			if err != nil {
+				return nil, err
+			}
+			wt.cniMissing[i] = w
+		} else {
+			wt.cniMissing[i] = 1_000_000
+		}
+	}
+	return wt, nil
+}
+
+// displayBound formats an interval bound for an explanation. Interval
+// bounds are display-only floats from the measures package; they never
+// enter an amount.
+func displayBound(x float64) string { return strconv.FormatFloat(x, 'f', 3, 64) }

@@ -1,0 +1,286 @@
+package payment
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+type jsonPeriod struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+type jsonLine struct {
+	Component   string `json:"component"`
+	Type        string `json:"type"`
+	Name        string `json:"name"`
+	Quantity    string `json:"quantity"`
+	Rate        string `json:"rate"`
+	Amount      string `json:"amount"`
+	Parameter   string `json:"parameter"`
+	ValidFrom   string `json:"valid_from"`
+	Source      string `json:"source"`
+	Assumption  string `json:"assumption,omitempty"`
+	Explanation string `json:"explanation"`
+}
+
+type jsonMonth struct {
+	Month string     `json:"month"`
+	Total string     `json:"total"`
+	Lines []jsonLine `json:"lines"`
+}
+
+type jsonUnit struct {
+	UnitID string      `json:"unit_id"`
+	Name   string      `json:"name"`
+	Owner  string      `json:"owner"`
+	Total  string      `json:"total"`
+	Lines  []jsonLine  `json:"lines"`
+	Months []jsonMonth `json:"months"`
+}
+
+type jsonStatement struct {
+	Region   string          `json:"region"`
+	Model    string          `json:"model"`
+	Title    string          `json:"title"`
+	Rounding string          `json:"rounding"`
+	Currency string          `json:"currency"`
+	Period   jsonPeriod      `json:"period"`
+	Total    string          `json:"total"`
+	Units    []jsonUnit      `json:"units"`
+	Notes    []string        `json:"notes"`
+	Intake   json.RawMessage `json:"intake"`
+}
+
+func (s *Statement) money(d decimal.Decimal) string { return s.Rounding.Format(d) }
+
+func (s *Statement) jsonLines(ls []Line) []jsonLine {
+	out := make([]jsonLine, len(ls))
+	for i, l := range ls {
+		out[i] = jsonLine{Component: l.Component, Type: l.Type, Name: l.Name, Quantity: l.Quantity.String(), Rate: l.Rate.String(),
+			Amount: s.money(l.Amount), Parameter: l.Parameter, ValidFrom: l.ValidFrom.String(), Source: l.Source,
+			Assumption: l.Assumption, Explanation: l.Explanation}
+	}
+	return out
+}
+
+// WriteJSON writes the statement in the contract shape of the data
+// specification ("Statement output"): region, model, period, total, units
+// with unit_id, total and lines (component, quantity, rate, amount,
+// parameter, valid_from, source), and intake (the intake report as given,
+// marshalled with encoding/json; {} when nil). Money is a decimal string
+// with the model's rounding. Added fields: title, rounding, currency, notes,
+// and per unit name, owner and months; per line type, name, assumption and
+// explanation.
+func WriteJSON(w io.Writer, s *Statement, intake any) error {
+	js := jsonStatement{Region: s.Region, Model: s.Model, Title: s.Title, Rounding: s.Rounding.Name, Currency: "SEK",
+		Period: jsonPeriod{From: s.Period.From.String(), To: s.Period.To.String()}, Total: s.money(s.Total),
+		Units: make([]jsonUnit, len(s.Units)), Notes: s.Notes, Intake: json.RawMessage("{}")}
+	if js.Notes == nil {
+		js.Notes = []string{}
+	}
+	if intake != nil {
+		b, err := json.Marshal(intake)
+		if err != nil {
+			return err
+		}
+		js.Intake = b
+	}
+	for i, u := range s.Units {
+		ju := jsonUnit{UnitID: u.UnitID, Name: u.Name, Owner: u.Owner, Total: s.money(u.Total), Lines: s.jsonLines(u.Lines),
+			Months: make([]jsonMonth, len(u.Months))}
+		for k, m := range u.Months {
+			ju.Months[k] = jsonMonth{Month: m.Month.String(), Total: s.money(m.Total), Lines: s.jsonLines(m.Lines)}
+		}
+		js.Units[i] = ju
+	}
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(js); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// CSVHeader is the header row WriteCSV writes.
+var csvHeader = []string{"unit_id", "unit_name", "month", "component", "line", "quantity", "rate", "amount",
+	"parameter", "valid_from", "source", "assumption", "explanation"}
+
+// WriteCSV writes one row per statement line: for each unit its period
+// lines (month empty) and then its monthly lines (month YYYY-MM). Amounts
+// are decimal strings with the model's rounding; the period rows of a unit
+// sum to its total, and so do its monthly rows.
+func WriteCSV(w io.Writer, s *Statement) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return err
+	}
+	row := func(u *UnitStatement, month string, l Line) error {
+		return cw.Write([]string{u.UnitID, u.Name, month, l.Component, l.Name, l.Quantity.String(), l.Rate.String(), s.money(l.Amount),
+			l.Parameter, l.ValidFrom.String(), l.Source, l.Assumption, l.Explanation})
+	}
+	for i := range s.Units {
+		u := &s.Units[i]
+		for _, l := range u.Lines {
+			if err := row(u, "", l); err != nil {
+				return err
+			}
+		}
+		for _, m := range u.Months {
+			for _, l := range m.Lines {
+				if err := row(u, m.Month.String(), l); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// componentTotals returns the component ids in model order (as they occur)
+// and each unit's total per component.
+func componentTotals(s *Statement) ([]string, []map[string]decimal.Decimal) {
+	type comp struct {
+		id    string
+		order int
+	}
+	var comps []comp
+	seen := map[string]bool{}
+	per := make([]map[string]decimal.Decimal, len(s.Units))
+	for i, u := range s.Units {
+		per[i] = map[string]decimal.Decimal{}
+		for _, l := range u.Lines {
+			if !seen[l.Component] {
+				seen[l.Component] = true
+				comps = append(comps, comp{l.Component, l.order})
+			}
+			per[i][l.Component] = per[i][l.Component].Add(l.Amount)
+		}
+	}
+	for i := 1; i < len(comps); i++ {
+		for j := i; j > 0 && comps[j].order < comps[j-1].order; j-- {
+			comps[j], comps[j-1] = comps[j-1], comps[j]
+		}
+	}
+	ids := make([]string, len(comps))
+	for i, c := range comps {
+		ids[i] = c.id
+	}
+	return ids, per
+}
+
+// WriteTable writes an aligned terminal table: one row per unit with its
+// total per component and in all, and the region's totals last.
+func WriteTable(w io.Writer, s *Statement) error {
+	ids, per := componentTotals(s)
+	header := append([]string{"unit", "name"}, ids...)
+	header = append(header, "total")
+	rows := [][]string{header}
+	colTotals := make([]decimal.Decimal, len(ids))
+	for i, u := range s.Units {
+		r := []string{u.UnitID, u.Name}
+		for k, id := range ids {
+			r = append(r, s.money(per[i][id]))
+			colTotals[k] = colTotals[k].Add(per[i][id])
+		}
+		rows = append(rows, append(r, s.money(u.Total)))
+	}
+	r := []string{"region", s.Region}
+	for k := range ids {
+		r = append(r, s.money(colTotals[k]))
+	}
+	rows = append(rows, append(r, s.money(s.Total)))
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%s — %s, %s (SEK, %s)\n\n", s.Model, s.Region, s.Period.Label(), s.Rounding.Name)
+	writeAligned(bw, rows, 2, len(rows)-1)
+	for _, n := range s.Notes {
+		fmt.Fprintf(bw, "note: %s\n", n)
+	}
+	return bw.Flush()
+}
+
+// writeAligned writes rows with columns padded to equal width; columns from
+// firstNum on are right-aligned; a rule goes before row ruleBefore.
+func writeAligned(w io.Writer, rows [][]string, firstNum, ruleBefore int) {
+	widths := map[int]int{}
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	line := func(r []string) {
+		var b strings.Builder
+		for i, c := range r {
+			pad := strings.Repeat(" ", widths[i]-utf8.RuneCountInString(c))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if i >= firstNum {
+				b.WriteString(pad + c)
+			} else {
+				b.WriteString(c + pad)
+			}
+		}
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
+	}
+	for i, r := range rows {
+		if i == ruleBefore || i == 1 {
+			n := 0
+			for k := range r {
+				n += widths[k] + 2
+			}
+			fmt.Fprintln(w, strings.Repeat("-", n-2))
+		}
+		line(r)
+	}
+}
+
+// UnknownUnitError reports a unit id with no statement.
+type UnknownUnitError struct {
+	UnitID string
+}
+
+func (e *UnknownUnitError) Error() string {
+	return fmt.Sprintf("no statement for unit %q (only primary-care units get statements)", e.UnitID)
+}
+
+// Explain writes one unit's statement with every line explained: amount,
+// explanation, parameter, validity, source and assumption, then the monthly
+// totals.
+func Explain(w io.Writer, s *Statement, unitID string) error {
+	u, ok := s.Unit(unitID)
+	if !ok {
+		return &UnknownUnitError{UnitID: unitID}
+	}
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "%s (%s) — %s\n", u.Name, u.UnitID, s.Title)
+	fmt.Fprintf(bw, "model %s, %s, period %s, rounding %s\n", s.Model, s.Region, s.Period.Label(), s.Rounding.Name)
+	fmt.Fprintf(bw, "total %s SEK\n\n", s.money(u.Total))
+	for i, l := range u.Lines {
+		fmt.Fprintf(bw, "%2d. %s  %s SEK\n", i+1, l.Name, s.money(l.Amount))
+		fmt.Fprintf(bw, "    %s\n", l.Explanation)
+		fmt.Fprintf(bw, "    parameter %s, valid from %s\n", l.Parameter, l.ValidFrom)
+		fmt.Fprintf(bw, "    source: %s\n", l.Source)
+		if l.Assumption != "" {
+			fmt.Fprintf(bw, "    assumption: %s\n", l.Assumption)
+		}
+	}
+	fmt.Fprintln(bw)
+	rows := [][]string{{"month", "lines", "total"}}
+	for _, m := range u.Months {
+		rows = append(rows, []string{m.Month.String(), fmt.Sprint(len(m.Lines)), s.money(m.Total)})
+	}
+	rows = append(rows, []string{"period", fmt.Sprint(len(u.Lines)), s.money(u.Total)})
+	writeAligned(bw, rows, 1, len(rows)-1)
+	return bw.Flush()
+}

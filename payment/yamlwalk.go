@@ -1,0 +1,366 @@
+package payment
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+	"gopkg.in/yaml.v3"
+
+	"github.com/vardval/vardval/vardval"
+)
+
+// ModelError is one problem in a model file: where it is (file, key path,
+// line) and what is wrong. ParseModel returns every problem it finds, joined
+// with errors.Join; use errors.As to get at them.
+type ModelError struct {
+	File   string // file name as given to ParseModelFile, or "" for a reader
+	Path   string // key path, e.g. components[2].rates[0].values[1].from
+	Line   int    // 1-based line in the file, 0 when not known
+	Reason string // lower-case description of the problem
+}
+
+func (e *ModelError) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		b.WriteString(":")
+	}
+	if e.Line > 0 {
+		b.WriteString(strconv.Itoa(e.Line))
+		b.WriteString(":")
+	}
+	if b.Len() > 0 {
+		b.WriteString(" ")
+	}
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// walker decodes a yaml.Node tree, collecting ModelErrors.
+type walker struct {
+	file string
+	errs []error
+}
+
+func (w *walker) fail(path string, n *yaml.Node, format string, args ...any) {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	w.errs = append(w.errs, &ModelError{File: w.file, Path: path, Line: line, Reason: fmt.Sprintf(format, args...)})
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// obj is a YAML mapping being decoded; keys not taken are reported by done.
+type obj struct {
+	w    *walker
+	path string
+	node *yaml.Node
+	keys []string
+	vals map[string]*yaml.Node
+	used map[string]bool
+}
+
+func (w *walker) obj(path string, n *yaml.Node) *obj {
+	o := &obj{w: w, path: path, node: n, vals: map[string]*yaml.Node{}, used: map[string]bool{}}
+	if n == nil {
+		return o
+	}
+	if n.Kind != yaml.MappingNode {
+		w.fail(path, n, "expected a mapping of keys to values")
+		return o
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			w.fail(path, k, "keys must be plain words")
+			continue
+		}
+		if _, dup := o.vals[k.Value]; dup {
+			w.fail(join(path, k.Value), k, "duplicate key")
+			continue
+		}
+		o.keys = append(o.keys, k.Value)
+		o.vals[k.Value] = v
+	}
+	return o
+}
+
+// get returns the value of key, or nil.
+func (o *obj) get(key string) *yaml.Node {
+	o.used[key] = true
+	return o.vals[key]
+}
+
+func (o *obj) has(key string) bool { _, ok := o.vals[key]; return ok }
+
+// done reports every key that nobody took.
+func (o *obj) done() {
+	for _, k := range o.keys {
+		if !o.used[k] {
+			o.w.fail(join(o.path, k), o.vals[k], "unknown key %q", k)
+		}
+	}
+}
+
+func (o *obj) line() int {
+	if o.node == nil {
+		return 0
+	}
+	return o.node.Line
+}
+
+// scalar checks that n is a scalar (not an alias, sequence or mapping).
+func (w *walker) scalar(path string, n *yaml.Node) (string, bool) {
+	if n.Kind == yaml.AliasNode {
+		w.fail(path, n, "anchors and aliases are not allowed")
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode {
+		w.fail(path, n, "expected a single value")
+		return "", false
+	}
+	if n.Tag == "!!null" {
+		return "", true
+	}
+	return n.Value, true
+}
+
+// str returns a string key; required keys that are missing or empty fail.
+func (o *obj) str(key string, required bool) string {
+	n := o.get(key)
+	p := join(o.path, key)
+	if n == nil {
+		if required {
+			o.w.fail(p, o.node, "missing key %q", key)
+		}
+		return ""
+	}
+	s, ok := o.w.scalar(p, n)
+	if ok && required && strings.TrimSpace(s) == "" {
+		o.w.fail(p, n, "must not be empty")
+	}
+	return strings.TrimSpace(s)
+}
+
+// seq returns the items of a sequence key (nil when missing).
+func (o *obj) seq(key string, required bool) ([]*yaml.Node, string) {
+	n := o.get(key)
+	p := join(o.path, key)
+	if n == nil {
+		if required {
+			o.w.fail(p, o.node, "missing key %q", key)
+		}
+		return nil, p
+	}
+	if n.Kind != yaml.SequenceNode {
+		o.w.fail(p, n, "expected a list")
+		return nil, p
+	}
+	if required && len(n.Content) == 0 {
+		o.w.fail(p, n, "must not be empty")
+	}
+	return n.Content, p
+}
+
+var plainDecimal = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
+// parseDecimal reads a plain decimal ("294", "1.25", "-0.5"); exponents,
+// hexadecimal, infinities and thousands separators are rejected.
+func parseDecimal(s string) (decimal.Decimal, bool) {
+	if !plainDecimal.MatchString(s) {
+		return decimal.Decimal{}, false
+	}
+	d, err := decimal.NewFromString(s)
+	return d, err == nil
+}
+
+func (o *obj) date(key string, required bool) vardval.Date {
+	s := o.str(key, required)
+	if s == "" {
+		return vardval.Date{}
+	}
+	d, err := vardval.ParseDate(s)
+	if err != nil {
+		o.w.fail(join(o.path, key), o.get(key), "not a date YYYY-MM-DD: %q", s)
+	}
+	return d
+}
+
+// Dated is one dated value of a parameter: the value from From (a first day
+// of a month) until the next value's From (or To, when given).
+type Dated struct {
+	From       vardval.Date
+	To         vardval.Date // zero: until the next value, or open
+	Value      decimal.Decimal
+	Source     string // document and section, or address; "assumption" when not public
+	Note       string
+	Assumption string // why the figure is assumed; "" when it is from the source
+	Path       string // key path of this dated value, e.g. components[0].rate[1]
+	Line       int
+}
+
+// Param is a model parameter: its dated values in date order, none
+// overlapping. The zero Param has no values.
+type Param struct {
+	Path   string // key path of the parameter, e.g. components[0].rate
+	Values []Dated
+}
+
+// At returns the value in force on day d.
+func (p *Param) At(d vardval.Date) (*Dated, bool) {
+	for i := len(p.Values) - 1; i >= 0; i-- {
+		v := &p.Values[i]
+		if !v.From.After(d) {
+			if !v.To.IsZero() && v.To.Before(d) {
+				return nil, false
+			}
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// IsZero reports whether the parameter has no values (not given).
+func (p *Param) IsZero() bool { return len(p.Values) == 0 }
+
+// param reads a parameter: a list of dated values under key.
+func (o *obj) param(key string, required bool, check func(decimal.Decimal) string) Param {
+	n := o.get(key)
+	p := join(o.path, key)
+	if n == nil {
+		if required {
+			o.w.fail(p, o.node, "missing parameter %q", key)
+		}
+		return Param{Path: p}
+	}
+	return o.w.param(p, n, check)
+}
+
+func (w *walker) param(p string, n *yaml.Node, check func(decimal.Decimal) string) Param {
+	out := Param{Path: p}
+	if n.Kind != yaml.SequenceNode {
+		w.fail(p, n, "a parameter is a list of dated values ({from, value, source})")
+		return out
+	}
+	if len(n.Content) == 0 {
+		w.fail(p, n, "a parameter needs at least one dated value")
+	}
+	for i, item := range n.Content {
+		ip := index(p, i)
+		o := w.obj(ip, item)
+		v := Dated{Path: ip, Line: item.Line}
+		v.From = o.date("from", true)
+		if !v.From.IsZero() && v.From.Day != 1 {
+			w.fail(join(ip, "from"), o.get("from"), "a value must start on the first day of a month")
+		}
+		v.To = o.date("to", false)
+		if !v.To.IsZero() && !v.From.IsZero() && v.To.Before(v.From) {
+			w.fail(join(ip, "to"), o.get("to"), "ends before it starts")
+		}
+		if s := o.str("value", true); s != "" {
+			d, ok := parseDecimal(s)
+			if !ok {
+				w.fail(join(ip, "value"), o.get("value"), "not a plain decimal number: %q", s)
+			} else {
+				v.Value = d
+				if check != nil {
+					if why := check(d); why != "" {
+						w.fail(join(ip, "value"), o.get("value"), "%s", why)
+					}
+				}
+			}
+		}
+		v.Source = o.str("source", false)
+		v.Note = o.str("note", false)
+		v.Assumption = o.str("assumption", false)
+		if v.Source == "" {
+			if v.Assumption != "" {
+				v.Source = "assumption"
+			} else {
+				w.fail(join(ip, "source"), item, "missing source (cite a document and section or an address, or give an assumption with its reason)")
+			}
+		}
+		if strings.EqualFold(v.Source, "assumption") && v.Assumption == "" {
+			w.fail(join(ip, "assumption"), item, "an assumed figure needs its reason under \"assumption\"")
+		}
+		o.done()
+		if len(out.Values) > 0 && !v.From.IsZero() {
+			prev := out.Values[len(out.Values)-1]
+			switch c := v.From.Compare(prev.From); {
+			case c == 0:
+				w.fail(join(ip, "from"), item, "duplicate validity: another value also starts %s", v.From)
+			case c < 0:
+				w.fail(join(ip, "from"), item, "values must be in date order (%s is before %s)", v.From, prev.From)
+			case !prev.To.IsZero() && !prev.To.Before(v.From):
+				w.fail(join(ip, "from"), item, "overlapping validity: the previous value runs to %s", prev.To)
+			}
+		}
+		out.Values = append(out.Values, v)
+	}
+	return out
+}
+
+func nonNegative(d decimal.Decimal) string {
+	if d.IsNegative() {
+		return "must not be negative"
+	}
+	return ""
+}
+
+func fraction(d decimal.Decimal) string {
+	if d.IsNegative() || d.GreaterThan(decimal.NewFromInt(1)) {
+		return "must be a fraction between 0 and 1"
+	}
+	return ""
+}
+
+func percent(d decimal.Decimal) string {
+	if d.IsNegative() || d.GreaterThan(decimal.NewFromInt(100)) {
+		return "must be a percentage between 0 and 100"
+	}
+	return ""
+}
+
+func wholeMonths(d decimal.Decimal) string {
+	if !d.IsInteger() || d.Sign() <= 0 || d.GreaterThan(decimal.NewFromInt(120)) {
+		return "must be a whole number of months between 1 and 120"
+	}
+	return ""
+}
+
+// fixedOK checks that a weight fits a vardval.Fixed (six decimals).
+func fixedOK(d decimal.Decimal) string {
+	if d.IsNegative() {
+		return "must not be negative"
+	}
+	if d.Exponent() < -6 {
+		return "at most six decimals"
+	}
+	return ""
+}
+
+// oneOf checks s against allowed words.
+func (o *obj) oneOf(key string, s string, allowed ...string) bool {
+	if slices.Contains(allowed, s) {
+		return true
+	}
+	o.w.fail(join(o.path, key), o.get(key), "must be one of %s, not %q", strings.Join(allowed, ", "), s)
+	return false
+}
