@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/vardval/vardval/vardval"
+)
+
+// openDir opens the contract's files in dir. Missing files are left nil
+// (intake reports required ones); the returned func closes what was opened.
+func openDir(dir string) (vardval.Files, func(), error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return vardval.Files{}, func() {}, err
+	}
+	if !st.IsDir() {
+		return vardval.Files{}, func() {}, fmt.Errorf("%s is not a directory", dir)
+	}
+	var closers []io.Closer
+	open := func(name string) io.Reader {
+		f, err := os.Open(filepath.Join(dir, name))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return errReader{err}
+		}
+		closers = append(closers, f)
+		return bufio.NewReaderSize(f, 1<<20)
+	}
+	files := vardval.Files{
+		Units:         open(vardval.FileUnits),
+		Areas:         open(vardval.FileAreas),
+		Listings:      open(vardval.FileListings),
+		Contacts:      open(vardval.FileContacts),
+		Diagnoses:     open(vardval.FileDiagnoses),
+		Observations:  open(vardval.FileObservations),
+		Prescriptions: open(vardval.FilePrescriptions),
+	}
+	return files, func() {
+		for _, c := range closers {
+			c.Close()
+		}
+	}, nil
+}
+
+// errReader turns an open error into a read error, so intake reports the
+// file as unreadable (exit status 2) instead of missing.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// loadDir loads a region directory, printing a fatal intake error.
+func loadDir(ctx context.Context, e *env, dir string) (*vardval.Region, *vardval.IntakeReport, bool) {
+	files, closeAll, err := openDir(dir)
+	defer closeAll()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return nil, nil, false
+	}
+	r, rep, err := vardval.Load(ctx, files, vardval.LoadOptions{})
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %s: %v\n", dir, err)
+		return nil, rep, false
+	}
+	return r, rep, true
+}
+
+func newFlags(name string, e *env) *flag.FlagSet {
+	fs := flag.NewFlagSet("vardval "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// parseInterleaved parses flags that may come before or after positional
+// arguments (vardval check DIR --format json).
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func cmdCheck(ctx context.Context, e *env, args []string) int {
+	fs := newFlags("check", e)
+	format := fs.String("format", "text", "report format: text or json")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return 2
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "usage: vardval check DIR [--format json]")
+		return 2
+	}
+	files, closeAll, err := openDir(pos[0])
+	defer closeAll()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	_, rep, _ := vardval.Load(ctx, files, vardval.LoadOptions{})
+	if ctx.Err() != nil {
+		return 2
+	}
+	switch *format {
+	case "json":
+		err = rep.WriteJSON(e.stdout)
+	case "text", "table":
+		err = rep.WriteText(e.stdout)
+	default:
+		fmt.Fprintf(e.stderr, "vardval: unknown format %q (text or json)\n", *format)
+		return 2
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	return rep.Status()
+}

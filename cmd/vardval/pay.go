@@ -1,0 +1,315 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/vardval/vardval/examples"
+	"github.com/vardval/vardval/measures"
+	"github.com/vardval/vardval/payment"
+	"github.com/vardval/vardval/vardval"
+)
+
+// loadModel resolves --model: an embedded model name, or a file path.
+func loadModel(name string) (*payment.Model, error) {
+	if m, ok := examples.Lookup(name); ok {
+		return payment.ParseModelFile(m.Path, bytes.NewReader(m.Data))
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("model %q is neither an embedded model (see vardval models) nor a file", name)
+		}
+		return nil, err
+	}
+	return payment.ParseModelFile(filepath.Base(name), bytes.NewReader(data))
+}
+
+// defaultPeriod is the period a run covers when --period is not given: the
+// calendar year of the latest contact in the data, or else the first year
+// of the model's validity.
+func defaultPeriod(m *payment.Model, r *vardval.Region) vardval.Period {
+	return dataYear(r, int(m.Valid.From.Year))
+}
+
+// measureSource computes the measures once and serves them to goal-related pay.
+func measureSource(ctx context.Context, r *vardval.Region, period vardval.Period) (func(string, string) (measures.Result, bool), error) {
+	rep, err := measures.Compute(ctx, r, period, measures.Options{})
+	if err != nil {
+		return nil, err
+	}
+	idx := map[[2]string]measures.Result{}
+	for _, mr := range rep.Measures {
+		for _, row := range mr.Rows {
+			idx[[2]string{row.Measure, row.UnitID}] = row.Result
+		}
+	}
+	return func(measure, unit string) (measures.Result, bool) {
+		res, ok := idx[[2]string{measure, unit}]
+		return res, ok
+	}, nil
+}
+
+// price runs a model over a region, with measures feeding goal-related pay.
+func price(ctx context.Context, m *payment.Model, r *vardval.Region, periodText string) (*payment.Statement, error) {
+	period := defaultPeriod(m, r)
+	if periodText != "" {
+		p, err := vardval.ParsePeriod(periodText)
+		if err != nil {
+			return nil, err
+		}
+		period = p
+	}
+	src, err := measureSource(ctx, r, period)
+	if err != nil {
+		return nil, err
+	}
+	return payment.Run(ctx, m, r, period, payment.RunOptions{Measures: src})
+}
+
+func cmdRun(ctx context.Context, e *env, args []string) int {
+	fs := newFlags("run", e)
+	model := fs.String("model", "", "embedded model name (see vardval models) or model file")
+	data := fs.String("data", "", "directory with the region's CSV files")
+	period := fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06 (default: the year of the latest contact)")
+	format := fs.String("format", "table", "table, csv, json or xlsx")
+	out := fs.String("out", "", "write to this file instead of standard output")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return 2
+	}
+	if *model == "" || *data == "" {
+		fmt.Fprintln(e.stderr, "usage: vardval run --model NAME|FILE --data DIR [--period P] [--format table|csv|json|xlsx] [--out FILE]")
+		return 2
+	}
+	switch *format {
+	case "table", "csv", "json", "xlsx":
+	default:
+		fmt.Fprintf(e.stderr, "vardval: unknown format %q (table, csv, json or xlsx)\n", *format)
+		return 2
+	}
+	m, err := loadModel(*model)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	r, rep, ok := loadDir(ctx, e, *data)
+	if !ok {
+		return 2
+	}
+	st, err := price(ctx, m, r, *period)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	var buf bytes.Buffer
+	switch *format {
+	case "table":
+		err = payment.WriteTable(&buf, st)
+	case "csv":
+		err = payment.WriteCSV(&buf, st)
+	case "json":
+		err = payment.WriteJSON(&buf, st, rep)
+	case "xlsx":
+		err = payment.WriteXLSX(&buf, st)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	if *format == "xlsx" && *out == "" {
+		fmt.Fprintln(e.stderr, "vardval: --format xlsx needs --out FILE")
+		return 2
+	}
+	if err := emit(e, *out, buf.Bytes()); err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	if rej := intakeRejected(rep); rej > 0 {
+		fmt.Fprintf(e.stderr, "vardval: note: intake rejected %d rows; see vardval check %s\n", rej, *data)
+	}
+	return 0
+}
+
+func intakeRejected(rep *vardval.IntakeReport) int {
+	_, _, rej := rep.Totals()
+	return rej
+}
+
+// emit writes b to the named file, or to standard output when name is "".
+func emit(e *env, name string, b []byte) error {
+	if name == "" {
+		_, err := e.stdout.Write(b)
+		return err
+	}
+	return os.WriteFile(name, b, 0o644)
+}
+
+func cmdExplain(ctx context.Context, e *env, args []string) int {
+	fs := newFlags("explain", e)
+	model := fs.String("model", "", "embedded model name or model file")
+	data := fs.String("data", "", "directory with the region's CSV files")
+	unit := fs.String("unit", "", "unit id")
+	period := fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return 2
+	}
+	if *model == "" || *data == "" || *unit == "" {
+		fmt.Fprintln(e.stderr, "usage: vardval explain --model M --data DIR --unit U [--period P]")
+		return 2
+	}
+	m, err := loadModel(*model)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	r, _, ok := loadDir(ctx, e, *data)
+	if !ok {
+		return 2
+	}
+	st, err := price(ctx, m, r, *period)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	if err := payment.Explain(e.stdout, st, *unit); err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	return 0
+}
+
+func cmdModels(ctx context.Context, e *env, args []string) int {
+	if len(args) != 0 {
+		fmt.Fprintln(e.stderr, "usage: vardval models")
+		return 2
+	}
+	for _, em := range examples.Models() {
+		m, err := payment.ParseModelFile(em.Path, bytes.NewReader(em.Data))
+		if err != nil {
+			fmt.Fprintf(e.stdout, "%s\t(invalid: %v)\n", em.Name, err)
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s\t%s\t%s\tfrom %s\n", em.Name, m.Region, m.Title, m.Valid.From)
+	}
+	return 0
+}
+
+func cmdModel(ctx context.Context, e *env, args []string) int {
+	if len(args) != 2 || args[0] != "check" {
+		fmt.Fprintln(e.stderr, "usage: vardval model check FILE")
+		return 2
+	}
+	var data []byte
+	var err error
+	name := args[1]
+	if em, ok := examples.Lookup(name); ok {
+		data, name = em.Data, em.Path
+	} else if data, err = os.ReadFile(name); err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	if err := payment.Check(filepath.Base(name), data); err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintln(e.stderr, line)
+		}
+		return 1
+	}
+	fmt.Fprintf(e.stdout, "%s: ok\n", name)
+	return 0
+}
+
+func cmdMeasures(ctx context.Context, e *env, args []string) int {
+	fs := newFlags("measures", e)
+	data := fs.String("data", "", "directory with the region's CSV files")
+	ids := fs.String("measures", "", "comma-separated measure ids (default: all)")
+	period := fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06 (default: the year of the latest contact)")
+	format := fs.String("format", "table", "table, csv or json")
+	plot := fs.String("plot", "", "write one funnel plot per measure as SVG into this directory")
+	overdispersion := fs.Bool("overdispersion", false, "widen funnel limits for overdispersion (DerSimonian–Laird)")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return 2
+	}
+	if *data == "" {
+		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--period P] [--format table|csv|json] [--plot DIR]")
+		return 2
+	}
+	r, _, ok := loadDir(ctx, e, *data)
+	if !ok {
+		return 2
+	}
+	p := vardval.Period{}
+	if *period != "" {
+		var err error
+		if p, err = vardval.ParsePeriod(*period); err != nil {
+			fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+			return 2
+		}
+	} else {
+		p = dataYear(r, 2024)
+	}
+	opts := measures.Options{Overdispersion: *overdispersion}
+	if *ids != "" {
+		opts.Measures = strings.Split(*ids, ",")
+	}
+	rep, err := measures.Compute(ctx, r, p, opts)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	var write func(io.Writer, *measures.Report) error
+	switch *format {
+	case "table":
+		write = measures.WriteTable
+	case "csv":
+		write = measures.WriteCSV
+	case "json":
+		write = measures.WriteJSON
+	default:
+		fmt.Fprintf(e.stderr, "vardval: unknown format %q (table, csv or json)\n", *format)
+		return 2
+	}
+	if err := write(e.stdout, rep); err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	if *plot != "" {
+		if err := os.MkdirAll(*plot, 0o755); err != nil {
+			fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+			return 2
+		}
+		for _, mr := range rep.Measures {
+			var b bytes.Buffer
+			if err := measures.WriteFunnelSVG(&b, rep, mr.Definition.ID); err != nil {
+				fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+				return 2
+			}
+			if err := os.WriteFile(filepath.Join(*plot, mr.Definition.ID+".svg"), b.Bytes(), 0o644); err != nil {
+				fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+				return 2
+			}
+		}
+	}
+	return 0
+}
+
+// dataYear is the calendar year of the latest contact, or the fallback
+// year when there are no contacts.
+func dataYear(r *vardval.Region, fallback int) vardval.Period {
+	var latest vardval.Date
+	for _, c := range r.Contacts {
+		if c.Date.After(latest) {
+			latest = c.Date
+		}
+	}
+	y := fallback
+	if !latest.IsZero() {
+		y = int(latest.Year)
+	}
+	return vardval.Period{From: vardval.D(y, 1, 1), To: vardval.D(y, 12, 31)}
+}
