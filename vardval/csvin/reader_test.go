@@ -325,7 +325,7 @@ func TestSniffUTF8(t *testing.T) {
 		{"ab\xC3\xA5", 64, true, true},
 		{"ab\xC3", 64, false, true}, // cut in the middle of å, more to come
 		{"ab\xC3", 64, true, false},
-		{"ab\xE2\x82", 64, false, true}, // cut in the middle of €
+		{"ab\xE2\x82", 64, false, true},  // cut in the middle of €
 		{"ab\xE5x", 64, false, false},    // Windows-1252 å
 		{"ab\xE5x", 2, false, true},      // beyond the limit
 		{"a\xE2\x82\xAC", 2, true, true}, // € starts before the limit
