@@ -378,6 +378,14 @@ func newEngine(r *vardval.Region, period vardval.Period, defs []Definition) (*en
 	return e, nil
 }
 
+// class returns the bit set of specs whose code filter code passes.
+func (e *engine) class(code int32) uint32 {
+	if code < 0 || int(code) >= len(e.classes) {
+		return 0
+	}
+	return e.classes[code]
+}
+
 func hasAnyPrefix(s string, prefixes []string) bool {
 	for _, p := range prefixes {
 		if strings.HasPrefix(s, p) {
@@ -531,7 +539,7 @@ func (e *engine) ageOK(pd *personData, d *Definition, on vardval.Date) bool {
 // dated in [from, to].
 func (e *engine) hasDiagnosis(pd *personData, s *spec, from, to vardval.Date) bool {
 	for _, dg := range pd.diags {
-		if e.classes[dg.Code]&s.bit != 0 && !dg.Date.Before(from) && !dg.Date.After(to) {
+		if e.class(dg.Code)&s.bit != 0 && !dg.Date.Before(from) && !dg.Date.After(to) {
 			return true
 		}
 	}
@@ -540,7 +548,7 @@ func (e *engine) hasDiagnosis(pd *personData, s *spec, from, to vardval.Date) bo
 
 func (e *engine) hasAnyDiagnosis(pd *personData, s *spec) bool {
 	for _, dg := range pd.diags {
-		if e.classes[dg.Code]&s.bit != 0 {
+		if e.class(dg.Code)&s.bit != 0 {
 			return true
 		}
 	}
@@ -661,7 +669,7 @@ func (e *engine) events(pd *personData, s *spec, si int, a *accum) {
 	case EventPrescriptions:
 		for i := range pd.rxs {
 			x := &pd.rxs[i]
-			if e.classes[x.ATC]&s.bit == 0 || !e.period.Contains(x.Date) {
+			if e.class(x.ATC)&s.bit == 0 || !e.period.Contains(x.Date) {
 				continue
 			}
 			add(x.Date)

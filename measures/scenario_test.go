@@ -7,7 +7,9 @@ import (
 )
 
 // scenarioPeriod is the measurement period of the scenario region.
-func scenarioPeriod() vardval.Period { return vardval.Period{From: d("2024-01-01"), To: d("2024-12-31")} }
+func scenarioPeriod() vardval.Period {
+	return vardval.Period{From: d("2024-01-01"), To: d("2024-12-31")}
+}
 
 // defsNoMin returns the built-in definitions with no smallest reportable
 // denominator, so that the small scenario shows its counts.

@@ -12,19 +12,19 @@ import (
 
 // Plot geometry (pixels).
 const (
-	svgW, svgH               = 960.0, 620.0
-	plotL, plotR             = 90.0, 700.0
-	plotT, plotB             = 96.0, 540.0
-	legendX                  = 720.0
-	curveSteps               = 160
-	colourWithin             = "#3b6ea5"
-	colour95                 = "#e08a00"
-	colour998                = "#c0282d"
-	colourRegion             = "#222222"
-	colourLimit95            = "#7a7a7a"
-	colourLimit998           = "#444444"
-	svgFont                  = "font-family=\"Helvetica, Arial, sans-serif\""
-	defaultDenominatorLabel  = "Nämnare / Denominator"
+	svgW, svgH              = 960.0, 620.0
+	plotL, plotR            = 90.0, 700.0
+	plotT, plotB            = 96.0, 540.0
+	legendX                 = 720.0
+	curveSteps              = 160
+	colourWithin            = "#3b6ea5"
+	colour95                = "#e08a00"
+	colour998               = "#c0282d"
+	colourRegion            = "#222222"
+	colourLimit95           = "#7a7a7a"
+	colourLimit998          = "#444444"
+	svgFont                 = "font-family=\"Helvetica, Arial, sans-serif\""
+	defaultDenominatorLabel = "Nämnare / Denominator"
 )
 
 // FunnelPlotError reports a funnel plot that cannot be drawn.
