@@ -519,7 +519,7 @@ func (c *PoolSplit) price(mc *monthCtx) error {
 			l.exact = quo(mul(rat(sub), idx[i]), total)
 			l.Rate = ratDecimal(quo(rat(sub), total), 6)
 			cite(&l, sv)
-			l.rule = fmt.Sprintf("share %s of the %s, allocated by %s index (largest remainder)", sv.Value, poolText, indexText(s))
+			l.rule = fmt.Sprintf("share %s of the %s, allocated by %s index (largest remainder)", sv.Value, poolText, s.Index)
 			if l.Assumption == "" && poolVal.Assumption != "" {
 				l.Assumption = "pool size: " + poolVal.Assumption
 			}

@@ -1,0 +1,241 @@
+package payment
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/vardval/vardval/measures"
+)
+
+// Results holds measure results read from a file, for goal-related pay
+// until the measures engine is wired in. The zero value holds none.
+type Results struct {
+	byKey map[[2]string]measures.Result
+}
+
+// Lookup returns the result of measure for unitID; its signature fits
+// RunOptions.Measures.
+func (r *Results) Lookup(measure, unitID string) (measures.Result, bool) {
+	if r == nil || r.byKey == nil {
+		return measures.Result{}, false
+	}
+	x, ok := r.byKey[[2]string{measure, unitID}]
+	return x, ok
+}
+
+// Len returns the number of results.
+func (r *Results) Len() int { return len(r.byKey) }
+
+// ResultsError is a problem in a results file: the line (1 = header in a
+// CSV file; 0 when not known), the column or field, and what is wrong.
+type ResultsError struct {
+	Line   int
+	Column string
+	Reason string
+}
+
+func (e *ResultsError) Error() string {
+	s := "results"
+	if e.Line > 0 {
+		s += ":" + strconv.Itoa(e.Line)
+	}
+	if e.Column != "" {
+		s += ": " + e.Column
+	}
+	return s + ": " + e.Reason
+}
+
+// ReadResults reads measure results from CSV (header with measure,
+// unit_id, numerator, denominator, value and optionally ci_low, ci_high,
+// method, suppressed) or JSON (the measures output object {"measures":
+// [...]} or a bare array of such objects). Numbers are plain decimals,
+// read exactly (JSON numbers are taken as their text, never as floats);
+// the interval bounds are display-only. A (measure, unit) pair may occur
+// once.
+func ReadResults(r io.Reader) (*Results, error) {
+	br := bufio.NewReader(io.LimitReader(r, 256<<20))
+	for {
+		b, err := br.Peek(1)
+		if err != nil {
+			return &Results{byKey: map[[2]string]measures.Result{}}, nil
+		}
+		switch b[0] {
+		case ' ', '\t', '\r', '\n':
+			_, _ = br.ReadByte()
+			continue
+		case 0xEF: // UTF-8 BOM
+			bom, _ := br.Peek(3)
+			if bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+				_, _ = br.Discard(3)
+				continue
+			}
+		case '{', '[':
+			return readResultsJSON(br)
+		}
+		return readResultsCSV(br)
+	}
+}
+
+type resultRow struct {
+	Measure     string      `json:"measure"`
+	UnitID      string      `json:"unit_id"`
+	Numerator   json.Number `json:"numerator"`
+	Denominator json.Number `json:"denominator"`
+	Value       json.Number `json:"value"`
+	CILow       json.Number `json:"ci_low"`
+	CIHigh      json.Number `json:"ci_high"`
+	Method      string      `json:"method"`
+	Suppressed  bool        `json:"suppressed"`
+}
+
+func readResultsJSON(r io.Reader) (*Results, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &ResultsError{Reason: "cannot read: " + err.Error()}
+	}
+	var rows []resultRow
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
+		err = dec.Decode(&rows)
+	} else {
+		var obj struct {
+			Measures []resultRow `json:"measures"`
+		}
+		err = dec.Decode(&obj)
+		rows = obj.Measures
+	}
+	if err != nil {
+		return nil, &ResultsError{Reason: "not valid results json: " + err.Error()}
+	}
+	out := &Results{byKey: map[[2]string]measures.Result{}}
+	var errs []error
+	for i, row := range rows {
+		where := fmt.Sprintf("measures[%d]", i)
+		res, err := row.result(func(col, reason string) error {
+			return &ResultsError{Column: where + "." + col, Reason: reason}
+		})
+		if err == nil {
+			err = out.add(res, func(reason string) error { return &ResultsError{Column: where, Reason: reason} })
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+func (row resultRow) result(fail func(col, reason string) error) (measures.Result, error) {
+	res := measures.Result{Measure: strings.TrimSpace(row.Measure), UnitID: strings.TrimSpace(row.UnitID), Method: row.Method, Suppressed: row.Suppressed}
+	if res.Measure == "" {
+		return res, fail("measure", "missing measure id")
+	}
+	for _, f := range []struct {
+		col string
+		txt json.Number
+		dst *decimal.Decimal
+	}{{"numerator", row.Numerator, &res.Numerator}, {"denominator", row.Denominator, &res.Denominator}, {"value", row.Value, &res.Value}} {
+		s := strings.TrimSpace(f.txt.String())
+		if s == "" {
+			if f.col == "value" && res.Suppressed {
+				continue
+			}
+			return res, fail(f.col, "missing")
+		}
+		d, ok := parseDecimal(strings.ReplaceAll(s, ",", "."))
+		if !ok {
+			return res, fail(f.col, fmt.Sprintf("not a plain decimal number: %q", s))
+		}
+		*f.dst = d
+	}
+	for _, f := range []struct {
+		col string
+		txt json.Number
+		dst *float64
+	}{{"ci_low", row.CILow, &res.CILow}, {"ci_high", row.CIHigh, &res.CIHigh}} {
+		if s := strings.TrimSpace(f.txt.String()); s != "" {
+			x, err := strconv.ParseFloat(s, 64) // display-only interval bound
+			if err != nil {
+				return res, fail(f.col, fmt.Sprintf("not a number: %q", s))
+			}
+			*f.dst = x
+		}
+	}
+	return res, nil
+}
+
+func (r *Results) add(res measures.Result, fail func(string) error) error {
+	k := [2]string{res.Measure, res.UnitID}
+	if _, dup := r.byKey[k]; dup {
+		return fail(fmt.Sprintf("duplicate result for measure %q and unit %q", res.Measure, res.UnitID))
+	}
+	r.byKey[k] = res
+	return nil
+}
+
+func readResultsCSV(r io.Reader) (*Results, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	head, err := cr.Read()
+	if err != nil {
+		return nil, &ResultsError{Line: 1, Reason: "cannot read the header: " + err.Error()}
+	}
+	if len(head) == 1 && strings.Contains(head[0], ";") {
+		return nil, &ResultsError{Line: 1, Reason: "use , as the delimiter"}
+	}
+	col := map[string]int{}
+	for i, h := range head {
+		col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	for _, need := range []string{"measure", "unit_id", "numerator", "denominator", "value"} {
+		if _, ok := col[need]; !ok {
+			return nil, &ResultsError{Line: 1, Column: need, Reason: "missing required column"}
+		}
+	}
+	get := func(rec []string, name string) string {
+		if i, ok := col[name]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
+		}
+		return ""
+	}
+	out := &Results{byKey: map[[2]string]measures.Result{}}
+	var errs []error
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := cr.FieldPos(0)
+		if err != nil {
+			errs = append(errs, &ResultsError{Line: line, Reason: "bad csv: " + err.Error()})
+			break
+		}
+		supp := strings.EqualFold(get(rec, "suppressed"), "true") || strings.EqualFold(get(rec, "suppressed"), "yes")
+		row := resultRow{Measure: get(rec, "measure"), UnitID: get(rec, "unit_id"), Numerator: json.Number(get(rec, "numerator")),
+			Denominator: json.Number(get(rec, "denominator")), Value: json.Number(get(rec, "value")),
+			CILow: json.Number(get(rec, "ci_low")), CIHigh: json.Number(get(rec, "ci_high")), Method: get(rec, "method"), Suppressed: supp}
+		res, err := row.result(func(c, reason string) error { return &ResultsError{Line: line, Column: c, Reason: reason} })
+		if err == nil {
+			err = out.add(res, func(reason string) error { return &ResultsError{Line: line, Reason: reason} })
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
