@@ -50,7 +50,8 @@
 //     digital contacts per person-year, some specialist contacts; modes,
 //     professions, urgent, patient fees (0/100/200/300 SEK, 0 under 20 and
 //     from 85, 0 after the 1,300 SEK high-cost ceiling), new_problem (~40 %)
-//     with requested 0–10 days earlier (never before 1 January), and
+//     with requested 0–10 days earlier (specialist referrals up to 89 days;
+//     never before 1 January), and
 //     pseudonymous clinicians ("D0123" doctors, "N…" nurses, "T…" other
 //     staff) with continuity: patients mostly meet one or two of their
 //     unit's ~6 doctors. Contact ids are "C0000000001" ….
@@ -73,6 +74,15 @@
 // not generated, as in a real one-year extract, so six-month measures can
 // be evaluated for episodes indexed early in the year (half of the index
 // contacts fall in the first 90 listed days).
+//
+// # Scale
+//
+// Measured on the project's 2-core machine (one goroutine): about 600,000
+// persons per CPU-second with all seven files formatted (~650 bytes per
+// person). A 10.5-million-person region — 1,167 vårdcentraler, 34,762
+// areas, 11.0 M listings, 46.7 M contacts, 37.4 M diagnoses, 7.8 M
+// observations, 8.8 M prescriptions, 6.8 GB of CSV — took 17.7 s of CPU
+// with a peak resident set of 16 MB.
 //
 // # Zero values
 //

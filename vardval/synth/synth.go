@@ -44,6 +44,24 @@ type Summary struct {
 	Bytes                                                                    int64
 }
 
+// String summarises s on one line: "20000 persons; units.csv 6 rows; …;
+// 12.9 MB written".
+func (s Summary) String() string {
+	b := strconv.AppendInt(nil, int64(s.Persons), 10)
+	b = append(b, " persons"...)
+	for _, f := range Files() {
+		b = append(b, "; "...)
+		b = append(b, f...)
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(s.Rows(f)), 10)
+		b = append(b, " rows"...)
+	}
+	b = append(b, "; "...)
+	b = strconv.AppendFloat(b, float64(s.Bytes)/1e6, 'f', 1, 64)
+	b = append(b, " MB written"...)
+	return string(b)
+}
+
 // Rows returns the number of data rows of the file with contract name
 // file ("contacts.csv"), or 0 for a name not in [Files].
 func (s Summary) Rows(file string) int {
@@ -103,6 +121,7 @@ type ConfigError struct {
 	Reason string
 }
 
+// Error describes the invalid field.
 func (e *ConfigError) Error() string {
 	return "synth: config " + e.Field + " = " + strconv.Itoa(e.Value) + ": " + e.Reason
 }
@@ -113,6 +132,7 @@ type WriteError struct {
 	Err  error
 }
 
+// Error names the file and the writer's error.
 func (e *WriteError) Error() string { return fmt.Sprintf("synth: writing %s: %v", e.File, e.Err) }
 
 // Unwrap returns the writer's error.

@@ -8,11 +8,12 @@ package synth
 //
 // Source: Statistics Sweden (SCB), table "Folkmängd efter ålder och kön. År
 // 1860–2024" (BE0101N1, matrix 0000053A, statistikdatabasen.scb.se/sq/118505),
-// reference time 31 December 2023. The figures are rounded to thousands
-// and were transcribed by hand; they reproduce the published totals
-// (about 10.5 million, 50.3 % men) and the shape of the pyramid, which is
-// all a synthetic region needs. Verify against the table before using
-// them for anything else.
+// reference time 31 December 2023. The figures are approximations rounded
+// to thousands, NOT verified cell by cell against that table in this
+// session (it was not reachable); they match its published totals (about
+// 10.5 million, 50.3 % men) and the shape of the pyramid, which is all a
+// synthetic region needs. Replace them with the table's values before
+// using them for anything else.
 func pyramid() [20][2]int {
 	return [20][2]int{
 		{283, 267}, // 0–4
