@@ -305,6 +305,16 @@ func newEngine(r *vardval.Region, period vardval.Period, defs []Definition) (*en
 		bad := func(key, reason string) error {
 			return &DefinitionError{Key: key, ID: d.ID, Reason: reason}
 		}
+		// Definitions built in code bypass ParseDefinitions: check them here.
+		if d.Scale <= 0 {
+			return nil, bad("scale", "must be positive")
+		}
+		if d.MinDenominator.Sign() < 0 {
+			return nil, bad("min_denominator", "must not be negative")
+		}
+		if key, reason := checkRule(d); reason != "" {
+			return nil, bad(key, reason)
+		}
 		for j, in := range d.Instruments {
 			lo, ok1 := toFixed(in.ModerateMin)
 			hi, ok2 := toFixed(in.ModerateMax)

@@ -232,6 +232,12 @@ func TestComputeErrors(t *testing.T) {
 	if _, err := Compute(ctx, r, scenarioPeriod(), Options{Level: 1.5}); !errors.As(err, &ie) || ie.Parameter != "level" {
 		t.Errorf("bad level: %v", err)
 	}
+	defs := Definitions()
+	defs[3].WithinDays = -1
+	var de *DefinitionError
+	if _, err := Compute(ctx, r, scenarioPeriod(), Options{Definitions: defs}); !errors.As(err, &de) || de.Key != "within_days" || de.ID != "care_guarantee_3d" {
+		t.Errorf("bad definition in code: %v", err)
+	}
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
 	if _, err := Compute(cctx, r, scenarioPeriod(), Options{}); !errors.Is(err, context.Canceled) {
