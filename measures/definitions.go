@@ -210,6 +210,7 @@ type DefinitionError struct {
 	Err    error // underlying YAML error, if any
 }
 
+// Error formats the error with its line, key and measure id.
 func (e *DefinitionError) Error() string {
 	var b strings.Builder
 	b.WriteString("measure definitions")
@@ -226,6 +227,7 @@ func (e *DefinitionError) Error() string {
 	return b.String()
 }
 
+// Unwrap returns the underlying YAML error, if any.
 func (e *DefinitionError) Unwrap() error { return e.Err }
 
 // UnknownMeasureError reports a measure id that no definition has.
@@ -233,6 +235,7 @@ type UnknownMeasureError struct {
 	ID string
 }
 
+// Error names the unknown id.
 func (e *UnknownMeasureError) Error() string { return fmt.Sprintf("unknown measure %q", e.ID) }
 
 // Definitions returns the built-in measure definitions in their canonical
@@ -272,6 +275,7 @@ type yamlDecimal struct {
 	set bool
 }
 
+// UnmarshalYAML implements yaml.Unmarshaler.
 func (y *yamlDecimal) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {
 		return &DefinitionError{Line: n.Line, Reason: "expected a number"}

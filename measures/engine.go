@@ -46,6 +46,7 @@ type InputError struct {
 	Reason    string
 }
 
+// Error names the parameter and the reason.
 func (e *InputError) Error() string { return fmt.Sprintf("measures: %s: %s", e.Parameter, e.Reason) }
 
 // Report is the outcome of Compute: the measures computed, in definition
@@ -168,6 +169,42 @@ const chunkSize = 4096
 // persons. Observations, contacts and prescriptions outside the period
 // are used where a definition's windows reach outside it (depression
 // follow-up, diagnosis look-back).
+//
+// Rows: every unit of kind primary gets a row for every measure, even
+// with an empty denominator (then suppressed); the region row (UnitID "")
+// is the sum of the unit rows, so persons not listed at a primary-care
+// unit count nowhere. Counting rules (the definitions say the rest):
+//
+//   - Proportions: Numerator and Denominator are integer counts; Value is
+//     Numerator/Denominator rounded half-even to 6 decimals; interval
+//     Wilson score ("wilson-95").
+//   - Rates: Denominator is listed person-years = listed person-days in
+//     the period / 365.25, rounded half-even to 6 decimals (the exact
+//     rule; Value is computed from this rounded denominator, so Value =
+//     Numerator × Scale / Denominator holds exactly); interval exact
+//     Poisson (Garwood) on the count ("exact-poisson-95").
+//   - Means (continuity_coc, continuity_upc): each patient's index is
+//     rounded half-even to 9 decimals and summed exactly into Numerator;
+//     Denominator counts patients; Value is the mean; the interval is the
+//     normal approximation mean ± z·SD/√n on the patient-level values,
+//     clipped to [0, 1] ("normal-95"; Row.SD carries the SD).
+//   - Same-day ties: several values of one observation code on one day
+//     count as the day's highest; the engine never depends on record order.
+//   - Suppression: a row whose Denominator is below the definition's
+//     min_denominator (or zero) has Suppressed set and Numerator, Value and
+//     interval zeroed (SuppressResult); outputs show them as null.
+//   - Funnel limits: around the region value at each unit's denominator,
+//     exact binomial/Poisson limits (Spiegelhalter 2005) or, with
+//     Options.Overdispersion, normal limits widened by τ²; normal limits
+//     with the region's patient-level SD for means.
+//   - Standardisation (rates with standardise: true): indirect, by
+//     five-year age bands (85+ open, unknown age its own band) × sex, on
+//     age at each listed day and each event date, with the region's
+//     strata as reference.
+//
+// The work is split into fixed chunks of persons processed by
+// Options.Workers goroutines; every sum is an integer, so the report does
+// not depend on scheduling or on the order of the input records.
 //
 // It returns *InputError for an open period, an unknown measure id or a
 // bad level, *DefinitionError for a definition the engine cannot use, and

@@ -33,6 +33,7 @@ type FunnelPlotError struct {
 	Reason  string
 }
 
+// Error names the measure and the reason.
 func (e *FunnelPlotError) Error() string {
 	return fmt.Sprintf("funnel plot %s: %s", e.Measure, e.Reason)
 }
