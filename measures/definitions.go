@@ -103,7 +103,10 @@ type Definition struct {
 }
 
 // Population says who (or which contacts) a measure's denominator is drawn
-// from.
+// from. Age limits apply on the day the rule looks at: the index date
+// (depression), the contact date (care guarantee, coverage) or the
+// period's last day (the others); a person with no birth date fails any
+// age limit. Rates take no age limits.
 type Population struct {
 	Description string
 	ListedOn    string      // index_date, period_end, contact_date, event_date or none
@@ -620,6 +623,9 @@ func checkRule(d *Definition) (string, string) {
 		}
 		return needKind(Proportion)
 	case RuleEventRate:
+		if d.Population.AgeMin != 0 || d.Population.AgeMax != 0 {
+			return "population.age_min", "age limits are not supported for rates (the person-years would need them too)"
+		}
 		switch d.Event {
 		case EventEmergencyContacts:
 			if d.Population.Contacts == nil {

@@ -759,7 +759,7 @@ func (e *engine) careGuarantee(pd *personData, s *spec, t []tally) {
 		if !e.period.Contains(c.Date) || !e.contactPasses(s, c) || !e.primary[c.Unit] {
 			continue
 		}
-		if c.Requested.IsZero() || c.Requested.After(c.Date) {
+		if c.Requested.IsZero() || c.Requested.After(c.Date) || !e.ageOK(pd, s.def, c.Date) {
 			continue
 		}
 		t[c.Unit].den++
@@ -848,7 +848,7 @@ func (e *engine) ownUnit(pd *personData, s *spec, t []tally) {
 			continue
 		}
 		u := e.listedAt(pd, c.Date)
-		if u == vardval.NoUnit {
+		if u == vardval.NoUnit || !e.ageOK(pd, s.def, c.Date) {
 			continue
 		}
 		t[u].den++
