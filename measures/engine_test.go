@@ -169,6 +169,22 @@ func TestGoldenJSON(t *testing.T) {
 	}
 }
 
+// TestGoldenSynthSVG keeps two funnel plots of a synthetic 40-unit region
+// in testdata/ for review (open them in a browser).
+func TestGoldenSynthSVG(t *testing.T) {
+	rep, err := Compute(context.Background(), synthRegion(12000, 5), scenarioPeriod(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"antibiotics_per_1000", "continuity_coc", "diabetes_hba1c_over_70"} {
+		var buf bytes.Buffer
+		if err := WriteFunnelSVG(&buf, rep, id); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, "funnel_synth_"+id+".svg", buf.Bytes())
+	}
+}
+
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", name)
