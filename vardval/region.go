@@ -137,36 +137,90 @@ func (r *Region) PersonDaysByMonth(p Period) [][]int64 {
 
 // index sorts every record slice into canonical order and builds the
 // per-person offsets. Persons must already be in their final order.
+//
+// Records are first grouped by person with an in-place counting sort (person
+// indexes are dense), then each person's few records are sorted with the
+// full comparator. Every comparator orders by all fields, so the result does
+// not depend on the order the records came in.
 func (r *Region) index() {
-	slices.SortFunc(r.Listings, func(a, b Listing) int {
-		return cmp.Or(cmp.Compare(a.Person, b.Person), a.Period.From.Compare(b.Period.From),
-			cmpOpenEnd(a.Period.To, b.Period.To), cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Line, b.Line))
+	n := len(r.Persons)
+	// Codes are sorted by Load; then comparing indexes is comparing codes.
+	cmpCode := func(a, b int32) int { return cmp.Compare(r.Codes[a], r.Codes[b]) }
+	if slices.IsSorted(r.Codes) {
+		cmpCode = func(a, b int32) int { return cmp.Compare(a, b) }
+	}
+	r.listOff = groupSort(n, r.Listings, func(l *Listing) PersonIndex { return l.Person }, func(a, b Listing) int {
+		return cmp.Or(a.Period.From.Compare(b.Period.From),
+			cmpOpenEnd(a.Period.To, b.Period.To), cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Line, b.Line),
+			cmp.Compare(a.Area, b.Area), cmp.Compare(a.ACG, b.ACG), cmp.Compare(a.ACGWeight, b.ACGWeight),
+			cmpBool(a.HasWeight, b.HasWeight))
 	})
-	slices.SortFunc(r.Contacts, func(a, b Contact) int {
-		return cmp.Or(cmp.Compare(a.Person, b.Person), a.Date.Compare(b.Date), cmp.Compare(a.Unit, b.Unit),
+	r.contOff = groupSort(n, r.Contacts, func(c *Contact) PersonIndex { return c.Person }, func(a, b Contact) int {
+		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.Unit, b.Unit),
 			cmp.Compare(a.Mode, b.Mode), cmp.Compare(a.Profession, b.Profession), a.Requested.Compare(b.Requested),
 			cmp.Compare(a.Clinician, b.Clinician), cmp.Compare(a.Fee, b.Fee), cmp.Compare(a.Urgent, b.Urgent),
 			cmp.Compare(a.NewProblem, b.NewProblem))
 	})
-	slices.SortFunc(r.Diagnoses, func(a, b Diagnosis) int {
-		return cmp.Or(cmp.Compare(a.Person, b.Person), a.Date.Compare(b.Date),
-			cmp.Compare(r.Codes[a.Code], r.Codes[b.Code]), cmp.Compare(a.Unit, b.Unit))
+	r.diagOff = groupSort(n, r.Diagnoses, func(d *Diagnosis) PersonIndex { return d.Person }, func(a, b Diagnosis) int {
+		return cmp.Or(a.Date.Compare(b.Date), cmpCode(a.Code, b.Code), cmp.Compare(a.Unit, b.Unit))
 	})
-	slices.SortFunc(r.Observations, func(a, b Observation) int {
-		return cmp.Or(cmp.Compare(a.Person, b.Person), a.Date.Compare(b.Date),
-			cmp.Compare(r.Codes[a.Code], r.Codes[b.Code]), cmp.Compare(a.Value, b.Value), cmp.Compare(a.Unit, b.Unit))
+	r.obsOff = groupSort(n, r.Observations, func(o *Observation) PersonIndex { return o.Person }, func(a, b Observation) int {
+		return cmp.Or(a.Date.Compare(b.Date), cmpCode(a.Code, b.Code), cmp.Compare(a.Value, b.Value),
+			cmp.Compare(a.Unit, b.Unit))
 	})
-	slices.SortFunc(r.Prescriptions, func(a, b Prescription) int {
-		return cmp.Or(cmp.Compare(a.Person, b.Person), a.Date.Compare(b.Date),
-			cmp.Compare(r.Codes[a.ATC], r.Codes[b.ATC]), cmp.Compare(a.Unit, b.Unit),
+	r.rxOff = groupSort(n, r.Prescriptions, func(x *Prescription) PersonIndex { return x.Person }, func(a, b Prescription) int {
+		return cmp.Or(a.Date.Compare(b.Date), cmpCode(a.ATC, b.ATC), cmp.Compare(a.Unit, b.Unit),
 			cmp.Compare(a.DDD, b.DDD), cmpBool(a.HasDDD, b.HasDDD))
 	})
-	n := len(r.Persons)
-	r.listOff = offsets(n, r.Listings, func(l Listing) PersonIndex { return l.Person })
-	r.contOff = offsets(n, r.Contacts, func(c Contact) PersonIndex { return c.Person })
-	r.diagOff = offsets(n, r.Diagnoses, func(c Diagnosis) PersonIndex { return c.Person })
-	r.obsOff = offsets(n, r.Observations, func(c Observation) PersonIndex { return c.Person })
-	r.rxOff = offsets(n, r.Prescriptions, func(c Prescription) PersonIndex { return c.Person })
+}
+
+// groupSort puts s into order by person (0..n-1) and, within a person, by
+// less; it returns the per-person offsets (len n+1). The grouping is an
+// in-place counting sort (American flag): each record is moved at most once.
+func groupSort[T any](n int, s []T, person func(*T) PersonIndex, less func(a, b T) int) []int32 {
+	off := make([]int32, n+1)
+	for i := range s {
+		off[person(&s[i])+1]++
+	}
+	for i := 1; i <= n; i++ {
+		off[i] += off[i-1]
+	}
+	sorted := true
+	for i := 1; i < len(s) && sorted; i++ {
+		sorted = person(&s[i-1]) <= person(&s[i])
+	}
+	if !sorted {
+		next := make([]int32, n)
+		copy(next, off[:n])
+		for p := 0; p < n; p++ {
+			end := off[p+1]
+			for i := next[p]; i < end; i = next[p] {
+				// Move s[i] to its person's next free slot until a record
+				// of person p lands at i.
+				for q := person(&s[i]); int(q) != p; q = person(&s[i]) {
+					j := next[q]
+					next[q]++
+					s[i], s[j] = s[j], s[i]
+				}
+				next[p]++
+			}
+		}
+	}
+	for p := 0; p < n; p++ {
+		g := s[off[p]:off[p+1]]
+		switch {
+		case len(g) < 2:
+		case len(g) <= 12:
+			for i := 1; i < len(g); i++ {
+				for j := i; j > 0 && less(g[j-1], g[j]) > 0; j-- {
+					g[j-1], g[j] = g[j], g[j-1]
+				}
+			}
+		default:
+			slices.SortFunc(g, less)
+		}
+	}
+	return off
 }
 
 func cmpOpenEnd(a, b Date) int {
@@ -189,17 +243,6 @@ func cmpBool(a, b bool) int {
 		return 1
 	}
 	return -1
-}
-
-func offsets[T any](n int, s []T, person func(T) PersonIndex) []int32 {
-	off := make([]int32, n+1)
-	for _, x := range s {
-		off[person(x)+1]++
-	}
-	for i := 1; i <= n; i++ {
-		off[i] += off[i-1]
-	}
-	return off
 }
 
 // Reindex rebuilds the lookup indexes from the exported slices and puts
