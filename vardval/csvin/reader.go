@@ -94,7 +94,8 @@ type Reader struct {
 
 	spans  []span // field bounds of the current record, relative to its start
 	fields [][]byte
-	dec    []byte // decoded (Windows-1252 → UTF-8) field bytes
+	dec    []byte  // decoded (Windows-1252 → UTF-8) field bytes
+	tab    *cp1252 // Windows-1252 → UTF-8, built on first use
 }
 
 type span struct{ start, end int }
@@ -348,6 +349,9 @@ func (r *Reader) Next() (Record, error) {
 		return Record{}, err
 	}
 	startLine := r.line
+	if rec, ok := r.line1(startLine); ok {
+		return rec, nil
+	}
 	spans := r.spans[:0]
 	delim := r.delim
 	dpat := uint64(delim) * lsb
@@ -449,6 +453,175 @@ scan:
 			return r.recover(startLine, len(spans), ReasonTooLong, i, nl, false, i == fs)
 		}
 	}
+}
+
+// line1 is the fast path: a record on one physical line, wholly in the
+// buffer, without quotes. It reports false, having changed nothing, when the
+// record is not of that kind.
+func (r *Reader) line1(startLine int) (Record, bool) {
+	data := r.buf[r.pos:r.end]
+	k := bytes.IndexByte(data, '\n')
+	if k < 0 {
+		return Record{}, false
+	}
+	line := data[:k]
+	if r.win && hasHigh(line) {
+		// Decode the whole line first: delimiters and quotes are ASCII.
+		line = r.transcode(line)
+	}
+	if bytes.IndexByte(line, '"') >= 0 {
+		if !r.splitQuoted(line) {
+			return Record{}, false
+		}
+		if !r.win && hasHigh(line) && !utf8.Valid(line) {
+			r.decode()
+		}
+	} else {
+		delim := r.delim
+		dpat := uint64(delim) * lsb
+		fields := r.fields[:0]
+		var hi uint64 // bytes ≥ 0x80 seen?
+		fs, i := 0, 0
+		for ; i+8 <= len(line); i += 8 {
+			x := binary.LittleEndian.Uint64(line[i:])
+			hi |= x
+			for m := eqBytes(x, dpat); m != 0; m &= m - 1 {
+				j := i + bits.TrailingZeros64(m)>>3
+				fields = append(fields, line[fs:j:j])
+				fs = j + 1
+			}
+		}
+		for ; i < len(line); i++ {
+			c := line[i]
+			hi |= uint64(c)
+			if c == delim {
+				fields = append(fields, line[fs:i:i])
+				fs = i + 1
+			}
+		}
+		e := len(line)
+		if e > fs && line[e-1] == '\r' {
+			e--
+		}
+		r.fields = append(fields, line[fs:e:e])
+		if !r.win && hi&msb != 0 && !utf8.Valid(line) {
+			r.decode()
+		}
+	}
+	r.pos += k + 1
+	r.line++
+	return Record{Line: startLine, Fields: r.fields}, true
+}
+
+// hasHigh reports whether b holds a byte ≥ 0x80.
+func hasHigh(b []byte) bool {
+	var hi uint64
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		hi |= binary.LittleEndian.Uint64(b[i:])
+	}
+	for ; i < len(b); i++ {
+		hi |= uint64(b[i])
+	}
+	return hi&msb != 0
+}
+
+// splitQuoted splits a line (without its '\n') that holds quotes into
+// r.fields, provided that every quoted field closes on the line, holds no
+// doubled quote and is followed by a delimiter or the line end, and that no
+// unquoted field holds a quote. Otherwise it reports false and the general
+// parser takes over (nothing has been modified).
+func (r *Reader) splitQuoted(line []byte) bool {
+	fields := r.fields[:0]
+	delim := r.delim
+	fs := 0
+	for {
+		if fs < len(line) && line[fs] == '"' {
+			q := bytes.IndexByte(line[fs+1:], '"')
+			if q < 0 {
+				return false
+			}
+			c := fs + 1 + q // closing quote
+			field := line[fs+1 : c : c]
+			n := c + 1
+			switch {
+			case n == len(line) || (n+1 == len(line) && line[n] == '\r'):
+				r.fields = append(fields, field)
+				return true
+			case line[n] == delim:
+				fields = append(fields, field)
+				fs = n + 1
+				continue
+			}
+			return false
+		}
+		i := fs
+		for ; i < len(line) && line[i] != delim; i++ {
+			if line[i] == '"' {
+				return false
+			}
+		}
+		if i == len(line) {
+			e := len(line)
+			if e > fs && line[e-1] == '\r' {
+				e--
+			}
+			r.fields = append(fields, line[fs:e:e])
+			return true
+		}
+		fields = append(fields, line[fs:i:i])
+		fs = i + 1
+	}
+}
+
+// transcode decodes a Windows-1252 line into r.dec and returns it.
+func (r *Reader) transcode(line []byte) []byte {
+	if cap(r.dec) < 3*len(line) {
+		r.dec = make([]byte, 3*len(line))
+	}
+	dec := r.dec[:cap(r.dec)]
+	tab := r.table()
+	w := 0
+	for i := 0; i < len(line); {
+		if i+8 <= len(line) {
+			if x := binary.LittleEndian.Uint64(line[i:]); x&msb == 0 {
+				binary.LittleEndian.PutUint64(dec[w:], x)
+				w += 8
+				i += 8
+				continue
+			}
+		}
+		c := line[i]
+		i++
+		if c < utf8.RuneSelf {
+			dec[w] = c
+			w++
+			continue
+		}
+		e := &tab[c-128]
+		dec[w], dec[w+1], dec[w+2] = e[0], e[1], e[2]
+		w += int(e[3])
+	}
+	return dec[:w]
+}
+
+// table returns the Windows-1252 table, building it on first use.
+func (r *Reader) table() *cp1252 {
+	if r.tab == nil {
+		r.tab = new(cp1252)
+		for c := range 128 {
+			n := utf8.EncodeRune(r.tab[c][:3], charmap.Windows1252.DecodeByte(byte(c+128)))
+			r.tab[c][3] = byte(n)
+		}
+	}
+	return r.tab
+}
+
+// eqBytes has the high bit set in exactly the bytes of x equal to the byte
+// repeated in pat.
+func eqBytes(x, pat uint64) uint64 {
+	y := x ^ pat
+	return msb &^ (((y &^ msb) + (lsb * 0x7f)) | y)
 }
 
 // quoted parses the quoted field that starts at relative offset fs (where
@@ -679,46 +852,45 @@ func (r *Reader) finish(base, startLine int, check bool) (Record, error) {
 	return Record{Line: startLine, Fields: r.fields}, nil
 }
 
-// needsDecode reports whether f must be decoded from Windows-1252.
-func (r *Reader) needsDecode(f []byte) bool {
-	if r.win {
-		for _, c := range f {
-			if c >= 0x80 {
-				return true
-			}
-		}
-		return false
-	}
-	return !utf8.Valid(f)
-}
-
-// decode rewrites, into r.dec, the fields that are Windows-1252.
+// decode rewrites, into r.dec, the fields that are Windows-1252: in a
+// Windows-1252 file every field with a byte ≥ 0x80, in a UTF-8 file every
+// field that is not valid UTF-8.
 func (r *Reader) decode() {
 	need := 0
 	for _, f := range r.fields {
-		if r.needsDecode(f) {
-			need += 3 * len(f)
-		}
+		need += len(f)
 	}
-	if need == 0 {
-		return
-	}
+	need *= 3 // a Windows-1252 byte is at most 3 bytes of UTF-8
 	if cap(r.dec) < need {
-		r.dec = make([]byte, 0, need)
+		r.dec = make([]byte, need)
 	}
-	r.dec = r.dec[:0]
+	dec := r.dec[:cap(r.dec)]
+	w := 0
 	for k, f := range r.fields {
-		if !r.needsDecode(f) {
+		h := 0
+		for h < len(f) && f[h] < utf8.RuneSelf {
+			h++
+		}
+		if h == len(f) || (!r.win && utf8.Valid(f[h:])) {
 			continue
 		}
-		start := len(r.dec)
-		for _, c := range f {
+		tab := r.table()
+		start := w
+		w += copy(dec[w:], f[:h])
+		for _, c := range f[h:] {
 			if c < utf8.RuneSelf {
-				r.dec = append(r.dec, c)
-			} else {
-				r.dec = utf8.AppendRune(r.dec, charmap.Windows1252.DecodeByte(c))
+				dec[w] = c
+				w++
+				continue
 			}
+			e := &tab[c-128]
+			dec[w], dec[w+1], dec[w+2] = e[0], e[1], e[2]
+			w += int(e[3])
 		}
-		r.fields[k] = r.dec[start:len(r.dec):len(r.dec)]
+		r.fields[k] = dec[start:w:w]
 	}
 }
+
+// cp1252 holds the UTF-8 form of the Windows-1252 bytes 0x80–0xFF: up to
+// three bytes and, last, their number.
+type cp1252 [128][4]byte
