@@ -2,6 +2,7 @@ package payment
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/vardval/vardval/vardval"
@@ -91,17 +92,12 @@ type windowKey struct {
 // month of the run.
 type registry struct {
 	counts   []Counting
-	active   []map[windowKey]int // per month
-	coverage []map[windowKey]int // per month
+	active   [][]windowKey // per month, by index
+	coverage [][]windowKey // per month, by index
 }
 
 func newRegistry(months int) *registry {
-	r := &registry{active: make([]map[windowKey]int, months), coverage: make([]map[windowKey]int, months)}
-	for i := range r.active {
-		r.active[i] = map[windowKey]int{}
-		r.coverage[i] = map[windowKey]int{}
-	}
-	return r
+	return &registry{active: make([][]windowKey, months), coverage: make([][]windowKey, months)}
 }
 
 func (r *registry) snapshot(c Counting) int {
@@ -116,22 +112,20 @@ func (r *registry) snapshot(c Counting) int {
 
 func (r *registry) activeIndex(month int, c Counting, window int) int {
 	k := windowKey{c: c, window: window}
-	if i, ok := r.active[month][k]; ok {
+	if i := slices.Index(r.active[month], k); i >= 0 {
 		return i
 	}
-	i := len(r.active[month])
-	r.active[month][k] = i
-	return i
+	r.active[month] = append(r.active[month], k)
+	return len(r.active[month]) - 1
 }
 
 func (r *registry) coverageIndex(month int, c Counting, window int, kinds uint8) int {
 	k := windowKey{c: c, window: window, kinds: kinds}
-	if i, ok := r.coverage[month][k]; ok {
+	if i := slices.Index(r.coverage[month], k); i >= 0 {
 		return i
 	}
-	i := len(r.coverage[month])
-	r.coverage[month][k] = i
-	return i
+	r.coverage[month] = append(r.coverage[month], k)
+	return len(r.coverage[month]) - 1
 }
 
 // weights holds per-month person weights resolved from the model.
@@ -300,7 +294,7 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 					acc[l.Unit].snaps[ci].addPerson(per.Sex, ageSlot(per.BirthDate, d), 1, ag.acgWeight(l, mi), ag.cni(l, mi))
 				}
 			}
-			for k, ai := range ag.reg.active[mi] {
+			for ai, k := range ag.reg.active[mi] {
 				d := k.c.Cutoff(ym)
 				l := listingOn(ls, d)
 				if l == nil {
@@ -314,7 +308,7 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 					}
 				}
 			}
-			for k, ki := range ag.reg.coverage[mi] {
+			for ki, k := range ag.reg.coverage[mi] {
 				d := k.c.Cutoff(ym)
 				l := listingOn(ls, d)
 				if l == nil {

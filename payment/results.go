@@ -217,11 +217,16 @@ func readResultsCSV(r io.Reader) (*Results, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
 			errs = append(errs, &ResultsError{Line: line, Reason: "bad csv: " + err.Error()})
 			break
 		}
+		line, _ := cr.FieldPos(0)
 		supp := strings.EqualFold(get(rec, "suppressed"), "true") || strings.EqualFold(get(rec, "suppressed"), "yes")
 		row := resultRow{Measure: get(rec, "measure"), UnitID: get(rec, "unit_id"), Numerator: json.Number(get(rec, "numerator")),
 			Denominator: json.Number(get(rec, "denominator")), Value: json.Number(get(rec, "value")),

@@ -1,0 +1,86 @@
+package payment
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+func FuzzParseModel(f *testing.F) {
+	f.Add([]byte(minimal))
+	f.Add([]byte("model: x\nvalid: {from: 2024-01-01}\ncomponents: [&a {id: a}, *a]\n"))
+	f.Add([]byte("model: [\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ParseModelFile("f.yaml", bytes.NewReader(data))
+		if err != nil {
+			// every error is a *ModelError
+			for _, e := range modelErrorsAll(err) {
+				var me *ModelError
+				if !errors.As(e, &me) {
+					t.Fatalf("untyped error %T: %v", e, e)
+				}
+			}
+			return
+		}
+		if m.Name == "" || len(m.Components) == 0 {
+			t.Fatal("accepted a model without name or components")
+		}
+	})
+}
+
+func modelErrorsAll(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+func FuzzReadResults(f *testing.F) {
+	f.Add([]byte("measure,unit_id,numerator,denominator,value\ncare_guarantee_3d,VC1,45,50,90.0\n"))
+	f.Add([]byte(`{"period":{"from":"2024-01-01","to":"2024-12-31"},"measures":[{"measure":"m","unit_id":"","numerator":1,"denominator":2,"value":0.5,"ci_low":0.1,"ci_high":0.9,"method":"wilson-95"}]}`))
+	f.Add([]byte(`[{"measure":"m","unit_id":"u","numerator":"1","denominator":"2","value":"1e3"}]`))
+	f.Add([]byte("\xef\xbb\xbfmeasure,unit_id,numerator,denominator,value\nm,u,1,2,0.5\nm,u,1,2,0.5\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := ReadResults(bytes.NewReader(data))
+		if err != nil {
+			for _, e := range modelErrorsAll(err) {
+				var re *ResultsError
+				if !errors.As(e, &re) {
+					t.Fatalf("untyped error %T: %v", e, e)
+				}
+			}
+			return
+		}
+		_ = res.Len()
+		if strings.Contains(string(data), "1e3") && res.Len() > 0 {
+			for _, k := range []string{"u"} {
+				if r, ok := res.Lookup("m", k); ok && r.Value.String() == "1000" {
+					t.Fatal("accepted an exponent")
+				}
+			}
+		}
+	})
+}
+
+func TestResultsErrors(t *testing.T) {
+	tests := []struct {
+		in   string
+		want ResultsError
+	}{
+		{"measure,unit_id,numerator,value\n", ResultsError{Line: 1, Column: "denominator", Reason: "missing required column"}},
+		{"measure,unit_id,numerator,denominator,value\nm,u,1,2,x\n", ResultsError{Line: 2, Column: "value", Reason: `not a plain decimal number: "x"`}},
+		{"measure,unit_id,numerator,denominator,value\nm,u,1,2,3\nm,u,1,2,3\n", ResultsError{Line: 3, Reason: `duplicate result for measure "m" and unit "u"`}},
+		{`{"measures":[{"measure":"m","numerator":1,"denominator":2,"value":1e3}]}`, ResultsError{Column: "measures[0].value", Reason: `not a plain decimal number: "1e3"`}},
+	}
+	for _, tt := range tests {
+		_, err := ReadResults(strings.NewReader(tt.in))
+		var re *ResultsError
+		if !errors.As(err, &re) {
+			t.Fatalf("%q: want *ResultsError, got %v", tt.in, err)
+		}
+		if *re != tt.want {
+			t.Errorf("%q: got %+v, want %+v", tt.in, *re, tt.want)
+		}
+	}
+}

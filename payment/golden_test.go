@@ -1,0 +1,173 @@
+package payment
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+
+	"github.com/vardval/vardval/examples"
+	"github.com/vardval/vardval/measures"
+	"github.com/vardval/vardval/vardval"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// fakeMeasures gives every (measure, unit) a deterministic result so that
+// goal lines are exercised; one unit has none.
+func fakeMeasures(measure, unitID string) (measures.Result, bool) {
+	if unitID == "VC003" {
+		return measures.Result{}, false
+	}
+	h := 0
+	for _, c := range measure + unitID {
+		h = (h*31 + int(c)) % 1000
+	}
+	den := int64(40 + h%60)
+	num := int64(h) % den
+	v := decimal.NewFromInt(num*100).DivRound(decimal.NewFromInt(den), 1)
+	return measures.Result{Measure: measure, UnitID: unitID, Numerator: decimal.NewFromInt(num), Denominator: decimal.NewFromInt(den),
+		Value: v, CILow: 1.5, CIHigh: 2.5, Method: "wilson-95"}, true
+}
+
+func loadModel(t testing.TB, name string) *Model {
+	t.Helper()
+	em, ok := examples.Lookup(name)
+	if !ok {
+		t.Fatalf("no model %s", name)
+	}
+	m, err := ParseModelFile(em.Path, bytes.NewReader(em.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func quarter(m *Model) vardval.Period {
+	y := int(m.Valid.From.Year)
+	return vardval.Period{From: vardval.D(y, 1, 1), To: vardval.D(y, 3, 31)}
+}
+
+func TestGolden(t *testing.T) {
+	for _, em := range examples.Models() {
+		t.Run(em.Name, func(t *testing.T) {
+			m := loadModel(t, em.Name)
+			rw := synthRows(synthSpec{seed: 42, persons: 150, primary: 3, year: int(m.Valid.From.Year), contacts: 2})
+			st, err := Run(context.Background(), m, rw.region(), quarter(m), RunOptions{Measures: fakeMeasures})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := WriteJSON(&buf, st, map[string]any{"files": []any{}}); err != nil {
+				t.Fatal(err)
+			}
+			var tbl bytes.Buffer
+			if err := WriteTable(&tbl, st); err != nil {
+				t.Fatal(err)
+			}
+			if err := Explain(&tbl, st, st.Units[0].UnitID); err != nil {
+				t.Fatal(err)
+			}
+			for _, g := range []struct {
+				file string
+				data []byte
+			}{{em.Name + ".json", buf.Bytes()}, {em.Name + ".txt", tbl.Bytes()}} {
+				path := filepath.Join("testdata", g.file)
+				if *update {
+					if err := os.MkdirAll("testdata", 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(path, g.data, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%v (run go test -update)", err)
+				}
+				if diff := cmp.Diff(string(want), string(g.data)); diff != "" {
+					t.Errorf("%s (-want +got):\n%s", path, diff)
+				}
+			}
+			checkSums(t, st)
+		})
+	}
+}
+
+// checkSums verifies every exact-sum invariant of a statement.
+func checkSums(t testing.TB, st *Statement) {
+	t.Helper()
+	total := decimal.Zero
+	for _, u := range st.Units {
+		lines, months := decimal.Zero, decimal.Zero
+		for _, l := range u.Lines {
+			lines = lines.Add(l.Amount)
+			if l.Parameter == "" || l.ValidFrom.IsZero() || l.Source == "" {
+				t.Errorf("%s: line %s lacks parameter, validity or source", u.UnitID, l.Name)
+			}
+			if !l.Amount.Equal(st.Rounding.RoundDecimal(l.Amount)) {
+				t.Errorf("%s: line %s amount %s is not rounded", u.UnitID, l.Name, l.Amount)
+			}
+		}
+		for _, m := range u.Months {
+			ml := decimal.Zero
+			for _, l := range m.Lines {
+				ml = ml.Add(l.Amount)
+			}
+			if !ml.Equal(m.Total) {
+				t.Errorf("%s %s: lines sum to %s, month total %s", u.UnitID, m.Month, ml, m.Total)
+			}
+			months = months.Add(m.Total)
+		}
+		if !lines.Equal(u.Total) || !months.Equal(u.Total) {
+			t.Errorf("%s: lines %s, months %s, total %s", u.UnitID, lines, months, u.Total)
+		}
+		total = total.Add(u.Total)
+	}
+	if !total.Equal(st.Total) {
+		t.Errorf("units sum to %s, region total %s", total, st.Total)
+	}
+}
+
+func TestWriteCSVAndXLSX(t *testing.T) {
+	m := loadModel(t, "vgr-2017")
+	rw := synthRows(synthSpec{seed: 3, persons: 80, primary: 2, year: 2017, contacts: 2})
+	st, err := Run(context.Background(), m, rw.region(), quarter(m), RunOptions{Measures: fakeMeasures})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c bytes.Buffer
+	if err := WriteCSV(&c, st); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, u := range st.Units {
+		n += len(u.Lines)
+		for _, mo := range u.Months {
+			n += len(mo.Lines)
+		}
+	}
+	if got := bytes.Count(c.Bytes(), []byte("\n")); got < n+1 {
+		t.Errorf("csv has %d lines, want at least %d", got, n+1)
+	}
+	var x bytes.Buffer
+	if err := WriteXLSX(&x, st); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(x.Bytes(), []byte("PK")) {
+		t.Error("xlsx is not a zip file")
+	}
+	var e bytes.Buffer
+	var ue *UnknownUnitError
+	if err := Explain(&e, st, "nope"); !asErr(err, &ue) {
+		t.Errorf("Explain(unknown unit) = %v", err)
+	}
+	_ = fmt.Sprint()
+}
