@@ -13,6 +13,7 @@ import (
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // bufSizes used by the properties: tiny ones move every refill boundary
@@ -22,6 +23,7 @@ var bufSizes = []int{8, 9, 16, 31, 64, 4096, 0}
 type table struct {
 	Delim   rune
 	CRLF    bool
+	Enc     string // how the written file is encoded
 	BufSize int
 	Header  []string
 	Rows    [][]string
@@ -38,10 +40,11 @@ func genTable() gopter.Gen {
 		gen.IntRange(0, len(bufSizes)-1),
 		gen.IntRange(1, 5),
 		gen.SliceOf(cell),
+		gen.OneConstOf(EncodingUTF8, EncodingUTF8BOM, EncodingWindows1252),
 	).Map(func(v []any) table {
 		cols := v[3].(int) + 1 // at least two columns: a row of one empty cell would be an empty line
 		cells := v[4].([]string)
-		t := table{Delim: v[0].(rune), CRLF: v[1].(bool), BufSize: bufSizes[v[2].(int)]}
+		t := table{Delim: v[0].(rune), CRLF: v[1].(bool), BufSize: bufSizes[v[2].(int)], Enc: v[5].(string)}
 		for c := range cols {
 			t.Header = append(t.Header, "col"+string(rune('a'+c)))
 		}
@@ -54,8 +57,9 @@ func genTable() gopter.Gen {
 }
 
 // TestRoundTripEncodingCSVWriter: whatever encoding/csv writes (either
-// delimiter, LF or CRLF), the Reader reads back the same fields, each record
-// starting at the physical line the writer put it on.
+// delimiter, LF or CRLF), saved as UTF-8, UTF-8 with BOM or Windows-1252,
+// the Reader reads back the same fields, each record starting at the
+// physical line the writer put it on.
 func TestRoundTripEncodingCSVWriter(t *testing.T) {
 	params := gopter.DefaultTestParameters()
 	params.MinSuccessfulTests = 500
@@ -72,11 +76,28 @@ func TestRoundTripEncodingCSVWriter(t *testing.T) {
 		if err := w.WriteAll(tb.Rows); err != nil {
 			return err.Error()
 		}
-		got := readAll(t, buf.Bytes(), tb.BufSize, 0, nil)
+		input := buf.Bytes()
+		wantEnc := tb.Enc
+		switch tb.Enc {
+		case EncodingUTF8BOM:
+			input = append([]byte("\xEF\xBB\xBF"), input...)
+		case EncodingWindows1252:
+			var err error
+			if input, err = charmap.Windows1252.NewEncoder().Bytes(input); err != nil {
+				return err.Error()
+			}
+			if !hasHigh(input) || tb.BufSize != 0 {
+				wantEnc = "" // pure ASCII is UTF-8; a small sniff may see only ASCII
+			}
+		}
+		got := readAll(t, input, tb.BufSize, 0, nil)
 		if got.HeaderErr != nil {
 			return "NewReader: " + got.HeaderErr.Error()
 		}
-		want := result{Header: tb.Header, Delim: string(tb.Delim), Encoding: EncodingUTF8}
+		if wantEnc == "" {
+			wantEnc = got.Encoding
+		}
+		want := result{Header: tb.Header, Delim: string(tb.Delim), Encoding: wantEnc}
 		line := 2
 		for _, row := range tb.Rows {
 			want.Items = append(want.Items, item{Line: line, Fields: row})
