@@ -8,7 +8,7 @@
 //     Windows-1252. A field of a "UTF-8" file that turns out not to be valid
 //     UTF-8 further down is decoded as Windows-1252 on its own, so that å, ä
 //     and ö from Excel always come out right. Fields are always returned as
-//     UTF-8;
+//     UTF-8. UTF-16 (Excel's "Unicode text") is refused with a *HeaderError;
 //   - delimiter ',' or ';', whichever occurs more often outside quotes in the
 //     header line (a tie, including none at all, means ',');
 //   - line ends LF or CRLF; RFC 4180 quoting with doubled quotes and embedded

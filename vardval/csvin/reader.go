@@ -23,7 +23,9 @@ const (
 // MaxRecordSize is the longest record, in bytes of input, that the reader
 // keeps in memory. A longer record is reported as a *RecordError and skipped
 // (an unclosed quote that runs to the end of the input is reported as such).
-const MaxRecordSize = 16 << 20
+// Rows of the data contract are a few hundred bytes at most; the limit keeps
+// the field index of a hostile record (one field per byte) small too.
+const MaxRecordSize = 1 << 20
 
 const (
 	defaultBufSize = 256 << 10 // initial buffer; grows up to MaxRecordSize+
@@ -68,8 +70,8 @@ func (e *ReadError) Error() string { return fmt.Sprintf("line %d: read error: %v
 // Unwrap returns the underlying error.
 func (e *ReadError) Unwrap() error { return e.Err }
 
-// HeaderError reports an input without a header line (empty, or only empty
-// lines).
+// HeaderError reports an input without a usable header line: empty, only
+// empty lines, or UTF-16 (which starts with its byte order mark).
 type HeaderError struct {
 	Reason string
 }
@@ -133,6 +135,8 @@ func newReader(src io.Reader, bufSize, maxRecord int) (*Reader, error) {
 	}
 	r.enc = EncodingUTF8
 	switch w := r.buf[:r.end]; {
+	case bytes.HasPrefix(w, []byte("\xFF\xFE")) || bytes.HasPrefix(w, []byte("\xFE\xFF")):
+		return nil, &HeaderError{Reason: "utf-16 input is not supported: save as CSV in UTF-8 or Windows-1252"}
 	case bytes.HasPrefix(w, []byte("\xEF\xBB\xBF")):
 		r.enc = EncodingUTF8BOM
 		r.pos = 3

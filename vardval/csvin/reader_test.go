@@ -254,6 +254,8 @@ func TestNewReaderErrors(t *testing.T) {
 		{"empty", "", &HeaderError{Reason: "no header line"}},
 		{"only empty lines", "\n\r\n\n", &HeaderError{Reason: "no header line"}},
 		{"only a bom", "\xEF\xBB\xBF", &HeaderError{Reason: "no header line"}},
+		{"utf-16le", "\xFF\xFEa\x00,\x00b\x00\n\x00", &HeaderError{Reason: "utf-16 input is not supported: save as CSV in UTF-8 or Windows-1252"}},
+		{"utf-16be", "\xFE\xFF\x00a\x00,\x00b\x00\n", &HeaderError{Reason: "utf-16 input is not supported: save as CSV in UTF-8 or Windows-1252"}},
 		{"bare quote in header", "a,b\"c\n1,2\n", &RecordError{Line: 1, Field: 1, Reason: ReasonBareQuote}},
 		{"unterminated header", "\"a,b\n1,2\n", &RecordError{Line: 1, Field: 0, Reason: ReasonUnterminated}},
 	}
@@ -342,5 +344,82 @@ func TestSniffUTF8(t *testing.T) {
 		if got := sniffUTF8([]byte(tt.in), tt.limit, tt.atEOF); got != tt.want {
 			t.Errorf("sniffUTF8(%q, %d, %v) = %v, want %v", tt.in, tt.limit, tt.atEOF, got, tt.want)
 		}
+	}
+}
+
+// repeatReader streams head and then unit n times, without holding the
+// whole input in memory.
+type repeatReader struct {
+	head, unit []byte
+	n          int
+	off        int
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	w := 0
+	for w < len(p) {
+		if len(r.head) > 0 {
+			k := copy(p[w:], r.head)
+			r.head = r.head[k:]
+			w += k
+			continue
+		}
+		if r.n == 0 {
+			if w == 0 {
+				return 0, io.EOF
+			}
+			break
+		}
+		k := copy(p[w:], r.unit[r.off:])
+		w += k
+		if r.off += k; r.off == len(r.unit) {
+			r.off = 0
+			r.n--
+		}
+	}
+	return w, nil
+}
+
+// TestMemoryBounded streams inputs larger than the buffer: short records keep
+// the buffer at its initial size, and an unclosed quote running over megabytes
+// is reported once without the buffer growing past MaxRecordSize.
+func TestMemoryBounded(t *testing.T) {
+	rd, err := NewReader(&repeatReader{head: []byte("a,b\n"), unit: []byte("12345,\"x\ny\"\n"), n: 400_000}) // 4.8 MB
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, last := 0, 0
+	for {
+		rec, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		last = rec.Line
+	}
+	if n != 400_000 || last != 2+2*(400_000-1) {
+		t.Errorf("read %d records, last at line %d", n, last)
+	}
+	if len(rd.buf) != defaultBufSize {
+		t.Errorf("buffer grew to %d bytes", len(rd.buf))
+	}
+
+	rd, err = NewReader(&repeatReader{head: []byte("a,b\n1,\"open\n"), unit: []byte("abc,def\n"), n: 1 << 20}) // 8 MB
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = rd.Next()
+	want := &RecordError{Line: 2, Field: 1, Reason: ReasonUnterminated}
+	if diff := cmp.Diff(want, err); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if _, err := rd.Next(); err != io.EOF {
+		t.Errorf("after the unclosed quote: %v, want io.EOF", err)
+	}
+	if len(rd.buf) > MaxRecordSize+8 {
+		t.Errorf("buffer grew to %d bytes", len(rd.buf))
 	}
 }
