@@ -394,3 +394,15 @@ func ExampleParsePersonnummer() {
 	// personnummer(redacted)
 	// personnummer: wrong check digit
 }
+
+func BenchmarkParsePersonnummer(b *testing.B) {
+	in := []byte("19121212-1212")
+	on := D(2026, 11, 23)
+	b.ReportAllocs()
+	for b.Loop() {
+		p, err := ParsePersonnummer(string(in), on)
+		if err != nil || p.IsZero() {
+			b.Fatal(err)
+		}
+	}
+}
