@@ -176,6 +176,7 @@ func aggregate(r *vardval.Region, months []vardval.YearMonth, reg *registry, wt 
 				acc[i] = newUnitMonths(reg, i, len(r.Units))
 			}
 			ag := &aggregator{r: r, months: months, reg: reg, wt: wt, acc: acc}
+			ag.prepare()
 			for p := n * w / workers; p < n*(w+1)/workers; p++ {
 				ag.person(vardval.PersonIndex(p))
 			}
@@ -200,6 +201,33 @@ type aggregator struct {
 	reg    *registry
 	wt     *weights
 	acc    [][]unitMonth
+	cuts   [][]int32  // [month][counting] cut-off day keys
+	active [][]window // [month][active index]
+	cover  [][]window // [month][coverage index]
+	kinds  []vardval.UnitKind
+}
+
+func (ag *aggregator) prepare() {
+	ag.cuts = make([][]int32, len(ag.months))
+	ag.active = make([][]window, len(ag.months))
+	ag.cover = make([][]window, len(ag.months))
+	for mi, ym := range ag.months {
+		for _, c := range ag.reg.counts {
+			ag.cuts[mi] = append(ag.cuts[mi], dk(c.Cutoff(ym)))
+		}
+		for _, k := range ag.reg.active[mi] {
+			d := k.c.Cutoff(ym)
+			ag.active[mi] = append(ag.active[mi], window{from: dk(d.AddMonths(-k.window)), cut: dk(d)})
+		}
+		for _, k := range ag.reg.coverage[mi] {
+			d := k.c.Cutoff(ym)
+			ag.cover[mi] = append(ag.cover[mi], window{from: dk(d.AddMonths(-k.window)), cut: dk(d)})
+		}
+	}
+	ag.kinds = make([]vardval.UnitKind, len(ag.r.Units))
+	for i, u := range ag.r.Units {
+		ag.kinds[i] = u.Kind
+	}
 }
 
 func (ag *aggregator) acgWeight(l *vardval.Listing, month int) int64 {
@@ -225,13 +253,24 @@ func (ag *aggregator) cni(l *vardval.Listing, month int) int64 {
 }
 
 func listingOn(ls []vardval.Listing, d vardval.Date) *vardval.Listing {
+	return listingOnKey(ls, dk(d))
+}
+
+// dk packs a date into an int32 that orders like the date (0 = zero date).
+func dk(d vardval.Date) int32 { return int32(d.Year)<<9 | int32(d.Month)<<5 | int32(d.Day) }
+
+func listingOnKey(ls []vardval.Listing, k int32) *vardval.Listing {
 	for i := range ls {
-		if ls[i].Period.Contains(d) {
+		p := &ls[i].Period
+		if (p.From.IsZero() || dk(p.From) <= k) && (p.To.IsZero() || k <= dk(p.To)) {
 			return &ls[i]
 		}
 	}
 	return nil
 }
+
+// window is a precomputed (from, cut] day range of an active or coverage key.
+type window struct{ from, cut int32 }
 
 func ageSlot(birth, on vardval.Date) int {
 	if birth.IsZero() {
@@ -280,48 +319,51 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 						}
 						// the birthday falls inside the segment: find the first
 						// day of the new age.
-						bd := seg.From
-						for ageSlot(per.BirthDate, bd) == a0 {
-							bd = bd.AddDays(1)
+						// (a person born on 29 February turns a year older on
+						// 1 March in common years, as Date.AgeOn has it).
+						bd := vardval.D(int(seg.From.Year), int(per.BirthDate.Month), int(per.BirthDate.Day))
+						if !bd.Valid() {
+							bd = vardval.D(int(seg.From.Year), 3, 1)
 						}
 						s.addPerson(per.Sex, a0, int64(seg.From.DaysUntil(bd)), acg, cni)
 						s.addPerson(per.Sex, a1, int64(bd.DaysUntil(seg.To)+1), acg, cni)
 					}
 					continue
 				}
-				d := c.Cutoff(ym)
-				if l := listingOn(ls, d); l != nil {
-					acc[l.Unit].snaps[ci].addPerson(per.Sex, ageSlot(per.BirthDate, d), 1, ag.acgWeight(l, mi), ag.cni(l, mi))
+				if l := listingOnKey(ls, ag.cuts[mi][ci]); l != nil {
+					acc[l.Unit].snaps[ci].addPerson(per.Sex, ageSlot(per.BirthDate, c.Cutoff(ym)), 1, ag.acgWeight(l, mi), ag.cni(l, mi))
 				}
 			}
-			for ai, k := range ag.reg.active[mi] {
-				d := k.c.Cutoff(ym)
-				l := listingOn(ls, d)
+			for ai, w := range ag.active[mi] {
+				l := listingOnKey(ls, w.cut)
 				if l == nil {
 					continue
 				}
-				from := d.AddMonths(-k.window)
 				for i := range cs {
-					if cs[i].Unit == l.Unit && cs[i].Date.After(from) && !cs[i].Date.After(d) {
+					k := dk(cs[i].Date)
+					if k > w.cut {
+						break
+					}
+					if k > w.from && cs[i].Unit == l.Unit {
 						acc[l.Unit].active[ai]++
 						break
 					}
 				}
 			}
-			for ki, k := range ag.reg.coverage[mi] {
-				d := k.c.Cutoff(ym)
-				l := listingOn(ls, d)
+			for ki, w := range ag.cover[mi] {
+				l := listingOnKey(ls, w.cut)
 				if l == nil {
 					continue
 				}
-				from := d.AddMonths(-k.window)
+				mask := ag.reg.coverage[mi][ki].kinds
 				cv := &acc[l.Unit].cov[ki]
 				for i := range cs {
 					c := &cs[i]
-					if !c.Date.After(from) || c.Date.After(d) {
-						continue
+					k := dk(c.Date)
+					if k > w.cut {
+						break
 					}
-					if k.kinds&(1<<r.Units[c.Unit].Kind) == 0 {
+					if k <= w.from || mask&(1<<ag.kinds[c.Unit]) == 0 {
 						continue
 					}
 					cv[1]++

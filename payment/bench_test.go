@@ -51,17 +51,21 @@ func BenchmarkSkaneYear(b *testing.B) {
 	benchRun(b, "skane-2023", vardval.Period{From: vardval.D(2023, 1, 1), To: vardval.D(2023, 12, 31)})
 }
 
-func BenchmarkVGRYear(b *testing.B) {
-	m := loadModel(b, "vgr-2017")
-	m.Valid.From = vardval.D(2023, 1, 1)
-	for _, p := range m.Params() {
-		p.Values[0].From = vardval.D(2023, 1, 1)
-	}
-	r := benchRegion()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Run(context.Background(), m, r, vardval.Period{From: vardval.D(2023, 1, 1), To: vardval.D(2023, 12, 31)}, RunOptions{Measures: fakeMeasures}); err != nil {
-			b.Fatal(err)
-		}
+func BenchmarkModelsYear(b *testing.B) {
+	for _, name := range BuiltinNames() {
+		b.Run(name, func(b *testing.B) {
+			m := loadModel(b, name)
+			m.Valid.From = vardval.D(2023, 1, 1)
+			for _, p := range m.Params() {
+				p.Values[0].From = vardval.D(2023, 1, 1)
+			}
+			r := benchRegion()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Run(context.Background(), m, r, vardval.Period{From: vardval.D(2023, 1, 1), To: vardval.D(2023, 12, 31)}, RunOptions{Measures: fakeMeasures}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
