@@ -1,0 +1,246 @@
+package calc
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/vardval/vardval/examples"
+	"github.com/vardval/vardval/measures"
+	"github.com/vardval/vardval/payment"
+	"github.com/vardval/vardval/vardval"
+)
+
+// ReferencePersons is the number of persons of the synthetic reference
+// region a described unit joins (see the package documentation).
+const ReferencePersons = 20000
+
+// ReferencePerUnit is the mean list size of the reference region's
+// vårdcentraler, so that it has five of them.
+const ReferencePerUnit = 4000
+
+// ReferenceSeed is the synth seed of the reference region.
+const ReferenceSeed = 1
+
+// yearsAhead is how many model years after the first a model with open
+// validity offers.
+const yearsAhead = 9
+
+// InputError reports an unusable request: Field is the key path of the
+// offending input ("persons[2].f", "mean_acg", "model").
+type InputError struct {
+	Field  string
+	Reason string
+}
+
+func (e *InputError) Error() string { return "calc: " + e.Field + ": " + e.Reason }
+
+// Calculator prices described units and regions under the embedded
+// models. It caches parsed models, reference regions and the last
+// statement (for downloads). Get one from New.
+type Calculator struct {
+	mu     sync.Mutex
+	models map[string]*payment.Model
+	refs   map[int]*vardval.Region
+	last   *payment.Statement
+	focus  string // unit shown for the last Describe, "" for a region
+}
+
+// New returns a Calculator over the embedded models.
+func New() *Calculator {
+	return &Calculator{models: map[string]*payment.Model{}, refs: map[int]*vardval.Region{}}
+}
+
+// ModelInfo describes one embedded model for the page's form.
+type ModelInfo struct {
+	Name        string          `json:"name"`
+	Region      string          `json:"region"`
+	Title       string          `json:"title"`
+	ValidFrom   string          `json:"valid_from"`
+	ValidTo     string          `json:"valid_to"` // "" when open
+	Years       []int           `json:"years"`    // the whole calendar years it can price
+	DefaultYear int             `json:"default_year"`
+	Bands       []AgeBand       `json:"bands"`    // the age bands a described unit is entered by
+	Measures    []MeasureInfo   `json:"measures"` // measures the model's goal components read
+	Components  []ComponentInfo `json:"components"`
+	Notes       string          `json:"notes"`
+}
+
+// AgeBand is an age band of the describe form: ages From..To inclusive
+// (To = payment.MaxAge for the open top band).
+type AgeBand struct {
+	From  int    `json:"from"`
+	To    int    `json:"to"`
+	Label string `json:"label"`
+}
+
+// MeasureInfo is a measure a described unit may enter a result for.
+type MeasureInfo struct {
+	ID     string `json:"id"`
+	NameSV string `json:"name_sv"`
+	NameEN string `json:"name_en"`
+	Kind   string `json:"kind"`  // proportion, rate or mean
+	Scale  int64  `json:"scale"` // value = numerator / denominator × scale
+	Better string `json:"better"`
+	// Numerator and Denominator are the form's default result.
+	Numerator   string `json:"numerator"`
+	Denominator string `json:"denominator"`
+}
+
+// ComponentInfo names one component of a model.
+type ComponentInfo struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+	Name string `json:"name"`
+}
+
+// model returns the parsed embedded model name (cached).
+func (c *Calculator) model(name string) (*payment.Model, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m, ok := c.models[name]; ok {
+		return m, nil
+	}
+	em, ok := examples.Lookup(name)
+	if !ok {
+		return nil, &InputError{Field: "model", Reason: fmt.Sprintf("no embedded model %q", name)}
+	}
+	m, err := payment.ParseModelFile(em.Path, bytes.NewReader(em.Data))
+	if err != nil {
+		return nil, err
+	}
+	c.models[name] = m
+	return m, nil
+}
+
+// Models returns every embedded model, sorted by name.
+func (c *Calculator) Models() ([]ModelInfo, error) {
+	var out []ModelInfo
+	for _, em := range examples.Models() {
+		m, err := c.model(em.Name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, info(m))
+	}
+	return out, nil
+}
+
+func info(m *payment.Model) ModelInfo {
+	mi := ModelInfo{Name: m.Name, Region: m.Region, Title: m.Title, ValidFrom: m.Valid.From.String(), Notes: m.Notes}
+	if !m.Valid.To.IsZero() {
+		mi.ValidTo = m.Valid.To.String()
+	}
+	mi.Years = modelYears(m.Valid)
+	if len(mi.Years) > 0 {
+		mi.DefaultYear = mi.Years[0]
+	}
+	mi.Bands = modelBands(m)
+	seen := map[string]bool{}
+	for _, comp := range m.Components {
+		ci := comp.Info()
+		mi.Components = append(mi.Components, ComponentInfo{ID: ci.ID, Type: ci.Type, Name: ci.Name})
+		g, ok := comp.(*payment.Goal)
+		if !ok {
+			continue
+		}
+		for _, ind := range g.Indicators {
+			if seen[ind.Measure] {
+				continue
+			}
+			seen[ind.Measure] = true
+			mi.Measures = append(mi.Measures, measureInfo(ind.Measure, ind.Better))
+		}
+	}
+	return mi
+}
+
+// measureInfo describes measure id with a default result near the
+// middle of a typical range.
+func measureInfo(id, better string) MeasureInfo {
+	mi := MeasureInfo{ID: id, Better: better, Kind: "proportion", Scale: 1, Numerator: "70", Denominator: "100"}
+	if d, err := measures.Lookup(id); err == nil {
+		mi.NameSV, mi.NameEN, mi.Kind, mi.Scale = d.NameSV, d.NameEN, string(d.Kind), d.Scale
+		if mi.Scale == 0 {
+			mi.Scale = 1
+		}
+	}
+	switch {
+	case mi.Kind == "rate":
+		mi.Numerator, mi.Denominator = "2500", "10000" // events, person-years: 250 per 1 000
+	case id == "diabetes_hba1c_over_70":
+		mi.Numerator, mi.Denominator = "12", "100"
+	}
+	return mi
+}
+
+// modelYears lists the whole calendar years inside the validity v.
+func modelYears(v vardval.Period) []int {
+	first := int(v.From.Year)
+	if v.From.Month != 1 || v.From.Day != 1 {
+		first++
+	}
+	last := first + yearsAhead
+	if !v.To.IsZero() {
+		last = int(v.To.Year)
+		if v.To.Month != 12 || v.To.Day != 31 {
+			last--
+		}
+	}
+	var out []int
+	for y := first; y <= last; y++ {
+		out = append(out, y)
+	}
+	return out
+}
+
+// modelBands returns the age bands of the describe form: the union of the
+// breakpoints of every age table and capitation rate of the model, so
+// that every band the model prices is one band (or a union) of the form.
+func modelBands(m *payment.Model) []AgeBand {
+	cuts := map[int]bool{0: true}
+	add := func(bs payment.Bands) {
+		for _, b := range bs {
+			cuts[b.AgeFrom] = true
+			if b.AgeTo < payment.MaxAge {
+				cuts[b.AgeTo+1] = true
+			}
+		}
+	}
+	for _, t := range m.Tables {
+		add(t.Bands)
+	}
+	for _, comp := range m.Components {
+		if cp, ok := comp.(*payment.Capitation); ok {
+			add(cp.Rates)
+		}
+	}
+	if len(cuts) == 1 {
+		for a := 5; a <= 85; a += 5 {
+			cuts[a] = true
+		}
+	}
+	var starts []int
+	for a := range cuts {
+		if a <= payment.MaxAge {
+			starts = append(starts, a)
+		}
+	}
+	slices.Sort(starts)
+	out := make([]AgeBand, len(starts))
+	for i, a := range starts {
+		to := payment.MaxAge
+		if i+1 < len(starts) {
+			to = starts[i+1] - 1
+		}
+		label := fmt.Sprintf("%d–%d", a, to)
+		if to == payment.MaxAge {
+			label = fmt.Sprintf("%d+", a)
+		} else if to == a {
+			label = fmt.Sprint(a)
+		}
+		out[i] = AgeBand{From: a, To: to, Label: label}
+	}
+	return out
+}

@@ -1,0 +1,150 @@
+package calc
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/vardval/vardval/measures"
+	"github.com/vardval/vardval/payment"
+	"github.com/vardval/vardval/vardval"
+)
+
+// RegionRequest asks for a region's statements under an embedded model.
+type RegionRequest struct {
+	Model string `json:"model"`
+	// Year is the calendar year to price; 0 means the latest year with
+	// contacts in the data that the model covers (the model's first year
+	// when there are no contacts).
+	Year int `json:"year"`
+	// NoMeasures skips the follow-up measures (goal-related pay then gives
+	// zero lines saying there is no result).
+	NoMeasures bool `json:"no_measures"`
+}
+
+// File is one input file of a region: its contract name ("units.csv"),
+// its content and its size in bytes (for progress; 0 if unknown).
+type File struct {
+	Name   string
+	Reader io.Reader
+	Size   int64
+}
+
+// Progress reports how far Region has come: Stage is "read" (File and
+// Done/Total bytes of that file), "payment", "measures" or "done".
+type Progress struct {
+	Stage string `json:"stage"`
+	File  string `json:"file,omitempty"`
+	Done  int64  `json:"done"`
+	Total int64  `json:"total"`
+}
+
+// progressStep is how many bytes a file reader reads between progress
+// reports.
+const progressStep = 4 << 20
+
+type countingReader struct {
+	r          io.Reader
+	file       string
+	done, size int64
+	next       int64
+	report     func(Progress)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.done += int64(n)
+	if c.done >= c.next || err == io.EOF {
+		c.next = c.done + progressStep
+		c.report(Progress{Stage: "read", File: c.file, Done: c.done, Total: c.size})
+	}
+	return n, err
+}
+
+// Region loads a region's files, prices every primary-care unit under
+// req.Model and computes the measures with their funnel plots. It returns
+// *InputError for a file name that is not of the contract or given twice,
+// and intake's error for a file that cannot be read at all (rejected rows
+// are not errors: they are listed in View.Intake). progress may be nil.
+func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File, progress func(Progress)) (*View, error) {
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	m, err := c.model(req.Model)
+	if err != nil {
+		return nil, err
+	}
+	years := modelYears(m.Valid)
+	if req.Year != 0 && !slices.Contains(years, req.Year) {
+		return nil, &InputError{Field: "year", Reason: fmt.Sprintf("model %s does not cover the whole year %d", m.Name, req.Year)}
+	}
+	var in vardval.Files
+	slots := map[string]*io.Reader{
+		vardval.FileUnits: &in.Units, vardval.FileAreas: &in.Areas, vardval.FileListings: &in.Listings,
+		vardval.FileContacts: &in.Contacts, vardval.FileDiagnoses: &in.Diagnoses,
+		vardval.FileObservations: &in.Observations, vardval.FilePrescriptions: &in.Prescriptions,
+	}
+	for i, f := range files {
+		slot, ok := slots[f.Name]
+		if !ok {
+			return nil, &InputError{Field: fmt.Sprintf("files[%d]", i), Reason: fmt.Sprintf("%q is not a file of the data contract (%v)", f.Name, vardval.FileNames())}
+		}
+		if *slot != nil {
+			return nil, &InputError{Field: fmt.Sprintf("files[%d]", i), Reason: fmt.Sprintf("%s given twice", f.Name)}
+		}
+		*slot = &countingReader{r: f.Reader, file: f.Name, size: f.Size, report: progress}
+	}
+	r, rep, err := vardval.Load(ctx, in, vardval.LoadOptions{})
+	if err != nil {
+		return nil, err
+	}
+	year := req.Year
+	if year == 0 {
+		year = dataYear(r, years)
+	}
+	period := vardval.Period{From: vardval.D(year, 1, 1), To: vardval.D(year, 12, 31)}
+	var mrep *measures.Report
+	opts := payment.RunOptions{}
+	if !req.NoMeasures {
+		progress(Progress{Stage: "measures"})
+		mrep, err = measures.Compute(ctx, r, period, measures.Options{})
+		if err != nil {
+			return nil, err
+		}
+		opts.Measures = func(id, unit string) (measures.Result, bool) { return mrep.Result(id, unit) }
+	}
+	progress(Progress{Stage: "payment"})
+	st, err := payment.Run(ctx, m, r, period, opts)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.last, c.focus = st, ""
+	c.mu.Unlock()
+	v := statementView(st, "")
+	v.Intake = intakeView(rep)
+	v.Persons, v.Listings, v.Contacts = len(r.Persons), len(r.Listings), len(r.Contacts)
+	if mrep != nil {
+		progress(Progress{Stage: "funnels"})
+		v.Measures = measuresView(mrep)
+		funnels(mrep, v.Measures)
+	}
+	progress(Progress{Stage: "done"})
+	return v, nil
+}
+
+// dataYear is the latest year with contacts in r that the model covers,
+// else the model's first year.
+func dataYear(r *vardval.Region, years []int) int {
+	latest := 0
+	for _, c := range r.Contacts {
+		if y := int(c.Date.Year); y > latest && slices.Contains(years, y) {
+			latest = y
+		}
+	}
+	if latest == 0 && len(years) > 0 {
+		return years[0]
+	}
+	return latest
+}

@@ -1,0 +1,15 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"syscall/js"
+
+	"github.com/vardval/vardval/wasm/calc"
+)
+
+func main() {
+	api := register(calc.New())
+	js.Global().Set("vardval", api)
+	select {}
+}

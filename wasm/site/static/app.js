@@ -1,0 +1,718 @@
+// vardval browser calculator: the page. All computing happens in
+// worker.js (WebAssembly); this file builds the form, talks to the worker
+// and renders statements. No data leaves the browser: the only requests
+// are for this site's own files. Text is built with textContent, never
+// innerHTML, so nothing in a file can inject markup.
+"use strict";
+
+(() => {
+  // ------------------------------------------------------------ texts
+  const T = {
+    sv: {
+      skip: "Hoppa till innehållet",
+      title: "Ersättningskalkylator för vårdcentraler",
+      privacy: "Allt räknas i din webbläsare. Inga filer laddas upp och inget lämnar din dator: sidan får bara kontakta sin egen server.",
+      modelHeading: "1. Välj ersättningsmodell",
+      model: "Modell", year: "År", yearRegion: "År", loading: "Laddar …",
+      modelNotes: "Om modellen och dess källor",
+      modes: "Arbetssätt",
+      tabDescribe: "2a. Beskriv en vårdcentral",
+      tabRegion: "2b. Öppna regionens filer",
+      describeIntro: "Ange de listade, vårdtyngden och kontakterna under ett år. Ersättningen räknas om direkt när du ändrar något.",
+      unitName: "Vårdcentralens namn", owner: "Driftform",
+      public: "Regiondriven", private: "Privat (får momskompensation)",
+      listed: "Listade personer efter ålder och kön",
+      age: "Ålder", women: "Kvinnor", men: "Män", sum: "Summa",
+      fillTypical: "Fyll i en typisk vårdcentral (8 000 listade)",
+      needs: "Vårdtyngd och socioekonomi",
+      acg: "Genomsnittlig ACG-vikt (regionens medel = 1,00)",
+      acgHelp: "Lämna tomt om okänd: modellens vikt för saknad ACG används.",
+      cni: "Care Need Index, CNI (riket = 1,00)",
+      cniHelp: "Alla listade får samma CNI.",
+      contacts: "Kontakter under året",
+      measuresIn: "Resultat på uppföljningsmått (målrelaterad ersättning)",
+      measuresHelp: "Täljare och nämnare som måttet räknar dem; lämna tomt om resultat saknas.",
+      noMeasures: "Modellen har ingen målrelaterad ersättning.",
+      numerator: "Täljare", denominator: "Nämnare",
+      referenceNote: "Modeller som fördelar en pott efter relativa index (t.ex. Skåne) behöver resten av regionen: den beskrivna vårdcentralen räknas tillsammans med en syntetisk referensregion (20 000 personer, fem vårdcentraler, akutmottagning och digital vårdgivare). Kontakterna sprids jämnt över året.",
+      compute: "Beräkna",
+      regionIntro: "Välj regionens CSV-filer (units.csv, listings.csv, contacts.csv …). De läses här i webbläsaren och skickas aldrig någonstans.",
+      files: "CSV-filer", folder: "… eller en hel mapp",
+      computeRegion: "Beräkna för alla vårdcentraler",
+      auto: "Automatiskt (senaste året i data)",
+      footer: "vardval är öppen källkod. Belopp räknas exakt med modellens avrundning; varje rad visar parameter, giltighet och källa. Siffror markerade som antagande hittades inte i någon offentlig källa.",
+      cOwn: "De listades besök på vårdcentralen",
+      cOwnDoctor: "Läkarbesök", cOwnOther: "Besök hos andra yrken",
+      cIn: "Besök av personer listade på andra vårdcentraler",
+      cInDoctor: "Läkarbesök", cInOther: "Besök hos andra yrken",
+      cUnl: "Besök av olistade",
+      cUnlDoctor: "Läkarbesök", cUnlOther: "Besök hos andra yrken",
+      cOut: "De listades kontakter på annat håll (kostnadsansvar)",
+      cOutPrimaryDoctor: "Läkarbesök på andra vårdcentraler", cOutPrimaryOther: "Andra besök på andra vårdcentraler",
+      cOutEmergency: "Besök på akutmottagning", cOutDigital: "Kontakter med digital vårdgivare",
+      working: "Räknar …", starting: "Startar kalkylatorn …", ready: "Klar.",
+      statementFor: "Ersättning för", period: "Period", total: "Summa",
+      downloadCSV: "Ladda ned CSV", downloadJSON: "Ladda ned JSON",
+      explanation: "Förklaring", parameter: "Parameter", validFrom: "Gäller från", source: "Källa",
+      assumption: "Antagande", assumptionTag: "antagande", component: "Komponent",
+      notes: "Anmärkningar", referenceUsed: "Räknat med",
+      chosen: "Valda filer", noFiles: "Inga filer valda.",
+      read: "Läser", measuresStage: "Räknar uppföljningsmått …", paymentStage: "Räknar ersättning …",
+      funnelsStage: "Ritar trattdiagram …", doneStage: "Klart",
+      regionTotal: "Regionens summa", units: "Vårdcentraler", unit: "Vårdcentral", name: "Namn", ownerCol: "Driftform",
+      intake: "Inläsning", file: "Fil", rows: "Rader", accepted: "Godkända", rejected: "Avvisade",
+      rejections: "Avvisade rader (visar högst 50 per fil)", line: "rad", column: "kolumn",
+      measuresOut: "Uppföljningsmått", region: "Regionen", value: "Värde", interval: "95 % intervall",
+      suppressed: "undertryckt (för litet underlag)", funnelAlt: "Trattdiagram för",
+      persons: "personer", listings: "listningar", contactsN: "kontakter", seconds: "s",
+      processed: "Bearbetat på", lines: "rader", months: "Per månad", month: "Månad",
+      missingRequired: "units.csv och listings.csv behövs.",
+      notContract: "hör inte till datakontraktet och hoppas över",
+      invalid: "Ogiltigt värde", errorPrefix: "Fel: ",
+    },
+    en: {
+      skip: "Skip to content",
+      title: "Payment calculator for primary-care units",
+      privacy: "Everything is computed in your browser. No file is uploaded and nothing leaves your computer: the page may only contact its own server.",
+      modelHeading: "1. Choose a payment model",
+      model: "Model", year: "Year", yearRegion: "Year", loading: "Loading …",
+      modelNotes: "About the model and its sources",
+      modes: "Mode",
+      tabDescribe: "2a. Describe one unit",
+      tabRegion: "2b. Open the region's files",
+      describeIntro: "Enter the listed persons, case mix and contacts over one year. The payment is recomputed as soon as you change something.",
+      unitName: "Name of the unit", owner: "Owner",
+      public: "Run by the region", private: "Private (gets VAT compensation)",
+      listed: "Listed persons by age and sex",
+      age: "Age", women: "Women", men: "Men", sum: "Total",
+      fillTypical: "Fill in a typical unit (8,000 listed)",
+      needs: "Case mix and socio-economics",
+      acg: "Mean ACG weight (regional mean = 1.00)",
+      acgHelp: "Leave empty if unknown: the model's weight for a missing ACG is used.",
+      cni: "Care Need Index, CNI (Sweden = 1.00)",
+      cniHelp: "Every listed person gets the same CNI.",
+      contacts: "Contacts in the year",
+      measuresIn: "Results on follow-up measures (goal-related pay)",
+      measuresHelp: "Numerator and denominator as the measure counts them; leave empty when there is no result.",
+      noMeasures: "The model has no goal-related pay.",
+      numerator: "Numerator", denominator: "Denominator",
+      referenceNote: "Models that share a pool by relative indices (e.g. Skåne) need the rest of the region: the described unit is priced together with a synthetic reference region (20,000 persons, five units, an emergency department and a digital provider). Contacts are spread evenly over the year.",
+      compute: "Compute",
+      regionIntro: "Choose the region's CSV files (units.csv, listings.csv, contacts.csv …). They are read here in the browser and never sent anywhere.",
+      files: "CSV files", folder: "… or a whole folder",
+      computeRegion: "Compute for every unit",
+      auto: "Automatic (latest year in the data)",
+      footer: "vardval is open source. Amounts are exact with the model's rounding; every line shows its parameter, validity and source. Figures marked as assumptions were not found in any public source.",
+      cOwn: "Listed persons' visits at the unit",
+      cOwnDoctor: "Doctor visits", cOwnOther: "Visits to other professions",
+      cIn: "Visits by persons listed at other units",
+      cInDoctor: "Doctor visits", cInOther: "Visits to other professions",
+      cUnl: "Visits by unlisted persons",
+      cUnlDoctor: "Doctor visits", cUnlOther: "Visits to other professions",
+      cOut: "Listed persons' contacts elsewhere (cost responsibility)",
+      cOutPrimaryDoctor: "Doctor visits at other units", cOutPrimaryOther: "Other visits at other units",
+      cOutEmergency: "Emergency-department visits", cOutDigital: "Contacts with digital providers",
+      working: "Computing …", starting: "Starting the calculator …", ready: "Ready.",
+      statementFor: "Payment for", period: "Period", total: "Total",
+      downloadCSV: "Download CSV", downloadJSON: "Download JSON",
+      explanation: "Explanation", parameter: "Parameter", validFrom: "Valid from", source: "Source",
+      assumption: "Assumption", assumptionTag: "assumption", component: "Component",
+      notes: "Notes", referenceUsed: "Priced with",
+      chosen: "Chosen files", noFiles: "No files chosen.",
+      read: "Reading", measuresStage: "Computing follow-up measures …", paymentStage: "Computing payment …",
+      funnelsStage: "Drawing funnel plots …", doneStage: "Done",
+      regionTotal: "Region total", units: "Units", unit: "Unit", name: "Name", ownerCol: "Owner",
+      intake: "Intake", file: "File", rows: "Rows", accepted: "Accepted", rejected: "Rejected",
+      rejections: "Rejected rows (at most 50 per file shown)", line: "line", column: "column",
+      measuresOut: "Follow-up measures", region: "Region", value: "Value", interval: "95 % interval",
+      suppressed: "suppressed (too small a denominator)", funnelAlt: "Funnel plot of",
+      persons: "persons", listings: "listings", contactsN: "contacts", seconds: "s",
+      processed: "Processed in", lines: "lines", months: "By month", month: "Month",
+      missingRequired: "units.csv and listings.csv are needed.",
+      notContract: "is not a file of the data contract and is skipped",
+      invalid: "Invalid value", errorPrefix: "Error: ",
+    },
+  };
+  let lang = "sv";
+  const t = (k) => (T[lang][k] !== undefined ? T[lang][k] : k);
+
+  const $ = (id) => document.getElementById(id);
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    if (attrs) {
+      for (const [k, v] of Object.entries(attrs)) {
+        if (v === undefined || v === null || v === false) continue;
+        if (k === "class") e.className = v;
+        else if (k === "text") e.textContent = v;
+        else e.setAttribute(k, v === true ? "" : v);
+      }
+    }
+    for (const kid of kids) {
+      if (kid === null || kid === undefined) continue;
+      e.append(kid instanceof Node ? kid : String(kid));
+    }
+    return e;
+  }
+
+  // Money is a decimal string ("-1234567.50"); it is formatted as text,
+  // never through a JavaScript number.
+  function money(s) {
+    if (s === undefined || s === null || s === "") return "";
+    let neg = s.startsWith("-");
+    if (neg) s = s.slice(1);
+    let [int, frac] = s.split(".");
+    const sep = lang === "sv" ? "\u00a0" : ",";
+    int = int.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+    const dec = lang === "sv" ? "," : ".";
+    const out = (neg ? "\u2212" : "") + int + (frac !== undefined ? dec + frac : "");
+    return lang === "sv" ? out + "\u00a0kr" : "SEK\u00a0" + out;
+  }
+  function num(s) {
+    if (s === undefined || s === null || s === "") return "";
+    let neg = s.startsWith("-");
+    if (neg) s = s.slice(1);
+    let [int, frac] = s.split(".");
+    int = int.replace(/\B(?=(\d{3})+(?!\d))/g, lang === "sv" ? "\u00a0" : ",");
+    return (neg ? "\u2212" : "") + int + (frac !== undefined ? (lang === "sv" ? "," : ".") + frac : "");
+  }
+
+  // ------------------------------------------------------------ worker
+  const worker = new Worker("worker.js");
+  let seq = 0;
+  const pending = new Map();
+  worker.onmessage = (ev) => {
+    const m = ev.data;
+    if (m.type === "progress") {
+      showProgress(m.progress);
+      return;
+    }
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    if (m.ok) p.resolve(m.result);
+    else p.reject(m.error || { message: "unknown error" });
+  };
+  worker.onerror = (e) => setStatus(t("errorPrefix") + (e.message || "worker"), true);
+  function call(op, payload) {
+    const id = ++seq;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage(Object.assign({ id, op }, payload || {}));
+    });
+  }
+
+  // ------------------------------------------------------------ state
+  let models = [];
+  let current = null; // ModelInfo
+  let lastDescribe = null;
+  let lastRegion = null;
+  let chosen = [];
+
+  function setStatus(msg, isError) {
+    const s = $("status");
+    s.textContent = msg;
+    s.classList.toggle("error", !!isError);
+  }
+
+  // ------------------------------------------------------------ i18n
+  function applyLang() {
+    document.documentElement.lang = lang;
+    document.title = "vardval – " + t("title");
+    for (const n of document.querySelectorAll("[data-i18n]")) n.textContent = t(n.dataset.i18n);
+    for (const n of document.querySelectorAll("[data-i18n-aria]")) n.setAttribute("aria-label", t(n.dataset.i18nAria));
+    const b = $("lang");
+    if (lang === "sv") {
+      b.textContent = "English";
+      b.setAttribute("lang", "en");
+      b.setAttribute("aria-label", "Switch to English");
+    } else {
+      b.textContent = "Svenska";
+      b.setAttribute("lang", "sv");
+      b.setAttribute("aria-label", "Byt till svenska");
+    }
+    if (current) {
+      renderContacts(true);
+      renderMeasureInputs(true);
+      fillRegionYears();
+    }
+    if (lastDescribe) renderDescribe(lastDescribe);
+    if (lastRegion) renderRegion(lastRegion);
+    renderChosen();
+  }
+
+  // ------------------------------------------------------------ model
+  function fillModels() {
+    const sel = $("model");
+    sel.textContent = "";
+    for (const m of models) sel.append(el("option", { value: m.name, text: m.name + " – " + m.region }));
+    sel.disabled = false;
+    sel.value = models.length ? models[models.length > 1 ? 0 : 0].name : "";
+    chooseModel();
+  }
+  function chooseModel() {
+    current = models.find((m) => m.name === $("model").value) || models[0];
+    const ys = $("year");
+    ys.textContent = "";
+    for (const y of current.years) ys.append(el("option", { value: String(y), text: String(y) }));
+    ys.value = String(current.default_year);
+    ys.disabled = false;
+    $("model-title").textContent = current.title;
+    $("model-notes").textContent = current.notes;
+    const ul = $("model-components");
+    ul.textContent = "";
+    for (const c of current.components) ul.append(el("li", null, el("strong", { text: c.name }), " (" + c.type + ")"));
+    renderBands();
+    renderContacts(false);
+    renderMeasureInputs(false);
+    fillRegionYears();
+    call("warm", { year: Number(ys.value) }).catch(() => {});
+    scheduleDescribe();
+  }
+  function fillRegionYears() {
+    const sel = $("region-year");
+    const keep = sel.value;
+    sel.textContent = "";
+    sel.append(el("option", { value: "0", text: t("auto") }));
+    for (const y of current.years) sel.append(el("option", { value: String(y), text: String(y) }));
+    sel.value = [...sel.options].some((o) => o.value === keep) ? keep : "0";
+  }
+
+  // Sweden's age pyramid (SCB 2023), persons per 1,000 by 5-year band from
+  // 0–4 to 95+: used to fill in a typical unit for any band layout.
+  const pyramid = [53, 58, 60, 58, 62, 68, 70, 66, 64, 62, 66, 64, 58, 54, 52, 46, 34, 19, 10, 4];
+  function typicalCount(from, to, total) {
+    let share = 0;
+    for (let a = from; a <= Math.min(to, 99); a++) share += pyramid[Math.min(19, Math.floor(a / 5))] / 5;
+    return Math.round((total * share) / 1000 / 2);
+  }
+  function renderBands() {
+    const tb = $("bands");
+    tb.textContent = "";
+    current.bands.forEach((b, i) => {
+      const row = el("tr", null, el("th", { scope: "row", id: "band-" + i, text: b.label }));
+      for (const sex of ["f", "m"]) {
+        const id = "p-" + i + "-" + sex;
+        const inp = el("input", { id, type: "number", min: "0", step: "1", value: String(typicalCount(b.from, b.to, 8000)),
+          "aria-labelledby": "band-" + i + " col-" + sex, "data-band": String(i), "data-sex": sex, inputmode: "numeric" });
+        row.append(el("td", null, inp));
+      }
+      tb.append(row);
+    });
+    const head = document.querySelectorAll(".bands thead th");
+    head[1].id = "col-f";
+    head[2].id = "col-m";
+    sumBands();
+  }
+  function sumBands() {
+    let f = 0, m = 0;
+    for (const inp of document.querySelectorAll("#bands input")) {
+      const v = parseInt(inp.value, 10) || 0;
+      if (inp.dataset.sex === "f") f += v;
+      else m += v;
+    }
+    $("sum-f").textContent = num(String(f));
+    $("sum-m").textContent = num(String(m));
+  }
+
+  const contactFields = [
+    ["cOwn", [["own_doctor", "cOwnDoctor", 12000], ["own_other", "cOwnOther", 20000]]],
+    ["cIn", [["elsewhere_doctor", "cInDoctor", 400], ["elsewhere_other", "cInOther", 600]]],
+    ["cUnl", [["unlisted_doctor", "cUnlDoctor", 150], ["unlisted_other", "cUnlOther", 150]]],
+    ["cOut", [["out_primary_doctor", "cOutPrimaryDoctor", 500], ["out_primary_other", "cOutPrimaryOther", 700],
+      ["out_emergency", "cOutEmergency", 1800], ["out_digital", "cOutDigital", 2500]]],
+  ];
+  function renderContacts(keep) {
+    const box = $("contacts");
+    const old = {};
+    if (keep) for (const inp of box.querySelectorAll("input")) old[inp.id] = inp.value;
+    box.textContent = "";
+    for (const [group, fields] of contactFields) {
+      box.append(el("h4", { text: t(group) }));
+      for (const [key, label, def] of fields) {
+        const id = "c-" + key;
+        box.append(el("div", { class: "c" }, el("label", { for: id, text: t(label) }),
+          el("input", { id, type: "number", min: "0", step: "1", value: old[id] !== undefined ? old[id] : String(def), "data-contact": key, inputmode: "numeric" })));
+      }
+    }
+  }
+  function renderMeasureInputs(keep) {
+    const box = $("measure-inputs");
+    const old = {};
+    if (keep) for (const inp of box.querySelectorAll("input")) old[inp.id] = inp.value;
+    box.textContent = "";
+    if (!current.measures || current.measures.length === 0) {
+      box.append(el("p", { class: "muted", text: t("noMeasures") }));
+      return;
+    }
+    for (const m of current.measures) {
+      const nid = "m-" + m.id + "-n", did = "m-" + m.id + "-d";
+      const name = lang === "sv" ? m.name_sv : m.name_en;
+      box.append(el("div", { class: "measure-in", "data-measure": m.id },
+        el("span", { class: "mname", id: "mn-" + m.id }, name || m.id, el("br"), el("code", { class: "small", text: m.id })),
+        el("label", { for: nid, text: t("numerator") }),
+        el("input", { id: nid, type: "text", inputmode: "decimal", value: old[nid] !== undefined ? old[nid] : m.numerator, "aria-describedby": "mn-" + m.id }),
+        el("label", { for: did, text: t("denominator") }),
+        el("input", { id: did, type: "text", inputmode: "decimal", value: old[did] !== undefined ? old[did] : m.denominator, "aria-describedby": "mn-" + m.id })));
+    }
+  }
+
+  // ------------------------------------------------------------ describe
+  function describeRequest() {
+    const persons = current.bands.map((b, i) => ({
+      from: b.from, to: b.to,
+      f: Math.max(0, parseInt($("p-" + i + "-f").value, 10) || 0),
+      m: Math.max(0, parseInt($("p-" + i + "-m").value, 10) || 0),
+    }));
+    const contacts = {};
+    for (const inp of document.querySelectorAll("#contacts input")) contacts[inp.dataset.contact] = Math.max(0, parseInt(inp.value, 10) || 0);
+    const measures = (current.measures || []).map((m) => ({
+      id: m.id, numerator: $("m-" + m.id + "-n").value, denominator: $("m-" + m.id + "-d").value,
+    }));
+    const owner = document.querySelector("input[name=owner]:checked").value;
+    return {
+      model: current.name, year: Number($("year").value), name: $("unit-name").value.trim(), owner,
+      persons, mean_acg: $("acg").value, cni: $("cni").value, contacts, measures,
+    };
+  }
+  let timer = 0, running = false, again = false;
+  // data-busy on the output says whether a computation is due or running
+  // (tests and assistive technology can wait for "false").
+  function scheduleDescribe() {
+    clearTimeout(timer);
+    $("describe-out").dataset.busy = "true";
+    timer = setTimeout(() => {
+      timer = 0;
+      runDescribe();
+    }, 250);
+  }
+  async function runDescribe() {
+    if (!current) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    for (const n of document.querySelectorAll("#describe-form [aria-invalid]")) n.removeAttribute("aria-invalid");
+    setStatus(t("working"));
+    $("describe-out").setAttribute("aria-busy", "true");
+    try {
+      const v = await call("describe", { req: describeRequest() });
+      lastDescribe = v;
+      renderDescribe(v);
+      setStatus(t("ready"));
+    } catch (e) {
+      setStatus(t("errorPrefix") + e.message, true);
+      markInvalid(e.field);
+    } finally {
+      $("describe-out").setAttribute("aria-busy", "false");
+      running = false;
+      if (again) {
+        again = false;
+        runDescribe();
+      } else if (!timer) {
+        $("describe-out").dataset.busy = "false";
+      }
+    }
+  }
+  function markInvalid(field) {
+    if (!field) return;
+    const map = { mean_acg: "acg", cni: "cni", owner: null };
+    let id = map[field];
+    const m = /^measures\[(\d+)\]\.(numerator|denominator)$/.exec(field);
+    if (m && current.measures[+m[1]]) id = "m-" + current.measures[+m[1]].id + (m[2] === "numerator" ? "-n" : "-d");
+    if (id && $(id)) $(id).setAttribute("aria-invalid", "true");
+  }
+
+  // ------------------------------------------------------------ statement
+  function lineItem(l) {
+    const neg = l.amount.startsWith("-");
+    const calc = num(l.quantity) + " × " + num(l.rate);
+    const summary = el("summary", null,
+      el("span", null, el("span", { class: "lname", text: l.name }), l.assumption ? el("span", { class: "tag", text: t("assumptionTag") }) : null,
+        el("span", { class: "calc", text: calc })),
+      el("span", { class: "amt" + (neg ? " neg" : ""), "data-amount": l.amount, text: money(l.amount) }));
+    const dl = el("dl", null,
+      el("dt", { text: t("explanation") }), el("dd", { text: l.explanation }),
+      el("dt", { text: t("component") }), el("dd", null, el("code", { text: l.component }), " (" + l.type + ")"),
+      el("dt", { text: t("parameter") }), el("dd", null, el("code", { text: l.parameter || "–" })),
+      el("dt", { text: t("validFrom") }), el("dd", { text: l.valid_from || "–" }),
+      el("dt", { text: t("source") }), el("dd", null, l.source === "assumption" ? t("assumption") : sourceText(l.source)));
+    if (l.assumption) dl.append(el("dt", { text: t("assumption") }), el("dd", { class: "assumption", text: l.assumption }));
+    return el("li", null, el("details", null, summary, dl));
+  }
+  // sourceText shows a source; addresses become links that open in a new
+  // tab without a referrer (only on the user's click).
+  function sourceText(s) {
+    const span = el("span");
+    if (!s) {
+      span.textContent = "–";
+      return span;
+    }
+    const parts = s.split(/(https?:\/\/[^\s,;)]+)/);
+    for (const p of parts) {
+      if (/^https?:\/\//.test(p)) span.append(el("a", { href: p, rel: "noreferrer noopener", target: "_blank", text: p }));
+      else if (p) span.append(p);
+    }
+    return span;
+  }
+  function statementBlock(u, v, opts) {
+    const head = el("div", { class: "head" },
+      el("h3", null, t("statementFor") + " " + u.name + " (" + u.unit_id + ")"),
+      el("div", null, el("span", { class: "muted", text: t("total") + ": " }),
+        el("output", { class: "total", "data-unit": u.unit_id, "data-amount": u.total, text: money(u.total) })));
+    const meta = el("p", { class: "muted small", text: t("period") + " " + v.period.from + " – " + v.period.to + " · " + v.model.name + " · " + u.owner });
+    const dls = el("div", { class: "downloads" },
+      el("button", { type: "button", class: "secondary", "data-download": "csv", "data-unit": opts.unit, text: t("downloadCSV") }),
+      el("button", { type: "button", class: "secondary", "data-download": "json", "data-unit": opts.unit, text: t("downloadJSON") }));
+    const list = el("ul", { class: "lines" });
+    for (const l of u.lines) list.append(lineItem(l));
+    const months = el("details", null, el("summary", { text: t("months") }));
+    const mt = el("table", { class: "mtable" }, el("thead", null, el("tr", null, el("th", { scope: "col", text: t("month") }), el("th", { scope: "col", text: t("total") }))));
+    const mb = el("tbody");
+    for (const m of u.months || []) mb.append(el("tr", null, el("td", { text: m.month }), el("td", { class: "num", text: money(m.total) })));
+    mt.append(mb);
+    months.append(mt);
+    return el("div", { class: "statement" }, head, meta, dls, list, months);
+  }
+  function renderDescribe(v) {
+    const out = $("describe-out");
+    out.textContent = "";
+    if (!v.units || !v.units.length) return;
+    out.append(statementBlock(v.units[0], v, { unit: v.units[0].unit_id }));
+    if (v.reference) {
+      const r = v.reference;
+      out.append(el("p", { class: "notes", text: t("referenceUsed") + ": " + (lang === "sv"
+        ? "syntetisk referensregion med " + num(String(r.persons)) + " personer och " + r.primary_units + " andra vårdcentraler (synth, frö " + r.seed + ", år " + r.year + ")"
+        : "synthetic reference region of " + num(String(r.persons)) + " persons and " + r.primary_units + " other units (synth, seed " + r.seed + ", year " + r.year + ")") }));
+    }
+    notes(out, v.notes);
+  }
+  function notes(out, ns) {
+    if (!ns || !ns.length) return;
+    const ul = el("ul", { class: "notes" });
+    for (const n of ns) ul.append(el("li", { text: n }));
+    out.append(el("h4", { text: t("notes") }), ul);
+  }
+
+  // ------------------------------------------------------------ downloads
+  async function download(format, unit) {
+    try {
+      const d = await call("download", { format, unit });
+      const blob = new Blob([d.data], { type: d.type });
+      const url = URL.createObjectURL(blob);
+      const a = el("a", { href: url, download: d.name });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (e) {
+      setStatus(t("errorPrefix") + e.message, true);
+    }
+  }
+  document.addEventListener("click", (ev) => {
+    const b = ev.target.closest("button[data-download]");
+    if (b) download(b.dataset.download, b.dataset.unit || "");
+  });
+
+  // ------------------------------------------------------------ region
+  const contract = ["units.csv", "areas.csv", "listings.csv", "contacts.csv", "diagnoses.csv", "observations.csv", "prescriptions.csv"];
+  function pickFiles(list) {
+    const byName = new Map();
+    for (const f of list) {
+      const n = f.name.toLowerCase();
+      if (contract.includes(n)) byName.set(n, f);
+      else byName.set("?" + f.name, f);
+    }
+    chosen = [...byName.entries()];
+    renderChosen();
+    $("region-run").disabled = !(byName.has("units.csv") && byName.has("listings.csv"));
+  }
+  function renderChosen() {
+    const ul = $("chosen-files");
+    ul.textContent = "";
+    if (!chosen.length) return;
+    for (const [k, f] of chosen) {
+      const size = f.size >= 1e6 ? (f.size / 1e6).toFixed(1) + " MB" : Math.ceil(f.size / 1e3) + " kB";
+      ul.append(el("li", { text: f.name + " (" + size + ")" + (k.startsWith("?") ? " – " + t("notContract") : "") }));
+    }
+    if (!chosen.some(([k]) => k === "units.csv") || !chosen.some(([k]) => k === "listings.csv")) ul.append(el("li", { class: "error", text: t("missingRequired") }));
+  }
+  $("files").addEventListener("change", (e) => pickFiles(e.target.files));
+  $("folder").addEventListener("change", (e) => pickFiles(e.target.files));
+
+  function showProgress(p) {
+    $("progress-box").hidden = false;
+    const bar = $("progress"), txt = $("progress-text");
+    if (p.stage === "read") {
+      bar.max = p.total > 0 ? p.total : 1;
+      bar.value = p.total > 0 ? Math.min(p.done, p.total) : 0;
+      const mb = (x) => (x / 1e6).toFixed(1);
+      txt.textContent = t("read") + " " + p.file + ": " + mb(p.done) + (p.total > 0 ? " / " + mb(p.total) : "") + " MB";
+    } else {
+      bar.removeAttribute("value");
+      txt.textContent = t({ measures: "measuresStage", payment: "paymentStage", funnels: "funnelsStage", done: "doneStage" }[p.stage] || p.stage);
+      if (p.stage === "done") {
+        bar.max = 1;
+        bar.value = 1;
+      }
+    }
+  }
+  async function runRegion() {
+    const files = chosen.filter(([k]) => !k.startsWith("?")).map(([k, f]) => new File([f], k, { type: "text/csv" }));
+    if (!files.length) return;
+    $("region-run").disabled = true;
+    $("region-out").textContent = "";
+    setStatus(t("working"));
+    $("progress-box").hidden = false;
+    try {
+      const v = await call("region", { req: { model: current.name, year: Number($("region-year").value) }, files });
+      lastRegion = v;
+      renderRegion(v);
+      setStatus(t("ready"));
+    } catch (e) {
+      setStatus(t("errorPrefix") + e.message, true);
+    } finally {
+      $("region-run").disabled = false;
+    }
+  }
+  $("region-run").addEventListener("click", runRegion);
+
+  let funnelURLs = [];
+  function renderRegion(v) {
+    const out = $("region-out");
+    out.textContent = "";
+    for (const u of funnelURLs) URL.revokeObjectURL(u);
+    funnelURLs = [];
+    out.append(el("div", { class: "statement" },
+      el("div", { class: "head" }, el("h3", { text: t("regionTotal") + " · " + v.model.name + " · " + v.period.from + " – " + v.period.to }),
+        el("output", { class: "total", id: "region-total", "data-amount": v.total, text: money(v.total) })),
+      el("p", { class: "muted small", text: num(String(v.persons)) + " " + t("persons") + " · " + num(String(v.listings)) + " " + t("listings") + " · " +
+        num(String(v.contacts)) + " " + t("contactsN") + (v.elapsed_ms !== undefined ? " · " + t("processed") + " " + (v.elapsed_ms / 1000).toFixed(1) + " " + t("seconds") : "") }),
+      el("div", { class: "downloads" },
+        el("button", { type: "button", class: "secondary", "data-download": "csv", "data-unit": "", text: t("downloadCSV") }),
+        el("button", { type: "button", class: "secondary", "data-download": "json", "data-unit": "", text: t("downloadJSON") }))));
+    // units table
+    const tb = el("tbody");
+    for (const u of v.units) {
+      tb.append(el("tr", null, el("td", null, el("a", { href: "#unit-" + u.unit_id, text: u.unit_id })), el("td", { text: u.name }), el("td", { text: u.owner }),
+        el("td", { class: "num", "data-unit-total": u.unit_id, "data-amount": u.total, text: money(u.total) })));
+    }
+    out.append(el("h3", { text: t("units") }), el("table", { class: "units" },
+      el("thead", null, el("tr", null, el("th", { scope: "col", text: t("unit") }), el("th", { scope: "col", text: t("name") }),
+        el("th", { scope: "col", text: t("ownerCol") }), el("th", { scope: "col", class: "num", text: t("total") }))), tb));
+    for (const u of v.units) {
+      const d = el("details", { class: "unit", id: "unit-" + u.unit_id }, el("summary", { text: u.unit_id + " " + u.name + " – " + money(u.total) }));
+      d.addEventListener("toggle", () => {
+        if (d.open && d.children.length === 1) d.append(statementBlock(u, v, { unit: u.unit_id }));
+      });
+      out.append(d);
+    }
+    notes(out, v.notes);
+    // intake
+    const it = el("tbody");
+    for (const f of v.intake || []) {
+      if (!f.present) continue;
+      it.append(el("tr", null, el("td", { text: f.file }), el("td", { class: "num", text: num(String(f.read)) }),
+        el("td", { class: "num", text: num(String(f.accepted)) }), el("td", { class: "num", text: num(String(f.rejected)) })));
+    }
+    const intake = el("details", null, el("summary", { text: t("intake") }),
+      el("table", { class: "mtable" }, el("thead", null, el("tr", null, el("th", { scope: "col", text: t("file") }), el("th", { scope: "col", text: t("rows") }),
+        el("th", { scope: "col", text: t("accepted") }), el("th", { scope: "col", text: t("rejected") }))), it));
+    const rej = [];
+    for (const f of v.intake || []) for (const r of f.rejections || []) rej.push(f.file + ":" + r.line + (r.column ? ":" + r.column : "") + ": " + r.reason);
+    if (rej.length) {
+      const ul = el("ul", { class: "small" });
+      for (const r of rej) ul.append(el("li", { text: r }));
+      intake.append(el("h4", { text: t("rejections") }), ul);
+    }
+    out.append(intake);
+    // measures
+    if (v.measures && v.measures.length) {
+      out.append(el("h3", { text: t("measuresOut") }));
+      for (const m of v.measures) {
+        const name = lang === "sv" ? m.name_sv : m.name_en;
+        const d = el("details", { class: "measure", "data-measure": m.id }, el("summary", null, name + " ", el("code", { class: "small", text: m.id })));
+        if (m.svg) {
+          const url = URL.createObjectURL(new Blob([m.svg], { type: "image/svg+xml" }));
+          funnelURLs.push(url);
+          d.append(el("div", { class: "funnel" }, el("img", { src: url, alt: t("funnelAlt") + " " + name, width: "960", height: "620", loading: "lazy" })));
+        }
+        const mb = el("tbody");
+        for (const r of m.rows) {
+          mb.append(el("tr", null, el("td", { text: r.unit_id || t("region") }),
+            el("td", { class: "num", text: r.suppressed ? "–" : r.numerator }), el("td", { class: "num", text: r.denominator }),
+            el("td", { class: "num", text: r.suppressed ? t("suppressed") : r.value }),
+            el("td", { class: "num", text: r.suppressed || r.ci_low === "" ? "" : r.ci_low + " – " + r.ci_high })));
+        }
+        d.append(el("table", { class: "mtable" }, el("thead", null, el("tr", null, el("th", { scope: "col", text: t("unit") }),
+          el("th", { scope: "col", text: t("numerator") }), el("th", { scope: "col", text: t("denominator") }), el("th", { scope: "col", text: t("value") }),
+          el("th", { scope: "col", text: t("interval") }))), mb));
+        out.append(d);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ tabs
+  const tabs = [$("tab-describe"), $("tab-region")];
+  function selectTab(tab) {
+    for (const b of tabs) {
+      const on = b === tab;
+      b.setAttribute("aria-selected", on ? "true" : "false");
+      b.tabIndex = on ? 0 : -1;
+      $(b.getAttribute("aria-controls")).hidden = !on;
+    }
+  }
+  tabs.forEach((b, i) => {
+    b.addEventListener("click", () => selectTab(b));
+    b.addEventListener("keydown", (e) => {
+      if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
+        const n = tabs[(i + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+        selectTab(n);
+        n.focus();
+        e.preventDefault();
+      }
+    });
+  });
+
+  // ------------------------------------------------------------ events
+  $("lang").addEventListener("click", () => {
+    lang = lang === "sv" ? "en" : "sv";
+    applyLang();
+  });
+  $("model").addEventListener("change", chooseModel);
+  $("year").addEventListener("change", () => {
+    call("warm", { year: Number($("year").value) }).catch(() => {});
+    scheduleDescribe();
+  });
+  $("describe-form").addEventListener("input", (e) => {
+    if (e.target.closest("#bands")) sumBands();
+    scheduleDescribe();
+  });
+  $("describe-form").addEventListener("change", scheduleDescribe);
+  $("describe-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    clearTimeout(timer);
+    timer = 0;
+    $("describe-out").dataset.busy = "true";
+    runDescribe();
+  });
+  $("fill-typical").addEventListener("click", () => {
+    current.bands.forEach((b, i) => {
+      $("p-" + i + "-f").value = String(typicalCount(b.from, b.to, 8000));
+      $("p-" + i + "-m").value = String(typicalCount(b.from, b.to, 8000));
+    });
+    sumBands();
+    scheduleDescribe();
+  });
+
+  // ------------------------------------------------------------ start
+  setStatus(t("starting"));
+  call("init")
+    .then((ms) => {
+      models = ms;
+      fillModels();
+      setStatus(t("ready"));
+      document.body.dataset.ready = "true";
+    })
+    .catch((e) => setStatus(t("errorPrefix") + e.message, true));
+})();
