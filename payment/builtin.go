@@ -13,6 +13,7 @@ type UnknownModelError struct {
 	Known []string
 }
 
+// Error describes the unknown model and lists the known ones.
 func (e *UnknownModelError) Error() string {
 	return fmt.Sprintf("no embedded model %q (known: %v)", e.Name, e.Known)
 }

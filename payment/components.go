@@ -232,7 +232,8 @@ func (c *Capitation) price(mc *monthCtx) error {
 		}
 		if n := counts[len(c.Rates)]; n > 0 {
 			mc.add(i, Line{Name: c.Name + " (no band)", Key: "zzz-unmatched", exact: new(big.Rat), exactQty: big.NewRat(n, den),
-				Parameter: c.Path + ".rates", rule: fmt.Sprintf("%s of unknown sex or birth date match no band and are not paid", personWord(c.Counting))})
+				Parameter: c.Path + ".rates", ValidFrom: mc.m.Valid.From, Source: "model file: no rate band matches",
+				rule: fmt.Sprintf("%s of unknown sex or birth date match no band and are not paid", personWord(c.Counting))})
 		}
 	}
 	return nil

@@ -22,6 +22,14 @@
 // totals sum the period lines, and the statement total sums the units:
 // every sum is exact.
 //
+// Writers: [WriteJSON] (the data contract's "Statement output"),
+// [WriteCSV], [WriteTable], [WriteXLSX] and [Explain] (one unit, every line
+// with its explanation, parameter, validity and source). [Compare] sets two
+// statements side by side unit by unit with the difference attributed to
+// components. [ReadResults] reads measure results (CSV or JSON) for
+// goal-related pay until the measures engine is wired in; [Builtin] parses
+// an embedded example model by name.
+//
 // Invariants: output is independent of the order of input rows (the Region
 // is canonical and every output is sorted by unit id, component order and
 // line key); only units of kind primary get statements; the statement

@@ -43,6 +43,7 @@ type ResultsError struct {
 	Reason string
 }
 
+// Error formats the problem as "results:LINE: COLUMN: reason".
 func (e *ResultsError) Error() string {
 	s := "results"
 	if e.Line > 0 {

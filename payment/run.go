@@ -32,6 +32,7 @@ type RunError struct {
 	Reason string
 }
 
+// Error formats the problem with the model, month and key path.
 func (e *RunError) Error() string {
 	s := "model " + e.Model
 	if e.Month != "" {

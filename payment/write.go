@@ -250,6 +250,7 @@ type UnknownUnitError struct {
 	UnitID string
 }
 
+// Error names the unit that has no statement.
 func (e *UnknownUnitError) Error() string {
 	return fmt.Sprintf("no statement for unit %q (only primary-care units get statements)", e.UnitID)
 }

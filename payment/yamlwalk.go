@@ -23,6 +23,7 @@ type ModelError struct {
 	Reason string // lower-case description of the problem
 }
 
+// Error formats the problem as "FILE:LINE: PATH: reason".
 func (e *ModelError) Error() string {
 	var b strings.Builder
 	if e.File != "" {
