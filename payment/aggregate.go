@@ -1,6 +1,7 @@
 package payment
 
 import (
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -205,6 +206,63 @@ type aggregator struct {
 	active [][]window // [month][active index]
 	cover  [][]window // [month][coverage index]
 	kinds  []vardval.UnitKind
+	mFirst []int // day number of each month's first day
+	mLast  []int
+	lf, lt []int               // day numbers of the current person's listings (lt: last day, or max)
+	lp     vardval.PersonIndex // person whose listings lf/lt hold, plus one (0 = none)
+}
+
+// dayWeighted adds person-days of one person's listings in month mi,
+// splitting a listing's days at the person's birthday when it falls inside
+// the month (a person born on 29 February turns a year older on 1 March
+// in common years, as Date.AgeOn has it, which is never inside a month).
+func (ag *aggregator) dayWeighted(p vardval.PersonIndex, per *vardval.Person, ls []vardval.Listing, mi, ci int) {
+	if ag.lp != p+1 {
+		ag.lf, ag.lt = ag.lf[:0], ag.lt[:0]
+		for i := range ls {
+			f, t := math.MinInt32, math.MaxInt32
+			if !ls[i].Period.From.IsZero() {
+				f = ls[i].Period.From.DayNumber()
+			}
+			if !ls[i].Period.To.IsZero() {
+				t = ls[i].Period.To.DayNumber()
+			}
+			ag.lf, ag.lt = append(ag.lf, f), append(ag.lt, t)
+		}
+		ag.lp = p + 1
+	}
+	ym := ag.months[mi]
+	first, last := ag.mFirst[mi], ag.mLast[mi]
+	a0, split, a1 := ageUnk, -1, ageUnk // age before the split day, split day number, age from it
+	if b := per.BirthDate; !b.IsZero() {
+		raw := b.AgeOn(ym.First())
+		a0 = min(max(raw, 0), MaxAge)
+		a1 = a0
+		if raw >= 0 && int(b.Month) == ym.Month && b.Day > 1 {
+			split = first + int(b.Day) - 1
+			a1 = min(raw+1, MaxAge)
+		}
+	}
+	acc := ag.acc[mi]
+	for li := range ls {
+		f, t := max(ag.lf[li], first), min(ag.lt[li], last)
+		if f > t {
+			continue
+		}
+		l := &ls[li]
+		acg, cni := ag.acgWeight(l, mi), ag.cni(l, mi)
+		s := &acc[l.Unit].snaps[ci]
+		if split < 0 || a0 == a1 || split <= f || split > t {
+			age := a0
+			if split >= 0 && split <= f {
+				age = a1
+			}
+			s.addPerson(per.Sex, age, int64(t-f+1), acg, cni)
+			continue
+		}
+		s.addPerson(per.Sex, a0, int64(split-f), acg, cni)
+		s.addPerson(per.Sex, a1, int64(t-split+1), acg, cni)
+	}
 }
 
 func (ag *aggregator) prepare() {
@@ -223,6 +281,10 @@ func (ag *aggregator) prepare() {
 			d := k.c.Cutoff(ym)
 			ag.cover[mi] = append(ag.cover[mi], window{from: dk(d.AddMonths(-k.window)), cut: dk(d)})
 		}
+	}
+	for _, ym := range ag.months {
+		ag.mFirst = append(ag.mFirst, ym.First().DayNumber())
+		ag.mLast = append(ag.mLast, ym.Last().DayNumber())
 	}
 	ag.kinds = make([]vardval.UnitKind, len(ag.r.Units))
 	for i, u := range ag.r.Units {
@@ -303,31 +365,7 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 			acc := ag.acc[mi]
 			for ci, c := range ag.reg.counts {
 				if c.DayWeighted {
-					mp := vardval.MonthPeriod(ym)
-					for li := range ls {
-						l := &ls[li]
-						seg, ok := l.Period.Intersect(mp)
-						if !ok {
-							continue
-						}
-						acg, cni := ag.acgWeight(l, mi), ag.cni(l, mi)
-						s := &acc[l.Unit].snaps[ci]
-						a0, a1 := ageSlot(per.BirthDate, seg.From), ageSlot(per.BirthDate, seg.To)
-						if a0 == a1 {
-							s.addPerson(per.Sex, a0, int64(seg.Days()), acg, cni)
-							continue
-						}
-						// the birthday falls inside the segment: find the first
-						// day of the new age.
-						// (a person born on 29 February turns a year older on
-						// 1 March in common years, as Date.AgeOn has it).
-						bd := vardval.D(int(seg.From.Year), int(per.BirthDate.Month), int(per.BirthDate.Day))
-						if !bd.Valid() {
-							bd = vardval.D(int(seg.From.Year), 3, 1)
-						}
-						s.addPerson(per.Sex, a0, int64(seg.From.DaysUntil(bd)), acg, cni)
-						s.addPerson(per.Sex, a1, int64(bd.DaysUntil(seg.To)+1), acg, cni)
-					}
+					ag.dayWeighted(p, per, ls, mi, ci)
 					continue
 				}
 				if l := listingOnKey(ls, ag.cuts[mi][ci]); l != nil {

@@ -45,6 +45,24 @@ func TestReferencePersonDays(t *testing.T) {
 		// a leap-day birthday and birthdays inside the month
 		rw.persons[0].BirthDate = vardval.D(2000, 2, 29)
 		rw.persons[1].BirthDate = vardval.D(1990, 2, 10)
+		rw.persons[2].BirthDate = vardval.D(2024, 3, 15) // born inside a priced month
+		rw.persons[3].BirthDate = vardval.D(1950, 7, 1)  // birthday on the first
+		rw.persons[4].BirthDate = vardval.Date{}         // unknown
+		rw.persons[5].BirthDate = vardval.D(1900, 5, 20) // older than MaxAge
+		count := map[vardval.PersonIndex]int{}
+		for _, l := range rw.listings {
+			count[l.Person]++
+		}
+		for i := range rw.listings {
+			if p := rw.listings[i].Person; p <= 5 && count[p] == 1 {
+				rw.listings[i].Period = vardval.Period{From: vardval.D(2022, 1, 1)}
+			}
+		}
+		for p := vardval.PersonIndex(0); p <= 5; p++ {
+			if count[p] == 0 {
+				rw.listings = append(rw.listings, vardval.Listing{Person: p, Unit: 0, Period: vardval.Period{From: vardval.D(2022, 1, 1)}, Area: -1, ACG: -1})
+			}
+		}
 		r := rw.region()
 		months := vardval.Period{From: vardval.D(2023, 1, 1), To: vardval.D(2024, 12, 31)}.Months()
 		for _, c := range []Counting{{DayWeighted: true}, {}, {Day: -1}, {Day: 15}} {
