@@ -10,6 +10,22 @@
 // numerator, denominator and value are exact decimals (payment reads
 // them); the interval bounds are float64 and for display only.
 //
+// # Measures and engine
+//
+// The measures are data: definitions.yaml, embedded, gives each measure a
+// stable id (depression_remission_6m, care_guarantee_0d, care_guarantee_3d,
+// continuity_coc, continuity_upc, coverage_own_unit, ed_visits_per_1000,
+// antibiotics_per_1000, diabetes_hba1c_over_70, diabetes_hba1c_target,
+// hypertension_bp_target, elderly_many_drugs, depression_followup_coverage),
+// Swedish and English names, population, numerator, windows, the smallest
+// reportable denominator and dated sources. A region may supply its own
+// file through ParseDefinitions. Compute makes one pass over the persons of
+// a vardval.Region (in parallel over person ranges, merged in unit order, so
+// the result never depends on the number of workers or the row order) and
+// returns a Report with the region row first and one row per primary-care
+// unit. WriteJSON, WriteCSV and WriteTable write it in the data contract's
+// shape; WriteFunnelSVG draws one funnel plot per measure.
+//
 // # Statistics
 //
 // The statistics layer is pure functions on float64 with no package state:
