@@ -316,7 +316,6 @@ func webPoll(t *testing.T, b *webBrowser, expr string, timeout time.Duration) {
 	}
 }
 
-
 // openPage loads the page and waits until the calculator has started.
 func (b *webBrowser) openPage(t *testing.T, url string) {
 	t.Helper()

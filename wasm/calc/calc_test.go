@@ -1,35 +1,648 @@
 package calc
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strings"
 	"testing"
-	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
+	"github.com/shopspring/decimal"
+
+	"github.com/vardval/vardval/examples"
+	"github.com/vardval/vardval/measures"
+	"github.com/vardval/vardval/payment"
+	"github.com/vardval/vardval/vardval"
+	"github.com/vardval/vardval/vardval/synth"
 )
 
-func TestQuick(t *testing.T) {
-	c := New()
-	ms, err := c.Models()
+// One Calculator for the package's tests: the reference regions it caches
+// are the slow part.
+var shared = New()
+
+func modelInfo(t *testing.T, name string) ModelInfo {
+	t.Helper()
+	ms, err := shared.Models()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range ms {
-		t.Logf("%s %v bands=%v measures=%v", m.Name, m.Years, m.Bands, m.Measures)
-		start := time.Now()
-		req := DescribeRequest{Model: m.Name, Year: m.DefaultYear, Owner: "private", MeanACG: "1.1", CNI: "1.3",
-			Contacts: Contacts{OwnDoctor: 3000, OwnOther: 5000, ElsewhereDoctor: 100, UnlistedOther: 50, OutPrimaryDoctor: 200, OutEmergency: 300, OutDigital: 400}}
+		if m.Name == name {
+			return m
+		}
+	}
+	t.Fatalf("no model %s", name)
+	return ModelInfo{}
+}
+
+func TestModels(t *testing.T) {
+	ms, err := shared.Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, em := range examples.Models() {
+		names = append(names, em.Name)
+	}
+	var got []string
+	for _, m := range ms {
+		got = append(got, m.Name)
+		if len(m.Years) == 0 || !slices.Contains(m.Years, m.DefaultYear) {
+			t.Errorf("%s: years %v, default %d", m.Name, m.Years, m.DefaultYear)
+		}
+		// Bands cover 0..MaxAge exactly once, in order.
+		next := 0
 		for _, b := range m.Bands {
-			req.Persons = append(req.Persons, BandCount{From: b.From, To: b.To, F: 300, M: 280})
+			if b.From != next || b.To < b.From {
+				t.Errorf("%s: band %+v after age %d", m.Name, b, next-1)
+			}
+			next = b.To + 1
 		}
-		for _, mi := range m.Measures {
-			req.Measures = append(req.Measures, MeasureValue{ID: mi.ID, Numerator: mi.Numerator, Denominator: mi.Denominator})
+		if next != payment.MaxAge+1 {
+			t.Errorf("%s: bands end at %d", m.Name, next-1)
 		}
-		v, err := c.Describe(context.Background(), req)
+		// Every goal indicator's measure is offered, once.
+		pm, err := shared.model(m.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%s total %s (%v)", m.Name, v.Total, time.Since(start))
-		for _, l := range v.Units[0].Lines {
-			t.Logf("   %s %s × %s = %s  %s", l.Name, l.Quantity, l.Rate, l.Amount, l.Explanation)
+		var want []string
+		for _, c := range pm.Components {
+			if g, ok := c.(*payment.Goal); ok {
+				for _, in := range g.Indicators {
+					if !slices.Contains(want, in.Measure) {
+						want = append(want, in.Measure)
+					}
+				}
+			}
+		}
+		var have []string
+		for _, mi := range m.Measures {
+			have = append(have, mi.ID)
+		}
+		if diff := cmp.Diff(want, have); diff != "" {
+			t.Errorf("%s: measures (-goal indicators +offered):\n%s", m.Name, diff)
 		}
 	}
+	if diff := cmp.Diff(names, got); diff != "" {
+		t.Errorf("models (-embedded +offered):\n%s", diff)
+	}
+}
+
+func TestModelYears(t *testing.T) {
+	d := vardval.D
+	tests := []struct {
+		valid vardval.Period
+		want  []int
+	}{
+		{vardval.Period{From: d(2020, 1, 1), To: d(2021, 12, 31)}, []int{2020, 2021}},
+		{vardval.Period{From: d(2020, 4, 1), To: d(2022, 6, 30)}, []int{2021}},
+		{vardval.Period{From: d(2020, 1, 2), To: d(2020, 12, 31)}, nil},
+		{vardval.Period{From: d(2019, 1, 1)}, []int{2019, 2020, 2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028}},
+	}
+	for _, tc := range tests {
+		if diff := cmp.Diff(tc.want, modelYears(tc.valid)); diff != "" {
+			t.Errorf("modelYears(%v) (-want +got):\n%s", tc.valid, diff)
+		}
+	}
+}
+
+func TestBirthFor(t *testing.T) {
+	for _, tc := range []struct{ from, to int }{{0, 0}, {0, 4}, {0, 5}, {6, 19}, {20, 44}, {85, payment.MaxAge}, {1, 2}} {
+		b := birthFor(tc.from, tc.to, 2024)
+		for _, day := range []vardval.Date{vardval.D(2024, 1, 1), vardval.D(2024, 6, 30), vardval.D(2024, 12, 31)} {
+			if a := b.AgeOn(day); a < tc.from || a > tc.to {
+				t.Errorf("band %d–%d: born %v is %d on %v", tc.from, tc.to, b, a, day)
+			}
+		}
+		if tc.to > tc.from {
+			if a := b.AgeOn(vardval.D(2023, 12, 31)); a < tc.from {
+				t.Errorf("band %d–%d: born %v is %d on the previous cut-off", tc.from, tc.to, b, a)
+			}
+		}
+	}
+}
+
+// TestDescribeCapitation checks Halland's per-person capitation against a
+// hand computation from the model's own rate: n persons × the yearly rate.
+func TestDescribeCapitation(t *testing.T) {
+	m, err := shared.model("halland-2019")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cp *payment.Capitation
+	for _, c := range m.Components {
+		if x, ok := c.(*payment.Capitation); ok {
+			cp = x
+		}
+	}
+	if cp == nil || cp.Per != "year" {
+		t.Skip("halland-2019 has no yearly capitation any more")
+	}
+	year := 2024
+	band := cp.Rates[2]
+	rate, ok := band.Value.At(vardval.D(year, 1, 1))
+	if !ok {
+		t.Fatal("no rate in force")
+	}
+	req := DescribeRequest{Model: "halland-2019", Year: year, Persons: []BandCount{{From: band.AgeFrom, To: min(band.AgeTo, band.AgeFrom+20), F: 100, M: 50}}}
+	v, err := shared.Describe(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := decimal.NewFromInt(150).Mul(rate.Value)
+	var capSum decimal.Decimal
+	for _, l := range v.Units[0].Lines {
+		if l.Component == cp.ID {
+			capSum = capSum.Add(decimal.RequireFromString(l.Amount))
+			if l.Parameter == "" || l.ValidFrom == "" || l.Source == "" || l.Explanation == "" {
+				t.Errorf("line without parameter, validity, source or explanation: %+v", l)
+			}
+		}
+	}
+	if !capSum.Equal(want) {
+		t.Errorf("capitation %s, want 150 × %s = %s", capSum, rate.Value, want)
+	}
+	if v.Focus != DescribedUnitID || len(v.Units) != 1 || v.Units[0].UnitID != DescribedUnitID {
+		t.Errorf("view is not the described unit's: %+v", v.Units)
+	}
+}
+
+func typicalRequest(m ModelInfo, owner string) DescribeRequest {
+	req := DescribeRequest{Model: m.Name, Year: m.DefaultYear, Owner: owner, MeanACG: "1.10", CNI: "1,30",
+		Contacts: Contacts{OwnDoctor: 3000, OwnOther: 5000, ElsewhereDoctor: 100, ElsewhereOther: 70, UnlistedDoctor: 20, UnlistedOther: 31,
+			OutPrimaryDoctor: 200, OutPrimaryOther: 150, OutEmergency: 300, OutDigital: 400}}
+	for i, b := range m.Bands {
+		req.Persons = append(req.Persons, BandCount{From: b.From, To: b.To, F: 200 + 10*i, M: 190 + 11*i})
+	}
+	for _, mi := range m.Measures {
+		req.Measures = append(req.Measures, MeasureValue{ID: mi.ID, Numerator: mi.Numerator, Denominator: mi.Denominator})
+	}
+	return req
+}
+
+func sumLines(t *testing.T, u UnitView) decimal.Decimal {
+	t.Helper()
+	var s decimal.Decimal
+	for _, l := range u.Lines {
+		s = s.Add(decimal.RequireFromString(l.Amount))
+	}
+	var ms decimal.Decimal
+	for _, m := range u.Months {
+		ms = ms.Add(decimal.RequireFromString(m.Total))
+	}
+	if !s.Equal(ms) {
+		t.Errorf("%s: lines sum to %s, months to %s", u.UnitID, s, ms)
+	}
+	return s
+}
+
+// TestDescribe prices a typical unit under every model: lines and months
+// sum exactly to the total, a fresh Calculator gives byte-identical JSON,
+// and the private owner gets VAT compensation on top.
+func TestDescribe(t *testing.T) {
+	ms, err := shared.Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		t.Run(m.Name, func(t *testing.T) {
+			req := typicalRequest(m, "public")
+			v, err := shared.Describe(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s := sumLines(t, v.Units[0]); s.StringFixed(2) != v.Total {
+				t.Errorf("lines sum to %s, total %s", s, v.Total)
+			}
+			if v.Reference == nil || v.Reference.PrimaryUnits < 3 {
+				t.Errorf("reference %+v", v.Reference)
+			}
+			a, _ := json.Marshal(v)
+			v2, err := shared.Describe(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := json.Marshal(v2)
+			if !bytes.Equal(a, b) {
+				t.Error("the same request gave different views")
+			}
+			req.Owner = "private"
+			pv, err := shared.Describe(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !decimal.RequireFromString(pv.Total).GreaterThan(decimal.RequireFromString(v.Total)) {
+				t.Errorf("private %s not above public %s (VAT compensation)", pv.Total, v.Total)
+			}
+		})
+	}
+}
+
+// TestDescribeMoreListed: under per-person models, one more listed person
+// in any band never lowers the unit's total (contacts and measures fixed).
+func TestDescribeMoreListed(t *testing.T) {
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 8
+	if runtime.GOOS == "js" {
+		params.MinSuccessfulTests = 2 // under Node, ~5× slower
+	}
+	params.Rng.Seed(1)
+	props := gopter.NewProperties(params)
+	for _, name := range []string{"halland-2019", "vgr-2017"} {
+		m := modelInfo(t, name)
+		props.Property(name+": one more listed person never lowers the total", prop.ForAll(
+			func(counts []int, band int, female bool) bool {
+				req := typicalRequest(m, "public")
+				for i := range req.Persons {
+					req.Persons[i].F, req.Persons[i].M = counts[i%len(counts)], counts[(i+3)%len(counts)]
+				}
+				a, err := shared.Describe(context.Background(), req)
+				if err != nil {
+					return false
+				}
+				b := band % len(req.Persons)
+				if female {
+					req.Persons[b].F++
+				} else {
+					req.Persons[b].M++
+				}
+				c, err := shared.Describe(context.Background(), req)
+				if err != nil {
+					return false
+				}
+				return !decimal.RequireFromString(c.Total).LessThan(decimal.RequireFromString(a.Total))
+			},
+			gen.SliceOfN(6, gen.IntRange(1, 400)), gen.IntRange(0, 20), gen.Bool(),
+		))
+	}
+	props.TestingRun(t)
+}
+
+func TestDescribeErrors(t *testing.T) {
+	m := modelInfo(t, "halland-2019")
+	base := func() DescribeRequest { return typicalRequest(m, "public") }
+	tests := []struct {
+		name  string
+		edit  func(*DescribeRequest)
+		field string
+	}{
+		{"unknown model", func(r *DescribeRequest) { r.Model = "nowhere-1999" }, "model"},
+		{"year outside", func(r *DescribeRequest) { r.Year = 1990 }, "year"},
+		{"owner", func(r *DescribeRequest) { r.Owner = "church" }, "owner"},
+		{"acg text", func(r *DescribeRequest) { r.MeanACG = "high" }, "mean_acg"},
+		{"acg negative", func(r *DescribeRequest) { r.MeanACG = "-1" }, "mean_acg"},
+		{"cni decimals", func(r *DescribeRequest) { r.CNI = "1.0000001" }, "cni"},
+		{"negative persons", func(r *DescribeRequest) { r.Persons[1].F = -1 }, "persons[1]"},
+		{"band order", func(r *DescribeRequest) { r.Persons[0].From, r.Persons[0].To = 9, 3 }, "persons[0]"},
+		{"negative contacts", func(r *DescribeRequest) { r.Contacts.OutDigital = -5 }, "contacts"},
+		{"own contacts, nobody listed", func(r *DescribeRequest) { r.Persons = nil }, "contacts.own_doctor"},
+		{"unknown measure", func(r *DescribeRequest) { r.Measures[0].ID = "happiness" }, "measures[0].id"},
+		{"numerator", func(r *DescribeRequest) { r.Measures[0].Numerator = "many" }, "measures[0].numerator"},
+		{"zero denominator", func(r *DescribeRequest) { r.Measures[0].Denominator = "0" }, "measures[0].denominator"},
+		{"share above one", func(r *DescribeRequest) { r.Measures[0].Numerator = "101" }, "measures[0].numerator"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := base()
+			tc.edit(&req)
+			_, err := shared.Describe(context.Background(), req)
+			var ie *InputError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %v is not an *InputError", err)
+			}
+			if ie.Field != tc.field {
+				t.Errorf("field %q, want %q (%v)", ie.Field, tc.field, err)
+			}
+		})
+	}
+}
+
+func TestDescribedMeasures(t *testing.T) {
+	res, err := describedMeasures([]MeasureValue{
+		{ID: "care_guarantee_3d", Numerator: "87", Denominator: "100"},
+		{ID: "antibiotics_per_1000", Numerator: "2500", Denominator: "10000"},
+		{ID: "coverage_own_unit", Numerator: "1", Denominator: "3"},
+		{ID: "diabetes_hba1c_over_70", Numerator: "", Denominator: ""},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for id, r := range res {
+		got[id] = r.Value.String()
+		if !r.Suppressed && r.Method != "" && !(r.CILow <= r.Value.InexactFloat64() && r.Value.InexactFloat64() <= r.CIHigh) {
+			t.Errorf("%s: interval %v–%v misses %s", id, r.CILow, r.CIHigh, r.Value)
+		}
+	}
+	want := map[string]string{}
+	for _, c := range []struct{ id, num, den string }{{"care_guarantee_3d", "87", "100"}, {"antibiotics_per_1000", "2500", "10000"}, {"coverage_own_unit", "1", "3"}} {
+		d, err := measures.Lookup(c.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := decimal.RequireFromString(c.num).Mul(decimal.NewFromInt(max(d.Scale, 1))).DivRound(decimal.RequireFromString(c.den), 6)
+		if measures.Suppress(decimal.RequireFromString(c.den), d.MinDenominator) {
+			v = decimal.Zero
+		}
+		want[c.id] = v.String()
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("values (-want +got):\n%s", diff)
+	}
+}
+
+// synthFiles returns a small synthetic region's files.
+func synthFiles(t *testing.T, persons int, seed uint64) map[string][]byte {
+	t.Helper()
+	files, _, err := synth.GenerateFiles(context.Background(), synth.Config{Persons: persons, Seed: seed, PerUnit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func asFiles(m map[string][]byte) []File {
+	var out []File
+	for _, n := range vardval.FileNames() {
+		if b, ok := m[n]; ok {
+			out = append(out, File{Name: n, Reader: bytes.NewReader(b), Size: int64(len(b))})
+		}
+	}
+	return out
+}
+
+// native prices files the way `vardval run` does, independently of Region.
+func native(t *testing.T, files map[string][]byte, model string, year int) *payment.Statement {
+	t.Helper()
+	rd := func(n string) io.Reader { return bytes.NewReader(files[n]) }
+	r, _, err := vardval.Load(context.Background(), vardval.Files{Units: rd(vardval.FileUnits), Areas: rd(vardval.FileAreas),
+		Listings: rd(vardval.FileListings), Contacts: rd(vardval.FileContacts), Diagnoses: rd(vardval.FileDiagnoses),
+		Observations: rd(vardval.FileObservations), Prescriptions: rd(vardval.FilePrescriptions)}, vardval.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	em, _ := examples.Lookup(model)
+	m, err := payment.ParseModel(bytes.NewReader(em.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := vardval.Period{From: vardval.D(year, 1, 1), To: vardval.D(year, 12, 31)}
+	mr, err := measures.Compute(context.Background(), r, p, measures.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := payment.Run(context.Background(), m, r, p, payment.RunOptions{Measures: mr.Result})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// TestRegion prices a synthetic region under every model and checks every
+// unit's total against the native pipeline, the progress reports and the
+// measures with their funnel plots.
+func TestRegion(t *testing.T) {
+	files := synthFiles(t, 2500, 3)
+	ms, err := shared.Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		t.Run(m.Name, func(t *testing.T) {
+			var prog []Progress
+			v, err := shared.Region(context.Background(), RegionRequest{Model: m.Name}, asFiles(files), func(p Progress) { prog = append(prog, p) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v.Period.From != "2024-01-01" || v.Period.To != "2024-12-31" {
+				t.Errorf("automatic year gave %+v, want the data's 2024", v.Period)
+			}
+			st := native(t, files, m.Name, 2024)
+			want := map[string]string{"": st.Rounding.Format(st.Total)}
+			for _, u := range st.Units {
+				want[u.UnitID] = st.Rounding.Format(u.Total)
+			}
+			got := map[string]string{"": v.Total}
+			for _, u := range v.Units {
+				got[u.UnitID] = u.Total
+				sumLines(t, u)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("totals (-native +view):\n%s", diff)
+			}
+			// Every file is reported read to its end, then the stages.
+			read := map[string]int64{}
+			var stages []string
+			for _, p := range prog {
+				if p.Stage == "read" {
+					read[p.File] = p.Done
+				} else {
+					stages = append(stages, p.Stage)
+				}
+			}
+			for n, b := range files {
+				if read[n] != int64(len(b)) {
+					t.Errorf("%s: progress reached %d of %d bytes", n, read[n], len(b))
+				}
+			}
+			if diff := cmp.Diff([]string{"measures", "payment", "funnels", "done"}, stages); diff != "" {
+				t.Errorf("stages (-want +got):\n%s", diff)
+			}
+			if len(v.Measures) != len(measures.IDs()) {
+				t.Errorf("%d measures, want %d", len(v.Measures), len(measures.IDs()))
+			}
+			for _, mv := range v.Measures {
+				if !strings.HasPrefix(strings.TrimSpace(mv.SVG), "<") || !strings.Contains(mv.SVG, "<svg") {
+					t.Errorf("%s: no funnel plot", mv.ID)
+				}
+				if len(mv.Rows) != len(v.Units)+1 || mv.Rows[0].UnitID != "" {
+					t.Errorf("%s: %d rows for %d units", mv.ID, len(mv.Rows), len(v.Units))
+				}
+			}
+		})
+	}
+}
+
+func shuffleRows(b []byte, seed uint64) []byte {
+	lines := strings.SplitAfter(string(b), "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	body := lines[1:]
+	rng := rand.New(rand.NewPCG(seed, 1))
+	rng.Shuffle(len(body), func(i, j int) { body[i], body[j] = body[j], body[i] })
+	return []byte(strings.Join(lines, ""))
+}
+
+// TestRegionShuffled: shuffled input rows give a byte-identical view.
+func TestRegionShuffled(t *testing.T) {
+	files := synthFiles(t, 1200, 5)
+	a, err := shared.Region(context.Background(), RegionRequest{Model: "skane-2023", Year: 2024}, asFiles(files), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := map[string][]byte{}
+	for n, b := range files {
+		sh[n] = shuffleRows(b, 9)
+	}
+	b, err := shared.Region(context.Background(), RegionRequest{Model: "skane-2023", Year: 2024}, asFiles(sh), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	if !bytes.Equal(ja, jb) {
+		t.Error("shuffled rows changed the view")
+	}
+}
+
+func TestRegionErrors(t *testing.T) {
+	files := synthFiles(t, 100, 1)
+	tests := []struct {
+		name  string
+		req   RegionRequest
+		files []File
+		field string
+	}{
+		{"unknown model", RegionRequest{Model: "x"}, asFiles(files), "model"},
+		{"year outside", RegionRequest{Model: "vgr-2017", Year: 2000}, asFiles(files), "year"},
+		{"not a contract file", RegionRequest{Model: "vgr-2017"}, append(asFiles(files), File{Name: "secrets.csv", Reader: strings.NewReader("a\n")}), "files[7]"},
+		{"twice", RegionRequest{Model: "vgr-2017"}, append(asFiles(files), File{Name: "units.csv", Reader: strings.NewReader("a\n")}), "files[7]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := shared.Region(context.Background(), tc.req, tc.files, nil)
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Field != tc.field {
+				t.Errorf("error %v, want an *InputError for %s", err, tc.field)
+			}
+		})
+	}
+	// A missing required file is intake's error, not a panic.
+	var only []File
+	for _, f := range asFiles(files) {
+		if f.Name != vardval.FileListings {
+			only = append(only, f)
+		}
+	}
+	if _, err := shared.Region(context.Background(), RegionRequest{Model: "vgr-2017"}, only, nil); err == nil {
+		t.Error("no error without listings.csv")
+	}
+}
+
+func TestDownload(t *testing.T) {
+	c := New()
+	if _, err := c.Download("csv", ""); err == nil {
+		t.Error("download before any statement")
+	}
+	m := modelInfo(t, "skane-2023")
+	v, err := c.Describe(context.Background(), typicalRequest(m, "private"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.Download("json", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Total string `json:"total"`
+		Units []struct {
+			UnitID string `json:"unit_id"`
+			Total  string `json:"total"`
+		} `json:"units"`
+	}
+	if err := json.Unmarshal(d.Data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Units) != 1 || doc.Units[0].UnitID != DescribedUnitID || doc.Total != v.Total || doc.Units[0].Total != v.Total {
+		t.Errorf("json download %+v, view total %s", doc, v.Total)
+	}
+	if !strings.HasSuffix(d.Name, ".json") || d.Type != "application/json" {
+		t.Errorf("json download named %q of type %q", d.Name, d.Type)
+	}
+	d, err = c.Download("csv", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(d.Data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 2 || rows[0][0] != "unit_id" {
+		t.Fatalf("csv download starts %v", rows[:min(2, len(rows))])
+	}
+	var sum decimal.Decimal
+	amount := slices.Index(rows[0], "amount")
+	month := slices.Index(rows[0], "month")
+	for _, r := range rows[1:] {
+		if r[0] != DescribedUnitID {
+			t.Errorf("csv row of unit %s", r[0])
+		}
+		if r[month] == "" {
+			sum = sum.Add(decimal.RequireFromString(r[amount]))
+		}
+	}
+	if sum.StringFixed(2) != v.Total {
+		t.Errorf("csv period lines sum to %s, total %s", sum, v.Total)
+	}
+	if _, err := c.Download("pdf", ""); err == nil {
+		t.Error("pdf download accepted")
+	}
+}
+
+func FuzzParseFixed(f *testing.F) {
+	for _, s := range []string{"", "1", "1.05", "1,30", "-1", "0.0000001", "1e3", "999.999999", "abc", " 2 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, ok, err := parseFixed("x", s)
+		if err != nil {
+			var ie *InputError
+			if !errors.As(err, &ie) || ie.Field != "x" {
+				t.Fatalf("error %v", err)
+			}
+			return
+		}
+		if !ok {
+			if strings.TrimSpace(s) != "" {
+				t.Fatalf("%q: not given", s)
+			}
+			return
+		}
+		if v < 0 || v > 1000*vardval.FixedScale {
+			t.Fatalf("%q: %d out of range", s, v)
+		}
+		want, _ := decimal.NewFromString(strings.TrimSpace(strings.ReplaceAll(s, ",", ".")))
+		if !v.Decimal().Equal(want) {
+			t.Fatalf("%q: %s, want %s", s, v.Decimal(), want)
+		}
+	})
+}
+
+func ExampleCalculator_Describe() {
+	c := New()
+	v, err := c.Describe(context.Background(), DescribeRequest{
+		Model: "halland-2019", Year: 2024, Owner: "public",
+		Persons:  []BandCount{{From: 20, To: 44, F: 1000, M: 900}, {From: 65, To: 74, F: 300, M: 280}},
+		MeanACG:  "1.00", CNI: "1.00",
+		Contacts: Contacts{OwnDoctor: 4000, OutEmergency: 200},
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(v.Focus, v.Period.From, v.Period.To, len(v.Units))
+	// Output: DIN-VC 2024-01-01 2024-12-31 1
 }

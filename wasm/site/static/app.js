@@ -1,8 +1,9 @@
 // vardval browser calculator: the page. All computing happens in
 // worker.js (WebAssembly); this file builds the form, talks to the worker
 // and renders statements. No data leaves the browser: the only requests
-// are for this site's own files. Text is built with textContent, never
-// innerHTML, so nothing in a file can inject markup.
+// are for this site's own files. Text is set with textContent and
+// elements made with createElement, never parsed from strings, so nothing
+// in a file can inject markup.
 "use strict";
 
 (() => {
