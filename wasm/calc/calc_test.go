@@ -635,8 +635,8 @@ func ExampleCalculator_Describe() {
 	c := New()
 	v, err := c.Describe(context.Background(), DescribeRequest{
 		Model: "halland-2019", Year: 2024, Owner: "public",
-		Persons:  []BandCount{{From: 20, To: 44, F: 1000, M: 900}, {From: 65, To: 74, F: 300, M: 280}},
-		MeanACG:  "1.00", CNI: "1.00",
+		Persons: []BandCount{{From: 20, To: 44, F: 1000, M: 900}, {From: 65, To: 74, F: 300, M: 280}},
+		MeanACG: "1.00", CNI: "1.00",
 		Contacts: Contacts{OwnDoctor: 4000, OutEmergency: 200},
 	})
 	if err != nil {
