@@ -61,3 +61,35 @@ func TestPropertyCompare(t *testing.T) {
 	}, gen.UInt64()))
 	ps.TestingRun(t)
 }
+
+func TestOverride(t *testing.T) {
+	rw := synthRows(synthSpec{seed: 5, persons: 60, primary: 3, year: 2023, contacts: 2})
+	r := rw.region()
+	base := runOn(t, loadModel(t, "skane-2023"), r)
+	same := loadModel(t, "skane-2023")
+	if err := same.Override("capitation.shares[2].share", vardval.D(2023, 1, 1), decimal.RequireFromString("0.15"), "unchanged"); err != nil {
+		t.Fatal(err)
+	}
+	c := Compare(base, runOn(t, same, r))
+	if !c.Diff.IsZero() {
+		t.Errorf("an override equal to the current value changed the total by %s", c.Diff)
+	}
+	raised := loadModel(t, "skane-2023")
+	if err := raised.Override("components[0].shares[2].share", vardval.D(2023, 2, 1), decimal.RequireFromString("0.20"), "CNI 20 %"); err != nil {
+		t.Fatal(err)
+	}
+	st := runOn(t, raised, r)
+	found := false
+	for _, l := range st.Units[0].Lines {
+		if l.Source == "override" && l.ValidFrom == vardval.D(2023, 2, 1) {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the override does not show in the statement")
+	}
+	var oe *OverrideError
+	if err := raised.Override("capitation.nope", vardval.D(2023, 1, 1), decimal.Zero, ""); !asErr(err, &oe) {
+		t.Errorf("unknown key: %v", err)
+	}
+}
