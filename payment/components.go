@@ -695,7 +695,8 @@ func (c *VisitFee) price(mc *monthCtx) error {
 // --------------------------------------------------------------------- goal
 
 // Goal is goal-related pay (målrelaterad ersättning) from measure results.
-// Each indicator's attainment is 0 at or beyond the lower threshold, 1 at
+// Thresholds are on the measure's own scale: shares 0–1 for proportions,
+// events per 1 000 person-years for rates. Each indicator's attainment is 0 at or beyond the lower threshold, 1 at
 // or beyond the upper, linear between (for "better: lower" the thresholds
 // swap roles; equal thresholds make a step at the target). A bonus pays
 // attainment × points × rate × basis; a deduction takes (1 − attainment) ×

@@ -41,7 +41,7 @@ func TestComponents(t *testing.T) {
 			if u != "VC1" {
 				return measures.Result{}, false
 			}
-			return measures.Result{Measure: m, UnitID: u, Numerator: decimal.NewFromInt(v), Denominator: decimal.NewFromInt(100), Value: decimal.NewFromInt(v)}, true
+			return measures.Result{Measure: m, UnitID: u, Numerator: decimal.NewFromInt(v), Denominator: decimal.NewFromInt(100), Value: decimal.New(v, -2)}, true
 		}}
 	}
 	catRegion := exampleRegion()
@@ -91,7 +91,7 @@ components:
     basis: listed
     rate: [{from: 2024-01-01, value: "5", source: s}]
     indicators:
-      - {measure: diabetes_hba1c_over_70, better: lower, lower: [{from: 2024-01-01, value: "10", source: s}], upper: [{from: 2024-01-01, value: "10", source: s}], points: [{from: 2024-01-01, value: "3", source: s}]}
+      - {measure: diabetes_hba1c_over_70, better: lower, lower: [{from: 2024-01-01, value: "0.10", source: s}], upper: [{from: 2024-01-01, value: "0.10", source: s}], points: [{from: 2024-01-01, value: "3", source: s}]}
 `, nil, hba1c(12), []string{"VC1 Deduction: diabetes_hba1c_over_70 -30.00", "VC2 Deduction: diabetes_hba1c_over_70 0.00"}},
 		{"goal deduction, target met", `components:
   - id: ded
@@ -101,7 +101,7 @@ components:
     basis: listed
     rate: [{from: 2024-01-01, value: "5", source: s}]
     indicators:
-      - {measure: diabetes_hba1c_over_70, better: lower, lower: [{from: 2024-01-01, value: "10", source: s}], upper: [{from: 2024-01-01, value: "10", source: s}], points: [{from: 2024-01-01, value: "3", source: s}]}
+      - {measure: diabetes_hba1c_over_70, better: lower, lower: [{from: 2024-01-01, value: "0.10", source: s}], upper: [{from: 2024-01-01, value: "0.10", source: s}], points: [{from: 2024-01-01, value: "3", source: s}]}
 `, nil, hba1c(10), []string{"VC1 Deduction: diabetes_hba1c_over_70 0.00", "VC2 Deduction: diabetes_hba1c_over_70 0.00"}},
 		{"coverage counting digital contacts too", `components:
   - id: cov

@@ -202,7 +202,7 @@ func ExampleVisitFee() {
 func ExampleGoal() {
 	results := map[[2]string]measures.Result{
 		{"diabetes_hba1c_over_70", "VC1"}: {Measure: "diabetes_hba1c_over_70", UnitID: "VC1", Numerator: decimal.NewFromInt(15),
-			Denominator: decimal.NewFromInt(100), Value: decimal.NewFromInt(15), CILow: 9.3, CIHigh: 23.3, Method: "wilson-95"},
+			Denominator: decimal.NewFromInt(100), Value: decimal.RequireFromString("0.15"), CILow: 0.093, CIHigh: 0.233, Method: "wilson-95"},
 	}
 	runExample(`components:
   - id: quality
@@ -214,8 +214,8 @@ func ExampleGoal() {
     indicators:
       - measure: diabetes_hba1c_over_70
         better: lower
-        lower: [{from: 2024-01-01, value: "10", source: "example"}]
-        upper: [{from: 2024-01-01, value: "20", source: "example"}]
+        lower: [{from: 2024-01-01, value: "0.10", source: "example"}]
+        upper: [{from: 2024-01-01, value: "0.20", source: "example"}]
         points: [{from: 2024-01-01, value: "2", source: "example"}]
 `, payment.RunOptions{Measures: func(m, u string) (measures.Result, bool) {
 		r, ok := results[[2]string{m, u}]
@@ -223,7 +223,7 @@ func ExampleGoal() {
 	}})
 	// Output:
 	// VC1 total 20.00
-	//   Quality: diabetes_hba1c_over_70: 2 listed persons × 10 SEK per basis unit; measure diabetes_hba1c_over_70 = 15 (15/100, interval 9.300–23.300 wilson-95), thresholds 10–20 (lower better), attainment 0.5; bonus 2 points × 10 SEK per point (components[0].indicators[0].points[0]).
+	//   Quality: diabetes_hba1c_over_70: 2 listed persons × 10 SEK per basis unit; measure diabetes_hba1c_over_70 = 0.15 (15/100, interval 0.093–0.233 wilson-95), thresholds 0.1–0.2 (lower better), attainment 0.5; bonus 2 points × 10 SEK per point (components[0].indicators[0].points[0]).
 	// VC2 total 0.00
 	//   Quality: diabetes_hba1c_over_70: no reportable result for measure diabetes_hba1c_over_70 at this unit, so the bonus is not applied.
 }
@@ -364,7 +364,7 @@ components:
 }
 
 func ExampleReadResults() {
-	res, err := payment.ReadResults(strings.NewReader("measure,unit_id,numerator,denominator,value\ncare_guarantee_3d,VC1,45,50,90.0\n"))
+	res, err := payment.ReadResults(strings.NewReader("measure,unit_id,numerator,denominator,value\ncare_guarantee_3d,VC1,45,50,0.9\n"))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -372,5 +372,5 @@ func ExampleReadResults() {
 	r, ok := res.Lookup("care_guarantee_3d", "VC1")
 	fmt.Println(ok, r.Value, r.Numerator, r.Denominator)
 	// Output:
-	// true 90 45 50
+	// true 0.9 45 50
 }

@@ -294,7 +294,7 @@ func periodLines(months []MonthStatement) []Line {
 	idx := map[lineKey]int{}
 	var out []Line
 	var counts []int
-	var varying []bool
+	var varying, ruleVaries []bool
 	for _, ms := range months {
 		for _, l := range ms.Lines {
 			k := lineKey{l.order, l.Key, l.ValidFrom, l.Parameter}
@@ -311,6 +311,7 @@ func periodLines(months []MonthStatement) []Line {
 				out = append(out, nl)
 				counts = append(counts, 1)
 				varying = append(varying, false)
+				ruleVaries = append(ruleVaries, false)
 				continue
 			}
 			o := &out[i]
@@ -321,6 +322,9 @@ func periodLines(months []MonthStatement) []Line {
 			counts[i]++
 			if !o.Rate.Equal(l.Rate) {
 				varying[i] = true
+			}
+			if o.rule != l.rule || o.detail != l.detail {
+				ruleVaries[i] = true
 			}
 		}
 	}
@@ -339,7 +343,11 @@ func periodLines(months []MonthStatement) []Line {
 			}
 		} else if counts[i] > 1 {
 			if l.product {
-				l.Explanation = sentence(fmt.Sprintf("%d months: %s", counts[i], productText(l.Quantity, l.qtyText, l.Rate, l.rateText)))
+				text := fmt.Sprintf("%d months: %s", counts[i], productText(l.Quantity, l.qtyText, l.Rate, l.rateText))
+				if !ruleVaries[i] && l.rule != "" {
+					text += "; " + l.rule
+				}
+				l.Explanation = sentence(text)
 			} else {
 				l.Explanation = sentence(fmt.Sprintf("Sum of %d monthly lines; each month: %s", counts[i], strings.TrimSuffix(l.rule, ".")))
 			}
