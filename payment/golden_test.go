@@ -33,7 +33,7 @@ func fakeMeasures(measure, unitID string) (measures.Result, bool) {
 	num := int64(h) % den
 	v := decimal.NewFromInt(num).DivRound(decimal.NewFromInt(den), 4) // a share, as the measures package reports proportions
 	if strings.HasSuffix(measure, "_per_1000") {
-		v = decimal.NewFromInt(num * 1000).DivRound(decimal.NewFromInt(den), 1)
+		v = decimal.NewFromInt(num*1000).DivRound(decimal.NewFromInt(den), 1)
 	}
 	return measures.Result{Measure: measure, UnitID: unitID, Numerator: decimal.NewFromInt(num), Denominator: decimal.NewFromInt(den),
 		Value: v, CILow: 1.5, CIHigh: 2.5, Method: "wilson-95"}, true
