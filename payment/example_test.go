@@ -351,7 +351,7 @@ components:
 	// total 1000.00 SEK
 	//
 	//  1. Capitation 0+  1000.00 SEK
-	//     2 months: 4 listed persons aged 0+ × 250 SEK per person-month.
+	//     2 months, summed: 4 listed persons aged 0+ × 250 SEK per person-month.
 	//     parameter components[0].rates[0].values[0], valid from 2024-01-01
 	//     source: example §2
 	//

@@ -343,7 +343,7 @@ func periodLines(months []MonthStatement) []Line {
 			}
 		} else if counts[i] > 1 {
 			if l.product {
-				text := fmt.Sprintf("%d months: %s", counts[i], productText(l.Quantity, l.qtyText, l.Rate, l.rateText))
+				text := fmt.Sprintf("%d months, summed: %s", counts[i], productText(l.Quantity, l.qtyText, l.Rate, l.rateText))
 				if !ruleVaries[i] && l.rule != "" {
 					text += "; " + l.rule
 				}
