@@ -536,3 +536,19 @@ func (p *parser) stringList(o *obj, key string, required bool) ([]string, []*yam
 }
 
 func (p *parser) knownMeasure(id string) bool { return slices.Contains(p.known, id) }
+
+// MeasureIDs returns the measure ids the model's goal components read,
+// sorted and without duplicates (empty when the model has no goal-related
+// pay, so callers can skip computing measures).
+func (m *Model) MeasureIDs() []string {
+	var out []string
+	for _, c := range m.Components {
+		if g, ok := c.(*Goal); ok {
+			for _, in := range g.Indicators {
+				out = append(out, in.Measure)
+			}
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}

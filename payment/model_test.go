@@ -235,3 +235,22 @@ func TestAllocate(t *testing.T) {
 		}
 	}
 }
+
+func TestMeasureIDs(t *testing.T) {
+	got := map[string][]string{}
+	for _, em := range examples.Models() {
+		m, err := ParseModelFile(em.Path, bytes.NewReader(em.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got[em.Name] = m.MeasureIDs()
+	}
+	want := map[string][]string{
+		"halland-2019": {"care_guarantee_3d", "coverage_own_unit", "diabetes_hba1c_over_70"},
+		"skane-2023":   nil,
+		"vgr-2017":     {"antibiotics_per_1000", "diabetes_hba1c_over_70", "hypertension_bp_target"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("measure ids (-want +got):\n%s", diff)
+	}
+}
