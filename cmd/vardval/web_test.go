@@ -597,6 +597,29 @@ func TestWebRegion(t *testing.T) {
 	if n := webEval[int](t, b, `document.querySelectorAll("#region-out details.measure img").length`); n == 0 {
 		t.Error("no funnel plots shown")
 	}
+	if shot := os.Getenv("VARDVAL_SCREENSHOT"); shot != "" {
+		webEval[bool](t, b, `(() => { const d = document.querySelectorAll("#region-out details.measure"); for (const x of d) { if (x.dataset.measure === "ed_visits_per_1000") { x.open = true; x.scrollIntoView(); } } return true })()`)
+		time.Sleep(300 * time.Millisecond)
+		ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(strings.TrimSuffix(shot, ".png")+"-region.png", png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		webEval[bool](t, b, `(() => { document.getElementById("region-out").scrollIntoView(); return true })()`)
+		ctx, cancel = context.WithTimeout(b.ctx, 30*time.Second)
+		png, err = chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(strings.TrimSuffix(shot, ".png")+"-units.png", png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	b.checkOrigin(t)
 }
 
@@ -654,8 +677,10 @@ func TestWebBench(t *testing.T) {
 	start = time.Now()
 	units, total := regionInPage(t, b, paths, model, 20*time.Minute)
 	wall := time.Since(start)
-	inPage := webEval[float64](t, b, `(() => { const m = /([0-9.]+) s/.exec(document.querySelector("#region-out .statement p").textContent); return m ? parseFloat(m[1]) : -1 })()`)
-	t.Logf("BROWSER-BENCH %s: %d units, total %s: %.1f s in the worker, %v wall from click to rendered", model, len(units), total, inPage, wall.Round(time.Millisecond))
+	inPage := webEval[float64](t, b, `Number(document.getElementById("region-out").dataset.elapsedMs) / 1000`)
+	mem := webEval[float64](t, b, `Number(document.getElementById("region-out").dataset.memoryBytes)`)
+	t.Logf("BROWSER-BENCH %s: %d units, total %s: %.1f s in the worker, %v wall from click to rendered, wasm memory %.0f MB",
+		model, len(units), total, inPage, wall.Round(time.Millisecond), mem/1e6)
 	start = time.Now()
 	want, wantTotal := nativeTotals(t, dir, model)
 	t.Logf("native: %v", time.Since(start).Round(time.Millisecond))

@@ -69,7 +69,7 @@
       processed: "Bearbetat på", lines: "rader", months: "Per månad", month: "Månad",
       missingRequired: "units.csv och listings.csv behövs.",
       notContract: "hör inte till datakontraktet och hoppas över",
-      invalid: "Ogiltigt värde", errorPrefix: "Fel: ",
+      invalid: "Ogiltigt värde", errorPrefix: "Fel: ", ownerPublic: "regiondriven", ownerPrivate: "privat",
     },
     en: {
       skip: "Skip to content",
@@ -131,7 +131,7 @@
       processed: "Processed in", lines: "lines", months: "By month", month: "Month",
       missingRequired: "units.csv and listings.csv are needed.",
       notContract: "is not a file of the data contract and is skipped",
-      invalid: "Invalid value", errorPrefix: "Error: ",
+      invalid: "Invalid value", errorPrefix: "Error: ", ownerPublic: "run by the region", ownerPrivate: "private",
     },
   };
   let lang = "sv";
@@ -175,6 +175,25 @@
     let [int, frac] = s.split(".");
     int = int.replace(/\B(?=(\d{3})+(?!\d))/g, lang === "sv" ? "\u00a0" : ",");
     return (neg ? "\u2212" : "") + int + (frac !== undefined ? (lang === "sv" ? "," : ".") + frac : "");
+  }
+
+  // Measure values are display-only (never money): rounded for reading,
+  // shares as per cent. The exact figures are in the downloads and tables
+  // of `vardval measures`.
+  function localNumber(x, digits) {
+    if (!Number.isFinite(x)) return "";
+    return num(x.toFixed(digits));
+  }
+  function measureValue(m, s) {
+    if (s === undefined || s === null || s === "") return "";
+    const x = Number(s);
+    if (m.kind === "proportion" && m.scale === 1) return localNumber(x * 100, 1) + "\u00a0%";
+    if (m.kind === "mean") return localNumber(x, 3);
+    return localNumber(x, 1);
+  }
+  function countText(s) {
+    if (s === undefined || s === null || s === "") return "";
+    return /^-?\d+$/.test(s) ? num(s) : localNumber(Number(s), 1);
   }
 
   // ------------------------------------------------------------ worker
@@ -461,7 +480,8 @@
       el("h3", null, t("statementFor") + " " + u.name + " (" + u.unit_id + ")"),
       el("div", null, el("span", { class: "muted", text: t("total") + ": " }),
         el("output", { class: "total", "data-unit": u.unit_id, "data-amount": u.total, text: money(u.total) })));
-    const meta = el("p", { class: "muted small", text: t("period") + " " + v.period.from + " – " + v.period.to + " · " + v.model.name + " · " + u.owner });
+    const owner = u.owner === "private" ? t("ownerPrivate") : u.owner === "public" ? t("ownerPublic") : u.owner;
+    const meta = el("p", { class: "muted small", text: t("period") + " " + v.period.from + " – " + v.period.to + " · " + v.model.name + (owner ? " · " + owner : "") });
     const dls = el("div", { class: "downloads" },
       el("button", { type: "button", class: "secondary", "data-download": "csv", "data-unit": opts.unit, text: t("downloadCSV") }),
       el("button", { type: "button", class: "secondary", "data-download": "json", "data-unit": opts.unit, text: t("downloadJSON") }));
@@ -582,20 +602,28 @@
   function renderRegion(v) {
     const out = $("region-out");
     out.textContent = "";
+    out.dataset.elapsedMs = v.elapsed_ms !== undefined ? String(v.elapsed_ms) : "";
+    out.dataset.memoryBytes = v.memory_bytes !== undefined ? String(v.memory_bytes) : "";
     for (const u of funnelURLs) URL.revokeObjectURL(u);
     funnelURLs = [];
     out.append(el("div", { class: "statement" },
       el("div", { class: "head" }, el("h3", { text: t("regionTotal") + " · " + v.model.name + " · " + v.period.from + " – " + v.period.to }),
         el("output", { class: "total", id: "region-total", "data-amount": v.total, text: money(v.total) })),
       el("p", { class: "muted small", text: num(String(v.persons)) + " " + t("persons") + " · " + num(String(v.listings)) + " " + t("listings") + " · " +
-        num(String(v.contacts)) + " " + t("contactsN") + (v.elapsed_ms !== undefined ? " · " + t("processed") + " " + (v.elapsed_ms / 1000).toFixed(1) + " " + t("seconds") : "") }),
+        num(String(v.contacts)) + " " + t("contactsN") + (v.elapsed_ms !== undefined ? " · " + t("processed") + " " + localNumber(v.elapsed_ms / 1000, 1) + " " + t("seconds") : "") }),
       el("div", { class: "downloads" },
         el("button", { type: "button", class: "secondary", "data-download": "csv", "data-unit": "", text: t("downloadCSV") }),
         el("button", { type: "button", class: "secondary", "data-download": "json", "data-unit": "", text: t("downloadJSON") }))));
     // units table
     const tb = el("tbody");
     for (const u of v.units) {
-      tb.append(el("tr", null, el("td", null, el("a", { href: "#unit-" + u.unit_id, text: u.unit_id })), el("td", { text: u.name }), el("td", { text: u.owner }),
+      const link = el("a", { href: "#unit-" + u.unit_id, text: u.unit_id });
+      link.addEventListener("click", () => {
+        const d = document.getElementById("unit-" + u.unit_id);
+        if (d) d.open = true;
+      });
+      tb.append(el("tr", null, el("td", null, link), el("td", { text: u.name }),
+        el("td", { text: u.owner === "private" ? t("ownerPrivate") : u.owner === "public" ? t("ownerPublic") : u.owner }),
         el("td", { class: "num", "data-unit-total": u.unit_id, "data-amount": u.total, text: money(u.total) })));
     }
     out.append(el("h3", { text: t("units") }), el("table", { class: "units" },
@@ -641,9 +669,9 @@
         const mb = el("tbody");
         for (const r of m.rows) {
           mb.append(el("tr", null, el("td", { text: r.unit_id || t("region") }),
-            el("td", { class: "num", text: r.suppressed ? "–" : r.numerator }), el("td", { class: "num", text: r.denominator }),
-            el("td", { class: "num", text: r.suppressed ? t("suppressed") : r.value }),
-            el("td", { class: "num", text: r.suppressed || r.ci_low === "" ? "" : r.ci_low + " – " + r.ci_high })));
+            el("td", { class: "num", text: r.suppressed ? "–" : countText(r.numerator) }), el("td", { class: "num", text: countText(r.denominator) }),
+            el("td", { class: "num", text: r.suppressed ? t("suppressed") : measureValue(m, r.value) }),
+            el("td", { class: "num", text: r.suppressed || r.ci_low === "" ? "" : measureValue(m, r.ci_low) + " – " + measureValue(m, r.ci_high) })));
         }
         d.append(el("table", { class: "mtable" }, el("thead", null, el("tr", null, el("th", { scope: "col", text: t("unit") }),
           el("th", { scope: "col", text: t("numerator") }), el("th", { scope: "col", text: t("denominator") }), el("th", { scope: "col", text: t("value") }),

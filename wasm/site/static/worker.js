@@ -7,6 +7,7 @@
 importScripts("wasm_exec.js");
 
 let ready = null;
+let memory = null; // the module's linear memory, for the processed-in note
 
 function start() {
   if (ready) return ready;
@@ -26,6 +27,7 @@ function start() {
       const bytes = await resp.arrayBuffer();
       inst = await WebAssembly.instantiate(bytes, go.importObject);
     }
+    memory = inst.instance.exports.mem || null;
     go.run(inst.instance);
     // The Go main registers globalThis.vardval and then waits.
     for (let i = 0; i < 100 && !self.vardval; i++) {
@@ -71,7 +73,10 @@ self.onmessage = async (ev) => {
         const progress = (p) => self.postMessage({ type: "progress", progress: JSON.parse(p) });
         const t0 = performance.now();
         const res = JSON.parse(vv.region(JSON.stringify(msg.req), JSON.stringify(meta), read, progress));
-        if (res.result) res.result.elapsed_ms = Math.round(performance.now() - t0);
+        if (res.result) {
+          res.result.elapsed_ms = Math.round(performance.now() - t0);
+          if (memory) res.result.memory_bytes = memory.buffer.byteLength;
+        }
         reply(id, res);
         break;
       }
