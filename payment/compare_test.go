@@ -2,6 +2,7 @@ package payment
 
 import (
 	"bytes"
+	"context"
 	"testing"
 
 	"github.com/leanovate/gopter"
@@ -91,5 +92,35 @@ func TestOverride(t *testing.T) {
 	var oe *OverrideError
 	if err := raised.Override("capitation.nope", vardval.D(2023, 1, 1), decimal.Zero, ""); !asErr(err, &oe) {
 		t.Errorf("unknown key: %v", err)
+	}
+}
+
+func TestMarginals(t *testing.T) {
+	rw := synthRows(synthSpec{seed: 8, persons: 60, primary: 3, year: 2019, contacts: 2})
+	r := rw.region()
+	m := loadModel(t, "halland-2019")
+	got, err := Marginals(context.Background(), m, r, vardval.YearMonth{Year: 2019, Month: 3}, "VC001", RunOptions{Measures: fakeMeasures})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byWhat := map[string]decimal.Decimal{}
+	for _, g := range got {
+		byWhat[g.What] = g.Amount
+	}
+	for what, want := range map[string]string{
+		"one more doctor visit at the unit by a person listed elsewhere":              "700.00",
+		"one more doctor visit at another vårdcentral by a person listed at the unit": "-700.00",
+		"one more doctor visit at the unit by an unlisted person":                     "700.00",
+		"one more doctor visit at the unit by a person listed there":                  "0.00",
+	} {
+		if g, ok := byWhat[what]; !ok || g.StringFixed(2) != want {
+			t.Errorf("%s: %s (found %v), want %s", what, g.StringFixed(2), ok, want)
+		}
+	}
+	// an 85+ listed person earns (8400 − 2200) / 12 SEK more a month than a
+	// 20–44 one (the per-listed deductions are the same), up to rounding.
+	d := byWhat["one more listed person: M aged 85+ (age 90)"].Sub(byWhat["one more listed person: F aged 20–44 (age 25)"])
+	if d.Sub(decimal.RequireFromString("516.67")).Abs().GreaterThan(decimal.RequireFromString("0.02")) {
+		t.Errorf("85+ minus 20–44 = %s, want about 516.67", d)
 	}
 }
