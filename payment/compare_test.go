@@ -124,3 +124,28 @@ func TestMarginals(t *testing.T) {
 		t.Errorf("85+ minus 20–44 = %s, want about 516.67", d)
 	}
 }
+
+func TestWaterfallSVG(t *testing.T) {
+	rw := synthRows(synthSpec{seed: 5, persons: 60, primary: 3, year: 2023, contacts: 2})
+	r := rw.region()
+	halland := loadModel(t, "halland-2019")
+	halland.Valid.From = vardval.D(2023, 1, 1)
+	for _, p := range halland.Params() {
+		p.Values[0].From = vardval.D(2023, 1, 1)
+	}
+	c := Compare(runOn(t, loadModel(t, "skane-2023"), r), runOn(t, halland, r))
+	for _, unit := range []string{"", "VC001"} {
+		var a, b bytes.Buffer
+		if err := WriteWaterfallSVG(&a, c, unit); err != nil {
+			t.Fatal(err)
+		}
+		_ = WriteWaterfallSVG(&b, c, unit)
+		if !bytes.HasPrefix(a.Bytes(), []byte("<svg")) || !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Errorf("unit %q: bad or unstable svg", unit)
+		}
+	}
+	var ue *UnknownUnitError
+	if err := WriteWaterfallSVG(&bytes.Buffer{}, c, "nope"); !asErr(err, &ue) {
+		t.Errorf("unknown unit: %v", err)
+	}
+}

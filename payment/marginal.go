@@ -69,7 +69,7 @@ func Marginals(ctx context.Context, m *Model, r *vardval.Region, ym vardval.Year
 			reg := withExtra(r, []vardval.Person{newPerson(sex, age)}, func(p vardval.PersonIndex) ([]vardval.Listing, []vardval.Contact) {
 				return []vardval.Listing{{Person: p, Unit: u, Period: vardval.Period{From: listedFrom}, Area: -1, ACG: -1}}, nil
 			})
-			if err := try(fmt.Sprintf("one more listed person: %s aged %s (age %d)", sex, strings.TrimSpace(strings.TrimSuffix(bandLabel(Band{AgeFrom: b.AgeFrom, AgeTo: b.AgeTo}), "")), age), reg, opts); err != nil {
+			if err := try(fmt.Sprintf("one more listed person: %s aged %s (age %d)", sex, bandLabel(Band{AgeFrom: b.AgeFrom, AgeTo: b.AgeTo}), age), reg, opts); err != nil {
 				return nil, err
 			}
 		}
