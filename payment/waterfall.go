@@ -61,8 +61,8 @@ func WriteWaterfallSVG(w io.Writer, c Comparison, unitID string) error {
 	if hi.Equal(lo) {
 		hi = lo.Add(decimal.NewFromInt(1))
 	}
-	const height, top, plot, barW, gap = 360, 40, 260, 56, 24
-	total := len(bars)*(barW+gap) + gap
+	const height, top, plot, barW, gap = 360, 40, 260, 100, 20
+	total := max(len(bars)*(barW+gap)+gap, 720)
 	y := func(v decimal.Decimal) string {
 		// top + plot × (hi − v) / (hi − lo)
 		return decimal.NewFromInt(plot).Mul(hi.Sub(v)).DivRound(hi.Sub(lo), 2).Add(decimal.NewFromInt(top)).StringFixed(2)
