@@ -1,8 +1,11 @@
+//go:build !js
+
 package main
 
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -462,7 +465,7 @@ func webScreenshot(t *testing.T, b *webBrowser, file string) {
 
 // webSynth writes a synthetic region into a new directory and returns the
 // file paths.
-func webSynth(t *testing.T, cfg synth.Config) (string, []string) {
+func webSynth(t *testing.T, cfg synth.Config) (string, []string, synth.Summary) {
 	t.Helper()
 	dir := t.TempDir()
 	var paths []string
@@ -483,7 +486,8 @@ func webSynth(t *testing.T, cfg synth.Config) (string, []string) {
 	w := synth.Writers{Units: open(vardval.FileUnits), Listings: open(vardval.FileListings), Contacts: open(vardval.FileContacts),
 		Diagnoses: open(vardval.FileDiagnoses), Observations: open(vardval.FileObservations),
 		Prescriptions: open(vardval.FilePrescriptions), Areas: open(vardval.FileAreas)}
-	if _, err := synth.Generate(context.Background(), cfg, w); err != nil {
+	sum, err := synth.Generate(context.Background(), cfg, w)
+	if err != nil {
 		t.Fatal(err)
 	}
 	for i := range ws {
@@ -494,7 +498,7 @@ func webSynth(t *testing.T, cfg synth.Config) (string, []string) {
 			t.Fatal(err)
 		}
 	}
-	return dir, paths
+	return dir, paths, sum
 }
 
 // nativeTotals prices dir natively: Load, measures.Compute and payment.Run
@@ -573,7 +577,7 @@ func TestWebRegion(t *testing.T) {
 	srv := webServer(t, site.Handler(assets))
 	b := newWebBrowser(t, srv)
 	b.openPage(t, srv.URL+"/")
-	dir, paths := webSynth(t, synth.Config{Persons: 6000, Seed: 7, PerUnit: 1500})
+	dir, paths, _ := webSynth(t, synth.Config{Persons: 6000, Seed: 7, PerUnit: 1500})
 	models, err := calc.New().Models()
 	if err != nil {
 		t.Fatal(err)
@@ -641,6 +645,11 @@ func TestWebExport(t *testing.T) {
 			t.Errorf("export lacks %s", n)
 		}
 	}
+	var gz bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	zw.Write(assets.Wasm)
+	zw.Close()
+	t.Logf("vardval.wasm: %.2f MB raw, %.2f MB gzipped (-9)", float64(len(assets.Wasm))/1e6, float64(gz.Len())/1e6)
 	srv := webServer(t, http.FileServer(http.Dir(dir)))
 	b := newWebBrowser(t, srv)
 	b.openPage(t, srv.URL+"/")
@@ -665,14 +674,15 @@ func TestWebBench(t *testing.T) {
 	b := newWebBrowser(t, srv)
 	b.openPage(t, srv.URL+"/")
 	start := time.Now()
-	dir, paths := webSynth(t, synth.Config{Persons: 343000, Seed: 1})
+	dir, paths, sum := webSynth(t, synth.Config{Persons: 343000, Seed: 1})
 	var size int64
 	for _, p := range paths {
 		if st, err := os.Stat(p); err == nil {
 			size += st.Size()
 		}
 	}
-	t.Logf("synthetic Halland-size region: %.1f MB of CSV, generated in %v", float64(size)/1e6, time.Since(start).Round(time.Millisecond))
+	t.Logf("synthetic Halland-size region: %.1f MB of CSV (%d persons, %d listings, %d contacts, %d diagnoses, %d observations, %d prescriptions), generated in %v",
+		float64(size)/1e6, sum.Persons, sum.Listings, sum.Contacts, sum.Diagnoses, sum.Observations, sum.Prescriptions, time.Since(start).Round(time.Millisecond))
 	model := "halland-2019"
 	start = time.Now()
 	units, total := regionInPage(t, b, paths, model, 20*time.Minute)

@@ -44,7 +44,8 @@ type Calculator struct {
 	models map[string]*payment.Model
 	refs   map[int]*vardval.Region
 	last   *payment.Statement
-	focus  string // unit shown for the last Describe, "" for a region
+	intake *vardval.IntakeReport // of the last Region; nil after Describe
+	focus  string                // unit shown for the last Describe, "" for a region
 }
 
 // New returns a Calculator over the embedded models.

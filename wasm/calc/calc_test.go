@@ -597,6 +597,35 @@ func TestDownload(t *testing.T) {
 	if sum.StringFixed(2) != v.Total {
 		t.Errorf("csv period lines sum to %s, total %s", sum, v.Total)
 	}
+	// A region's JSON carries the intake report, like vardval run's.
+	if _, err := c.Region(context.Background(), RegionRequest{Model: "skane-2023"}, asFiles(synthFiles(t, 300, 4)), nil); err != nil {
+		t.Fatal(err)
+	}
+	d, err = c.Download("json", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rdoc struct {
+		Units  []json.RawMessage `json:"units"`
+		Intake struct {
+			Files []struct {
+				File string `json:"file"`
+				Read int    `json:"read"`
+			} `json:"files"`
+		} `json:"intake"`
+	}
+	if err := json.Unmarshal(d.Data, &rdoc); err != nil {
+		t.Fatal(err)
+	}
+	if len(rdoc.Units) < 3 || len(rdoc.Intake.Files) != len(vardval.FileNames()) {
+		t.Errorf("region download: %d units, intake %+v", len(rdoc.Units), rdoc.Intake)
+	}
+	if d, err := c.Download("csv", "VC001"); err != nil || !strings.Contains(d.Name, "VC001") {
+		t.Errorf("one unit of a region: %v", err)
+	}
+	if _, err := c.Download("csv", "NOPE"); err == nil {
+		t.Error("download of an unknown unit")
+	}
 	if _, err := c.Download("pdf", ""); err == nil {
 		t.Error("pdf download accepted")
 	}

@@ -108,7 +108,7 @@ func (c *Calculator) Describe(ctx context.Context, req DescribeRequest) (*View, 
 		return nil, err
 	}
 	c.mu.Lock()
-	c.last, c.focus = st, DescribedUnitID
+	c.last, c.focus, c.intake = st, DescribedUnitID, nil
 	c.mu.Unlock()
 	v := statementView(st, DescribedUnitID)
 	v.Focus = DescribedUnitID

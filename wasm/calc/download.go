@@ -16,11 +16,12 @@ type Download struct {
 }
 
 // Download returns the last statement (of Describe or Region) as "csv" or
-// "json" in the formats of package payment. unitID selects one unit's
+// "json" in the formats of package payment (the JSON of a region carries
+// its intake report, as `vardval run --format json` does). unitID selects one unit's
 // statement ("" = every unit; after Describe, always the described unit).
 func (c *Calculator) Download(format, unitID string) (*Download, error) {
 	c.mu.Lock()
-	st, focus := c.last, c.focus
+	st, focus, intake := c.last, c.focus, c.intake
 	c.mu.Unlock()
 	if st == nil {
 		return nil, &InputError{Field: "statement", Reason: "nothing has been computed yet"}
@@ -51,7 +52,11 @@ func (c *Calculator) Download(format, unitID string) (*Download, error) {
 		}
 		d.Name, d.Type = name+".csv", "text/csv;charset=utf-8"
 	case "json":
-		if err := payment.WriteJSON(&b, st, nil); err != nil {
+		var in any
+		if intake != nil {
+			in = intake // the region's intake report, as vardval run writes it
+		}
+		if err := payment.WriteJSON(&b, st, in); err != nil {
 			return nil, err
 		}
 		d.Name, d.Type = name+".json", "application/json"

@@ -120,7 +120,7 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 		return nil, err
 	}
 	c.mu.Lock()
-	c.last, c.focus = st, ""
+	c.last, c.focus, c.intake = st, "", rep
 	c.mu.Unlock()
 	v := statementView(st, "")
 	v.Intake = intakeView(rep)
