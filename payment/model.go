@@ -119,9 +119,13 @@ func Check(file string, data []byte) error {
 
 // ParseModelWith reads a model file with options.
 func ParseModelWith(r io.Reader, opts ParseOptions) (*Model, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 16<<20))
+	const limit = 16 << 20
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, &ModelError{File: opts.File, Reason: "cannot read: " + err.Error()}
+	}
+	if len(data) > limit {
+		return nil, &ModelError{File: opts.File, Reason: "a model file may be at most 16 MiB"}
 	}
 	w := &walker{file: opts.File}
 	var doc yaml.Node
