@@ -1125,7 +1125,7 @@ func (c *CostResponsibility) price(mc *monthCtx) error {
 				return err
 			}
 			l := productLine(c.Name+" ("+r.Label+")", fmt.Sprintf("%03d", k), ratInt(counts[k]), v,
-				"contacts by listed persons at other units ("+r.Label+")", "SEK per contact, deducted", big.NewRat(-1, 1))
+				"contacts by listed persons at other units ("+r.Label+")", "SEK per contact", big.NewRat(-1, 1))
 			l.Rate = v.Value.Neg()
 			mc.add(i, l)
 		}
@@ -1161,7 +1161,7 @@ func (c *PatientFees) price(mc *monthCtx) error {
 		if ore == 0 {
 			continue
 		}
-		l := productLine(c.Name, "fees", big.NewRat(ore, 100), v, "SEK patient fees collected", "share deducted", big.NewRat(-1, 1))
+		l := productLine(c.Name, "fees", big.NewRat(ore, 100), v, "SEK patient fees collected", "share", big.NewRat(-1, 1))
 		l.Rate = v.Value.Neg()
 		mc.add(i, l)
 	}

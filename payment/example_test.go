@@ -292,11 +292,11 @@ func ExampleCostResponsibility() {
 `, payment.RunOptions{})
 	// Output:
 	// VC1 total -750.00
-	//   Care elsewhere (primary): 1 contacts by listed persons at other units (primary) × -350 SEK per contact, deducted.
-	//   Care elsewhere (emergency): 1 contacts by listed persons at other units (emergency) × -400 SEK per contact, deducted.
+	//   Care elsewhere (primary): 1 contacts by listed persons at other units (primary) × -350 SEK per contact.
+	//   Care elsewhere (emergency): 1 contacts by listed persons at other units (emergency) × -400 SEK per contact.
 	// VC2 total -800.00
-	//   Care elsewhere (primary): 1 contacts by listed persons at other units (primary) × -350 SEK per contact, deducted.
-	//   Care elsewhere (digital): 1 contacts by listed persons at other units (digital) × -450 SEK per contact, deducted.
+	//   Care elsewhere (primary): 1 contacts by listed persons at other units (primary) × -350 SEK per contact.
+	//   Care elsewhere (digital): 1 contacts by listed persons at other units (digital) × -450 SEK per contact.
 }
 
 func ExamplePatientFees() {
@@ -308,7 +308,7 @@ func ExamplePatientFees() {
 `, payment.RunOptions{})
 	// Output:
 	// VC1 total -600.00
-	//   Patient fees netted: 600 SEK patient fees collected × -1 share deducted.
+	//   Patient fees netted: 600 SEK patient fees collected × -1 share.
 	// VC2 total 0.00
 }
 
