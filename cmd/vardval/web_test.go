@@ -460,6 +460,17 @@ func webScreenshot(t *testing.T, b *webBrowser, file string) {
 	if err := os.WriteFile(strings.TrimSuffix(file, ".png")+"-statement.png", view, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The top of the page in English.
+	b.do(t, 10*time.Second, chromedp.Click(chromedp.ID("lang")))
+	webEval[bool](t, b, `(() => { window.scrollTo(0, 0); return true })()`)
+	en, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(strings.TrimSuffix(file, ".png")+"-en.png", en, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.do(t, 10*time.Second, chromedp.Click(chromedp.ID("lang")))
 	t.Logf("screenshot of %s written to %s", m, file)
 }
 

@@ -212,7 +212,7 @@
     if (m.ok) p.resolve(m.result);
     else p.reject(m.error || { message: "unknown error" });
   };
-  worker.onerror = (e) => setStatus(t("errorPrefix") + (e.message || "worker"), true);
+  worker.onerror = (e) => setError(e.message || "worker");
   function call(op, payload) {
     const id = ++seq;
     return new Promise((resolve, reject) => {
@@ -228,10 +228,21 @@
   let lastRegion = null;
   let chosen = [];
 
-  function setStatus(msg, isError) {
+  // The status line is kept as a text key (or an error message) so that
+  // it follows the language switch.
+  let statusState = { key: "", error: "" };
+  function showStatus() {
     const s = $("status");
-    s.textContent = msg;
-    s.classList.toggle("error", !!isError);
+    s.textContent = statusState.error ? t("errorPrefix") + statusState.error : statusState.key ? t(statusState.key) : "";
+    s.classList.toggle("error", !!statusState.error);
+  }
+  function setStatus(key) {
+    statusState = { key, error: "" };
+    showStatus();
+  }
+  function setError(message) {
+    statusState = { key: "", error: message || "?" };
+    showStatus();
   }
 
   // ------------------------------------------------------------ i18n
@@ -255,6 +266,8 @@
       renderMeasureInputs(true);
       fillRegionYears();
     }
+    showStatus();
+    if (current) sumBands();
     if (lastDescribe) renderDescribe(lastDescribe);
     if (lastRegion) renderRegion(lastRegion);
     renderChosen();
@@ -413,15 +426,15 @@
     }
     running = true;
     for (const n of document.querySelectorAll("#describe-form [aria-invalid]")) n.removeAttribute("aria-invalid");
-    setStatus(t("working"));
+    setStatus("working");
     $("describe-out").setAttribute("aria-busy", "true");
     try {
       const v = await call("describe", { req: describeRequest() });
       lastDescribe = v;
       renderDescribe(v);
-      setStatus(t("ready"));
+      setStatus("ready");
     } catch (e) {
-      setStatus(t("errorPrefix") + e.message, true);
+      setError(e.message);
       markInvalid(e.field);
     } finally {
       $("describe-out").setAttribute("aria-busy", "false");
@@ -527,7 +540,7 @@
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10000);
     } catch (e) {
-      setStatus(t("errorPrefix") + e.message, true);
+      setError(e.message);
     }
   }
   document.addEventListener("click", (ev) => {
@@ -583,15 +596,15 @@
     if (!files.length) return;
     $("region-run").disabled = true;
     $("region-out").textContent = "";
-    setStatus(t("working"));
+    setStatus("working");
     $("progress-box").hidden = false;
     try {
       const v = await call("region", { req: { model: current.name, year: Number($("region-year").value) }, files });
       lastRegion = v;
       renderRegion(v);
-      setStatus(t("ready"));
+      setStatus("ready");
     } catch (e) {
-      setStatus(t("errorPrefix") + e.message, true);
+      setError(e.message);
     } finally {
       $("region-run").disabled = false;
     }
@@ -735,13 +748,13 @@
   });
 
   // ------------------------------------------------------------ start
-  setStatus(t("starting"));
+  setStatus("starting");
   call("init")
     .then((ms) => {
       models = ms;
       fillModels();
-      setStatus(t("ready"));
+      setStatus("ready");
       document.body.dataset.ready = "true";
     })
-    .catch((e) => setStatus(t("errorPrefix") + e.message, true));
+    .catch((e) => setError(e.message));
 })();
