@@ -26,7 +26,10 @@
 // [WriteCSV], [WriteTable], [WriteXLSX] and [Explain] (one unit, every line
 // with its explanation, parameter, validity and source). [Compare] sets two
 // statements side by side unit by unit with the difference attributed to
-// components. [ReadResults] reads measure results (CSV or JSON) for
+// components ([WriteComparisonJSON], [WriteComparisonTable],
+// [WriteWaterfallSVG]); [Model.Override] changes one parameter from a date
+// for what-if proposals; [Marginals] tells what one more listed person,
+// visit or measure point adds to a unit's month. [ReadResults] reads measure results (CSV or JSON) for
 // goal-related pay until the measures engine is wired in; [Builtin] parses
 // an embedded example model by name.
 //
