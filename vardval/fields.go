@@ -1,6 +1,7 @@
 package vardval
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 )
@@ -9,8 +10,8 @@ import (
 // the decimal separator into an integer scaled by 10^scale. It rejects more
 // than scale decimals (never rounds), exponents, thousands separators and
 // values beyond ±9e12 (in whole units). It never uses floating point.
-func parseFixed(s string, scale int) (int64, string) {
-	if s == "" {
+func parseFixed[T string | []byte](s T, scale int) (int64, string) {
+	if len(s) == 0 {
 		return 0, "empty number"
 	}
 	neg := false
@@ -21,7 +22,7 @@ func parseFixed(s string, scale int) (int64, string) {
 	case '+':
 		s = s[1:]
 	}
-	if s == "" {
+	if len(s) == 0 {
 		return 0, "not a number"
 	}
 	var whole, frac int64
@@ -158,6 +159,110 @@ func codeShape(s string) bool {
 		}
 	}
 	return true
+}
+
+// idShapeBytes is idShape for bytes, without allocating for ASCII ids.
+func idShapeBytes(b []byte) bool {
+	if len(b) == 0 || len(b) > 64 {
+		return false
+	}
+	for _, c := range b {
+		if c < 0x20 || c >= 0x7f {
+			return idShape(string(b))
+		}
+	}
+	return true
+}
+
+// looksLikePersonnummer is [LooksLikePersonnummer] for bytes.
+func looksLikePersonnummer(b []byte) bool {
+	digits := func(b []byte) bool {
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	switch len(b) {
+	case 10, 12:
+		return digits(b)
+	case 11, 13:
+		k := len(b) - 5
+		return (b[k] == '-' || b[k] == '+') && digits(b[:k]) && digits(b[k+1:])
+	}
+	return false
+}
+
+// trimSpace is bytes.TrimSpace with a fast path for fields that start and
+// end with a printable ASCII character.
+func trimSpace(b []byte) []byte {
+	if len(b) == 0 {
+		return b
+	}
+	if c, d := b[0], b[len(b)-1]; c > ' ' && c < 0x7f && d > ' ' && d < 0x7f {
+		return b
+	}
+	return bytes.TrimSpace(b)
+}
+
+// parseDateBytes parses YYYY-MM-DD like [ParseDate] without allocating
+// when the date is valid; on error it returns ParseDate's *DateError.
+func parseDateBytes(b []byte) (Date, error) {
+	if len(b) == 10 && b[4] == '-' && b[7] == '-' {
+		y := int(b[0]-'0')*1000 + int(b[1]-'0')*100 + int(b[2]-'0')*10 + int(b[3]-'0')
+		m := int(b[5]-'0')*10 + int(b[6]-'0')
+		d := int(b[8]-'0')*10 + int(b[9]-'0')
+		if isDigit(b[0]) && isDigit(b[1]) && isDigit(b[2]) && isDigit(b[3]) && isDigit(b[5]) && isDigit(b[6]) &&
+			isDigit(b[8]) && isDigit(b[9]) && y >= 1800 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 &&
+			(d <= 28 || d <= DaysInMonth(y, m)) {
+			return Date{Year: int16(y), Month: uint8(m), Day: uint8(d)}, nil
+		}
+	}
+	return ParseDate(string(b))
+}
+
+// asciiUpper appends b upper-cased to dst and reports true when b is ASCII;
+// otherwise it returns false (use strings.ToUpper, which knows Unicode).
+func asciiUpper(dst, b []byte) ([]byte, bool) {
+	for _, c := range b {
+		if c >= 0x80 {
+			return dst, false
+		}
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst, true
+}
+
+// enumIndex returns the index in names of b lower-cased (as
+// strings.ToLower would), or -1. It allocates only for text that is not
+// already one of the lower-case names.
+func enumIndex(b []byte, names []string) int {
+	for i, n := range names {
+		if string(b) == n {
+			return i
+		}
+	}
+	l := strings.ToLower(string(b))
+	for i, n := range names {
+		if l == n {
+			return i
+		}
+	}
+	return -1
+}
+
+// fnv64a is the 64-bit FNV-1a hash of b.
+func fnv64a(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
 }
 
 // idShape reports whether s is usable as an opaque id: 1–64 printable

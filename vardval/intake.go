@@ -1,16 +1,21 @@
 package vardval
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"hash/fnv"
+	"hash/maphash"
 	"io"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/vardval/vardval/vardval/csvin"
 )
@@ -73,14 +78,13 @@ func cols(required []string, optional ...string) []column {
 	return out
 }
 
-var _ = errors.New // keep errors imported for future typed checks
-
 // table is one open input file with its column positions.
 type table struct {
 	rep  *FileReport
 	rd   *csvin.Reader
 	idx  map[string]int
 	head []string
+	row  row // the current record, reused for every record
 }
 
 // row is the current record of a table, with helpers that reject it at most once.
@@ -91,13 +95,24 @@ type row struct {
 	rejected bool
 }
 
-func (r *row) get(name string) string {
-	i, ok := r.t.idx[name]
-	if !ok || i >= len(r.fields) {
-		return ""
+// col returns the position of the named column, or -1 when the file has none.
+func (t *table) col(name string) int {
+	if i, ok := t.idx[name]; ok {
+		return i
 	}
-	return strings.TrimSpace(string(r.fields[i]))
+	return -1
 }
+
+// field returns the trimmed bytes of column i (nil when i < 0). They point
+// into the reader's buffer: copy what you keep.
+func (r *row) field(i int) []byte {
+	if i < 0 || i >= len(r.fields) {
+		return nil
+	}
+	return trimSpace(r.fields[i])
+}
+
+func (r *row) get(name string) string { return string(r.field(r.t.col(name))) }
 
 func (r *row) reject(column, reason string) {
 	if r.rejected {
@@ -155,36 +170,38 @@ func open(name string, rd io.Reader, spec []column, required bool, rep *FileRepo
 
 // each calls fn for every record, counting reads and rejecting malformed
 // records and records with the wrong number of fields. It stops early only
-// on I/O errors (recorded as fatal) or cancellation.
+// on I/O errors (recorded as fatal) or cancellation. The *row passed to fn
+// is reused for the next record.
 func (t *table) each(ctx context.Context, fn func(*row)) error {
 	n := 0
+	r := &t.row
 	for {
 		rec, err := t.rd.Next()
-		if err == io.EOF {
-			return nil
-		}
-		var re *csvin.RecordError
-		if errors.As(err, &re) {
-			t.rep.Read++
-			col := ""
-			if re.Field >= 0 && re.Field < len(t.head) {
-				col = t.head[re.Field]
-			}
-			t.rep.reject(re.Line, col, re.Reason)
-			continue
-		}
 		if err != nil {
+			if err == io.EOF {
+				return nil
+			}
+			var re *csvin.RecordError
+			if errors.As(err, &re) {
+				t.rep.Read++
+				col := ""
+				if re.Field >= 0 && re.Field < len(t.head) {
+					col = t.head[re.Field]
+				}
+				t.rep.reject(re.Line, col, re.Reason)
+				continue
+			}
 			t.rep.fatal = &FileError{File: t.rep.File, Reason: "read error: " + err.Error()}
 			t.rep.Error = t.rep.fatal.Error()
 			return err
 		}
 		t.rep.Read++
-		r := row{t: t, line: rec.Line, fields: rec.Fields}
+		*r = row{t: t, line: rec.Line, fields: rec.Fields}
 		if len(rec.Fields) != len(t.head) {
 			r.reject("", "row has "+strconv.Itoa(len(rec.Fields))+" fields, the header has "+strconv.Itoa(len(t.head)))
 			continue
 		}
-		fn(&r)
+		fn(r)
 		if n++; n%65536 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -193,24 +210,348 @@ func (t *table) each(ctx context.Context, fn func(*row)) error {
 	}
 }
 
+// chunked is an append-only sequence stored in fixed-size chunks, so that
+// growing it never copies and never leaves large garbage behind.
+type chunked[T any] struct {
+	chunks [][]T
+	n      int
+}
+
+const chunkBits = 15
+
+func (c *chunked[T]) add(x T) {
+	k := len(c.chunks)
+	if k == 0 || len(c.chunks[k-1]) == cap(c.chunks[k-1]) {
+		c.chunks = append(c.chunks, make([]T, 0, 1<<chunkBits))
+		k++
+	}
+	c.chunks[k-1] = append(c.chunks[k-1], x)
+	c.n++
+}
+
+func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBits-1)] }
+
+// group moves the elements of src into one slice grouped by person (0..n-1;
+// elements with a negative person are dropped), in input order within a
+// person, and releases src. It returns the slice and the per-person offsets
+// (len n+1). The moving is split between two goroutines by person range.
+func group[T any](src *chunked[T], n int, person func(*T) PersonIndex) ([]T, []int32) {
+	off := make([]int32, n+1)
+	live := 0
+	for _, ch := range src.chunks {
+		for i := range ch {
+			if p := person(&ch[i]); p >= 0 {
+				off[p+1]++
+				live++
+			}
+		}
+	}
+	for i := 1; i <= n; i++ {
+		off[i] += off[i-1]
+	}
+	var out []T
+	if live > 0 {
+		out = make([]T, live)
+	}
+	next := make([]int32, n)
+	copy(next, off[:n])
+	halves(n, 1<<14, func(lo, hi int) {
+		for _, ch := range src.chunks {
+			for i := range ch {
+				if p := person(&ch[i]); p >= PersonIndex(lo) && p < PersonIndex(hi) {
+					out[next[p]] = ch[i]
+					next[p]++
+				}
+			}
+		}
+	})
+	*src = chunked[T]{}
+	return out, off
+}
+
+// halves runs fn on [0, n/2) and [n/2, n), the first half on a second
+// goroutine when n is at least min.
+func halves(n, min int, fn func(lo, hi int)) {
+	if n < min {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { fn(0, n/2) })
+	fn(n/2, n)
+	wg.Wait()
+}
+
+// interner gives each distinct string a dense index in first-seen order.
+type interner struct {
+	idx  map[string]int32
+	strs []string
+	used []bool // the string belongs to an accepted record
+}
+
+func (in *interner) intern(b []byte) int32 {
+	if i, ok := in.idx[string(b)]; ok {
+		return i
+	}
+	if in.idx == nil {
+		in.idx = map[string]int32{}
+	}
+	s := string(b)
+	i := int32(len(in.strs))
+	in.strs = append(in.strs, s)
+	in.used = append(in.used, false)
+	in.idx[s] = i
+	return i
+}
+
+// mergeInterners returns the sorted union of the used strings of ins and,
+// per interner, old index → index in that union (-1 when unused).
+func mergeInterners(ins ...*interner) ([]string, [][]int32) {
+	seen := map[string]bool{}
+	var all []string
+	for _, in := range ins {
+		for i, s := range in.strs {
+			if in.used[i] && !seen[s] {
+				seen[s] = true
+				all = append(all, s)
+			}
+		}
+	}
+	slices.Sort(all)
+	pos := make(map[string]int32, len(all))
+	for i, s := range all {
+		pos[s] = int32(i)
+	}
+	maps := make([][]int32, len(ins))
+	for k, in := range ins {
+		m := make([]int32, len(in.strs))
+		for i, s := range in.strs {
+			m[i] = -1
+			if in.used[i] {
+				m[i] = pos[s]
+			}
+		}
+		maps[k] = m
+	}
+	if all == nil {
+		all = []string{}
+	}
+	return all, maps
+}
+
 // personDraft is a person while loading: the canonical identity (never
-// output), derived facts and whether they came from a personnummer.
+// output), derived facts and whether they came from a personnummer. It holds
+// no pointers, so that a million of them cost the garbage collector nothing.
 type personDraft struct {
-	canon   string
+	pnr     uint64 // the 12-digit number YYYYMMDDNNNC when fromPNR
+	id      uint64 // the pseudonym otherwise: a key reference in the table's arena
 	sex     Sex
 	birth   Date
 	fromPNR bool
 }
 
+// canon appends the canonical identity that keys the pseudonym: the 12
+// digits of a personnummer, or "p:" and the pseudonym (ids is the table
+// the draft came from).
+func (d *personDraft) canon(dst []byte, ids *idTable) []byte {
+	if d.fromPNR {
+		var b [12]byte
+		n := d.pnr
+		for i := 11; i >= 0; i-- {
+			b[i] = byte('0' + n%10)
+			n /= 10
+		}
+		return append(dst, b[:]...)
+	}
+	return append(append(dst, "p:"...), ids.bytesOf(d.id)...)
+}
+
+// idTable maps short byte strings (at most 255 bytes) to int32 values with
+// open addressing. The keys live in large arena chunks and the slots hold no
+// pointers, so the garbage collector never has to look inside it.
+type idTable struct {
+	seed  maphash.Seed
+	arena [][]byte
+	slots []idSlot // len is zero or a power of two
+	n     int
+}
+
+type idSlot struct {
+	ref  uint64 // key reference + 1; 0 = empty slot
+	val  int32
+	hash uint32
+}
+
+const arenaChunk = 1 << 20
+
+func (t *idTable) bytesOf(ref uint64) []byte {
+	c, off, l := ref>>32, (ref>>8)&0xffffff, ref&0xff
+	return t.arena[c][off : off+l]
+}
+
+// get returns the value stored for key b, or the slot where b would go.
+func (t *idTable) get(b []byte) (val int32, slot int, hash uint32, ok bool) {
+	if len(t.slots) == 0 {
+		t.seed = maphash.MakeSeed()
+		t.slots = make([]idSlot, 1024)
+	}
+	h := uint32(maphash.Bytes(t.seed, b))
+	mask := uint32(len(t.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.ref == 0 {
+			return 0, int(i), h, false
+		}
+		if s.hash == h && string(t.bytesOf(s.ref-1)) == string(b) {
+			return s.val, int(i), h, true
+		}
+	}
+}
+
+// put stores val for key b, which get just reported missing at slot with
+// hash, and returns the reference of the stored key.
+func (t *idTable) put(b []byte, val int32, slot int, hash uint32) uint64 {
+	k := len(t.arena)
+	if k == 0 || len(t.arena[k-1])+len(b) > arenaChunk {
+		t.arena = append(t.arena, make([]byte, 0, arenaChunk))
+		k++
+	}
+	off := len(t.arena[k-1])
+	t.arena[k-1] = append(t.arena[k-1], b...)
+	ref := uint64(k-1)<<32 | uint64(off)<<8 | uint64(len(b))
+	t.slots[slot] = idSlot{ref: ref + 1, val: val, hash: hash}
+	if t.n++; 2*t.n > len(t.slots) {
+		// At most half full keeps probe sequences short.
+		old := t.slots
+		t.slots = make([]idSlot, 2*len(old))
+		mask := uint32(len(t.slots) - 1)
+		for _, s := range old {
+			if s.ref != 0 {
+				i := s.hash & mask
+				for t.slots[i].ref != 0 {
+					i = (i + 1) & mask
+				}
+				t.slots[i] = s
+			}
+		}
+	}
+	return ref
+}
+
+// add stores val for key b, which must not be in the table yet.
+func (t *idTable) add(b []byte, val int32) uint64 {
+	_, slot, h, _ := t.get(b)
+	return t.put(b, val, slot, h)
+}
+
+// personTable resolves person_id cells to dense local person indexes.
+type personTable struct {
+	ref    Date
+	raw    idTable          // the cell as written → person
+	pnr    map[uint64]int32 // personnummer → person
+	drafts []personDraft
+	last   []byte // the previous row's cell and person: files are often grouped by person
+	lastP  int32
+}
+
+func newPersonTable(ref Date) personTable {
+	return personTable{ref: ref, pnr: map[uint64]int32{}, lastP: -1}
+}
+
+// resolve returns the person of cell b, creating it when new. It never puts
+// the id into a reason.
+func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
+	if len(b) == 0 {
+		r.reject("person_id", "person_id is empty")
+		return 0, false
+	}
+	if pt.lastP >= 0 && string(b) == string(pt.last) {
+		return PersonIndex(pt.lastP), true
+	}
+	p, slot, h, ok := pt.raw.get(b)
+	if !ok {
+		if p, ok = pt.add(r, b, slot, h); !ok {
+			return 0, false
+		}
+	}
+	pt.last = append(pt.last[:0], b...)
+	pt.lastP = p
+	return PersonIndex(p), true
+}
+
+func (pt *personTable) add(r *row, b []byte, slot int, h uint32) (int32, bool) {
+	if looksLikePersonnummer(b) {
+		pn, err := ParsePersonnummer(string(b), pt.ref)
+		if err != nil {
+			var pe *PersonnummerError
+			reason := "person_id is shaped like a personnummer but is not valid"
+			if errors.As(err, &pe) {
+				reason += ": " + pe.Reason
+			}
+			r.reject("person_id", reason)
+			return 0, false
+		}
+		num, _ := strconv.ParseUint(pn.Canonical(), 10, 64)
+		p, ok := pt.pnr[num]
+		if !ok {
+			p = int32(len(pt.drafts))
+			pt.drafts = append(pt.drafts, personDraft{pnr: num, sex: pn.Sex(), birth: pn.BirthDate(), fromPNR: true})
+			pt.pnr[num] = p
+		}
+		pt.raw.put(b, p, slot, h)
+		return p, true
+	}
+	if !idShapeBytes(b) {
+		r.reject("person_id", "person_id is not a usable pseudonym (1–64 printable characters)")
+		return 0, false
+	}
+	p := int32(len(pt.drafts))
+	pt.drafts = append(pt.drafts, personDraft{})
+	pt.drafts[p].id = pt.raw.put(b, p, slot, h)
+	return p, true
+}
+
+// listDraft is a listing that passed its row checks, before the checks
+// across a person's rows.
+type listDraft struct {
+	l     Listing // l.Line is the row's line
+	sex   Sex
+	birth Date
+}
+
+// contactRef is an accepted diagnosis that names a contact_id, checked
+// against the accepted contacts once both files are read.
+type contactRef struct {
+	hash uint64
+	diag int32 // index in the worker's diagnoses
+	line int32
+}
+
+// worker reads some of the files with its own person, code and clinician
+// tables; Load runs two in parallel and merges them deterministically.
+type worker struct {
+	ld      *loader
+	pt      personTable
+	codes   interner
+	clins   interner
+	scratch []byte
+
+	listings      chunked[Listing]
+	contacts      chunked[Contact]
+	cHash         chunked[uint64] // FNV-1a of contact_id, per contact
+	cLine         chunked[int32]  // line, per contact
+	contactSet    []uint64        // sorted hashes of the accepted contact ids
+	diagnoses     chunked[Diagnosis]
+	dRefs         chunked[contactRef]
+	observations  chunked[Observation]
+	prescriptions chunked[Prescription]
+}
+
 type loader struct {
-	opts      LoadOptions
-	r         *Region
-	persons   []personDraft
-	personIdx map[string]PersonIndex
-	areaIdx   map[string]int32
-	clinIdx   map[string]int32
-	listLines []int32
-	contactID map[uint64]int32 // FNV-1a 64 of contact_id → index in r.Contacts, -1 once duplicated
+	opts    LoadOptions
+	r       *Region
+	areaIdx map[string]int32
+	ranges  map[string]ObservationRange
 }
 
 // Load reads and validates one region's files. It streams every file once,
@@ -218,62 +559,109 @@ type loader struct {
 // returns a Region built only from accepted rows. The report is always
 // returned; the error is non-nil when a required file could not be read or
 // ctx was cancelled, and then the Region is nil.
+//
+// Contacts are read on a second goroutine while listings, diagnoses,
+// observations and prescriptions are read on the calling one; the result
+// does not depend on timing or on the order of the input rows.
 func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeReport, error) {
 	if opts.Reference.IsZero() {
 		opts.Reference = D(2024, 12, 31)
 	}
-	ld := &loader{
-		opts: opts, r: &Region{},
-		personIdx: map[string]PersonIndex{}, areaIdx: map[string]int32{},
-		clinIdx: map[string]int32{}, contactID: map[uint64]int32{},
+	ld := &loader{opts: opts, r: &Region{}, areaIdx: map[string]int32{}, ranges: map[string]ObservationRange{}}
+	for _, o := range ObservationRanges() {
+		ld.ranges[o.Code] = o
 	}
 	rep := &IntakeReport{Files: make([]FileReport, 7)}
-	steps := []struct {
+	type step struct {
 		name     string
 		rd       io.Reader
 		spec     []column
 		required bool
-		fn       func(context.Context, *table) error
-	}{
-		{FileUnits, files.Units, cols([]string{"unit_id", "name", "kind"}, "municipality", "owner", "from", "to"), true, ld.units},
-		{FileAreas, files.Areas, cols([]string{"area"}, "name", "cni"), false, ld.areas},
-		{FileListings, files.Listings, cols([]string{"person_id", "unit_id", "from"}, "to", "sex", "birth_date", "area", "acg", "acg_weight"), true, ld.listings},
-		{FileContacts, files.Contacts, cols([]string{"contact_id", "person_id", "unit_id", "date", "mode", "profession"}, "urgent", "fee", "requested", "new_problem", "clinician"), false, ld.contacts},
-		{FileDiagnoses, files.Diagnoses, cols([]string{"person_id", "date", "code"}, "unit_id", "contact_id"), false, ld.diagnoses},
-		{FileObservations, files.Observations, cols([]string{"person_id", "date", "code", "value"}, "unit_id"), false, ld.observations},
-		{FilePrescriptions, files.Prescriptions, cols([]string{"person_id", "date", "atc"}, "unit_id", "ddd"), false, ld.prescriptions},
+		fn       func(*worker, context.Context, *table) error
 	}
-	var fatal error
+	steps := []step{
+		{FileUnits, files.Units, cols([]string{"unit_id", "name", "kind"}, "municipality", "owner", "from", "to"), true, (*worker).units},
+		{FileAreas, files.Areas, cols([]string{"area"}, "name", "cni"), false, (*worker).areas},
+		{FileListings, files.Listings, cols([]string{"person_id", "unit_id", "from"}, "to", "sex", "birth_date", "area", "acg", "acg_weight"), true, (*worker).listingsFile},
+		{FileContacts, files.Contacts, cols([]string{"contact_id", "person_id", "unit_id", "date", "mode", "profession"}, "urgent", "fee", "requested", "new_problem", "clinician"), false, (*worker).contactsFile},
+		{FileDiagnoses, files.Diagnoses, cols([]string{"person_id", "date", "code"}, "unit_id", "contact_id"), false, (*worker).diagnosesFile},
+		{FileObservations, files.Observations, cols([]string{"person_id", "date", "code", "value"}, "unit_id"), false, (*worker).observationsFile},
+		{FilePrescriptions, files.Prescriptions, cols([]string{"person_id", "date", "atc"}, "unit_id", "ddd"), false, (*worker).prescriptionsFile},
+	}
 	for i, s := range steps {
-		fr := &rep.Files[i]
-		fr.File = s.name
-		if fatal != nil {
-			// A required file failed: later files cannot be checked against it.
-			if s.rd != nil {
-				fr.Present = true
-			}
-			fr.finish()
-			continue
+		rep.Files[i].File = s.name
+	}
+	// run reads step i; it reports whether a required file failed.
+	run := func(ctx context.Context, i int, w *worker) bool {
+		s, fr := steps[i], &rep.Files[i]
+		if t := open(s.name, s.rd, s.spec, s.required, fr); t != nil {
+			_ = s.fn(w, ctx, t)
 		}
-		t := open(s.name, s.rd, s.spec, s.required, fr)
-		if t != nil {
-			if err := s.fn(ctx, t); err != nil && ctx.Err() != nil {
-				return nil, rep, ctx.Err()
-			}
-		}
-		fr.finish()
-		if fr.fatal != nil && s.required {
-			fatal = fr.fatal
+		return fr.fatal != nil && s.required
+	}
+	// skip marks steps from..to as not read because a required file failed.
+	skip := func(idx ...int) {
+		for _, i := range idx {
+			rep.Files[i] = FileReport{File: steps[i].name, Present: steps[i].rd != nil}
 		}
 	}
-	if fatal != nil {
-		return nil, rep, fatal
+	done := func() {
+		for i := range rep.Files {
+			rep.Files[i].finish()
+		}
 	}
-	ld.finish()
+	a, b := ld.newWorker(), ld.newWorker()
+	if run(ctx, 0, b) {
+		skip(1, 2, 3, 4, 5, 6)
+		done()
+		return nil, rep, rep.Files[0].fatal
+	}
+	run(ctx, 1, b)
+	if err := ctx.Err(); err != nil {
+		done()
+		return nil, rep, err
+	}
+	actx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		run(actx, 3, a)
+		if actx.Err() == nil {
+			a.finishContacts(&rep.Files[3])
+		}
+	})
+	listingsFailed := run(ctx, 2, b)
+	if listingsFailed {
+		cancel()
+	} else {
+		for i := 4; i <= 6 && ctx.Err() == nil; i++ {
+			run(ctx, i, b)
+		}
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		done()
+		return nil, rep, err
+	}
+	if listingsFailed {
+		// A required file failed: later files cannot be checked against it.
+		skip(3, 4, 5, 6)
+		done()
+		return nil, rep, rep.Files[2].fatal
+	}
+	b.resolveContactRefs(a.contactSet, &rep.Files[4])
+	a.contactSet = nil
+	ld.finish(a, b)
+	done()
 	return ld.r, rep, nil
 }
 
-func (ld *loader) units(ctx context.Context, t *table) error {
+func (ld *loader) newWorker() *worker {
+	return &worker{ld: ld, pt: newPersonTable(ld.opts.Reference)}
+}
+
+func (w *worker) units(ctx context.Context, t *table) error {
+	ld := w.ld
 	type draft struct {
 		u    Unit
 		line int
@@ -320,7 +708,7 @@ func (ld *loader) units(ctx context.Context, t *table) error {
 			r.reject("owner", "owner "+safeValue(r.get("owner"))+" is not public or private")
 			return
 		}
-		p, ok := r.period("from", "to", false)
+		p, ok := r.period(t.col("from"), t.col("to"), "from", "to", false)
 		if !ok {
 			return
 		}
@@ -349,7 +737,8 @@ func (ld *loader) units(ctx context.Context, t *table) error {
 	return err
 }
 
-func (ld *loader) areas(ctx context.Context, t *table) error {
+func (w *worker) areas(ctx context.Context, t *table) error {
+	ld := w.ld
 	type draft struct {
 		a    Area
 		line int
@@ -395,33 +784,34 @@ func (ld *loader) areas(ctx context.Context, t *table) error {
 	return err
 }
 
-// date reads a required or optional date column; ok is false when the row was rejected.
-func (r *row) date(name string, required bool) (Date, bool) {
-	s := r.get(name)
-	if s == "" {
+// date reads a required or optional date column (position ci); ok is false
+// when the row was rejected.
+func (r *row) date(ci int, name string, required bool) (Date, bool) {
+	b := r.field(ci)
+	if len(b) == 0 {
 		if required {
 			r.reject(name, name+" is empty")
 			return Date{}, false
 		}
 		return Date{}, true
 	}
-	d, err := ParseDate(s)
+	d, err := parseDateBytes(b)
 	if err != nil {
 		var de *DateError
 		errors.As(err, &de)
-		r.reject(name, name+" "+safeValue(s)+" is not a real date: "+de.Reason)
+		r.reject(name, name+" "+safeValue(string(b))+" is not a real date: "+de.Reason)
 		return Date{}, false
 	}
 	return d, true
 }
 
 // period reads a from/to pair; to may be empty (open).
-func (r *row) period(from, to string, fromRequired bool) (Period, bool) {
-	f, ok := r.date(from, fromRequired)
+func (r *row) period(fi, ti int, from, to string, fromRequired bool) (Period, bool) {
+	f, ok := r.date(fi, from, fromRequired)
 	if !ok {
 		return Period{}, false
 	}
-	t, ok := r.date(to, false)
+	t, ok := r.date(ti, to, false)
 	if !ok {
 		return Period{}, false
 	}
@@ -432,114 +822,91 @@ func (r *row) period(from, to string, fromRequired bool) (Period, bool) {
 	return Period{From: f, To: t}, true
 }
 
-// unit resolves an optional or required unit_id column.
-func (r *row) unit(ld *loader, required bool) (UnitIndex, bool) {
-	s := r.get("unit_id")
-	if s == "" {
+// unit resolves an optional or required unit_id column (position ci).
+func (r *row) unit(ld *loader, ci int, required bool) (UnitIndex, bool) {
+	s := r.field(ci)
+	if len(s) == 0 {
 		if required {
 			r.reject("unit_id", "unit_id is empty")
 			return NoUnit, false
 		}
 		return NoUnit, true
 	}
-	u, ok := ld.r.unitByID[s]
+	u, ok := ld.r.unitByID[string(s)]
 	if !ok {
-		r.reject("unit_id", "unit_id "+safeValue(s)+" is not in units.csv")
+		r.reject("unit_id", "unit_id "+safeValue(string(s))+" is not in units.csv")
 		return NoUnit, false
 	}
 	return u, true
 }
 
-// person resolves the person_id column to a draft person, creating it when
-// new. It never puts the id into a reason.
-func (r *row) person(ld *loader) (PersonIndex, bool) {
-	s := r.get("person_id")
-	if s == "" {
-		r.reject("person_id", "person_id is empty")
-		return 0, false
-	}
-	var d personDraft
-	if LooksLikePersonnummer(s) {
-		pn, err := ParsePersonnummer(s, ld.opts.Reference)
-		if err != nil {
-			var pe *PersonnummerError
-			reason := "person_id is shaped like a personnummer but is not valid"
-			if errors.As(err, &pe) {
-				reason += ": " + pe.Reason
-			}
-			r.reject("person_id", reason)
-			return 0, false
-		}
-		d = personDraft{canon: pn.Canonical(), sex: pn.Sex(), birth: pn.BirthDate(), fromPNR: true}
-	} else {
-		if !idShape(s) {
-			r.reject("person_id", "person_id is not a usable pseudonym (1–64 printable characters)")
-			return 0, false
-		}
-		d = personDraft{canon: "p:" + s}
-	}
-	if p, ok := ld.personIdx[d.canon]; ok {
-		return p, true
-	}
-	p := PersonIndex(len(ld.persons))
-	ld.persons = append(ld.persons, d)
-	ld.personIdx[d.canon] = p
-	return p, true
-}
-
-func (r *row) fixed(name string, scale int, min, max int64, what string) (int64, bool, bool) {
-	s := r.get(name)
-	if s == "" {
+func (r *row) fixed(ci int, name string, scale int, min, max int64, what string) (int64, bool, bool) {
+	s := r.field(ci)
+	if len(s) == 0 {
 		return 0, false, true
 	}
 	v, why := parseFixed(s, scale)
 	if why != "" {
-		r.reject(name, name+" "+safeValue(s)+": "+why)
+		r.reject(name, name+" "+safeValue(string(s))+": "+why)
 		return 0, false, false
 	}
 	if v < min || v > max {
-		r.reject(name, name+" "+safeValue(s)+" is out of range: "+what)
+		r.reject(name, name+" "+safeValue(string(s))+" is out of range: "+what)
 		return 0, false, false
 	}
 	return v, true, true
 }
 
-func (ld *loader) listings(ctx context.Context, t *table) error {
-	type draft struct {
-		l     Listing
-		sex   Sex
-		birth Date
-		line  int
+// upper returns b upper-cased (as strings.ToUpper would) in w's scratch
+// buffer, valid until the next call.
+func (w *worker) upper(b []byte) []byte {
+	var ok bool
+	if w.scratch, ok = asciiUpper(w.scratch[:0], b); !ok {
+		w.scratch = append(w.scratch[:0], strings.ToUpper(string(b))...)
 	}
-	var drafts []draft
+	return w.scratch
+}
+
+func (w *worker) listingsFile(ctx context.Context, t *table) error {
+	ld := w.ld
+	cPerson, cUnit, cFrom, cTo := t.col("person_id"), t.col("unit_id"), t.col("from"), t.col("to")
+	cSex, cBirth, cArea, cACG, cWeight := t.col("sex"), t.col("birth_date"), t.col("area"), t.col("acg"), t.col("acg_weight")
+	var drafts chunked[listDraft]
 	err := t.each(ctx, func(r *row) {
-		p, ok := r.person(ld)
+		p, ok := w.pt.resolve(r, r.field(cPerson))
 		if !ok {
 			return
 		}
-		u, ok := r.unit(ld, true)
+		u, ok := r.unit(ld, cUnit, true)
 		if !ok {
 			return
 		}
-		per, ok := r.period("from", "to", true)
+		per, ok := r.period(cFrom, cTo, "from", "to", true)
 		if !ok {
 			return
 		}
-		d := draft{l: Listing{Person: p, Unit: u, Period: per, Area: -1, ACG: -1, Line: int32(r.line)}, line: r.line}
-		switch strings.ToUpper(r.get("sex")) {
+		d := listDraft{l: Listing{Person: p, Unit: u, Period: per, Area: -1, ACG: -1, Line: int32(r.line)}}
+		switch sx := r.field(cSex); string(sx) {
 		case "":
 		case "F", "K", "2":
 			d.sex = Female
 		case "M", "1":
 			d.sex = Male
 		default:
-			r.reject("sex", "sex "+safeValue(r.get("sex"))+" is not F/K/2 (female) or M/1 (male)")
+			switch strings.ToUpper(string(sx)) {
+			case "F", "K":
+				d.sex = Female
+			case "M":
+				d.sex = Male
+			default:
+				r.reject("sex", "sex "+safeValue(string(sx))+" is not F/K/2 (female) or M/1 (male)")
+				return
+			}
+		}
+		if d.birth, ok = r.date(cBirth, "birth_date", false); !ok {
 			return
 		}
-		if d.birth, ok = r.date("birth_date", false); !ok {
-			return
-		}
-		pd := ld.persons[p]
+		pd := &w.pt.drafts[p]
 		if pd.fromPNR {
 			if d.sex != SexUnknown && d.sex != pd.sex {
 				r.reject("sex", "sex does not match the personnummer")
@@ -564,394 +931,602 @@ func (ld *loader) listings(ctx context.Context, t *table) error {
 			r.reject("from", "listing starts before the person's birth date")
 			return
 		}
-		if a := r.get("area"); a != "" {
-			i, ok := ld.areaIdx[a]
+		if a := r.field(cArea); len(a) != 0 {
+			i, ok := ld.areaIdx[string(a)]
 			if !ok && len(ld.areaIdx) > 0 {
-				r.reject("area", "area "+safeValue(a)+" is not in areas.csv")
+				r.reject("area", "area "+safeValue(string(a))+" is not in areas.csv")
 				return
 			}
 			if ok {
 				d.l.Area = i
 			}
 		}
-		if a := r.get("acg"); a != "" {
-			if !codeShape(strings.ToUpper(a)) {
-				r.reject("acg", "acg "+safeValue(a)+" is not a code of letters, digits, '_' or '-'")
+		if a := r.field(cACG); len(a) != 0 {
+			up := w.upper(a)
+			if !codeShape(string(up)) {
+				r.reject("acg", "acg "+safeValue(string(a))+" is not a code of letters, digits, '_' or '-'")
 				return
 			}
-			d.l.ACG = ld.r.Intern(strings.ToUpper(a))
+			d.l.ACG = w.codes.intern(up)
+			w.codes.used[d.l.ACG] = true
 		}
-		w, has, ok := r.fixed("acg_weight", 6, 0, 100*FixedScale, "0 to 100")
+		wt, has, ok := r.fixed(cWeight, "acg_weight", 6, 0, 100*FixedScale, "0 to 100")
 		if !ok {
 			return
 		}
-		d.l.ACGWeight, d.l.HasWeight = Fixed(w), has
-		drafts = append(drafts, d)
+		d.l.ACGWeight, d.l.HasWeight = Fixed(wt), has
+		drafts.add(d)
 	})
 	// Cross-row checks per person, in canonical (content) order so that the
 	// outcome does not depend on row order: a pseudonymous person's sex and
 	// birth date must agree between rows; listings must not overlap.
-	slices.SortFunc(drafts, func(a, b draft) int {
-		if c := int(a.l.Person) - int(b.l.Person); c != 0 {
-			return c
-		}
-		if c := a.l.Period.From.Compare(b.l.Period.From); c != 0 {
-			return c
-		}
-		if c := cmpOpenEnd(a.l.Period.To, b.l.Period.To); c != 0 {
-			return c
-		}
-		if c := int(a.l.Unit) - int(b.l.Unit); c != 0 {
-			return c
-		}
-		return a.line - b.line
+	n := len(w.pt.drafts)
+	flat, off := group(&drafts, n, func(d *listDraft) PersonIndex { return d.l.Person })
+	sortGroups(flat, off, func(a, b listDraft) int {
+		return cmp.Or(a.l.Period.From.Compare(b.l.Period.From), cmpOpenEnd(a.l.Period.To, b.l.Period.To),
+			cmp.Compare(a.l.Unit, b.l.Unit), cmp.Compare(a.l.Line, b.l.Line))
 	})
-	for i := 0; i < len(drafts); {
-		j := i
-		for j < len(drafts) && drafts[j].l.Person == drafts[i].l.Person {
-			j++
+	for p := 0; p < n; p++ {
+		g := flat[off[p]:off[p+1]]
+		if len(g) == 0 {
+			continue
 		}
-		first := drafts[i]
-		var prev *draft
-		for k := i; k < j; k++ {
-			d := &drafts[k]
+		first := &g[0]
+		var prev *listDraft
+		for k := range g {
+			d := &g[k]
 			switch {
 			case d.sex != first.sex:
-				t.rep.reject(d.line, "sex", "sex differs from the same person's listing on line "+strconv.Itoa(first.line))
+				t.rep.reject(int(d.l.Line), "sex", "sex differs from the same person's listing on line "+strconv.Itoa(int(first.l.Line)))
 				continue
 			case d.birth != first.birth:
-				t.rep.reject(d.line, "birth_date", "birth_date differs from the same person's listing on line "+strconv.Itoa(first.line))
+				t.rep.reject(int(d.l.Line), "birth_date", "birth_date differs from the same person's listing on line "+strconv.Itoa(int(first.l.Line)))
 				continue
 			case prev != nil && prev.l.Period.Overlaps(d.l.Period):
-				t.rep.reject(d.line, "from", "listing overlaps the same person's listing on line "+strconv.Itoa(prev.line))
+				t.rep.reject(int(d.l.Line), "from", "listing overlaps the same person's listing on line "+strconv.Itoa(int(prev.l.Line)))
 				continue
 			}
-			ld.r.Listings = append(ld.r.Listings, d.l)
+			w.listings.add(d.l)
 			prev = d
 		}
-		p := &ld.persons[first.l.Person]
-		if !p.fromPNR {
-			p.sex, p.birth = first.sex, first.birth
+		if pd := &w.pt.drafts[p]; !pd.fromPNR {
+			pd.sex, pd.birth = first.sex, first.birth
 		}
-		i = j
 	}
 	return err
 }
 
-func contactHash(s string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(s))
-	return h.Sum64()
-}
+var (
+	yesNoNames = []string{"yes", "ja", "y", "j", "1", "no", "nej", "n", "0"}
+)
 
-func yesNo(r *row, name string) (YesNo, bool) {
-	switch strings.ToLower(r.get(name)) {
-	case "":
+func yesNo(r *row, ci int, name string) (YesNo, bool) {
+	b := r.field(ci)
+	if len(b) == 0 {
 		return NotGiven, true
-	case "yes", "ja", "y", "j", "1":
+	}
+	switch i := enumIndex(b, yesNoNames); {
+	case i < 0:
+	case i < 5:
 		return Yes, true
-	case "no", "nej", "n", "0":
+	default:
 		return No, true
 	}
-	r.reject(name, name+" "+safeValue(r.get(name))+" is not yes or no")
+	r.reject(name, name+" "+safeValue(string(b))+" is not yes or no")
 	return NotGiven, false
 }
 
-func (ld *loader) contacts(ctx context.Context, t *table) error {
-	var lines []int32
-	dupLines := map[int32]int32{} // index of a duplicated contact → line of another row with its id
-	err := t.each(ctx, func(r *row) {
-		id := r.get("contact_id")
-		if !idShape(id) {
+func (w *worker) contactsFile(ctx context.Context, t *table) error {
+	ld := w.ld
+	cID, cPerson, cUnit, cDate, cMode, cProf := t.col("contact_id"), t.col("person_id"), t.col("unit_id"), t.col("date"), t.col("mode"), t.col("profession")
+	cUrgent, cFee, cReq, cNew, cClin := t.col("urgent"), t.col("fee"), t.col("requested"), t.col("new_problem"), t.col("clinician")
+	return t.each(ctx, func(r *row) {
+		id := r.field(cID)
+		if !idShapeBytes(id) {
 			r.reject("contact_id", "contact_id is empty or not a usable id")
 			return
 		}
-		p, ok := r.person(ld)
+		p, ok := w.pt.resolve(r, r.field(cPerson))
 		if !ok {
 			return
 		}
-		u, ok := r.unit(ld, true)
+		u, ok := r.unit(ld, cUnit, true)
 		if !ok {
 			return
 		}
 		c := Contact{Person: p, Unit: u, Clinician: -1, Fee: -1}
-		if c.Date, ok = r.date("date", true); !ok {
+		if c.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}
-		switch strings.ToLower(r.get("mode")) {
-		case "visit":
-			c.Mode = ModeVisit
-		case "home":
-			c.Mode = ModeHome
-		case "phone":
-			c.Mode = ModePhone
-		case "video":
-			c.Mode = ModeVideo
-		case "chat":
-			c.Mode = ModeChat
-		default:
-			r.reject("mode", "mode "+safeValue(r.get("mode"))+" is not one of visit, home, phone, video, chat")
+		m := r.field(cMode)
+		if i := enumIndex(m, modeNames[:]); i > 0 {
+			c.Mode = Mode(i)
+		} else {
+			r.reject("mode", "mode "+safeValue(string(m))+" is not one of visit, home, phone, video, chat")
 			return
 		}
-		prof := strings.ToLower(r.get("profession"))
-		for i, n := range professionNames {
-			if i > 0 && n == prof {
-				c.Profession = Profession(i)
-			}
-		}
-		if c.Profession == ProfessionUnknown {
-			r.reject("profession", "profession "+safeValue(r.get("profession"))+" is not one of doctor, nurse, psychologist, physio, occupational_therapist, counsellor, dietitian, other")
+		pr := r.field(cProf)
+		if i := enumIndex(pr, professionNames[:]); i > 0 {
+			c.Profession = Profession(i)
+		} else {
+			r.reject("profession", "profession "+safeValue(string(pr))+" is not one of doctor, nurse, psychologist, physio, occupational_therapist, counsellor, dietitian, other")
 			return
 		}
-		if c.Urgent, ok = yesNo(r, "urgent"); !ok {
+		if c.Urgent, ok = yesNo(r, cUrgent, "urgent"); !ok {
 			return
 		}
-		fee, has, ok := r.fixed("fee", 2, 0, 1_000_000*100, "a fee is not negative and at most 1,000,000 SEK")
+		fee, has, ok := r.fixed(cFee, "fee", 2, 0, 1_000_000*100, "a fee is not negative and at most 1,000,000 SEK")
 		if !ok {
 			return
 		}
 		if has {
 			c.Fee = fee
 		}
-		if c.Requested, ok = r.date("requested", false); !ok {
+		if c.Requested, ok = r.date(cReq, "requested", false); !ok {
 			return
 		}
 		if !c.Requested.IsZero() && c.Requested.After(c.Date) {
 			r.reject("requested", "requested "+c.Requested.String()+" is after the contact date "+c.Date.String())
 			return
 		}
-		if c.NewProblem, ok = yesNo(r, "new_problem"); !ok {
+		if c.NewProblem, ok = yesNo(r, cNew, "new_problem"); !ok {
 			return
 		}
-		if cl := r.get("clinician"); cl != "" {
-			if !idShape(cl) || LooksLikePersonnummer(cl) {
-				r.reject("clinician", "clinician must be a pseudonymous staff id, not a personnummer")
-				return
-			}
-			i, ok := ld.clinIdx[cl]
+		if cl := r.field(cClin); len(cl) != 0 {
+			i, ok := w.clins.idx[string(cl)]
 			if !ok {
-				i = int32(len(ld.r.Clinicians))
-				ld.r.Clinicians = append(ld.r.Clinicians, cl)
-				ld.clinIdx[cl] = i
+				if s := string(cl); !idShape(s) || LooksLikePersonnummer(s) {
+					r.reject("clinician", "clinician must be a pseudonymous staff id, not a personnummer")
+					return
+				}
+				i = w.clins.intern(cl)
+				w.clins.used[i] = true
 			}
 			c.Clinician = i
 		}
-		h := contactHash(id)
-		idx := int32(len(ld.r.Contacts))
-		if prev, dup := ld.contactID[h]; dup {
-			// Every row sharing a contact_id is rejected, whatever the order.
-			if prev >= 0 {
-				dupLines[prev] = int32(r.line)
-				ld.contactID[h] = -1 - prev
-			} else {
-				prev = -1 - prev
-			}
-			r.reject("contact_id", "contact_id is also used on line "+strconv.Itoa(int(lines[prev])))
-			return
-		}
-		ld.contactID[h] = idx
-		ld.r.Contacts = append(ld.r.Contacts, c)
-		lines = append(lines, int32(r.line))
+		// Duplicate contact ids are found once the whole file is read
+		// (finishContacts), so that every row sharing an id is rejected.
+		w.contacts.add(c)
+		w.cHash.add(fnv64a(id))
+		w.cLine.add(int32(r.line))
 	})
-	if len(dupLines) > 0 {
-		keep := ld.r.Contacts[:0]
-		for i, c := range ld.r.Contacts {
-			if other, dup := dupLines[int32(i)]; dup {
-				t.rep.reject(int(lines[i]), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(other)))
-				continue
-			}
-			keep = append(keep, c)
-		}
-		ld.r.Contacts = keep
-	}
-	return err
 }
 
-func (ld *loader) diagnoses(ctx context.Context, t *table) error {
+// finishContacts rejects every contact whose contact_id is shared with
+// another accepted row, naming the other line (the first such row names the
+// second; every later one names the first), and keeps the sorted hashes of
+// the remaining ids for the diagnoses' contact_id check.
+func (w *worker) finishContacts(rep *FileReport) {
+	n := w.cHash.n
+	sorted := make([]uint64, 0, n)
+	for _, ch := range w.cHash.chunks {
+		sorted = append(sorted, ch...)
+	}
+	radixSort(sorted, nil)
+	var dups map[uint64]int32 // hash → index of its first row, -1 before it is seen
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i] == sorted[i-1] {
+			if dups == nil {
+				dups = map[uint64]int32{}
+			}
+			dups[sorted[i]] = -1
+		}
+	}
+	if dups != nil {
+		second := map[uint64]int32{}
+		for i := 0; i < n; i++ {
+			h := *w.cHash.at(i)
+			first, dup := dups[h]
+			if !dup {
+				continue
+			}
+			w.contacts.at(i).Person = -1
+			if first < 0 {
+				dups[h] = int32(i)
+				continue
+			}
+			if _, ok := second[h]; !ok {
+				second[h] = *w.cLine.at(i)
+			}
+			rep.reject(int(*w.cLine.at(i)), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(*w.cLine.at(int(first)))))
+		}
+		for h, first := range dups {
+			rep.reject(int(*w.cLine.at(int(first))), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(second[h])))
+		}
+		keep := sorted[:0]
+		for _, h := range sorted {
+			if _, dup := dups[h]; !dup {
+				keep = append(keep, h)
+			}
+		}
+		sorted = keep
+	}
+	w.contactSet = sorted
+	w.cHash, w.cLine = chunked[uint64]{}, chunked[int32]{}
+}
+
+// resolveContactRefs rejects the diagnoses whose contact_id is not an
+// accepted contact.
+func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
+	if w.dRefs.n == 0 {
+		return
+	}
+	// Bucket the sorted set by the top bits of the hash for a short scan.
+	bitsN := 0
+	for 1<<bitsN < len(set)/4 && bitsN < 24 {
+		bitsN++
+	}
+	shift := uint(64 - bitsN)
+	start := make([]int32, 1<<bitsN+1)
+	for _, h := range set {
+		start[(h>>shift)+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	for _, ch := range w.dRefs.chunks {
+		for _, ref := range ch {
+			b := ref.hash >> shift
+			found := false
+			for _, h := range set[start[b]:start[b+1]] {
+				if h >= ref.hash {
+					found = h == ref.hash
+					break
+				}
+			}
+			if !found {
+				rep.reject(int(ref.line), "contact_id", "contact_id is not an accepted contact in contacts.csv")
+				w.diagnoses.at(int(ref.diag)).Person = -1
+			}
+		}
+	}
+	w.dRefs = chunked[contactRef]{}
+}
+
+func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
+	ld := w.ld
+	cPerson, cDate, cCode, cUnit, cContact := t.col("person_id"), t.col("date"), t.col("code"), t.col("unit_id"), t.col("contact_id")
 	return t.each(ctx, func(r *row) {
-		p, ok := r.person(ld)
+		p, ok := w.pt.resolve(r, r.field(cPerson))
 		if !ok {
 			return
 		}
 		d := Diagnosis{Person: p}
-		if d.Date, ok = r.date("date", true); !ok {
+		if d.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}
-		code := normaliseICD(r.get("code"))
-		if !icdShape(code) {
-			r.reject("code", "code "+safeValue(r.get("code"))+" is not an ICD-10 code (e.g. F32.1 or F321)")
+		raw := r.field(cCode)
+		code := w.upper(raw)
+		if len(code) > 4 && code[3] == '.' {
+			code = append(code[:3], code[4:]...)
+		}
+		if !icdShape(string(code)) {
+			r.reject("code", "code "+safeValue(string(raw))+" is not an ICD-10 code (e.g. F32.1 or F321)")
 			return
 		}
-		if d.Unit, ok = r.unit(ld, false); !ok {
+		d.Code = w.codes.intern(code)
+		if d.Unit, ok = r.unit(ld, cUnit, false); !ok {
 			return
 		}
-		if cid := r.get("contact_id"); cid != "" {
-			if i, ok := ld.contactID[contactHash(cid)]; !ok || i < 0 {
-				r.reject("contact_id", "contact_id is not an accepted contact in contacts.csv")
-				return
-			}
+		if cid := r.field(cContact); len(cid) != 0 {
+			// Checked against the accepted contacts once both files are read.
+			w.dRefs.add(contactRef{hash: fnv64a(cid), diag: int32(w.diagnoses.n), line: int32(r.line)})
 		}
-		d.Code = ld.r.Intern(code)
-		ld.r.Diagnoses = append(ld.r.Diagnoses, d)
+		w.diagnoses.add(d)
 	})
 }
 
-func (ld *loader) observations(ctx context.Context, t *table) error {
-	ranges := map[string]ObservationRange{}
-	for _, o := range ObservationRanges() {
-		ranges[o.Code] = o
-	}
+func (w *worker) observationsFile(ctx context.Context, t *table) error {
+	ld := w.ld
+	cPerson, cDate, cCode, cValue, cUnit := t.col("person_id"), t.col("date"), t.col("code"), t.col("value"), t.col("unit_id")
 	return t.each(ctx, func(r *row) {
-		p, ok := r.person(ld)
+		p, ok := w.pt.resolve(r, r.field(cPerson))
 		if !ok {
 			return
 		}
 		o := Observation{Person: p}
-		if o.Date, ok = r.date("date", true); !ok {
+		if o.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}
-		code := strings.ToUpper(r.get("code"))
-		code = strings.ReplaceAll(code, "-", "")
-		if !codeShape(code) {
-			r.reject("code", "code "+safeValue(r.get("code"))+" is not an observation code")
+		raw := r.field(cCode)
+		code := w.upper(raw)
+		if bytes.IndexByte(code, '-') >= 0 {
+			code = bytes.ReplaceAll(code, []byte("-"), nil)
+		}
+		if !codeShape(string(code)) {
+			r.reject("code", "code "+safeValue(string(raw))+" is not an observation code")
 			return
 		}
-		s := r.get("value")
-		if s == "" {
+		s := r.field(cValue)
+		if len(s) == 0 {
 			r.reject("value", "value is empty")
 			return
 		}
 		v, why := parseFixed(s, 6)
 		if why != "" {
-			r.reject("value", "value "+safeValue(s)+": "+why)
+			r.reject("value", "value "+safeValue(string(s))+": "+why)
 			return
 		}
-		if rg, known := ranges[code]; known {
+		if rg, known := ld.ranges[string(code)]; known {
 			if v < int64(rg.Min) || v > int64(rg.Max) {
-				r.reject("value", code+" value "+safeValue(s)+" is outside "+rg.Min.String()+"–"+rg.Max.String()+" "+rg.Unit)
+				r.reject("value", string(code)+" value "+safeValue(string(s))+" is outside "+rg.Min.String()+"–"+rg.Max.String()+" "+rg.Unit)
 				return
 			}
 			if rg.Integer && v%FixedScale != 0 {
-				r.reject("value", code+" value "+safeValue(s)+" must be a whole number")
+				r.reject("value", string(code)+" value "+safeValue(string(s))+" must be a whole number")
 				return
 			}
 		}
 		o.Value = Fixed(v)
-		if o.Unit, ok = r.unit(ld, false); !ok {
+		if o.Unit, ok = r.unit(ld, cUnit, false); !ok {
 			return
 		}
-		o.Code = ld.r.Intern(code)
-		ld.r.Observations = append(ld.r.Observations, o)
+		o.Code = w.codes.intern(code)
+		w.codes.used[o.Code] = true
+		w.observations.add(o)
 	})
 }
 
-func (ld *loader) prescriptions(ctx context.Context, t *table) error {
+func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
+	ld := w.ld
+	cPerson, cDate, cATC, cUnit, cDDD := t.col("person_id"), t.col("date"), t.col("atc"), t.col("unit_id"), t.col("ddd")
 	return t.each(ctx, func(r *row) {
-		p, ok := r.person(ld)
+		p, ok := w.pt.resolve(r, r.field(cPerson))
 		if !ok {
 			return
 		}
 		x := Prescription{Person: p}
-		if x.Date, ok = r.date("date", true); !ok {
+		if x.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}
-		atc := strings.ToUpper(r.get("atc"))
-		if !atcShape(atc) {
-			r.reject("atc", "atc "+safeValue(r.get("atc"))+" is not a 7-character ATC code (e.g. J01CA04)")
+		raw := r.field(cATC)
+		atc := w.upper(raw)
+		if !atcShape(string(atc)) {
+			r.reject("atc", "atc "+safeValue(string(raw))+" is not a 7-character ATC code (e.g. J01CA04)")
 			return
 		}
-		if x.Unit, ok = r.unit(ld, false); !ok {
+		if x.Unit, ok = r.unit(ld, cUnit, false); !ok {
 			return
 		}
-		ddd, has, ok := r.fixed("ddd", 6, 0, 100000*FixedScale, "0 to 100,000")
+		ddd, has, ok := r.fixed(cDDD, "ddd", 6, 0, 100000*FixedScale, "0 to 100,000")
 		if !ok {
 			return
 		}
 		x.DDD, x.HasDDD = Fixed(ddd), has
-		x.ATC = ld.r.Intern(atc)
-		ld.r.Prescriptions = append(ld.r.Prescriptions, x)
+		x.ATC = w.codes.intern(atc)
+		w.codes.used[x.ATC] = true
+		w.prescriptions.add(x)
 	})
 }
 
-// finish pseudonymises persons, puts persons, codes and clinicians into a
-// canonical order (independent of row order), remaps every record and builds
-// the indexes.
-func (ld *loader) finish() {
+// finish merges the workers' persons, codes and clinicians, pseudonymises
+// persons and puts them, codes and clinicians into a canonical order
+// (independent of row order), then places every record in canonical order
+// and builds the indexes.
+func (ld *loader) finish(a, b *worker) {
+	r := ld.r
+	// Persons: b's table is the base (it read the listings, which give
+	// pseudonymous persons their sex and birth date); a's persons are
+	// looked up in it by identity.
+	drafts := b.pt.drafts
+	aMap := make([]PersonIndex, len(a.pt.drafts))
+	for j := range a.pt.drafts {
+		d := &a.pt.drafts[j]
+		var g int32
+		var ok bool
+		if d.fromPNR {
+			g, ok = b.pt.pnr[d.pnr]
+		} else {
+			g, _, _, ok = b.pt.raw.get(a.pt.raw.bytesOf(d.id))
+		}
+		if !ok {
+			g = int32(len(drafts))
+			drafts = append(drafts, *d)
+			if !d.fromPNR {
+				// Keep the identity in b's arena, which names every draft.
+				drafts[g].id = b.pt.raw.add(a.pt.raw.bytesOf(d.id), g)
+			}
+		}
+		aMap[j] = PersonIndex(g)
+	}
+	a.pt = personTable{}
+	newIdx := ld.persons(drafts, &b.pt.raw)
+	b.pt = personTable{}
+	for j, g := range aMap {
+		aMap[j] = newIdx[g]
+	}
+	bMap := newIdx[:len(newIdx):len(newIdx)]
+
+	// Codes and clinicians sorted, so indexes do not depend on row order.
+	var codeMaps, clinMaps [][]int32
+	r.Codes, codeMaps = mergeInterners(&a.codes, &b.codes)
+	r.Clinicians, clinMaps = mergeInterners(&a.clins, &b.clins)
+	r.codeIndex = make(map[string]int32, len(r.Codes))
+	for i, c := range r.Codes {
+		r.codeIndex[c] = int32(i)
+	}
+	n := len(r.Persons)
+	// The records are about to be copied into their final slices. The
+	// heap is mostly pointer-free chunks, so a collection is cheap, and it
+	// lets those copies reuse the memory of the person tables instead of
+	// growing the heap (likewise after the contacts, the largest).
+	large := a.contacts.n+b.diagnoses.n+b.observations.n+b.prescriptions.n+b.listings.n > 1<<20
+	if large {
+		debug.FreeOSMemory()
+	}
+	r.Contacts, r.contOff = place(&a.contacts, n, func(c *Contact) bool {
+		if c.Person < 0 {
+			return false
+		}
+		c.Person = aMap[c.Person]
+		if c.Clinician >= 0 {
+			c.Clinician = clinMaps[0][c.Clinician]
+		}
+		return true
+	}, func(c *Contact) PersonIndex { return c.Person }, cmpContact)
+	if large {
+		debug.FreeOSMemory()
+	}
+	cm := codeMaps[1]
+	r.Diagnoses, r.diagOff = place(&b.diagnoses, n, func(d *Diagnosis) bool {
+		if d.Person < 0 {
+			return false
+		}
+		d.Person, d.Code = bMap[d.Person], cm[d.Code]
+		return true
+	}, func(d *Diagnosis) PersonIndex { return d.Person }, cmpDiagnosis(cmpIndex))
+	r.Listings, r.listOff = place(&b.listings, n, func(l *Listing) bool {
+		l.Person = bMap[l.Person]
+		if l.ACG >= 0 {
+			l.ACG = cm[l.ACG]
+		}
+		return true
+	}, func(l *Listing) PersonIndex { return l.Person }, cmpListing)
+	r.Observations, r.obsOff = place(&b.observations, n, func(o *Observation) bool {
+		o.Person, o.Code = bMap[o.Person], cm[o.Code]
+		return true
+	}, func(o *Observation) PersonIndex { return o.Person }, cmpObservation(cmpIndex))
+	r.Prescriptions, r.rxOff = place(&b.prescriptions, n, func(x *Prescription) bool {
+		x.Person, x.ATC = bMap[x.Person], cm[x.ATC]
+		return true
+	}, func(x *Prescription) PersonIndex { return x.Person }, cmpPrescription(cmpIndex))
+}
+
+// place remaps every record of src (fix returns false for a dropped one,
+// whose person is then negative), moves them into one slice grouped by
+// person and sorts each person's records with less. It returns the slice
+// and the per-person offsets.
+func place[T any](src *chunked[T], n int, fix func(*T) bool, person func(*T) PersonIndex, less func(a, b T) int) ([]T, []int32) {
+	halves(len(src.chunks), 4, func(lo, hi int) {
+		for _, ch := range src.chunks[lo:hi] {
+			for i := range ch {
+				fix(&ch[i])
+			}
+		}
+	})
+	out, off := group(src, n, person)
+	halves(n, 1<<14, func(lo, hi int) { sortGroups(out, off[lo:hi+1], less) })
+	return out, off
+}
+
+// persons pseudonymises the drafts, sorts them by pseudonym (then by
+// identity, should two pseudonyms ever collide), fills r.Persons and
+// returns draft index → person index.
+func (ld *loader) persons(drafts []personDraft, ids *idTable) []PersonIndex {
 	key := ld.opts.PseudonymKey
 	if len(key) == 0 {
 		key = []byte("vardval public pseudonym key")
 	}
-	n := len(ld.persons)
-	keys := make([]string, n)
+	n := len(drafts)
+	sums := make([]byte, 10*n)
+	hi := make([]uint64, n)
 	order := make([]int32, n)
-	for i, p := range ld.persons {
-		m := hmac.New(sha256.New, key)
-		m.Write([]byte(p.canon))
-		keys[i] = hex.EncodeToString(m.Sum(nil)[:10])
-		order[i] = int32(i)
+	var wg sync.WaitGroup
+	const parts = 2
+	for k := range parts {
+		lo, up := k*n/parts, (k+1)*n/parts
+		wg.Go(func() {
+			m := hmac.New(sha256.New, key)
+			var buf []byte
+			var sum [sha256.Size]byte
+			for i := lo; i < up; i++ {
+				m.Reset()
+				buf = drafts[i].canon(buf[:0], ids)
+				m.Write(buf)
+				m.Sum(sum[:0])
+				copy(sums[10*i:], sum[:10])
+				hi[i] = binary.BigEndian.Uint64(sum[:8])
+				order[i] = int32(i)
+			}
+		})
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		if c := strings.Compare(keys[a], keys[b]); c != 0 {
-			return c
+	wg.Wait()
+	radixSort(hi, order)
+	// Equal leading 8 bytes (practically never): order by the whole
+	// pseudonym, then by identity.
+	for i := 0; i < n; {
+		j := i + 1
+		for j < n && hi[j] == hi[i] {
+			j++
 		}
-		return strings.Compare(ld.persons[a].canon, ld.persons[b].canon)
-	})
+		if j-i > 1 {
+			var ba, bb []byte
+			slices.SortFunc(order[i:j], func(x, y int32) int {
+				if c := bytes.Compare(sums[10*x:10*x+10], sums[10*y:10*y+10]); c != 0 {
+					return c
+				}
+				ba, bb = drafts[x].canon(ba[:0], ids), drafts[y].canon(bb[:0], ids)
+				return bytes.Compare(ba, bb)
+			})
+		}
+		i = j
+	}
+	hexKeys := make([]byte, 20*n)
+	for to, from := range order {
+		hex.Encode(hexKeys[20*to:], sums[10*from:10*from+10])
+	}
+	keys := string(hexKeys)
 	newIdx := make([]PersonIndex, n)
 	ld.r.Persons = make([]Person, n)
 	for to, from := range order {
 		newIdx[from] = PersonIndex(to)
-		p := ld.persons[from]
-		ld.r.Persons[to] = Person{Key: keys[from], Sex: p.sex, BirthDate: p.birth}
+		p := &drafts[from]
+		ld.r.Persons[to] = Person{Key: keys[20*to : 20*to+20], Sex: p.sex, BirthDate: p.birth}
 	}
-	ld.persons, ld.personIdx = nil, nil
-
-	// Codes and clinicians sorted, so indexes do not depend on row order.
-	codeMap := sortedRemap(&ld.r.Codes)
-	clinMap := sortedRemap(&ld.r.Clinicians)
-	for i := range ld.r.Listings {
-		l := &ld.r.Listings[i]
-		l.Person = newIdx[l.Person]
-		if l.ACG >= 0 {
-			l.ACG = codeMap[l.ACG]
-		}
-	}
-	for i := range ld.r.Contacts {
-		c := &ld.r.Contacts[i]
-		c.Person = newIdx[c.Person]
-		if c.Clinician >= 0 {
-			c.Clinician = clinMap[c.Clinician]
-		}
-	}
-	for i := range ld.r.Diagnoses {
-		d := &ld.r.Diagnoses[i]
-		d.Person, d.Code = newIdx[d.Person], codeMap[d.Code]
-	}
-	for i := range ld.r.Observations {
-		o := &ld.r.Observations[i]
-		o.Person, o.Code = newIdx[o.Person], codeMap[o.Code]
-	}
-	for i := range ld.r.Prescriptions {
-		x := &ld.r.Prescriptions[i]
-		x.Person, x.ATC = newIdx[x.Person], codeMap[x.ATC]
-	}
-	ld.r.codeIndex = nil
-	ld.r.Reindex()
+	return newIdx
 }
 
-// sortedRemap sorts *s and returns old index → new index.
-func sortedRemap(s *[]string) []int32 {
-	old := *s
-	order := make([]int32, len(old))
-	for i := range order {
-		order[i] = int32(i)
+// radixSort sorts keys ascending (LSD, a byte per pass, skipping bytes that
+// are the same in every key), permuting vals alongside when it is not nil.
+func radixSort(keys []uint64, vals []int32) {
+	n := len(keys)
+	if n < 2 {
+		return
 	}
-	slices.SortFunc(order, func(a, b int32) int { return strings.Compare(old[a], old[b]) })
-	remap := make([]int32, len(old))
-	sorted := make([]string, len(old))
-	for to, from := range order {
-		remap[from] = int32(to)
-		sorted[to] = old[from]
+	var count [8][256]int
+	for _, k := range keys {
+		for b := range 8 {
+			count[b][byte(k>>(8*b))]++
+		}
 	}
-	*s = sorted
-	return remap
+	tk := make([]uint64, n)
+	var tv []int32
+	if vals != nil {
+		tv = make([]int32, n)
+	}
+	swapped := false // the sorted data is in the scratch slices
+	for b := range 8 {
+		c := &count[b]
+		if c[byte(keys[0]>>(8*b))] == n {
+			continue
+		}
+		sum := 0
+		for i := range c {
+			c[i], sum = sum, sum+c[i]
+		}
+		sh := uint(8 * b)
+		if vals == nil {
+			for _, k := range keys {
+				d := byte(k >> sh)
+				tk[c[d]] = k
+				c[d]++
+			}
+		} else {
+			for i, k := range keys {
+				d := byte(k >> sh)
+				tk[c[d]] = k
+				tv[c[d]] = vals[i]
+				c[d]++
+			}
+			vals, tv = tv, vals
+		}
+		keys, tk = tk, keys
+		swapped = !swapped
+	}
+	if swapped {
+		copy(tk, keys)
+		if vals != nil {
+			copy(tv, vals)
+		}
+	}
 }
