@@ -147,31 +147,52 @@ func (r *Region) index() {
 	// Codes are sorted by Load; then comparing indexes is comparing codes.
 	cmpCode := func(a, b int32) int { return cmp.Compare(r.Codes[a], r.Codes[b]) }
 	if slices.IsSorted(r.Codes) {
-		cmpCode = func(a, b int32) int { return cmp.Compare(a, b) }
+		cmpCode = cmpIndex
 	}
-	r.listOff = groupSort(n, r.Listings, func(l *Listing) PersonIndex { return l.Person }, func(a, b Listing) int {
-		return cmp.Or(a.Period.From.Compare(b.Period.From),
-			cmpOpenEnd(a.Period.To, b.Period.To), cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Line, b.Line),
-			cmp.Compare(a.Area, b.Area), cmp.Compare(a.ACG, b.ACG), cmp.Compare(a.ACGWeight, b.ACGWeight),
-			cmpBool(a.HasWeight, b.HasWeight))
-	})
-	r.contOff = groupSort(n, r.Contacts, func(c *Contact) PersonIndex { return c.Person }, func(a, b Contact) int {
-		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.Unit, b.Unit),
-			cmp.Compare(a.Mode, b.Mode), cmp.Compare(a.Profession, b.Profession), a.Requested.Compare(b.Requested),
-			cmp.Compare(a.Clinician, b.Clinician), cmp.Compare(a.Fee, b.Fee), cmp.Compare(a.Urgent, b.Urgent),
-			cmp.Compare(a.NewProblem, b.NewProblem))
-	})
-	r.diagOff = groupSort(n, r.Diagnoses, func(d *Diagnosis) PersonIndex { return d.Person }, func(a, b Diagnosis) int {
+	r.listOff = groupSort(n, r.Listings, func(l *Listing) PersonIndex { return l.Person }, cmpListing)
+	r.contOff = groupSort(n, r.Contacts, func(c *Contact) PersonIndex { return c.Person }, cmpContact)
+	r.diagOff = groupSort(n, r.Diagnoses, func(d *Diagnosis) PersonIndex { return d.Person }, cmpDiagnosis(cmpCode))
+	r.obsOff = groupSort(n, r.Observations, func(o *Observation) PersonIndex { return o.Person }, cmpObservation(cmpCode))
+	r.rxOff = groupSort(n, r.Prescriptions, func(x *Prescription) PersonIndex { return x.Person }, cmpPrescription(cmpCode))
+}
+
+// The canonical order of one person's records: by date, then every other
+// field. Codes are compared with the given function.
+
+func cmpIndex(a, b int32) int { return cmp.Compare(a, b) }
+
+func cmpListing(a, b Listing) int {
+	return cmp.Or(a.Period.From.Compare(b.Period.From),
+		cmpOpenEnd(a.Period.To, b.Period.To), cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Line, b.Line),
+		cmp.Compare(a.Area, b.Area), cmp.Compare(a.ACG, b.ACG), cmp.Compare(a.ACGWeight, b.ACGWeight),
+		cmpBool(a.HasWeight, b.HasWeight))
+}
+
+func cmpContact(a, b Contact) int {
+	return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.Unit, b.Unit),
+		cmp.Compare(a.Mode, b.Mode), cmp.Compare(a.Profession, b.Profession), a.Requested.Compare(b.Requested),
+		cmp.Compare(a.Clinician, b.Clinician), cmp.Compare(a.Fee, b.Fee), cmp.Compare(a.Urgent, b.Urgent),
+		cmp.Compare(a.NewProblem, b.NewProblem))
+}
+
+func cmpDiagnosis(cmpCode func(a, b int32) int) func(a, b Diagnosis) int {
+	return func(a, b Diagnosis) int {
 		return cmp.Or(a.Date.Compare(b.Date), cmpCode(a.Code, b.Code), cmp.Compare(a.Unit, b.Unit))
-	})
-	r.obsOff = groupSort(n, r.Observations, func(o *Observation) PersonIndex { return o.Person }, func(a, b Observation) int {
+	}
+}
+
+func cmpObservation(cmpCode func(a, b int32) int) func(a, b Observation) int {
+	return func(a, b Observation) int {
 		return cmp.Or(a.Date.Compare(b.Date), cmpCode(a.Code, b.Code), cmp.Compare(a.Value, b.Value),
 			cmp.Compare(a.Unit, b.Unit))
-	})
-	r.rxOff = groupSort(n, r.Prescriptions, func(x *Prescription) PersonIndex { return x.Person }, func(a, b Prescription) int {
+	}
+}
+
+func cmpPrescription(cmpCode func(a, b int32) int) func(a, b Prescription) int {
+	return func(a, b Prescription) int {
 		return cmp.Or(a.Date.Compare(b.Date), cmpCode(a.ATC, b.ATC), cmp.Compare(a.Unit, b.Unit),
 			cmp.Compare(a.DDD, b.DDD), cmpBool(a.HasDDD, b.HasDDD))
-	})
+	}
 }
 
 // groupSort puts s into order by person (0..n-1) and, within a person, by
@@ -206,7 +227,14 @@ func groupSort[T any](n int, s []T, person func(*T) PersonIndex, less func(a, b 
 			}
 		}
 	}
-	for p := 0; p < n; p++ {
+	sortGroups(s, off, less)
+	return off
+}
+
+// sortGroups sorts each group s[off[p]:off[p+1]] with less: insertion sort
+// for the usual handful of records, pdqsort beyond.
+func sortGroups[T any](s []T, off []int32, less func(a, b T) int) {
+	for p := 0; p+1 < len(off); p++ {
 		g := s[off[p]:off[p+1]]
 		switch {
 		case len(g) < 2:
@@ -220,7 +248,6 @@ func groupSort[T any](n int, s []T, person func(*T) PersonIndex, less func(a, b 
 			slices.SortFunc(g, less)
 		}
 	}
-	return off
 }
 
 func cmpOpenEnd(a, b Date) int {
