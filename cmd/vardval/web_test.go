@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
@@ -384,6 +385,11 @@ func TestWebDescribe(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	downloads := t.TempDir()
+	if _, err := chromedp.CallBrowser(b.ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: downloads}); err != nil {
+		t.Fatal(err)
+	}
 	for i, m := range models {
 		owner := []string{"public", "private"}[i%2]
 		req := webDescribeRequest(t, m, owner, 1+i%2)
@@ -401,7 +407,44 @@ func TestWebDescribe(t *testing.T) {
 		if lines != len(v.Units[0].Lines) {
 			t.Errorf("%s: %d lines in the page, %d natively", m.Name, lines, len(v.Units[0].Lines))
 		}
+		// Every line expands to its explanation, parameter, validity and source.
+		if n := webEval[int](t, b, `[...document.querySelectorAll("#describe-out ul.lines details dl")].filter(d => d.querySelectorAll("dt").length >= 5).length`); n != lines {
+			t.Errorf("%s: %d of %d lines have their details", m.Name, n, lines)
+		}
+		// The CSV download (a Blob URL) is byte-identical to the native one.
+		want, err := native.Download("csv", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.do(t, 10*time.Second, chromedp.Click(chromedp.CSS(`#describe-out button[data-download="csv"]`)))
+		path := filepath.Join(downloads, want.Name)
+		var data []byte
+		for k := 0; k < 200; k++ {
+			if data, err = os.ReadFile(path); err == nil && len(data) == len(want.Data) {
+				break
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if !bytes.Equal(data, want.Data) {
+			t.Errorf("%s: downloaded %s (%d bytes) differs from the native CSV (%d bytes)", m.Name, want.Name, len(data), len(want.Data))
+		}
 	}
+	// Accessibility: every form control has a label, and a bad value is
+	// marked invalid with the error in the status line.
+	unlabelled := webEval[[]string](t, b, `[...document.querySelectorAll("input, select, button")].filter(e =>
+		!(e.labels && e.labels.length) && !e.getAttribute("aria-labelledby") && !e.getAttribute("aria-label") && !(e.textContent || "").trim()).map(e => e.id || e.outerHTML)`)
+	if len(unlabelled) > 0 {
+		t.Errorf("controls without a label: %v", unlabelled)
+	}
+	webEval[bool](t, b, `(() => { const a = document.getElementById("acg"); a.value = "mycket"; document.getElementById("describe-out").dataset.busy = "true"; document.getElementById("describe-run").click(); return true })()`)
+	webPoll(t, b, `document.getElementById("describe-out").dataset.busy === "false"`, 30*time.Second)
+	if inv := webEval[string](t, b, `document.getElementById("acg").getAttribute("aria-invalid") || ""`); inv != "true" {
+		t.Errorf("a bad ACG weight is not marked invalid (%q)", inv)
+	}
+	if st := webEval[string](t, b, `document.getElementById("status").className`); !strings.Contains(st, "error") {
+		t.Errorf("status after a bad value has class %q", st)
+	}
+	webEval[bool](t, b, `(() => { document.getElementById("acg").value = "1,00"; document.getElementById("describe-run").click(); return true })()`)
 	// English switch: lang attribute and texts follow.
 	b.do(t, 10*time.Second, chromedp.Click(chromedp.ID("lang")))
 	if l := webEval[string](t, b, `document.documentElement.lang`); l != "en" {
