@@ -349,6 +349,9 @@ func ageSlot(birth, on vardval.Date) int {
 }
 
 func (s *snap) addPerson(sex vardval.Sex, age int, w, acg, cni int64) {
+	if sex >= nSex {
+		sex = vardval.SexUnknown
+	}
 	s.hist[sex][age] += w
 	s.acg += acg * w
 	s.cni += cni * w
