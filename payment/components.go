@@ -204,10 +204,8 @@ func (c *Capitation) need(reg *registry, _ int, _ vardval.YearMonth) { reg.snaps
 func (c *Capitation) price(mc *monthCtx) error {
 	den := mc.den(c.Counting)
 	var factor *big.Rat
-	rateText := "SEK per person-month"
 	if c.Per == "year" {
 		factor = big.NewRat(1, 12)
-		rateText = "SEK per person-year ÷ 12"
 	}
 	for i := range mc.units {
 		counts := bandCounts(c.Rates, mc.snap(i, c.Counting))
@@ -221,12 +219,13 @@ func (c *Capitation) price(mc *monthCtx) error {
 			}
 			band := c.Rates[b]
 			qt := fmt.Sprintf("%s aged %s", personWord(c.Counting), strings.TrimSpace(band.Label))
-			l := productLine(c.Name+" "+band.Label, fmt.Sprintf("%03d-%03d-%s", band.AgeFrom, band.AgeTo, band.Sex), big.NewRat(counts[b], den), v, qt, rateText, nil)
-			// the displayed rate stays the parameter's rate; the yearly factor
-			// goes into the amount only.
+			// a yearly rate is paid in twelfths: the line's rate is the
+			// monthly rate, so that quantity × rate is the amount.
+			rateText := "SEK per person-month"
 			if factor != nil {
-				l.exact = mul(l.exact, factor)
+				rateText = "SEK per person-month (" + v.Value.String() + " SEK per person-year ÷ 12)"
 			}
+			l := productLine(c.Name+" "+band.Label, fmt.Sprintf("%03d-%03d-%s", band.AgeFrom, band.AgeTo, band.Sex), big.NewRat(counts[b], den), v, qt, rateText, factor)
 			l.detail = c.Counting.describe(mc.ym)
 			mc.add(i, l)
 		}
@@ -1056,8 +1055,7 @@ func (c *VATCompensation) price(mc *monthCtx) error {
 		if base.IsZero() {
 			continue
 		}
-		l := productLine(c.Name, "vat", rat(base), v, "SEK of "+strings.Join(c.Of, ", "), "%", big.NewRat(1, 100))
-		l.Rate = v.Value
+		l := productLine(c.Name, "vat", rat(base), v, "SEK of "+strings.Join(c.Of, ", "), "("+v.Value.String()+" %)", big.NewRat(1, 100))
 		l.rule = "paid to privately owned units only"
 		mc.add(i, l)
 	}
@@ -1250,7 +1248,7 @@ func (c *Limit) price(mc *monthCtx) error {
 			if b.min {
 				what = "floor"
 			}
-			l := Line{Name: c.Name + " (" + what + ")", Key: what, exact: diff, exactQty: big.NewRat(1, 1), Rate: v.Value}
+			l := Line{Name: c.Name + " (" + what + ")", Key: what, exact: diff, exactQty: big.NewRat(1, 1), Rate: ratDecimal(diff, 6)}
 			cite(&l, v)
 			l.rule = fmt.Sprintf("%s of %s SEK %s on %s brings %s SEK to %s SEK", what, v.Value, scaleText, c.Target, sum, ratDecimal(bound, 6))
 			mc.add(i, l)

@@ -99,10 +99,10 @@ func ExampleCapitation() {
 `, payment.RunOptions{})
 	// Output:
 	// VC1 total 360.00
-	//   Capitation 0–5: 0.516129 listed person-months aged 0–5 × 3720 SEK per person-year ÷ 12 (day-weighted over 2024-01).
-	//   Capitation 6–64: 1 listed person-months aged 6–64 × 2400 SEK per person-year ÷ 12 (day-weighted over 2024-01).
+	//   Capitation 0–5: 0.516129 listed person-months aged 0–5 × 310 SEK per person-month (3720 SEK per person-year ÷ 12) (day-weighted over 2024-01).
+	//   Capitation 6–64: 1 listed person-months aged 6–64 × 200 SEK per person-month (2400 SEK per person-year ÷ 12) (day-weighted over 2024-01).
 	// VC2 total 1000.00
-	//   Capitation 65+: 2 listed person-months aged 65+ × 6000 SEK per person-year ÷ 12 (day-weighted over 2024-01).
+	//   Capitation 65+: 2 listed person-months aged 65+ × 500 SEK per person-month (6000 SEK per person-year ÷ 12) (day-weighted over 2024-01).
 }
 
 func ExampleListingPoints() {
@@ -277,7 +277,7 @@ func ExampleVATCompensation() {
 	//   cap 0+: 2 listed persons aged 0+ × 250 SEK per person-month (listed on 2024-01-31).
 	// VC2 total 530.00
 	//   cap 0+: 2 listed persons aged 0+ × 250 SEK per person-month (listed on 2024-01-31).
-	//   VAT compensation: 500 SEK of cap × 6 %; paid to privately owned units only.
+	//   VAT compensation: 500 SEK of cap × 0.06 (6 %); paid to privately owned units only.
 }
 
 func ExampleCostResponsibility() {

@@ -104,6 +104,17 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// checkProduct checks that quantity × rate gives the amount, up to the
+// rounding of each month's line (and of the shown quantity and rate).
+func checkProduct(t testing.TB, where string, l Line, months int) {
+	t.Helper()
+	unit := decimal.New(1, -2)
+	tol := unit.Mul(decimal.NewFromInt(int64(months))).Add(l.Quantity.Abs().Add(l.Rate.Abs()).Mul(decimal.New(1, -6)))
+	if d := l.Quantity.Mul(l.Rate).Sub(l.Amount).Abs(); d.GreaterThan(tol) {
+		t.Errorf("%s: line %s: %s × %s = %s, amount %s", where, l.Name, l.Quantity, l.Rate, l.Quantity.Mul(l.Rate), l.Amount)
+	}
+}
+
 // checkSums verifies every exact-sum invariant of a statement.
 func checkSums(t testing.TB, st *Statement) {
 	t.Helper()
@@ -117,6 +128,12 @@ func checkSums(t testing.TB, st *Statement) {
 			}
 			if !l.Amount.Equal(st.Rounding.RoundDecimal(l.Amount)) {
 				t.Errorf("%s: line %s amount %s is not rounded", u.UnitID, l.Name, l.Amount)
+			}
+			checkProduct(t, u.UnitID, l, len(u.Months))
+		}
+		for _, m := range u.Months {
+			for _, l := range m.Lines {
+				checkProduct(t, u.UnitID+" "+m.Month.String(), l, 1)
 			}
 		}
 		for _, m := range u.Months {
