@@ -374,3 +374,35 @@ func ExampleReadResults() {
 	// Output:
 	// true 0.9 45 50
 }
+
+func ExampleCompare() {
+	run := func(rate string) *payment.Statement {
+		m, err := payment.ParseModel(strings.NewReader(exampleHeader + `components:
+  - {id: cap, type: capitation, per: month, rates: [{ages: 0-64, values: [{from: 2024-01-01, value: "250", source: s}]}, {ages: 65-, values: [{from: 2024-01-01, value: "` + rate + `", source: s}]}]}
+  - {id: visits, type: visit_fee, fees: [{relation: unlisted, values: [{from: 2024-01-01, value: "500", source: s}]}]}
+`))
+		if err != nil {
+			panic(err)
+		}
+		st, err := payment.Run(context.Background(), m, exampleRegion(), vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1}), payment.RunOptions{})
+		if err != nil {
+			panic(err)
+		}
+		return st
+	}
+	c := payment.Compare(run("400"), run("600"))
+	for _, u := range c.Ranked() {
+		fmt.Printf("%s %s → %s (%s, %s %%)\n", u.UnitID, u.A.StringFixed(2), u.B.StringFixed(2), u.Diff.StringFixed(2), u.Percent)
+		for _, s := range u.Steps {
+			fmt.Printf("  %s %s\n", s.Component, s.Amount.StringFixed(2))
+		}
+	}
+	fmt.Println("region", c.Diff.StringFixed(2))
+	// Output:
+	// VC2 800.00 → 1200.00 (400.00, 50 %)
+	//   cap 400.00
+	// VC1 1000.00 → 1000.00 (0.00, 0 %)
+	//   cap 0.00
+	//   visits 0.00
+	// region 400.00
+}
