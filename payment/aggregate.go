@@ -26,7 +26,8 @@ const (
 	relUnlisted  = 2 // not listed anywhere
 )
 
-var relNames = [nRel]string{"here", "elsewhere", "unlisted"}
+// relNames returns the model-file names of the relations, by relation.
+func relNames() [nRel]string { return [nRel]string{"here", "elsewhere", "unlisted"} }
 
 // snap is one counting of a unit's listed persons in one month: persons on
 // a cut-off day (weight 1) or person-days (weight = days listed).

@@ -570,7 +570,7 @@ type ContactRule struct {
 }
 
 func (p *parser) relation(o *obj, key, s string) int {
-	for i, n := range relNames {
+	for i, n := range relNames() {
 		if n == s {
 			return i
 		}

@@ -111,9 +111,11 @@ func WriteJSON(w io.Writer, s *Statement, intake any) error {
 	return bw.Flush()
 }
 
-// CSVHeader is the header row WriteCSV writes.
-var csvHeader = []string{"unit_id", "unit_name", "month", "component", "line", "quantity", "rate", "amount",
-	"parameter", "valid_from", "source", "assumption", "explanation"}
+// csvHeader is the header row WriteCSV writes.
+func csvHeader() []string {
+	return []string{"unit_id", "unit_name", "month", "component", "line", "quantity", "rate", "amount",
+		"parameter", "valid_from", "source", "assumption", "explanation"}
+}
 
 // WriteCSV writes one row per statement line: for each unit its period
 // lines (month empty) and then its monthly lines (month YYYY-MM). Amounts
@@ -121,7 +123,7 @@ var csvHeader = []string{"unit_id", "unit_name", "month", "component", "line", "
 // sum to its total, and so do its monthly rows.
 func WriteCSV(w io.Writer, s *Statement) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader); err != nil {
+	if err := cw.Write(csvHeader()); err != nil {
 		return err
 	}
 	row := func(u *UnitStatement, month string, l Line) error {
