@@ -17,17 +17,27 @@ import (
 type synthFiles struct{ units, listings, contacts, areas []byte }
 
 func genSynth(t testing.TB, persons int) synthFiles {
-	var u, l, c, a bytes.Buffer
-	if _, err := synth.Generate(context.Background(), synth.Config{Persons: persons, Seed: 1, Year: 2024},
-		synth.Writers{Units: &u, Listings: &l, Contacts: &c, Areas: &a}); err != nil {
+	f, err := makeSynth(persons)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return synthFiles{u.Bytes(), l.Bytes(), c.Bytes(), a.Bytes()}
+	return f
+}
+
+func makeSynth(persons int) (synthFiles, error) {
+	var u, l, c, a bytes.Buffer
+	_, err := synth.Generate(context.Background(), synth.Config{Persons: persons, Seed: 1, Year: 2024},
+		synth.Writers{Units: &u, Listings: &l, Contacts: &c, Areas: &a})
+	return synthFiles{u.Bytes(), l.Bytes(), c.Bytes(), a.Bytes()}, err
+}
+
+func (f synthFiles) region() (*vardval.Region, *vardval.IntakeReport, error) {
+	return vardval.Load(context.Background(), vardval.Files{Units: bytes.NewReader(f.units), Listings: bytes.NewReader(f.listings),
+		Contacts: bytes.NewReader(f.contacts), Areas: bytes.NewReader(f.areas)}, vardval.LoadOptions{})
 }
 
 func (f synthFiles) load(t testing.TB) (*vardval.Region, *vardval.IntakeReport) {
-	r, rep, err := vardval.Load(context.Background(), vardval.Files{Units: bytes.NewReader(f.units), Listings: bytes.NewReader(f.listings),
-		Contacts: bytes.NewReader(f.contacts), Areas: bytes.NewReader(f.areas)}, vardval.LoadOptions{})
+	r, rep, err := f.region()
 	if err != nil {
 		t.Fatal(err)
 	}
