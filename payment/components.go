@@ -937,7 +937,7 @@ func (c *Coverage) price(mc *monthCtx) error {
 			if pp.Sign() < 0 {
 				pp = new(big.Rat)
 			}
-			if max := rat(up.Value.Sub(lo.Value)); pp.Cmp(max) > 0 {
+			if max := rat(decimal.Max(up.Value.Sub(lo.Value), decimal.Zero)); pp.Cmp(max) > 0 {
 				pp = max
 			}
 		}
@@ -1250,7 +1250,8 @@ func (c *Limit) price(mc *monthCtx) error {
 			}
 			l := Line{Name: c.Name + " (" + what + ")", Key: what, exact: diff, exactQty: big.NewRat(1, 1), Rate: ratDecimal(diff, 6)}
 			cite(&l, v)
-			l.rule = fmt.Sprintf("%s of %s SEK %s on %s brings %s SEK to %s SEK", what, v.Value, scaleText, c.Target, sum, ratDecimal(bound, 6))
+			l.rule = fmt.Sprintf("%s of %s SEK %s on %s brings %s SEK to %s SEK", what, v.Value, scaleText, c.Target,
+				mc.m.Rounding.Format(sum), mc.m.Rounding.Format(ratDecimal(bound, 6)))
 			mc.add(i, l)
 			sum = sum.Add(mc.m.Rounding.Round(diff))
 		}

@@ -328,10 +328,10 @@ func ExampleLimit() {
 	// Output:
 	// VC1 total 600.00
 	//   cap 0+: 2 listed persons aged 0+ × 250 SEK per person-month (listed on 2024-01-31).
-	//   Floor (floor): floor of 600 SEK per unit and month on total brings 500 SEK to 600 SEK.
+	//   Floor (floor): floor of 600 SEK per unit and month on total brings 500.00 SEK to 600.00 SEK.
 	// VC2 total 600.00
 	//   cap 0+: 2 listed persons aged 0+ × 250 SEK per person-month (listed on 2024-01-31).
-	//   Floor (floor): floor of 600 SEK per unit and month on total brings 500 SEK to 600 SEK.
+	//   Floor (floor): floor of 600 SEK per unit and month on total brings 500.00 SEK to 600.00 SEK.
 }
 
 func ExampleExplain() {

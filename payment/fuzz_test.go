@@ -2,9 +2,12 @@ package payment
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/vardval/vardval/vardval"
 )
 
 func FuzzParseModel(f *testing.F) {
@@ -83,4 +86,37 @@ func TestResultsErrors(t *testing.T) {
 			t.Errorf("%q: got %+v, want %+v", tt.in, *re, tt.want)
 		}
 	}
+}
+
+// FuzzRun prices a small synthetic region under any model that parses:
+// pricing must not panic, and every statement it returns must keep its
+// exact sums.
+func FuzzRun(f *testing.F) {
+	f.Add([]byte(minimal))
+	f.Add([]byte(strings.Replace(minimal, "components:", `acg: {source: person, missing_weight: [{from: 2024-01-01, value: "1", source: s}]}
+cni: {missing: [{from: 2024-01-01, value: "1", source: s}]}
+active: {window_months: [{from: 2024-01-01, value: "3", source: s}]}
+tables: [{id: w, weights: [{ages: 0-, values: [{from: 2024-01-01, value: "1.5", source: s}]}]}]
+components:
+  - {id: pool, type: pool_split, pool_per_month: [{from: 2024-01-01, value: "1000", source: s}], shares: [{id: a, index: acg, share: [{from: 2024-01-01, value: "0.5", source: s}]}, {id: b, index: active, share: [{from: 2024-01-01, value: "0.5", source: s}]}]}
+  - {id: cov, type: coverage, basis: w, window_months: [{from: 2024-01-01, value: "6", source: s}], lower: [{from: 2024-01-01, value: "90", source: s}], upper: [{from: 2024-01-01, value: "10", source: s}], rate: [{from: 2024-01-01, value: "1", source: s}]}
+  - {id: lim, type: limit, target: total, per: listed, min: [{from: 2024-01-01, value: "5", source: s}], max: [{from: 2024-01-01, value: "1", source: s}]}`, 1)))
+	rw := synthRows(synthSpec{seed: 4, persons: 40, primary: 3, year: 2024, contacts: 2})
+	r := rw.region()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ParseModel(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		p := vardval.Period{From: m.Valid.From, To: m.Valid.From.AddMonths(2).AddDays(-1)}
+		st, err := Run(context.Background(), m, r, p, RunOptions{Measures: fakeMeasures})
+		if err != nil {
+			var re *RunError
+			if !errors.As(err, &re) {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			return
+		}
+		checkSums(t, st)
+	})
 }
