@@ -700,6 +700,9 @@ func (c *VisitFee) price(mc *monthCtx) error {
 // swap roles; equal thresholds make a step at the target). A bonus pays
 // attainment × points × rate × basis; a deduction takes (1 − attainment) ×
 // points × rate × basis. The basis is listed persons or listing points.
+// Results come from RunOptions.Measures, one per measure and unit for the
+// whole run (typically computed over the run period), and price every
+// month of it; a missing or suppressed result gives a zero line saying so.
 type Goal struct {
 	ComponentInfo
 	Style      string // "bonus" or "deduction"
