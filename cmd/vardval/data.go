@@ -16,7 +16,7 @@ import (
 
 // openDir opens the contract's files in dir. Missing files are left nil
 // (intake reports required ones); the returned func closes what was opened.
-func openDir(dir string) (vardval.Files, func(), error) {
+func openDir(dir string, bar *progress) (vardval.Files, func(), error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return vardval.Files{}, func() {}, err
@@ -34,7 +34,7 @@ func openDir(dir string) (vardval.Files, func(), error) {
 			return errReader{err}
 		}
 		closers = append(closers, f)
-		return bufio.NewReaderSize(f, 1<<20)
+		return bar.reader(bufio.NewReaderSize(f, 1<<20))
 	}
 	files := vardval.Files{
 		Units:         open(vardval.FileUnits),
@@ -60,8 +60,10 @@ func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // loadDir loads a region directory, printing a fatal intake error.
 func loadDir(ctx context.Context, e *env, dir string) (*vardval.Region, *vardval.IntakeReport, bool) {
-	files, closeAll, err := openDir(dir)
+	bar := newProgress(e.stderr, "reading "+filepath.Base(dir), dirSize(dir))
+	files, closeAll, err := openDir(dir, bar)
 	defer closeAll()
+	defer bar.finish()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return nil, nil, false
@@ -108,13 +110,15 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "usage: vardval check DIR [--format json]")
 		return 2
 	}
-	files, closeAll, err := openDir(pos[0])
+	bar := newProgress(e.stderr, "checking "+filepath.Base(pos[0]), dirSize(pos[0]))
+	files, closeAll, err := openDir(pos[0], bar)
 	defer closeAll()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
 	_, rep, _ := vardval.Load(ctx, files, vardval.LoadOptions{})
+	bar.finish()
 	if ctx.Err() != nil {
 		return 2
 	}
@@ -132,4 +136,15 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	return rep.Status()
+}
+
+// dirSize is the total size of the contract's files in dir (0 if unknown).
+func dirSize(dir string) int64 {
+	var n int64
+	for _, name := range vardval.FileNames() {
+		if st, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			n += st.Size()
+		}
+	}
+	return n
 }
