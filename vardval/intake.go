@@ -235,7 +235,7 @@ func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBi
 // elements with a negative person are dropped), in input order within a
 // person, and releases src. It returns the slice and the per-person offsets
 // (len n+1). The moving is split between two goroutines by person range.
-func group[T any](src *chunked[T], n int, person func(*T) PersonIndex) ([]T, []int32) {
+func group[S, T any](src *chunked[S], n int, person func(*S) PersonIndex, conv func(*S) T) ([]T, []int32) {
 	off := make([]int32, n+1)
 	live := 0
 	for _, ch := range src.chunks {
@@ -259,13 +259,13 @@ func group[T any](src *chunked[T], n int, person func(*T) PersonIndex) ([]T, []i
 		for _, ch := range src.chunks {
 			for i := range ch {
 				if p := person(&ch[i]); p >= PersonIndex(lo) && p < PersonIndex(hi) {
-					out[next[p]] = ch[i]
+					out[next[p]] = conv(&ch[i])
 					next[p]++
 				}
 			}
 		}
 	})
-	*src = chunked[T]{}
+	*src = chunked[S]{}
 	return out, off
 }
 
@@ -468,6 +468,15 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 	if pt.lastP >= 0 && string(b) == string(pt.last) {
 		return PersonIndex(pt.lastP), true
 	}
+	// Files sorted by person name their persons in the same order: try the
+	// persons first seen just after the last one before hashing.
+	for k := pt.lastP + 1; k < int32(len(pt.drafts)) && k <= pt.lastP+predictAhead; k++ {
+		if string(pt.raw.bytesOf(pt.drafts[k].id)) == string(b) {
+			pt.last = append(pt.last[:0], b...)
+			pt.lastP = k
+			return PersonIndex(k), true
+		}
+	}
 	p, slot, h, ok := pt.raw.get(b)
 	if !ok {
 		if p, ok = pt.add(r, b, slot, h); !ok {
@@ -478,6 +487,10 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 	pt.lastP = p
 	return PersonIndex(p), true
 }
+
+// predictAhead is how many persons after the last one resolve tries before
+// hashing.
+const predictAhead = 8
 
 func (pt *personTable) add(r *row, b []byte, slot int, h uint32) (int32, bool) {
 	if looksLikePersonnummer(b) {
@@ -498,7 +511,10 @@ func (pt *personTable) add(r *row, b []byte, slot int, h uint32) (int32, bool) {
 			pt.drafts = append(pt.drafts, personDraft{pnr: num, sex: pn.Sex(), birth: pn.BirthDate(), fromPNR: true})
 			pt.pnr[num] = p
 		}
-		pt.raw.put(b, p, slot, h)
+		ref := pt.raw.put(b, p, slot, h)
+		if !ok {
+			pt.drafts[p].id = ref // the first spelling, for resolve's prediction
+		}
 		return p, true
 	}
 	if !idShapeBytes(b) {
@@ -519,6 +535,26 @@ type listDraft struct {
 	birth Date
 }
 
+// contactRec is a Contact while loading: 32 bytes instead of 40, with the
+// line it came from.
+type contactRec struct {
+	person     PersonIndex // -1 once rejected as a duplicate
+	unit       UnitIndex
+	date, req  Date
+	clinician  int32
+	fee        int32 // öre (at most 10^8), -1 when not given
+	line       int32
+	mode       Mode
+	profession Profession
+	urgent     YesNo
+	newProblem YesNo
+}
+
+func (c *contactRec) contact() Contact {
+	return Contact{Person: c.person, Unit: c.unit, Date: c.date, Requested: c.req, Clinician: c.clinician,
+		Fee: int64(c.fee), Mode: c.mode, Profession: c.profession, Urgent: c.urgent, NewProblem: c.newProblem}
+}
+
 // contactRef is an accepted diagnosis that names a contact_id, checked
 // against the accepted contacts once both files are read.
 type contactRef struct {
@@ -536,10 +572,14 @@ type worker struct {
 	clins   interner
 	scratch []byte
 
+	lastUnitID []byte // the previous row's unit_id and its unit
+	lastUnit   UnitIndex
+	lastClin   []byte // the previous row's clinician and its index
+	lastClinI  int32
+
 	listings      chunked[Listing]
-	contacts      chunked[Contact]
+	contacts      chunked[contactRec]
 	cHash         chunked[uint64] // FNV-1a of contact_id, per contact
-	cLine         chunked[int32]  // line, per contact
 	contactSet    []uint64        // sorted hashes of the accepted contact ids
 	diagnoses     chunked[Diagnosis]
 	dRefs         chunked[contactRef]
@@ -638,6 +678,14 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 			run(ctx, i, b)
 		}
 	}
+	// While the contacts are still being read, pseudonymise b's persons
+	// (those of the listings and the other files): the merge keeps b's
+	// persons first, so their keys stay valid.
+	var bSums []byte
+	if !listingsFailed && ctx.Err() == nil {
+		bSums = make([]byte, 10*len(b.pt.drafts))
+		ld.pseudonyms(b.pt.drafts, &b.pt.raw, bSums).Wait()
+	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		done()
@@ -651,7 +699,7 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 	}
 	b.resolveContactRefs(a.contactSet, &rep.Files[4])
 	a.contactSet = nil
-	ld.finish(a, b)
+	ld.finish(a, b, bSums)
 	done()
 	return ld.r, rep, nil
 }
@@ -822,8 +870,8 @@ func (r *row) period(fi, ti int, from, to string, fromRequired bool) (Period, bo
 	return Period{From: f, To: t}, true
 }
 
-// unit resolves an optional or required unit_id column (position ci).
-func (r *row) unit(ld *loader, ci int, required bool) (UnitIndex, bool) {
+// unit resolves an optional or required unit_id column (position ci) of r.
+func (w *worker) unit(r *row, ci int, required bool) (UnitIndex, bool) {
 	s := r.field(ci)
 	if len(s) == 0 {
 		if required {
@@ -832,7 +880,13 @@ func (r *row) unit(ld *loader, ci int, required bool) (UnitIndex, bool) {
 		}
 		return NoUnit, true
 	}
-	u, ok := ld.r.unitByID[string(s)]
+	if string(s) == string(w.lastUnitID) && w.lastUnitID != nil {
+		return w.lastUnit, true
+	}
+	u, ok := w.ld.r.unitByID[string(s)]
+	if ok {
+		w.lastUnitID, w.lastUnit = append(w.lastUnitID[:0], s...), u
+	}
 	if !ok {
 		r.reject("unit_id", "unit_id "+safeValue(string(s))+" is not in units.csv")
 		return NoUnit, false
@@ -877,7 +931,7 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 		if !ok {
 			return
 		}
-		u, ok := r.unit(ld, cUnit, true)
+		u, ok := w.unit(r, cUnit, true)
 		if !ok {
 			return
 		}
@@ -961,7 +1015,7 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 	// outcome does not depend on row order: a pseudonymous person's sex and
 	// birth date must agree between rows; listings must not overlap.
 	n := len(w.pt.drafts)
-	flat, off := group(&drafts, n, func(d *listDraft) PersonIndex { return d.l.Person })
+	flat, off := group(&drafts, n, func(d *listDraft) PersonIndex { return d.l.Person }, func(d *listDraft) listDraft { return *d })
 	sortGroups(flat, off, func(a, b listDraft) int {
 		return cmp.Or(a.l.Period.From.Compare(b.l.Period.From), cmpOpenEnd(a.l.Period.To, b.l.Period.To),
 			cmp.Compare(a.l.Unit, b.l.Unit), cmp.Compare(a.l.Line, b.l.Line))
@@ -1017,7 +1071,6 @@ func yesNo(r *row, ci int, name string) (YesNo, bool) {
 }
 
 func (w *worker) contactsFile(ctx context.Context, t *table) error {
-	ld := w.ld
 	cID, cPerson, cUnit, cDate, cMode, cProf := t.col("contact_id"), t.col("person_id"), t.col("unit_id"), t.col("date"), t.col("mode"), t.col("profession")
 	cUrgent, cFee, cReq, cNew, cClin := t.col("urgent"), t.col("fee"), t.col("requested"), t.col("new_problem"), t.col("clinician")
 	return t.each(ctx, func(r *row) {
@@ -1030,7 +1083,7 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 		if !ok {
 			return
 		}
-		u, ok := r.unit(ld, cUnit, true)
+		u, ok := w.unit(r, cUnit, true)
 		if !ok {
 			return
 		}
@@ -1073,7 +1126,10 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 			return
 		}
 		if cl := r.field(cClin); len(cl) != 0 {
-			i, ok := w.clins.idx[string(cl)]
+			i, ok := w.lastClinI, w.lastClin != nil && string(cl) == string(w.lastClin)
+			if !ok {
+				i, ok = w.clins.idx[string(cl)]
+			}
 			if !ok {
 				if s := string(cl); !idShape(s) || LooksLikePersonnummer(s) {
 					r.reject("clinician", "clinician must be a pseudonymous staff id, not a personnummer")
@@ -1083,12 +1139,13 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 				w.clins.used[i] = true
 			}
 			c.Clinician = i
+			w.lastClin, w.lastClinI = append(w.lastClin[:0], cl...), i
 		}
 		// Duplicate contact ids are found once the whole file is read
 		// (finishContacts), so that every row sharing an id is rejected.
-		w.contacts.add(c)
+		w.contacts.add(contactRec{person: c.Person, unit: c.Unit, date: c.Date, req: c.Requested, clinician: c.Clinician,
+			fee: int32(c.Fee), line: int32(r.line), mode: c.Mode, profession: c.Profession, urgent: c.Urgent, newProblem: c.NewProblem})
 		w.cHash.add(fnv64a(id))
-		w.cLine.add(int32(r.line))
 	})
 }
 
@@ -1098,11 +1155,32 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 // the remaining ids for the diagnoses' contact_id check.
 func (w *worker) finishContacts(rep *FileReport) {
 	n := w.cHash.n
-	sorted := make([]uint64, 0, n)
+	// Sort the hashes: scatter them into buckets by their top bits (about
+	// 64 a bucket), then sort each bucket.
+	shift := bucketShift(n, 64)
+	start := make([]int32, 1<<(64-shift)+1)
 	for _, ch := range w.cHash.chunks {
-		sorted = append(sorted, ch...)
+		for _, h := range ch {
+			start[h>>shift+1]++
+		}
 	}
-	radixSort(sorted, nil)
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	sorted := make([]uint64, n)
+	next := slices.Clone(start)
+	for _, ch := range w.cHash.chunks {
+		for _, h := range ch {
+			sorted[next[h>>shift]] = h
+			next[h>>shift]++
+		}
+	}
+	next = nil
+	for b := 0; b+1 < len(start); b++ {
+		if start[b+1]-start[b] > 1 {
+			slices.Sort(sorted[start[b]:start[b+1]])
+		}
+	}
 	var dups map[uint64]int32 // hash → index of its first row, -1 before it is seen
 	for i := 1; i < len(sorted); i++ {
 		if sorted[i] == sorted[i-1] {
@@ -1120,18 +1198,19 @@ func (w *worker) finishContacts(rep *FileReport) {
 			if !dup {
 				continue
 			}
-			w.contacts.at(i).Person = -1
+			c := w.contacts.at(i)
+			c.person = -1
 			if first < 0 {
 				dups[h] = int32(i)
 				continue
 			}
 			if _, ok := second[h]; !ok {
-				second[h] = *w.cLine.at(i)
+				second[h] = c.line
 			}
-			rep.reject(int(*w.cLine.at(i)), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(*w.cLine.at(int(first)))))
+			rep.reject(int(c.line), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(w.contacts.at(int(first)).line)))
 		}
 		for h, first := range dups {
-			rep.reject(int(*w.cLine.at(int(first))), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(second[h])))
+			rep.reject(int(w.contacts.at(int(first)).line), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(second[h])))
 		}
 		keep := sorted[:0]
 		for _, h := range sorted {
@@ -1142,7 +1221,17 @@ func (w *worker) finishContacts(rep *FileReport) {
 		sorted = keep
 	}
 	w.contactSet = sorted
-	w.cHash, w.cLine = chunked[uint64]{}, chunked[int32]{}
+	w.cHash = chunked[uint64]{}
+}
+
+// bucketShift returns the shift that maps a 64-bit hash to its bucket when
+// n hashes are spread over buckets of about per.
+func bucketShift(n, per int) uint {
+	b := 0
+	for 1<<b < n/per && b < 24 {
+		b++
+	}
+	return uint(64 - b)
 }
 
 // resolveContactRefs rejects the diagnoses whose contact_id is not an
@@ -1152,39 +1241,46 @@ func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
 		return
 	}
 	// Bucket the sorted set by the top bits of the hash for a short scan.
-	bitsN := 0
-	for 1<<bitsN < len(set)/4 && bitsN < 24 {
-		bitsN++
-	}
-	shift := uint(64 - bitsN)
-	start := make([]int32, 1<<bitsN+1)
+	shift := bucketShift(len(set), 4)
+	start := make([]int32, 1<<(64-shift)+1)
 	for _, h := range set {
 		start[(h>>shift)+1]++
 	}
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
 	}
-	for _, ch := range w.dRefs.chunks {
-		for _, ref := range ch {
-			b := ref.hash >> shift
-			found := false
-			for _, h := range set[start[b]:start[b+1]] {
-				if h >= ref.hash {
-					found = h == ref.hash
-					break
+	var bad [2][]contactRef
+	halves(len(w.dRefs.chunks), 4, func(lo, hi int) {
+		k := 0
+		if lo > 0 {
+			k = 1
+		}
+		for _, ch := range w.dRefs.chunks[lo:hi] {
+			for _, ref := range ch {
+				b := ref.hash >> shift
+				found := false
+				for _, h := range set[start[b]:start[b+1]] {
+					if h >= ref.hash {
+						found = h == ref.hash
+						break
+					}
+				}
+				if !found {
+					bad[k] = append(bad[k], ref)
 				}
 			}
-			if !found {
-				rep.reject(int(ref.line), "contact_id", "contact_id is not an accepted contact in contacts.csv")
-				w.diagnoses.at(int(ref.diag)).Person = -1
-			}
+		}
+	})
+	for _, refs := range bad {
+		for _, ref := range refs {
+			rep.reject(int(ref.line), "contact_id", "contact_id is not an accepted contact in contacts.csv")
+			w.diagnoses.at(int(ref.diag)).Person = -1
 		}
 	}
 	w.dRefs = chunked[contactRef]{}
 }
 
 func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
-	ld := w.ld
 	cPerson, cDate, cCode, cUnit, cContact := t.col("person_id"), t.col("date"), t.col("code"), t.col("unit_id"), t.col("contact_id")
 	return t.each(ctx, func(r *row) {
 		p, ok := w.pt.resolve(r, r.field(cPerson))
@@ -1205,7 +1301,7 @@ func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 			return
 		}
 		d.Code = w.codes.intern(code)
-		if d.Unit, ok = r.unit(ld, cUnit, false); !ok {
+		if d.Unit, ok = w.unit(r, cUnit, false); !ok {
 			return
 		}
 		if cid := r.field(cContact); len(cid) != 0 {
@@ -1258,7 +1354,7 @@ func (w *worker) observationsFile(ctx context.Context, t *table) error {
 			}
 		}
 		o.Value = Fixed(v)
-		if o.Unit, ok = r.unit(ld, cUnit, false); !ok {
+		if o.Unit, ok = w.unit(r, cUnit, false); !ok {
 			return
 		}
 		o.Code = w.codes.intern(code)
@@ -1268,7 +1364,6 @@ func (w *worker) observationsFile(ctx context.Context, t *table) error {
 }
 
 func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
-	ld := w.ld
 	cPerson, cDate, cATC, cUnit, cDDD := t.col("person_id"), t.col("date"), t.col("atc"), t.col("unit_id"), t.col("ddd")
 	return t.each(ctx, func(r *row) {
 		p, ok := w.pt.resolve(r, r.field(cPerson))
@@ -1285,7 +1380,7 @@ func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 			r.reject("atc", "atc "+safeValue(string(raw))+" is not a 7-character ATC code (e.g. J01CA04)")
 			return
 		}
-		if x.Unit, ok = r.unit(ld, cUnit, false); !ok {
+		if x.Unit, ok = w.unit(r, cUnit, false); !ok {
 			return
 		}
 		ddd, has, ok := r.fixed(cDDD, "ddd", 6, 0, 100000*FixedScale, "0 to 100,000")
@@ -1303,34 +1398,47 @@ func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 // persons and puts them, codes and clinicians into a canonical order
 // (independent of row order), then places every record in canonical order
 // and builds the indexes.
-func (ld *loader) finish(a, b *worker) {
+func (ld *loader) finish(a, b *worker, bSums []byte) {
 	r := ld.r
 	// Persons: b's table is the base (it read the listings, which give
 	// pseudonymous persons their sex and birth date); a's persons are
 	// looked up in it by identity.
 	drafts := b.pt.drafts
 	aMap := make([]PersonIndex, len(a.pt.drafts))
+	nb, last := int32(len(drafts)), int32(-1)
 	for j := range a.pt.drafts {
 		d := &a.pt.drafts[j]
-		var g int32
-		var ok bool
-		if d.fromPNR {
+		key := a.pt.raw.bytesOf(d.id)
+		g, ok := int32(0), false
+		// The files are often in the same person order: try the persons
+		// after the last match before hashing.
+		for k := last + 1; k < nb && k <= last+predictAhead && !ok; k++ {
+			e := &drafts[k]
+			if d.fromPNR {
+				g, ok = k, e.fromPNR && e.pnr == d.pnr
+			} else {
+				g, ok = k, !e.fromPNR && string(b.pt.raw.bytesOf(e.id)) == string(key)
+			}
+		}
+		switch {
+		case ok:
+		case d.fromPNR:
 			g, ok = b.pt.pnr[d.pnr]
-		} else {
-			g, _, _, ok = b.pt.raw.get(a.pt.raw.bytesOf(d.id))
+		default:
+			g, _, _, ok = b.pt.raw.get(key)
 		}
 		if !ok {
 			g = int32(len(drafts))
 			drafts = append(drafts, *d)
-			if !d.fromPNR {
-				// Keep the identity in b's arena, which names every draft.
-				drafts[g].id = b.pt.raw.add(a.pt.raw.bytesOf(d.id), g)
-			}
+			// Keep the identity in b's arena, which names every draft.
+			drafts[g].id = b.pt.raw.add(key, g)
+		} else if g < nb {
+			last = g
 		}
 		aMap[j] = PersonIndex(g)
 	}
 	a.pt = personTable{}
-	newIdx := ld.persons(drafts, &b.pt.raw)
+	newIdx := ld.persons(drafts, &b.pt.raw, bSums)
 	b.pt = personTable{}
 	for j, g := range aMap {
 		aMap[j] = newIdx[g]
@@ -1354,16 +1462,20 @@ func (ld *loader) finish(a, b *worker) {
 	if large {
 		debug.FreeOSMemory()
 	}
-	r.Contacts, r.contOff = place(&a.contacts, n, func(c *Contact) bool {
-		if c.Person < 0 {
-			return false
+	halves(len(a.contacts.chunks), 4, func(lo, hi int) {
+		for _, ch := range a.contacts.chunks[lo:hi] {
+			for i := range ch {
+				if c := &ch[i]; c.person >= 0 {
+					c.person = aMap[c.person]
+					if c.clinician >= 0 {
+						c.clinician = clinMaps[0][c.clinician]
+					}
+				}
+			}
 		}
-		c.Person = aMap[c.Person]
-		if c.Clinician >= 0 {
-			c.Clinician = clinMaps[0][c.Clinician]
-		}
-		return true
-	}, func(c *Contact) PersonIndex { return c.Person }, cmpContact)
+	})
+	r.Contacts, r.contOff = group(&a.contacts, n, func(c *contactRec) PersonIndex { return c.person }, (*contactRec).contact)
+	halves(n, 1<<14, func(lo, hi int) { sortGroups(r.Contacts, r.contOff[lo:hi+1], cmpContact) })
 	if large {
 		debug.FreeOSMemory()
 	}
@@ -1404,43 +1516,26 @@ func place[T any](src *chunked[T], n int, fix func(*T) bool, person func(*T) Per
 			}
 		}
 	})
-	out, off := group(src, n, person)
+	out, off := group(src, n, person, func(x *T) T { return *x })
 	halves(n, 1<<14, func(lo, hi int) { sortGroups(out, off[lo:hi+1], less) })
 	return out, off
 }
 
-// persons pseudonymises the drafts, sorts them by pseudonym (then by
-// identity, should two pseudonyms ever collide), fills r.Persons and
-// returns draft index → person index.
-func (ld *loader) persons(drafts []personDraft, ids *idTable) []PersonIndex {
-	key := ld.opts.PseudonymKey
-	if len(key) == 0 {
-		key = []byte("vardval public pseudonym key")
-	}
+// persons pseudonymises the drafts (sums already holds the keys of the
+// first len(sums)/10), sorts them by pseudonym (then by identity, should two
+// pseudonyms ever collide), fills r.Persons and returns draft index →
+// person index.
+func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte) []PersonIndex {
 	n := len(drafts)
-	sums := make([]byte, 10*n)
+	done := len(sums) / 10
+	sums = append(sums, make([]byte, 10*(n-done))...)
+	ld.pseudonyms(drafts[done:], ids, sums[10*done:]).Wait()
 	hi := make([]uint64, n)
 	order := make([]int32, n)
-	var wg sync.WaitGroup
-	const parts = 2
-	for k := range parts {
-		lo, up := k*n/parts, (k+1)*n/parts
-		wg.Go(func() {
-			m := hmac.New(sha256.New, key)
-			var buf []byte
-			var sum [sha256.Size]byte
-			for i := lo; i < up; i++ {
-				m.Reset()
-				buf = drafts[i].canon(buf[:0], ids)
-				m.Write(buf)
-				m.Sum(sum[:0])
-				copy(sums[10*i:], sum[:10])
-				hi[i] = binary.BigEndian.Uint64(sum[:8])
-				order[i] = int32(i)
-			}
-		})
+	for i := range n {
+		hi[i] = binary.BigEndian.Uint64(sums[10*i:])
+		order[i] = int32(i)
 	}
-	wg.Wait()
 	radixSort(hi, order)
 	// Equal leading 8 bytes (practically never): order by the whole
 	// pseudonym, then by identity.
@@ -1474,6 +1569,34 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable) []PersonIndex {
 		ld.r.Persons[to] = Person{Key: keys[20*to : 20*to+20], Sex: p.sex, BirthDate: p.birth}
 	}
 	return newIdx
+}
+
+// pseudonyms computes, on two goroutines, the first 10 bytes of the keyed
+// HMAC-SHA256 of every draft's identity into sums; wait for it.
+func (ld *loader) pseudonyms(drafts []personDraft, ids *idTable, sums []byte) *sync.WaitGroup {
+	key := ld.opts.PseudonymKey
+	if len(key) == 0 {
+		key = []byte("vardval public pseudonym key")
+	}
+	n := len(drafts)
+	wg := &sync.WaitGroup{}
+	const parts = 2
+	for k := range parts {
+		lo, up := k*n/parts, (k+1)*n/parts
+		wg.Go(func() {
+			m := hmac.New(sha256.New, key)
+			var buf []byte
+			var sum [sha256.Size]byte
+			for i := lo; i < up; i++ {
+				m.Reset()
+				buf = drafts[i].canon(buf[:0], ids)
+				m.Write(buf)
+				m.Sum(sum[:0])
+				copy(sums[10*i:], sum[:10])
+			}
+		})
+	}
+	return wg
 }
 
 // radixSort sorts keys ascending (LSD, a byte per pass, skipping bytes that
