@@ -22,6 +22,10 @@ type Comparison struct {
 	Places         int32          // decimals for money (the finer of the two rules)
 	A, B, Diff     decimal.Decimal
 	Units          []UnitComparison // by unit id
+	// Overrides lists parameter overrides applied to either model, as the
+	// caller describes them (e.g. "B: capitation.rate = 3500 from 2024-01"),
+	// so that outputs show a proposal as such. Compare leaves it empty.
+	Overrides []string
 }
 
 // UnitComparison is one unit under both models.
@@ -153,12 +157,13 @@ type jsonUnitCmp struct {
 func WriteComparisonJSON(w io.Writer, c Comparison) error {
 	m := func(d decimal.Decimal) string { return d.StringFixed(c.Places) }
 	out := struct {
-		ModelA string        `json:"model_a"`
-		ModelB string        `json:"model_b"`
-		Period jsonPeriod    `json:"period"`
-		Total  jsonTotals    `json:"total"`
-		Units  []jsonUnitCmp `json:"units"`
-	}{ModelA: c.ModelA, ModelB: c.ModelB, Period: jsonPeriod{From: c.Period.From.String(), To: c.Period.To.String()},
+		ModelA    string        `json:"model_a"`
+		ModelB    string        `json:"model_b"`
+		Period    jsonPeriod    `json:"period"`
+		Total     jsonTotals    `json:"total"`
+		Units     []jsonUnitCmp `json:"units"`
+		Overrides []string      `json:"overrides,omitempty"`
+	}{Overrides: c.Overrides, ModelA: c.ModelA, ModelB: c.ModelB, Period: jsonPeriod{From: c.Period.From.String(), To: c.Period.To.String()},
 		Total: jsonTotals{m(c.A), m(c.B), m(c.Diff)}, Units: []jsonUnitCmp{}}
 	for _, u := range c.Units {
 		ju := jsonUnitCmp{UnitID: u.UnitID, Name: u.Name, A: m(u.A), B: m(u.B), Diff: m(u.Diff), Percent: u.Percent.StringFixed(2), Steps: []jsonStep{}}
@@ -192,5 +197,8 @@ func WriteComparisonTable(w io.Writer, c Comparison) error {
 	rows = append(rows, []string{"region", "", m(c.A), m(c.B), m(c.Diff), pct.StringFixed(2)})
 	bw := bufio.NewWriter(w)
 	writeAligned(bw, rows, 2, len(rows)-1)
+	for _, o := range c.Overrides {
+		bw.WriteString("override: " + o + "\n")
+	}
 	return bw.Flush()
 }

@@ -11,6 +11,8 @@
 //	vardval models
 //	vardval model check FILE
 //	vardval measures --data DIR [--measures ids] [--period P] [--format table|csv|json] [--plot DIR]
+//	vardval compare --model A --model B --data DIR [--set key=value] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]
+//	vardval web [--addr 127.0.0.1:8080] | vardval web --export DIR
 //
 // Only this command touches the file system; the library reads io.Readers.
 package main
@@ -44,6 +46,8 @@ func commands() map[string]command {
 		"models":   {"list the embedded payment models", cmdModels},
 		"model":    {"model check FILE: validate a model file", cmdModel},
 		"measures": {"compute follow-up measures with intervals", cmdMeasures},
+		"compare":  {"compare two models (or a model and a proposal) unit by unit", cmdCompare},
+		"web":      {"serve the browser calculator, or --export DIR a static site", cmdWeb},
 		"help":     {"show this help", nil},
 	}
 }

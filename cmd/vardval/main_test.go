@@ -154,3 +154,89 @@ func TestModelCheck(t *testing.T) {
 		t.Errorf("model check skane-2023: exit %d: %s", code, errs)
 	}
 }
+
+type comparisonJSON struct {
+	Total struct{ A, B, Diff string }
+	Units []struct {
+		UnitID  string `json:"unit_id"`
+		A, B    string
+		Diff    string
+		Steps   []struct{ Component, Amount string }
+		Percent string
+	}
+	Overrides []string
+}
+
+func dec(t *testing.T, s string) decimal.Decimal {
+	t.Helper()
+	d, err := decimal.NewFromString(s)
+	if err != nil {
+		t.Fatalf("not a decimal: %q", s)
+	}
+	return d
+}
+
+// The checks of issue 7 on a synthetic region: compare(A, A) is zero for
+// every unit; for two different models every diff is b − a, the diffs sum
+// to the region's and the steps to each diff; an override equal to the
+// current value changes nothing.
+func TestCompare(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := run(t, "synth", "--persons", "20000", "--seed", "5", "--out", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	get := func(args ...string) comparisonJSON {
+		t.Helper()
+		code, out, errs := run(t, append([]string{"compare", "--data", dir, "--format", "json", "--period", "2024"}, args...)...)
+		if code != 0 {
+			t.Fatalf("compare %v: exit %d: %s", args, code, errs)
+		}
+		var c comparisonJSON
+		if err := json.Unmarshal([]byte(out), &c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	check := func(name string, c comparisonJSON, wantZero bool) {
+		t.Helper()
+		sum := decimal.Zero
+		for _, u := range c.Units {
+			a, b, d := dec(t, u.A), dec(t, u.B), dec(t, u.Diff)
+			if !b.Sub(a).Equal(d) {
+				t.Errorf("%s %s: diff %s != b − a = %s", name, u.UnitID, d, b.Sub(a))
+			}
+			if wantZero && !d.IsZero() {
+				t.Errorf("%s %s: diff %s, want 0", name, u.UnitID, d)
+			}
+			steps := decimal.Zero
+			for _, s := range u.Steps {
+				steps = steps.Add(dec(t, s.Amount))
+			}
+			if !steps.Equal(d) {
+				t.Errorf("%s %s: steps sum to %s, diff %s", name, u.UnitID, steps, d)
+			}
+			sum = sum.Add(d)
+		}
+		if !sum.Equal(dec(t, c.Total.Diff)) || !dec(t, c.Total.B).Sub(dec(t, c.Total.A)).Equal(dec(t, c.Total.Diff)) {
+			t.Errorf("%s: unit diffs sum to %s, region diff %s", name, sum, c.Total.Diff)
+		}
+		if len(c.Units) < 2 {
+			t.Errorf("%s: only %d units", name, len(c.Units))
+		}
+	}
+	for _, m := range []string{"halland-2019", "skane-2023", "vgr-2017"} {
+		check(m+" vs itself", get("--model", m, "--model", m), true)
+	}
+	check("halland vs skane", get("--model", "halland-2019", "--model", "skane-2023"), false)
+	check("skane vs vgr", get("--model", "skane-2023", "--model", "vgr-2017"), false)
+	same := get("--model", "skane-2023", "--set", "capitation.shares[2].share=0.15")
+	check("override equal to the current value", same, true)
+	if len(same.Overrides) != 1 {
+		t.Errorf("overrides not shown in the output: %v", same.Overrides)
+	}
+	raised := get("--model", "skane-2023", "--set", "capitation.shares[2].share=0.20")
+	check("CNI share raised", raised, false)
+	if dec(t, raised.Total.Diff).IsZero() {
+		t.Error("raising the CNI share changed nothing")
+	}
+}

@@ -56,6 +56,18 @@ func measureSource(ctx context.Context, r *vardval.Region, period vardval.Period
 	}, nil
 }
 
+// runOptions computes the measures once when any of the models pays on
+// them (goal-related pay), and serves them to Run.
+func runOptions(ctx context.Context, models []*payment.Model, r *vardval.Region, period vardval.Period) (payment.RunOptions, error) {
+	for _, m := range models {
+		if len(m.MeasureIDs()) > 0 {
+			src, err := measureSource(ctx, r, period)
+			return payment.RunOptions{Measures: src}, err
+		}
+	}
+	return payment.RunOptions{}, nil
+}
+
 // price runs a model over a region, with measures feeding goal-related pay.
 func price(ctx context.Context, m *payment.Model, r *vardval.Region, periodText string) (*payment.Statement, error) {
 	period := defaultPeriod(m, r)
@@ -66,11 +78,11 @@ func price(ctx context.Context, m *payment.Model, r *vardval.Region, periodText 
 		}
 		period = p
 	}
-	src, err := measureSource(ctx, r, period)
+	opts, err := runOptions(ctx, []*payment.Model{m}, r, period)
 	if err != nil {
 		return nil, err
 	}
-	return payment.Run(ctx, m, r, period, payment.RunOptions{Measures: src})
+	return payment.Run(ctx, m, r, period, opts)
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) int {

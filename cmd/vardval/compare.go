@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/vardval/vardval/payment"
+	"github.com/vardval/vardval/vardval"
+)
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+// override is one --set: [a:|b:]component.parameter=value[@YYYY-MM].
+type override struct {
+	side  string // "a", "b" or "" (both... no: "" means model B)
+	key   string
+	value decimal.Decimal
+	from  vardval.Date
+	text  string
+}
+
+// parseOverride reads --set [a:|b:]KEY=VALUE[@FROM]; without a side it
+// applies to model B (the proposal), without FROM from the period's start.
+func parseOverride(s string, start vardval.Date) (override, error) {
+	o := override{side: "b", text: s}
+	if side, rest, ok := strings.Cut(s, ":"); ok && (side == "a" || side == "b") {
+		o.side, s = side, rest
+	}
+	key, val, ok := strings.Cut(s, "=")
+	if !ok || key == "" || val == "" {
+		return o, fmt.Errorf("--set %q: want component.parameter=value[@YYYY-MM]", o.text)
+	}
+	o.key = key
+	o.from = start
+	if v, from, ok := strings.Cut(val, "@"); ok {
+		val = v
+		p, err := vardval.ParsePeriod(from)
+		if err != nil {
+			return o, fmt.Errorf("--set %q: %v", o.text, err)
+		}
+		o.from = p.From
+	}
+	d, err := decimal.NewFromString(strings.Replace(val, ",", ".", 1))
+	if err != nil {
+		return o, fmt.Errorf("--set %q: value is not a decimal number", o.text)
+	}
+	o.value = d
+	return o, nil
+}
+
+func cmdCompare(ctx context.Context, e *env, args []string) int {
+	fs := newFlags("compare", e)
+	var models, sets multiFlag
+	fs.Var(&models, "model", "model A, then model B (embedded name or file); once to compare a model with itself under --set")
+	fs.Var(&sets, "set", "override a parameter: [a:|b:]component.parameter=value[@YYYY-MM] (default side b), repeatable")
+	data := fs.String("data", "", "directory with the region's CSV files")
+	period := fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06 (default: the year of the latest contact)")
+	format := fs.String("format", "table", "table, csv, json or xlsx")
+	out := fs.String("out", "", "write to this file instead of standard output")
+	waterfall := fs.String("waterfall", "", "write waterfall charts (region.svg and one per unit) into this directory")
+	unit := fs.String("unit", "", "also show marginal effects for this unit (first month of the period)")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return 2
+	}
+	if len(models) == 1 && len(sets) > 0 {
+		models = append(models, models[0])
+	}
+	if len(models) != 2 || *data == "" {
+		fmt.Fprintln(e.stderr, "usage: vardval compare --model A --model B --data DIR [--set key=value] [--period P] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]")
+		return 2
+	}
+	if *format == "xlsx" && *out == "" {
+		fmt.Fprintln(e.stderr, "vardval: --format xlsx needs --out FILE")
+		return 2
+	}
+	ma, err := loadModel(models[0])
+	if err == nil {
+		var mb *payment.Model
+		if mb, err = loadModel(models[1]); err == nil {
+			return compareModels(ctx, e, ma, mb, sets, *data, *period, *format, *out, *waterfall, *unit)
+		}
+	}
+	fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+	return 2
+}
+
+func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []string, data, periodText, format, out, waterfall, unit string) int {
+	fail := func(err error) int { fmt.Fprintf(e.stderr, "vardval: %v\n", err); return 2 }
+	r, _, ok := loadDir(ctx, e, data)
+	if !ok {
+		return 2
+	}
+	period := defaultPeriod(ma, r)
+	if periodText != "" {
+		p, err := vardval.ParsePeriod(periodText)
+		if err != nil {
+			return fail(err)
+		}
+		period = p
+	}
+	var notes []string
+	for _, s := range sets {
+		o, err := parseOverride(s, period.From)
+		if err != nil {
+			return fail(err)
+		}
+		m := mb
+		if o.side == "a" {
+			m = ma
+		}
+		if err := m.Override(o.key, o.from, o.value, "--set "+o.text); err != nil {
+			return fail(err)
+		}
+		notes = append(notes, fmt.Sprintf("%s: %s = %s from %s", strings.ToUpper(o.side), o.key, o.value, o.from.YearMonth()))
+	}
+	opts, err := runOptions(ctx, []*payment.Model{ma, mb}, r, period)
+	if err != nil {
+		return fail(err)
+	}
+	sa, err := payment.Run(ctx, ma, r, period, opts)
+	if err != nil {
+		return fail(err)
+	}
+	sb, err := payment.Run(ctx, mb, r, period, opts)
+	if err != nil {
+		return fail(err)
+	}
+	c := payment.Compare(sa, sb)
+	if ma.Name == mb.Name {
+		c.ModelA, c.ModelB = ma.Name+" (A)", mb.Name+" (B)"
+	}
+	c.Overrides = notes
+	var buf bytes.Buffer
+	switch format {
+	case "table":
+		err = payment.WriteComparisonTable(&buf, c)
+	case "csv":
+		err = payment.WriteComparisonCSV(&buf, c)
+	case "json":
+		err = payment.WriteComparisonJSON(&buf, c)
+	case "xlsx":
+		err = payment.WriteComparisonXLSX(&buf, c)
+	default:
+		fmt.Fprintf(e.stderr, "vardval: unknown format %q (table, csv, json or xlsx)\n", format)
+		return 2
+	}
+	if err != nil {
+		return fail(err)
+	}
+	if err := emit(e, out, buf.Bytes()); err != nil {
+		return fail(err)
+	}
+	if waterfall != "" {
+		if err := os.MkdirAll(waterfall, 0o755); err != nil {
+			return fail(err)
+		}
+		targets := []string{""}
+		for _, u := range c.Units {
+			targets = append(targets, u.UnitID)
+		}
+		for _, id := range targets {
+			var b bytes.Buffer
+			if err := payment.WriteWaterfallSVG(&b, c, id); err != nil {
+				return fail(err)
+			}
+			name := id
+			if name == "" {
+				name = "region"
+			}
+			if err := os.WriteFile(filepath.Join(waterfall, name+".svg"), b.Bytes(), 0o644); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	if unit != "" {
+		ym := period.From.YearMonth()
+		for _, m := range []*payment.Model{ma, mb} {
+			ms, err := payment.Marginals(ctx, m, r, ym, unit, opts)
+			if err != nil {
+				return fail(err)
+			}
+			fmt.Fprintf(e.stdout, "\nmarginal effects for %s under %s, %s (SEK per month):\n", unit, m.Name, ym)
+			for _, x := range ms {
+				fmt.Fprintf(e.stdout, "  %12s  %s\n", x.Amount.StringFixed(2), x.What)
+			}
+		}
+	}
+	return 0
+}
