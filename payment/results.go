@@ -150,8 +150,8 @@ func (row resultRow) result(fail func(col, reason string) error) (measures.Resul
 	}{{"numerator", row.Numerator, &res.Numerator}, {"denominator", row.Denominator, &res.Denominator}, {"value", row.Value, &res.Value}} {
 		s := strings.TrimSpace(f.txt.String())
 		if s == "" {
-			if f.col == "value" && res.Suppressed {
-				continue
+			if (f.col == "value" || f.col == "numerator") && res.Suppressed {
+				continue // the measures output never shows a suppressed value
 			}
 			return res, fail(f.col, "missing")
 		}

@@ -69,7 +69,9 @@ func runOptions(ctx context.Context, models []*payment.Model, r *vardval.Region,
 }
 
 // price runs a model over a region, with measures feeding goal-related pay.
-func price(ctx context.Context, m *payment.Model, r *vardval.Region, periodText string) (*payment.Statement, error) {
+// A non-empty resultsFile (CSV or JSON, as `vardval measures` writes it)
+// replaces the computed measures.
+func price(ctx context.Context, m *payment.Model, r *vardval.Region, periodText, resultsFile string) (*payment.Statement, error) {
 	period := defaultPeriod(m, r)
 	if periodText != "" {
 		p, err := vardval.ParsePeriod(periodText)
@@ -77,6 +79,18 @@ func price(ctx context.Context, m *payment.Model, r *vardval.Region, periodText 
 			return nil, err
 		}
 		period = p
+	}
+	if resultsFile != "" {
+		f, err := os.Open(resultsFile)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		res, err := payment.ReadResults(f)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", resultsFile, err)
+		}
+		return payment.Run(ctx, m, r, period, payment.RunOptions{Measures: res.Lookup})
 	}
 	opts, err := runOptions(ctx, []*payment.Model{m}, r, period)
 	if err != nil {
@@ -92,6 +106,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	period := fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06 (default: the year of the latest contact)")
 	format := fs.String("format", "table", "table, csv, json or xlsx")
 	out := fs.String("out", "", "write to this file instead of standard output")
+	results := fs.String("results", "", "measure results file (CSV or JSON) for goal-related pay instead of computing the measures")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return 2
 	}
@@ -114,7 +129,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	st, err := price(ctx, m, r, *period)
+	st, err := price(ctx, m, r, *period, *results)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
@@ -184,7 +199,7 @@ func cmdExplain(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	st, err := price(ctx, m, r, *period)
+	st, err := price(ctx, m, r, *period, "")
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2

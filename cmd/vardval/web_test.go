@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -750,5 +751,61 @@ func TestWebBench(t *testing.T) {
 	t.Logf("native: %v", time.Since(start).Round(time.Millisecond))
 	if total != wantTotal || len(units) != len(want) {
 		t.Errorf("page total %s over %d units, native %s over %d", total, len(units), wantTotal, len(want))
+	}
+}
+
+// TestWebServe runs `vardval web` on a free port with a prebuilt module and
+// checks it serves the page with its CSP, then stops on interrupt.
+func TestWebServe(t *testing.T) {
+	dir := t.TempDir()
+	wasmFile, execFile := filepath.Join(dir, site.WasmName), filepath.Join(dir, site.WasmExecName)
+	if err := os.WriteFile(wasmFile, []byte("\x00asm\x01\x00\x00\x00"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(execFile, []byte("// wasm_exec"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	var errb bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- cmdWeb(ctx, &env{stdout: pw, stderr: &errb}, []string{"--addr", "127.0.0.1:0", "--wasm", wasmFile, "--wasm-exec", execFile})
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no address printed: %v (%s)", err, errb.String())
+	}
+	go io.Copy(io.Discard, pr)
+	_, rest, _ := strings.Cut(line, "http://")
+	base, _, _ := strings.Cut(rest, "/")
+	for _, tc := range []struct{ path, ctype string }{{"/", "text/html; charset=utf-8"}, {"/" + site.WasmName, "application/wasm"}, {"/" + site.WasmExecName, "text/javascript; charset=utf-8"}} {
+		resp, err := http.Get("http://" + base + tc.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != tc.ctype || resp.Header.Get("Content-Security-Policy") != site.CSP {
+			t.Errorf("%s: %d %q csp=%q", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Security-Policy"))
+		}
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("exit status %d after interrupt: %s", code, errb.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("vardval web did not stop on interrupt")
+	}
+	// Usage errors.
+	var out bytes.Buffer
+	if code := cmdWeb(context.Background(), &env{stdout: &out, stderr: &out}, []string{"extra"}); code != 2 {
+		t.Errorf("stray argument: status %d", code)
+	}
+	if code := cmdWeb(context.Background(), &env{stdout: &out, stderr: &out}, []string{"--wasm", filepath.Join(dir, "missing.wasm")}); code != 2 {
+		t.Errorf("missing module: status %d", code)
 	}
 }
