@@ -339,21 +339,20 @@ func mergeInterners(ins ...*interner) ([]string, [][]int32) {
 	return all, maps
 }
 
-// personDraft is a person while loading: the canonical identity (never
-// output), derived facts and whether they came from a personnummer. It holds
-// no pointers, so that a million of them cost the garbage collector nothing.
+// personDraft is a person while loading: derived facts and whether they
+// came from a personnummer. Its identity is kept in the person table. It
+// holds no pointers, so that a million of them cost the garbage collector
+// nothing.
 type personDraft struct {
 	pnr     uint64 // the 12-digit number YYYYMMDDNNNC when fromPNR
-	id      uint64 // the pseudonym otherwise: a key reference in the table's arena
 	sex     Sex
 	birth   Date
 	fromPNR bool
 }
 
 // canon appends the canonical identity that keys the pseudonym: the 12
-// digits of a personnummer, or "p:" and the pseudonym (ids is the table
-// the draft came from).
-func (d *personDraft) canon(dst []byte, ids *idTable) []byte {
+// digits of a personnummer, or "p:" and the pseudonym (id, as written).
+func (d *personDraft) canon(dst []byte, id []byte) []byte {
 	if d.fromPNR {
 		var b [12]byte
 		n := d.pnr
@@ -363,34 +362,37 @@ func (d *personDraft) canon(dst []byte, ids *idTable) []byte {
 		}
 		return append(dst, b[:]...)
 	}
-	return append(append(dst, "p:"...), ids.bytesOf(d.id)...)
+	return append(append(dst, "p:"...), id...)
 }
 
-// idTable maps short byte strings (at most 255 bytes) to int32 values with
-// open addressing. The keys live in large arena chunks and the slots hold no
-// pointers, so the garbage collector never has to look inside it.
+// idTable maps person ids as written (at most 255 bytes) to dense person
+// indexes, with open addressing. The ids live in large arena chunks and the
+// slots hold no pointers, so the garbage collector never looks inside it.
+// A person has one id in the table: for a personnummer the first spelling
+// met (others are resolved through the number).
 type idTable struct {
 	seed  maphash.Seed
 	arena [][]byte
+	refs  []uint64 // person → its id in the arena (chunk<<32 | offset<<8 | length)
 	slots []idSlot // len is zero or a power of two
-	n     int
 }
 
 type idSlot struct {
-	ref  uint64 // key reference + 1; 0 = empty slot
-	val  int32
 	hash uint32
+	val  int32 // person + 1; 0 = empty slot
 }
 
 const arenaChunk = 1 << 20
 
-func (t *idTable) bytesOf(ref uint64) []byte {
+// key returns the id of person p.
+func (t *idTable) key(p int32) []byte {
+	ref := t.refs[p]
 	c, off, l := ref>>32, (ref>>8)&0xffffff, ref&0xff
 	return t.arena[c][off : off+l]
 }
 
-// get returns the value stored for key b, or the slot where b would go.
-func (t *idTable) get(b []byte) (val int32, slot int, hash uint32, ok bool) {
+// get returns the person of id b, or the slot where b would go.
+func (t *idTable) get(b []byte) (p int32, slot int, hash uint32, ok bool) {
 	if len(t.slots) == 0 {
 		t.seed = maphash.MakeSeed()
 		t.slots = make([]idSlot, 1024)
@@ -398,19 +400,19 @@ func (t *idTable) get(b []byte) (val int32, slot int, hash uint32, ok bool) {
 	h := uint32(maphash.Bytes(t.seed, b))
 	mask := uint32(len(t.slots) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		s := &t.slots[i]
-		if s.ref == 0 {
+		s := t.slots[i]
+		if s.val == 0 {
 			return 0, int(i), h, false
 		}
-		if s.hash == h && string(t.bytesOf(s.ref-1)) == string(b) {
-			return s.val, int(i), h, true
+		if s.hash == h && string(t.key(s.val-1)) == string(b) {
+			return s.val - 1, int(i), h, true
 		}
 	}
 }
 
-// put stores val for key b, which get just reported missing at slot with
-// hash, and returns the reference of the stored key.
-func (t *idTable) put(b []byte, val int32, slot int, hash uint32) uint64 {
+// put stores id b for the new person len(t.refs), at the slot and with the
+// hash that get just returned for b.
+func (t *idTable) put(b []byte, slot int, hash uint32) {
 	k := len(t.arena)
 	if k == 0 || len(t.arena[k-1])+len(b) > arenaChunk {
 		t.arena = append(t.arena, make([]byte, 0, arenaChunk))
@@ -418,36 +420,35 @@ func (t *idTable) put(b []byte, val int32, slot int, hash uint32) uint64 {
 	}
 	off := len(t.arena[k-1])
 	t.arena[k-1] = append(t.arena[k-1], b...)
-	ref := uint64(k-1)<<32 | uint64(off)<<8 | uint64(len(b))
-	t.slots[slot] = idSlot{ref: ref + 1, val: val, hash: hash}
-	if t.n++; 2*t.n > len(t.slots) {
+	t.refs = append(t.refs, uint64(k-1)<<32|uint64(off)<<8|uint64(len(b)))
+	t.slots[slot] = idSlot{hash: hash, val: int32(len(t.refs))}
+	if 2*len(t.refs) > len(t.slots) {
 		// At most half full keeps probe sequences short.
 		old := t.slots
 		t.slots = make([]idSlot, 2*len(old))
 		mask := uint32(len(t.slots) - 1)
 		for _, s := range old {
-			if s.ref != 0 {
+			if s.val != 0 {
 				i := s.hash & mask
-				for t.slots[i].ref != 0 {
+				for t.slots[i].val != 0 {
 					i = (i + 1) & mask
 				}
 				t.slots[i] = s
 			}
 		}
 	}
-	return ref
 }
 
-// add stores val for key b, which must not be in the table yet.
-func (t *idTable) add(b []byte, val int32) uint64 {
+// add stores id b for the new person len(t.refs); b must not be in the table.
+func (t *idTable) add(b []byte) {
 	_, slot, h, _ := t.get(b)
-	return t.put(b, val, slot, h)
+	t.put(b, slot, h)
 }
 
 // personTable resolves person_id cells to dense local person indexes.
 type personTable struct {
 	ref    Date
-	raw    idTable          // the cell as written → person
+	ids    idTable          // the cell as written → person
 	pnr    map[uint64]int32 // personnummer → person
 	drafts []personDraft
 	last   []byte // the previous row's cell and person: files are often grouped by person
@@ -471,13 +472,13 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 	// Files sorted by person name their persons in the same order: try the
 	// persons first seen just after the last one before hashing.
 	for k := pt.lastP + 1; k < int32(len(pt.drafts)) && k <= pt.lastP+predictAhead; k++ {
-		if string(pt.raw.bytesOf(pt.drafts[k].id)) == string(b) {
+		if string(pt.ids.key(k)) == string(b) {
 			pt.last = append(pt.last[:0], b...)
 			pt.lastP = k
 			return PersonIndex(k), true
 		}
 	}
-	p, slot, h, ok := pt.raw.get(b)
+	p, slot, h, ok := pt.ids.get(b)
 	if !ok {
 		if p, ok = pt.add(r, b, slot, h); !ok {
 			return 0, false
@@ -507,13 +508,11 @@ func (pt *personTable) add(r *row, b []byte, slot int, h uint32) (int32, bool) {
 		num, _ := strconv.ParseUint(pn.Canonical(), 10, 64)
 		p, ok := pt.pnr[num]
 		if !ok {
+			// A new person, with this spelling as its id in the table.
 			p = int32(len(pt.drafts))
 			pt.drafts = append(pt.drafts, personDraft{pnr: num, sex: pn.Sex(), birth: pn.BirthDate(), fromPNR: true})
 			pt.pnr[num] = p
-		}
-		ref := pt.raw.put(b, p, slot, h)
-		if !ok {
-			pt.drafts[p].id = ref // the first spelling, for resolve's prediction
+			pt.ids.put(b, slot, h)
 		}
 		return p, true
 	}
@@ -523,7 +522,7 @@ func (pt *personTable) add(r *row, b []byte, slot int, h uint32) (int32, bool) {
 	}
 	p := int32(len(pt.drafts))
 	pt.drafts = append(pt.drafts, personDraft{})
-	pt.drafts[p].id = pt.raw.put(b, p, slot, h)
+	pt.ids.put(b, slot, h)
 	return p, true
 }
 
@@ -684,7 +683,7 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 	var bSums []byte
 	if !listingsFailed && ctx.Err() == nil {
 		bSums = make([]byte, 10*len(b.pt.drafts))
-		ld.pseudonyms(b.pt.drafts, &b.pt.raw, bSums).Wait()
+		ld.pseudonyms(b.pt.drafts, 0, &b.pt.ids, bSums).Wait()
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -1408,7 +1407,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte) {
 	nb, last := int32(len(drafts)), int32(-1)
 	for j := range a.pt.drafts {
 		d := &a.pt.drafts[j]
-		key := a.pt.raw.bytesOf(d.id)
+		key := a.pt.ids.key(int32(j))
 		g, ok := int32(0), false
 		// The files are often in the same person order: try the persons
 		// after the last match before hashing.
@@ -1417,7 +1416,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte) {
 			if d.fromPNR {
 				g, ok = k, e.fromPNR && e.pnr == d.pnr
 			} else {
-				g, ok = k, !e.fromPNR && string(b.pt.raw.bytesOf(e.id)) == string(key)
+				g, ok = k, !e.fromPNR && string(b.pt.ids.key(k)) == string(key)
 			}
 		}
 		switch {
@@ -1425,20 +1424,20 @@ func (ld *loader) finish(a, b *worker, bSums []byte) {
 		case d.fromPNR:
 			g, ok = b.pt.pnr[d.pnr]
 		default:
-			g, _, _, ok = b.pt.raw.get(key)
+			g, _, _, ok = b.pt.ids.get(key)
 		}
 		if !ok {
 			g = int32(len(drafts))
 			drafts = append(drafts, *d)
 			// Keep the identity in b's arena, which names every draft.
-			drafts[g].id = b.pt.raw.add(key, g)
+			b.pt.ids.add(key)
 		} else if g < nb {
 			last = g
 		}
 		aMap[j] = PersonIndex(g)
 	}
 	a.pt = personTable{}
-	newIdx := ld.persons(drafts, &b.pt.raw, bSums)
+	newIdx := ld.persons(drafts, &b.pt.ids, bSums)
 	b.pt = personTable{}
 	for j, g := range aMap {
 		aMap[j] = newIdx[g]
@@ -1529,7 +1528,7 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte) []Per
 	n := len(drafts)
 	done := len(sums) / 10
 	sums = append(sums, make([]byte, 10*(n-done))...)
-	ld.pseudonyms(drafts[done:], ids, sums[10*done:]).Wait()
+	ld.pseudonyms(drafts[done:], done, ids, sums[10*done:]).Wait()
 	hi := make([]uint64, n)
 	order := make([]int32, n)
 	for i := range n {
@@ -1550,7 +1549,7 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte) []Per
 				if c := bytes.Compare(sums[10*x:10*x+10], sums[10*y:10*y+10]); c != 0 {
 					return c
 				}
-				ba, bb = drafts[x].canon(ba[:0], ids), drafts[y].canon(bb[:0], ids)
+				ba, bb = drafts[x].canon(ba[:0], ids.key(x)), drafts[y].canon(bb[:0], ids.key(y))
 				return bytes.Compare(ba, bb)
 			})
 		}
@@ -1572,8 +1571,9 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte) []Per
 }
 
 // pseudonyms computes, on two goroutines, the first 10 bytes of the keyed
-// HMAC-SHA256 of every draft's identity into sums; wait for it.
-func (ld *loader) pseudonyms(drafts []personDraft, ids *idTable, sums []byte) *sync.WaitGroup {
+// HMAC-SHA256 of every draft's identity into sums; wait for it. The drafts
+// are persons first, first+1, ... of ids.
+func (ld *loader) pseudonyms(drafts []personDraft, first int, ids *idTable, sums []byte) *sync.WaitGroup {
 	key := ld.opts.PseudonymKey
 	if len(key) == 0 {
 		key = []byte("vardval public pseudonym key")
@@ -1589,7 +1589,7 @@ func (ld *loader) pseudonyms(drafts []personDraft, ids *idTable, sums []byte) *s
 			var sum [sha256.Size]byte
 			for i := lo; i < up; i++ {
 				m.Reset()
-				buf = drafts[i].canon(buf[:0], ids)
+				buf = drafts[i].canon(buf[:0], ids.key(int32(first+i)))
 				m.Write(buf)
 				m.Sum(sum[:0])
 				copy(sums[10*i:], sum[:10])
