@@ -1446,6 +1446,15 @@ func (ld *loader) finish(a, b *worker, bSums []byte) {
 
 	// Codes and clinicians sorted, so indexes do not depend on row order.
 	var codeMaps, clinMaps [][]int32
+	// A diagnosis's code counts once the diagnosis is accepted, which may
+	// only have been settled by its contact_id.
+	for _, ch := range b.diagnoses.chunks {
+		for i := range ch {
+			if ch[i].Person >= 0 {
+				b.codes.used[ch[i].Code] = true
+			}
+		}
+	}
 	r.Codes, codeMaps = mergeInterners(&a.codes, &b.codes)
 	r.Clinicians, clinMaps = mergeInterners(&a.clins, &b.clins)
 	r.codeIndex = make(map[string]int32, len(r.Codes))
