@@ -370,11 +370,17 @@ func (d *personDraft) canon(dst []byte, id []byte) []byte {
 // slots hold no pointers, so the garbage collector never looks inside it.
 // A person has one id in the table: for a personnummer the first spelling
 // met (others are resolved through the number).
+//
+// Files are often sorted by person: an id beyond the greatest so far is new
+// without a lookup, and such ids are only put into the slots in one batch
+// when a lookup needs them (a tight loop whose cache misses overlap).
 type idTable struct {
-	seed  maphash.Seed
-	arena [][]byte
-	refs  []uint64 // person → its id in the arena (chunk<<32 | offset<<8 | length)
-	slots []idSlot // len is zero or a power of two
+	seed    maphash.Seed
+	arena   [][]byte
+	refs    []uint64 // person → its id in the arena (chunk<<32 | offset<<8 | length)
+	slots   []idSlot // len is zero or a power of two
+	pending int      // the last pending persons of refs are not in slots yet
+	maxP1   int32    // 1 + the person with the greatest id; 0 when empty
 }
 
 type idSlot struct {
@@ -391,11 +397,16 @@ func (t *idTable) key(p int32) []byte {
 	return t.arena[c][off : off+l]
 }
 
+// beyond reports whether b sorts after every id in the table, which
+// therefore does not hold it.
+func (t *idTable) beyond(b []byte) bool {
+	return t.maxP1 == 0 || bytes.Compare(b, t.key(t.maxP1-1)) > 0
+}
+
 // get returns the person of id b, or the slot where b would go.
 func (t *idTable) get(b []byte) (p int32, slot int, hash uint32, ok bool) {
-	if len(t.slots) == 0 {
-		t.seed = maphash.MakeSeed()
-		t.slots = make([]idSlot, 1024)
+	if t.pending > 0 || len(t.slots) == 0 {
+		t.flush()
 	}
 	h := uint32(maphash.Bytes(t.seed, b))
 	mask := uint32(len(t.slots) - 1)
@@ -410,8 +421,43 @@ func (t *idTable) get(b []byte) (p int32, slot int, hash uint32, ok bool) {
 	}
 }
 
-// put stores id b for the new person len(t.refs), at the slot and with the
-// hash that get just returned for b.
+// flush puts the pending ids into the slots, growing them to stay at most
+// half full.
+func (t *idTable) flush() {
+	if len(t.slots) == 0 {
+		t.seed = maphash.MakeSeed()
+	}
+	size := max(1024, len(t.slots))
+	for size < 2*len(t.refs)+2 {
+		size *= 2
+	}
+	if size != len(t.slots) {
+		old := t.slots
+		t.slots = make([]idSlot, size)
+		for _, s := range old {
+			if s.val != 0 {
+				t.insert(s)
+			}
+		}
+	}
+	for p := len(t.refs) - t.pending; p < len(t.refs); p++ {
+		t.insert(idSlot{hash: uint32(maphash.Bytes(t.seed, t.key(int32(p)))), val: int32(p + 1)})
+	}
+	t.pending = 0
+}
+
+func (t *idTable) insert(s idSlot) {
+	mask := uint32(len(t.slots) - 1)
+	i := s.hash & mask
+	for t.slots[i].val != 0 {
+		i = (i + 1) & mask
+	}
+	t.slots[i] = s
+}
+
+// put stores id b for the new person len(t.refs): at the slot and with the
+// hash that get just returned for b, or pending when slot < 0 (b must then
+// be beyond every id in the table).
 func (t *idTable) put(b []byte, slot int, hash uint32) {
 	k := len(t.arena)
 	if k == 0 || len(t.arena[k-1])+len(b) > arenaChunk {
@@ -421,21 +467,17 @@ func (t *idTable) put(b []byte, slot int, hash uint32) {
 	off := len(t.arena[k-1])
 	t.arena[k-1] = append(t.arena[k-1], b...)
 	t.refs = append(t.refs, uint64(k-1)<<32|uint64(off)<<8|uint64(len(b)))
-	t.slots[slot] = idSlot{hash: hash, val: int32(len(t.refs))}
+	p := int32(len(t.refs))
+	if t.beyond(b) {
+		t.maxP1 = p
+	}
+	if slot < 0 {
+		t.pending++
+		return
+	}
+	t.slots[slot] = idSlot{hash: hash, val: p}
 	if 2*len(t.refs) > len(t.slots) {
-		// At most half full keeps probe sequences short.
-		old := t.slots
-		t.slots = make([]idSlot, 2*len(old))
-		mask := uint32(len(t.slots) - 1)
-		for _, s := range old {
-			if s.val != 0 {
-				i := s.hash & mask
-				for t.slots[i].val != 0 {
-					i = (i + 1) & mask
-				}
-				t.slots[i] = s
-			}
-		}
+		t.flush()
 	}
 }
 
@@ -478,7 +520,10 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 			return PersonIndex(k), true
 		}
 	}
-	p, slot, h, ok := pt.ids.get(b)
+	p, slot, h, ok := int32(0), -1, uint32(0), false
+	if !pt.ids.beyond(b) {
+		p, slot, h, ok = pt.ids.get(b)
+	}
 	if !ok {
 		if p, ok = pt.add(r, b, slot, h); !ok {
 			return 0, false
