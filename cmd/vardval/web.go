@@ -29,10 +29,11 @@ func cmdWeb(ctx context.Context, e *env, args []string) int {
 	export := fs.String("export", "", "write the static site to this directory instead of serving it")
 	wasmFile := fs.String("wasm", "", "serve this prebuilt vardval.wasm instead of building one (needs --wasm-exec or a Go toolchain for wasm_exec.js)")
 	wasmExec := fs.String("wasm-exec", "", "wasm_exec.js to serve (default: the Go toolchain's)")
-	if _, err := parseInterleaved(fs, args); err != nil {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
 		return 2
 	}
-	if fs.NArg() != 0 {
+	if len(pos) != 0 {
 		fmt.Fprintln(e.stderr, "usage: vardval web [--addr 127.0.0.1:8080] [--export DIR] [--wasm FILE]")
 		return 2
 	}
