@@ -1583,44 +1583,57 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte) []Per
 	done := len(sums) / 10
 	sums = append(sums, make([]byte, 10*(n-done))...)
 	ld.pseudonyms(drafts[done:], done, ids, sums[10*done:]).Wait()
-	hi := make([]uint64, n)
+	// Order by pseudonym: scatter into buckets by the leading bits (about
+	// two persons a bucket), then sort each bucket by the whole pseudonym
+	// and, should two pseudonyms ever collide, by identity.
+	hi := func(i int32) uint64 { return binary.BigEndian.Uint64(sums[10*i:]) }
+	shift := bucketShift(n, 2)
+	start := make([]int32, 1<<(64-shift)+1)
+	for i := range int32(n) {
+		start[hi(i)>>shift+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
 	order := make([]int32, n)
-	for i := range n {
-		hi[i] = binary.BigEndian.Uint64(sums[10*i:])
-		order[i] = int32(i)
+	next := slices.Clone(start)
+	for i := range int32(n) {
+		b := hi(i) >> shift
+		order[next[b]] = i
+		next[b]++
 	}
-	radixSort(hi, order)
-	// Equal leading 8 bytes (practically never): order by the whole
-	// pseudonym, then by identity.
-	for i := 0; i < n; {
-		j := i + 1
-		for j < n && hi[j] == hi[i] {
-			j++
+	next = nil
+	var ba, bb []byte
+	less := func(x, y int32) int {
+		if c := bytes.Compare(sums[10*x:10*x+10], sums[10*y:10*y+10]); c != 0 {
+			return c
 		}
-		if j-i > 1 {
-			var ba, bb []byte
-			slices.SortFunc(order[i:j], func(x, y int32) int {
-				if c := bytes.Compare(sums[10*x:10*x+10], sums[10*y:10*y+10]); c != 0 {
-					return c
-				}
-				ba, bb = drafts[x].canon(ba[:0], ids.key(x)), drafts[y].canon(bb[:0], ids.key(y))
-				return bytes.Compare(ba, bb)
-			})
+		ba, bb = drafts[x].canon(ba[:0], ids.key(x)), drafts[y].canon(bb[:0], ids.key(y))
+		return bytes.Compare(ba, bb)
+	}
+	for b := 0; b+1 < len(start); b++ {
+		if g := order[start[b]:start[b+1]]; len(g) > 1 {
+			slices.SortFunc(g, less)
 		}
-		i = j
 	}
-	hexKeys := make([]byte, 20*n)
-	for to, from := range order {
-		hex.Encode(hexKeys[20*to:], sums[10*from:10*from+10])
+	var kb strings.Builder
+	kb.Grow(20 * n)
+	var hx [20]byte
+	for _, from := range order {
+		hex.Encode(hx[:], sums[10*from:10*from+10])
+		kb.Write(hx[:])
 	}
-	keys := string(hexKeys)
+	keys := kb.String()
 	newIdx := make([]PersonIndex, n)
 	ld.r.Persons = make([]Person, n)
-	for to, from := range order {
-		newIdx[from] = PersonIndex(to)
-		p := &drafts[from]
-		ld.r.Persons[to] = Person{Key: keys[20*to : 20*to+20], Sex: p.sex, BirthDate: p.birth}
-	}
+	halves(n, 1<<14, func(lo, hi int) {
+		for to := lo; to < hi; to++ {
+			from := order[to]
+			newIdx[from] = PersonIndex(to)
+			p := &drafts[from]
+			ld.r.Persons[to] = Person{Key: keys[20*to : 20*to+20], Sex: p.sex, BirthDate: p.birth}
+		}
+	})
 	return newIdx
 }
 
@@ -1651,59 +1664,4 @@ func (ld *loader) pseudonyms(drafts []personDraft, first int, ids *idTable, sums
 		})
 	}
 	return wg
-}
-
-// radixSort sorts keys ascending (LSD, a byte per pass, skipping bytes that
-// are the same in every key), permuting vals alongside when it is not nil.
-func radixSort(keys []uint64, vals []int32) {
-	n := len(keys)
-	if n < 2 {
-		return
-	}
-	var count [8][256]int
-	for _, k := range keys {
-		for b := range 8 {
-			count[b][byte(k>>(8*b))]++
-		}
-	}
-	tk := make([]uint64, n)
-	var tv []int32
-	if vals != nil {
-		tv = make([]int32, n)
-	}
-	swapped := false // the sorted data is in the scratch slices
-	for b := range 8 {
-		c := &count[b]
-		if c[byte(keys[0]>>(8*b))] == n {
-			continue
-		}
-		sum := 0
-		for i := range c {
-			c[i], sum = sum, sum+c[i]
-		}
-		sh := uint(8 * b)
-		if vals == nil {
-			for _, k := range keys {
-				d := byte(k >> sh)
-				tk[c[d]] = k
-				c[d]++
-			}
-		} else {
-			for i, k := range keys {
-				d := byte(k >> sh)
-				tk[c[d]] = k
-				tv[c[d]] = vals[i]
-				c[d]++
-			}
-			vals, tv = tv, vals
-		}
-		keys, tk = tk, keys
-		swapped = !swapped
-	}
-	if swapped {
-		copy(tk, keys)
-		if vals != nil {
-			copy(tv, vals)
-		}
-	}
 }
