@@ -347,6 +347,7 @@ func describeInPage(t *testing.T, b *webBrowser, req calc.DescribeRequest) strin
 		ys.value = String(req.year); ys.dispatchEvent(new Event("change", {bubbles: true}));
 		set("unit-name", req.name);
 		document.querySelector("input[name=owner][value=" + req.owner + "]").checked = true;
+		document.getElementById("compare").value = req.compare_with || "";
 		req.persons.forEach((p, i) => { set("p-" + i + "-f", p.f); set("p-" + i + "-m", p.m); });
 		set("acg", req.mean_acg); set("cni", req.cni);
 		for (const [k, v] of Object.entries(req.contacts)) set("c-" + k, v);
@@ -394,6 +395,11 @@ func TestWebDescribe(t *testing.T) {
 	for i, m := range models {
 		owner := []string{"public", "private"}[i%2]
 		req := webDescribeRequest(t, m, owner, 1+i%2)
+		for _, o := range models { // side by side with another model covering the year
+			if o.Name != m.Name && slices.Contains(o.Years, req.Year) {
+				req.CompareWith = o.Name
+			}
+		}
 		got := describeInPage(t, b, req)
 		v, err := native.Describe(context.Background(), req)
 		if err != nil {
@@ -403,6 +409,14 @@ func TestWebDescribe(t *testing.T) {
 			t.Errorf("%s: the page shows %s, the native library %s", m.Name, got, v.Total)
 		} else {
 			t.Logf("%s: %s SEK in the page and natively", m.Name, got)
+		}
+		if req.CompareWith != "" {
+			gotB := webEval[string](t, b, `(document.querySelector("#describe-out output.total-b") || {dataset: {}}).dataset.amount || ""`)
+			if v.Compare == nil || gotB != v.Compare.B {
+				t.Errorf("%s vs %s: the page shows %q, natively %+v", m.Name, req.CompareWith, gotB, v.Compare)
+			} else {
+				t.Logf("  compared with %s: %s SEK in the page and natively", req.CompareWith, gotB)
+			}
 		}
 		lines := webEval[int](t, b, `document.querySelectorAll("#describe-out ul.lines > li").length`)
 		if lines != len(v.Units[0].Lines) {
@@ -482,9 +496,12 @@ func webScreenshot(t *testing.T, b *webBrowser, file string) {
 			m = x
 		}
 	}
-	webEval[bool](t, b, fmt.Sprintf(`(() => { const s = document.getElementById("model"); s.value = %q; s.dispatchEvent(new Event("change")); return true })()`, m))
+	webEval[bool](t, b, fmt.Sprintf(`(() => { const s = document.getElementById("model"); s.value = %q; s.dispatchEvent(new Event("change"));
+		const y = document.getElementById("year"); y.value = "2024"; y.dispatchEvent(new Event("change"));
+		const c = document.getElementById("compare"); c.value = "skane-2023"; c.dispatchEvent(new Event("change", {bubbles: true}));
+		return true })()`, m))
 	webPoll(t, b, `document.getElementById("describe-out").dataset.busy === "false" && !!document.querySelector("#describe-out output.total")`, 60*time.Second)
-	webEval[bool](t, b, `(() => { const d = document.querySelectorAll("#describe-out ul.lines details"); if (d[0]) d[0].open = true; if (d[7]) d[7].open = true; document.getElementById("describe-out").scrollIntoView(); return true })()`)
+	webEval[bool](t, b, `(() => { const d = document.querySelectorAll("#describe-out ul.lines details"); if (d[0]) d[0].open = true; if (d[7]) d[7].open = true; const c = document.querySelector("#describe-out .compare details"); if (c) c.open = true; document.getElementById("describe-out").scrollIntoView(); return true })()`)
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
@@ -496,7 +513,7 @@ func webScreenshot(t *testing.T, b *webBrowser, file string) {
 	}
 	// And the viewport as a user sees it, scrolled to the measures and the
 	// statement.
-	webEval[bool](t, b, `(() => { document.getElementById("measures-box").scrollIntoView(); return true })()`)
+	webEval[bool](t, b, `(() => { document.querySelector("#describe-out .statement").scrollIntoView(); return true })()`)
 	view, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 	if err != nil {
 		t.Fatal(err)

@@ -290,6 +290,62 @@ func TestDescribeMoreListed(t *testing.T) {
 	props.TestingRun(t)
 }
 
+// TestDescribeCompare: a model compared with itself differs by zero in
+// every step; compared with another, B is the unit's total under B alone,
+// the difference is B − A and the steps sum to it exactly.
+func TestDescribeCompare(t *testing.T) {
+	ha := modelInfo(t, "halland-2019")
+	req := typicalRequest(ha, "private")
+	req.Year = 2024
+	req.CompareWith = "halland-2019"
+	v, err := shared.Describe(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Compare == nil || v.Compare.Diff != "0.00" || v.Compare.A != v.Total || v.Compare.B != v.Total {
+		t.Fatalf("compare with itself: %+v", v.Compare)
+	}
+	for _, s := range v.Compare.Steps {
+		if s.Diff != "0.00" {
+			t.Errorf("step %+v with itself", s)
+		}
+	}
+	req.CompareWith = "skane-2023"
+	v, err = shared.Describe(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	alone := req
+	alone.Model, alone.CompareWith = "skane-2023", ""
+	alone.Measures = nil
+	for _, mv := range req.Measures {
+		alone.Measures = append(alone.Measures, mv)
+	}
+	vb, err := shared.Describe(context.Background(), alone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := v.Compare
+	a, b, d := decimal.RequireFromString(c.A), decimal.RequireFromString(c.B), decimal.RequireFromString(c.Diff)
+	if c.A != v.Total || c.B != vb.Total || !b.Sub(a).Equal(d) {
+		t.Errorf("compare A %s (total %s), B %s (alone %s), diff %s", c.A, v.Total, c.B, vb.Total, c.Diff)
+	}
+	var steps decimal.Decimal
+	for _, s := range c.Steps {
+		steps = steps.Add(decimal.RequireFromString(s.Diff))
+	}
+	if !steps.Equal(d) {
+		t.Errorf("steps sum to %s, diff %s", steps, d)
+	}
+	req.CompareWith = "vgr-2017"
+	req.Year = 2030
+	req.Model = "skane-2023"
+	var ie *InputError
+	if _, err := shared.Describe(context.Background(), req); !errors.As(err, &ie) || ie.Field != "compare_with" {
+		t.Errorf("compare with a model that does not cover the year: %v", err)
+	}
+}
+
 func TestDescribeErrors(t *testing.T) {
 	m := modelInfo(t, "halland-2019")
 	base := func() DescribeRequest { return typicalRequest(m, "public") }

@@ -32,6 +32,9 @@ type DescribeRequest struct {
 	CNI      string         `json:"cni"`      // decimal, e.g. "1.20"; "" = not given
 	Contacts Contacts       `json:"contacts"`
 	Measures []MeasureValue `json:"measures"`
+	// CompareWith names a second embedded model to price the same unit
+	// with, side by side ("" = none). It must cover Year too.
+	CompareWith string `json:"compare_with"`
 }
 
 // BandCount is the number of listed women (F) and men (M) aged From..To.
@@ -107,11 +110,27 @@ func (c *Calculator) Describe(ctx context.Context, req DescribeRequest) (*View, 
 	if err != nil {
 		return nil, err
 	}
+	var cmpView *CompareView
+	if req.CompareWith != "" {
+		mb, err := c.model(req.CompareWith)
+		if err != nil {
+			return nil, &InputError{Field: "compare_with", Reason: fmt.Sprintf("no embedded model %q", req.CompareWith)}
+		}
+		if !slices.Contains(modelYears(mb.Valid), req.Year) {
+			return nil, &InputError{Field: "compare_with", Reason: fmt.Sprintf("model %s does not cover the whole year %d", mb.Name, req.Year)}
+		}
+		sb, err := payment.Run(ctx, mb, r, period, opts)
+		if err != nil {
+			return nil, err
+		}
+		cmpView = compareView(st, sb, DescribedUnitID)
+	}
 	c.mu.Lock()
 	c.last, c.focus, c.intake = st, DescribedUnitID, nil
 	c.mu.Unlock()
 	v := statementView(st, DescribedUnitID)
 	v.Focus = DescribedUnitID
+	v.Compare = cmpView
 	v.Reference = &Reference{Persons: len(ref.Persons), Units: len(ref.Units), Seed: ReferenceSeed, Year: req.Year}
 	for _, u := range ref.Units {
 		if u.Kind == vardval.KindPrimary {

@@ -8,7 +8,9 @@
 //     price, the age bands and measures a described unit is entered by.
 //   - [Calculator.Describe]: "describe one unit" — listed persons by age
 //     band and sex, mean ACG weight, CNI, contacts by kind and measure
-//     results — priced at once under a model for one calendar year.
+//     results — priced at once under a model for one calendar year, and
+//     optionally side by side under a second model (payment.Compare: the
+//     difference attributed to components).
 //   - [Calculator.Region]: a region's CSV files (read in the browser, never
 //     uploaded) priced for every unit, with the follow-up measures and one
 //     funnel plot per measure.

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
@@ -22,6 +24,7 @@ type View struct {
 	Reference *Reference    `json:"reference,omitempty"` // what the described unit was priced with
 	Intake    []IntakeFile  `json:"intake,omitempty"`
 	Measures  []MeasureView `json:"measures,omitempty"`
+	Compare   *CompareView  `json:"compare,omitempty"` // the unit under a second model
 	// Counts of the loaded region (Region only).
 	Persons  int `json:"persons,omitempty"`
 	Listings int `json:"listings,omitempty"`
@@ -36,6 +39,50 @@ type Reference struct {
 	Units        int `json:"units"`         // all units (with emergency, digital, specialist)
 	Seed         int `json:"seed"`
 	Year         int `json:"year"`
+}
+
+// CompareView is the described unit under model A (the view's model) and
+// model B, with the difference attributed to components (payment.Compare:
+// components matched by id; the steps sum exactly to the difference).
+type CompareView struct {
+	ModelA  ModelRef   `json:"model_a"`
+	ModelB  ModelRef   `json:"model_b"`
+	A       string     `json:"a"`
+	B       string     `json:"b"`
+	Diff    string     `json:"diff"`    // B − A
+	Percent string     `json:"percent"` // diff / A × 100; "" when A is zero
+	Steps   []StepView `json:"steps"`
+}
+
+// StepView is one component's part of the difference.
+type StepView struct {
+	Component string `json:"component"`
+	A         string `json:"a"`
+	B         string `json:"b"`
+	Diff      string `json:"diff"`
+}
+
+func compareView(a, b *payment.Statement, unit string) *CompareView {
+	cmp := payment.Compare(a, b)
+	money := func(d decimal.Decimal) string { return d.StringFixed(cmp.Places) }
+	cv := &CompareView{
+		ModelA: ModelRef{Name: a.Model, Region: a.Region, Title: a.Title},
+		ModelB: ModelRef{Name: b.Model, Region: b.Region, Title: b.Title},
+		Steps:  []StepView{},
+	}
+	for _, u := range cmp.Units {
+		if u.UnitID != unit {
+			continue
+		}
+		cv.A, cv.B, cv.Diff = money(u.A), money(u.B), money(u.Diff)
+		if !u.A.IsZero() {
+			cv.Percent = u.Percent.StringFixed(2)
+		}
+		for _, s := range u.Steps {
+			cv.Steps = append(cv.Steps, StepView{Component: s.Component, A: money(s.A), B: money(s.B), Diff: money(s.Amount)})
+		}
+	}
+	return cv
 }
 
 // ModelRef names the model a statement was priced with.

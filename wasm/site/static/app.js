@@ -69,6 +69,8 @@
       processed: "Bearbetat på", lines: "rader", months: "Per månad", month: "Månad",
       missingRequired: "units.csv och listings.csv behövs.",
       notContract: "hör inte till datakontraktet och hoppas över",
+      compareWith: "Jämför med en annan modell", noCompare: "(ingen jämförelse)",
+      compareHeading: "Jämförelse", difference: "Skillnad", byComponent: "Skillnaden per komponent",
       invalid: "Ogiltigt värde", errorPrefix: "Fel: ", ownerPublic: "regiondriven", ownerPrivate: "privat",
     },
     en: {
@@ -131,6 +133,8 @@
       processed: "Processed in", lines: "lines", months: "By month", month: "Month",
       missingRequired: "units.csv and listings.csv are needed.",
       notContract: "is not a file of the data contract and is skipped",
+      compareWith: "Compare with another model", noCompare: "(no comparison)",
+      compareHeading: "Comparison", difference: "Difference", byComponent: "The difference by component",
       invalid: "Invalid value", errorPrefix: "Error: ", ownerPublic: "run by the region", ownerPrivate: "private",
     },
   };
@@ -279,7 +283,9 @@
     sel.textContent = "";
     for (const m of models) sel.append(el("option", { value: m.name, text: m.name + " – " + m.region }));
     sel.disabled = false;
-    sel.value = models.length ? models[models.length > 1 ? 0 : 0].name : "";
+    sel.value = models.length ? models[0].name : "";
+    const cmp = $("compare");
+    for (const m of models) cmp.append(el("option", { value: m.name, text: m.name + " – " + m.region }));
     chooseModel();
   }
   function chooseModel() {
@@ -405,6 +411,7 @@
     return {
       model: current.name, year: Number($("year").value), name: $("unit-name").value.trim(), owner,
       persons, mean_acg: $("acg").value, cni: $("cni").value, contacts, measures,
+      compare_with: $("compare").value,
     };
   }
   let timer = 0, running = false, again = false;
@@ -512,7 +519,9 @@
     const out = $("describe-out");
     out.textContent = "";
     if (!v.units || !v.units.length) return;
-    out.append(statementBlock(v.units[0], v, { unit: v.units[0].unit_id }));
+    const block = statementBlock(v.units[0], v, { unit: v.units[0].unit_id });
+    if (v.compare) block.insertBefore(compareBlock(v.compare), block.querySelector(".downloads"));
+    out.append(block);
     if (v.reference) {
       const r = v.reference;
       out.append(el("p", { class: "notes", text: t("referenceUsed") + ": " + (lang === "sv"
@@ -520,6 +529,24 @@
         : "synthetic reference region of " + num(String(r.persons)) + " persons and " + r.primary_units + " other units (synth, seed " + r.seed + ", year " + r.year + ")") }));
     }
     notes(out, v.notes);
+  }
+  function compareBlock(c) {
+    const neg = (x) => (x.startsWith("-") ? "amt neg" : "amt");
+    const pct = c.percent ? " (" + (c.percent.startsWith("-") ? "" : "+") + num(c.percent) + "\u00a0%)" : "";
+    const tb = el("tbody");
+    for (const s of c.steps) {
+      tb.append(el("tr", null, el("td", null, el("code", { text: s.component })), el("td", { class: "num", text: money(s.a) }),
+        el("td", { class: "num", text: money(s.b) }), el("td", { class: "num " + neg(s.diff), text: money(s.diff) })));
+    }
+    const head = el("tr", null, el("th", { scope: "col", text: t("component") }), el("th", { scope: "col", class: "num", text: c.model_a.name }),
+      el("th", { scope: "col", class: "num", text: c.model_b.name }), el("th", { scope: "col", class: "num", text: t("difference") }));
+    const foot = el("tr", null, el("th", { scope: "row", text: t("total") }), el("td", { class: "num", text: money(c.a) }),
+      el("td", { class: "num", text: money(c.b) }), el("td", { class: "num " + neg(c.diff), "data-compare-diff": c.diff, text: money(c.diff) + pct }));
+    return el("section", { class: "compare", "aria-label": t("compareHeading") },
+      el("h4", { text: t("compareHeading") + ": " + c.model_a.name + " → " + c.model_b.name }),
+      el("p", null, c.model_b.name + ": ", el("output", { class: "total-b", "data-amount": c.b, text: money(c.b) }), " · " + t("difference") + ": " + money(c.diff) + pct),
+      el("details", null, el("summary", { text: t("byComponent") }),
+        el("table", { class: "mtable" }, el("thead", null, head), tb, el("tfoot", null, foot))));
   }
   function notes(out, ns) {
     if (!ns || !ns.length) return;
