@@ -761,6 +761,7 @@ func TestWebBench(t *testing.T) {
 	wall := time.Since(start)
 	inPage := webEval[float64](t, b, `Number(document.getElementById("region-out").dataset.elapsedMs) / 1000`)
 	mem := webEval[float64](t, b, `Number(document.getElementById("region-out").dataset.memoryBytes)`)
+	t.Logf("stages in the worker (ms; read = reading the files and intake): %s", webEval[string](t, b, `document.getElementById("region-out").dataset.stagesMs`))
 	t.Logf("BROWSER-BENCH %s: %d units, total %s: %.1f s in the worker, %v wall from click to rendered, wasm memory %.0f MB",
 		model, len(units), total, inPage, wall.Round(time.Millisecond), mem/1e6)
 	start = time.Now()

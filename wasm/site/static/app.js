@@ -644,6 +644,7 @@
     out.textContent = "";
     out.dataset.elapsedMs = v.elapsed_ms !== undefined ? String(v.elapsed_ms) : "";
     out.dataset.memoryBytes = v.memory_bytes !== undefined ? String(v.memory_bytes) : "";
+    out.dataset.stagesMs = v.stages_ms ? JSON.stringify(v.stages_ms) : "";
     for (const u of funnelURLs) URL.revokeObjectURL(u);
     funnelURLs = [];
     out.append(el("div", { class: "statement" },

@@ -70,11 +70,25 @@ self.onmessage = async (ev) => {
         const meta = files.map((f) => ({ name: f.name, size: f.size }));
         const reader = new FileReaderSync();
         const read = (i, off, n) => new Uint8Array(reader.readAsArrayBuffer(files[i].slice(off, off + n)));
-        const progress = (p) => self.postMessage({ type: "progress", progress: JSON.parse(p) });
+        // Stage times: reading and intake until "measures", then measures,
+        // payment and funnel plots.
         const t0 = performance.now();
+        const marks = [];
+        const progress = (p) => {
+          const pr = JSON.parse(p);
+          if (pr.stage !== "read") marks.push([pr.stage, performance.now()]);
+          self.postMessage({ type: "progress", progress: pr });
+        };
         const res = JSON.parse(vv.region(JSON.stringify(msg.req), JSON.stringify(meta), read, progress));
         if (res.result) {
           res.result.elapsed_ms = Math.round(performance.now() - t0);
+          const stages = {};
+          let prev = ["read", t0];
+          for (const m of marks) {
+            stages[prev[0]] = Math.round(m[1] - prev[1]);
+            prev = m;
+          }
+          res.result.stages_ms = stages;
           if (memory) res.result.memory_bytes = memory.buffer.byteLength;
         }
         reply(id, res);
