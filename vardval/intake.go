@@ -282,26 +282,85 @@ func halves(n, min int, fn func(lo, hi int)) {
 	wg.Wait()
 }
 
+// shortCache is a direct-mapped cache of short ids (at most 7 bytes, packed
+// with their length into a uint64) to an index, in front of a map: unit
+// ids, codes and clinicians are looked up on nearly every row.
+type shortCache struct {
+	keys [1 << shortBits]uint64 // 0 = empty
+	vals [1 << shortBits]int32
+}
+
+const shortBits = 14
+
+// pack returns b packed with its length, or 0 when b is longer than 7 bytes.
+func pack(b []byte) uint64 {
+	if len(b) > 7 {
+		return 0
+	}
+	k := uint64(len(b)) << 56
+	for i, c := range b {
+		k |= uint64(c) << (8 * i)
+	}
+	return k
+}
+
+func (c *shortCache) slot(k uint64) int { return int((k * 0x9e3779b97f4a7c15) >> (64 - shortBits)) }
+
+// get returns the index cached for packed id k (k != 0).
+func (c *shortCache) get(k uint64) (int32, bool) {
+	i := c.slot(k)
+	return c.vals[i], c.keys[i] == k
+}
+
+// put caches index v for packed id k, when k != 0.
+func (c *shortCache) put(k uint64, v int32) {
+	if k != 0 {
+		i := c.slot(k)
+		c.keys[i], c.vals[i] = k, v
+	}
+}
+
 // interner gives each distinct string a dense index in first-seen order.
 type interner struct {
-	idx  map[string]int32
-	strs []string
-	used []bool // the string belongs to an accepted record
+	cache *shortCache
+	idx   map[string]int32
+	strs  []string
+	used  []bool // the string belongs to an accepted record
 }
 
 func (in *interner) intern(b []byte) int32 {
-	if i, ok := in.idx[string(b)]; ok {
+	i, ok := in.lookup(b)
+	if ok {
 		return i
 	}
 	if in.idx == nil {
 		in.idx = map[string]int32{}
 	}
 	s := string(b)
-	i := int32(len(in.strs))
+	i = int32(len(in.strs))
 	in.strs = append(in.strs, s)
 	in.used = append(in.used, false)
 	in.idx[s] = i
+	in.cache.put(pack(b), i)
 	return i
+}
+
+// lookup returns the index of b, if it has one.
+func (in *interner) lookup(b []byte) (int32, bool) {
+	if in.cache == nil {
+		in.cache = new(shortCache)
+	}
+	k := pack(b)
+	if k != 0 {
+		if i, ok := in.cache.get(k); ok {
+			return i, true
+		}
+	}
+	i, ok := in.idx[string(b)]
+	if ok {
+		in.cache.put(k, i)
+	}
+	return i, ok
 }
 
 // mergeInterners returns the sorted union of the used strings of ins and,
@@ -616,10 +675,7 @@ type worker struct {
 	clins   interner
 	scratch []byte
 
-	lastUnitID []byte // the previous row's unit_id and its unit
-	lastUnit   UnitIndex
-	lastClin   []byte // the previous row's clinician and its index
-	lastClinI  int32
+	unitCache shortCache
 
 	listings      chunked[Listing]
 	contacts      chunked[contactRec]
@@ -924,12 +980,15 @@ func (w *worker) unit(r *row, ci int, required bool) (UnitIndex, bool) {
 		}
 		return NoUnit, true
 	}
-	if string(s) == string(w.lastUnitID) && w.lastUnitID != nil {
-		return w.lastUnit, true
+	k := pack(s)
+	if k != 0 {
+		if u, ok := w.unitCache.get(k); ok {
+			return UnitIndex(u), true
+		}
 	}
 	u, ok := w.ld.r.unitByID[string(s)]
 	if ok {
-		w.lastUnitID, w.lastUnit = append(w.lastUnitID[:0], s...), u
+		w.unitCache.put(k, int32(u))
 	}
 	if !ok {
 		r.reject("unit_id", "unit_id "+safeValue(string(s))+" is not in units.csv")
@@ -1170,10 +1229,7 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 			return
 		}
 		if cl := r.field(cClin); len(cl) != 0 {
-			i, ok := w.lastClinI, w.lastClin != nil && string(cl) == string(w.lastClin)
-			if !ok {
-				i, ok = w.clins.idx[string(cl)]
-			}
+			i, ok := w.clins.lookup(cl)
 			if !ok {
 				if s := string(cl); !idShape(s) || LooksLikePersonnummer(s) {
 					r.reject("clinician", "clinician must be a pseudonymous staff id, not a personnummer")
@@ -1183,7 +1239,6 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 				w.clins.used[i] = true
 			}
 			c.Clinician = i
-			w.lastClin, w.lastClinI = append(w.lastClin[:0], cl...), i
 		}
 		// Duplicate contact ids are found once the whole file is read
 		// (finishContacts), so that every row sharing an id is rejected.
