@@ -1162,6 +1162,12 @@ func yesNo(r *row, ci int, name string) (YesNo, bool) {
 	if len(b) == 0 {
 		return NotGiven, true
 	}
+	switch string(b) {
+	case "no":
+		return No, true
+	case "yes":
+		return Yes, true
+	}
 	switch i := enumIndex(b, yesNoNames); {
 	case i < 0:
 	case i < 5:
@@ -1195,14 +1201,20 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 			return
 		}
 		m := r.field(cMode)
-		if i := enumIndex(m, modeNames[:]); i > 0 {
+		if string(m) == "visit" {
+			c.Mode = ModeVisit
+		} else if i := enumIndex(m, modeNames[:]); i > 0 {
 			c.Mode = Mode(i)
 		} else {
 			r.reject("mode", "mode "+safeValue(string(m))+" is not one of visit, home, phone, video, chat")
 			return
 		}
 		pr := r.field(cProf)
-		if i := enumIndex(pr, professionNames[:]); i > 0 {
+		if string(pr) == "nurse" {
+			c.Profession = Nurse
+		} else if string(pr) == "doctor" {
+			c.Profession = Doctor
+		} else if i := enumIndex(pr, professionNames[:]); i > 0 {
 			c.Profession = Profession(i)
 		} else {
 			r.reject("profession", "profession "+safeValue(string(pr))+" is not one of doctor, nurse, psychologist, physio, occupational_therapist, counsellor, dietitian, other")

@@ -162,14 +162,21 @@ func (r *Region) index() {
 func cmpIndex(a, b int32) int { return cmp.Compare(a, b) }
 
 func cmpListing(a, b Listing) int {
-	return cmp.Or(a.Period.From.Compare(b.Period.From),
-		cmpOpenEnd(a.Period.To, b.Period.To), cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Line, b.Line),
+	if c := a.Period.From.Compare(b.Period.From); c != 0 {
+		return c
+	}
+	return cmp.Or(cmpOpenEnd(a.Period.To, b.Period.To), cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Line, b.Line),
 		cmp.Compare(a.Area, b.Area), cmp.Compare(a.ACG, b.ACG), cmp.Compare(a.ACGWeight, b.ACGWeight),
 		cmpBool(a.HasWeight, b.HasWeight))
 }
 
 func cmpContact(a, b Contact) int {
-	return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.Unit, b.Unit),
+	// Most contacts of a person differ in date: decide on it before
+	// evaluating the rest.
+	if a.Date != b.Date {
+		return a.Date.Compare(b.Date)
+	}
+	return cmp.Or(cmp.Compare(a.Unit, b.Unit),
 		cmp.Compare(a.Mode, b.Mode), cmp.Compare(a.Profession, b.Profession), a.Requested.Compare(b.Requested),
 		cmp.Compare(a.Clinician, b.Clinician), cmp.Compare(a.Fee, b.Fee), cmp.Compare(a.Urgent, b.Urgent),
 		cmp.Compare(a.NewProblem, b.NewProblem))
@@ -177,20 +184,28 @@ func cmpContact(a, b Contact) int {
 
 func cmpDiagnosis(cmpCode func(a, b int32) int) func(a, b Diagnosis) int {
 	return func(a, b Diagnosis) int {
-		return cmp.Or(a.Date.Compare(b.Date), cmpCode(a.Code, b.Code), cmp.Compare(a.Unit, b.Unit))
+		if a.Date != b.Date {
+			return a.Date.Compare(b.Date)
+		}
+		return cmp.Or(cmpCode(a.Code, b.Code), cmp.Compare(a.Unit, b.Unit))
 	}
 }
 
 func cmpObservation(cmpCode func(a, b int32) int) func(a, b Observation) int {
 	return func(a, b Observation) int {
-		return cmp.Or(a.Date.Compare(b.Date), cmpCode(a.Code, b.Code), cmp.Compare(a.Value, b.Value),
-			cmp.Compare(a.Unit, b.Unit))
+		if a.Date != b.Date {
+			return a.Date.Compare(b.Date)
+		}
+		return cmp.Or(cmpCode(a.Code, b.Code), cmp.Compare(a.Value, b.Value), cmp.Compare(a.Unit, b.Unit))
 	}
 }
 
 func cmpPrescription(cmpCode func(a, b int32) int) func(a, b Prescription) int {
 	return func(a, b Prescription) int {
-		return cmp.Or(a.Date.Compare(b.Date), cmpCode(a.ATC, b.ATC), cmp.Compare(a.Unit, b.Unit),
+		if a.Date != b.Date {
+			return a.Date.Compare(b.Date)
+		}
+		return cmp.Or(cmpCode(a.ATC, b.ATC), cmp.Compare(a.Unit, b.Unit),
 			cmp.Compare(a.DDD, b.DDD), cmpBool(a.HasDDD, b.HasDDD))
 	}
 }
