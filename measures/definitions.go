@@ -24,15 +24,13 @@ type Kind string
 // The kinds of measure.
 const (
 	// Proportion: Numerator and Denominator are counts, Value their share
-	// (0..1), interval Wilson.
+	// (0..1), interval Wilson. The continuity measures are proportions of
+	// doctor visits (UPC) or of ordered pairs of doctor visits (COC),
+	// pooled over patients.
 	Proportion Kind = "proportion"
 	// Rate: Numerator is a count of events, Denominator listed person-years,
 	// Value events per Scale person-years, interval exact Poisson (Garwood).
 	Rate Kind = "rate"
-	// Mean: Numerator is the sum of a patient-level index in [0, 1],
-	// Denominator the number of patients, Value their mean, interval the
-	// normal approximation on the patient-level values.
-	Mean Kind = "mean"
 )
 
 // Direction tells which way a measure improves.
@@ -78,11 +76,11 @@ type Definition struct {
 	ID             string // stable id, e.g. "depression_remission_6m"
 	NameSV         string // Swedish name
 	NameEN         string // English name
-	Kind           Kind   // proportion, rate or mean
+	Kind           Kind   // proportion or rate
 	Rule           string // the computation, one of the Rule constants
 	Event          string // for RuleEventRate: which events are counted
 	Scale          int64  // Value = Numerator/Denominator × Scale (1 for shares, 1000 for rates)
-	Counts         string // what the denominator counts: persons, contacts, patients, person-years
+	Counts         string // what the denominator counts: persons, contacts, visits, visit_pairs, person-years
 	Status         string // C, L, I or U (see ../shared/domain/measures.md)
 	Reason         string // why the measure was chosen, when that is not obvious
 	Population     Population
@@ -96,10 +94,14 @@ type Definition struct {
 	BloodPressure  *BloodPressureThreshold // latest-blood-pressure rule
 	MinDrugs       int                     // polypharmacy: different ATC codes needed
 	MinDenominator decimal.Decimal         // smallest reportable denominator
-	Direction      Direction
-	Target         *Target // nil when no target is set
-	Standardise    bool    // rates: add indirect age × sex standardisation
-	Sources        []Source
+	// MinPatients is, for the continuity rules (whose denominator counts
+	// visits or visit pairs), the smallest reportable number of patients;
+	// a row is suppressed when either minimum is not reached. 0 = none.
+	MinPatients int
+	Direction   Direction
+	Target      *Target // nil when no target is set
+	Standardise bool    // rates: add indirect age × sex standardisation
+	Sources     []Source
 }
 
 // Population says who (or which contacts) a measure's denominator is drawn
@@ -200,6 +202,14 @@ func (d *Definition) Window(name string) (Window, bool) {
 		}
 	}
 	return Window{}, false
+}
+
+// PatientLevel reports whether d's rule pools patient-level visit counts
+// (continuity_coc, continuity_upc): its rows then also carry the number
+// of patients and the mean of the patient-level index (Row.Patients,
+// Row.PatientMean), and MinPatients applies.
+func (d *Definition) PatientLevel() bool {
+	return d.Rule == RuleContinuityCOC || d.Rule == RuleContinuityUPC
 }
 
 // DefinitionError reports a definition that cannot be used: Key is the
@@ -337,6 +347,7 @@ type rawDef struct {
 	} `yaml:"blood_pressure"`
 	MinDrugs       int         `yaml:"min_drugs"`
 	MinDenominator yamlDecimal `yaml:"min_denominator"`
+	MinPatients    int         `yaml:"min_patients"`
 	Direction      string      `yaml:"direction"`
 	Target         *struct {
 		Value yamlDecimal `yaml:"value"`
@@ -430,7 +441,7 @@ func convertDef(i int, rd rawDef) (Definition, error) {
 		return fail("name_sv", "both name_sv and name_en are required")
 	}
 	switch d.Kind {
-	case Proportion, Mean:
+	case Proportion:
 		if d.Scale == 0 {
 			d.Scale = 1
 		}
@@ -439,7 +450,7 @@ func convertDef(i int, rd rawDef) (Definition, error) {
 			return fail("scale", "a rate needs a positive scale (e.g. 1000)")
 		}
 	default:
-		return fail("kind", fmt.Sprintf("unknown kind %q (proportion, rate or mean)", rd.Kind))
+		return fail("kind", fmt.Sprintf("unknown kind %q (proportion or rate)", rd.Kind))
 	}
 	if d.Scale <= 0 {
 		return fail("scale", "must be positive")
@@ -451,6 +462,13 @@ func convertDef(i int, rd rawDef) (Definition, error) {
 		return fail("min_denominator", "required, not negative")
 	}
 	d.MinDenominator = rd.MinDenominator.d
+	if rd.MinPatients < 0 {
+		return fail("min_patients", "not negative")
+	}
+	if rd.MinPatients > 0 && !d.PatientLevel() {
+		return fail("min_patients", "only the continuity rules count patients")
+	}
+	d.MinPatients = rd.MinPatients
 	if rd.WithinDays != nil {
 		d.WithinDays = *rd.WithinDays
 	}
@@ -613,7 +631,7 @@ func checkRule(d *Definition) (string, string) {
 		if d.Population.ListedOn != listedOnPeriodEnd {
 			return "population.listed_on", "must be period_end"
 		}
-		return needKind(Mean)
+		return needKind(Proportion)
 	case RuleOwnUnitShare:
 		if d.Population.Contacts == nil {
 			return "population.contacts", "required"

@@ -112,6 +112,8 @@ func TestParseDefinitionsErrors(t *testing.T) {
 		name, from, to, key string
 	}{
 		{"unknown kind", "kind: proportion", "kind: ratio", "measures[0].kind"},
+		{"mean kind is gone", "kind: proportion", "kind: mean", "measures[0].kind"},
+		{"min_patients on a non-patient rule", "min_denominator: 30", "min_denominator: 30\n    min_patients: 30", "measures[0].min_patients"},
 		{"unknown rule", "rule: care_guarantee", "rule: magic", "measures[0].rule"},
 		{"bad direction", "direction: higher", "direction: up", "measures[0].direction"},
 		{"no min", "min_denominator: 30", "min_denominator: -1", "measures[0].min_denominator"},

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/big"
 	"math/bits"
 	"runtime"
 	"slices"
@@ -66,9 +65,6 @@ type MeasureReport struct {
 	// centre line of the funnel plot (NaN when the region has no
 	// denominator).
 	Target float64
-	// SD is, for Mean measures, the region's patient-level standard
-	// deviation, used for the funnel limits (NaN otherwise).
-	SD float64
 	// Overdispersion is the estimate used for the funnel limits, when
 	// Options.Overdispersion was set (nil otherwise).
 	Overdispersion *Overdispersion
@@ -77,10 +73,17 @@ type MeasureReport struct {
 // Row is one Result with what the outputs show beside it.
 type Row struct {
 	Result
-	// SD is, for Mean measures, the sample standard deviation of the
-	// patient-level values (the interval is Value ± z·SD/√Denominator);
-	// NaN otherwise or when it is hidden.
-	SD float64
+	// Patients is, for patient-level measures (Definition.PatientLevel:
+	// the continuity measures), the number of patients whose visits make
+	// up the denominator; 0 otherwise.
+	Patients int64
+	// PatientMean is, for patient-level measures, the unweighted mean over
+	// those patients of their own index (COC or UPC, each rounded
+	// half-even to 9 decimals, the mean to 6): the figure the pooled
+	// Value weights by visits or visit pairs instead. Zero otherwise, when
+	// there are no patients, and when the row is suppressed. It has no
+	// interval: patients' indices are not a count.
+	PatientMean decimal.Decimal
 	// Funnel holds the 95 % and 99.8 % funnel limits at this row's
 	// denominator around the region value (Value scale), and Position where
 	// the unit lies; nil for the region row and for suppressed rows.
@@ -155,9 +158,9 @@ const (
 	nStrata   = nBands * nSexes
 )
 
-// nanoScale is the fixed-point scale of patient-level indices (COC, UPC):
-// each is rounded half-even to 9 decimals before summing, so sums are
-// exact integers.
+// nanoScale is the fixed-point scale of patient-level indices (COC, UPC)
+// summed for Row.PatientMean: each is rounded half-even to 9 decimals
+// before summing, so sums are exact integers.
 const nanoScale = 1_000_000_000
 
 // chunkSize is the number of persons per unit of work. It is fixed, and
@@ -183,20 +186,24 @@ const chunkSize = 4096
 //     rule; Value is computed from this rounded denominator, so Value =
 //     Numerator × Scale / Denominator holds exactly); interval exact
 //     Poisson (Garwood) on the count ("exact-poisson-95").
-//   - Means (continuity_coc, continuity_upc): each patient's index is
-//     rounded half-even to 9 decimals and summed exactly into Numerator;
-//     Denominator counts patients; Value is the mean; the interval is the
-//     normal approximation mean ± z·SD/√n on the patient-level values,
-//     clipped to [0, 1] ("normal-95"; Row.SD carries the SD).
+//   - Continuity (continuity_coc, continuity_upc) are proportions pooled
+//     over patients with at least two doctor visits: UPC counts each
+//     patient's visits with their most-seen doctor (Σ max_j n_j) of all
+//     their visits (Σ N); COC counts ordered same-doctor visit pairs
+//     (Σ (Σ_j n_j² − N)) of all ordered visit pairs (Σ N(N − 1)), which
+//     for one patient is Bice–Boxerman's index. Wilson intervals treat
+//     visits (pairs) as independent, which within a patient they are not.
+//     Row.Patients and Row.PatientMean carry the patient count and the
+//     unweighted mean of the patient-level indices.
 //   - Same-day ties: several values of one observation code on one day
 //     count as the day's highest; the engine never depends on record order.
 //   - Suppression: a row whose Denominator is below the definition's
-//     min_denominator (or zero) has Suppressed set and Numerator, Value and
-//     interval zeroed (SuppressResult); outputs show them as null.
+//     min_denominator (or zero), or whose patients are fewer than its
+//     min_patients, has Suppressed set and Numerator, Value and interval
+//     zeroed (SuppressResult); outputs show them as null.
 //   - Funnel limits: around the region value at each unit's denominator,
 //     exact binomial/Poisson limits (Spiegelhalter 2005) or, with
-//     Options.Overdispersion, normal limits widened by τ²; normal limits
-//     with the region's patient-level SD for means.
+//     Options.Overdispersion, normal limits widened by τ².
 //   - Standardisation (rates with standardise: true): indirect, by
 //     five-year age bands (85+ open, unknown age its own band) × sex, on
 //     age at each listed day and each event date, with the region's
@@ -442,19 +449,18 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 	return false
 }
 
-// tally is one spec × unit accumulator. For Mean specs num is the sum of
-// the patient-level index in nano units and sqHi:sqLo the 128-bit sum of
-// their squares.
+// tally is one spec × unit accumulator. For the continuity rules pat
+// counts patients and idx sums their patient-level index in nano units.
 type tally struct {
-	num, den   int64
-	sqHi, sqLo uint64
+	num, den int64
+	pat, idx int64
 }
 
-func (t *tally) addSquare(v int64) {
-	hi, lo := bits.Mul64(uint64(v), uint64(v))
-	var c uint64
-	t.sqLo, c = bits.Add64(t.sqLo, lo, 0)
-	t.sqHi += hi + c
+func (t *tally) add(y *tally) {
+	t.num += y.num
+	t.den += y.den
+	t.pat += y.pat
+	t.idx += y.idx
 }
 
 // accum is one worker's accumulators.
@@ -475,12 +481,7 @@ func (e *engine) newAccum() *accum {
 
 func (a *accum) merge(b *accum) {
 	for i := range a.t {
-		x, y := &a.t[i], &b.t[i]
-		x.num += y.num
-		x.den += y.den
-		var c uint64
-		x.sqLo, c = bits.Add64(x.sqLo, y.sqLo, 0)
-		x.sqHi += y.sqHi + c
+		a.t[i].add(&b.t[i])
 	}
 	for i := range a.events {
 		a.events[i] += b.events[i]
@@ -828,16 +829,18 @@ func (e *engine) continuity(pd *personData, s *spec, t []tally, sc *scratch) {
 		most = max(most, k)
 		i = j
 	}
-	var v int64
-	if s.def.Rule == RuleContinuityCOC {
-		v = roundDiv(sumSq-n, n*(n-1), nanoScale)
-	} else {
-		v = roundDiv(most, n, nanoScale)
-	}
 	x := &t[u]
-	x.den++
-	x.num += v
-	x.addSquare(v)
+	x.pat++
+	if s.def.Rule == RuleContinuityCOC {
+		same, pairs := sumSq-n, n*(n-1) // ordered pairs with the same doctor, all ordered pairs
+		x.num += same
+		x.den += pairs
+		x.idx += roundDiv(same, pairs, nanoScale)
+	} else {
+		x.num += most
+		x.den += n
+		x.idx += roundDiv(most, n, nanoScale)
+	}
 }
 
 func (e *engine) ownUnit(pd *personData, s *spec, t []tally) {
@@ -1107,15 +1110,10 @@ func (e *engine) report(acc *accum, level float64, overdispersion bool) (*Report
 		s := &e.specs[si]
 		d := *s.def
 		t := acc.t[si*e.nUnits : (si+1)*e.nUnits]
-		mr := MeasureReport{Definition: d, Target: math.NaN(), SD: math.NaN()}
+		mr := MeasureReport{Definition: d, Target: math.NaN()}
 		var region tally
 		for _, u := range units {
-			x := &t[u]
-			region.num += x.num
-			region.den += x.den
-			var c uint64
-			region.sqLo, c = bits.Add64(region.sqLo, x.sqLo, 0)
-			region.sqHi += x.sqHi + c
+			region.add(&t[u])
 		}
 		var daysByUnit []int64
 		if d.Kind == Rate {
@@ -1145,9 +1143,6 @@ func (e *engine) report(acc *accum, level float64, overdispersion bool) (*Report
 		reg := mr.Rows[0]
 		if reg.Denominator.Sign() > 0 {
 			mr.Target = reg.Numerator.Div(reg.Denominator).InexactFloat64() * float64(d.Scale)
-			if d.Kind == Mean {
-				mr.SD = reg.SD
-			}
 		}
 		e.funnel(&mr, units, overdispersion)
 		if d.Kind == Rate && d.Standardise {
@@ -1158,7 +1153,7 @@ func (e *engine) report(acc *accum, level float64, overdispersion bool) (*Report
 		for i := range mr.Rows {
 			row := &mr.Rows[i]
 			if row.Suppressed {
-				row.SD = math.NaN()
+				row.PatientMean = decimal.Zero
 				row.Funnel, row.Standardised = nil, nil
 			}
 		}
@@ -1168,62 +1163,37 @@ func (e *engine) report(acc *accum, level float64, overdispersion bool) (*Report
 }
 
 func (e *engine) countRow(d *Definition, unitID string, x tally, level float64) Row {
-	row := Row{Result: Result{Measure: d.ID, UnitID: unitID, Denominator: decimal.NewFromInt(x.den)}, SD: math.NaN()}
-	switch d.Kind {
-	case Proportion:
-		row.Numerator = decimal.NewFromInt(x.num)
-		row.Method = "wilson-" + levelLabel(level)
-		if x.den > 0 {
-			iv := Wilson(x.num, x.den, level)
-			row.CILow, row.CIHigh = iv.Low, iv.High
-		}
-	case Mean:
-		row.Numerator = decimal.New(x.num, -9)
-		row.Method = "normal-" + levelLabel(level)
-		if x.den > 0 {
-			mean := float64(x.num) / nanoScale / float64(x.den)
-			row.SD = sampleSD(x)
-			row.CILow, row.CIHigh = math.NaN(), math.NaN()
-			if !math.IsNaN(row.SD) {
-				h := zForLevel(level) * row.SD / math.Sqrt(float64(x.den))
-				row.CILow, row.CIHigh = math.Max(0, mean-h), math.Min(1, mean+h)
-			}
-		}
-	}
+	row := Row{Result: Result{Measure: d.ID, UnitID: unitID, Numerator: decimal.NewFromInt(x.num),
+		Denominator: decimal.NewFromInt(x.den), Method: "wilson-" + levelLabel(level)}}
 	if x.den > 0 {
+		iv := Wilson(x.num, x.den, level)
+		row.CILow, row.CIHigh = iv.Low, iv.High
 		row.Value = row.Numerator.Mul(decimal.NewFromInt(d.Scale)).DivRound(row.Denominator, 6)
 	} else {
 		row.CILow, row.CIHigh = math.NaN(), math.NaN()
 	}
+	if d.PatientLevel() {
+		row.Patients = x.pat
+		if x.pat > 0 {
+			row.PatientMean = decimal.New(x.idx, -9).DivRound(decimal.NewFromInt(x.pat), 6)
+		}
+	}
 	row.Result = SuppressResult(row.Result, d.MinDenominator)
+	if !row.Suppressed && x.pat < int64(d.MinPatients) { // too few patients: as SuppressResult
+		row.Suppressed = true
+		row.Numerator, row.Value = decimal.Zero, decimal.Zero
+		row.CILow, row.CIHigh = 0, 0
+	}
+	if row.Suppressed {
+		row.PatientMean = decimal.Zero
+	}
 	return row
-}
-
-// sampleSD returns the sample standard deviation of patient-level values
-// from their exact nano sums, or NaN for fewer than two patients.
-func sampleSD(x tally) float64 {
-	if x.den < 2 {
-		return math.NaN()
-	}
-	// (n Σv² − (Σv)²) / (n (n−1)), exact in integers, then scaled.
-	sq := new(big.Int).Lsh(new(big.Int).SetUint64(x.sqHi), 64)
-	sq.Add(sq, new(big.Int).SetUint64(x.sqLo))
-	n := big.NewInt(x.den)
-	num := new(big.Int).Mul(n, sq)
-	s := big.NewInt(x.num)
-	num.Sub(num, s.Mul(s, s))
-	den := new(big.Int).Mul(n, big.NewInt(x.den-1))
-	v, _ := new(big.Rat).SetFrac(num, den).Float64()
-	if v < 0 {
-		v = 0
-	}
-	return math.Sqrt(v) / nanoScale
 }
 
 func (e *engine) rateRow(d *Definition, unitID string, events, days int64, level float64) Row {
 	py := personYears(days)
 	row := Row{Result: Result{Measure: d.ID, UnitID: unitID, Numerator: decimal.NewFromInt(events),
-		Denominator: py, Method: "exact-poisson-" + levelLabel(level)}, SD: math.NaN()}
+		Denominator: py, Method: "exact-poisson-" + levelLabel(level)}}
 	if py.Sign() > 0 {
 		row.Value = row.Numerator.Mul(decimal.NewFromInt(d.Scale)).DivRound(py, 6)
 		iv := PoissonRate(events, py.InexactFloat64(), float64(d.Scale), level)
@@ -1246,7 +1216,7 @@ func (e *engine) funnel(mr *MeasureReport, units []int, overdispersion bool) {
 		target /= scale
 	}
 	var opts FunnelOptions
-	if overdispersion && d.Kind != Mean {
+	if overdispersion {
 		var pts []FunnelPoint
 		for _, row := range mr.Rows[1:] {
 			if !row.Suppressed {
@@ -1265,13 +1235,8 @@ func (e *engine) funnel(mr *MeasureReport, units []int, overdispersion bool) {
 			continue
 		}
 		n := row.Denominator.InexactFloat64()
-		var l Limits
-		if d.Kind == Mean {
-			l = meanLimits(target, mr.SD, n)
-		} else {
-			l = FunnelLimits(target, n, kind, opts)
-			l = Limits{l.Lower95 * scale, l.Upper95 * scale, l.Lower998 * scale, l.Upper998 * scale}
-		}
+		l := FunnelLimits(target, n, kind, opts)
+		l = Limits{l.Lower95 * scale, l.Upper95 * scale, l.Lower998 * scale, l.Upper998 * scale}
 		if math.IsNaN(l.Lower95) {
 			continue
 		}
@@ -1284,19 +1249,6 @@ func funnelKind(k Kind) FunnelKind {
 		return FunnelRate
 	}
 	return FunnelProportion
-}
-
-// meanLimits are normal funnel limits for a mean of values in [0, 1] with
-// patient-level standard deviation sd.
-func meanLimits(target, sd, n float64) Limits {
-	if math.IsNaN(sd) || !(n > 0) {
-		nan := math.NaN()
-		return Limits{nan, nan, nan, nan}
-	}
-	se := sd / math.Sqrt(n)
-	c := func(x float64) float64 { return math.Min(1, math.Max(0, x)) }
-	z95, z998 := zForLevel(0.95), zForLevel(0.998)
-	return Limits{c(target - z95*se), c(target + z95*se), c(target - z998*se), c(target + z998*se)}
 }
 
 // standardise adds indirect age × sex standardisation to each unit row of

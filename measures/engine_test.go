@@ -41,8 +41,8 @@ func TestScenarioCounts(t *testing.T) {
 		"depression_followup_coverage": {"": {"5", "6"}, "A": {"4", "5"}, "B": {"1", "1"}},
 		"care_guarantee_0d":            {"": {"2", "4"}, "A": {"1", "3"}, "B": {"1", "1"}},
 		"care_guarantee_3d":            {"": {"2", "4"}, "A": {"2", "3"}, "B": {"0", "1"}},
-		"continuity_coc":               {"": {"1.5", "4"}, "A": {"1.5", "3"}, "B": {"0", "1"}},
-		"continuity_upc":               {"": {"2.583333333", "4"}, "A": {"2.083333333", "3"}, "B": {"0.5", "1"}},
+		"continuity_coc":               {"": {"10", "28"}, "A": {"8", "20"}, "B": {"2", "8"}},
+		"continuity_upc":               {"": {"9", "14"}, "A": {"6", "9"}, "B": {"3", "5"}},
 		"coverage_own_unit":            {"": {"3", "6"}, "A": {"2", "5"}, "B": {"1", "1"}},
 		"ed_visits_per_1000":           {"": {"4", pyR.String()}, "A": {"3", pyA.String()}, "B": {"1", pyB.String()}},
 		"antibiotics_per_1000":         {"": {"3", pyR.String()}, "A": {"2", pyA.String()}, "B": {"1", pyB.String()}},
@@ -74,8 +74,10 @@ func TestScenarioValues(t *testing.T) {
 	}{
 		{"depression_remission_6m", "A", "0.2", "wilson-95"},
 		{"care_guarantee_3d", "A", "0.666667", "wilson-95"},
-		{"continuity_coc", "A", "0.5", "normal-95"},
-		{"continuity_upc", "A", "0.694444", "normal-95"},
+		{"continuity_coc", "A", "0.4", "wilson-95"},
+		{"continuity_upc", "A", "0.666667", "wilson-95"},
+		{"continuity_coc", "B", "0.25", "wilson-95"},
+		{"continuity_upc", "B", "0.6", "wilson-95"},
 		{"diabetes_hba1c_over_70", "", "0.5", "wilson-95"},
 	}
 	for _, tc := range tests {
@@ -93,26 +95,20 @@ func TestScenarioValues(t *testing.T) {
 	if math.Abs(res.CILow-0.03622411) > 1e-8 || math.Abs(res.CIHigh-0.62446537) > 1e-8 {
 		t.Errorf("wilson 1/5 = [%v, %v]", res.CILow, res.CIHigh)
 	}
-	// COC at A: values 0.5, 1, 0 → mean 0.5, sd 0.5, ± 1.96·0.5/√3,
-	// clipped to [0, 1].
-	m, _ := rep.Measure("continuity_coc")
-	row := m.Rows[1]
-	if math.Abs(row.SD-0.5) > 1e-12 || row.CILow != 0 || row.CIHigh != 1 {
-		t.Errorf("coc sd = %v, interval [%v, %v]", row.SD, row.CILow, row.CIHigh)
-	}
-	// UPC at A: 0.75, 1, 0.333333333 → mean 0.694444444, sample sd
-	// 0.336793…, half-width 1.96·sd/√3, upper bound clipped at 1.
-	vals := []float64{0.75, 1, 0.333333333}
-	mean := (vals[0] + vals[1] + vals[2]) / 3
-	ss := 0.0
-	for _, v := range vals {
-		ss += (v - mean) * (v - mean)
-	}
-	sd := math.Sqrt(ss / 2)
-	h := 1.959963984540054 * sd / math.Sqrt(3)
-	res, _ = rep.Result("continuity_upc", "A")
-	if math.Abs(res.CILow-(mean-h)) > 1e-9 || res.CIHigh != 1 {
-		t.Errorf("upc interval [%v, %v], want [%v, %v]", res.CILow, res.CIHigh, mean-h, mean+h)
+	// Continuity at A: Wilson score intervals for 8 of 20 visit pairs
+	// (COC) and 6 of 9 visits (UPC), from the formula
+	// (p̂ + z²/2n ± z·√(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n), z = 1.959964.
+	for _, c := range []struct {
+		id     string
+		lo, hi float64
+	}{
+		{"continuity_coc", 0.21880653, 0.61341850},
+		{"continuity_upc", 0.35420214, 0.87941618},
+	} {
+		res, _ := rep.Result(c.id, "A")
+		if math.Abs(res.CILow-c.lo) > 1e-8 || math.Abs(res.CIHigh-c.hi) > 1e-8 {
+			t.Errorf("%s/A interval [%v, %v], want [%v, %v]", c.id, res.CILow, res.CIHigh, c.lo, c.hi)
+		}
 	}
 	// Rates: value = events × 1000 / person-years, Garwood interval.
 	res, _ = rep.Result("ed_visits_per_1000", "A")
@@ -123,6 +119,77 @@ func TestScenarioValues(t *testing.T) {
 	iv := PoissonRate(3, res.Denominator.InexactFloat64(), 1000, 0.95)
 	if iv != (Interval{res.CILow, res.CIHigh}) || res.Method != "exact-poisson-95" {
 		t.Errorf("ed interval [%v, %v] %s, want %v", res.CILow, res.CIHigh, res.Method, iv)
+	}
+}
+
+// TestContinuityPatients checks the patient count and the unweighted
+// patient-level mean beside the pooled continuity shares (hand values in
+// scenario()), and suppression by min_patients.
+func TestContinuityPatients(t *testing.T) {
+	type pm struct {
+		Patients int64
+		Mean     string
+	}
+	want := map[string]map[string]pm{
+		"continuity_coc": {"": {5, "0.366667"}, "A": {3, "0.5"}, "B": {2, "0.166667"}},
+		"continuity_upc": {"": {5, "0.65"}, "A": {3, "0.694444"}, "B": {2, "0.583333"}},
+	}
+	rep := computeScenario(t, defsNoMin())
+	got := map[string]map[string]pm{}
+	for id := range want {
+		m, _ := rep.Measure(id)
+		got[id] = map[string]pm{}
+		for _, row := range m.Rows {
+			got[id][row.UnitID] = pm{row.Patients, row.PatientMean.String()}
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("patients (-want +got):\n%s", diff)
+	}
+	// Other measures carry no patient fields.
+	if m, _ := rep.Measure("care_guarantee_3d"); m.Rows[1].Patients != 0 || !m.Rows[1].PatientMean.IsZero() {
+		t.Errorf("care_guarantee_3d has patient fields: %+v", m.Rows[1])
+	}
+
+	// At least 3 patients: A (3) and the region (5) shown, B (2, with 5
+	// visits and 8 pairs) suppressed whatever its denominator.
+	defs := defsNoMin()
+	for i := range defs {
+		if defs[i].PatientLevel() {
+			defs[i].MinPatients = 3
+		}
+	}
+	rep = computeScenario(t, defs)
+	for _, id := range []string{"continuity_coc", "continuity_upc"} {
+		for unit, sup := range map[string]bool{"": false, "A": false, "B": true} {
+			m, _ := rep.Measure(id)
+			var row Row
+			for _, r := range m.Rows {
+				if r.UnitID == unit {
+					row = r
+				}
+			}
+			if row.Suppressed != sup {
+				t.Errorf("%s/%s suppressed = %v, want %v", id, unit, row.Suppressed, sup)
+			}
+			if sup && (!row.Numerator.IsZero() || !row.Value.IsZero() || !row.PatientMean.IsZero() || row.Funnel != nil || row.Patients != 2) {
+				t.Errorf("%s/%s suppressed but shows %+v", id, unit, row)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteTable(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte("suppressed (fewer than 3 patients)")) {
+		t.Errorf("table does not say why B is suppressed:\n%s", buf.String())
+	}
+	buf.Reset()
+	if err := WriteJSON(&buf, rep); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte(`"unit_id": "B", "numerator": null, "denominator": 8, "value": null, "ci_low": null, "ci_high": null, "method": "wilson-95", "suppressed": true, "kind": "proportion", "scale": 1, "patients": 2, "patient_mean": null}`)) {
+		t.Errorf("suppressed continuity row:\n%s", buf.String())
 	}
 }
 

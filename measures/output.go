@@ -49,7 +49,10 @@ func jsonString(s string) string {
 // denominator and value exactly as computed; interval bounds rounded to 6
 // decimals. Extra fields: "suppressed" (then numerator, value and interval
 // are null), "scale" (value = numerator / denominator × scale), "kind",
-// "sd" (mean measures), "funnel" (unit rows: 95 % and 99.8 % limits around
+// "patients" and "patient_mean" (continuity measures: the patients behind
+// the pooled visit or visit-pair counts, and the unweighted mean of their
+// own COC or UPC, null when suppressed), "funnel" (unit rows: 95 % and
+// 99.8 % limits around
 // the region value and the unit's position, -2…2) and "standardised"
 // (rates: expected events, ratio and standardised value with intervals).
 func WriteJSON(w io.Writer, rep *Report) error {
@@ -84,8 +87,12 @@ func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row) {
 	fmt.Fprintf(bw, `{"measure": %s, "unit_id": %s, "numerator": %s, "denominator": %s, "value": %s, "ci_low": %s, "ci_high": %s, "method": %s, "suppressed": %t, "kind": %s, "scale": %d`,
 		jsonString(row.Measure), jsonString(row.UnitID), num, row.Denominator.String(), val, lo, hi,
 		jsonString(row.Method), row.Suppressed, jsonString(string(d.Kind)), d.Scale)
-	if d.Kind == Mean && !row.Suppressed {
-		fmt.Fprintf(bw, `, "sd": %s`, jsonFloat(row.SD))
+	if d.PatientLevel() {
+		pm := "null"
+		if !row.Suppressed && row.Patients > 0 {
+			pm = row.PatientMean.String()
+		}
+		fmt.Fprintf(bw, `, "patients": %d, "patient_mean": %s`, row.Patients, pm)
 	}
 	if f := row.Funnel; f != nil {
 		fmt.Fprintf(bw, `, "funnel": {"lower95": %s, "upper95": %s, "lower998": %s, "upper998": %s, "position": %d}`,
@@ -188,6 +195,8 @@ func WriteTable(w io.Writer, rep *Report) error {
 			}
 			note := ""
 			switch {
+			case row.Suppressed && row.Patients < int64(d.MinPatients) && !row.Denominator.LessThan(d.MinDenominator):
+				note = "suppressed (fewer than " + strconv.Itoa(d.MinPatients) + " patients)"
 			case row.Suppressed:
 				note = "suppressed (denominator below " + d.MinDenominator.String() + ")"
 			case row.Funnel != nil:

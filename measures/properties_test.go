@@ -25,17 +25,35 @@ func checkInvariants(rep *Report) string {
 			if row.Denominator.Sign() < 0 || row.Numerator.Sign() < 0 {
 				return where + ": negative count"
 			}
+			fewPatients := row.Patients < int64(d.MinPatients)
+			if !d.PatientLevel() && (row.Patients != 0 || !row.PatientMean.IsZero()) {
+				return where + ": patient fields on a measure that does not count patients"
+			}
 			if row.Suppressed {
-				if !row.Value.IsZero() || !row.Numerator.IsZero() || row.Funnel != nil || row.Standardised != nil {
+				if !row.Value.IsZero() || !row.Numerator.IsZero() || row.Funnel != nil || row.Standardised != nil || !row.PatientMean.IsZero() {
 					return where + ": suppressed row shows a value"
 				}
-				if !row.Denominator.LessThan(d.MinDenominator) && row.Denominator.Sign() > 0 {
+				if !row.Denominator.LessThan(d.MinDenominator) && row.Denominator.Sign() > 0 && !fewPatients {
 					return where + ": suppressed above the minimum"
 				}
 				continue
 			}
-			if row.Denominator.LessThan(d.MinDenominator) {
+			if row.Denominator.LessThan(d.MinDenominator) || fewPatients {
 				return where + ": shown below the minimum"
+			}
+			if d.PatientLevel() {
+				// Every patient has N ≥ 2 visits (≥ 2 ordered pairs); UPC
+				// counts at least one visit per patient in the numerator.
+				pat := decimal.NewFromInt(row.Patients)
+				if row.Denominator.LessThan(pat.Mul(decimal.NewFromInt(2))) {
+					return where + ": fewer than two visits (pairs) per patient"
+				}
+				if d.Rule == RuleContinuityUPC && row.Numerator.LessThan(pat) {
+					return where + ": UPC numerator below the number of patients"
+				}
+				if row.PatientMean.Sign() < 0 || row.PatientMean.GreaterThan(decimal.NewFromInt(1)) {
+					return where + ": patient mean outside [0, 1]"
+				}
 			}
 			if d.Kind != Rate && row.Numerator.GreaterThan(row.Denominator) {
 				return where + ": numerator > denominator"

@@ -17,6 +17,7 @@ func defsNoMin() []Definition {
 	defs := Definitions()
 	for i := range defs {
 		defs[i].MinDenominator = decimal.Zero
+		defs[i].MinPatients = 0
 	}
 	return defs
 }
@@ -134,18 +135,20 @@ func scenario() *vardval.Region {
 	b.contact(p, ED, "2024-04-01", co{newProb: true, requested: "2024-04-01"})
 
 	// --- continuity (listed at period end; contacts in the first half) ---
-	// r1 at A: X X X Y → COC 0.5, UPC 0.75.
+	// Each patient adds max_j n_j of N visits to UPC and Σn_j² − N
+	// same-doctor ordered pairs of N(N − 1) to COC.
+	// r1 at A: X X X Y → UPC 3 of 4, COC 9+1−4 = 6 of 12 pairs.
 	p = b.person("r1", F, "1985-01-01")
 	b.list(p, A, since, "")
 	for i, c := range []string{"X", "X", "X", "Y"} {
 		b.contact(p, A, []string{"2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01"}[i], co{clinician: c})
 	}
-	// r2 at A: X X (phone) → COC 1, UPC 1.
+	// r2 at A: X X (phone) → UPC 2 of 2, COC 4−2 = 2 of 2.
 	p = b.person("r2", M, "1985-01-01")
 	b.list(p, A, since, "")
 	b.contact(p, A, "2024-02-01", co{clinician: "X"})
 	b.contact(p, A, "2024-03-01", co{clinician: "X", mode: vardval.ModePhone})
-	// r3 at A: X Y Z → COC 0, UPC 1/3.
+	// r3 at A: X Y Z → UPC 1 of 3, COC 3−3 = 0 of 6.
 	p = b.person("r3", F, "1985-01-01")
 	b.list(p, A, since, "")
 	b.contact(p, A, "2024-02-01", co{clinician: "X"})
@@ -162,11 +165,21 @@ func scenario() *vardval.Region {
 	b.contact(p, B, "2024-02-01", co{clinician: "V"})
 	b.contact(p, B, "2024-03-01", co{clinician: "V"})
 	b.contact(p, A, "2024-04-01", co{clinician: "X", mode: vardval.ModeChat})
-	// r6 at B: V W → COC 0, UPC 0.5.
+	// r6 at B: V W → UPC 1 of 2, COC 2−2 = 0 of 2.
 	p = b.person("r6", M, "1985-01-01")
 	b.list(p, B, since, "")
 	b.contact(p, B, "2024-02-01", co{clinician: "V"})
 	b.contact(p, B, "2024-03-01", co{clinician: "W"})
+	// r7 at B: V V W (a video call counts) → UPC 2 of 3, COC 4+1−3 = 2 of 6.
+	p = b.person("r7", F, "1970-01-01")
+	b.list(p, B, since, "")
+	b.contact(p, B, "2024-02-10", co{clinician: "V"})
+	b.contact(p, B, "2024-03-10", co{clinician: "W", mode: vardval.ModeVideo})
+	b.contact(p, B, "2024-04-10", co{clinician: "V"})
+	// Units: A UPC 6/9, COC 8/20; B UPC 3/5, COC 2/8; region UPC 9/14,
+	// COC 10/28. Patient means: A COC (0.5+1+0)/3 = 0.5, UPC
+	// (0.75+1+0.333333333)/3 = 0.694444; B COC (0+0.333333333)/2 =
+	// 0.166667, UPC (0.5+0.666666667)/2 = 0.583333.
 
 	// --- coverage own unit (last six months: 2024-07-01..12-31) ---
 	// v1 at A: A, A, B, DIG in the window (ED and an earlier A contact do

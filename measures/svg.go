@@ -91,25 +91,17 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 	var curve []FunnelCurvePoint
 	if !math.IsNaN(target) && xMax > 0 {
 		minN := math.Max(xMax/200, 1e-9)
-		switch d.Kind {
-		case Mean:
-			for i := 0; i <= curveSteps; i++ {
-				n := minN * math.Pow(xMax*1.05/minN, float64(i)/curveSteps)
-				curve = append(curve, FunnelCurvePoint{N: n, Limits: meanLimits(target, m.SD, n)})
-			}
-		default:
-			var opts FunnelOptions
-			if od := m.Overdispersion; od != nil && od.Tau2 > 0 {
-				opts = FunnelOptions{Method: FunnelNormal, Model: Additive, Overdispersion: *od}
-			}
-			if d.Kind == Proportion {
-				minN = math.Max(minN, 1)
-			}
-			curve = FunnelCurve(target/scale, minN, math.Max(minN, xMax*1.05), curveSteps, funnelKind(d.Kind), opts)
-			for i := range curve {
-				l := &curve[i].Limits
-				*l = Limits{l.Lower95 * scale, l.Upper95 * scale, l.Lower998 * scale, l.Upper998 * scale}
-			}
+		var opts FunnelOptions
+		if od := m.Overdispersion; od != nil && od.Tau2 > 0 {
+			opts = FunnelOptions{Method: FunnelNormal, Model: Additive, Overdispersion: *od}
+		}
+		if d.Kind == Proportion {
+			minN = math.Max(minN, 1)
+		}
+		curve = FunnelCurve(target/scale, minN, math.Max(minN, xMax*1.05), curveSteps, funnelKind(d.Kind), opts)
+		for i := range curve {
+			l := &curve[i].Limits
+			*l = Limits{l.Lower95 * scale, l.Upper95 * scale, l.Lower998 * scale, l.Upper998 * scale}
 		}
 	}
 	// The y range covers the points and the limits where the funnel has
@@ -301,8 +293,10 @@ func xAxisLabel(d *Definition) string {
 		return "Antal personer i nämnaren / Persons in the denominator"
 	case "contacts":
 		return "Antal kontakter i nämnaren / Contacts in the denominator"
-	case "patients":
-		return "Antal patienter (minst två läkarkontakter) / Patients (two or more doctor contacts)"
+	case "visits":
+		return "Läkarbesök hos patienter med minst två / Doctor visits of patients with two or more"
+	case "visit_pairs":
+		return "Par av läkarbesök (samma patient) / Ordered pairs of a patient's doctor visits"
 	case "person-years":
 		return "Listade personår / Listed person-years"
 	}
@@ -313,8 +307,6 @@ func yAxisLabel(d *Definition) string {
 	switch d.Kind {
 	case Rate:
 		return fmt.Sprintf("Per %d listade och år / per %d listed person-years", d.Scale, d.Scale)
-	case Mean:
-		return "Medelvärde per patient (0–1) / Mean per patient (0–1)"
 	}
 	return "Andel / Share"
 }
@@ -324,8 +316,6 @@ func formatValue(d *Definition, v float64) string {
 	switch d.Kind {
 	case Proportion:
 		return strconv.FormatFloat(math.Round(v*1000)/10, 'f', -1, 64) + " %"
-	case Mean:
-		return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
 	}
 	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
 }
