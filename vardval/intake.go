@@ -237,13 +237,27 @@ func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBi
 // (len n+1). The moving is split between two goroutines by person range.
 func group[S, T any](src *chunked[S], n int, person func(*S) PersonIndex, conv func(*S) T) ([]T, []int32) {
 	off := make([]int32, n+1)
-	live := 0
-	for _, ch := range src.chunks {
+	// first[p] is where person p's records start in src (1-based); the
+	// gather below needs every person's records to be one run in src.
+	first := make([]int32, n)
+	live, runs := 0, true
+	prev := PersonIndex(-1)
+	for k, ch := range src.chunks {
 		for i := range ch {
-			if p := person(&ch[i]); p >= 0 {
-				off[p+1]++
-				live++
+			p := person(&ch[i])
+			if p < 0 {
+				runs = false
+				continue
 			}
+			if p != prev {
+				if off[p+1] != 0 {
+					runs = false
+				}
+				first[p] = int32(k<<chunkBits+i) + 1
+				prev = p
+			}
+			off[p+1]++
+			live++
 		}
 	}
 	for i := 1; i <= n; i++ {
@@ -253,6 +267,23 @@ func group[S, T any](src *chunked[S], n int, person func(*S) PersonIndex, conv f
 	if live > 0 {
 		out = make([]T, live)
 	}
+	if runs {
+		// Each person's records are one run in src (files sorted by
+		// person): copy the runs in destination order, so that the writes
+		// are sequential.
+		halves(n, 1<<14, func(lo, hi int) {
+			for p := lo; p < hi; p++ {
+				at := int(first[p]) - 1
+				for j := off[p]; j < off[p+1]; j++ {
+					out[j] = conv(src.at(at))
+					at++
+				}
+			}
+		})
+		*src = chunked[S]{}
+		return out, off
+	}
+	first = nil
 	next := make([]int32, n)
 	copy(next, off[:n])
 	halves(n, 1<<14, func(lo, hi int) {
