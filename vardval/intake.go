@@ -202,7 +202,7 @@ func (t *table) each(ctx context.Context, fn func(*row)) error {
 			continue
 		}
 		fn(r)
-		if n++; n%65536 == 0 {
+		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}

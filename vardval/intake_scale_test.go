@@ -139,3 +139,41 @@ func checkIndexes(t *testing.T, r *Region) {
 		}
 	}
 }
+
+// cancelAfter cancels when more than n bytes have been read through it.
+type cancelAfter struct {
+	r      *bytes.Reader
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	if c.n -= len(p); c.n < 0 {
+		c.cancel()
+	}
+	return c.r.Read(p)
+}
+
+// Cancelling while the contacts are read stops Load with the context's
+// error and no region, whichever goroutine notices first.
+func TestLoadCancelled(t *testing.T) {
+	m := bigRegion(30000)
+	for _, name := range []string{FileContacts, FileListings, FileDiagnoses} {
+		ctx, cancel := context.WithCancel(context.Background())
+		files := filesOf(m)
+		rd := &cancelAfter{r: bytes.NewReader(m[name]), n: len(m[name]) / 3, cancel: cancel}
+		switch name {
+		case FileContacts:
+			files.Contacts = rd
+		case FileListings:
+			files.Listings = rd
+		case FileDiagnoses:
+			files.Diagnoses = rd
+		}
+		r, rep, err := Load(ctx, files, LoadOptions{})
+		if err != context.Canceled || r != nil || rep == nil {
+			t.Errorf("%s: Load = %v, %v; want no region and context.Canceled", name, r != nil, err)
+		}
+		cancel()
+	}
+}
