@@ -118,6 +118,93 @@ func TestProperties(t *testing.T) {
 	props.TestingRun(t)
 }
 
+// TestContinuityPooled: for random patients with random doctors, the
+// continuity rows are the pooled counts written out from their definition
+// — UPC Σ max_j n_j of Σ N, COC Σ (Σ n_j² − N) of Σ N(N − 1) over
+// patients with N ≥ 2 — with Wilson intervals, value = numerator /
+// denominator, numerator ≤ denominator, and the patient mean the mean of
+// the patient-level indices.
+func TestContinuityPooled(t *testing.T) {
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 200
+	params.Rng.Seed(19770401)
+	props := gopter.NewProperties(params)
+	period := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
+	defs := defsNoMin()
+	props.Property("pooled continuity counts", prop.ForAll(
+		func(visits [][]int) string {
+			b := newBuilder()
+			a := b.unit("A", vardval.KindPrimary)
+			var upcNum, upcDen, cocNum, cocDen, pat int64
+			cocIdx, upcIdx := decimal.Zero, decimal.Zero
+			for i, docs := range visits {
+				p := b.person(keyOf(i), vardval.Female, "1970-01-01")
+				b.list(p, a, "2020-01-01", "")
+				n := map[int]int64{}
+				for k, doc := range docs {
+					b.contact(p, a, vardval.D(2024, 1+k, 1+doc).String(), co{clinician: fmt.Sprint("doc", doc)})
+					n[doc]++
+				}
+				N := int64(len(docs))
+				if N < 2 {
+					continue
+				}
+				var most, sq int64
+				for _, k := range n {
+					most, sq = max(most, k), sq+k*k
+				}
+				pat++
+				upcNum, upcDen = upcNum+most, upcDen+N
+				cocNum, cocDen = cocNum+sq-N, cocDen+N*(N-1)
+				upcIdx = upcIdx.Add(decimal.NewFromInt(most).DivRound(decimal.NewFromInt(N), 9))
+				cocIdx = cocIdx.Add(decimal.NewFromInt(sq-N).DivRound(decimal.NewFromInt(N*(N-1)), 9))
+			}
+			rep, err := Compute(context.Background(), b.region(), period,
+				Options{Definitions: defs, Measures: []string{"continuity_coc", "continuity_upc"}})
+			if err != nil {
+				return err.Error()
+			}
+			if msg := checkInvariants(rep); msg != "" {
+				return msg
+			}
+			for _, c := range []struct {
+				id       string
+				num, den int64
+				idx      decimal.Decimal
+			}{{"continuity_upc", upcNum, upcDen, upcIdx}, {"continuity_coc", cocNum, cocDen, cocIdx}} {
+				m, _ := rep.Measure(c.id)
+				row := m.Rows[1]
+				if row.Numerator.IntPart() != c.num || row.Denominator.IntPart() != c.den || row.Patients != pat {
+					return fmt.Sprintf("%s: %s/%s of %d patients, want %d/%d of %d", c.id, row.Numerator, row.Denominator, row.Patients, c.num, c.den, pat)
+				}
+				if c.den == 0 {
+					continue
+				}
+				if row.Numerator.GreaterThan(row.Denominator) || row.Method != "wilson-95" {
+					return c.id + ": not a proportion"
+				}
+				if iv := Wilson(c.num, c.den, 0.95); iv != (Interval{row.CILow, row.CIHigh}) {
+					return fmt.Sprintf("%s: interval [%v, %v], Wilson gives %v", c.id, row.CILow, row.CIHigh, iv)
+				}
+				if want := decimal.NewFromInt(c.num).DivRound(decimal.NewFromInt(c.den), 6); !row.Value.Equal(want) {
+					return fmt.Sprintf("%s: value %s, want %s", c.id, row.Value, want)
+				}
+				if want := c.idx.DivRound(decimal.NewFromInt(pat), 6); !row.PatientMean.Equal(want) {
+					return fmt.Sprintf("%s: patient mean %s, want %s", c.id, row.PatientMean, want)
+				}
+			}
+			return ""
+		},
+		gen.SliceOfN(25, gen.SliceOf(gen.IntRange(0, 3))).Map(func(v [][]int) [][]int {
+			for i := range v {
+				v[i] = v[i][:min(len(v[i]), 12)]
+			}
+			return v
+		}),
+	))
+	props.TestingRun(t)
+}
+
 // TestIntervalNarrows: the same share on a larger list gives a narrower
 // interval.
 func TestIntervalNarrows(t *testing.T) {
