@@ -81,7 +81,7 @@ type MeasureInfo struct {
 	ID     string `json:"id"`
 	NameSV string `json:"name_sv"`
 	NameEN string `json:"name_en"`
-	Kind   string `json:"kind"`  // proportion, rate or mean
+	Kind   string `json:"kind"`  // proportion or rate
 	Scale  int64  `json:"scale"` // value = numerator / denominator × scale
 	Better string `json:"better"`
 	// Numerator and Denominator are the form's default result.

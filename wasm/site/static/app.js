@@ -192,7 +192,6 @@
     if (s === undefined || s === null || s === "") return "";
     const x = Number(s);
     if (m.kind === "proportion" && m.scale === 1) return localNumber(x * 100, 1) + "\u00a0%";
-    if (m.kind === "mean") return localNumber(x, 3);
     return localNumber(x, 1);
   }
   function countText(s) {
