@@ -456,8 +456,9 @@ func (d *personDraft) canon(dst []byte, id []byte) []byte {
 }
 
 // idTable maps person ids as written (at most 255 bytes) to dense person
-// indexes, with open addressing. The ids live in large arena chunks and the
-// slots hold no pointers, so the garbage collector never looks inside it.
+// indexes, with open addressing. The ids are kept per person (inline, or in
+// large arena chunks) and the slots hold no pointers, so the garbage
+// collector never looks inside it.
 // A person has one id in the table: for a personnummer the first spelling
 // met (others are resolved through the number).
 //
@@ -466,8 +467,8 @@ func (d *personDraft) canon(dst []byte, id []byte) []byte {
 // when a lookup needs them (a tight loop whose cache misses overlap).
 type idTable struct {
 	seed    maphash.Seed
-	arena   [][]byte
-	refs    []uint64 // person → its id in the arena (chunk<<32 | offset<<8 | length)
+	arena   [][]byte // ids longer than 15 bytes
+	refs    []idKey  // person → its id
 	slots   []idSlot // len is zero or a power of two
 	pending int      // the last pending persons of refs are not in slots yet
 	maxP1   int32    // 1 + the person with the greatest id; 0 when empty
@@ -480,9 +481,22 @@ type idSlot struct {
 
 const arenaChunk = 1 << 20
 
+// idKey is a person's id: inline when it has at most 15 bytes (n is its
+// length), else (n = 255) a reference chunk<<32 | offset<<8 | length into
+// the arena in the first 8 bytes. Inline ids cost a lookup one cache miss
+// less.
+type idKey struct {
+	b [15]byte
+	n uint8
+}
+
 // key returns the id of person p.
 func (t *idTable) key(p int32) []byte {
-	ref := t.refs[p]
+	k := &t.refs[p]
+	if k.n != 255 {
+		return k.b[:k.n]
+	}
+	ref := binary.LittleEndian.Uint64(k.b[:8])
 	c, off, l := ref>>32, (ref>>8)&0xffffff, ref&0xff
 	return t.arena[c][off : off+l]
 }
@@ -549,14 +563,21 @@ func (t *idTable) insert(s idSlot) {
 // hash that get just returned for b, or pending when slot < 0 (b must then
 // be beyond every id in the table).
 func (t *idTable) put(b []byte, slot int, hash uint32) {
-	k := len(t.arena)
-	if k == 0 || len(t.arena[k-1])+len(b) > arenaChunk {
-		t.arena = append(t.arena, make([]byte, 0, arenaChunk))
-		k++
+	var key idKey
+	if len(b) <= len(key.b) {
+		key.n = uint8(copy(key.b[:], b))
+	} else {
+		k := len(t.arena)
+		if k == 0 || len(t.arena[k-1])+len(b) > arenaChunk {
+			t.arena = append(t.arena, make([]byte, 0, arenaChunk))
+			k++
+		}
+		off := len(t.arena[k-1])
+		t.arena[k-1] = append(t.arena[k-1], b...)
+		binary.LittleEndian.PutUint64(key.b[:8], uint64(k-1)<<32|uint64(off)<<8|uint64(len(b)))
+		key.n = 255
 	}
-	off := len(t.arena[k-1])
-	t.arena[k-1] = append(t.arena[k-1], b...)
-	t.refs = append(t.refs, uint64(k-1)<<32|uint64(off)<<8|uint64(len(b)))
+	t.refs = append(t.refs, key)
 	p := int32(len(t.refs))
 	if t.beyond(b) {
 		t.maxP1 = p
@@ -579,12 +600,13 @@ func (t *idTable) add(b []byte) {
 
 // personTable resolves person_id cells to dense local person indexes.
 type personTable struct {
-	ref    Date
-	ids    idTable          // the cell as written → person
-	pnr    map[uint64]int32 // personnummer → person
-	drafts []personDraft
-	last   []byte // the previous row's cell and person: files are often grouped by person
-	lastP  int32
+	ref     Date
+	ids     idTable          // the cell as written → person
+	pnr     map[uint64]int32 // personnummer → person
+	drafts  []personDraft
+	last    []byte // the previous row's cell and person: files are often grouped by person
+	lastP   int32
+	predict predictor
 }
 
 func newPersonTable(ref Date) personTable {
@@ -602,13 +624,18 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 		return PersonIndex(pt.lastP), true
 	}
 	// Files sorted by person name their persons in the same order: try the
-	// persons first seen just after the last one before hashing.
-	for k := pt.lastP + 1; k < int32(len(pt.drafts)) && k <= pt.lastP+predictAhead; k++ {
-		if string(pt.ids.key(k)) == string(b) {
-			pt.last = append(pt.last[:0], b...)
-			pt.lastP = k
-			return PersonIndex(k), true
+	// persons first seen just after the last one before hashing, as long as
+	// that works (and now and then when it has stopped working).
+	if pt.predict.try() {
+		for k := pt.lastP + 1; k < int32(len(pt.drafts)) && k <= pt.lastP+predictAhead; k++ {
+			if string(pt.ids.key(k)) == string(b) {
+				pt.last = append(pt.last[:0], b...)
+				pt.lastP = k
+				pt.predict.hit()
+				return PersonIndex(k), true
+			}
 		}
+		pt.predict.miss()
 	}
 	p, slot, h, ok := int32(0), -1, uint32(0), false
 	if !pt.ids.beyond(b) {
@@ -627,6 +654,20 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 // predictAhead is how many persons after the last one resolve tries before
 // hashing.
 const predictAhead = 8
+
+// predictor tells whether guessing from file order is worth trying: after
+// 32 failures in a row it is tried only once in 256 calls until it works.
+type predictor struct {
+	misses, calls uint32
+}
+
+func (p *predictor) try() bool {
+	p.calls++
+	return p.misses < 32 || p.calls%256 == 0
+}
+
+func (p *predictor) hit()  { p.misses = 0 }
+func (p *predictor) miss() { p.misses++ }
 
 func (pt *personTable) add(r *row, b []byte, slot int, h uint32) (int32, bool) {
 	if looksLikePersonnummer(b) {
@@ -1548,18 +1589,26 @@ func (ld *loader) finish(a, b *worker, bSums []byte) {
 	drafts := b.pt.drafts
 	aMap := make([]PersonIndex, len(a.pt.drafts))
 	nb, last := int32(len(drafts)), int32(-1)
+	var pred predictor
 	for j := range a.pt.drafts {
 		d := &a.pt.drafts[j]
 		key := a.pt.ids.key(int32(j))
 		g, ok := int32(0), false
 		// The files are often in the same person order: try the persons
 		// after the last match before hashing.
-		for k := last + 1; k < nb && k <= last+predictAhead && !ok; k++ {
-			e := &drafts[k]
-			if d.fromPNR {
-				g, ok = k, e.fromPNR && e.pnr == d.pnr
+		if pred.try() {
+			for k := last + 1; k < nb && k <= last+predictAhead && !ok; k++ {
+				e := &drafts[k]
+				if d.fromPNR {
+					g, ok = k, e.fromPNR && e.pnr == d.pnr
+				} else {
+					g, ok = k, !e.fromPNR && string(b.pt.ids.key(k)) == string(key)
+				}
+			}
+			if ok {
+				pred.hit()
 			} else {
-				g, ok = k, !e.fromPNR && string(b.pt.ids.key(k)) == string(key)
+				pred.miss()
 			}
 		}
 		switch {
