@@ -1225,10 +1225,6 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 	return err
 }
 
-var (
-	yesNoNames = []string{"yes", "ja", "y", "j", "1", "no", "nej", "n", "0"}
-)
-
 func yesNo(r *row, ci int, name string) (YesNo, bool) {
 	b := r.field(ci)
 	if len(b) == 0 {
@@ -1240,7 +1236,8 @@ func yesNo(r *row, ci int, name string) (YesNo, bool) {
 	case "yes":
 		return Yes, true
 	}
-	switch i := enumIndex(b, yesNoNames); {
+	names := [...]string{"yes", "ja", "y", "j", "1", "no", "nej", "n", "0"}
+	switch i := enumIndex(b, names[:]); {
 	case i < 0:
 	case i < 5:
 		return Yes, true
