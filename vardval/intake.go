@@ -869,9 +869,14 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 		done()
 		return nil, rep, rep.Files[2].fatal
 	}
-	b.resolveContactRefs(a.contactSet, &rep.Files[4])
-	a.contactSet = nil
-	ld.finish(a, b, bSums)
+	// The diagnoses' contact ids are checked while the persons are merged
+	// and pseudonymised (finish waits for it before it needs the result).
+	var resolved sync.WaitGroup
+	resolved.Go(func() {
+		b.resolveContactRefs(a.contactSet, &rep.Files[4])
+		a.contactSet = nil
+	})
+	ld.finish(a, b, bSums, &resolved)
 	done()
 	return ld.r, rep, nil
 }
@@ -1578,7 +1583,7 @@ func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 // persons and puts them, codes and clinicians into a canonical order
 // (independent of row order), then places every record in canonical order
 // and builds the indexes.
-func (ld *loader) finish(a, b *worker, bSums []byte) {
+func (ld *loader) finish(a, b *worker, bSums []byte, resolved *sync.WaitGroup) {
 	r := ld.r
 	// Persons: b's table is the base (it read the listings, which give
 	// pseudonymous persons their sex and birth date); a's persons are
@@ -1635,6 +1640,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte) {
 
 	// Codes and clinicians sorted, so indexes do not depend on row order.
 	var codeMaps, clinMaps [][]int32
+	resolved.Wait()
 	// A diagnosis's code counts once the diagnosis is accepted, which may
 	// only have been settled by its contact_id.
 	for _, ch := range b.diagnoses.chunks {
