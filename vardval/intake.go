@@ -459,8 +459,8 @@ func (d *personDraft) canon(dst []byte, id []byte) []byte {
 // indexes, with open addressing. The ids are kept per person (inline, or in
 // large arena chunks) and the slots hold no pointers, so the garbage
 // collector never looks inside it.
-// A person has one id in the table: for a personnummer the first spelling
-// met (others are resolved through the number).
+// A person has one key in the table: the pseudonym as written, or the 12
+// digits of the personnummer.
 //
 // Files are often sorted by person: an id beyond the greatest so far is new
 // without a lookup, and such ids are only put into the slots in one batch
@@ -601,16 +601,16 @@ func (t *idTable) add(b []byte) {
 // personTable resolves person_id cells to dense local person indexes.
 type personTable struct {
 	ref     Date
-	ids     idTable          // the cell as written → person
-	pnr     map[uint64]int32 // personnummer → person
+	ids     idTable // pseudonym, or the 12 digits of a personnummer → person
 	drafts  []personDraft
 	last    []byte // the previous row's cell and person: files are often grouped by person
 	lastP   int32
 	predict predictor
+	key     []byte // scratch for a personnummer's 12 digits
 }
 
 func newPersonTable(ref Date) personTable {
-	return personTable{ref: ref, pnr: map[uint64]int32{}, lastP: -1}
+	return personTable{ref: ref, lastP: -1}
 }
 
 // resolve returns the person of cell b, creating it when new. It never puts
@@ -623,12 +623,34 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 	if pt.lastP >= 0 && string(b) == string(pt.last) {
 		return PersonIndex(pt.lastP), true
 	}
+	// A personnummer is kept under its 12 digits. A spelling with the
+	// century and no separator or '-' is valid exactly when its number is,
+	// so it is looked up without parsing; other spellings are parsed.
+	key := b
+	var pn Personnummer
+	parsed := false
+	if looksLikePersonnummer(b) {
+		switch {
+		case len(b) == 12:
+		case len(b) == 13 && b[8] == '-':
+			pt.key = append(append(pt.key[:0], b[:8]...), b[9:]...)
+			key = pt.key
+		default:
+			var ok bool
+			if pn, ok = pt.parse(r, b); !ok {
+				return 0, false
+			}
+			parsed = true
+			pt.key = append(pt.key[:0], pn.Canonical()...)
+			key = pt.key
+		}
+	}
 	// Files sorted by person name their persons in the same order: try the
 	// persons first seen just after the last one before hashing, as long as
 	// that works (and now and then when it has stopped working).
 	if pt.predict.try() {
 		for k := pt.lastP + 1; k < int32(len(pt.drafts)) && k <= pt.lastP+predictAhead; k++ {
-			if string(pt.ids.key(k)) == string(b) {
+			if string(pt.ids.key(k)) == string(key) {
 				pt.last = append(pt.last[:0], b...)
 				pt.lastP = k
 				pt.predict.hit()
@@ -638,17 +660,33 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 		pt.predict.miss()
 	}
 	p, slot, h, ok := int32(0), -1, uint32(0), false
-	if !pt.ids.beyond(b) {
-		p, slot, h, ok = pt.ids.get(b)
+	if !pt.ids.beyond(key) {
+		p, slot, h, ok = pt.ids.get(key)
 	}
 	if !ok {
-		if p, ok = pt.add(r, b, slot, h); !ok {
+		if p, ok = pt.add(r, b, key, pn, parsed, slot, h); !ok {
 			return 0, false
 		}
 	}
 	pt.last = append(pt.last[:0], b...)
 	pt.lastP = p
 	return PersonIndex(p), true
+}
+
+// parse parses a personnummer-shaped cell, rejecting the row when it is not
+// a valid one.
+func (pt *personTable) parse(r *row, b []byte) (Personnummer, bool) {
+	pn, err := ParsePersonnummer(string(b), pt.ref)
+	if err != nil {
+		var pe *PersonnummerError
+		reason := "person_id is shaped like a personnummer but is not valid"
+		if errors.As(err, &pe) {
+			reason += ": " + pe.Reason
+		}
+		r.reject("person_id", reason)
+		return Personnummer{}, false
+	}
+	return pn, true
 }
 
 // predictAhead is how many persons after the last one resolve tries before
@@ -669,34 +707,30 @@ func (p *predictor) try() bool {
 func (p *predictor) hit()  { p.misses = 0 }
 func (p *predictor) miss() { p.misses++ }
 
-func (pt *personTable) add(r *row, b []byte, slot int, h uint32) (int32, bool) {
+// add creates the person of cell b, whose key (b, or a personnummer's 12
+// digits) is not in the table; get returned slot and h for it (slot < 0:
+// key is beyond every key in the table). pn is b parsed when parsed.
+func (pt *personTable) add(r *row, b, key []byte, pn Personnummer, parsed bool, slot int, h uint32) (int32, bool) {
+	p := int32(len(pt.drafts))
 	if looksLikePersonnummer(b) {
-		pn, err := ParsePersonnummer(string(b), pt.ref)
-		if err != nil {
-			var pe *PersonnummerError
-			reason := "person_id is shaped like a personnummer but is not valid"
-			if errors.As(err, &pe) {
-				reason += ": " + pe.Reason
+		if !parsed {
+			var ok bool
+			if pn, ok = pt.parse(r, b); !ok {
+				return 0, false
 			}
-			r.reject("person_id", reason)
-			return 0, false
 		}
-		num, _ := strconv.ParseUint(pn.Canonical(), 10, 64)
-		p, ok := pt.pnr[num]
-		if !ok {
-			// A new person, with this spelling as its id in the table.
-			p = int32(len(pt.drafts))
-			pt.drafts = append(pt.drafts, personDraft{pnr: num, sex: pn.Sex(), birth: pn.BirthDate(), fromPNR: true})
-			pt.pnr[num] = p
-			pt.ids.put(b, slot, h)
+		var num uint64
+		for _, c := range key {
+			num = num*10 + uint64(c-'0')
 		}
+		pt.drafts = append(pt.drafts, personDraft{pnr: num, sex: pn.Sex(), birth: pn.BirthDate(), fromPNR: true})
+		pt.ids.put(key, slot, h)
 		return p, true
 	}
 	if !idShapeBytes(b) {
 		r.reject("person_id", "person_id is not a usable pseudonym (1–64 printable characters)")
 		return 0, false
 	}
-	p := int32(len(pt.drafts))
 	pt.drafts = append(pt.drafts, personDraft{})
 	pt.ids.put(b, slot, h)
 	return p, true
@@ -1613,11 +1647,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte, resolved *sync.WaitGroup) {
 				pred.miss()
 			}
 		}
-		switch {
-		case ok:
-		case d.fromPNR:
-			g, ok = b.pt.pnr[d.pnr]
-		default:
+		if !ok {
 			g, _, _, ok = b.pt.ids.get(key)
 		}
 		if !ok {
