@@ -556,3 +556,29 @@ func (m *Model) MeasureIDs() []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// Inputs tells which optional files of a region a model's pricing reads,
+// so that a caller may skip the others. Units, areas and listings are
+// always read.
+type Inputs struct {
+	Contacts, Diagnoses, Observations, Prescriptions bool
+}
+
+// Inputs returns what pricing m reads: contacts for visit fees, cost
+// responsibility, patient fees, coverage and actively listed persons, and
+// every file when goal-related pay needs the follow-up measures.
+func (m *Model) Inputs() Inputs {
+	var in Inputs
+	if m.Active != nil {
+		in.Contacts = true
+	}
+	for _, c := range m.Components {
+		switch c.Info().Type {
+		case "visit_fee", "cost_responsibility", "patient_fees", "coverage":
+			in.Contacts = true
+		case "goal":
+			return Inputs{Contacts: true, Diagnoses: true, Observations: true, Prescriptions: true}
+		}
+	}
+	return in
+}

@@ -69,6 +69,10 @@ type FileReport struct {
 	Delimiter string   `json:"delimiter,omitempty"`
 	// Error is set when the file could not be read at all.
 	Error string `json:"error,omitempty"`
+	// Skipped is set by callers that did not hand intake a file because
+	// their computation does not read it (e.g. a payment model that uses
+	// no diagnoses): the file was not checked.
+	Skipped bool `json:"skipped,omitempty"`
 
 	fatal *FileError
 }
@@ -151,6 +155,8 @@ func (r *IntakeReport) WriteText(w io.Writer) error {
 		switch {
 		case f.fatal != nil:
 			notes = append(notes, "not read: "+f.fatal.Reason)
+		case f.Skipped:
+			notes = append(notes, "not read: not needed here")
 		case !f.Present:
 			notes = append(notes, "not given")
 		default:

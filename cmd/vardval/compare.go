@@ -96,7 +96,10 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 
 func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []string, data, periodText, format, out, waterfall, unit string) int {
 	fail := func(err error) int { fmt.Fprintf(e.stderr, "vardval: %v\n", err); return 2 }
-	r, _, ok := loadDir(ctx, e, data)
+	na, nb := ma.Inputs(), mb.Inputs()
+	need := payment.Inputs{Contacts: na.Contacts || nb.Contacts, Diagnoses: na.Diagnoses || nb.Diagnoses,
+		Observations: na.Observations || nb.Observations, Prescriptions: na.Prescriptions || nb.Prescriptions}
+	r, _, ok := loadDir(ctx, e, data, &need)
 	if !ok {
 		return 2
 	}

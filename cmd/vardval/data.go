@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
 )
 
@@ -58,8 +59,10 @@ type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 
-// loadDir loads a region directory, printing a fatal intake error.
-func loadDir(ctx context.Context, e *env, dir string) (*vardval.Region, *vardval.IntakeReport, bool) {
+// loadDir loads a region directory, printing a fatal intake error. With a
+// non-nil need, optional files the computation does not read are not
+// opened, and the report marks them as skipped.
+func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*vardval.Region, *vardval.IntakeReport, bool) {
 	bar := newProgress(e.stderr, "reading "+filepath.Base(dir), dirSize(dir))
 	files, closeAll, err := openDir(dir, bar)
 	defer closeAll()
@@ -68,7 +71,30 @@ func loadDir(ctx context.Context, e *env, dir string) (*vardval.Region, *vardval
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return nil, nil, false
 	}
+	var skipped []string
+	if need != nil {
+		for _, f := range []struct {
+			needed bool
+			name   string
+			rd     *io.Reader
+		}{
+			{need.Contacts, vardval.FileContacts, &files.Contacts},
+			{need.Diagnoses, vardval.FileDiagnoses, &files.Diagnoses},
+			{need.Observations, vardval.FileObservations, &files.Observations},
+			{need.Prescriptions, vardval.FilePrescriptions, &files.Prescriptions},
+		} {
+			if !f.needed && *f.rd != nil {
+				*f.rd = nil
+				skipped = append(skipped, f.name)
+			}
+		}
+	}
 	r, rep, err := vardval.Load(ctx, files, vardval.LoadOptions{})
+	for _, name := range skipped {
+		if fr := rep.File(name); fr != nil {
+			fr.Skipped = true
+		}
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %s: %v\n", dir, err)
 		return nil, rep, false

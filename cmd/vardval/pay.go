@@ -125,7 +125,8 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	r, rep, ok := loadDir(ctx, e, *data)
+	need := m.Inputs()
+	r, rep, ok := loadDir(ctx, e, *data, &need)
 	if !ok {
 		return 2
 	}
@@ -195,7 +196,8 @@ func cmdExplain(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	r, _, ok := loadDir(ctx, e, *data)
+	need := m.Inputs()
+	r, _, ok := loadDir(ctx, e, *data, &need)
 	if !ok {
 		return 2
 	}
@@ -266,7 +268,7 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--period P] [--format table|csv|json] [--plot DIR]")
 		return 2
 	}
-	r, _, ok := loadDir(ctx, e, *data)
+	r, _, ok := loadDir(ctx, e, *data, nil)
 	if !ok {
 		return 2
 	}

@@ -580,7 +580,7 @@ func nativeTotals(t *testing.T, dir, model string) (map[string]string, string) {
 	t.Helper()
 	ctx := context.Background()
 	e := &env{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
-	r, rep, ok := loadDir(ctx, e, dir)
+	r, rep, ok := loadDir(ctx, e, dir, nil)
 	if !ok {
 		t.Fatalf("loading %s: %s", dir, e.stderr)
 	}
