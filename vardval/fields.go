@@ -126,14 +126,6 @@ func icdShape(code string) bool {
 	return true
 }
 
-// normaliseICD upper-cases s and removes one dot after the third character.
-func normaliseICD(s string) string {
-	s = strings.ToUpper(strings.TrimSpace(s))
-	if len(s) > 4 && s[3] == '.' {
-		s = s[:3] + s[4:]
-	}
-	return s
-}
 
 // atcShape reports whether code is a full ATC substance code (J01CA04).
 func atcShape(code string) bool {
