@@ -126,7 +126,6 @@ func icdShape(code string) bool {
 	return true
 }
 
-
 // atcShape reports whether code is a full ATC substance code (J01CA04).
 func atcShape(code string) bool {
 	if len(code) != 7 {
