@@ -150,7 +150,18 @@ func newReader(src io.Reader, bufSize, maxRecord int) (*Reader, error) {
 		}
 		return nil, err
 	}
-	if err := r.detectDelimiter(); err != nil {
+	if d, n, ok := sepDirective(r.buf[r.pos:r.end]); ok {
+		// Excel's "sep=;" first line names the delimiter; the header follows.
+		r.delim = d
+		r.pos += n
+		r.line++
+		if err := r.skipEmpty(); err != nil {
+			if err == io.EOF {
+				return nil, &HeaderError{Reason: "no header line after the sep= line"}
+			}
+			return nil, err
+		}
+	} else if err := r.detectDelimiter(); err != nil {
 		return nil, err
 	}
 	rec, err := r.Next()
@@ -898,3 +909,19 @@ func (r *Reader) decode() {
 // cp1252 holds the UTF-8 form of the Windows-1252 bytes 0x80–0xFF: up to
 // three bytes and, last, their number.
 type cp1252 [128][4]byte
+
+// sepDirective recognises Excel's optional first line "sep=;" (or "sep=,"),
+// case-insensitive, ended by LF or CRLF. It returns the delimiter and the
+// length of the line including its end.
+func sepDirective(b []byte) (byte, int, bool) {
+	if len(b) < 6 || !bytes.EqualFold(b[:4], []byte("sep=")) || (b[4] != ',' && b[4] != ';') {
+		return 0, 0, false
+	}
+	switch {
+	case b[5] == '\n':
+		return b[4], 6, true
+	case b[5] == '\r' && len(b) > 6 && b[6] == '\n':
+		return b[4], 7, true
+	}
+	return 0, 0, false
+}
