@@ -1,20 +1,3 @@
-// Command vardval runs vardval's intake checks, payment models, follow-up
-// measures, synthetic regions and the web calculator from the terminal.
-//
-// Usage:
-//
-//	vardval                      the embedded synthetic region under the newest Halland model
-//	vardval check DIR [--format json]
-//	vardval synth --persons N --seed S --out DIR
-//	vardval run --model NAME|FILE --data DIR [--period P] [--format table|csv|json|xlsx] [--out FILE]
-//	vardval explain --model M --data DIR --unit U [--period P]
-//	vardval models
-//	vardval model check FILE
-//	vardval measures --data DIR [--measures ids] [--period P] [--format table|csv|json] [--plot DIR]
-//	vardval compare --model A --model B --data DIR [--set key=value] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]
-//	vardval web [--addr 127.0.0.1:8080] | vardval web --export DIR
-//
-// Only this command touches the file system; the library reads io.Readers.
 package main
 
 import (

@@ -1,0 +1,21 @@
+// Command vardval runs vardval's intake checks, payment models, follow-up
+// measures, synthetic regions and the web calculator from the terminal.
+//
+// Usage:
+//
+//	vardval                      the embedded synthetic region under the newest Halland model
+//	vardval check DIR [--format json]
+//	vardval synth --persons N --seed S --out DIR
+//	vardval run --model NAME|FILE --data DIR [--period P] [--format table|csv|json|xlsx] [--out FILE]
+//	vardval explain --model M --data DIR --unit U [--period P]
+//	vardval models
+//	vardval model check FILE
+//	vardval measures --data DIR [--measures ids] [--period P] [--format table|csv|json] [--plot DIR]
+//	vardval compare --model A --model B --data DIR [--set key=value] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]
+//	vardval web [--addr 127.0.0.1:8080] | vardval web --export DIR
+//
+// Only this command touches the file system and the clock; the library reads
+// io.Readers. Exit statuses: 0 success, 1 (check) rows were rejected or
+// (model check) the model has errors, 2 bad usage or a file that could not
+// be read at all.
+package main
