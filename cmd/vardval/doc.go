@@ -14,7 +14,7 @@
 //	vardval compare --model A --model B --data DIR [--set key=value] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]
 //	vardval web [--addr 127.0.0.1:8080] | vardval web --export DIR
 //
-// Only this command touches the file system and the clock; the library reads
+// Only this command touches the file system; the library reads
 // io.Readers. Exit statuses: 0 success, 1 (check) rows were rejected or
 // (model check) the model has errors, 2 bad usage or a file that could not
 // be read at all.
