@@ -44,11 +44,14 @@ func parseOverride(s string, start vardval.Date) (override, error) {
 	o.from = start
 	if v, from, ok := strings.Cut(val, "@"); ok {
 		val = v
-		p, err := vardval.ParsePeriod(from)
-		if err != nil {
-			return o, fmt.Errorf("--set %q: %v", o.text, err)
+		d, err := vardval.ParseDate(from + "-01")
+		if len(from) == 10 {
+			d, err = vardval.ParseDate(from)
 		}
-		o.from = p.From
+		if err != nil || (len(from) != 7 && len(from) != 10) {
+			return o, fmt.Errorf("--set %q: the date after @ must be YYYY-MM or YYYY-MM-DD", o.text)
+		}
+		o.from = d
 	}
 	d, err := decimal.NewFromString(strings.Replace(val, ",", ".", 1))
 	if err != nil {
@@ -69,7 +72,7 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 	out := fs.String("out", "", "write to this file instead of standard output")
 	waterfall := fs.String("waterfall", "", "write waterfall charts (region.svg and one per unit) into this directory")
 	unit := fs.String("unit", "", "also show marginal effects for this unit (first month of the period)")
-	if _, err := parseInterleaved(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if len(models) == 1 && len(sets) > 0 {
@@ -103,13 +106,9 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 	if !ok {
 		return 2
 	}
-	period := defaultPeriod(ma, r)
-	if periodText != "" {
-		p, err := vardval.ParsePeriod(periodText)
-		if err != nil {
-			return fail(err)
-		}
-		period = p
+	period, err := resolvePeriod(e, r, periodText, int(ma.Valid.From.Year), true)
+	if err != nil {
+		return fail(err)
 	}
 	var notes []string
 	for _, s := range sets {

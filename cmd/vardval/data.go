@@ -99,6 +99,14 @@ func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*va
 		fmt.Fprintf(e.stderr, "vardval: %s: %v\n", dir, err)
 		return nil, rep, false
 	}
+	// An optional file that was given but could not be read would silently
+	// price or measure without it: that is an error, not a note.
+	for _, f := range rep.Files {
+		if f.Fatal() != nil {
+			fmt.Fprintf(e.stderr, "vardval: %s: %v\n", dir, f.Fatal())
+			return nil, rep, false
+		}
+	}
 	return r, rep, true
 }
 
@@ -111,6 +119,31 @@ func newFlags(name string, e *env) *flag.FlagSet {
 // parseInterleaved parses flags that may come before or after positional
 // arguments (vardval check DIR --format json).
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	return parseArgs(fs, args, -1)
+}
+
+// parseFlags parses a command that takes flags only: a stray positional
+// argument is an error rather than silently ignored.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	_, err := parseArgs(fs, args, 0)
+	return err
+}
+
+// parseArgs parses flags interleaved with at most maxPos positional
+// arguments (-1: any number).
+func parseArgs(fs *flag.FlagSet, args []string, maxPos int) ([]string, error) {
+	pos, err := parseAll(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if maxPos >= 0 && len(pos) > maxPos {
+		fmt.Fprintf(fs.Output(), "%s: unexpected argument %q\n", fs.Name(), pos[maxPos])
+		return nil, flag.ErrHelp
+	}
+	return pos, nil
+}
+
+func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {

@@ -31,11 +31,41 @@ func loadModel(name string) (*payment.Model, error) {
 	return payment.ParseModelFile(filepath.Base(name), bytes.NewReader(data))
 }
 
-// defaultPeriod is the period a run covers when --period is not given: the
-// calendar year of the latest contact in the data, or else the first year
-// of the model's validity.
-func defaultPeriod(m *payment.Model, r *vardval.Region) vardval.Period {
-	return dataYear(r, int(m.Valid.From.Year))
+// resolvePeriod turns --period into the period priced or measured. Without
+// text it is the calendar year with the most contacts in the data (so one
+// mistyped date cannot move it), or fallbackYear when there are none. With
+// wholeMonths (payment prices whole months) a period is widened to whole
+// months, and the widening is said on stderr. A period with no contacts
+// while the data has some is warned about.
+func resolvePeriod(e *env, r *vardval.Region, text string, fallbackYear int, wholeMonths bool) (vardval.Period, error) {
+	var p vardval.Period
+	if text == "" {
+		p = dataYear(r, fallbackYear)
+	} else {
+		var err error
+		if p, err = vardval.ParsePeriod(text); err != nil {
+			return p, err
+		}
+	}
+	if wholeMonths {
+		w := vardval.Period{From: p.From.YearMonth().First(), To: p.To.YearMonth().Last()}
+		if w != p {
+			fmt.Fprintf(e.stderr, "vardval: note: payment is monthly; period %s widened to %s\n", text, w.Label())
+			p = w
+		}
+	}
+	if len(r.Contacts) > 0 {
+		n := 0
+		for _, c := range r.Contacts {
+			if p.Contains(c.Date) {
+				n++
+			}
+		}
+		if n == 0 {
+			fmt.Fprintf(e.stderr, "vardval: warning: no contacts in %s; contact-based lines and measures will be empty\n", p.Label())
+		}
+	}
+	return p, nil
 }
 
 // measureSource computes the measures once and serves them to goal-related pay.
@@ -71,14 +101,10 @@ func runOptions(ctx context.Context, models []*payment.Model, r *vardval.Region,
 // price runs a model over a region, with measures feeding goal-related pay.
 // A non-empty resultsFile (CSV or JSON, as `vardval measures` writes it)
 // replaces the computed measures.
-func price(ctx context.Context, m *payment.Model, r *vardval.Region, periodText, resultsFile string) (*payment.Statement, error) {
-	period := defaultPeriod(m, r)
-	if periodText != "" {
-		p, err := vardval.ParsePeriod(periodText)
-		if err != nil {
-			return nil, err
-		}
-		period = p
+func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, periodText, resultsFile string) (*payment.Statement, error) {
+	period, err := resolvePeriod(e, r, periodText, int(m.Valid.From.Year), true)
+	if err != nil {
+		return nil, err
 	}
 	if resultsFile != "" {
 		f, err := os.Open(resultsFile)
@@ -107,7 +133,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "table", "table, csv, json or xlsx")
 	out := fs.String("out", "", "write to this file instead of standard output")
 	results := fs.String("results", "", "measure results file (CSV or JSON) for goal-related pay instead of computing the measures")
-	if _, err := parseInterleaved(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *model == "" || *data == "" {
@@ -130,7 +156,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	st, err := price(ctx, m, r, *period, *results)
+	st, err := price(ctx, e, m, r, *period, *results)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
@@ -184,7 +210,8 @@ func cmdExplain(ctx context.Context, e *env, args []string) int {
 	data := fs.String("data", "", "directory with the region's CSV files")
 	unit := fs.String("unit", "", "unit id")
 	period := fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06")
-	if _, err := parseInterleaved(fs, args); err != nil {
+	results := fs.String("results", "", "measure results file (CSV or JSON) for goal-related pay instead of computing the measures")
+	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *model == "" || *data == "" || *unit == "" {
@@ -201,7 +228,7 @@ func cmdExplain(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	st, err := price(ctx, m, r, *period, "")
+	st, err := price(ctx, e, m, r, *period, *results)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
@@ -261,7 +288,7 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "table", "table, csv or json")
 	plot := fs.String("plot", "", "write one funnel plot per measure as SVG into this directory")
 	overdispersion := fs.Bool("overdispersion", false, "widen funnel limits for overdispersion (DerSimonian–Laird)")
-	if _, err := parseInterleaved(fs, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *data == "" {
@@ -272,15 +299,10 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return 2
 	}
-	p := vardval.Period{}
-	if *period != "" {
-		var err error
-		if p, err = vardval.ParsePeriod(*period); err != nil {
-			fmt.Fprintf(e.stderr, "vardval: %v\n", err)
-			return 2
-		}
-	} else {
-		p = dataYear(r, 2024)
+	p, err := resolvePeriod(e, r, *period, 2024, false)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
 	}
 	opts := measures.Options{Overdispersion: *overdispersion}
 	if *ids != "" {
@@ -327,18 +349,18 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	return 0
 }
 
-// dataYear is the calendar year of the latest contact, or the fallback
-// year when there are no contacts.
+// dataYear is the calendar year with the most contacts (the later year on
+// a tie), or the fallback year when there are no contacts.
 func dataYear(r *vardval.Region, fallback int) vardval.Period {
-	var latest vardval.Date
+	count := map[int]int{}
 	for _, c := range r.Contacts {
-		if c.Date.After(latest) {
-			latest = c.Date
-		}
+		count[int(c.Date.Year)]++
 	}
-	y := fallback
-	if !latest.IsZero() {
-		y = int(latest.Year)
+	y, best := fallback, 0
+	for year, n := range count {
+		if n > best || (n == best && year > y) {
+			y, best = year, n
+		}
 	}
 	return vardval.Period{From: vardval.D(y, 1, 1), To: vardval.D(y, 12, 31)}
 }
