@@ -270,3 +270,52 @@ func TestRunWithResultsFile(t *testing.T) {
 		}
 	}
 }
+
+// Exit statuses and refusals of the commands a user runs.
+func TestCommandErrors(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := run(t, "synth", "--persons", "3000", "--seed", "2", "--out", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	broken := t.TempDir()
+	for _, name := range []string{"units.csv", "listings.csv", "areas.csv", "diagnoses.csv", "observations.csv", "prescriptions.csv"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(broken, name), b, 0o644)
+	}
+	os.WriteFile(filepath.Join(broken, "contacts.csv"), nil, 0o644) // given but unreadable
+	tests := []struct {
+		args []string
+		want int
+	}{
+		{[]string{"run", "--model", "skane-2023", "--data", dir}, 0},
+		{[]string{"run", "--model", "skane-2023", "--data", dir, "--format", "bogus"}, 2},
+		{[]string{"run", "--model", "no-such-model", "--data", dir}, 2},
+		{[]string{"run", "--model", "skane-2023", "--data", dir, "--period", "2024-13"}, 2},
+		{[]string{"run", "--model", "skane-2023", "--data", dir, "stray"}, 2},
+		{[]string{"run", "--model", "halland-2019", "--data", broken}, 2},
+		{[]string{"explain", "--model", "vgr-2017", "--data", dir, "--unit", "VC001"}, 0},
+		{[]string{"explain", "--model", "vgr-2017", "--data", dir, "--unit", "NOPE"}, 2},
+		{[]string{"measures", "--data", dir, "--format", "csv"}, 0},
+		{[]string{"measures", "--data", dir, "--measures", "no_such_measure"}, 2},
+		{[]string{"measures", "--data", broken}, 2},
+		{[]string{"compare", "--model", "skane-2023", "--data", dir}, 2}, // one model and no --set
+		{[]string{"compare", "--model", "skane-2023", "--data", dir, "--set", "nosuch.param=1"}, 2},
+		{[]string{"bogus-command"}, 2},
+	}
+	for _, tt := range tests {
+		code, out, errs := run(t, tt.args...)
+		if code != tt.want {
+			t.Errorf("%v: exit %d, want %d\n%s", tt.args, code, tt.want, errs)
+		}
+		noPersonnummer(t, out, errs)
+	}
+	// A period that is not whole months is widened once, for measures and
+	// payment alike, and the statement says so in its period.
+	code, out, errs := run(t, "run", "--model", "halland-2019", "--data", dir, "--period", "2024-02-29", "--format", "json")
+	if code != 0 || !bytes.Contains([]byte(out), []byte(`"from": "2024-02-01"`)) || !bytes.Contains([]byte(errs), []byte("widened")) {
+		t.Errorf("--period 2024-02-29: exit %d, period not widened to 2024-02 or not said:\n%s", code, errs)
+	}
+}
