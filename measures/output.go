@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/vardval/vardval/vardval"
 )
 
 // formatFloat formats a display float (interval bound, funnel limit)
@@ -125,7 +127,7 @@ func WriteCSV(w io.Writer, rep *Report) error {
 	for _, m := range rep.Measures {
 		for _, row := range m.Rows {
 			c := cells(&m.Definition, &row)
-			rec := []string{row.Measure, row.UnitID, c.num, row.Denominator.String(), c.val, c.lo, c.hi, row.Method,
+			rec := []string{row.Measure, vardval.CSVText(row.UnitID), c.num, row.Denominator.String(), c.val, c.lo, c.hi, row.Method,
 				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", ""}
 			if row.Funnel != nil {
 				rec[10] = strconv.Itoa(int(row.Funnel.Position))

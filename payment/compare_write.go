@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"encoding/csv"
 	"io"
+
+	"github.com/vardval/vardval/vardval"
 )
 
 // comparisonRows is the flat form of a comparison shared by the CSV and
@@ -13,9 +15,10 @@ func comparisonRows(c Comparison) [][]string {
 	m := func(d interface{ StringFixed(int32) string }) string { return d.StringFixed(c.Places) }
 	rows := [][]string{{"unit_id", "name", "component", "a", "b", "diff", "percent"}}
 	for _, u := range c.Units {
-		rows = append(rows, []string{u.UnitID, u.Name, "total", m(u.A), m(u.B), m(u.Diff), u.Percent.StringFixed(2)})
+		id, name := vardval.CSVText(u.UnitID), vardval.CSVText(u.Name)
+		rows = append(rows, []string{id, name, "total", m(u.A), m(u.B), m(u.Diff), u.Percent.StringFixed(2)})
 		for _, s := range u.Steps {
-			rows = append(rows, []string{u.UnitID, u.Name, s.Component, m(s.A), m(s.B), m(s.Amount), ""})
+			rows = append(rows, []string{id, name, vardval.CSVText(s.Component), m(s.A), m(s.B), m(s.Amount), ""})
 		}
 	}
 	rows = append(rows, []string{"", "region", "total", m(c.A), m(c.B), m(c.Diff), ""})
@@ -31,7 +34,7 @@ func WriteComparisonCSV(w io.Writer, c Comparison) error {
 	cw := csv.NewWriter(bw)
 	rows := comparisonRows(c)
 	for _, o := range c.Overrides {
-		rows = append(rows, []string{"", "", "override", o, "", "", ""})
+		rows = append(rows, []string{"", "", "override", vardval.CSVText(o), "", "", ""})
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return err

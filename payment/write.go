@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/vardval/vardval/vardval"
 )
 
 type jsonPeriod struct {
@@ -127,8 +129,9 @@ func WriteCSV(w io.Writer, s *Statement) error {
 		return err
 	}
 	row := func(u *UnitStatement, month string, l Line) error {
-		return cw.Write([]string{u.UnitID, u.Name, month, l.Component, l.Name, l.Quantity.String(), l.Rate.String(), s.money(l.Amount),
-			l.Parameter, l.ValidFrom.String(), l.Source, l.Assumption, l.Explanation})
+		t := vardval.CSVText
+		return cw.Write([]string{t(u.UnitID), t(u.Name), month, t(l.Component), t(l.Name), l.Quantity.String(), l.Rate.String(), s.money(l.Amount),
+			t(l.Parameter), l.ValidFrom.String(), t(l.Source), t(l.Assumption), t(l.Explanation)})
 	}
 	for i := range s.Units {
 		u := &s.Units[i]
