@@ -73,7 +73,13 @@ func TestResultsErrors(t *testing.T) {
 	}{
 		{"measure,unit_id,numerator,value\n", ResultsError{Line: 1, Column: "denominator", Reason: "missing required column"}},
 		{"measure,unit_id,numerator,denominator,value\nm,u,1,2,x\n", ResultsError{Line: 2, Column: "value", Reason: `not a plain decimal number: "x"`}},
-		{"measure,unit_id,numerator,denominator,value\nm,u,1,2,3\nm,u,1,2,3\n", ResultsError{Line: 3, Reason: `duplicate result for measure "m" and unit "u"`}},
+		{"measure,unit_id,numerator,denominator,value\nm,u,1,2,0.5\nm,u,1,2,0.5\n", ResultsError{Line: 3, Reason: `duplicate result for measure "m" and unit "u"`}},
+		{"measure,unit_id,numerator,denominator,value\nm,u,1,2,3\n", ResultsError{Line: 2, Column: "value", Reason: "value 3 is neither numerator/denominator (a share, numerator ≤ denominator) nor numerator/denominator × 1000 (a rate)"}},
+		{"measure,unit_id,numerator,denominator,value\nm,u,3,2,1.5\n", ResultsError{Line: 2, Column: "value", Reason: "value 1.5 is neither numerator/denominator (a share, numerator ≤ denominator) nor numerator/denominator × 1000 (a rate)"}},
+		{"measure,unit_id,numerator,denominator,value\nm,u,-1,2,0\n", ResultsError{Line: 2, Column: "value", Reason: "numerator, denominator and value must not be negative"}},
+		{"measure,unit_id,numerator,denominator,value,ci_low\nm,u,1,2,0.5,NaN\n", ResultsError{Line: 2, Column: "ci_low", Reason: `not a finite number: "NaN"`}},
+		{"", ResultsError{Reason: "no results in the file: goal-related pay would silently be zero"}},
+		{"measure,unit_id,numerator,denominator,value\n", ResultsError{Reason: "no results in the file: goal-related pay would silently be zero"}},
 		{`{"measures":[{"measure":"m","numerator":1,"denominator":2,"value":1e3}]}`, ResultsError{Column: "measures[0].value", Reason: `not a plain decimal number: "1e3"`}},
 	}
 	for _, tt := range tests {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 
@@ -63,7 +64,19 @@ func (e *ResultsError) Error() string {
 // the interval bounds are display-only. A (measure, unit) pair may occur
 // once.
 func ReadResults(r io.Reader) (*Results, error) {
-	br := bufio.NewReader(io.LimitReader(r, 256<<20))
+	const limit = 256 << 20
+	lr := &io.LimitedReader{R: r, N: limit + 1}
+	res, err := readResults(bufio.NewReader(lr))
+	if err == nil && lr.N <= 0 {
+		return nil, &ResultsError{Reason: "the results file is larger than 256 MiB"}
+	}
+	if err == nil && len(res.byKey) == 0 {
+		return nil, &ResultsError{Reason: "no results in the file: goal-related pay would silently be zero"}
+	}
+	return res, err
+}
+
+func readResults(br *bufio.Reader) (*Results, error) {
 	for {
 		b, err := br.Peek(1)
 		if err != nil {
@@ -168,10 +181,28 @@ func (row resultRow) result(fail func(col, reason string) error) (measures.Resul
 	}{{"ci_low", row.CILow, &res.CILow}, {"ci_high", row.CIHigh, &res.CIHigh}} {
 		if s := strings.TrimSpace(f.txt.String()); s != "" {
 			x, err := strconv.ParseFloat(s, 64) // display-only interval bound
-			if err != nil {
-				return res, fail(f.col, fmt.Sprintf("not a number: %q", s))
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > 1e12 {
+				return res, fail(f.col, fmt.Sprintf("not a finite number: %q", s))
 			}
 			*f.dst = x
+		}
+	}
+	if res.Suppressed {
+		return res, nil
+	}
+	// The figures that drive money must be consistent: counts not negative,
+	// and the value the quotient of numerator and denominator, for a share
+	// (scale 1, numerator ≤ denominator) or a rate per 1,000.
+	if res.Numerator.Sign() < 0 || res.Denominator.Sign() < 0 || res.Value.Sign() < 0 {
+		return res, fail("value", "numerator, denominator and value must not be negative")
+	}
+	if res.Denominator.Sign() > 0 {
+		tol := decimal.New(1, -5)
+		q := res.Numerator.DivRound(res.Denominator, 12)
+		share := q.Sub(res.Value).Abs().LessThanOrEqual(tol) && res.Numerator.LessThanOrEqual(res.Denominator)
+		rate := q.Mul(decimal.NewFromInt(1000)).Sub(res.Value).Abs().LessThanOrEqual(tol.Mul(decimal.NewFromInt(1000)))
+		if !share && !rate {
+			return res, fail("value", fmt.Sprintf("value %s is neither numerator/denominator (a share, numerator ≤ denominator) nor numerator/denominator × 1000 (a rate)", res.Value))
 		}
 	}
 	return res, nil
