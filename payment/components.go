@@ -710,6 +710,11 @@ type Goal struct {
 	Counting   Counting
 	Rate       Param // SEK per point per basis unit per month
 	Indicators []Indicator
+	// Missing says what a missing or suppressed result does: "skip" (the
+	// default: no pay and no deduction) or "full" (attainment 0, so a
+	// deduction applies in full and a bonus is not paid), so that not
+	// reporting can never avoid a deduction.
+	Missing string
 }
 
 // Indicator is one measure in a goal component.
@@ -724,9 +729,14 @@ type Indicator struct {
 
 func (p *parser) goal(o *obj, info ComponentInfo) Component {
 	w := p.w
-	c := &Goal{ComponentInfo: info, Style: o.str("style", true), Counting: p.counting(o)}
+	c := &Goal{ComponentInfo: info, Style: o.str("style", true), Counting: p.counting(o), Missing: o.str("missing", false)}
 	if c.Style != "" {
 		o.oneOf("style", c.Style, "bonus", "deduction")
+	}
+	if c.Missing == "" {
+		c.Missing = "skip"
+	} else {
+		o.oneOf("missing", c.Missing, "skip", "full")
 	}
 	c.Basis = p.basis(o)
 	c.Rate = o.param("rate", true, nonNegative)
@@ -813,6 +823,15 @@ func (c *Goal) price(mc *monthCtx) error {
 				if r, ok := mc.opts.Measures(ind.Measure, unitID); ok && !r.Suppressed {
 					res = &resultView{r.Value, r.Numerator, r.Denominator, r.CILow, r.CIHigh, r.Method}
 				}
+			}
+			if res == nil && c.Missing == "full" && c.Style == "deduction" {
+				l := productLine(name, key, basis, rv, basisText, "", mul(big.NewRat(-1, 1), rat(pts.Value)))
+				cite(&l, rv)
+				l.rateText = "SEK per basis unit"
+				l.rule = fmt.Sprintf("no reportable result for measure %s at this unit (missing or suppressed); the model deducts in full when a result is missing (missing: full): %s points × %s SEK per point (%s)",
+					ind.Measure, pts.Value, rv.Value, pts.Path)
+				mc.add(i, l)
+				continue
 			}
 			if res == nil {
 				l := Line{Name: name, Key: key, exact: new(big.Rat), exactQty: basis}

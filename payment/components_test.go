@@ -103,6 +103,17 @@ components:
     indicators:
       - {measure: diabetes_hba1c_over_70, better: lower, lower: [{from: 2024-01-01, value: "0.10", source: s}], upper: [{from: 2024-01-01, value: "0.10", source: s}], points: [{from: 2024-01-01, value: "3", source: s}]}
 `, nil, hba1c(10), []string{"VC1 Deduction: diabetes_hba1c_over_70 0.00", "VC2 Deduction: diabetes_hba1c_over_70 0.00"}},
+		{"goal deduction, a missing result deducts in full with missing: full", `components:
+  - id: ded
+    type: goal
+    name: Deduction
+    style: deduction
+    missing: full
+    basis: listed
+    rate: [{from: 2024-01-01, value: "5", source: s}]
+    indicators:
+      - {measure: diabetes_hba1c_over_70, better: lower, lower: [{from: 2024-01-01, value: "0.10", source: s}], upper: [{from: 2024-01-01, value: "0.10", source: s}], points: [{from: 2024-01-01, value: "3", source: s}]}
+`, nil, hba1c(10), []string{"VC1 Deduction: diabetes_hba1c_over_70 0.00", "VC2 Deduction: diabetes_hba1c_over_70 -30.00"}}, // VC2 has no result: 2 listed × 3 points × 5 SEK
 		{"coverage counting digital contacts too", `components:
   - id: cov
     type: coverage
