@@ -1,0 +1,39 @@
+package payment_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/vardval/vardval/payment"
+	"github.com/vardval/vardval/vardval"
+)
+
+// A pool share whose index is zero for every unit cannot be shared out:
+// Run refuses with a RunError instead of losing the sub-pool.
+func TestPoolShareWithZeroIndexIsAnError(t *testing.T) {
+	r := exampleRegion()
+	for i := range r.Listings {
+		r.Listings[i].ACGWeight, r.Listings[i].HasWeight = 0, true
+	}
+	r.Reindex()
+	m, err := payment.ParseModel(strings.NewReader(exampleHeader + `acg:
+  source: person
+  missing_weight: [{from: 2024-01-01, value: "1", source: s}]
+components:
+  - id: pool
+    type: pool_split
+    name: Pool
+    pool_per_listed_year: [{from: 2024-01-01, value: "1200", source: s}]
+    shares: [{id: acg, name: ACG, index: acg, share: [{from: 2024-01-01, value: "1", source: s}]}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = payment.Run(context.Background(), m, r, vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1}), payment.RunOptions{})
+	var re *payment.RunError
+	if !errors.As(err, &re) || re.Month != "2024-01" {
+		t.Fatalf("err = %v, want a *RunError for 2024-01", err)
+	}
+}
