@@ -94,16 +94,26 @@ func TestPropertyPermutation(t *testing.T) {
 }
 
 // componentTotal sums a component's period lines for a unit.
-func componentTotal(st *Statement, unit, comp string) decimal.Decimal {
+// componentTotal sums one component's lines of a unit. With required it
+// fails the test when the unit or the component is absent, so a renamed
+// component cannot make a property pass vacuously.
+func componentTotal(t *testing.T, st *Statement, unit, comp string, required bool) decimal.Decimal {
+	t.Helper()
 	u, ok := st.Unit(unit)
-	sum := decimal.Zero
 	if !ok {
-		return sum
+		if required {
+			t.Fatalf("%s: no statement for unit %s", st.Model, unit)
+		}
+		return decimal.Zero
 	}
+	sum, found := decimal.Zero, false
 	for _, l := range u.Lines {
 		if l.Component == comp {
-			sum = sum.Add(l.Amount)
+			sum, found = sum.Add(l.Amount), true
 		}
+	}
+	if !found && required {
+		t.Fatalf("%s: unit %s has no %s lines", st.Model, unit, comp)
 	}
 	return sum
 }
@@ -128,7 +138,7 @@ func TestPropertyMoreListedNeverLowersCapitation(t *testing.T) {
 				Period: vardval.Period{From: vardval.D(year, 1, 1).AddDays(fromDay)}, Area: -1, ACG: -1})
 			after := runOn(t, m, rw.region())
 			id := rw.units[unit].ID
-			if componentTotal(after, id, c.comp).LessThan(componentTotal(before, id, c.comp)) {
+			if componentTotal(t, after, id, c.comp, true).LessThan(componentTotal(t, before, id, c.comp, false)) {
 				return false
 			}
 		}

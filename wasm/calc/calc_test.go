@@ -148,7 +148,7 @@ func TestDescribeCapitation(t *testing.T) {
 		}
 	}
 	if cp == nil || cp.Per != "year" {
-		t.Skip("halland-2019 has no yearly capitation any more")
+		t.Fatal("halland-2019 has no yearly capitation any more: rewrite this test for the model")
 	}
 	year := 2024
 	band := cp.Rates[2]

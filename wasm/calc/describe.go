@@ -446,17 +446,16 @@ func describedMeasures(in []MeasureValue) (map[string]measures.Result, error) {
 		}
 		res := measures.Result{Measure: d.ID, UnitID: DescribedUnitID, Numerator: num, Denominator: den,
 			Value: num.Mul(decimal.NewFromInt(scale)).DivRound(den, 6), CILow: math.NaN(), CIHigh: math.NaN()}
-		if num.IsInteger() && den.IsInteger() {
-			x, n := num.IntPart(), den.IntPart()
-			switch d.Kind {
-			case "proportion":
-				iv := measures.Wilson(x, n, 0.95)
-				res.CILow, res.CIHigh, res.Method = iv.Low*float64(scale), iv.High*float64(scale), "wilson-95"
-			case "rate":
-				py, _ := den.Float64()
-				iv := measures.PoissonRate(x, py, float64(scale), 0.95)
-				res.CILow, res.CIHigh, res.Method = iv.Low, iv.High, "exact-poisson-95"
-			}
+		// Intervals are display-only: Wilson needs whole counts; a rate's
+		// exposure (person-years) is usually fractional, only its events
+		// must be whole.
+		switch {
+		case d.Kind == "proportion" && num.IsInteger() && den.IsInteger():
+			iv := measures.Wilson(num.IntPart(), den.IntPart(), 0.95)
+			res.CILow, res.CIHigh, res.Method = iv.Low*float64(scale), iv.High*float64(scale), "wilson-95"
+		case d.Kind == "rate" && num.IsInteger():
+			iv := measures.PoissonRate(num.IntPart(), den.InexactFloat64(), float64(scale), 0.95)
+			res.CILow, res.CIHigh, res.Method = iv.Low, iv.High, "exact-poisson-95"
 		}
 		out[d.ID] = measures.SuppressResult(res, d.MinDenominator)
 	}
