@@ -31,3 +31,46 @@ func FuzzLoadListings(f *testing.F) {
 		}
 	})
 }
+
+// FuzzLoadOtherFiles feeds arbitrary bytes as one of the other files next to
+// a clean region: never a panic, every row accounted for, no personnummer in
+// a reason, and the Region keeps exactly the accepted records.
+func FuzzLoadOtherFiles(f *testing.F) {
+	clean := readDir(f, "testdata/intake/clean")
+	names := []string{FileContacts, FileDiagnoses, FileObservations, FilePrescriptions, FileUnits, FileAreas}
+	for i, n := range names {
+		f.Add(uint8(i), clean[n])
+	}
+	f.Add(uint8(0), []byte("contact_id;person_id;unit_id;date;mode;profession\r\nC1;19121212-1212;VC1;2024-02-30;visit;doctor\r\n"))
+	f.Add(uint8(2), []byte("person_id,date,code,value\nP-anna,2024-01-01,PHQ9,\"2,5\"\n"))
+	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
+		m := map[string][]byte{}
+		for k, v := range clean {
+			m[k] = v
+		}
+		m[names[int(which)%len(names)]] = data
+		r, rep, _ := Load(context.Background(), filesOf(m), LoadOptions{})
+		for _, fr := range rep.Files {
+			if fr.Read != fr.Accepted+fr.Rejected || fr.Rejected != len(fr.Rejections) || fr.Accepted < 0 {
+				t.Fatalf("%s: read %d accepted %d rejected %d", fr.File, fr.Read, fr.Accepted, fr.Rejected)
+			}
+			for _, x := range fr.Rejections {
+				if personnummerLike.MatchString(x.Reason) {
+					t.Fatalf("%s:%d: reason shows a personnummer-shaped value: %q", fr.File, x.Line, x.Reason)
+				}
+			}
+		}
+		if r == nil {
+			return
+		}
+		for _, c := range []struct {
+			file string
+			kept int
+		}{{FileContacts, len(r.Contacts)}, {FileDiagnoses, len(r.Diagnoses)}, {FileObservations, len(r.Observations)},
+			{FilePrescriptions, len(r.Prescriptions)}, {FileUnits, len(r.Units)}, {FileAreas, len(r.Areas)}} {
+			if want := rep.File(c.file).Accepted; c.kept != want {
+				t.Fatalf("%s: region keeps %d records, report accepted %d", c.file, c.kept, want)
+			}
+		}
+	})
+}
