@@ -99,6 +99,9 @@ func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*va
 		fmt.Fprintf(e.stderr, "vardval: %s: %v\n", dir, err)
 		return nil, rep, false
 	}
+	if _, _, rej := rep.Totals(); rej > 0 {
+		fmt.Fprintf(e.stderr, "vardval: note: intake rejected %d rows; they are left out (see vardval check %s)\n", rej, dir)
+	}
 	// An optional file that was given but could not be read would silently
 	// price or measure without it: that is an error, not a note.
 	for _, f := range rep.Files {

@@ -184,15 +184,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	if rej := intakeRejected(rep); rej > 0 {
-		fmt.Fprintf(e.stderr, "vardval: note: intake rejected %d rows; see vardval check %s\n", rej, *data)
-	}
 	return 0
-}
-
-func intakeRejected(rep *vardval.IntakeReport) int {
-	_, _, rej := rep.Totals()
-	return rej
 }
 
 // emit writes b to the named file, or to standard output when name is "".
