@@ -99,6 +99,10 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 	if err != nil {
 		return nil, err
 	}
+	// A given file that could not be read would silently price without it.
+	if err := rep.Err(); err != nil {
+		return nil, err
+	}
 	year := req.Year
 	if year == 0 {
 		year = dataYear(r, years)
