@@ -182,6 +182,7 @@ func aggregate(r *vardval.Region, months []vardval.YearMonth, reg *registry, wt 
 			for p := n * w / workers; p < n*(w+1)/workers; p++ {
 				ag.person(vardval.PersonIndex(p))
 			}
+			ag.foldSums()
 			parts[w] = acc
 		}(w)
 	}
@@ -211,6 +212,42 @@ type aggregator struct {
 	mLast  []int
 	lf, lt []int               // day numbers of the current person's listings (lt: last day, or max)
 	lp     vardval.PersonIndex // person whose listings lf/lt hold, plus one (0 = none)
+	// sums holds the acg, cni and n of every snap while persons are
+	// added, [month][unit][counting], a few kilobytes that stay in the
+	// core's cache; foldSums adds them to the snaps.
+	sums []snapSum
+}
+
+type snapSum struct{ acg, cni, n int64 }
+
+// add adds weight w of a person of sex and age slot, with ACG weight acg
+// and CNI cni, to counting ci of unit u in month mi.
+func (ag *aggregator) add(mi int, u vardval.UnitIndex, ci int, sex vardval.Sex, age int, w, acg, cni int64) {
+	if sex >= nSex {
+		sex = vardval.SexUnknown
+	}
+	ag.acc[mi][u].snaps[ci].hist[sex][age] += w
+	t := &ag.sums[(mi*len(ag.r.Units)+int(u))*len(ag.reg.counts)+ci]
+	t.acg += acg * w
+	t.cni += cni * w
+	t.n += w
+}
+
+// foldSums adds the sums into the snaps.
+func (ag *aggregator) foldSums() {
+	nu, nc := len(ag.r.Units), len(ag.reg.counts)
+	for mi := range ag.acc {
+		for u := range nu {
+			for ci := range nc {
+				t := ag.sums[(mi*nu+u)*nc+ci]
+				s := &ag.acc[mi][u].snaps[ci]
+				s.acg += t.acg
+				s.cni += t.cni
+				s.n += t.n
+			}
+		}
+	}
+	ag.sums = nil
 }
 
 // dayWeighted adds person-days of one person's listings in month mi,
@@ -244,7 +281,6 @@ func (ag *aggregator) dayWeighted(p vardval.PersonIndex, per *vardval.Person, ls
 			a1 = min(raw+1, MaxAge)
 		}
 	}
-	acc := ag.acc[mi]
 	for li := range ls {
 		f, t := max(ag.lf[li], first), min(ag.lt[li], last)
 		if f > t {
@@ -252,17 +288,16 @@ func (ag *aggregator) dayWeighted(p vardval.PersonIndex, per *vardval.Person, ls
 		}
 		l := &ls[li]
 		acg, cni := ag.acgWeight(l, mi), ag.cni(l, mi)
-		s := &acc[l.Unit].snaps[ci]
 		if split < 0 || a0 == a1 || split <= f || split > t {
 			age := a0
 			if split >= 0 && split <= f {
 				age = a1
 			}
-			s.addPerson(per.Sex, age, int64(t-f+1), acg, cni)
+			ag.add(mi, l.Unit, ci, per.Sex, age, int64(t-f+1), acg, cni)
 			continue
 		}
-		s.addPerson(per.Sex, a0, int64(split-f), acg, cni)
-		s.addPerson(per.Sex, a1, int64(t-split+1), acg, cni)
+		ag.add(mi, l.Unit, ci, per.Sex, a0, int64(split-f), acg, cni)
+		ag.add(mi, l.Unit, ci, per.Sex, a1, int64(t-split+1), acg, cni)
 	}
 }
 
@@ -287,6 +322,7 @@ func (ag *aggregator) prepare() {
 		ag.mFirst = append(ag.mFirst, ym.First().DayNumber())
 		ag.mLast = append(ag.mLast, ym.Last().DayNumber())
 	}
+	ag.sums = make([]snapSum, len(ag.months)*len(ag.r.Units)*len(ag.reg.counts))
 	ag.kinds = make([]vardval.UnitKind, len(ag.r.Units))
 	for i, u := range ag.r.Units {
 		ag.kinds[i] = u.Kind
@@ -349,16 +385,6 @@ func ageSlot(birth, on vardval.Date) int {
 	return a
 }
 
-func (s *snap) addPerson(sex vardval.Sex, age int, w, acg, cni int64) {
-	if sex >= nSex {
-		sex = vardval.SexUnknown
-	}
-	s.hist[sex][age] += w
-	s.acg += acg * w
-	s.cni += cni * w
-	s.n += w
-}
-
 func (ag *aggregator) person(p vardval.PersonIndex) {
 	r := ag.r
 	per := &r.Persons[p]
@@ -373,7 +399,7 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 					continue
 				}
 				if l := listingOnKey(ls, ag.cuts[mi][ci]); l != nil {
-					acc[l.Unit].snaps[ci].addPerson(per.Sex, ageSlot(per.BirthDate, c.Cutoff(ym)), 1, ag.acgWeight(l, mi), ag.cni(l, mi))
+					ag.add(mi, l.Unit, ci, per.Sex, ageSlot(per.BirthDate, c.Cutoff(ym)), 1, ag.acgWeight(l, mi), ag.cni(l, mi))
 				}
 			}
 			for ai, w := range ag.active[mi] {
