@@ -240,26 +240,49 @@ func group[S, T any](src *chunked[S], n int, person func(*S) PersonIndex, conv f
 	// first[p] is where person p's records start in src (1-based); the
 	// gather below needs every person's records to be one run in src.
 	first := make([]int32, n)
-	live, runs := 0, true
-	prev := PersonIndex(-1)
-	for k, ch := range src.chunks {
-		for i := range ch {
-			p := person(&ch[i])
-			if p < 0 {
-				runs = false
-				continue
-			}
-			if p != prev {
-				if off[p+1] != 0 {
+	// Two goroutines count, each for its half of the persons (each sees
+	// every record, so that a person's records are known to be one run
+	// exactly as in a single pass).
+	var lives [2]int
+	var split [2]bool // split[h]: some record is dropped or not in its person's run
+	count := func(h, lo, hi int) {
+		live, runs := 0, true
+		prev := PersonIndex(-1)
+		plo, phi := PersonIndex(lo), PersonIndex(hi)
+		for k, ch := range src.chunks {
+			for i := range ch {
+				p := person(&ch[i])
+				if p < 0 {
 					runs = false
+					prev = p
+					continue
 				}
-				first[p] = int32(k<<chunkBits+i) + 1
-				prev = p
+				if p < plo || p >= phi {
+					prev = p
+					continue
+				}
+				if p != prev {
+					if off[p+1] != 0 {
+						runs = false
+					}
+					first[p] = int32(k<<chunkBits+i) + 1
+					prev = p
+				}
+				off[p+1]++
+				live++
 			}
-			off[p+1]++
-			live++
 		}
+		lives[h], split[h] = live, !runs
 	}
+	if src.n < 1<<16 {
+		count(0, 0, n)
+	} else {
+		var wg sync.WaitGroup
+		wg.Go(func() { count(0, 0, n/2) })
+		count(1, n/2, n)
+		wg.Wait()
+	}
+	live, runs := lives[0]+lives[1], !split[0] && !split[1]
 	for i := 1; i <= n; i++ {
 		off[i] += off[i-1]
 	}
@@ -577,6 +600,11 @@ func (t *idTable) put(b []byte, slot int, hash uint32) {
 		binary.LittleEndian.PutUint64(key.b[:8], uint64(k-1)<<32|uint64(off)<<8|uint64(len(b)))
 		key.n = 255
 	}
+	if len(t.refs) == cap(t.refs) {
+		// Double (append grows large slices by a quarter): fewer copies
+		// of a table that reaches millions of persons.
+		t.refs = slices.Grow(t.refs, max(len(t.refs), 1024))
+	}
 	t.refs = append(t.refs, key)
 	p := int32(len(t.refs))
 	if t.beyond(b) {
@@ -712,6 +740,9 @@ func (p *predictor) miss() { p.misses++ }
 // key is beyond every key in the table). pn is b parsed when parsed.
 func (pt *personTable) add(r *row, b, key []byte, pn Personnummer, parsed bool, slot int, h uint32) (int32, bool) {
 	p := int32(len(pt.drafts))
+	if len(pt.drafts) == cap(pt.drafts) {
+		pt.drafts = slices.Grow(pt.drafts, max(len(pt.drafts), 1024))
+	}
 	if looksLikePersonnummer(b) {
 		if !parsed {
 			var ok bool
@@ -885,12 +916,16 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 		}
 	}
 	// While the contacts are still being read, pseudonymise b's persons
-	// (those of the listings and the other files): the merge keeps b's
-	// persons first, so their keys stay valid.
+	// (those of the listings and the other files) and put them in
+	// pseudonym order: the merge keeps b's persons first, so their keys
+	// and order stay valid (persons only met in the contacts are merged
+	// in).
 	var bSums []byte
+	var bOrder []int32
 	if !listingsFailed && ctx.Err() == nil {
 		bSums = make([]byte, 10*len(b.pt.drafts))
 		ld.pseudonyms(b.pt.drafts, 0, &b.pt.ids, bSums).Wait()
+		bOrder = pseudonymOrder(b.pt.drafts, &b.pt.ids, bSums)
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -910,7 +945,7 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 		b.resolveContactRefs(a.contactSet, &rep.Files[4])
 		a.contactSet = nil
 	})
-	ld.finish(a, b, bSums, &resolved)
+	ld.finish(a, b, bSums, bOrder, &resolved)
 	done()
 	return ld.r, rep, nil
 }
@@ -1617,7 +1652,7 @@ func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 // persons and puts them, codes and clinicians into a canonical order
 // (independent of row order), then places every record in canonical order
 // and builds the indexes.
-func (ld *loader) finish(a, b *worker, bSums []byte, resolved *sync.WaitGroup) {
+func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *sync.WaitGroup) {
 	r := ld.r
 	// Persons: b's table is the base (it read the listings, which give
 	// pseudonymous persons their sex and birth date); a's persons are
@@ -1661,7 +1696,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte, resolved *sync.WaitGroup) {
 		aMap[j] = PersonIndex(g)
 	}
 	a.pt = personTable{}
-	newIdx := ld.persons(drafts, &b.pt.ids, bSums)
+	newIdx := ld.persons(drafts, &b.pt.ids, bSums, bOrder)
 	b.pt = personTable{}
 	for j, g := range aMap {
 		aMap[j] = newIdx[g]
@@ -1755,17 +1790,81 @@ func place[T any](src *chunked[T], n int, fix func(*T) bool, person func(*T) Per
 }
 
 // persons pseudonymises the drafts (sums already holds the keys of the
-// first len(sums)/10), sorts them by pseudonym (then by identity, should two
-// pseudonyms ever collide), fills r.Persons and returns draft index →
-// person index.
-func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte) []PersonIndex {
+// first len(sums)/10, and first is their order by pseudonym), sorts them by
+// pseudonym (then by identity, should two pseudonyms ever collide), fills
+// r.Persons and returns draft index → person index.
+func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte, first []int32) []PersonIndex {
 	n := len(drafts)
 	done := len(sums) / 10
 	sums = append(sums, make([]byte, 10*(n-done))...)
 	ld.pseudonyms(drafts[done:], done, ids, sums[10*done:]).Wait()
-	// Order by pseudonym: scatter into buckets by the leading bits (about
-	// two persons a bucket), then sort each bucket by the whole pseudonym
-	// and, should two pseudonyms ever collide, by identity.
+	var order []int32
+	if len(first) != done {
+		order = pseudonymOrder(drafts, ids, sums)
+	} else {
+		// The first done drafts are in order: sort the others and merge.
+		order = first
+		if n > done {
+			less := draftLess(drafts, ids, sums)
+			more := make([]int32, 0, n-done)
+			for i := done; i < n; i++ {
+				more = append(more, int32(i))
+			}
+			slices.SortFunc(more, less)
+			order = make([]int32, 0, n)
+			i, j := 0, 0
+			for i < len(first) && j < len(more) {
+				if less(more[j], first[i]) < 0 {
+					order = append(order, more[j])
+					j++
+				} else {
+					order = append(order, first[i])
+					i++
+				}
+			}
+			order = append(append(order, first[i:]...), more[j:]...)
+		}
+	}
+	kb := make([]byte, 20*n)
+	halves(n, 1<<14, func(lo, hi int) {
+		for to := lo; to < hi; to++ {
+			from := order[to]
+			hex.Encode(kb[20*to:20*to+20], sums[10*from:10*from+10])
+		}
+	})
+	keys := string(kb)
+	kb = nil
+	newIdx := make([]PersonIndex, n)
+	ld.r.Persons = make([]Person, n)
+	halves(n, 1<<14, func(lo, hi int) {
+		for to := lo; to < hi; to++ {
+			from := order[to]
+			newIdx[from] = PersonIndex(to)
+			p := &drafts[from]
+			ld.r.Persons[to] = Person{Key: keys[20*to : 20*to+20], Sex: p.sex, BirthDate: p.birth}
+		}
+	})
+	return newIdx
+}
+
+// draftLess orders drafts by pseudonym (sums) and, should two pseudonyms
+// ever collide, by identity.
+func draftLess(drafts []personDraft, ids *idTable, sums []byte) func(x, y int32) int {
+	var ba, bb []byte
+	return func(x, y int32) int {
+		if c := bytes.Compare(sums[10*x:10*x+10], sums[10*y:10*y+10]); c != 0 {
+			return c
+		}
+		ba, bb = drafts[x].canon(ba[:0], ids.key(x)), drafts[y].canon(bb[:0], ids.key(y))
+		return bytes.Compare(ba, bb)
+	}
+}
+
+// pseudonymOrder returns the drafts' indexes in draftLess order: scattered
+// into buckets by the pseudonym's leading bits (about two persons a
+// bucket), then each bucket sorted.
+func pseudonymOrder(drafts []personDraft, ids *idTable, sums []byte) []int32 {
+	n := len(drafts)
 	hi := func(i int32) uint64 { return binary.BigEndian.Uint64(sums[10*i:]) }
 	shift := bucketShift(n, 2)
 	start := make([]int32, 1<<(64-shift)+1)
@@ -1783,38 +1882,13 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte) []Per
 		next[b]++
 	}
 	next = nil
-	var ba, bb []byte
-	less := func(x, y int32) int {
-		if c := bytes.Compare(sums[10*x:10*x+10], sums[10*y:10*y+10]); c != 0 {
-			return c
-		}
-		ba, bb = drafts[x].canon(ba[:0], ids.key(x)), drafts[y].canon(bb[:0], ids.key(y))
-		return bytes.Compare(ba, bb)
-	}
+	less := draftLess(drafts, ids, sums)
 	for b := 0; b+1 < len(start); b++ {
 		if g := order[start[b]:start[b+1]]; len(g) > 1 {
 			slices.SortFunc(g, less)
 		}
 	}
-	var kb strings.Builder
-	kb.Grow(20 * n)
-	var hx [20]byte
-	for _, from := range order {
-		hex.Encode(hx[:], sums[10*from:10*from+10])
-		kb.Write(hx[:])
-	}
-	keys := kb.String()
-	newIdx := make([]PersonIndex, n)
-	ld.r.Persons = make([]Person, n)
-	halves(n, 1<<14, func(lo, hi int) {
-		for to := lo; to < hi; to++ {
-			from := order[to]
-			newIdx[from] = PersonIndex(to)
-			p := &drafts[from]
-			ld.r.Persons[to] = Person{Key: keys[20*to : 20*to+20], Sex: p.sex, BirthDate: p.birth}
-		}
-	})
-	return newIdx
+	return order
 }
 
 // pseudonyms computes, on two goroutines, the first 10 bytes of the keyed
