@@ -1411,30 +1411,41 @@ func (w *worker) finishContacts(rep *FileReport) {
 	n := w.cHash.n
 	// Sort the hashes: scatter them into buckets by their top bits (about
 	// 64 a bucket), then sort each bucket.
+	// Two goroutines share the work by halves of the buckets (each reads
+	// every hash).
 	shift := bucketShift(n, 64)
-	start := make([]int32, 1<<(64-shift)+1)
-	for _, ch := range w.cHash.chunks {
-		for _, h := range ch {
-			start[h>>shift+1]++
+	nb := 1 << (64 - shift)
+	start := make([]int32, nb+1)
+	halves(nb, 2, func(lo, hi int) {
+		for _, ch := range w.cHash.chunks {
+			for _, h := range ch {
+				if b := int(h >> shift); b >= lo && b < hi {
+					start[b+1]++
+				}
+			}
 		}
-	}
+	})
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
 	}
 	sorted := make([]uint64, n)
 	next := slices.Clone(start)
-	for _, ch := range w.cHash.chunks {
-		for _, h := range ch {
-			sorted[next[h>>shift]] = h
-			next[h>>shift]++
+	halves(nb, 2, func(lo, hi int) {
+		for _, ch := range w.cHash.chunks {
+			for _, h := range ch {
+				if b := int(h >> shift); b >= lo && b < hi {
+					sorted[next[b]] = h
+					next[b]++
+				}
+			}
 		}
-	}
+		for b := lo; b < hi; b++ {
+			if start[b+1]-start[b] > 1 {
+				slices.Sort(sorted[start[b]:start[b+1]])
+			}
+		}
+	})
 	next = nil
-	for b := 0; b+1 < len(start); b++ {
-		if start[b+1]-start[b] > 1 {
-			slices.Sort(sorted[start[b]:start[b+1]])
-		}
-	}
 	var dups map[uint64]int32 // hash → index of its first row, -1 before it is seen
 	for i := 1; i < len(sorted); i++ {
 		if sorted[i] == sorted[i-1] {
