@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vardval/vardval/vardval/csvin"
 )
@@ -822,6 +823,14 @@ type worker struct {
 	dRefs         chunked[contactRef]
 	observations  chunked[Observation]
 	prescriptions chunked[Prescription]
+
+	// Listings already grouped by person in pseudonym order of the
+	// worker's own persons (preplaceListings), when pre is true; listN is
+	// their number.
+	pre     bool
+	preList []Listing
+	preOff  []int32 // by rank in that order
+	listN   int
 }
 
 type loader struct {
@@ -901,11 +910,13 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 	actx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
+	var contactsDone atomic.Bool
 	wg.Go(func() {
 		run(actx, 3, a)
 		if actx.Err() == nil {
 			a.finishContacts(&rep.Files[3])
 		}
+		contactsDone.Store(true)
 	})
 	listingsFailed := run(ctx, 2, b)
 	if listingsFailed {
@@ -926,6 +937,10 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 		bSums = make([]byte, 10*len(b.pt.drafts))
 		ld.pseudonyms(b.pt.drafts, 0, &b.pt.ids, bSums).Wait()
 		bOrder = pseudonymOrder(b.pt.drafts, &b.pt.ids, bSums)
+		if !contactsDone.Load() {
+			// Still waiting: place the listings in that order too.
+			b.preplaceListings(bOrder)
+		}
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
@@ -1737,7 +1752,10 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	// heap is mostly pointer-free chunks, so a collection is cheap, and it
 	// lets those copies reuse the memory of the person tables instead of
 	// growing the heap (likewise after the contacts, the largest).
-	large := a.contacts.n+b.diagnoses.n+b.observations.n+b.prescriptions.n+b.listings.n > 1<<20
+	if !b.pre {
+		b.listN = b.listings.n
+	}
+	large := a.contacts.n+b.diagnoses.n+b.observations.n+b.prescriptions.n+b.listN > 1<<20
 	if large {
 		debug.FreeOSMemory()
 	}
@@ -1766,13 +1784,35 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		d.Person, d.Code = bMap[d.Person], cm[d.Code]
 		return true
 	}, func(d *Diagnosis) PersonIndex { return d.Person }, cmpDiagnosis(cmpIndex))
-	r.Listings, r.listOff = place(&b.listings, n, func(l *Listing) bool {
-		l.Person = bMap[l.Person]
-		if l.ACG >= 0 {
-			l.ACG = cm[l.ACG]
+	if b.pre {
+		ls, poff := b.preList, b.preOff
+		b.preList, b.preOff = nil, nil
+		halves(len(ls), 1<<14, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				l := &ls[i]
+				l.Person = bMap[l.Person]
+				if l.ACG >= 0 {
+					l.ACG = cm[l.ACG]
+				}
+			}
+		})
+		off := make([]int32, n+1)
+		for rk, d := range bOrder {
+			off[bMap[d]+1] = poff[rk+1] - poff[rk]
 		}
-		return true
-	}, func(l *Listing) PersonIndex { return l.Person }, cmpListing)
+		for i := 1; i <= n; i++ {
+			off[i] += off[i-1]
+		}
+		r.Listings, r.listOff = ls, off
+	} else {
+		r.Listings, r.listOff = place(&b.listings, n, func(l *Listing) bool {
+			l.Person = bMap[l.Person]
+			if l.ACG >= 0 {
+				l.ACG = cm[l.ACG]
+			}
+			return true
+		}, func(l *Listing) PersonIndex { return l.Person }, cmpListing)
+	}
 	r.Observations, r.obsOff = place(&b.observations, n, func(o *Observation) bool {
 		o.Person, o.Code = bMap[o.Person], cm[o.Code]
 		return true
@@ -1781,6 +1821,28 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		x.Person, x.ATC = bMap[x.Person], cm[x.ATC]
 		return true
 	}, func(x *Prescription) PersonIndex { return x.Person }, cmpPrescription(cmpIndex))
+}
+
+// preplaceListings groups the listings by person in order (the worker's
+// persons by pseudonym) and sorts each person's listings, while the other
+// worker is still reading. finish only has to fix their indexes then: the
+// final order of these persons is the same, persons met only elsewhere
+// being merged in, and cmpListing is decided by the line before the ACG
+// code, whose index finish changes.
+func (w *worker) preplaceListings(order []int32) {
+	rank := make([]int32, len(order))
+	for r, d := range order {
+		rank[d] = int32(r)
+	}
+	w.listN = w.listings.n
+	w.preList, w.preOff = group(&w.listings, len(order), func(l *Listing) PersonIndex {
+		if l.Person < 0 {
+			return -1
+		}
+		return PersonIndex(rank[l.Person])
+	}, func(l *Listing) Listing { return *l })
+	halves(len(order), 1<<14, func(lo, hi int) { sortGroups(w.preList, w.preOff[lo:hi+1], cmpListing) })
+	w.pre = true
 }
 
 // place remaps every record of src (fix returns false for a dropped one,
