@@ -238,6 +238,10 @@ func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBi
 // (len n+1). The moving is split between two goroutines by person range.
 func group[S, T any](src *chunked[S], n int, person func(*S) PersonIndex, conv func(*S) T) ([]T, []int32) {
 	off := make([]int32, n+1)
+	if src.n == 0 {
+		*src = chunked[S]{}
+		return nil, off
+	}
 	// first[p] is where person p's records start in src (1-based); the
 	// gather below needs every person's records to be one run in src.
 	first := make([]int32, n)
@@ -1858,7 +1862,9 @@ func place[T any](src *chunked[T], n int, fix func(*T) bool, person func(*T) Per
 		}
 	})
 	out, off := group(src, n, person, func(x *T) T { return *x })
-	halves(n, 1<<14, func(lo, hi int) { sortGroups(out, off[lo:hi+1], less) })
+	if len(out) > 0 {
+		halves(n, 1<<14, func(lo, hi int) { sortGroups(out, off[lo:hi+1], less) })
+	}
 	return out, off
 }
 
