@@ -605,11 +605,6 @@ func (t *idTable) put(b []byte, slot int, hash uint32) {
 		binary.LittleEndian.PutUint64(key.b[:8], uint64(k-1)<<32|uint64(off)<<8|uint64(len(b)))
 		key.n = 255
 	}
-	if len(t.refs) == cap(t.refs) {
-		// Double (append grows large slices by a quarter): fewer copies
-		// of a table that reaches millions of persons.
-		t.refs = slices.Grow(t.refs, max(len(t.refs), 1024))
-	}
 	t.refs = append(t.refs, key)
 	p := int32(len(t.refs))
 	if t.beyond(b) {
@@ -745,9 +740,6 @@ func (p *predictor) miss() { p.misses++ }
 // key is beyond every key in the table). pn is b parsed when parsed.
 func (pt *personTable) add(r *row, b, key []byte, pn Personnummer, parsed bool, slot int, h uint32) (int32, bool) {
 	p := int32(len(pt.drafts))
-	if len(pt.drafts) == cap(pt.drafts) {
-		pt.drafts = slices.Grow(pt.drafts, max(len(pt.drafts), 1024))
-	}
 	if looksLikePersonnummer(b) {
 		if !parsed {
 			var ok bool
