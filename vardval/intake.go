@@ -979,8 +979,18 @@ func (w *worker) units(ctx context.Context, t *table) error {
 			r.reject("unit_id", "unit_id is empty or not a usable id")
 			return
 		}
+		if LooksLikePersonnummer(u.ID) {
+			// A sole trader's organisationsnummer is their personnummer;
+			// unit ids are printed in every statement.
+			r.reject("unit_id", "unit_id is shaped like a personnummer (a sole trader's organisationsnummer is one); use another id, it is printed in every statement")
+			return
+		}
 		if u.Name == "" {
 			r.reject("name", "name is empty")
+			return
+		}
+		if containsPersonnummer(u.Name) {
+			r.reject("name", "name contains a personnummer; unit names are printed in every statement")
 			return
 		}
 		switch strings.ToLower(r.get("kind")) {
@@ -1054,6 +1064,10 @@ func (w *worker) areas(ctx context.Context, t *table) error {
 		a := Area{ID: r.get("area"), Name: r.get("name")}
 		if !idShape(a.ID) {
 			r.reject("area", "area is empty or not a usable id")
+			return
+		}
+		if LooksLikePersonnummer(a.ID) {
+			r.reject("area", "area is shaped like a personnummer; use the DeSO code or the region's own area id")
 			return
 		}
 		if s := r.get("cni"); s != "" {
@@ -1197,6 +1211,9 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 		}
 		per, ok := r.period(cFrom, cTo, "from", "to", true)
 		if !ok {
+			return
+		}
+		if !listingFitsUnit(r, &ld.r.Units[u], per) {
 			return
 		}
 		d := listDraft{l: Listing{Person: p, Unit: u, Period: per, Area: -1, ACG: -1, Line: int32(r.line)}}
@@ -1397,7 +1414,10 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 		if cl := r.field(cClin); len(cl) != 0 {
 			i, ok := w.clins.lookup(cl)
 			if !ok {
-				if s := string(cl); !idShape(s) || LooksLikePersonnummer(s) {
+				if s := string(cl); !idShape(s) {
+					r.reject("clinician", "clinician is not a usable id (1–64 printable characters)")
+					return
+				} else if LooksLikePersonnummer(s) {
 					r.reject("clinician", "clinician must be a pseudonymous staff id, not a personnummer")
 					return
 				}
