@@ -245,49 +245,26 @@ func group[S, T any](src *chunked[S], n int, person func(*S) PersonIndex, conv f
 	// first[p] is where person p's records start in src (1-based); the
 	// gather below needs every person's records to be one run in src.
 	first := make([]int32, n)
-	// Two goroutines count, each for its half of the persons (each sees
-	// every record, so that a person's records are known to be one run
-	// exactly as in a single pass).
-	var lives [2]int
-	var split [2]bool // split[h]: some record is dropped or not in its person's run
-	count := func(h, lo, hi int) {
-		live, runs := 0, true
-		prev := PersonIndex(-1)
-		plo, phi := PersonIndex(lo), PersonIndex(hi)
-		for k, ch := range src.chunks {
-			for i := range ch {
-				p := person(&ch[i])
-				if p < 0 {
-					runs = false
-					prev = p
-					continue
-				}
-				if p < plo || p >= phi {
-					prev = p
-					continue
-				}
-				if p != prev {
-					if off[p+1] != 0 {
-						runs = false
-					}
-					first[p] = int32(k<<chunkBits+i) + 1
-					prev = p
-				}
-				off[p+1]++
-				live++
+	live, runs := 0, true
+	prev := PersonIndex(-1)
+	for k, ch := range src.chunks {
+		for i := range ch {
+			p := person(&ch[i])
+			if p < 0 {
+				runs = false
+				continue
 			}
+			if p != prev {
+				if off[p+1] != 0 {
+					runs = false
+				}
+				first[p] = int32(k<<chunkBits+i) + 1
+				prev = p
+			}
+			off[p+1]++
+			live++
 		}
-		lives[h], split[h] = live, !runs
 	}
-	if src.n < 1<<16 {
-		count(0, 0, n)
-	} else {
-		var wg sync.WaitGroup
-		wg.Go(func() { count(0, 0, n/2) })
-		count(1, n/2, n)
-		wg.Wait()
-	}
-	live, runs := lives[0]+lives[1], !split[0] && !split[1]
 	for i := 1; i <= n; i++ {
 		off[i] += off[i-1]
 	}
@@ -1916,23 +1893,24 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte, first
 			order = append(append(order, first[i:]...), more[j:]...)
 		}
 	}
-	kb := make([]byte, 20*n)
-	halves(n, 1<<14, func(lo, hi int) {
-		for to := lo; to < hi; to++ {
-			from := order[to]
-			hex.Encode(kb[20*to:20*to+20], sums[10*from:10*from+10])
-		}
-	})
-	keys := string(kb)
-	kb = nil
 	newIdx := make([]PersonIndex, n)
 	ld.r.Persons = make([]Person, n)
 	halves(n, 1<<14, func(lo, hi int) {
+		// Each half's keys share one string.
+		var kb strings.Builder
+		kb.Grow(20 * (hi - lo))
+		var hx [20]byte
+		for _, from := range order[lo:hi] {
+			hex.Encode(hx[:], sums[10*from:10*from+10])
+			kb.Write(hx[:])
+		}
+		keys := kb.String()
 		for to := lo; to < hi; to++ {
 			from := order[to]
 			newIdx[from] = PersonIndex(to)
 			p := &drafts[from]
-			ld.r.Persons[to] = Person{Key: keys[20*to : 20*to+20], Sex: p.sex, BirthDate: p.birth}
+			k := 20 * (to - lo)
+			ld.r.Persons[to] = Person{Key: keys[k : k+20], Sex: p.sex, BirthDate: p.birth}
 		}
 	})
 	return newIdx
