@@ -883,11 +883,13 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 	actx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	var contactsDone atomic.Bool
+	// contactsDone: a has finished; bIdle: b waits for a (so a may use
+	// both cores).
+	var contactsDone, bIdle atomic.Bool
 	wg.Go(func() {
 		run(actx, 3, a)
 		if actx.Err() == nil {
-			a.finishContacts(&rep.Files[3])
+			a.finishContacts(&rep.Files[3], bIdle.Load())
 		}
 		contactsDone.Store(true)
 	})
@@ -915,6 +917,7 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 			b.preplaceListings(bOrder)
 		}
 	}
+	bIdle.Store(true)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		done()
@@ -1415,16 +1418,20 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 // another accepted row, naming the other line (the first such row names the
 // second; every later one names the first), and keeps the sorted hashes of
 // the remaining ids for the diagnoses' contact_id check.
-func (w *worker) finishContacts(rep *FileReport) {
+func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 	n := w.cHash.n
 	// Sort the hashes: scatter them into buckets by their top bits (about
 	// 64 a bucket), then sort each bucket.
-	// Two goroutines share the work by halves of the buckets (each reads
-	// every hash).
+	// With twoCores, two goroutines share the work by halves of the
+	// buckets (each reads every hash).
 	shift := bucketShift(n, 64)
 	nb := 1 << (64 - shift)
+	split := halves
+	if !twoCores {
+		split = func(n, _ int, fn func(lo, hi int)) { fn(0, n) }
+	}
 	start := make([]int32, nb+1)
-	halves(nb, 2, func(lo, hi int) {
+	split(nb, 2, func(lo, hi int) {
 		for _, ch := range w.cHash.chunks {
 			for _, h := range ch {
 				if b := int(h >> shift); b >= lo && b < hi {
@@ -1438,7 +1445,7 @@ func (w *worker) finishContacts(rep *FileReport) {
 	}
 	sorted := make([]uint64, n)
 	next := slices.Clone(start)
-	halves(nb, 2, func(lo, hi int) {
+	split(nb, 2, func(lo, hi int) {
 		for _, ch := range w.cHash.chunks {
 			for _, h := range ch {
 				if b := int(h >> shift); b >= lo && b < hi {
