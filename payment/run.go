@@ -237,11 +237,41 @@ func Run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 		}
 		st.Total = st.Total.Add(u.Total)
 	}
+	defaultNotes(m, r, whole, notes)
 	for n := range notes {
 		st.Notes = append(st.Notes, n)
 	}
 	slices.Sort(st.Notes)
 	return st, nil
+}
+
+// defaultNotes says, in the statement's notes, how many listings in the
+// period were priced with the model's default ACG weight or CNI because
+// the data gave none, so that a missing column can never pass unnoticed.
+func defaultNotes(m *Model, r *vardval.Region, period vardval.Period, notes map[string]bool) {
+	if m.ACG == nil && m.CNI == nil {
+		return
+	}
+	var total, noACG, noCNI int
+	for i := range r.Listings {
+		l := &r.Listings[i]
+		if r.Units[l.Unit].Kind != vardval.KindPrimary || !l.Period.Overlaps(period) {
+			continue
+		}
+		total++
+		if m.ACG != nil && ((m.ACG.Source == "person" && !l.HasWeight) || (m.ACG.Source != "person" && l.ACG < 0)) {
+			noACG++
+		}
+		if m.CNI != nil && (l.Area < 0 || int(l.Area) >= len(r.Areas) || !r.Areas[l.Area].HasCNI) {
+			noCNI++
+		}
+	}
+	if noACG > 0 {
+		notes[fmt.Sprintf("%d of %d listings in the period have no ACG weight or category in the data; they count with the model's missing weight (%s)", noACG, total, m.ACG.Missing.Path)] = true
+	}
+	if noCNI > 0 {
+		notes[fmt.Sprintf("%d of %d listings in the period have no area with a CNI in the data; they count with the model's missing CNI (%s)", noCNI, total, m.CNI.Missing.Path)] = true
+	}
 }
 
 // finish is the one place where a line's exact amount becomes money: it
