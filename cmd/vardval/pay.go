@@ -146,21 +146,15 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: unknown format %q (table, csv, json or xlsx)\n", *format)
 		return 2
 	}
-	m, err := loadModel(*model)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+	if *format == "xlsx" && *out == "" {
+		fmt.Fprintln(e.stderr, "vardval: --format xlsx needs --out FILE")
 		return 2
 	}
-	need := m.Inputs()
-	r, rep, ok := loadDir(ctx, e, *data, &need)
+	st, rep, ok := statement(ctx, e, *model, *data, *period, *results)
 	if !ok {
 		return 2
 	}
-	st, err := price(ctx, e, m, r, *period, *results)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
-		return 2
-	}
+	var err error
 	var buf bytes.Buffer
 	switch *format {
 	case "table":
@@ -176,15 +170,32 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	if *format == "xlsx" && *out == "" {
-		fmt.Fprintln(e.stderr, "vardval: --format xlsx needs --out FILE")
-		return 2
-	}
 	if err := emit(e, *out, buf.Bytes()); err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
 	return 0
+}
+
+// statement loads a model and the files of a region that it needs and
+// prices the period, printing any error; run and explain share it.
+func statement(ctx context.Context, e *env, model, data, period, results string) (*payment.Statement, *vardval.IntakeReport, bool) {
+	m, err := loadModel(model)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return nil, nil, false
+	}
+	need := m.Inputs()
+	r, rep, ok := loadDir(ctx, e, data, &need)
+	if !ok {
+		return nil, nil, false
+	}
+	st, err := price(ctx, e, m, r, period, results)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return nil, nil, false
+	}
+	return st, rep, true
 }
 
 // emit writes b to the named file, or to standard output when name is "".
@@ -210,19 +221,8 @@ func cmdExplain(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "usage: vardval explain --model M --data DIR --unit U [--period P]")
 		return 2
 	}
-	m, err := loadModel(*model)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
-		return 2
-	}
-	need := m.Inputs()
-	r, _, ok := loadDir(ctx, e, *data, &need)
+	st, _, ok := statement(ctx, e, *model, *data, *period, *results)
 	if !ok {
-		return 2
-	}
-	st, err := price(ctx, e, m, r, *period, *results)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
 	if err := payment.Explain(e.stdout, st, *unit); err != nil {
