@@ -947,12 +947,7 @@ func (ld *loader) newWorker() *worker {
 
 func (w *worker) units(ctx context.Context, t *table) error {
 	ld := w.ld
-	type draft struct {
-		u    Unit
-		line int
-	}
-	var drafts []draft
-	lines := map[string][]int{}
+	var drafts []idDraft[Unit]
 	err := t.each(ctx, func(r *row) {
 		u := Unit{ID: r.get("unit_id"), Name: r.get("name")}
 		if !idShape(u.ID) {
@@ -1008,23 +1003,9 @@ func (w *worker) units(ctx context.Context, t *table) error {
 			return
 		}
 		u.Active = p
-		drafts = append(drafts, draft{u, r.line})
-		lines[u.ID] = append(lines[u.ID], r.line)
+		drafts = append(drafts, idDraft[Unit]{u.ID, u, r.line})
 	})
-	// Duplicate ids: every row sharing an id is rejected, so the outcome does
-	// not depend on row order.
-	for _, d := range drafts {
-		if ls := lines[d.u.ID]; len(ls) > 1 {
-			other := ls[0]
-			if other == d.line {
-				other = ls[1]
-			}
-			t.rep.reject(d.line, "unit_id", "unit_id is also used on line "+strconv.Itoa(other))
-			continue
-		}
-		ld.r.Units = append(ld.r.Units, d.u)
-	}
-	slices.SortFunc(ld.r.Units, func(a, b Unit) int { return strings.Compare(a.ID, b.ID) })
+	ld.r.Units = uniqueByID(t, "unit_id", drafts)
 	ld.r.unitByID = make(map[string]UnitIndex, len(ld.r.Units))
 	for i, u := range ld.r.Units {
 		ld.r.unitByID[u.ID] = UnitIndex(i)
@@ -1034,12 +1015,7 @@ func (w *worker) units(ctx context.Context, t *table) error {
 
 func (w *worker) areas(ctx context.Context, t *table) error {
 	ld := w.ld
-	type draft struct {
-		a    Area
-		line int
-	}
-	var drafts []draft
-	lines := map[string][]int{}
+	var drafts []idDraft[Area]
 	err := t.each(ctx, func(r *row) {
 		a := Area{ID: r.get("area"), Name: r.get("name")}
 		if !idShape(a.ID) {
@@ -1062,21 +1038,9 @@ func (w *worker) areas(ctx context.Context, t *table) error {
 			}
 			a.CNI, a.HasCNI = Fixed(v), true
 		}
-		drafts = append(drafts, draft{a, r.line})
-		lines[a.ID] = append(lines[a.ID], r.line)
+		drafts = append(drafts, idDraft[Area]{a.ID, a, r.line})
 	})
-	for _, d := range drafts {
-		if ls := lines[d.a.ID]; len(ls) > 1 {
-			other := ls[0]
-			if other == d.line {
-				other = ls[1]
-			}
-			t.rep.reject(d.line, "area", "area is also used on line "+strconv.Itoa(other))
-			continue
-		}
-		ld.r.Areas = append(ld.r.Areas, d.a)
-	}
-	slices.SortFunc(ld.r.Areas, func(a, b Area) int { return strings.Compare(a.ID, b.ID) })
+	ld.r.Areas = uniqueByID(t, "area", drafts)
 	for i, a := range ld.r.Areas {
 		ld.areaIdx[a.ID] = int32(i)
 	}

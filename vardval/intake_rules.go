@@ -1,5 +1,11 @@
 package vardval
 
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
 // listingFitsUnit rejects a listing that cannot be paid as listed: persons
 // are listed at primary-care units only (a listing at an emergency,
 // specialist or digital unit would carry capitation to no statement), and
@@ -41,4 +47,39 @@ func containsPersonnummer(s string) bool {
 		i = j
 	}
 	return false
+}
+
+// idDraft is a row of a file whose id column must be unique.
+type idDraft[T any] struct {
+	id   string
+	v    T
+	line int
+}
+
+// uniqueByID rejects every row whose id is shared with another row (naming
+// the other line), so the outcome does not depend on row order, and returns
+// the rest sorted by id.
+func uniqueByID[T any](t *table, column string, drafts []idDraft[T]) []T {
+	lines := make(map[string][]int, len(drafts))
+	for _, d := range drafts {
+		lines[d.id] = append(lines[d.id], d.line)
+	}
+	kept := make([]idDraft[T], 0, len(drafts))
+	for _, d := range drafts {
+		if ls := lines[d.id]; len(ls) > 1 {
+			other := ls[0]
+			if other == d.line {
+				other = ls[1]
+			}
+			t.rep.reject(d.line, column, column+" is also used on line "+strconv.Itoa(other))
+			continue
+		}
+		kept = append(kept, d)
+	}
+	slices.SortFunc(kept, func(a, b idDraft[T]) int { return strings.Compare(a.id, b.id) })
+	out := make([]T, len(kept))
+	for i, d := range kept {
+		out[i] = d.v
+	}
+	return out
 }
