@@ -472,11 +472,12 @@ func (d *personDraft) canon(dst []byte, id []byte) []byte {
 // when a lookup needs them (a tight loop whose cache misses overlap).
 type idTable struct {
 	seed    maphash.Seed
-	arena   [][]byte // ids longer than 15 bytes
-	refs    []idKey  // person → its id
-	slots   []idSlot // len is zero or a power of two
-	pending int      // the last pending persons of refs are not in slots yet
-	maxP1   int32    // 1 + the person with the greatest id; 0 when empty
+	arena   [][]byte  // ids longer than 15 bytes
+	refs    [][]idKey // person p → its id, in chunks of refChunk (no copying as it grows)
+	n       int       // persons in refs
+	slots   []idSlot  // len is zero or a power of two
+	pending int       // the last pending persons of refs are not in slots yet
+	maxP1   int32     // 1 + the person with the greatest id; 0 when empty
 }
 
 type idSlot struct {
@@ -485,6 +486,9 @@ type idSlot struct {
 }
 
 const arenaChunk = 1 << 20
+
+// refBits sets the size of the chunks of idTable.refs.
+const refBits = 16
 
 // idKey is a person's id: inline when it has at most 15 bytes (n is its
 // length), else (n = 255) a reference chunk<<32 | offset<<8 | length into
@@ -497,7 +501,7 @@ type idKey struct {
 
 // key returns the id of person p.
 func (t *idTable) key(p int32) []byte {
-	k := &t.refs[p]
+	k := &t.refs[p>>refBits][p&(1<<refBits-1)]
 	if k.n != 255 {
 		return k.b[:k.n]
 	}
@@ -537,7 +541,7 @@ func (t *idTable) flush() {
 		t.seed = maphash.MakeSeed()
 	}
 	size := max(1024, len(t.slots))
-	for size < 2*len(t.refs)+2 {
+	for size < 2*t.n+2 {
 		size *= 2
 	}
 	if size != len(t.slots) {
@@ -549,7 +553,7 @@ func (t *idTable) flush() {
 			}
 		}
 	}
-	for p := len(t.refs) - t.pending; p < len(t.refs); p++ {
+	for p := t.n - t.pending; p < t.n; p++ {
 		t.insert(idSlot{hash: uint32(maphash.Bytes(t.seed, t.key(int32(p)))), val: int32(p + 1)})
 	}
 	t.pending = 0
@@ -564,7 +568,7 @@ func (t *idTable) insert(s idSlot) {
 	t.slots[i] = s
 }
 
-// put stores id b for the new person len(t.refs): at the slot and with the
+// put stores id b for the new person t.n: at the slot and with the
 // hash that get just returned for b, or pending when slot < 0 (b must then
 // be beyond every id in the table).
 func (t *idTable) put(b []byte, slot int, hash uint32) {
@@ -582,8 +586,12 @@ func (t *idTable) put(b []byte, slot int, hash uint32) {
 		binary.LittleEndian.PutUint64(key.b[:8], uint64(k-1)<<32|uint64(off)<<8|uint64(len(b)))
 		key.n = 255
 	}
-	t.refs = append(t.refs, key)
-	p := int32(len(t.refs))
+	if t.n&(1<<refBits-1) == 0 {
+		t.refs = append(t.refs, make([]idKey, 0, 1<<refBits))
+	}
+	t.refs[len(t.refs)-1] = append(t.refs[len(t.refs)-1], key)
+	t.n++
+	p := int32(t.n)
 	if t.beyond(b) {
 		t.maxP1 = p
 	}
@@ -592,12 +600,12 @@ func (t *idTable) put(b []byte, slot int, hash uint32) {
 		return
 	}
 	t.slots[slot] = idSlot{hash: hash, val: p}
-	if 2*len(t.refs) > len(t.slots) {
+	if 2*t.n > len(t.slots) {
 		t.flush()
 	}
 }
 
-// add stores id b for the new person len(t.refs); b must not be in the table.
+// add stores id b for the new person t.n; b must not be in the table.
 func (t *idTable) add(b []byte) {
 	_, slot, h, _ := t.get(b)
 	t.put(b, slot, h)
@@ -1737,6 +1745,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	})
 	r.Contacts, r.contOff = group(&a.contacts, n, func(c *contactRec) PersonIndex { return c.person }, (*contactRec).contact)
 	halves(n, 1<<14, func(lo, hi int) { sortGroups(r.Contacts, r.contOff[lo:hi+1], cmpContact) })
+	r.contactMonths = countContactMonths(r.Contacts)
 	if large {
 		debug.FreeOSMemory()
 	}

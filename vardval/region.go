@@ -30,6 +30,53 @@ type Region struct {
 	// per-person offsets into the record slices: records of person p are
 	// [off[p], off[p+1]).
 	listOff, contOff, diagOff, obsOff, rxOff []int32
+	// contactMonths counts the contacts by month (ContactMonths).
+	contactMonths []MonthCount
+}
+
+// MonthCount is how many contacts a region has in one calendar month.
+type MonthCount struct {
+	Month    YearMonth
+	Contacts int
+}
+
+// ContactMonths returns the number of contacts in every month that has
+// any, in month order. Load and Reindex count them once, so a caller that
+// looks for the period of the data need not walk every contact.
+func (r *Region) ContactMonths() []MonthCount { return slices.Clone(r.contactMonths) }
+
+// countContactMonths counts cs by month, on both cores when it is long.
+func countContactMonths(cs []Contact) []MonthCount {
+	// Dates are between 1800 and 2200 (parseDateBytes, ParseDate).
+	const first, months = 1800 * 12, 401 * 12
+	var parts [2][]int
+	halves(len(cs), 1<<16, func(lo, hi int) {
+		k := 0
+		if lo > 0 {
+			k = 1
+		}
+		n := make([]int, months)
+		for i := lo; i < hi; i++ {
+			d := cs[i].Date
+			if j := int(d.Year)*12 + int(d.Month) - 1 - first; j >= 0 && j < months {
+				n[j]++
+			}
+		}
+		parts[k] = n
+	})
+	var out []MonthCount
+	for j := range months {
+		c := 0
+		for _, n := range parts {
+			if n != nil {
+				c += n[j]
+			}
+		}
+		if c > 0 {
+			out = append(out, MonthCount{Month: YearMonth{Year: (first + j) / 12, Month: (first+j)%12 + 1}, Contacts: c})
+		}
+	}
+	return out
 }
 
 // UnitByID returns the index of the unit with the given id.
@@ -151,6 +198,7 @@ func (r *Region) index() {
 	}
 	r.listOff = groupSort(n, r.Listings, func(l *Listing) PersonIndex { return l.Person }, cmpListing)
 	r.contOff = groupSort(n, r.Contacts, func(c *Contact) PersonIndex { return c.Person }, cmpContact)
+	r.contactMonths = countContactMonths(r.Contacts)
 	r.diagOff = groupSort(n, r.Diagnoses, func(d *Diagnosis) PersonIndex { return d.Person }, cmpDiagnosis(cmpCode))
 	r.obsOff = groupSort(n, r.Observations, func(o *Observation) PersonIndex { return o.Person }, cmpObservation(cmpCode))
 	r.rxOff = groupSort(n, r.Prescriptions, func(x *Prescription) PersonIndex { return x.Person }, cmpPrescription(cmpCode))

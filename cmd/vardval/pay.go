@@ -54,11 +54,13 @@ func resolvePeriod(e *env, r *vardval.Region, text string, fallbackYear int, who
 			p = w
 		}
 	}
-	if len(r.Contacts) > 0 {
+	if months := r.ContactMonths(); len(months) > 0 {
 		n := 0
-		for _, c := range r.Contacts {
-			if p.Contains(c.Date) {
-				n++
+		for _, m := range months {
+			// Counted by month: a period that touches a month with
+			// contacts is not warned about.
+			if p.Overlaps(vardval.Period{From: m.Month.First(), To: m.Month.Last()}) {
+				n += m.Contacts
 			}
 		}
 		if n == 0 {
@@ -345,8 +347,8 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 // a tie), or the fallback year when there are no contacts.
 func dataYear(r *vardval.Region, fallback int) vardval.Period {
 	count := map[int]int{}
-	for _, c := range r.Contacts {
-		count[int(c.Date.Year)]++
+	for _, m := range r.ContactMonths() {
+		count[m.Month.Year] += m.Contacts
 	}
 	y, best := fallback, 0
 	for year, n := range count {

@@ -142,8 +142,8 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 // else the model's first year.
 func dataYear(r *vardval.Region, years []int) int {
 	latest := 0
-	for _, c := range r.Contacts {
-		if y := int(c.Date.Year); y > latest && slices.Contains(years, y) {
+	for _, m := range r.ContactMonths() {
+		if y := m.Month.Year; y > latest && slices.Contains(years, y) {
 			latest = y
 		}
 	}
