@@ -181,6 +181,9 @@ func aggregate(r *vardval.Region, months []vardval.YearMonth, reg *registry, wt 
 			ag.prepare()
 			for p := n * w / workers; p < n*(w+1)/workers; p++ {
 				ag.person(vardval.PersonIndex(p))
+				if p%foldEvery == foldEvery-1 {
+					ag.foldSums()
+				}
 			}
 			ag.foldSums()
 			parts[w] = acc
@@ -214,9 +217,18 @@ type aggregator struct {
 	lp     vardval.PersonIndex // person whose listings lf/lt hold, plus one (0 = none)
 	// sums holds the acg, cni and n of every snap while persons are
 	// added, [month][unit][counting], a few kilobytes that stay in the
-	// core's cache; foldSums adds them to the snaps.
+	// core's cache; hist holds the snaps' histograms in int32,
+	// [month][unit][counting][sex][age], half the size of the snaps' and
+	// in one block, so that it stays in the core's cache too. foldSums
+	// adds both to the snaps.
 	sums []snapSum
+	hist []int32
 }
+
+// foldEvery is how many persons a worker adds between folds of its int32
+// histograms: a person adds at most 31 (days) to a cell, so a cell stays
+// below 31 × 2^24 < 2^31.
+const foldEvery = 1 << 24
 
 type snapSum struct{ acg, cni, n int64 }
 
@@ -226,8 +238,9 @@ func (ag *aggregator) add(mi int, u vardval.UnitIndex, ci int, sex vardval.Sex, 
 	if sex >= nSex {
 		sex = vardval.SexUnknown
 	}
-	ag.acc[mi][u].snaps[ci].hist[sex][age] += w
-	t := &ag.sums[(mi*len(ag.r.Units)+int(u))*len(ag.reg.counts)+ci]
+	k := (mi*len(ag.r.Units)+int(u))*len(ag.reg.counts) + ci
+	ag.hist[(k*nSex+int(sex))*nAge+age] += int32(w)
+	t := &ag.sums[k]
 	t.acg += acg * w
 	t.cni += cni * w
 	t.n += w
@@ -239,15 +252,23 @@ func (ag *aggregator) foldSums() {
 	for mi := range ag.acc {
 		for u := range nu {
 			for ci := range nc {
-				t := ag.sums[(mi*nu+u)*nc+ci]
+				k := (mi*nu+u)*nc + ci
+				t := ag.sums[k]
 				s := &ag.acc[mi][u].snaps[ci]
 				s.acg += t.acg
 				s.cni += t.cni
 				s.n += t.n
+				h := ag.hist[k*nSex*nAge : (k+1)*nSex*nAge]
+				for x := range s.hist {
+					for y := range s.hist[x] {
+						s.hist[x][y] += int64(h[x*nAge+y])
+					}
+				}
 			}
 		}
 	}
-	ag.sums = nil
+	clear(ag.sums)
+	clear(ag.hist)
 }
 
 // dayWeighted adds person-days of one person's listings in month mi,
@@ -323,6 +344,7 @@ func (ag *aggregator) prepare() {
 		ag.mLast = append(ag.mLast, ym.Last().DayNumber())
 	}
 	ag.sums = make([]snapSum, len(ag.months)*len(ag.r.Units)*len(ag.reg.counts))
+	ag.hist = make([]int32, len(ag.sums)*nSex*nAge)
 	ag.kinds = make([]vardval.UnitKind, len(ag.r.Units))
 	for i, u := range ag.r.Units {
 		ag.kinds[i] = u.Kind
