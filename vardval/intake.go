@@ -235,8 +235,9 @@ func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBi
 // group moves the elements of src into one slice grouped by person (0..n-1;
 // elements with a negative person are dropped), in input order within a
 // person, and releases src. It returns the slice and the per-person offsets
-// (len n+1). The moving is split between two goroutines by person range.
-func group[S, T any](src *chunked[S], n int, person func(*S) PersonIndex, conv func(*S) T) ([]T, []int32) {
+// (len n+1). The moving is split between two goroutines. tperson is person
+// for a converted element.
+func group[S, T any](src *chunked[S], n int, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) ([]T, []int32) {
 	off := make([]int32, n+1)
 	if src.n == 0 {
 		*src = chunked[S]{}
@@ -289,20 +290,86 @@ func group[S, T any](src *chunked[S], n int, person func(*S) PersonIndex, conv f
 		return out, off
 	}
 	first = nil
-	next := make([]int32, n)
-	copy(next, off[:n])
-	halves(n, 1<<14, func(lo, hi int) {
-		for _, ch := range src.chunks {
+	scatter(src, n, off, out, person, conv, tperson)
+	*src = chunked[S]{}
+	return out, off
+}
+
+// scatter moves the elements of src (in any person order) to their places
+// in out, given the per-person offsets, in input order within a person. A
+// direct scatter would write all over out (a cache and TLB miss per
+// element); instead the first pass sorts them into at most 512 buckets of
+// consecutive persons (each bucket one range of out, written in 256
+// sequential streams), and the second places each bucket, small enough to
+// stay in the cache, from a copy. Both passes run on two goroutines: the
+// first by halves of src (the first half's elements going first in each
+// bucket), the second by halves of the buckets.
+func scatter[S, T any](src *chunked[S], n int, off []int32, out []T, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) {
+	shift := uint(0)
+	for (n-1)>>shift >= 512 {
+		shift++
+	}
+	// Bucket b holds persons [b<<shift, (b+1)<<shift).
+	nb := (n-1)>>shift + 1
+	var cnt [2][]int32
+	halves(len(src.chunks), 2, func(lo, hi int) {
+		k := 0
+		if lo > 0 {
+			k = 1
+		}
+		c := make([]int32, nb)
+		for _, ch := range src.chunks[lo:hi] {
 			for i := range ch {
-				if p := person(&ch[i]); p >= PersonIndex(lo) && p < PersonIndex(hi) {
-					out[next[p]] = conv(&ch[i])
-					next[p]++
+				if p := person(&ch[i]); p >= 0 {
+					c[p>>shift]++
+				}
+			}
+		}
+		cnt[k] = c
+	})
+	var cur [2][]int32
+	for k := range cur {
+		cur[k] = make([]int32, nb)
+	}
+	for b := range nb {
+		start := off[min(b<<shift, n)]
+		cur[0][b] = start
+		if cnt[0] != nil {
+			start += cnt[0][b]
+		}
+		cur[1][b] = start
+	}
+	halves(len(src.chunks), 2, func(lo, hi int) {
+		k := 0
+		if lo > 0 {
+			k = 1
+		}
+		c := cur[k]
+		for _, ch := range src.chunks[lo:hi] {
+			for i := range ch {
+				if p := person(&ch[i]); p >= 0 {
+					b := p >> shift
+					out[c[b]] = conv(&ch[i])
+					c[b]++
 				}
 			}
 		}
 	})
-	*src = chunked[S]{}
-	return out, off
+	halves(nb, 2, func(lo, hi int) {
+		var tmp []T
+		var next []int32
+		for b := lo; b < hi; b++ {
+			p0, p1 := b<<shift, min((b+1)<<shift, n)
+			seg := out[off[p0]:off[p1]]
+			tmp = append(tmp[:0], seg...)
+			next = append(next[:0], off[p0:p1]...)
+			for i := range tmp {
+				p := int(tperson(&tmp[i])) - p0
+				out[next[p]] = tmp[i]
+				next[p]++
+			}
+		}
+	})
 }
 
 // halves runs fn on [0, n/2) and [n/2, n), the first half on a second
@@ -796,14 +863,16 @@ type worker struct {
 
 	unitCache shortCache
 
-	listings      chunked[Listing]
-	contacts      chunked[contactRec]
-	cHash         chunked[uint64] // FNV-1a of contact_id, per contact
-	contactSet    []uint64        // sorted hashes of the accepted contact ids
-	diagnoses     chunked[Diagnosis]
-	dRefs         chunked[contactRef]
-	observations  chunked[Observation]
-	prescriptions chunked[Prescription]
+	listings       chunked[Listing]
+	contacts       chunked[contactRec]
+	cHash          chunked[uint64] // FNV-1a of contact_id, per contact
+	cells          cellStore       // person_id cell, per contact, until resolveContactPersons
+	personRejected int             // contacts rejected for their person_id
+	contactSet     []uint64        // sorted hashes of the accepted contact ids
+	diagnoses      chunked[Diagnosis]
+	dRefs          chunked[contactRef]
+	observations   chunked[Observation]
+	prescriptions  chunked[Prescription]
 
 	// Listings already grouped by person in pseudonym order of the
 	// worker's own persons (preplaceListings), when pre is true; listN is
@@ -891,14 +960,11 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 	actx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	// contactsDone: a has finished; bIdle: b waits for a (so a may use
-	// both cores).
-	var contactsDone, bIdle atomic.Bool
+	// contactsDone: a has read the contacts (their persons are resolved
+	// against b's table once both are done).
+	var contactsDone atomic.Bool
 	wg.Go(func() {
 		run(actx, 3, a)
-		if actx.Err() == nil {
-			a.finishContacts(&rep.Files[3], bIdle.Load())
-		}
 		contactsDone.Store(true)
 	})
 	listingsFailed := run(ctx, 2, b)
@@ -925,7 +991,6 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 			b.preplaceListings(bOrder)
 		}
 	}
-	bIdle.Store(true)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		done()
@@ -937,6 +1002,8 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 		done()
 		return nil, rep, rep.Files[2].fatal
 	}
+	resolveContactPersons(a, b, &rep.Files[3])
+	a.finishContacts(&rep.Files[3], true)
 	// The diagnoses' contact ids are checked while the persons are merged
 	// and pseudonymised (finish waits for it before it needs the result).
 	var resolved sync.WaitGroup
@@ -1244,7 +1311,8 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 	// outcome does not depend on row order: a pseudonymous person's sex and
 	// birth date must agree between rows; listings must not overlap.
 	n := len(w.pt.drafts)
-	flat, off := group(&drafts, n, func(d *listDraft) PersonIndex { return d.l.Person }, func(d *listDraft) listDraft { return *d })
+	flat, off := group(&drafts, n, func(d *listDraft) PersonIndex { return d.l.Person }, func(d *listDraft) listDraft { return *d },
+		func(d *listDraft) PersonIndex { return d.l.Person })
 	sortGroups(flat, off, func(a, b listDraft) int {
 		return cmp.Or(a.l.Period.From.Compare(b.l.Period.From), cmpOpenEnd(a.l.Period.To, b.l.Period.To),
 			cmp.Compare(a.l.Unit, b.l.Unit), cmp.Compare(a.l.Line, b.l.Line))
@@ -1311,15 +1379,19 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 			r.reject("contact_id", "contact_id is empty or not a usable id")
 			return
 		}
-		p, ok := w.pt.resolve(r, r.field(cPerson))
-		if !ok {
+		// The person is resolved once the listings are read, against their
+		// persons and on both cores (resolveContactPersons): here only
+		// its cell is kept.
+		pcell := r.field(cPerson)
+		if len(pcell) == 0 {
+			r.reject("person_id", "person_id is empty")
 			return
 		}
 		u, ok := w.unit(r, cUnit, true)
 		if !ok {
 			return
 		}
-		c := Contact{Person: p, Unit: u, Clinician: -1, Fee: -1}
+		c := Contact{Unit: u, Clinician: -1, Fee: -1}
 		if c.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}
@@ -1383,7 +1455,142 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 		w.contacts.add(contactRec{person: c.Person, unit: c.Unit, date: c.Date, req: c.Requested, clinician: c.Clinician,
 			fee: int32(c.Fee), line: int32(r.line), mode: c.Mode, profession: c.Profession, urgent: c.Urgent, newProblem: c.NewProblem})
 		w.cHash.add(fnv64a(id))
+		w.cells.add(pcell)
 	})
+}
+
+// cellStore keeps one person_id cell per contact, inline when it has at
+// most 15 bytes, else in large arena chunks.
+type cellStore struct {
+	keys  chunked[idKey]
+	arena [][]byte
+}
+
+func (c *cellStore) add(b []byte) {
+	var key idKey
+	if len(b) <= len(key.b) {
+		key.n = uint8(copy(key.b[:], b))
+	} else {
+		k := len(c.arena)
+		if k == 0 || len(c.arena[k-1])+len(b) > arenaChunk {
+			c.arena = append(c.arena, make([]byte, 0, max(arenaChunk, len(b))))
+			k++
+		}
+		off := len(c.arena[k-1])
+		c.arena[k-1] = append(c.arena[k-1], b...)
+		binary.LittleEndian.PutUint64(key.b[:8], uint64(k-1)<<32|uint64(off)<<8|uint64(len(b)))
+		key.n = 255
+	}
+	c.keys.add(key)
+}
+
+// cell returns cell i.
+func (c *cellStore) cell(i int) []byte {
+	k := c.keys.at(i)
+	if k.n != 255 {
+		return k.b[:k.n]
+	}
+	ref := binary.LittleEndian.Uint64(k.b[:8])
+	ch, off, l := ref>>32, (ref>>8)&0xffffff, ref&0xff
+	return c.arena[ch][off : off+l]
+}
+
+// findState is one goroutine's memory of the last person found, for files
+// grouped by person.
+type findState struct {
+	last    []byte
+	lastP   int32
+	predict predictor
+	key     []byte
+}
+
+// find looks cell b up without changing the table (safe on several
+// goroutines once the ids are flushed). It reports false for a cell that
+// is not there yet or that needs resolve to decide (an invalid one).
+func (pt *personTable) find(b []byte, st *findState) (int32, bool) {
+	if st.lastP >= 0 && string(b) == string(st.last) {
+		return st.lastP, true
+	}
+	key := b
+	if looksLikePersonnummer(b) {
+		switch {
+		case len(b) == 12:
+		case len(b) == 13 && b[8] == '-':
+			st.key = append(append(st.key[:0], b[:8]...), b[9:]...)
+			key = st.key
+		default:
+			pn, err := ParsePersonnummer(string(b), pt.ref)
+			if err != nil {
+				return 0, false
+			}
+			st.key = append(st.key[:0], pn.Canonical()...)
+			key = st.key
+		}
+	}
+	if st.predict.try() {
+		for k := st.lastP + 1; k < int32(len(pt.drafts)) && k <= st.lastP+predictAhead; k++ {
+			if string(pt.ids.key(k)) == string(key) {
+				st.last = append(st.last[:0], b...)
+				st.lastP = k
+				st.predict.hit()
+				return k, true
+			}
+		}
+		st.predict.miss()
+	}
+	if pt.ids.beyond(key) {
+		return 0, false
+	}
+	p, _, _, ok := pt.ids.get(key)
+	if ok {
+		st.last = append(st.last[:0], b...)
+		st.lastP = p
+	}
+	return p, ok
+}
+
+// resolveContactPersons gives every contact read by a its person in b's
+// table (the persons of the listings and the other files): the lookups on
+// both cores, then the persons not there yet added, and invalid cells
+// rejected, in file order. Rows met in random order cost one lookup each
+// here instead of a table of their own that finish would have to merge.
+func resolveContactPersons(a, b *worker, rep *FileReport) {
+	pt := &b.pt
+	pt.ids.flush()
+	var misses [2][]int32
+	halves(len(a.contacts.chunks), 2, func(lo, hi int) {
+		k := 0
+		if lo > 0 {
+			k = 1
+		}
+		st := findState{lastP: -1}
+		for ci := lo; ci < hi; ci++ {
+			ch := a.contacts.chunks[ci]
+			for i := range ch {
+				at := ci<<chunkBits + i
+				if p, ok := pt.find(a.cells.cell(at), &st); ok {
+					ch[i].person = PersonIndex(p)
+				} else {
+					misses[k] = append(misses[k], int32(at))
+				}
+			}
+		}
+	})
+	tr := &table{rep: rep}
+	r := &row{t: tr}
+	for _, ms := range misses {
+		for _, at := range ms {
+			c := a.contacts.at(int(at))
+			*r = row{t: tr, line: int(c.line)}
+			if p, ok := pt.resolve(r, a.cells.cell(int(at))); ok {
+				c.person = p
+			} else {
+				c.person = -1
+				a.personRejected++
+			}
+		}
+	}
+	a.cells = cellStore{}
 }
 
 // finishContacts rejects every contact whose contact_id is shared with
@@ -1391,7 +1598,8 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 // second; every later one names the first), and keeps the sorted hashes of
 // the remaining ids for the diagnoses' contact_id check.
 func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
-	n := w.cHash.n
+	// Rows rejected for their person_id (person < 0) take no part.
+	n := w.cHash.n - w.personRejected
 	// Sort the hashes: scatter them into buckets by their top bits (about
 	// 64 a bucket), then sort each bucket.
 	// With twoCores, two goroutines share the work by halves of the
@@ -1404,9 +1612,10 @@ func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 	}
 	start := make([]int32, nb+1)
 	split(nb, 2, func(lo, hi int) {
-		for _, ch := range w.cHash.chunks {
-			for _, h := range ch {
-				if b := int(h >> shift); b >= lo && b < hi {
+		for k, ch := range w.cHash.chunks {
+			cs := w.contacts.chunks[k]
+			for i, h := range ch {
+				if b := int(h >> shift); b >= lo && b < hi && cs[i].person >= 0 {
 					start[b+1]++
 				}
 			}
@@ -1418,9 +1627,10 @@ func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 	sorted := make([]uint64, n)
 	next := slices.Clone(start)
 	split(nb, 2, func(lo, hi int) {
-		for _, ch := range w.cHash.chunks {
-			for _, h := range ch {
-				if b := int(h >> shift); b >= lo && b < hi {
+		for k, ch := range w.cHash.chunks {
+			cs := w.contacts.chunks[k]
+			for i, h := range ch {
+				if b := int(h >> shift); b >= lo && b < hi && cs[i].person >= 0 {
 					sorted[next[b]] = h
 					next[b]++
 				}
@@ -1444,13 +1654,16 @@ func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 	}
 	if dups != nil {
 		second := map[uint64]int32{}
-		for i := 0; i < n; i++ {
+		for i := 0; i < w.cHash.n; i++ {
 			h := *w.cHash.at(i)
 			first, dup := dups[h]
 			if !dup {
 				continue
 			}
 			c := w.contacts.at(i)
+			if c.person < 0 {
+				continue // rejected for its person_id
+			}
 			c.person = -1
 			if first < 0 {
 				dups[h] = int32(i)
@@ -1735,7 +1948,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		for _, ch := range a.contacts.chunks[lo:hi] {
 			for i := range ch {
 				if c := &ch[i]; c.person >= 0 {
-					c.person = aMap[c.person]
+					c.person = bMap[c.person]
 					if c.clinician >= 0 {
 						c.clinician = clinMaps[0][c.clinician]
 					}
@@ -1743,7 +1956,8 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 			}
 		}
 	})
-	r.Contacts, r.contOff = group(&a.contacts, n, func(c *contactRec) PersonIndex { return c.person }, (*contactRec).contact)
+	r.Contacts, r.contOff = group(&a.contacts, n, func(c *contactRec) PersonIndex { return c.person }, (*contactRec).contact,
+		func(c *Contact) PersonIndex { return c.Person })
 	halves(n, 1<<14, func(lo, hi int) { sortGroups(r.Contacts, r.contOff[lo:hi+1], cmpContact) })
 	r.contactMonths = countContactMonths(r.Contacts)
 	if large {
@@ -1808,12 +2022,13 @@ func (w *worker) preplaceListings(order []int32) {
 		rank[d] = int32(r)
 	}
 	w.listN = w.listings.n
-	w.preList, w.preOff = group(&w.listings, len(order), func(l *Listing) PersonIndex {
+	byRank := func(l *Listing) PersonIndex {
 		if l.Person < 0 {
 			return -1
 		}
 		return PersonIndex(rank[l.Person])
-	}, func(l *Listing) Listing { return *l })
+	}
+	w.preList, w.preOff = group(&w.listings, len(order), byRank, func(l *Listing) Listing { return *l }, byRank)
 	halves(len(order), 1<<14, func(lo, hi int) { sortGroups(w.preList, w.preOff[lo:hi+1], cmpListing) })
 	w.pre = true
 }
@@ -1830,7 +2045,7 @@ func place[T any](src *chunked[T], n int, fix func(*T) bool, person func(*T) Per
 			}
 		}
 	})
-	out, off := group(src, n, person, func(x *T) T { return *x })
+	out, off := group(src, n, person, func(x *T) T { return *x }, person)
 	if len(out) > 0 {
 		halves(n, 1<<14, func(lo, hi int) { sortGroups(out, off[lo:hi+1], less) })
 	}
