@@ -37,6 +37,11 @@ type LoadOptions struct {
 	// kept in Person.Key. Empty means a fixed public key: fine for
 	// reproducibility, not for publishing keys outside the region.
 	PseudonymKey []byte
+	// PersonsHint is about how many distinct persons the files name (the
+	// CLI guesses it from the size of listings.csv). It only sizes the
+	// person table ahead, sparing its growth; zero means unknown. A wrong
+	// guess costs only time or memory (at most 16 M persons are reserved).
+	PersonsHint int
 }
 
 // ObservationRange is the accepted value range of a known observation code.
@@ -601,6 +606,16 @@ func (t *idTable) get(b []byte) (p int32, slot int, hash uint32, ok bool) {
 	}
 }
 
+// reserve sizes the slots for n ids; the table must be empty.
+func (t *idTable) reserve(n int) {
+	t.seed = maphash.MakeSeed()
+	size := 1024
+	for size < 2*n+2 {
+		size *= 2
+	}
+	t.slots = make([]idSlot, size)
+}
+
 // flush puts the pending ids into the slots, growing them to stay at most
 // half full.
 func (t *idTable) flush() {
@@ -946,7 +961,8 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 			rep.Files[i].finish()
 		}
 	}
-	a, b := ld.newWorker(), ld.newWorker()
+	// a reads the contacts, b everything else: only b keeps persons.
+	a, b := ld.newWorker(false), ld.newWorker(true)
 	if run(ctx, 0, b) {
 		skip(1, 2, 3, 4, 5, 6)
 		done()
@@ -1016,8 +1032,14 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 	return ld.r, rep, nil
 }
 
-func (ld *loader) newWorker() *worker {
-	return &worker{ld: ld, pt: newPersonTable(ld.opts.Reference)}
+func (ld *loader) newWorker(persons bool) *worker {
+	w := &worker{ld: ld, pt: newPersonTable(ld.opts.Reference)}
+	if h := ld.opts.PersonsHint; h > 0 && persons {
+		h = min(h, 1<<24)
+		w.pt.drafts = make([]personDraft, 0, h)
+		w.pt.ids.reserve(h)
+	}
+	return w
 }
 
 func (w *worker) units(ctx context.Context, t *table) error {

@@ -133,3 +133,27 @@ func TestIntakeRowOrderDoesNotMatter(t *testing.T) {
 		}
 	}
 }
+
+// PersonsHint only sizes tables: any hint gives the same Region and report.
+func TestPersonsHintChangesNothing(t *testing.T) {
+	for _, dir := range []string{"testdata/intake/clean", "testdata/intake/faults"} {
+		m := readDir(t, dir)
+		want, wantRep, err := Load(context.Background(), filesOf(m), LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, hint := range []int{1, 7, 100000, 1 << 20} {
+			got, gotRep, err := Load(context.Background(), filesOf(m), LoadOptions{PersonsHint: hint})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{})); diff != "" {
+				t.Errorf("%s hint %d: report (-want +got):\n%s", dir, hint, diff)
+			}
+			// Pseudonyms are keyed the same way, so even the keys agree.
+			if diff := cmp.Diff(want, got, cmp.AllowUnexported(Region{})); diff != "" {
+				t.Errorf("%s hint %d: region (-want +got):\n%s", dir, hint, diff)
+			}
+		}
+	}
+}

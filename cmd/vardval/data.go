@@ -89,7 +89,13 @@ func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*va
 			}
 		}
 	}
-	r, rep, err := vardval.Load(ctx, files, vardval.LoadOptions{})
+	// A listings row is some 40–90 bytes: sizing the person table for
+	// one person per 64 bytes spares its growth (a hint, never a limit).
+	var hint int
+	if st, err := os.Stat(filepath.Join(dir, vardval.FileListings)); err == nil {
+		hint = int(st.Size() / 64)
+	}
+	r, rep, err := vardval.Load(ctx, files, vardval.LoadOptions{PersonsHint: hint})
 	for _, name := range skipped {
 		if fr := rep.File(name); fr != nil {
 			fr.Skipped = true
