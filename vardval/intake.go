@@ -1518,20 +1518,23 @@ func (c *cellStore) cell(i int) []byte {
 }
 
 // findState is one goroutine's memory of the last person found, for files
-// grouped by person.
+// grouped by person, and its batch of cells waiting for a hashed lookup.
 type findState struct {
 	last    []byte
 	lastP   int32
 	predict predictor
 	key     []byte
+	batch   lookupBatch
 }
 
-// find looks cell b up without changing the table (safe on several
-// goroutines once the ids are flushed). It reports false for a cell that
-// is not there yet or that needs resolve to decide (an invalid one).
-func (pt *personTable) find(b []byte, st *findState) (int32, bool) {
+// quick finds cell b the cheap ways: the same cell as the last one, or one
+// of the persons first seen just after it (files sorted by person). When
+// that fails it returns the key to look up (the cell, or a personnummer's 12
+// digits, in st.key until the next call), or nil for a cell only resolve can
+// decide (not a valid personnummer).
+func (pt *personTable) quick(b []byte, st *findState) (int32, bool, []byte) {
 	if st.lastP >= 0 && string(b) == string(st.last) {
-		return st.lastP, true
+		return st.lastP, true, nil
 	}
 	key := b
 	if looksLikePersonnummer(b) {
@@ -1543,7 +1546,7 @@ func (pt *personTable) find(b []byte, st *findState) (int32, bool) {
 		default:
 			pn, err := ParsePersonnummer(string(b), pt.ref)
 			if err != nil {
-				return 0, false
+				return 0, false, nil
 			}
 			st.key = append(st.key[:0], pn.Canonical()...)
 			key = st.key
@@ -1555,27 +1558,72 @@ func (pt *personTable) find(b []byte, st *findState) (int32, bool) {
 				st.last = append(st.last[:0], b...)
 				st.lastP = k
 				st.predict.hit()
-				return k, true
+				return k, true, nil
 			}
 		}
 		st.predict.miss()
 	}
-	if pt.ids.beyond(key) {
-		return 0, false
+	return 0, false, key
+}
+
+// lookupBatch holds up to batchSize keys for idTable.getBatch.
+type lookupBatch struct {
+	n    int
+	at   [batchSize]int32 // the contact each key is for
+	key  [batchSize][]byte
+	cell [batchSize][]byte
+	buf  []byte // copies of keys that lived in scratch space
+}
+
+// batchSize is how many lookups run together: enough cache misses in
+// flight to hide most of their latency, few enough to stay in registers
+// and L1.
+const batchSize = 16
+
+// getBatch looks up keys[0:n] and stores the persons (or -1) in out. The
+// slots of all keys are loaded first and then the ids they point to, each
+// pass a loop of independent loads whose cache misses overlap; a lookup
+// one at a time in a busy loop waits for each miss in turn. The table
+// must be flushed and is only read.
+func (t *idTable) getBatch(keys [][]byte, out []int32) {
+	var hs [batchSize]uint32
+	var ss [batchSize]idSlot
+	mask := uint32(len(t.slots) - 1)
+	for j, k := range keys {
+		hs[j] = uint32(maphash.Bytes(t.seed, k))
 	}
-	p, _, _, ok := pt.ids.get(key)
-	if ok {
-		st.last = append(st.last[:0], b...)
-		st.lastP = p
+	for j := range keys {
+		ss[j] = t.slots[hs[j]&mask]
 	}
-	return p, ok
+	var ks [batchSize]idKey
+	for j := range keys {
+		if s := ss[j]; s.val != 0 && s.hash == hs[j] {
+			ks[j] = t.refs[(s.val-1)>>refBits][(s.val-1)&(1<<refBits-1)]
+		}
+	}
+	for j, k := range keys {
+		s := ss[j]
+		switch {
+		case s.val == 0:
+			out[j] = -1 // the home slot is empty: not in the table
+		case s.hash == hs[j] && ks[j].n != 255 && string(ks[j].b[:ks[j].n]) == string(k):
+			out[j] = s.val - 1
+		default:
+			p, _, _, ok := t.get(k) // a long id, or probe on
+			if !ok {
+				p = -1
+			}
+			out[j] = p
+		}
+	}
 }
 
 // resolveContactPersons gives every contact read by a its person in b's
 // table (the persons of the listings and the other files): the lookups on
-// both cores, then the persons not there yet added, and invalid cells
-// rejected, in file order. Rows met in random order cost one lookup each
-// here instead of a table of their own that finish would have to merge.
+// both cores, in batches whose cache misses overlap, then the persons not
+// there yet added, and invalid cells rejected, in file order. Rows met in
+// random order cost a batched lookup each here instead of a table of their
+// own that finish would have to merge.
 func resolveContactPersons(a, b *worker, rep *FileReport) {
 	pt := &b.pt
 	pt.ids.flush()
@@ -1585,22 +1633,57 @@ func resolveContactPersons(a, b *worker, rep *FileReport) {
 		if lo > 0 {
 			k = 1
 		}
-		st := findState{lastP: -1}
+		st := &findState{lastP: -1}
+		bt := &st.batch
+		var found [batchSize]int32
+		run := func() {
+			pt.ids.getBatch(bt.key[:bt.n], found[:bt.n])
+			for j := range bt.n {
+				if p := found[j]; p >= 0 {
+					a.contacts.at(int(bt.at[j])).person = PersonIndex(p)
+					st.last = append(st.last[:0], bt.cell[j]...)
+					st.lastP = p
+				} else {
+					misses[k] = append(misses[k], bt.at[j])
+				}
+			}
+			bt.n, bt.buf = 0, bt.buf[:0]
+		}
 		for ci := lo; ci < hi; ci++ {
 			ch := a.contacts.chunks[ci]
 			for i := range ch {
 				at := ci<<chunkBits + i
-				if p, ok := pt.find(a.cells.cell(at), &st); ok {
+				cell := a.cells.cell(at)
+				p, ok, key := pt.quick(cell, st)
+				switch {
+				case ok:
 					ch[i].person = PersonIndex(p)
-				} else {
+				case key == nil || pt.ids.beyond(key):
 					misses[k] = append(misses[k], int32(at))
+				default:
+					if len(st.key) > 0 && &key[0] == &st.key[0] {
+						// Scratch space: keep a copy (buf never grows
+						// past batchSize × 12 bytes once warm).
+						o := len(bt.buf)
+						bt.buf = append(bt.buf, key...)
+						key = bt.buf[o:len(bt.buf):len(bt.buf)]
+					}
+					bt.at[bt.n], bt.key[bt.n], bt.cell[bt.n] = int32(at), key, cell
+					bt.n++
+					if bt.n == batchSize {
+						run()
+					}
 				}
 			}
 		}
+		run()
 	})
+	// Misses in file order: each half's are in order, the first half's
+	// before the second's.
 	tr := &table{rep: rep}
 	r := &row{t: tr}
 	for _, ms := range misses {
+		slices.Sort(ms)
 		for _, at := range ms {
 			c := a.contacts.at(int(at))
 			*r = row{t: tr, line: int(c.line)}
