@@ -233,35 +233,54 @@ const foldEvery = 1 << 24
 type snapSum struct{ acg, cni, n int64 }
 
 // add adds weight w of a person of sex and age slot, with ACG weight acg
-// and CNI cni, to counting ci of unit u in month mi.
-func (ag *aggregator) add(mi int, u vardval.UnitIndex, ci int, sex vardval.Sex, age int, w, acg, cni int64) {
+// and CNI cni, to counting ci of unit u in every month from m0 to m1. The
+// histograms and sums hold month-to-month differences (+w from m0, -w
+// after m1): a person listed at the same unit with the same weights all
+// year costs two writes instead of twelve. foldSums adds them up.
+func (ag *aggregator) add(m0, m1 int, u vardval.UnitIndex, ci int, sex vardval.Sex, age int, w, acg, cni int64) {
 	if sex >= nSex {
 		sex = vardval.SexUnknown
 	}
-	k := (mi*len(ag.r.Units)+int(u))*len(ag.reg.counts) + ci
+	nu, nc := len(ag.r.Units), len(ag.reg.counts)
+	k := (m0*nu+int(u))*nc + ci
 	ag.hist[(k*nSex+int(sex))*nAge+age] += int32(w)
 	t := &ag.sums[k]
 	t.acg += acg * w
 	t.cni += cni * w
 	t.n += w
+	if m1+1 < len(ag.months) {
+		k = ((m1+1)*nu+int(u))*nc + ci
+		ag.hist[(k*nSex+int(sex))*nAge+age] -= int32(w)
+		t := &ag.sums[k]
+		t.acg -= acg * w
+		t.cni -= cni * w
+		t.n -= w
+	}
 }
 
-// foldSums adds the sums into the snaps.
+// foldSums adds the differences up month by month into the snaps.
 func (ag *aggregator) foldSums() {
 	nu, nc := len(ag.r.Units), len(ag.reg.counts)
-	for mi := range ag.acc {
-		for u := range nu {
-			for ci := range nc {
+	run := make([]int64, nSex*nAge)
+	for u := range nu {
+		for ci := range nc {
+			clear(run)
+			var sum snapSum
+			for mi := range ag.acc {
 				k := (mi*nu+u)*nc + ci
 				t := ag.sums[k]
+				sum.acg += t.acg
+				sum.cni += t.cni
+				sum.n += t.n
 				s := &ag.acc[mi][u].snaps[ci]
-				s.acg += t.acg
-				s.cni += t.cni
-				s.n += t.n
+				s.acg += sum.acg
+				s.cni += sum.cni
+				s.n += sum.n
 				h := ag.hist[k*nSex*nAge : (k+1)*nSex*nAge]
 				for x := range s.hist {
 					for y := range s.hist[x] {
-						s.hist[x][y] += int64(h[x*nAge+y])
+						run[x*nAge+y] += int64(h[x*nAge+y])
+						s.hist[x][y] += run[x*nAge+y]
 					}
 				}
 			}
@@ -314,11 +333,11 @@ func (ag *aggregator) dayWeighted(p vardval.PersonIndex, per *vardval.Person, ls
 			if split >= 0 && split <= f {
 				age = a1
 			}
-			ag.add(mi, l.Unit, ci, per.Sex, age, int64(t-f+1), acg, cni)
+			ag.add(mi, mi, l.Unit, ci, per.Sex, age, int64(t-f+1), acg, cni)
 			continue
 		}
-		ag.add(mi, l.Unit, ci, per.Sex, a0, int64(split-f), acg, cni)
-		ag.add(mi, l.Unit, ci, per.Sex, a1, int64(t-split+1), acg, cni)
+		ag.add(mi, mi, l.Unit, ci, per.Sex, a0, int64(split-f), acg, cni)
+		ag.add(mi, mi, l.Unit, ci, per.Sex, a1, int64(t-split+1), acg, cni)
 	}
 }
 
@@ -413,17 +432,40 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 	ls := r.ListingsOf(p)
 	cs := r.ContactsOf(p)
 	if len(ls) > 0 {
-		for mi, ym := range ag.months {
-			acc := ag.acc[mi]
-			for ci, c := range ag.reg.counts {
-				if c.DayWeighted {
+		for ci, c := range ag.reg.counts {
+			if c.DayWeighted {
+				for mi := range ag.months {
 					ag.dayWeighted(p, per, ls, mi, ci)
+				}
+				continue
+			}
+			// Months in a row with the same unit, age and weights are
+			// added as one run.
+			start, unit, age, acg, cni := -1, vardval.UnitIndex(0), 0, int64(0), int64(0)
+			for mi, ym := range ag.months {
+				l := listingOnKey(ls, ag.cuts[mi][ci])
+				if l == nil {
+					if start >= 0 {
+						ag.add(start, mi-1, unit, ci, per.Sex, age, 1, acg, cni)
+						start = -1
+					}
 					continue
 				}
-				if l := listingOnKey(ls, ag.cuts[mi][ci]); l != nil {
-					ag.add(mi, l.Unit, ci, per.Sex, ageSlot(per.BirthDate, c.Cutoff(ym)), 1, ag.acgWeight(l, mi), ag.cni(l, mi))
+				a, g, n := ageSlot(per.BirthDate, c.Cutoff(ym)), ag.acgWeight(l, mi), ag.cni(l, mi)
+				if start >= 0 && l.Unit == unit && a == age && g == acg && n == cni {
+					continue
 				}
+				if start >= 0 {
+					ag.add(start, mi-1, unit, ci, per.Sex, age, 1, acg, cni)
+				}
+				start, unit, age, acg, cni = mi, l.Unit, a, g, n
 			}
+			if start >= 0 {
+				ag.add(start, len(ag.months)-1, unit, ci, per.Sex, age, 1, acg, cni)
+			}
+		}
+		for mi := range ag.months {
+			acc := ag.acc[mi]
 			for ai, w := range ag.active[mi] {
 				l := listingOnKey(ls, w.cut)
 				if l == nil {
