@@ -235,6 +235,15 @@ func (c *chunked[T]) add(x T) {
 	c.n++
 }
 
+// reset empties c, keeping its first chunk for reuse.
+func (c *chunked[T]) reset() {
+	if len(c.chunks) > 0 {
+		c.chunks = c.chunks[:1]
+		c.chunks[0] = c.chunks[0][:0]
+	}
+	c.n = 0
+}
+
 func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBits-1)] }
 
 // group moves the elements of src into one slice grouped by person (0..n-1;
@@ -1413,7 +1422,7 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 		if !ok {
 			return
 		}
-		c := Contact{Unit: u, Clinician: -1, Fee: -1}
+		c := Contact{Person: w.cells.intern(pcell), Unit: u, Clinician: -1, Fee: -1}
 		if c.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}
@@ -1477,16 +1486,45 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 		w.contacts.add(contactRec{person: c.Person, unit: c.Unit, date: c.Date, req: c.Requested, clinician: c.Clinician,
 			fee: int32(c.Fee), line: int32(r.line), mode: c.Mode, profession: c.Profession, urgent: c.Urgent, newProblem: c.NewProblem})
 		w.cHash.add(fnv64a(id))
-		w.cells.add(pcell)
 	})
 }
 
-// cellStore keeps one person_id cell per contact, inline when it has at
-// most 15 bytes, else in large arena chunks.
+// cellStore keeps the person_id cells of a file's rows until their
+// persons are looked up: each run of rows with the same cell once (files
+// grouped by person store one cell per person), inline when it has at most
+// 15 bytes, else in large arena chunks. A row's record holds the index of
+// its cell (intern) in its person field meanwhile.
 type cellStore struct {
 	keys  chunked[idKey]
 	arena [][]byte
+	lines chunked[int32] // the line of every row, when kept with addLine
+	found []int32        // resolveCells' scratch: the person of each cell
 }
+
+// reset empties c for the next window of rows, keeping its first chunks
+// (a window fills about one) so that windows make no garbage.
+func (c *cellStore) reset() {
+	c.keys.reset()
+	c.lines.reset()
+	c.arena = nil
+}
+
+// intern returns the index of cell b: the last cell's when b repeats it.
+func (c *cellStore) intern(b []byte) PersonIndex {
+	if n := c.keys.n; n > 0 {
+		if k := c.keys.at(n - 1); k.n != 255 && string(k.b[:k.n]) == string(b) {
+			return PersonIndex(n - 1)
+		}
+	}
+	c.add(b)
+	return PersonIndex(c.keys.n - 1)
+}
+
+// addLine keeps the line of the next row (record base+i has line(i)).
+func (c *cellStore) addLine(line int) { c.lines.add(int32(line)) }
+
+// line returns the line kept for row i.
+func (c *cellStore) line(i int) int { return int(*c.lines.at(i)) }
 
 func (c *cellStore) add(b []byte) {
 	var key idKey
@@ -1619,28 +1657,55 @@ func (t *idTable) getBatch(keys [][]byte, out []int32) {
 }
 
 // resolveContactPersons gives every contact read by a its person in b's
-// table (the persons of the listings and the other files): the lookups on
-// both cores, in batches whose cache misses overlap, then the persons not
-// there yet added, and invalid cells rejected, in file order. Rows met in
-// random order cost a batched lookup each here instead of a table of their
-// own that finish would have to merge.
+// table (the persons of the listings and the other files), on both cores.
+// Rows met in random order cost a batched lookup each here instead of a
+// table of their own that finish would have to merge.
 func resolveContactPersons(a, b *worker, rep *FileReport) {
-	pt := &b.pt
+	a.personRejected = resolveCells(&b.pt, &a.contacts, 0, a.contacts.n, &a.cells, true, rep,
+		func(c *contactRec) *PersonIndex { return &c.person },
+		func(i int) int { return int(a.contacts.at(i).line) })
+	a.cells = cellStore{}
+}
+
+// resolveWindow is how many rows of a file read after the listings keep
+// their person_id cells before resolveCells looks them up: enough for
+// batches, little memory.
+const resolveWindow = 1 << chunkBits
+
+// resolveCells gives records base..base+n-1 of recs their persons in pt.
+// Each record's person field holds the index of its cell in cells; the
+// distinct cells are looked up first (on two goroutines when twoCores, the
+// table then only read), in batches whose cache misses overlap; then, in
+// cell order, the persons not in the table yet are added and invalid
+// cells noted; last every record gets its cell's person, or -1 and a
+// rejection on its line (line(i) for record base+i). It returns how many
+// were rejected and empties cells.
+func resolveCells[T any](pt *personTable, recs *chunked[T], base, n int, cells *cellStore, twoCores bool, rep *FileReport,
+	person func(*T) *PersonIndex, line func(i int) int) int {
 	pt.ids.flush()
+	nc := cells.keys.n
+	if cap(cells.found) < nc {
+		cells.found = make([]int32, nc)
+	}
+	found := cells.found[:nc]
 	var misses [2][]int32
-	halves(len(a.contacts.chunks), 2, func(lo, hi int) {
+	split := halves
+	if !twoCores {
+		split = func(n, _ int, fn func(lo, hi int)) { fn(0, n) }
+	}
+	split(nc, 1<<16, func(lo, hi int) {
 		k := 0
 		if lo > 0 {
 			k = 1
 		}
 		st := &findState{lastP: -1}
 		bt := &st.batch
-		var found [batchSize]int32
+		var got [batchSize]int32
 		run := func() {
-			pt.ids.getBatch(bt.key[:bt.n], found[:bt.n])
+			pt.ids.getBatch(bt.key[:bt.n], got[:bt.n])
 			for j := range bt.n {
-				if p := found[j]; p >= 0 {
-					a.contacts.at(int(bt.at[j])).person = PersonIndex(p)
+				found[bt.at[j]] = got[j]
+				if p := got[j]; p >= 0 {
 					st.last = append(st.last[:0], bt.cell[j]...)
 					st.lastP = p
 				} else {
@@ -1649,53 +1714,74 @@ func resolveContactPersons(a, b *worker, rep *FileReport) {
 			}
 			bt.n, bt.buf = 0, bt.buf[:0]
 		}
-		for ci := lo; ci < hi; ci++ {
-			ch := a.contacts.chunks[ci]
-			for i := range ch {
-				at := ci<<chunkBits + i
-				cell := a.cells.cell(at)
-				p, ok, key := pt.quick(cell, st)
-				switch {
-				case ok:
-					ch[i].person = PersonIndex(p)
-				case key == nil || pt.ids.beyond(key):
-					misses[k] = append(misses[k], int32(at))
-				default:
-					if len(st.key) > 0 && &key[0] == &st.key[0] {
-						// Scratch space: keep a copy (buf never grows
-						// past batchSize × 12 bytes once warm).
-						o := len(bt.buf)
-						bt.buf = append(bt.buf, key...)
-						key = bt.buf[o:len(bt.buf):len(bt.buf)]
-					}
-					bt.at[bt.n], bt.key[bt.n], bt.cell[bt.n] = int32(at), key, cell
-					bt.n++
-					if bt.n == batchSize {
-						run()
-					}
+		for at := lo; at < hi; at++ {
+			cell := cells.cell(at)
+			p, ok, key := pt.quick(cell, st)
+			switch {
+			case ok:
+				found[at] = p
+			case key == nil || pt.ids.beyond(key):
+				found[at] = -1
+				misses[k] = append(misses[k], int32(at))
+			default:
+				if len(st.key) > 0 && &key[0] == &st.key[0] {
+					// Scratch space: keep a copy (buf never grows
+					// past batchSize × 12 bytes once warm).
+					o := len(bt.buf)
+					bt.buf = append(bt.buf, key...)
+					key = bt.buf[o:len(bt.buf):len(bt.buf)]
+				}
+				bt.at[bt.n], bt.key[bt.n], bt.cell[bt.n] = int32(at), key, cell
+				bt.n++
+				if bt.n == batchSize {
+					run()
 				}
 			}
 		}
 		run()
 	})
-	// Misses in file order: each half's are in order, the first half's
-	// before the second's.
-	tr := &table{rep: rep}
-	r := &row{t: tr}
+	// Misses in cell order (the first half's before the second's): new
+	// persons are added, invalid cells keep their reason.
+	var reasons map[int32]string
+	scratch := &FileReport{}
+	r := &row{t: &table{rep: scratch}}
 	for _, ms := range misses {
 		slices.Sort(ms)
 		for _, at := range ms {
-			c := a.contacts.at(int(at))
-			*r = row{t: tr, line: int(c.line)}
-			if p, ok := pt.resolve(r, a.cells.cell(int(at))); ok {
-				c.person = p
-			} else {
-				c.person = -1
-				a.personRejected++
+			*r = row{t: r.t}
+			if p, ok := pt.resolve(r, cells.cell(int(at))); ok {
+				found[at] = int32(p)
+				continue
 			}
+			if reasons == nil {
+				reasons = map[int32]string{}
+			}
+			reasons[at] = scratch.Rejections[len(scratch.Rejections)-1].Reason
 		}
 	}
-	a.cells = cellStore{}
+	var bad [2][][2]int32 // rejected records: record, cell
+	split(n, 1<<16, func(lo, hi int) {
+		k := 0
+		if lo > 0 {
+			k = 1
+		}
+		for i := lo; i < hi; i++ {
+			pp := person(recs.at(base + i))
+			c := *pp
+			if *pp = PersonIndex(found[c]); *pp < 0 {
+				bad[k] = append(bad[k], [2]int32{int32(i), int32(c)})
+			}
+		}
+	})
+	rejected := 0
+	for _, b := range bad {
+		for _, x := range b {
+			rep.reject(line(int(x[0])), "person_id", reasons[x[1]])
+			rejected++
+		}
+	}
+	cells.reset()
+	return rejected
 }
 
 // finishContacts rejects every contact whose contact_id is shared with
@@ -1843,8 +1929,12 @@ func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
 	})
 	for _, refs := range bad {
 		for _, ref := range refs {
+			d := w.diagnoses.at(int(ref.diag))
+			if d.Person < 0 {
+				continue // already rejected for its person_id
+			}
 			rep.reject(int(ref.line), "contact_id", "contact_id is not an accepted contact in contacts.csv")
-			w.diagnoses.at(int(ref.diag)).Person = -1
+			d.Person = -1
 		}
 	}
 	w.dRefs = chunked[contactRef]{}
@@ -1852,12 +1942,22 @@ func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
 
 func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 	cPerson, cDate, cCode, cUnit, cContact := t.col("person_id"), t.col("date"), t.col("code"), t.col("unit_id"), t.col("contact_id")
+	var cells cellStore
+	base := 0
+	resolve := func() {
+		resolveCells(&w.pt, &w.diagnoses, base, w.diagnoses.n-base, &cells, false, t.rep, func(d *Diagnosis) *PersonIndex { return &d.Person }, cells.line)
+		base = w.diagnoses.n
+	}
+	defer resolve()
 	return t.each(ctx, func(r *row) {
-		p, ok := w.pt.resolve(r, r.field(cPerson))
-		if !ok {
+		// The person is looked up once the file is read (resolveCells).
+		pcell := r.field(cPerson)
+		if len(pcell) == 0 {
+			r.reject("person_id", "person_id is empty")
 			return
 		}
-		d := Diagnosis{Person: p}
+		d := Diagnosis{Person: cells.intern(pcell)}
+		var ok bool
 		if d.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}
@@ -1879,18 +1979,31 @@ func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 			w.dRefs.add(contactRef{hash: fnv64a(cid), diag: int32(w.diagnoses.n), line: int32(r.line)})
 		}
 		w.diagnoses.add(d)
+		cells.addLine(r.line)
+		if cells.lines.n == resolveWindow {
+			resolve()
+		}
 	})
 }
 
 func (w *worker) observationsFile(ctx context.Context, t *table) error {
 	ld := w.ld
 	cPerson, cDate, cCode, cValue, cUnit := t.col("person_id"), t.col("date"), t.col("code"), t.col("value"), t.col("unit_id")
+	var cells cellStore
+	base := 0
+	resolve := func() {
+		resolveCells(&w.pt, &w.observations, base, w.observations.n-base, &cells, false, t.rep, func(o *Observation) *PersonIndex { return &o.Person }, cells.line)
+		base = w.observations.n
+	}
+	defer resolve()
 	return t.each(ctx, func(r *row) {
-		p, ok := w.pt.resolve(r, r.field(cPerson))
-		if !ok {
+		pcell := r.field(cPerson)
+		if len(pcell) == 0 {
+			r.reject("person_id", "person_id is empty")
 			return
 		}
-		o := Observation{Person: p}
+		o := Observation{Person: cells.intern(pcell)}
+		var ok bool
 		if o.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}
@@ -1927,20 +2040,33 @@ func (w *worker) observationsFile(ctx context.Context, t *table) error {
 		if o.Unit, ok = w.unit(r, cUnit, false); !ok {
 			return
 		}
+		// Its code counts as used once the person is settled (finish).
 		o.Code = w.codes.intern(code)
-		w.codes.used[o.Code] = true
 		w.observations.add(o)
+		cells.addLine(r.line)
+		if cells.lines.n == resolveWindow {
+			resolve()
+		}
 	})
 }
 
 func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 	cPerson, cDate, cATC, cUnit, cDDD := t.col("person_id"), t.col("date"), t.col("atc"), t.col("unit_id"), t.col("ddd")
+	var cells cellStore
+	base := 0
+	resolve := func() {
+		resolveCells(&w.pt, &w.prescriptions, base, w.prescriptions.n-base, &cells, false, t.rep, func(x *Prescription) *PersonIndex { return &x.Person }, cells.line)
+		base = w.prescriptions.n
+	}
+	defer resolve()
 	return t.each(ctx, func(r *row) {
-		p, ok := w.pt.resolve(r, r.field(cPerson))
-		if !ok {
+		pcell := r.field(cPerson)
+		if len(pcell) == 0 {
+			r.reject("person_id", "person_id is empty")
 			return
 		}
-		x := Prescription{Person: p}
+		x := Prescription{Person: cells.intern(pcell)}
+		var ok bool
 		if x.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}
@@ -1959,8 +2085,11 @@ func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 		}
 		x.DDD, x.HasDDD = Fixed(ddd), has
 		x.ATC = w.codes.intern(atc)
-		w.codes.used[x.ATC] = true
 		w.prescriptions.add(x)
+		cells.addLine(r.line)
+		if cells.lines.n == resolveWindow {
+			resolve()
+		}
 	})
 }
 
@@ -2028,6 +2157,22 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		for i := range ch {
 			if ch[i].Person >= 0 {
 				b.codes.used[ch[i].Code] = true
+			}
+		}
+	}
+	// Likewise observations and prescriptions, which may have been
+	// rejected for their person_id after their code was interned.
+	for _, ch := range b.observations.chunks {
+		for i := range ch {
+			if ch[i].Person >= 0 {
+				b.codes.used[ch[i].Code] = true
+			}
+		}
+	}
+	for _, ch := range b.prescriptions.chunks {
+		for i := range ch {
+			if ch[i].Person >= 0 {
+				b.codes.used[ch[i].ATC] = true
 			}
 		}
 	}
@@ -2106,10 +2251,16 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		}, func(l *Listing) PersonIndex { return l.Person }, cmpListing)
 	}
 	r.Observations, r.obsOff = place(&b.observations, n, func(o *Observation) bool {
+		if o.Person < 0 {
+			return false
+		}
 		o.Person, o.Code = bMap[o.Person], cm[o.Code]
 		return true
 	}, func(o *Observation) PersonIndex { return o.Person }, cmpObservation(cmpIndex))
 	r.Prescriptions, r.rxOff = place(&b.prescriptions, n, func(x *Prescription) bool {
+		if x.Person < 0 {
+			return false
+		}
 		x.Person, x.ATC = bMap[x.Person], cm[x.ATC]
 		return true
 	}, func(x *Prescription) PersonIndex { return x.Person }, cmpPrescription(cmpIndex))
