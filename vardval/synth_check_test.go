@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/vardval/vardval/vardval"
@@ -59,6 +60,31 @@ func BenchmarkLoad(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	benchLoadAll(b, m)
+}
+
+// BenchmarkLoadShuffled is BenchmarkLoad with every file's data rows in
+// random order, as register extracts sorted by date or unit present them:
+// person lookups then miss the CPU caches instead of following the file.
+func BenchmarkLoadShuffled(b *testing.B) {
+	m, _, err := synth.GenerateFiles(context.Background(), synth.Config{Persons: 100000, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for name, v := range m {
+		lines := bytes.SplitAfter(v, []byte("\n"))
+		if len(lines) > 0 && len(lines[len(lines)-1]) == 0 {
+			lines = lines[:len(lines)-1]
+		}
+		body := lines[1:]
+		rng.Shuffle(len(body), func(i, j int) { body[i], body[j] = body[j], body[i] })
+		m[name] = bytes.Join(lines, nil)
+	}
+	benchLoadAll(b, m)
+}
+
+func benchLoadAll(b *testing.B, m map[string][]byte) {
 	var size int64
 	for _, v := range m {
 		size += int64(len(v))

@@ -2,7 +2,7 @@
 """Core aggregation of the Skåne capitation model, written the way a region analyst would in pandas.
 
 What it is for: this is the comparison baseline of issue 8 ("region scale"). It reads the same
-files as vardval (the public file contract, /work/shared/spec/data.md) and does ONLY the core
+files as vardval (the public file contract, described in examples/README.md) and does ONLY the core
 aggregation behind the capitation of examples/skane/2023.yaml:
 
   for each month of YEAR, on the month's last day (cut-off), per primary-care unit:
