@@ -924,6 +924,17 @@ type loader struct {
 // observations and prescriptions are read on the calling one; the result
 // does not depend on timing or on the order of the input rows.
 func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeReport, error) {
+	return load(ctx, files, opts, loadKnobs{splitMin: minSplit})
+}
+
+// loadKnobs are settings tests use to reach paths that need large files.
+type loadKnobs struct {
+	splitMin int64         // fewest unread contact bytes worth a split
+	hold     chan struct{} // when set, a waits on it after the header
+	splitAt  *int64        // when set, receives where b's part started (-1: none)
+}
+
+func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (*Region, *IntakeReport, error) {
 	if opts.Reference.IsZero() {
 		opts.Reference = D(2024, 12, 31)
 	}
@@ -988,8 +999,35 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 	// contactsDone: a has read the contacts (their persons are resolved
 	// against b's table once both are done).
 	var contactsDone atomic.Bool
+	// The contacts may be read in two parts on both cores (split.go).
+	var split *contactsSplit
+	contacts := steps[3]
+	if sra, ok := files.Contacts.(sizedReaderAt); ok {
+		split = &contactsSplit{sr: newSplitReader(sra), ready: make(chan *table, 1), start: -1}
+		split.sr.min = knobs.splitMin
+		contacts.rd = split.sr
+	}
+	// release lets a go on when a test holds it until b has split.
+	var once sync.Once
+	release := func() {
+		if knobs.hold != nil {
+			once.Do(func() { close(knobs.hold) })
+		}
+	}
+	readContacts := func(ctx context.Context) {
+		t := open(contacts.name, contacts.rd, contacts.spec, false, &rep.Files[3])
+		if split != nil {
+			split.ready <- t
+		}
+		if knobs.hold != nil && split != nil {
+			<-knobs.hold
+		}
+		if t != nil {
+			_ = a.contactsFile(ctx, t)
+		}
+	}
 	wg.Go(func() {
-		run(actx, 3, a)
+		readContacts(actx)
 		contactsDone.Store(true)
 	})
 	listingsFailed := run(ctx, 2, b)
@@ -1015,7 +1053,12 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 			// Still waiting: place the listings in that order too.
 			b.preplaceListings(bOrder)
 		}
+		if split != nil && !contactsDone.Load() {
+			// Still waiting: read the second half of what a has left.
+			split.readSecondHalf(ctx, b, release)
+		}
 	}
+	release()
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		done()
@@ -1026,6 +1069,21 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 		skip(3, 4, 5, 6)
 		done()
 		return nil, rep, rep.Files[2].fatal
+	}
+	if split != nil && knobs.splitAt != nil {
+		*knobs.splitAt = split.start
+	}
+	if split != nil {
+		split.merge(a, b, &rep.Files[3], func() {
+			contacts.rd = io.NewSectionReader(split.sr.src, 0, split.sr.src.Size())
+			rep.Files[3] = FileReport{}
+			split = nil
+			readContacts(ctx)
+		})
+		if err := ctx.Err(); err != nil {
+			done()
+			return nil, rep, err
+		}
 	}
 	resolveContactPersons(a, b, &rep.Files[3])
 	a.finishContacts(&rep.Files[3], true)

@@ -77,6 +77,32 @@ func (p *progress) finish() {
 	fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", len(p.label)+60))
 }
 
+// readerAt counts what is read from a file that intake may read in two
+// parts at once (it keeps io.ReaderAt and Size).
+func (p *progress) readerAt(r *io.SectionReader) io.Reader {
+	if p == nil {
+		return r
+	}
+	return &countingReaderAt{SectionReader: r, n: &p.done}
+}
+
+type countingReaderAt struct {
+	*io.SectionReader
+	n *atomic.Int64
+}
+
+func (c *countingReaderAt) Read(b []byte) (int, error) {
+	n, err := c.SectionReader.Read(b)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+func (c *countingReaderAt) ReadAt(b []byte, off int64) (int, error) {
+	n, err := c.SectionReader.ReadAt(b, off)
+	c.n.Add(int64(n))
+	return n, err
+}
+
 type countingReader struct {
 	r io.Reader
 	n *atomic.Int64

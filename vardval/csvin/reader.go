@@ -196,6 +196,20 @@ func sniffUTF8(b []byte, limit int, atEOF bool) bool {
 	return true
 }
 
+// Continue returns a reader of more of the same file from src, which must
+// start at a record boundary (after a line end outside quotes): it takes
+// r's delimiter, encoding and header and numbers lines from 1, so add the
+// line where src starts. Two parts of one file can so be read at once.
+func (r *Reader) Continue(src io.Reader) *Reader {
+	return &Reader{src: src, buf: make([]byte, defaultBufSize), line: 1, maxRec: r.maxRec,
+		delim: r.delim, enc: r.enc, win: r.win, header: r.header}
+}
+
+// Line returns the physical line number of the next byte not read yet:
+// after the last record of a part that ended at a line end, the first line
+// of what follows.
+func (r *Reader) Line() int { return r.line }
+
 // Header returns the header names, trimmed and lower-cased, in file order.
 // The slice is shared; do not modify it.
 func (r *Reader) Header() []string { return r.header }

@@ -3,6 +3,7 @@ package csvin
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -421,5 +422,68 @@ func TestMemoryBounded(t *testing.T) {
 	}
 	if len(rd.buf) > MaxRecordSize+8 {
 		t.Errorf("buffer grew to %d bytes", len(rd.buf))
+	}
+}
+
+// A file read in two parts, the second through Continue from a line
+// boundary, gives the same records as read whole, with the second part's
+// lines offset by the first part's Line.
+func TestContinueMatchesWholeFile(t *testing.T) {
+	for _, src := range []string{
+		"a;b;c\r\n1;x;2\r\n3;y;4\r\n5;\xe5;6\r\n7;z;8\r\n",
+		"\xef\xbb\xbfa,b\n1,2\n\n3,4\n5,6\n7,8\n9,10",
+		"sep=;\na;b\n1;2\n3;4\n5;6\n",
+	} {
+		whole, err := NewReader(strings.NewReader(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for {
+			rec, err := whole.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want = append(want, fmt.Sprint(rec.Line, rec.Fields))
+		}
+		// Split after every line end past the header.
+		for cut := strings.Index(src, "\n") + 1; cut < len(src); cut++ {
+			if src[cut-1] != '\n' {
+				continue
+			}
+			first, err := NewReader(strings.NewReader(src[:cut]))
+			if err != nil {
+				continue // the cut leaves no header
+			}
+			var got []string
+			for {
+				rec, err := first.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, fmt.Sprint(rec.Line, rec.Fields))
+			}
+			base := first.Line() - 1
+			rest := first.Continue(strings.NewReader(src[cut:]))
+			for {
+				rec, err := rest.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, fmt.Sprint(rec.Line+base, rec.Fields))
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%q cut at %d (-whole +parts):\n%s", src, cut, diff)
+			}
+		}
 	}
 }

@@ -1,0 +1,186 @@
+package vardval
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"sync"
+)
+
+// Reading the contacts file on both cores.
+//
+// Worker a reads contacts.csv from the start while worker b reads every
+// other file. When b is done first and the contacts file can be read at
+// any offset (an io.ReaderAt with a Size, as *os.File through
+// io.SectionReader, or *bytes.Reader), b takes the second half of what a
+// has not read yet: a stops at a line end in the middle and b reads from
+// there with a continuation of a's CSV reader. A line end is a record
+// boundary unless it lies inside a quoted field; a has then seen a '"'
+// before it. So the split is kept only when a read no '"' at all; else b's
+// part is thrown away and a reads it after its own (rare: contacts have no
+// free text). The records, clinicians, contact-id hashes, person cells and
+// rejections of b's part are appended to a's, lines shifted by the lines a
+// read, so that everything after is as if a had read the whole file.
+
+// sizedReaderAt is what the contacts reader must be for a split.
+type sizedReaderAt interface {
+	io.ReaderAt
+	Size() int64
+}
+
+// minSplit is the fewest bytes left unread that are worth a split.
+const minSplit = 8 << 20
+
+// splitReader reads src sequentially for a's CSV reader up to a limit
+// that b may lower (split) to a line end a has not reached.
+type splitReader struct {
+	src   sizedReaderAt
+	mu    sync.Mutex
+	pos   int64 // next byte to hand to a
+	limit int64 // a reads src[:limit]
+	min   int64 // fewest unread bytes worth a split
+	quote bool  // a '"' was among the bytes handed to a
+}
+
+func newSplitReader(src sizedReaderAt) *splitReader {
+	return &splitReader{src: src, limit: src.Size(), min: minSplit}
+}
+
+func (s *splitReader) Read(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.pos >= s.limit {
+		return 0, io.EOF
+	}
+	if rest := s.limit - s.pos; int64(len(p)) > rest {
+		p = p[:rest]
+	}
+	n, err := s.src.ReadAt(p, s.pos)
+	s.pos += int64(n)
+	if bytes.IndexByte(p[:n], '"') >= 0 {
+		s.quote = true
+	}
+	if err == io.EOF && n > 0 {
+		err = nil
+	}
+	return n, err
+}
+
+// split lowers the limit to the first line end after the middle of what a
+// has not read, when that is worth it, and returns where b starts (or -1).
+func (s *splitReader) split() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	rest := s.limit - s.pos
+	if s.quote || rest < s.min || rest < 2 {
+		return -1
+	}
+	mid := s.pos + rest/2
+	var buf [64 << 10]byte
+	for at := mid; at < s.limit; at += int64(len(buf)) {
+		n, err := s.src.ReadAt(buf[:min(int64(len(buf)), s.limit-at)], at)
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			if at+int64(i)+1 >= s.limit {
+				return -1
+			}
+			s.limit = at + int64(i) + 1
+			return s.limit
+		}
+		if err != nil {
+			return -1
+		}
+	}
+	return -1
+}
+
+// sawQuote reports whether a was handed a '"'.
+func (s *splitReader) sawQuote() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.quote
+}
+
+// contactsSplit is the state a and b share for one contacts file.
+type contactsSplit struct {
+	sr    *splitReader
+	ready chan *table // a's table once its header is read (nil: none)
+	a     *table
+	start int64       // where b's part starts, or -1
+	rep   *FileReport // b's part's rows (lines relative to start)
+}
+
+// readSecondHalf is b's side: when a's table is open and enough is left, it
+// splits and reads the second part into b's contact state; decided runs once
+// the split has been decided (a test may hold a until then).
+func (cs *contactsSplit) readSecondHalf(ctx context.Context, b *worker, decided func()) {
+	t := <-cs.ready
+	cs.a = t
+	cs.start = -1
+	if t != nil {
+		cs.start = cs.sr.split()
+	}
+	decided()
+	if cs.start < 0 {
+		return
+	}
+	cs.rep = &FileReport{File: FileContacts}
+	src := io.NewSectionReader(cs.sr.src, cs.start, cs.sr.src.Size()-cs.start)
+	bt := &table{rep: cs.rep, rd: t.rd.Continue(src), idx: t.idx, head: t.head}
+	_ = b.contactsFile(ctx, bt)
+}
+
+// merge appends b's part to a's after both are read. When a's part held a
+// '"', the split point may have been inside a quoted field: both parts are
+// dropped and reread calls for the whole file to be read again, by a alone.
+func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
+	if cs.start < 0 || cs.a == nil {
+		return
+	}
+	defer func() {
+		b.contacts, b.cHash, b.cells, b.clins = chunked[contactRec]{}, chunked[uint64]{}, cellStore{}, interner{}
+	}()
+	if rep.fatal != nil {
+		return // the file is unreadable: its report says so
+	}
+	if cs.sr.sawQuote() {
+		a.contacts, a.cHash, a.cells, a.clins = chunked[contactRec]{}, chunked[uint64]{}, cellStore{}, interner{}
+		reread()
+		return
+	}
+	shift := int32(cs.a.rd.Line() - 1)
+	rep.Read += cs.rep.Read
+	for _, e := range cs.rep.Rejections {
+		e.Line += int(shift)
+		rep.Rejections = append(rep.Rejections, e)
+	}
+	if cs.rep.fatal != nil {
+		rep.fatal = cs.rep.fatal
+		rep.Error = cs.rep.Error
+	}
+	clin := make([]int32, len(b.clins.strs))
+	for i, s := range b.clins.strs {
+		clin[i] = a.clins.intern([]byte(s))
+		if b.clins.used[i] {
+			a.clins.used[clin[i]] = true
+		}
+	}
+	cells := PersonIndex(a.cells.keys.n)
+	for i := range b.cells.keys.n {
+		a.cells.add(b.cells.cell(i))
+	}
+	for _, ch := range b.contacts.chunks {
+		for _, c := range ch {
+			c.line += shift
+			c.person += cells
+			if c.clinician >= 0 {
+				c.clinician = clin[c.clinician]
+			}
+			a.contacts.add(c)
+		}
+	}
+	for _, ch := range b.cHash.chunks {
+		for _, h := range ch {
+			a.cHash.add(h)
+		}
+	}
+}

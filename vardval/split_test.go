@@ -1,0 +1,117 @@
+package vardval
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// bigContacts is a contacts file of n rows over the clean region's units,
+// with repeated persons (in runs and scattered), duplicate contact ids,
+// invalid person_id cells, long pseudonyms and other faults; quote puts a
+// quoted field (holding a line end) at row quoteAt.
+func bigContacts(n, quoteAt int) []byte {
+	var b bytes.Buffer
+	b.WriteString("contact_id,person_id,unit_id,date,mode,profession,urgent,fee,requested,new_problem,clinician\n")
+	for i := range n {
+		person := fmt.Sprintf("SYN%07d", i/3)
+		switch {
+		case i%97 == 0:
+			person = "191212121213" // wrong check digit
+		case i%89 == 0:
+			person = fmt.Sprintf("PSEUDONYM-LONGER-THAN-FIFTEEN-%d", i%7)
+		case i%13 == 0:
+			person = fmt.Sprintf("SYN%07d", (i*7919)%(n/3+1))
+		}
+		id := fmt.Sprintf("C%d", i)
+		if i%501 == 0 && i > 0 {
+			id = fmt.Sprintf("C%d", i-250) // shared with a row in the other half, often
+		}
+		unit := "VC1"
+		if i%2 == 1 {
+			unit = "VC2"
+		}
+		mode := "visit"
+		if i%331 == 0 {
+			mode = "teleport"
+		}
+		clin := fmt.Sprintf("D%d", i%37)
+		if i == quoteAt {
+			clin = "\"D\n1\""
+		}
+		fmt.Fprintf(&b, "%s,%s,%s,2024-%02d-%02d,%s,doctor,no,%d,,no,%s\n", id, person, unit, 1+i%12, 1+i%28, mode, i%300, clin)
+	}
+	return b.Bytes()
+}
+
+// straddling returns bigContacts(n) with one row whose quoted clinician
+// holds thousands of line ends right where the split falls (the first
+// line end after the middle of what a has not read when it is held after
+// its first 256 KiB read): a line end inside quotes, not a record boundary.
+func straddling(n int) []byte {
+	plainFile := bigContacts(n, -1)
+	field := "\"D" + strings.Repeat("\n", 4000) + "1\""
+	const readAhead = 256 << 10
+	mid := readAhead + (len(plainFile)+len(field)-readAhead)/2
+	cut := bytes.IndexByte(plainFile[mid-len(field)/2:], '\n') + mid - len(field)/2 + 1
+	row := "CQ,SYN0000001,VC1,2024-01-01,visit,doctor,no,0,,no," + field + "\n"
+	return append(append(append([]byte{}, plainFile[:cut]...), row...), plainFile[cut:]...)
+}
+
+// plain hides ReadAt, so that Load reads the contacts in one part.
+type plain struct{ io.Reader }
+
+// Reading the contacts in two parts on both cores (forced in the middle)
+// gives the same Region and report as reading them in one, also when a '"'
+// in the first part makes the split unsafe (then they are read again in
+// one part).
+func TestSplitContactsMatchesOnePart(t *testing.T) {
+	base := readDir(t, "testdata/intake/clean")
+	for _, c := range []struct {
+		name      string
+		contacts  []byte
+		wantSplit bool
+	}{
+		{"clean region (read whole on opening)", base[FileContacts], false},
+		{"40,000 rows", bigContacts(40000, -1), true},
+		{"quote read before the split", bigContacts(40000, 1000), false},
+		{"quote in the first part after the split: read again whole", bigContacts(40000, 15000), true},
+		{"quote in the second part", bigContacts(40000, 39000), true},
+		{"split inside a quoted field: read again whole", straddling(40000), true},
+	} {
+		m := map[string][]byte{}
+		for k, v := range base {
+			m[k] = v
+		}
+		m[FileContacts] = c.contacts
+		one := filesOf(m)
+		one.Contacts = plain{one.Contacts}
+		want, wantRep, err := Load(context.Background(), one, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var at int64
+		got, gotRep, err := load(context.Background(), filesOf(m), LoadOptions{},
+			loadKnobs{splitMin: 1, hold: make(chan struct{}), splitAt: &at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (at > 0) != c.wantSplit {
+			t.Errorf("%s: split at %d", c.name, at)
+		}
+		if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{})); diff != "" {
+			t.Errorf("%s: report (-one part +two):\n%s", c.name, diff)
+		}
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(Region{})); diff != "" {
+			t.Errorf("%s: region (-one part +two):\n%s", c.name, diff)
+		}
+		if c.name == "40,000 rows" && wantRep.Files[3].Rejected == 0 {
+			t.Errorf("%s: no rejections: the test file lost its faults", c.name)
+		}
+	}
+}
