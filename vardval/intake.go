@@ -1308,11 +1308,36 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 	cPerson, cUnit, cFrom, cTo := t.col("person_id"), t.col("unit_id"), t.col("from"), t.col("to")
 	cSex, cBirth, cArea, cACG, cWeight := t.col("sex"), t.col("birth_date"), t.col("area"), t.col("acg"), t.col("acg_weight")
 	var drafts chunked[listDraft]
+	// The persons are looked up once the file is read (resolveCells); a
+	// personnummer is parsed here for its sex and birth date (once per run
+	// of rows with the same cell).
+	var cells cellStore
+	var last []byte
+	var lastPN Personnummer
+	lastOK := false
 	err := t.each(ctx, func(r *row) {
-		p, ok := w.pt.resolve(r, r.field(cPerson))
-		if !ok {
+		pcell := r.field(cPerson)
+		if len(pcell) == 0 {
+			r.reject("person_id", "person_id is empty")
 			return
 		}
+		fromPNR := false
+		var pn Personnummer
+		if looksLikePersonnummer(pcell) {
+			if !lastOK || string(pcell) != string(last) {
+				var ok bool
+				if lastPN, ok = w.pt.parse(r, pcell); !ok {
+					lastOK = false
+					return
+				}
+				last, lastOK = append(last[:0], pcell...), true
+			}
+			fromPNR, pn = true, lastPN
+		} else if !idShapeBytes(pcell) {
+			r.reject("person_id", "person_id is not a usable pseudonym (1–64 printable characters)")
+			return
+		}
+		p := cells.intern(pcell)
 		u, ok := w.unit(r, cUnit, true)
 		if !ok {
 			return
@@ -1345,17 +1370,16 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 		if d.birth, ok = r.date(cBirth, "birth_date", false); !ok {
 			return
 		}
-		pd := &w.pt.drafts[p]
-		if pd.fromPNR {
-			if d.sex != SexUnknown && d.sex != pd.sex {
+		if fromPNR {
+			if d.sex != SexUnknown && d.sex != pn.Sex() {
 				r.reject("sex", "sex does not match the personnummer")
 				return
 			}
-			if !d.birth.IsZero() && d.birth != pd.birth {
+			if !d.birth.IsZero() && d.birth != pn.BirthDate() {
 				r.reject("birth_date", "birth_date does not match the personnummer")
 				return
 			}
-			d.sex, d.birth = pd.sex, pd.birth
+			d.sex, d.birth = pn.Sex(), pn.BirthDate()
 		} else {
 			if d.sex == SexUnknown {
 				r.reject("sex", "sex is required when person_id is not a personnummer")
@@ -1396,6 +1420,8 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 		d.l.ACGWeight, d.l.HasWeight = Fixed(wt), has
 		drafts.add(d)
 	})
+	resolveCells(&w.pt, &drafts, 0, drafts.n, &cells, false, t.rep,
+		func(d *listDraft) *PersonIndex { return &d.l.Person }, func(i int) int { return int(drafts.at(i).l.Line) })
 	// Cross-row checks per person, in canonical (content) order so that the
 	// outcome does not depend on row order: a pseudonymous person's sex and
 	// birth date must agree between rows; listings must not overlap.
@@ -1747,6 +1773,32 @@ func resolveCells[T any](pt *personTable, recs *chunked[T], base, n int, cells *
 	}
 	found := cells.found[:nc]
 	var misses [2][]int32
+	// settle adds the person of a cell not in the table, or notes why the
+	// cell is invalid.
+	var reasons map[int32]string
+	scratch := &FileReport{}
+	r := &row{t: &table{rep: scratch}}
+	settle := func(at int32) {
+		*r = row{t: r.t}
+		if p, ok := pt.resolve(r, cells.cell(int(at))); ok {
+			found[at] = int32(p)
+			return
+		}
+		if reasons == nil {
+			reasons = map[int32]string{}
+		}
+		reasons[at] = scratch.Rejections[len(scratch.Rejections)-1].Reason
+	}
+	// On one goroutine the table may change: a miss is settled at once,
+	// while its slot is still in the cache (files whose persons are mostly
+	// new, as the listings, insert in batches too). On two, the misses wait.
+	miss := func(k int, at int32) {
+		if twoCores {
+			misses[k] = append(misses[k], at)
+		} else {
+			settle(at)
+		}
+	}
 	split := halves
 	if !twoCores {
 		split = func(n, _ int, fn func(lo, hi int)) { fn(0, n) }
@@ -1760,6 +1812,12 @@ func resolveCells[T any](pt *personTable, recs *chunked[T], base, n int, cells *
 		bt := &st.batch
 		var got [batchSize]int32
 		run := func() {
+			if bt.n == 0 {
+				return
+			}
+			if pt.ids.pending > 0 {
+				pt.ids.flush() // only on one goroutine: settle put them there
+			}
 			pt.ids.getBatch(bt.key[:bt.n], got[:bt.n])
 			for j := range bt.n {
 				found[bt.at[j]] = got[j]
@@ -1767,7 +1825,7 @@ func resolveCells[T any](pt *personTable, recs *chunked[T], base, n int, cells *
 					st.last = append(st.last[:0], bt.cell[j]...)
 					st.lastP = p
 				} else {
-					misses[k] = append(misses[k], bt.at[j])
+					miss(k, bt.at[j])
 				}
 			}
 			bt.n, bt.buf = 0, bt.buf[:0]
@@ -1780,7 +1838,10 @@ func resolveCells[T any](pt *personTable, recs *chunked[T], base, n int, cells *
 				found[at] = p
 			case key == nil || pt.ids.beyond(key):
 				found[at] = -1
-				misses[k] = append(misses[k], int32(at))
+				if !twoCores {
+					run() // the cells before it first: persons are added in cell order
+				}
+				miss(k, int32(at))
 			default:
 				if len(st.key) > 0 && &key[0] == &st.key[0] {
 					// Scratch space: keep a copy (buf never grows
@@ -1798,23 +1859,12 @@ func resolveCells[T any](pt *personTable, recs *chunked[T], base, n int, cells *
 		}
 		run()
 	})
-	// Misses in cell order (the first half's before the second's): new
-	// persons are added, invalid cells keep their reason.
-	var reasons map[int32]string
-	scratch := &FileReport{}
-	r := &row{t: &table{rep: scratch}}
+	// The misses of two goroutines in cell order (the first half's before
+	// the second's).
 	for _, ms := range misses {
 		slices.Sort(ms)
 		for _, at := range ms {
-			*r = row{t: r.t}
-			if p, ok := pt.resolve(r, cells.cell(int(at))); ok {
-				found[at] = int32(p)
-				continue
-			}
-			if reasons == nil {
-				reasons = map[int32]string{}
-			}
-			reasons[at] = scratch.Rejections[len(scratch.Rejections)-1].Reason
+			settle(at)
 		}
 	}
 	var bad [2][][2]int32 // rejected records: record, cell
