@@ -96,6 +96,10 @@ type registry struct {
 	counts   []Counting
 	active   [][]windowKey // per month, by index
 	coverage [][]windowKey // per month, by index
+	// Which contact aggregates a component reads (unitMonth.contacts,
+	// cost, fees): the others are not summed, sparing a cache miss per
+	// contact on units' aggregates that no line uses.
+	contacts, cost, fees bool
 }
 
 func newRegistry(months int) *registry {
@@ -506,7 +510,7 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 			}
 		}
 	}
-	if len(cs) == 0 || len(ag.months) == 0 {
+	if len(cs) == 0 || len(ag.months) == 0 || !(ag.reg.contacts || ag.reg.cost || ag.reg.fees) {
 		return
 	}
 	first := ag.months[0].Index()
@@ -532,11 +536,13 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 		if int(prof) >= nProf {
 			prof = 0
 		}
-		acc[c.Unit].contacts[rel][mode][prof]++
-		if c.Fee > 0 {
+		if ag.reg.contacts {
+			acc[c.Unit].contacts[rel][mode][prof]++
+		}
+		if c.Fee > 0 && ag.reg.fees {
 			acc[c.Unit].fees[rel] += c.Fee
 		}
-		if rel == relElsewhere {
+		if rel == relElsewhere && ag.reg.cost {
 			kind := r.Units[c.Unit].Kind
 			if int(kind) >= nKind {
 				kind = 0

@@ -660,7 +660,7 @@ func (c *VisitFee) params() []*Param {
 	return out
 }
 
-func (c *VisitFee) need(*registry, int, vardval.YearMonth) {}
+func (c *VisitFee) need(reg *registry, _ int, _ vardval.YearMonth) { reg.contacts = true }
 
 func (c *VisitFee) price(mc *monthCtx) error {
 	for i, u := range mc.units {
@@ -1120,7 +1120,7 @@ func (c *CostResponsibility) params() []*Param {
 	return out
 }
 
-func (c *CostResponsibility) need(*registry, int, vardval.YearMonth) {}
+func (c *CostResponsibility) need(reg *registry, _ int, _ vardval.YearMonth) { reg.cost = true }
 
 func (c *CostResponsibility) price(mc *monthCtx) error {
 	for i, u := range mc.units {
@@ -1169,8 +1169,8 @@ type PatientFees struct {
 	Share    Param
 }
 
-func (c *PatientFees) params() []*Param                       { return []*Param{&c.Share} }
-func (c *PatientFees) need(*registry, int, vardval.YearMonth) {}
+func (c *PatientFees) params() []*Param                               { return []*Param{&c.Share} }
+func (c *PatientFees) need(reg *registry, _ int, _ vardval.YearMonth) { reg.fees = true }
 
 func (c *PatientFees) price(mc *monthCtx) error {
 	v, err := mc.value(&c.Share)
