@@ -892,11 +892,16 @@ type worker struct {
 	cHash          chunked[uint64] // FNV-1a of contact_id, per contact
 	cells          cellStore       // person_id cell, per contact, until resolveContactPersons
 	personRejected int             // contacts rejected for their person_id
-	contactSet     []uint64        // sorted hashes of the accepted contact ids
-	diagnoses      chunked[Diagnosis]
-	dRefs          chunked[contactRef]
-	observations   chunked[Observation]
-	prescriptions  chunked[Prescription]
+	// The contact ids of the rows kept so far rise strictly (as in files
+	// sorted by contact id): then none repeats (ids holds the first and
+	// the last; unsorted is set at the first one that does not rise).
+	ids           [2][]byte
+	unsorted      bool
+	contactSet    []uint64 // sorted hashes of the accepted contact ids
+	diagnoses     chunked[Diagnosis]
+	dRefs         chunked[contactRef]
+	observations  chunked[Observation]
+	prescriptions chunked[Prescription]
 
 	// Listings already grouped by person in pseudonym order of the
 	// worker's own persons (preplaceListings), when pre is true; listN is
@@ -1086,7 +1091,13 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		}
 	}
 	resolveContactPersons(a, b, &rep.Files[3])
-	a.finishContacts(&rep.Files[3], true)
+	// With rising contact ids no id repeats, and without diagnoses no
+	// contact_id needs looking up: the hashes need no sorting then.
+	if a.unsorted || b.dRefs.n > 0 {
+		a.finishContacts(&rep.Files[3], true)
+	} else {
+		a.cHash, a.contactSet = chunked[uint64]{}, nil
+	}
 	// The diagnoses' contact ids are checked while the persons are merged
 	// and pseudonymised (finish waits for it before it needs the result).
 	var resolved sync.WaitGroup
@@ -1570,6 +1581,14 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 		w.contacts.add(contactRec{person: c.Person, unit: c.Unit, date: c.Date, req: c.Requested, clinician: c.Clinician,
 			fee: int32(c.Fee), line: int32(r.line), mode: c.Mode, profession: c.Profession, urgent: c.Urgent, newProblem: c.NewProblem})
 		w.cHash.add(fnv64a(id))
+		if !w.unsorted {
+			if w.ids[0] == nil {
+				w.ids[0] = append([]byte{}, id...)
+			} else if bytes.Compare(id, w.ids[1]) <= 0 {
+				w.unsorted = true
+			}
+			w.ids[1] = append(w.ids[1][:0], id...)
+		}
 	})
 }
 

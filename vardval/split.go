@@ -138,12 +138,14 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 	}
 	defer func() {
 		b.contacts, b.cHash, b.cells, b.clins = chunked[contactRec]{}, chunked[uint64]{}, cellStore{}, interner{}
+		b.ids, b.unsorted = [2][]byte{}, false
 	}()
 	if rep.fatal != nil {
 		return // the file is unreadable: its report says so
 	}
 	if cs.sr.sawQuote() {
 		a.contacts, a.cHash, a.cells, a.clins = chunked[contactRec]{}, chunked[uint64]{}, cellStore{}, interner{}
+		a.ids, a.unsorted = [2][]byte{}, false
 		reread()
 		return
 	}
@@ -182,5 +184,13 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 		for _, h := range ch {
 			a.cHash.add(h)
 		}
+	}
+	// The ids still rise across the parts when a's last is below b's first.
+	if b.ids[0] != nil {
+		a.unsorted = a.unsorted || b.unsorted || (a.ids[1] != nil && bytes.Compare(a.ids[1], b.ids[0]) >= 0)
+		if a.ids[0] == nil {
+			a.ids[0] = b.ids[0]
+		}
+		a.ids[1] = b.ids[1]
 	}
 }

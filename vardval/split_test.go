@@ -115,3 +115,75 @@ func TestSplitContactsMatchesOnePart(t *testing.T) {
 		}
 	}
 }
+
+// risingContacts has n rows whose zero-padded ids rise from first.
+func risingContacts(first, n int) []byte {
+	var b bytes.Buffer
+	for i := range n {
+		fmt.Fprintf(&b, "C%07d,SYN%07d,VC%d,2024-03-%02d,visit,nurse,no,0,,no,N1\n", first+i, (first+i)/2, 1+i%2, 1+i%28)
+	}
+	return b.Bytes()
+}
+
+// Rising contact ids skip the duplicate search only when no id can repeat:
+// ids rising in each part but not across the split are still searched,
+// and both copies of a repeated id are rejected; a diagnoses file makes
+// the search run anyway (its contact_ids are looked up), with the same
+// outcome for the contacts.
+func TestRisingContactIDs(t *testing.T) {
+	base := readDir(t, "testdata/intake/clean")
+	head := "contact_id,person_id,unit_id,date,mode,profession,urgent,fee,requested,new_problem,clinician\n"
+	// The split falls on the first line end past the middle of what a has
+	// not read when held after its first 256 KiB: make the ids drop there.
+	const n, readAhead = 40000, 256 << 10
+	rowLen := len(risingContacts(0, 1))
+	mid := readAhead + (len(head)+n*rowLen-readAhead)/2
+	k := (mid - len(head) + 1 + rowLen - 1) / rowLen // first row after that line end
+	overlap := append(append([]byte(head), risingContacts(0, k)...), risingContacts(k-10000, n-k)...)
+	rising := append([]byte(head), risingContacts(0, 40000)...)
+	for _, c := range []struct {
+		name     string
+		contacts []byte
+		rejected int
+	}{
+		{"ids rising in each part only", overlap, 20000},
+		{"ids rising throughout", rising, 0},
+	} {
+		for _, withDiagnoses := range []bool{false, true} {
+			m := map[string][]byte{}
+			for k, v := range base {
+				if k != FileDiagnoses || withDiagnoses {
+					m[k] = v
+				}
+			}
+			if withDiagnoses {
+				m[FileDiagnoses] = []byte("person_id,date,code,unit_id,contact_id\nSYN0000001,2024-03-02,F32.1,VC1,C0000002\n")
+			}
+			m[FileContacts] = c.contacts
+			one := filesOf(m)
+			one.Contacts = plain{one.Contacts}
+			want, wantRep, err := Load(context.Background(), one, LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var at int64
+			got, gotRep, err := load(context.Background(), filesOf(m), LoadOptions{},
+				loadKnobs{splitMin: 1, hold: make(chan struct{}), splitAt: &at})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if at <= 0 {
+				t.Errorf("%s: not split", c.name)
+			}
+			if r := gotRep.Files[3].Rejected; r != c.rejected || wantRep.Files[3].Rejected != c.rejected {
+				t.Errorf("%s (diagnoses %v): %d and %d rejected, want %d", c.name, withDiagnoses, wantRep.Files[3].Rejected, r, c.rejected)
+			}
+			if diff := cmp.Diff(want.Contacts, got.Contacts); diff != "" {
+				t.Errorf("%s (diagnoses %v): contacts (-one part +two):\n%s", c.name, withDiagnoses, diff)
+			}
+			if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{})); diff != "" {
+				t.Errorf("%s (diagnoses %v): report (-one part +two):\n%s", c.name, withDiagnoses, diff)
+			}
+		}
+	}
+}
