@@ -926,8 +926,12 @@ type loader struct {
 // ctx was cancelled, and then the Region is nil.
 //
 // Contacts are read on a second goroutine while listings, diagnoses,
-// observations and prescriptions are read on the calling one; the result
-// does not depend on timing or on the order of the input rows.
+// observations and prescriptions are read on the calling one; when the
+// calling one is done first and files.Contacts is an io.ReaderAt with a
+// Size method (io.SectionReader, bytes.Reader), it reads the second half of
+// what is left of the contacts (split.go). Person ids are looked up after
+// each file, in batches. The result does not depend on timing, on the
+// order of the input rows or on whether the contacts were split.
 func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeReport, error) {
 	return load(ctx, files, opts, loadKnobs{splitMin: minSplit})
 }
