@@ -11,6 +11,7 @@ import (
 	"errors"
 	"hash/maphash"
 	"io"
+	"math"
 	"runtime/debug"
 	"slices"
 	"strconv"
@@ -2321,7 +2322,11 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	if !b.pre {
 		b.listN = b.listings.n
 	}
-	large := a.contacts.n+b.diagnoses.n+b.observations.n+b.prescriptions.n+b.listN > 1<<20
+	// A program that set a memory limit (debug.SetMemoryLimit, GOMEMLIMIT;
+	// the CLI does) lets the collector keep the heap under it; else memory
+	// is handed back here, twice.
+	large := a.contacts.n+b.diagnoses.n+b.observations.n+b.prescriptions.n+b.listN > 1<<20 &&
+		debug.SetMemoryLimit(-1) == math.MaxInt64
 	if large {
 		debug.FreeOSMemory()
 	}
