@@ -222,12 +222,14 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 // limitHeap sets a soft memory limit for a region of size input bytes:
 // the garbage collector then works harder before the heap passes it
 // instead of letting it double, which keeps a Skåne-size year under
-// 1 GiB at peak whatever the timing of collections. The limit is the input
-// size, at least 800 MiB: the loaded region needs less than its files, so
-// the limit never starves the program (Sweden-size regions get several
-// GB). GOMEMLIMIT, when set, wins.
+// 1 GiB at peak whatever the timing of collections, and lets intake skip
+// handing memory back to the OS. The limit is the input size, at least
+// 800 MiB: the loaded region needs less than its files. Regions over
+// 1.5 GiB of files get no limit (intake then hands memory back itself,
+// which keeps a Sweden-size peak lower than a limit that large would).
+// GOMEMLIMIT, when set, wins.
 func limitHeap(input int64) {
-	if os.Getenv("GOMEMLIMIT") != "" {
+	if os.Getenv("GOMEMLIMIT") != "" || input > 3<<29 {
 		return
 	}
 	debug.SetMemoryLimit(max(800<<20, input))
