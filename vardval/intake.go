@@ -705,17 +705,15 @@ func (t *idTable) add(b []byte) {
 
 // personTable resolves person_id cells to dense local person indexes.
 type personTable struct {
-	ref     Date
-	ids     idTable // pseudonym, or the 12 digits of a personnummer → person
-	drafts  []personDraft
-	last    []byte // the previous row's cell and person: files are often grouped by person
-	lastP   int32
-	predict predictor
-	key     []byte // scratch for a personnummer's 12 digits
+	ref    Date
+	ids    idTable // pseudonym, or the 12 digits of a personnummer → person
+	drafts []personDraft
+	follow findState // resolve's memory of the previous row: files are often grouped by person
+	key    []byte    // scratch for a personnummer's 12 digits
 }
 
 func newPersonTable(ref Date) personTable {
-	return personTable{ref: ref, lastP: -1}
+	return personTable{ref: ref, follow: findState{lastP: -1}}
 }
 
 // resolve returns the person of cell b, creating it when new. It never puts
@@ -725,8 +723,8 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 		r.reject("person_id", "person_id is empty")
 		return 0, false
 	}
-	if pt.lastP >= 0 && string(b) == string(pt.last) {
-		return PersonIndex(pt.lastP), true
+	if st := &pt.follow; st.lastP >= 0 && string(b) == string(st.last) {
+		return PersonIndex(st.lastP), true
 	}
 	// A personnummer is kept under its 12 digits. A spelling with the
 	// century and no separator or '-' is valid exactly when its number is,
@@ -750,19 +748,8 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 			key = pt.key
 		}
 	}
-	// Files sorted by person name their persons in the same order: try the
-	// persons first seen just after the last one before hashing, as long as
-	// that works (and now and then when it has stopped working).
-	if pt.predict.try() {
-		for k := pt.lastP + 1; k < int32(len(pt.drafts)) && k <= pt.lastP+predictAhead; k++ {
-			if string(pt.ids.key(k)) == string(key) {
-				pt.last = append(pt.last[:0], b...)
-				pt.lastP = k
-				pt.predict.hit()
-				return PersonIndex(k), true
-			}
-		}
-		pt.predict.miss()
+	if k, ok := pt.next(b, key, &pt.follow); ok {
+		return PersonIndex(k), true
 	}
 	p, slot, h, ok := int32(0), -1, uint32(0), false
 	if !pt.ids.beyond(key) {
@@ -773,8 +760,8 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 			return 0, false
 		}
 	}
-	pt.last = append(pt.last[:0], b...)
-	pt.lastP = p
+	pt.follow.last = append(pt.follow.last[:0], b...)
+	pt.follow.lastP = p
 	return PersonIndex(p), true
 }
 
@@ -1698,18 +1685,30 @@ func (pt *personTable) quick(b []byte, st *findState) (int32, bool, []byte) {
 			key = st.key
 		}
 	}
-	if st.predict.try() {
-		for k := st.lastP + 1; k < int32(len(pt.drafts)) && k <= st.lastP+predictAhead; k++ {
-			if string(pt.ids.key(k)) == string(key) {
-				st.last = append(st.last[:0], b...)
-				st.lastP = k
-				st.predict.hit()
-				return k, true, nil
-			}
-		}
-		st.predict.miss()
+	if k, ok := pt.next(b, key, st); ok {
+		return k, true, nil
 	}
 	return 0, false, key
+}
+
+// next tries the persons first seen just after st's last one for cell b
+// (key: its table key) before hashing: files sorted by person name their
+// persons in the same order. It keeps trying as long as that works, and
+// now and then when it has stopped working.
+func (pt *personTable) next(b, key []byte, st *findState) (int32, bool) {
+	if !st.predict.try() {
+		return 0, false
+	}
+	for k := st.lastP + 1; k < int32(len(pt.drafts)) && k <= st.lastP+predictAhead; k++ {
+		if string(pt.ids.key(k)) == string(key) {
+			st.last = append(st.last[:0], b...)
+			st.lastP = k
+			st.predict.hit()
+			return k, true
+		}
+	}
+	st.predict.miss()
+	return 0, false
 }
 
 // lookupBatch holds up to batchSize keys for idTable.getBatch.

@@ -66,6 +66,25 @@ func straddling(n int) []byte {
 // plain hides ReadAt, so that Load reads the contacts in one part.
 type plain struct{ io.Reader }
 
+// loadBothWays loads m with the contacts read in one part (ReadAt hidden)
+// and in two, the split forced in the middle of what is unread once the
+// header is read; at is where the second part started (-1: not split).
+func loadBothWays(t *testing.T, m map[string][]byte) (one, two *Region, oneRep, twoRep *IntakeReport, at int64) {
+	t.Helper()
+	files := filesOf(m)
+	files.Contacts = plain{files.Contacts}
+	one, oneRep, err := Load(context.Background(), files, LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	two, twoRep, err = load(context.Background(), filesOf(m), LoadOptions{},
+		loadKnobs{splitMin: 1, hold: make(chan struct{}), splitAt: &at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return one, two, oneRep, twoRep, at
+}
+
 // Reading the contacts in two parts on both cores (forced in the middle)
 // gives the same Region and report as reading them in one, also when a '"'
 // in the first part makes the split unsafe (then they are read again in
@@ -89,18 +108,7 @@ func TestSplitContactsMatchesOnePart(t *testing.T) {
 			m[k] = v
 		}
 		m[FileContacts] = c.contacts
-		one := filesOf(m)
-		one.Contacts = plain{one.Contacts}
-		want, wantRep, err := Load(context.Background(), one, LoadOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var at int64
-		got, gotRep, err := load(context.Background(), filesOf(m), LoadOptions{},
-			loadKnobs{splitMin: 1, hold: make(chan struct{}), splitAt: &at})
-		if err != nil {
-			t.Fatal(err)
-		}
+		want, got, wantRep, gotRep, at := loadBothWays(t, m)
 		if (at > 0) != c.wantSplit {
 			t.Errorf("%s: split at %d", c.name, at)
 		}
@@ -160,18 +168,7 @@ func TestRisingContactIDs(t *testing.T) {
 				m[FileDiagnoses] = []byte("person_id,date,code,unit_id,contact_id\nSYN0000001,2024-03-02,F32.1,VC1,C0000002\n")
 			}
 			m[FileContacts] = c.contacts
-			one := filesOf(m)
-			one.Contacts = plain{one.Contacts}
-			want, wantRep, err := Load(context.Background(), one, LoadOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var at int64
-			got, gotRep, err := load(context.Background(), filesOf(m), LoadOptions{},
-				loadKnobs{splitMin: 1, hold: make(chan struct{}), splitAt: &at})
-			if err != nil {
-				t.Fatal(err)
-			}
+			want, got, wantRep, gotRep, at := loadBothWays(t, m)
 			if at <= 0 {
 				t.Errorf("%s: not split", c.name)
 			}
