@@ -3,6 +3,7 @@ package payment
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -192,5 +193,47 @@ func TestWriteCSVAndXLSX(t *testing.T) {
 	var ue *UnknownUnitError
 	if err := Explain(&e, st, "nope"); !asErr(err, &ue) {
 		t.Errorf("Explain(unknown unit) = %v", err)
+	}
+}
+
+// WriteJSON puts the units, encoded on all cores, where one encoding of
+// the whole statement would: the same bytes as encoding/json gives for the
+// document in one piece, for a statement with units and one without.
+func TestWriteJSONMatchesOneEncoding(t *testing.T) {
+	m := loadModel(t, "halland-2019")
+	rw := synthRows(synthSpec{seed: 42, persons: 150, primary: 3, year: int(m.Valid.From.Year), contacts: 2})
+	st, err := Run(context.Background(), m, rw.region(), quarter(m), RunOptions{Measures: fakeMeasures})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Units[0].Name = "Vårdcentralen <Öst> & \"Väst\"" // escaping as in one piece
+	for _, s := range []*Statement{st, {Region: "R", Model: "m", Rounding: st.Rounding, Total: st.Total}} {
+		var got bytes.Buffer
+		if err := WriteJSON(&got, s, map[string]any{"files": []any{}}); err != nil {
+			t.Fatal(err)
+		}
+		js := jsonStatement{Region: s.Region, Model: s.Model, Title: s.Title, Rounding: s.Rounding.Name, Currency: "SEK",
+			Period: jsonPeriod{From: s.Period.From.String(), To: s.Period.To.String()}, Total: s.money(s.Total),
+			Units: make([]jsonUnit, len(s.Units)), Notes: s.Notes, Intake: json.RawMessage(`{"files":[]}`)}
+		if js.Notes == nil {
+			js.Notes = []string{}
+		}
+		for i, u := range s.Units {
+			ju := jsonUnit{UnitID: u.UnitID, Name: u.Name, Owner: u.Owner, Total: s.money(u.Total), Lines: s.jsonLines(u.Lines)}
+			for _, m := range u.Months {
+				ju.Months = append(ju.Months, jsonMonth{Month: m.Month.String(), Total: s.money(m.Total), Lines: s.jsonLines(m.Lines)})
+			}
+			js.Units[i] = ju
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(js); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+			t.Errorf("%d units (-one encoding +WriteJSON):\n%s", len(s.Units), diff)
+		}
 	}
 }

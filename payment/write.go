@@ -2,11 +2,15 @@ package payment
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
@@ -84,7 +88,7 @@ func (s *Statement) jsonLines(ls []Line) []jsonLine {
 func WriteJSON(w io.Writer, s *Statement, intake any) error {
 	js := jsonStatement{Region: s.Region, Model: s.Model, Title: s.Title, Rounding: s.Rounding.Name, Currency: "SEK",
 		Period: jsonPeriod{From: s.Period.From.String(), To: s.Period.To.String()}, Total: s.money(s.Total),
-		Units: make([]jsonUnit, len(s.Units)), Notes: s.Notes, Intake: json.RawMessage("{}")}
+		Notes: s.Notes, Intake: json.RawMessage("{}")}
 	if js.Notes == nil {
 		js.Notes = []string{}
 	}
@@ -95,22 +99,73 @@ func WriteJSON(w io.Writer, s *Statement, intake any) error {
 		}
 		js.Intake = b
 	}
-	for i, u := range s.Units {
-		ju := jsonUnit{UnitID: u.UnitID, Name: u.Name, Owner: u.Owner, Total: s.money(u.Total), Lines: s.jsonLines(u.Lines),
-			Months: make([]jsonMonth, len(u.Months))}
-		for k, m := range u.Months {
-			ju.Months[k] = jsonMonth{Month: m.Month.String(), Total: s.money(m.Total), Lines: s.jsonLines(m.Lines)}
-		}
-		js.Units[i] = ju
+	// The units are most of the document: they are encoded on all cores,
+	// each as it appears in the "units" array (two levels deep), and put in
+	// place of the null the rest is encoded with.
+	units := make([][]byte, len(s.Units))
+	errs := make([]error, len(s.Units))
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), len(s.Units))
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(s.Units); i += workers {
+				units[i], errs[i] = s.unitJSON(&s.Units[i])
+			}
+		})
 	}
-	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	js.Units = nil
+	var top bytes.Buffer
+	enc := json.NewEncoder(&top)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(js); err != nil {
 		return err
 	}
+	const hole = "\n  \"units\": null"
+	doc := top.Bytes()
+	at := bytes.Index(doc, []byte(hole))
+	if at < 0 {
+		return errors.New("payment: statement JSON has no units field")
+	}
+	bw := bufio.NewWriter(w)
+	bw.Write(doc[:at+len(hole)-len("null")])
+	if len(units) == 0 {
+		bw.WriteString("[]")
+	} else {
+		bw.WriteString("[")
+		for i, u := range units {
+			if i > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n    ")
+			bw.Write(u)
+		}
+		bw.WriteString("\n  ]")
+	}
+	bw.Write(doc[at+len(hole):])
 	return bw.Flush()
+}
+
+// unitJSON encodes one unit's statement as it stands in the "units" array
+// of WriteJSON's document.
+func (s *Statement) unitJSON(u *UnitStatement) ([]byte, error) {
+	ju := jsonUnit{UnitID: u.UnitID, Name: u.Name, Owner: u.Owner, Total: s.money(u.Total), Lines: s.jsonLines(u.Lines),
+		Months: make([]jsonMonth, len(u.Months))}
+	for k, m := range u.Months {
+		ju.Months[k] = jsonMonth{Month: m.Month.String(), Total: s.money(m.Total), Lines: s.jsonLines(m.Lines)}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("    ", "  ")
+	if err := enc.Encode(ju); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
 // csvHeader is the header row WriteCSV writes.
