@@ -211,9 +211,11 @@ type aggregator struct {
 	reg    *registry
 	wt     *weights
 	acc    [][]unitMonth
-	cuts   [][]int32  // [month][counting] cut-off day keys
-	active [][]window // [month][active index]
-	cover  [][]window // [month][coverage index]
+	cuts   [][]int32        // [month][counting] cut-off day keys
+	cutDay [][]vardval.Date // [month][counting] cut-off days
+	sameWt []bool           // [month] the month's ACG and CNI weights are the previous month's
+	active [][]window       // [month][active index]
+	cover  [][]window       // [month][coverage index]
 	kinds  []vardval.UnitKind
 	mFirst []int // day number of each month's first day
 	mLast  []int
@@ -347,11 +349,19 @@ func (ag *aggregator) dayWeighted(p vardval.PersonIndex, per *vardval.Person, ls
 
 func (ag *aggregator) prepare() {
 	ag.cuts = make([][]int32, len(ag.months))
+	ag.cutDay = make([][]vardval.Date, len(ag.months))
+	ag.sameWt = make([]bool, len(ag.months))
+	for mi := 1; mi < len(ag.months); mi++ {
+		w := ag.wt
+		ag.sameWt[mi] = w.acgMissing[mi] == w.acgMissing[mi-1] && w.cniMissing[mi] == w.cniMissing[mi-1] &&
+			(!w.acgByCat || slices.Equal(w.acgCat[mi], w.acgCat[mi-1]))
+	}
 	ag.active = make([][]window, len(ag.months))
 	ag.cover = make([][]window, len(ag.months))
 	for mi, ym := range ag.months {
 		for _, c := range ag.reg.counts {
 			ag.cuts[mi] = append(ag.cuts[mi], dk(c.Cutoff(ym)))
+			ag.cutDay[mi] = append(ag.cutDay[mi], c.Cutoff(ym))
 		}
 		for _, k := range ag.reg.active[mi] {
 			d := k.c.Cutoff(ym)
@@ -446,7 +456,8 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 			// Months in a row with the same unit, age and weights are
 			// added as one run.
 			start, unit, age, acg, cni := -1, vardval.UnitIndex(0), 0, int64(0), int64(0)
-			for mi, ym := range ag.months {
+			var prev *vardval.Listing // the listing acg and cni were taken from
+			for mi := range ag.months {
 				l := listingOnKey(ls, ag.cuts[mi][ci])
 				if l == nil {
 					if start >= 0 {
@@ -455,7 +466,10 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 					}
 					continue
 				}
-				a, g, n := ageSlot(per.BirthDate, c.Cutoff(ym)), ag.acgWeight(l, mi), ag.cni(l, mi)
+				a, g, n := ageSlot(per.BirthDate, ag.cutDay[mi][ci]), acg, cni
+				if l != prev || !ag.sameWt[mi] || start < 0 {
+					g, n, prev = ag.acgWeight(l, mi), ag.cni(l, mi), l
+				}
 				if start >= 0 && l.Unit == unit && a == age && g == acg && n == cni {
 					continue
 				}
