@@ -880,11 +880,10 @@ type worker struct {
 	cHash          chunked[uint64] // FNV-1a of contact_id, per contact
 	cells          cellStore       // person_id cell, per contact, until resolveContactPersons
 	personRejected int             // contacts rejected for their person_id
-	// The contact ids of the rows kept so far rise strictly (as in files
-	// sorted by contact id): then none repeats (ids holds the first and
-	// the last; unsorted is set at the first one that does not rise).
-	ids           [2][]byte
-	unsorted      bool
+	// personCell's last personnummer cell and its parse.
+	pnCell        []byte
+	pn            Personnummer
+	pnOK          bool
 	contactSet    []uint64 // sorted hashes of the accepted contact ids
 	diagnoses     chunked[Diagnosis]
 	dRefs         chunked[contactRef]
@@ -999,8 +998,8 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	// The contacts may be read in two parts on both cores (split.go).
 	var split *contactsSplit
 	contacts := steps[3]
-	if sra, ok := files.Contacts.(sizedReaderAt); ok {
-		split = &contactsSplit{sr: newSplitReader(sra), ready: make(chan *table, 1), start: -1}
+	if sr, ok := splittable(files.Contacts); ok {
+		split = &contactsSplit{sr: sr, ready: make(chan *table, 1), start: -1}
 		split.sr.min = knobs.splitMin
 		contacts.rd = split.sr
 	}
@@ -1072,7 +1071,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	}
 	if split != nil {
 		split.merge(a, b, &rep.Files[3], func() {
-			contacts.rd = io.NewSectionReader(split.sr.src, 0, split.sr.src.Size())
+			contacts.rd = io.NewSectionReader(split.sr.src, split.sr.start, split.sr.src.Size()-split.sr.start)
 			rep.Files[3] = FileReport{}
 			split = nil
 			readContacts(ctx)
@@ -1083,13 +1082,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		}
 	}
 	resolveContactPersons(a, b, &rep.Files[3])
-	// With rising contact ids no id repeats, and without diagnoses no
-	// contact_id needs looking up: the hashes need no sorting then.
-	if a.unsorted || b.dRefs.n > 0 {
-		a.finishContacts(&rep.Files[3], true)
-	} else {
-		a.cHash, a.contactSet = chunked[uint64]{}, nil
-	}
+	a.finishContacts(&rep.Files[3], true)
 	// The diagnoses' contact ids are checked while the persons are merged
 	// and pseudonymised (finish waits for it before it needs the result).
 	var resolved sync.WaitGroup
@@ -1315,32 +1308,11 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 	// personnummer is parsed here for its sex and birth date (once per run
 	// of rows with the same cell).
 	var cells cellStore
-	var last []byte
-	var lastPN Personnummer
-	lastOK := false
 	err := t.each(ctx, func(r *row) {
-		pcell := r.field(cPerson)
-		if len(pcell) == 0 {
-			r.reject("person_id", "person_id is empty")
+		p, pn, fromPNR, ok := w.personCell(r, &cells, r.field(cPerson))
+		if !ok {
 			return
 		}
-		fromPNR := false
-		var pn Personnummer
-		if looksLikePersonnummer(pcell) {
-			if !lastOK || string(pcell) != string(last) {
-				var ok bool
-				if lastPN, ok = w.pt.parse(r, pcell); !ok {
-					lastOK = false
-					return
-				}
-				last, lastOK = append(last[:0], pcell...), true
-			}
-			fromPNR, pn = true, lastPN
-		} else if !idShapeBytes(pcell) {
-			r.reject("person_id", "person_id is not a usable pseudonym (1–64 printable characters)")
-			return
-		}
-		p := cells.intern(pcell)
 		u, ok := w.unit(r, cUnit, true)
 		if !ok {
 			return
@@ -1498,18 +1470,17 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 			return
 		}
 		// The person is resolved once the listings are read, against their
-		// persons and on both cores (resolveContactPersons): here only
-		// its cell is kept.
-		pcell := r.field(cPerson)
-		if len(pcell) == 0 {
-			r.reject("person_id", "person_id is empty")
+		// persons and on both cores (resolveContactPersons): here the cell
+		// is checked and kept.
+		p, _, _, ok := w.personCell(r, &w.cells, r.field(cPerson))
+		if !ok {
 			return
 		}
 		u, ok := w.unit(r, cUnit, true)
 		if !ok {
 			return
 		}
-		c := Contact{Person: w.cells.intern(pcell), Unit: u, Clinician: -1, Fee: -1}
+		c := Contact{Person: p, Unit: u, Clinician: -1, Fee: -1}
 		if c.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}
@@ -1573,15 +1544,35 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 		w.contacts.add(contactRec{person: c.Person, unit: c.Unit, date: c.Date, req: c.Requested, clinician: c.Clinician,
 			fee: int32(c.Fee), line: int32(r.line), mode: c.Mode, profession: c.Profession, urgent: c.Urgent, newProblem: c.NewProblem})
 		w.cHash.add(fnv64a(id))
-		if !w.unsorted {
-			if w.ids[0] == nil {
-				w.ids[0] = append([]byte{}, id...)
-			} else if bytes.Compare(id, w.ids[1]) <= 0 {
-				w.unsorted = true
-			}
-			w.ids[1] = append(w.ids[1][:0], id...)
-		}
 	})
+}
+
+// personCell checks a person_id cell as a row is read (empty, a
+// personnummer that is not valid, a pseudonym that is not 1–64 printable
+// characters: the row is rejected) and keeps it in cells; it returns the
+// cell's index, and the personnummer when the cell is one (parsed once per
+// run of rows with the same cell). The person itself is looked up later.
+func (w *worker) personCell(r *row, cells *cellStore, b []byte) (PersonIndex, Personnummer, bool, bool) {
+	if len(b) == 0 {
+		r.reject("person_id", "person_id is empty")
+		return 0, Personnummer{}, false, false
+	}
+	if looksLikePersonnummer(b) {
+		if !w.pnOK || string(b) != string(w.pnCell) {
+			pn, ok := w.pt.parse(r, b)
+			if !ok {
+				w.pnOK = false
+				return 0, Personnummer{}, false, false
+			}
+			w.pnCell, w.pn, w.pnOK = append(w.pnCell[:0], b...), pn, true
+		}
+		return cells.intern(b), w.pn, true, true
+	}
+	if !idShapeBytes(b) {
+		r.reject("person_id", "person_id is not a usable pseudonym (1–64 printable characters)")
+		return 0, Personnummer{}, false, false
+	}
+	return cells.intern(b), Personnummer{}, false, true
 }
 
 // cellStore keeps the person_id cells of a file's rows until their
@@ -1622,6 +1613,8 @@ func (c *cellStore) addLine(line int) { c.lines.add(int32(line)) }
 func (c *cellStore) line(i int) int { return int(*c.lines.at(i)) }
 
 func (c *cellStore) add(b []byte) {
+	// personCell lets only cells of 1–64 bytes through; the arena
+	// reference below keeps 8 bits of length.
 	var key idKey
 	if len(b) <= len(key.b) {
 		key.n = uint8(copy(key.b[:], b))
@@ -2081,14 +2074,13 @@ func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 	}
 	defer resolve()
 	return t.each(ctx, func(r *row) {
-		// The person is looked up once the file is read (resolveCells).
-		pcell := r.field(cPerson)
-		if len(pcell) == 0 {
-			r.reject("person_id", "person_id is empty")
+		// The cell is checked here, the person looked up once the rows of
+		// the window are read (resolveCells).
+		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson))
+		if !ok {
 			return
 		}
-		d := Diagnosis{Person: cells.intern(pcell)}
-		var ok bool
+		d := Diagnosis{Person: p}
 		if d.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}
@@ -2128,13 +2120,13 @@ func (w *worker) observationsFile(ctx context.Context, t *table) error {
 	}
 	defer resolve()
 	return t.each(ctx, func(r *row) {
-		pcell := r.field(cPerson)
-		if len(pcell) == 0 {
-			r.reject("person_id", "person_id is empty")
+		// The cell is checked here, the person looked up once the rows of
+		// the window are read (resolveCells).
+		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson))
+		if !ok {
 			return
 		}
-		o := Observation{Person: cells.intern(pcell)}
-		var ok bool
+		o := Observation{Person: p}
 		if o.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}
@@ -2191,13 +2183,13 @@ func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 	}
 	defer resolve()
 	return t.each(ctx, func(r *row) {
-		pcell := r.field(cPerson)
-		if len(pcell) == 0 {
-			r.reject("person_id", "person_id is empty")
+		// The cell is checked here, the person looked up once the rows of
+		// the window are read (resolveCells).
+		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson))
+		if !ok {
 			return
 		}
-		x := Prescription{Person: cells.intern(pcell)}
-		var ok bool
+		x := Prescription{Person: p}
 		if x.Date, ok = r.date(cDate, "date", true); !ok {
 			return
 		}

@@ -35,6 +35,7 @@ const minSplit = 8 << 20
 // that b may lower (split) to a line end a has not reached.
 type splitReader struct {
 	src   sizedReaderAt
+	start int64 // where the reader stood when Load got it
 	mu    sync.Mutex
 	pos   int64 // next byte to hand to a
 	limit int64 // a reads src[:limit]
@@ -42,8 +43,23 @@ type splitReader struct {
 	quote bool  // a '"' was among the bytes handed to a
 }
 
-func newSplitReader(src sizedReaderAt) *splitReader {
-	return &splitReader{src: src, limit: src.Size(), min: minSplit}
+func newSplitReader(src sizedReaderAt, start int64) *splitReader {
+	return &splitReader{src: src, start: start, pos: start, limit: src.Size(), min: minSplit}
+}
+
+// splittable returns a splitReader for rd when it can be read at any
+// offset (io.ReaderAt with Size) and says where it stands (io.Seeker).
+func splittable(rd io.Reader) (*splitReader, bool) {
+	sra, ok := rd.(sizedReaderAt)
+	sk, ok2 := rd.(io.Seeker)
+	if !ok || !ok2 {
+		return nil, false
+	}
+	at, err := sk.Seek(0, io.SeekCurrent)
+	if err != nil || at < 0 || at > sra.Size() {
+		return nil, false
+	}
+	return newSplitReader(sra, at), true
 }
 
 func (s *splitReader) Read(p []byte) (int, error) {
@@ -131,21 +147,22 @@ func (cs *contactsSplit) readSecondHalf(ctx context.Context, b *worker, decided 
 
 // merge appends b's part to a's after both are read. When a's part held a
 // '"', the split point may have been inside a quoted field: both parts are
-// dropped and reread calls for the whole file to be read again, by a alone.
+// dropped and reread calls for the whole file to be read again, by a alone;
+// likewise when b's part could not be read.
 func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 	if cs.start < 0 || cs.a == nil {
 		return
 	}
 	defer func() {
 		b.contacts, b.cHash, b.cells, b.clins = chunked[contactRec]{}, chunked[uint64]{}, cellStore{}, interner{}
-		b.ids, b.unsorted = [2][]byte{}, false
 	}()
 	if rep.fatal != nil {
 		return // the file is unreadable: its report says so
 	}
-	if cs.sr.sawQuote() {
+	if cs.sr.sawQuote() || cs.rep.fatal != nil {
+		// The split may be inside quotes, or b's part could not be read
+		// (its error would name a line of the part): read it all again.
 		a.contacts, a.cHash, a.cells, a.clins = chunked[contactRec]{}, chunked[uint64]{}, cellStore{}, interner{}
-		a.ids, a.unsorted = [2][]byte{}, false
 		reread()
 		return
 	}
@@ -154,10 +171,6 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 	for _, e := range cs.rep.Rejections {
 		e.Line += int(shift)
 		rep.Rejections = append(rep.Rejections, e)
-	}
-	if cs.rep.fatal != nil {
-		rep.fatal = cs.rep.fatal
-		rep.Error = cs.rep.Error
 	}
 	clin := make([]int32, len(b.clins.strs))
 	for i, s := range b.clins.strs {
@@ -184,13 +197,5 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 		for _, h := range ch {
 			a.cHash.add(h)
 		}
-	}
-	// The ids still rise across the parts when a's last is below b's first.
-	if b.ids[0] != nil {
-		a.unsorted = a.unsorted || b.unsorted || (a.ids[1] != nil && bytes.Compare(a.ids[1], b.ids[0]) >= 0)
-		if a.ids[0] == nil {
-			a.ids[0] = b.ids[0]
-		}
-		a.ids[1] = b.ids[1]
 	}
 }

@@ -3,6 +3,7 @@ package vardval
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -133,11 +134,8 @@ func risingContacts(first, n int) []byte {
 	return b.Bytes()
 }
 
-// Rising contact ids skip the duplicate search only when no id can repeat:
-// ids rising in each part but not across the split are still searched,
-// and both copies of a repeated id are rejected; a diagnoses file makes
-// the search run anyway (its contact_ids are looked up), with the same
-// outcome for the contacts.
+// Repeated contact ids are found across the two parts of a split, also
+// when the ids rise within each part, with and without a diagnoses file.
 func TestRisingContactIDs(t *testing.T) {
 	base := readDir(t, "testdata/intake/clean")
 	head := "contact_id,person_id,unit_id,date,mode,profession,urgent,fee,requested,new_problem,clinician\n"
@@ -181,6 +179,98 @@ func TestRisingContactIDs(t *testing.T) {
 			if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{})); diff != "" {
 				t.Errorf("%s (diagnoses %v): report (-one part +two):\n%s", c.name, withDiagnoses, diff)
 			}
+		}
+	}
+}
+
+// failAt reads like a bytes.Reader until byte at, where reading fails.
+type failAt struct {
+	*bytes.Reader
+	at int64
+}
+
+func (f failAt) ReadAt(p []byte, off int64) (int, error) {
+	if off+int64(len(p)) <= f.at {
+		return f.Reader.ReadAt(p, off)
+	}
+	n := 0
+	if off < f.at {
+		n, _ = f.Reader.ReadAt(p[:f.at-off], off)
+	}
+	return n, errors.New("disk on fire")
+}
+
+// failPlain reads a failAt sequentially, without ReadAt.
+type failPlain struct {
+	f   failAt
+	off int64
+}
+
+func (p *failPlain) Read(b []byte) (int, error) {
+	n, err := p.f.ReadAt(b, p.off)
+	p.off += int64(n)
+	if err == io.EOF && n > 0 {
+		err = nil
+	}
+	return n, err
+}
+
+// A read error in either part of a split contacts file is reported as in
+// one part: the same rows read, the same line in the error.
+func TestSplitReadErrorAsInOnePart(t *testing.T) {
+	m := readDir(t, "testdata/intake/clean")
+	data := bigContacts(40000, -1)
+	for _, at := range []int{len(data) * 3 / 10, len(data) * 7 / 10, len(data) * 95 / 100} {
+		files := filesOf(m)
+		files.Contacts = &failPlain{f: failAt{bytes.NewReader(data), int64(at)}}
+		_, oneRep, err := Load(context.Background(), files, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = filesOf(m)
+		files.Contacts = failAt{bytes.NewReader(data), int64(at)}
+		var split int64
+		_, twoRep, err := load(context.Background(), files, LoadOptions{}, loadKnobs{splitMin: 1, hold: make(chan struct{}), splitAt: &split})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if oneRep.Files[3].Fatal() == nil {
+			t.Fatalf("failing at %d: no read error", at)
+		}
+		if diff := cmp.Diff(oneRep, twoRep, cmp.AllowUnexported(FileReport{})); diff != "" {
+			t.Errorf("failing at %d, split at %d: report (-one part +two):\n%s", at, split, diff)
+		}
+	}
+}
+
+// A contacts reader that has been read from already (a caller skipped its
+// own preamble) is read from where it stands, split or not.
+func TestSplitStartsWhereReaderStands(t *testing.T) {
+	m := readDir(t, "testdata/intake/clean")
+	pre := "# exported 2024-12-31 by system X\n"
+	for _, contacts := range [][]byte{m[FileContacts], bigContacts(40000, -1)} {
+		data := append([]byte(pre), contacts...)
+		files := filesOf(m)
+		files.Contacts = plain{bytes.NewReader(contacts)}
+		want, wantRep, err := Load(context.Background(), files, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		br := bytes.NewReader(data)
+		if _, err := br.Seek(int64(len(pre)), io.SeekStart); err != nil {
+			t.Fatal(err)
+		}
+		files = filesOf(m)
+		files.Contacts = br
+		got, gotRep, err := load(context.Background(), files, LoadOptions{}, loadKnobs{splitMin: 1, hold: make(chan struct{})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{})); diff != "" {
+			t.Errorf("%d bytes: report (-from the start +after a preamble):\n%s", len(contacts), diff)
+		}
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(Region{})); diff != "" {
+			t.Errorf("%d bytes: region (-from the start +after a preamble):\n%s", len(contacts), diff)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -99,12 +100,7 @@ func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*va
 			}
 		}
 	}
-	// A listings row is some 40–90 bytes: sizing the person table for
-	// one person per 64 bytes spares its growth (a hint, never a limit).
-	var hint int
-	if st, err := os.Stat(filepath.Join(dir, vardval.FileListings)); err == nil {
-		hint = int(st.Size() / 64)
-	}
+	hint := personsHint(filepath.Join(dir, vardval.FileListings))
 	r, rep, err := vardval.Load(ctx, files, vardval.LoadOptions{PersonsHint: hint})
 	for _, name := range skipped {
 		if fr := rep.File(name); fr != nil {
@@ -218,7 +214,28 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	return rep.Status()
 }
 
-// dirSize is the total size of the contract's files in dir (0 if unknown).
+// personsHint guesses how many persons a listings file names, one per row,
+// from its size and the length of its first rows, to size the person
+// table ahead (a hint, never a limit: 0 when the file cannot be read).
+func personsHint(path string) int {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return 0
+	}
+	head := make([]byte, 64<<10)
+	n, _ := io.ReadFull(f, head)
+	rows := bytes.Count(head[:n], []byte("\n"))
+	if rows < 2 || n == 0 {
+		return 0
+	}
+	return int(st.Size() / int64(n/rows))
+}
+
 // limitHeap sets a soft memory limit for a region of size input bytes:
 // the garbage collector then works harder before the heap passes it
 // instead of letting it double, which keeps a Skåne-size year under
@@ -235,6 +252,7 @@ func limitHeap(input int64) {
 	debug.SetMemoryLimit(max(800<<20, input))
 }
 
+// dirSize is the total size of the contract's files in dir (0 if unknown).
 func dirSize(dir string) int64 {
 	var n int64
 	for _, name := range vardval.FileNames() {
