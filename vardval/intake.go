@@ -1309,7 +1309,7 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 	// of rows with the same cell).
 	var cells cellStore
 	err := t.each(ctx, func(r *row) {
-		p, pn, fromPNR, ok := w.personCell(r, &cells, r.field(cPerson))
+		p, pn, fromPNR, ok := w.personCell(r, &cells, r.field(cPerson), true)
 		if !ok {
 			return
 		}
@@ -1472,7 +1472,7 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 		// The person is resolved once the listings are read, against their
 		// persons and on both cores (resolveContactPersons): here the cell
 		// is checked and kept.
-		p, _, _, ok := w.personCell(r, &w.cells, r.field(cPerson))
+		p, _, _, ok := w.personCell(r, &w.cells, r.field(cPerson), false)
 		if !ok {
 			return
 		}
@@ -1550,14 +1550,19 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 // personCell checks a person_id cell as a row is read (empty, a
 // personnummer that is not valid, a pseudonym that is not 1–64 printable
 // characters: the row is rejected) and keeps it in cells; it returns the
-// cell's index, and the personnummer when the cell is one (parsed once per
-// run of rows with the same cell). The person itself is looked up later.
-func (w *worker) personCell(r *row, cells *cellStore, b []byte) (PersonIndex, Personnummer, bool, bool) {
+// cell's index, and with needPN the personnummer when the cell is one
+// (parsed once per run of rows with the same cell; without needPN the usual
+// spellings are only checked, without parsing). The person itself is
+// looked up later.
+func (w *worker) personCell(r *row, cells *cellStore, b []byte, needPN bool) (PersonIndex, Personnummer, bool, bool) {
 	if len(b) == 0 {
 		r.reject("person_id", "person_id is empty")
 		return 0, Personnummer{}, false, false
 	}
 	if looksLikePersonnummer(b) {
+		if !needPN && validPNR12(b) {
+			return cells.intern(b), Personnummer{}, true, true
+		}
 		if !w.pnOK || string(b) != string(w.pnCell) {
 			pn, ok := w.pt.parse(r, b)
 			if !ok {
@@ -2076,7 +2081,7 @@ func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 	return t.each(ctx, func(r *row) {
 		// The cell is checked here, the person looked up once the rows of
 		// the window are read (resolveCells).
-		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson))
+		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson), false)
 		if !ok {
 			return
 		}
@@ -2122,7 +2127,7 @@ func (w *worker) observationsFile(ctx context.Context, t *table) error {
 	return t.each(ctx, func(r *row) {
 		// The cell is checked here, the person looked up once the rows of
 		// the window are read (resolveCells).
-		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson))
+		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson), false)
 		if !ok {
 			return
 		}
@@ -2185,7 +2190,7 @@ func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 	return t.each(ctx, func(r *row) {
 		// The cell is checked here, the person looked up once the rows of
 		// the window are read (resolveCells).
-		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson))
+		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson), false)
 		if !ok {
 			return
 		}

@@ -252,3 +252,57 @@ func (p Personnummer) Format(f fmt.State, verb rune) { _, _ = io.WriteString(f, 
 // meet a Personnummer write nothing identifying. There is deliberately no
 // UnmarshalText: parse with [ParsePersonnummer].
 func (p Personnummer) MarshalText() ([]byte, error) { return []byte(pnrRedacted), nil }
+
+// validPNR12 reports, without allocating, whether b is a valid
+// personnummer or samordningsnummer written with its century: 12 digits,
+// or 8 digits, '-' and 4 digits. It agrees with ParsePersonnummer for
+// those spellings (whose validity does not depend on the reference day);
+// it is false for every other spelling, valid or not.
+func validPNR12(b []byte) bool {
+	var d [12]byte
+	switch {
+	case len(b) == 12:
+		for i, c := range b {
+			if c < '0' || c > '9' {
+				return false
+			}
+			d[i] = c - '0'
+		}
+	case len(b) == 13 && b[8] == '-':
+		for i, c := range b {
+			if i == 8 {
+				continue
+			}
+			if c < '0' || c > '9' {
+				return false
+			}
+			if i < 8 {
+				d[i] = c - '0'
+			} else {
+				d[i-1] = c - '0'
+			}
+		}
+	default:
+		return false
+	}
+	sum := 0
+	for i := 0; i < 9; i++ {
+		v := int(d[2+i])
+		if i%2 == 0 {
+			if v *= 2; v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+	}
+	if (10-sum%10)%10 != int(d[11]) {
+		return false
+	}
+	year := int(d[0])*1000 + int(d[1])*100 + int(d[2])*10 + int(d[3])
+	month := int(d[4])*10 + int(d[5])
+	day := int(d[6])*10 + int(d[7])
+	if day > 60 {
+		day -= 60
+	}
+	return month >= 1 && month <= 12 && year >= pnrMinYear && year <= pnrMaxYear && day >= 1 && day <= DaysInMonth(year, month)
+}
