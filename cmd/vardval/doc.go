@@ -18,4 +18,9 @@
 // io.Readers. Exit statuses: 0 success, 1 (check) rows were rejected or
 // (model check) the model has errors, 2 bad usage or a file that could not
 // be read at all.
+//
+// Environment: GOMEMLIMIT overrides the soft memory limit the commands that
+// read a region set (the size of its files, at least 800 MiB, for regions
+// up to 1.5 GiB); VARDVAL_CPUPROFILE=FILE writes a pprof CPU profile of the
+// command (README, "Performance").
 package main
