@@ -66,8 +66,7 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 	var models, sets multiFlag
 	fs.Var(&models, "model", "model A, then model B (embedded name or file); once to compare a model with itself under --set")
 	fs.Var(&sets, "set", "override a parameter: [a:|b:]component.parameter=value[@YYYY-MM] (default side b), repeatable")
-	data := fs.String("data", "", "directory with the region's CSV files")
-	period := fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06 (default: the year of the latest contact)")
+	data, period := regionFlags(fs)
 	format := fs.String("format", "table", "table, csv, json or xlsx")
 	out := fs.String("out", "", "write to this file instead of standard output")
 	waterfall := fs.String("waterfall", "", "write waterfall charts (region.svg and one per unit) into this directory")

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -127,14 +128,28 @@ func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, per
 	return payment.Run(ctx, m, r, period, opts)
 }
 
+// regionFlags declares --data and --period, which every command that
+// reads a region takes.
+func regionFlags(fs *flag.FlagSet) (data, period *string) {
+	data = fs.String("data", "", "directory with the region's CSV files")
+	period = fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06 (default: the year with the most contacts)")
+	return data, period
+}
+
+// pricingFlags declares what run and explain share: --model, --data,
+// --period and --results.
+func pricingFlags(fs *flag.FlagSet) (model, data, period, results *string) {
+	model = fs.String("model", "", "embedded model name (see vardval models) or model file")
+	data, period = regionFlags(fs)
+	results = fs.String("results", "", "measure results file (CSV or JSON) for goal-related pay instead of computing the measures")
+	return model, data, period, results
+}
+
 func cmdRun(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("run", e)
-	model := fs.String("model", "", "embedded model name (see vardval models) or model file")
-	data := fs.String("data", "", "directory with the region's CSV files")
-	period := fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06 (default: the year of the latest contact)")
+	model, data, period, results := pricingFlags(fs)
 	format := fs.String("format", "table", "table, csv, json or xlsx")
 	out := fs.String("out", "", "write to this file instead of standard output")
-	results := fs.String("results", "", "measure results file (CSV or JSON) for goal-related pay instead of computing the measures")
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
@@ -211,11 +226,8 @@ func emit(e *env, name string, b []byte) error {
 
 func cmdExplain(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("explain", e)
-	model := fs.String("model", "", "embedded model name or model file")
-	data := fs.String("data", "", "directory with the region's CSV files")
+	model, data, period, results := pricingFlags(fs)
 	unit := fs.String("unit", "", "unit id")
-	period := fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06")
-	results := fs.String("results", "", "measure results file (CSV or JSON) for goal-related pay instead of computing the measures")
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
@@ -276,9 +288,8 @@ func cmdModel(ctx context.Context, e *env, args []string) int {
 
 func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("measures", e)
-	data := fs.String("data", "", "directory with the region's CSV files")
+	data, period := regionFlags(fs)
 	ids := fs.String("measures", "", "comma-separated measure ids (default: all)")
-	period := fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06 (default: the year of the latest contact)")
 	format := fs.String("format", "table", "table, csv or json")
 	plot := fs.String("plot", "", "write one funnel plot per measure as SVG into this directory")
 	overdispersion := fs.Bool("overdispersion", false, "widen funnel limits for overdispersion (DerSimonian–Laird)")

@@ -574,7 +574,7 @@ func webSynth(t *testing.T, cfg synth.Config) (string, []string, synth.Summary) 
 }
 
 // nativeTotals prices dir natively: Load, measures.Compute and payment.Run
-// for the year of the latest contact, as `vardval run` does, and returns
+// for the year of the latest contact, as the page chooses it, and returns
 // the unit totals and the region total from payment's JSON.
 func nativeTotals(t *testing.T, dir, model string) (map[string]string, string) {
 	t.Helper()

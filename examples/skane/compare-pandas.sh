@@ -5,7 +5,7 @@
 #
 # Usage:  examples/skane/compare-pandas.sh DIR [YEAR]
 #   DIR   a region folder in the file contract's format (see examples/README.md)
-#   YEAR  the year priced (default: the year of the latest contact, as both programs do)
+#   YEAR  the year priced (default: the year with the most contacts, as both programs choose it)
 # Environment:
 #   PYTHON  an interpreter with pandas (default /usr/bin/python3)
 #   RUNS    runs of each program, alternating (default 3)

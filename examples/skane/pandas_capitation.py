@@ -24,7 +24,7 @@ capitation quantities and its SEK agree to a few öre.
 
 Usage:
     /usr/bin/python3 examples/skane/pandas_capitation.py DIR [YEAR] > out.csv
-prints one row per unit with the year's totals. YEAR defaults to the year of the latest contact.
+prints one row per unit with the year's totals. YEAR defaults to the year with the most contacts, as vardval's.
 Needs pandas (tested with 1.5.3).
 
 The timed comparison (vardval run --model skane-2023 against this script, wall time and peak
@@ -160,7 +160,12 @@ def main():
     if len(sys.argv) not in (2, 3):
         sys.exit("usage: pandas_capitation.py DIR [YEAR] > out.csv")
     units, listings, areas, contacts = read(sys.argv[1])
-    year = int(sys.argv[2]) if len(sys.argv) == 3 else int(contacts["date"].max().year)
+    # Without YEAR: the year with the most contacts (the later one on a tie), as vardval does.
+    if len(sys.argv) == 3:
+        year = int(sys.argv[2])
+    else:
+        counts = contacts["date"].dt.year.value_counts()
+        year = int(counts[counts == counts.max()].index.max())
     monthly = aggregate(units, listings, areas, contacts, year)
     totals = monthly.drop(columns="month").groupby("unit_id").sum()
     totals.to_csv(sys.stdout, float_format="%.4f")
