@@ -403,15 +403,7 @@ scan:
 					spans = append(spans, span{fs, j})
 					fs = j + 1
 				case '\n':
-					e := j
-					if e > fs && data[e-1] == '\r' {
-						e--
-					}
-					r.spans = append(spans, span{fs, e})
-					base := r.pos
-					r.pos += j + 1
-					r.line += 1 + nl
-					return r.finish(base, startLine, hi&msb != 0)
+					return r.lineEnd(spans, fs, j, nl, startLine, hi&msb != 0)
 				case '"':
 					r.spans = spans
 					if j != fs {
@@ -437,15 +429,7 @@ scan:
 				spans = append(spans, span{fs, i})
 				fs = i + 1
 			case '\n':
-				e := i
-				if e > fs && data[e-1] == '\r' {
-					e--
-				}
-				r.spans = append(spans, span{fs, e})
-				base := r.pos
-				r.pos += i + 1
-				r.line += 1 + nl
-				return r.finish(base, startLine, hi&msb != 0)
+				return r.lineEnd(spans, fs, i, nl, startLine, hi&msb != 0)
 			case '"':
 				r.spans = spans
 				if i != fs {
@@ -482,6 +466,21 @@ scan:
 			return r.recover(startLine, len(spans), ReasonTooLong, i, nl, false, i == fs)
 		}
 	}
+}
+
+// lineEnd ends the record whose line end is at j (relative to r.pos; a
+// '\r' before it is not part of the last field), whose last field starts
+// at fs, after nl line ends inside quotes.
+func (r *Reader) lineEnd(spans []span, fs, j, nl, startLine int, high bool) (Record, error) {
+	e := j
+	if e > fs && r.buf[r.pos+e-1] == '\r' {
+		e--
+	}
+	r.spans = append(spans, span{fs, e})
+	base := r.pos
+	r.pos += j + 1
+	r.line += 1 + nl
+	return r.finish(base, startLine, high)
 }
 
 // line1 is the fast path: a record on one physical line, wholly in the
