@@ -726,27 +726,10 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 	if st := &pt.follow; st.lastP >= 0 && string(b) == string(st.last) {
 		return PersonIndex(st.lastP), true
 	}
-	// A personnummer is kept under its 12 digits. A spelling with the
-	// century and no separator or '-' is valid exactly when its number is,
-	// so it is looked up without parsing; other spellings are parsed.
-	key := b
-	var pn Personnummer
-	parsed := false
-	if looksLikePersonnummer(b) {
-		switch {
-		case len(b) == 12:
-		case len(b) == 13 && b[8] == '-':
-			pt.key = append(append(pt.key[:0], b[:8]...), b[9:]...)
-			key = pt.key
-		default:
-			var ok bool
-			if pn, ok = pt.parse(r, b); !ok {
-				return 0, false
-			}
-			parsed = true
-			pt.key = append(pt.key[:0], pn.Canonical()...)
-			key = pt.key
-		}
+	key, pn, parsed, err := pt.keyOf(b, &pt.key)
+	if err != nil {
+		pt.reject(r, err)
+		return 0, false
 	}
 	if k, ok := pt.next(b, key, &pt.follow); ok {
 		return PersonIndex(k), true
@@ -765,20 +748,49 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 	return PersonIndex(p), true
 }
 
+// keyOf returns the table key of cell b: a personnummer's 12 digits (in
+// scratch when b is not already them), else b. A spelling with the
+// century and no separator or '-' is valid exactly when its number is, so
+// it is keyed without parsing; other personnummer spellings are parsed
+// (pn, parsed), and an error says why one is not valid.
+func (pt *personTable) keyOf(b []byte, scratch *[]byte) (key []byte, pn Personnummer, parsed bool, err error) {
+	if !looksLikePersonnummer(b) {
+		return b, pn, false, nil
+	}
+	switch {
+	case len(b) == 12:
+		return b, pn, false, nil
+	case len(b) == 13 && b[8] == '-':
+		*scratch = append(append((*scratch)[:0], b[:8]...), b[9:]...)
+		return *scratch, pn, false, nil
+	}
+	if pn, err = ParsePersonnummer(string(b), pt.ref); err != nil {
+		return nil, pn, false, err
+	}
+	*scratch = append((*scratch)[:0], pn.Canonical()...)
+	return *scratch, pn, true, nil
+}
+
 // parse parses a personnummer-shaped cell, rejecting the row when it is not
 // a valid one.
 func (pt *personTable) parse(r *row, b []byte) (Personnummer, bool) {
 	pn, err := ParsePersonnummer(string(b), pt.ref)
 	if err != nil {
-		var pe *PersonnummerError
-		reason := "person_id is shaped like a personnummer but is not valid"
-		if errors.As(err, &pe) {
-			reason += ": " + pe.Reason
-		}
-		r.reject("person_id", reason)
+		pt.reject(r, err)
 		return Personnummer{}, false
 	}
 	return pn, true
+}
+
+// reject rejects row r for a personnummer that is not valid, saying why
+// without the number.
+func (pt *personTable) reject(r *row, err error) {
+	var pe *PersonnummerError
+	reason := "person_id is shaped like a personnummer but is not valid"
+	if errors.As(err, &pe) {
+		reason += ": " + pe.Reason
+	}
+	r.reject("person_id", reason)
 }
 
 // predictAhead is how many persons after the last one resolve tries before
@@ -1667,21 +1679,9 @@ func (pt *personTable) quick(b []byte, st *findState) (int32, bool, []byte) {
 	if st.lastP >= 0 && string(b) == string(st.last) {
 		return st.lastP, true, nil
 	}
-	key := b
-	if looksLikePersonnummer(b) {
-		switch {
-		case len(b) == 12:
-		case len(b) == 13 && b[8] == '-':
-			st.key = append(append(st.key[:0], b[:8]...), b[9:]...)
-			key = st.key
-		default:
-			pn, err := ParsePersonnummer(string(b), pt.ref)
-			if err != nil {
-				return 0, false, nil
-			}
-			st.key = append(st.key[:0], pn.Canonical()...)
-			key = st.key
-		}
+	key, _, _, err := pt.keyOf(b, &st.key)
+	if err != nil {
+		return 0, false, nil
 	}
 	if k, ok := pt.next(b, key, st); ok {
 		return k, true, nil
