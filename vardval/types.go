@@ -204,11 +204,11 @@ type Contact struct {
 	Date       Date
 	Requested  Date  // zero when not given
 	Clinician  int32 // index into Region.Clinicians, -1 when not given
-	Fee        int64 // patient fee in öre, -1 when not given
 	Mode       Mode
 	Profession Profession
 	Urgent     YesNo
 	NewProblem YesNo
+	Fee        int64 // patient fee in öre, -1 when not given (last: the struct packs into 32 bytes)
 }
 
 // Diagnosis is one ICD-10-SE diagnosis code set for a person on a day.
