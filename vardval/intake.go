@@ -250,48 +250,92 @@ func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBi
 // group moves the elements of src into one slice grouped by person (0..n-1;
 // elements with a negative person are dropped), in input order within a
 // person, and releases src. It returns the slice and the per-person offsets
-// (len n+1). The moving is split between two goroutines. tperson is person
-// for a converted element.
-func group[S, T any](src *chunked[S], n int, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) ([]T, []int32) {
+// (len n+1). fix, when not nil, is applied to every element first (it may
+// change its person). The work is split between two goroutines: src's
+// chunks in two halves, the first half's elements going first within a
+// person. tperson is person for a converted element.
+func group[S, T any](src *chunked[S], n int, fix func(*S), person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) ([]T, []int32) {
 	off := make([]int32, n+1)
 	if src.n == 0 {
 		*src = chunked[S]{}
 		return nil, off
 	}
-	// first[p] is where person p's records start in src (1-based); the
-	// gather below needs every person's records to be one run in src.
-	first := make([]int32, n)
-	live, runs := 0, true
-	prev := PersonIndex(-1)
-	for k, ch := range src.chunks {
-		for i := range ch {
-			p := person(&ch[i])
-			if p < 0 {
-				runs = false
-				continue
-			}
-			if p != prev {
-				if off[p+1] != 0 {
-					runs = false
+	// One pass per half fixes and counts each person's elements and, while
+	// every person's elements are one run in the half, notes where each run
+	// starts: the gather below needs every person's elements to be one run
+	// in src.
+	var parts [2]groupCount
+	half := len(src.chunks) / 2
+	count := func(k, lo, hi int) {
+		c := &parts[k]
+		c.n, c.runs, c.last = make([]int32, n), true, -1
+		prev := PersonIndex(-1)
+		for ci := lo; ci < hi; ci++ {
+			ch := src.chunks[ci]
+			for i := range ch {
+				x := &ch[i]
+				if fix != nil {
+					fix(x)
 				}
-				first[p] = int32(k<<chunkBits+i) + 1
-				prev = p
+				p := person(x)
+				if p < 0 {
+					c.runs, c.starts = false, nil
+					continue
+				}
+				if p != prev {
+					if c.n[p] != 0 {
+						c.runs, c.starts = false, nil
+					}
+					if c.runs {
+						c.starts = append(c.starts, [2]int32{int32(p), int32(ci<<chunkBits + i)})
+					}
+					prev = p
+				}
+				c.n[p]++
 			}
-			off[p+1]++
-			live++
+		}
+		c.last = prev
+	}
+	if half > 0 {
+		var wg sync.WaitGroup
+		wg.Go(func() { count(0, 0, half) })
+		count(1, half, len(src.chunks))
+		wg.Wait()
+	} else {
+		count(0, 0, 0)
+		count(1, 0, len(src.chunks))
+	}
+	c0, c1 := parts[0].n, parts[1].n
+	// A person in both halves keeps its elements one run only when it ends
+	// the first half and starts the second.
+	runs := parts[0].runs && parts[1].runs
+	if runs {
+		for j, st := range parts[1].starts {
+			if c0[st[0]] != 0 && (j > 0 || PersonIndex(st[0]) != parts[0].last) {
+				runs = false
+				break
+			}
 		}
 	}
-	for i := 1; i <= n; i++ {
-		off[i] += off[i-1]
+	for p := range n {
+		off[p+1] = off[p] + c0[p] + c1[p]
 	}
+	live := int(off[n])
 	var out []T
 	if live > 0 {
 		out = make([]T, live)
 	}
 	if runs {
-		// Each person's records are one run in src (files sorted by
+		// Each person's elements are one run in src (files sorted by
 		// person): copy the runs in destination order, so that the writes
 		// are sequential.
+		first := make([]int32, n)
+		for k := 1; k >= 0; k-- {
+			for _, st := range parts[k].starts {
+				first[st[0]] = st[1] + 1
+			}
+		}
+		parts = [2]groupCount{}
 		halves(n, 1<<14, func(lo, hi int) {
 			for p := lo; p < hi; p++ {
 				at := int(first[p]) - 1
@@ -304,61 +348,52 @@ func group[S, T any](src *chunked[S], n int, person func(*S) PersonIndex, conv f
 		*src = chunked[S]{}
 		return out, off
 	}
-	first = nil
-	scatter(src, n, off, out, person, conv, tperson)
+	parts[0].starts, parts[1].starts = nil, nil
+	scatter(src, n, half, off, [2][]int32{c0, c1}, out, person, conv, tperson)
 	*src = chunked[S]{}
 	return out, off
 }
 
+// groupCount is what group's counting pass learns of one half of the
+// elements.
+type groupCount struct {
+	n      []int32    // elements by person
+	runs   bool       // every person's elements are one run in the half
+	starts [][2]int32 // while runs: (person, index in src) where each run starts
+	last   PersonIndex
+}
+
 // scatter moves the elements of src (in any person order) to their places
-// in out, given the per-person offsets, in input order within a person. A
-// direct scatter would write all over out (a cache and TLB miss per
-// element); instead the first pass sorts them into at most 512 buckets of
-// consecutive persons (each bucket one range of out, written in 256
-// sequential streams), and the second places each bucket, small enough to
-// stay in the cache, from a copy. Both passes run on two goroutines: the
-// first by halves of src (the first half's elements going first in each
-// bucket), the second by halves of the buckets.
-func scatter[S, T any](src *chunked[S], n int, off []int32, out []T, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) {
+// in out, given the per-person offsets and each half's per-person counts
+// (the halves being src's chunks [0, half) and [half, len)), in input
+// order within a person. A direct scatter would write all over out (a
+// cache and TLB miss per element); instead the first pass sorts them into
+// at most 512 buckets of consecutive persons (each bucket one range of
+// out, written in 256 sequential streams), and the second places each
+// bucket, small enough to stay in the cache, from a copy. Both passes run
+// on two goroutines: the first by halves of src (the first half's elements
+// going first in each bucket), the second by halves of the buckets.
+func scatter[S, T any](src *chunked[S], n, half int, off []int32, cnt [2][]int32, out []T, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) {
 	shift := uint(0)
 	for (n-1)>>shift >= 512 {
 		shift++
 	}
 	// Bucket b holds persons [b<<shift, (b+1)<<shift).
 	nb := (n-1)>>shift + 1
-	var cnt [2][]int32
-	halves(len(src.chunks), 2, func(lo, hi int) {
-		k := 0
-		if lo > 0 {
-			k = 1
-		}
-		c := make([]int32, nb)
-		for _, ch := range src.chunks[lo:hi] {
-			for i := range ch {
-				if p := person(&ch[i]); p >= 0 {
-					c[p>>shift]++
-				}
-			}
-		}
-		cnt[k] = c
-	})
 	var cur [2][]int32
 	for k := range cur {
 		cur[k] = make([]int32, nb)
 	}
 	for b := range nb {
-		start := off[min(b<<shift, n)]
+		p0, p1 := b<<shift, min((b+1)<<shift, n)
+		start := off[p0]
 		cur[0][b] = start
-		if cnt[0] != nil {
-			start += cnt[0][b]
+		for _, c := range cnt[0][p0:p1] {
+			start += c
 		}
 		cur[1][b] = start
 	}
-	halves(len(src.chunks), 2, func(lo, hi int) {
-		k := 0
-		if lo > 0 {
-			k = 1
-		}
+	fill := func(k, lo, hi int) {
 		c := cur[k]
 		for _, ch := range src.chunks[lo:hi] {
 			for i := range ch {
@@ -369,7 +404,11 @@ func scatter[S, T any](src *chunked[S], n int, off []int32, out []T, person func
 				}
 			}
 		}
-	})
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { fill(0, 0, half) })
+	fill(1, half, len(src.chunks))
+	wg.Wait()
 	halves(nb, 2, func(lo, hi int) {
 		var tmp []T
 		var next []int32
@@ -1413,7 +1452,7 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 	// outcome does not depend on row order: a pseudonymous person's sex and
 	// birth date must agree between rows; listings must not overlap.
 	n := len(w.pt.drafts)
-	flat, off := group(&drafts, n, func(d *listDraft) PersonIndex { return d.l.Person }, func(d *listDraft) listDraft { return *d },
+	flat, off := group(&drafts, n, nil, func(d *listDraft) PersonIndex { return d.l.Person }, func(d *listDraft) listDraft { return *d },
 		func(d *listDraft) PersonIndex { return d.l.Person })
 	sortGroups(flat, off, func(a, b listDraft) int {
 		return cmp.Or(a.l.Period.From.Compare(b.l.Period.From), cmpOpenEnd(a.l.Period.To, b.l.Period.To),
@@ -2326,19 +2365,15 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	if large {
 		debug.FreeOSMemory()
 	}
-	halves(len(a.contacts.chunks), 4, func(lo, hi int) {
-		for _, ch := range a.contacts.chunks[lo:hi] {
-			for i := range ch {
-				if c := &ch[i]; c.person >= 0 {
-					c.person = bMap[c.person]
-					if c.clinician >= 0 {
-						c.clinician = clinMaps[0][c.clinician]
-					}
-				}
+	remap := func(c *contactRec) {
+		if c.person >= 0 {
+			c.person = bMap[c.person]
+			if c.clinician >= 0 {
+				c.clinician = clinMaps[0][c.clinician]
 			}
 		}
-	})
-	r.Contacts, r.contOff = group(&a.contacts, n, func(c *contactRec) PersonIndex { return c.person }, (*contactRec).contact,
+	}
+	r.Contacts, r.contOff = group(&a.contacts, n, remap, func(c *contactRec) PersonIndex { return c.person }, (*contactRec).contact,
 		func(c *Contact) PersonIndex { return c.Person })
 	halves(n, 1<<14, func(lo, hi int) { sortGroups(r.Contacts, r.contOff[lo:hi+1], cmpContact) })
 	r.contactMonths = countContactMonths(r.Contacts)
@@ -2416,7 +2451,7 @@ func (w *worker) preplaceListings(order []int32) {
 		}
 		return PersonIndex(rank[l.Person])
 	}
-	w.preList, w.preOff = group(&w.listings, len(order), byRank, func(l *Listing) Listing { return *l }, byRank)
+	w.preList, w.preOff = group(&w.listings, len(order), nil, byRank, func(l *Listing) Listing { return *l }, byRank)
 	halves(len(order), 1<<14, func(lo, hi int) { sortGroups(w.preList, w.preOff[lo:hi+1], cmpListing) })
 	w.pre = true
 }
@@ -2426,14 +2461,7 @@ func (w *worker) preplaceListings(order []int32) {
 // person and sorts each person's records with less. It returns the slice
 // and the per-person offsets.
 func place[T any](src *chunked[T], n int, fix func(*T) bool, person func(*T) PersonIndex, less func(a, b T) int) ([]T, []int32) {
-	halves(len(src.chunks), 4, func(lo, hi int) {
-		for _, ch := range src.chunks[lo:hi] {
-			for i := range ch {
-				fix(&ch[i])
-			}
-		}
-	})
-	out, off := group(src, n, person, func(x *T) T { return *x }, person)
+	out, off := group(src, n, func(x *T) { fix(x) }, person, func(x *T) T { return *x }, person)
 	if len(out) > 0 {
 		halves(n, 1<<14, func(lo, hi int) { sortGroups(out, off[lo:hi+1], less) })
 	}
