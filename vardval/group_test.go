@@ -41,10 +41,10 @@ func groupReference(xs []groupElem, n int) ([]groupElem, []int32) {
 // TestGroupMatchesReference checks group (both of its paths: runs copied in
 // order and the bucket scatter) against a stable sort, on sequences long
 // enough to span several chunks so that the two halves meet: persons in
-// runs (one run may straddle the halves' boundary), runs broken by a person
-// met again (anywhere, or opening the second half) or by dropped elements,
-// and persons in random order. fix is
-// applied once per element.
+// runs (a person's run may straddle the halves' boundary, or a person may
+// have a run in each half), runs with dropped elements, a person met again
+// within a half, and persons in random order. fix is applied once per
+// element.
 func TestGroupMatchesReference(t *testing.T) {
 	params := gopter.DefaultTestParameters()
 	params.MinSuccessfulTests = 30

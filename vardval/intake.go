@@ -260,15 +260,13 @@ func group[S, T any](src *chunked[S], n int, fix func(*S), person func(*S) Perso
 		*src = chunked[S]{}
 		return nil, off
 	}
-	// One pass per half fixes and counts each person's elements and, while
-	// every person's elements are one run in the half, notes where each run
-	// starts: the gather below needs every person's elements to be one run
-	// in src.
+	// One pass per half fixes and counts each person's elements and notes
+	// whether each person's elements are one run in the half (files sorted
+	// by person).
 	var parts [2]groupCount
 	half := len(src.chunks) / 2
 	count := func(k, lo, hi int) {
-		c := &parts[k]
-		c.n, c.runs, c.last = make([]int32, n), true, -1
+		cnt, runs := make([]int32, n), true
 		prev := PersonIndex(-1)
 		for ci := lo; ci < hi; ci++ {
 			ch := src.chunks[ci]
@@ -279,22 +277,18 @@ func group[S, T any](src *chunked[S], n int, fix func(*S), person func(*S) Perso
 				}
 				p := person(x)
 				if p < 0 {
-					c.runs, c.starts = false, nil
 					continue
 				}
 				if p != prev {
-					if c.n[p] != 0 {
-						c.runs, c.starts = false, nil
-					}
-					if c.runs {
-						c.starts = append(c.starts, [2]int32{int32(p), int32(ci<<chunkBits + i)})
+					if cnt[p] != 0 {
+						runs = false
 					}
 					prev = p
 				}
-				c.n[p]++
+				cnt[p]++
 			}
 		}
-		c.last = prev
+		parts[k] = groupCount{n: cnt, runs: runs}
 	}
 	if half > 0 {
 		var wg sync.WaitGroup
@@ -306,17 +300,6 @@ func group[S, T any](src *chunked[S], n int, fix func(*S), person func(*S) Perso
 		count(1, 0, len(src.chunks))
 	}
 	c0, c1 := parts[0].n, parts[1].n
-	// A person in both halves keeps its elements one run only when it ends
-	// the first half and starts the second.
-	runs := parts[0].runs && parts[1].runs
-	if runs {
-		for j, st := range parts[1].starts {
-			if c0[st[0]] != 0 && (j > 0 || PersonIndex(st[0]) != parts[0].last) {
-				runs = false
-				break
-			}
-		}
-	}
 	for p := range n {
 		off[p+1] = off[p] + c0[p] + c1[p]
 	}
@@ -325,30 +308,39 @@ func group[S, T any](src *chunked[S], n int, fix func(*S), person func(*S) Perso
 	if live > 0 {
 		out = make([]T, live)
 	}
-	if runs {
-		// Each person's elements are one run in src (files sorted by
-		// person): copy the runs in destination order, so that the writes
-		// are sequential.
-		first := make([]int32, n)
-		for k := 1; k >= 0; k-- {
-			for _, st := range parts[k].starts {
-				first[st[0]] = st[1] + 1
-			}
-		}
-		parts = [2]groupCount{}
-		halves(n, 1<<14, func(lo, hi int) {
-			for p := lo; p < hi; p++ {
-				at := int(first[p]) - 1
-				for j := off[p]; j < off[p+1]; j++ {
-					out[j] = conv(src.at(at))
-					at++
+	if parts[0].runs && parts[1].runs {
+		// Each person's elements are one run in each half: each half
+		// copies its runs in order, a run going where its person's
+		// elements start (after the first half's, in the second). The
+		// reads are sequential; a write misses the cache once a run.
+		fill := func(k, lo, hi int) {
+			prev, j := PersonIndex(-1), int32(0)
+			for ci := lo; ci < hi; ci++ {
+				ch := src.chunks[ci]
+				for i := range ch {
+					x := &ch[i]
+					p := person(x)
+					if p < 0 {
+						continue
+					}
+					if p != prev {
+						j, prev = off[p], p
+						if k == 1 {
+							j += c0[p]
+						}
+					}
+					out[j] = conv(x)
+					j++
 				}
 			}
-		})
+		}
+		var wg sync.WaitGroup
+		wg.Go(func() { fill(0, 0, half) })
+		fill(1, half, len(src.chunks))
+		wg.Wait()
 		*src = chunked[S]{}
 		return out, off
 	}
-	parts[0].starts, parts[1].starts = nil, nil
 	scatter(src, n, half, off, [2][]int32{c0, c1}, out, person, conv, tperson)
 	*src = chunked[S]{}
 	return out, off
@@ -357,10 +349,8 @@ func group[S, T any](src *chunked[S], n int, fix func(*S), person func(*S) Perso
 // groupCount is what group's counting pass learns of one half of the
 // elements.
 type groupCount struct {
-	n      []int32    // elements by person
-	runs   bool       // every person's elements are one run in the half
-	starts [][2]int32 // while runs: (person, index in src) where each run starts
-	last   PersonIndex
+	n    []int32 // elements by person
+	runs bool    // every person's elements are one run in the half
 }
 
 // scatter moves the elements of src (in any person order) to their places
