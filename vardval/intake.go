@@ -1950,48 +1950,74 @@ func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 	// Rows rejected for their person_id (person < 0) take no part.
 	n := w.cHash.n - w.personRejected
 	// Sort the hashes: scatter them into buckets by their top bits (about
-	// 64 a bucket), then sort each bucket.
-	// With twoCores, two goroutines share the work by halves of the
-	// buckets (each reads every hash).
+	// 64 a bucket), then sort each bucket. With twoCores, two goroutines
+	// count and scatter a half of the rows each (the first half's hashes
+	// first in a bucket), then sort half of the buckets each. Which rows
+	// take part is read from the contacts only when some were rejected
+	// for their person_id.
 	shift := bucketShift(n, 64)
 	nb := 1 << (64 - shift)
-	split := halves
-	if !twoCores {
-		split = func(n, _ int, fn func(lo, hi int)) { fn(0, n) }
+	all := w.personRejected == 0
+	half := len(w.cHash.chunks) / 2
+	both := func(fn func(k, lo, hi int)) {
+		if twoCores && half > 0 {
+			var wg sync.WaitGroup
+			wg.Go(func() { fn(0, 0, half) })
+			fn(1, half, len(w.cHash.chunks))
+			wg.Wait()
+			return
+		}
+		fn(0, 0, 0)
+		fn(1, 0, len(w.cHash.chunks))
 	}
+	var cnt [2][]int32
+	both(func(k, lo, hi int) {
+		c := make([]int32, nb)
+		for ci := lo; ci < hi; ci++ {
+			cs := w.contacts.chunks[ci]
+			for i, h := range w.cHash.chunks[ci] {
+				if all || cs[i].person >= 0 {
+					c[h>>shift]++
+				}
+			}
+		}
+		cnt[k] = c
+	})
 	start := make([]int32, nb+1)
-	split(nb, 2, func(lo, hi int) {
-		for k, ch := range w.cHash.chunks {
-			cs := w.contacts.chunks[k]
-			for i, h := range ch {
-				if b := int(h >> shift); b >= lo && b < hi && cs[i].person >= 0 {
-					start[b+1]++
+	var next [2][]int32
+	next[0], next[1] = make([]int32, nb), make([]int32, nb)
+	for b := range nb {
+		next[0][b] = start[b]
+		next[1][b] = start[b] + cnt[0][b]
+		start[b+1] = next[1][b] + cnt[1][b]
+	}
+	cnt = [2][]int32{}
+	sorted := make([]uint64, n)
+	both(func(k, lo, hi int) {
+		nx := next[k]
+		for ci := lo; ci < hi; ci++ {
+			cs := w.contacts.chunks[ci]
+			for i, h := range w.cHash.chunks[ci] {
+				if all || cs[i].person >= 0 {
+					b := h >> shift
+					sorted[nx[b]] = h
+					nx[b]++
 				}
 			}
 		}
 	})
-	for i := 1; i < len(start); i++ {
-		start[i] += start[i-1]
+	split := halves
+	if !twoCores {
+		split = func(n, _ int, fn func(lo, hi int)) { fn(0, n) }
 	}
-	sorted := make([]uint64, n)
-	next := slices.Clone(start)
 	split(nb, 2, func(lo, hi int) {
-		for k, ch := range w.cHash.chunks {
-			cs := w.contacts.chunks[k]
-			for i, h := range ch {
-				if b := int(h >> shift); b >= lo && b < hi && cs[i].person >= 0 {
-					sorted[next[b]] = h
-					next[b]++
-				}
-			}
-		}
 		for b := lo; b < hi; b++ {
 			if start[b+1]-start[b] > 1 {
 				slices.Sort(sorted[start[b]:start[b+1]])
 			}
 		}
 	})
-	next = nil
+	next = [2][]int32{}
 	var dups map[uint64]int32 // hash → index of its first row, -1 before it is seen
 	for i := 1; i < len(sorted); i++ {
 		if sorted[i] == sorted[i-1] {
