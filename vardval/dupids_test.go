@@ -2,6 +2,8 @@ package vardval
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"testing"
@@ -65,6 +67,65 @@ func TestDuplicateContactIDsMatchReference(t *testing.T) {
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s: contact_id rejections (-reference +got):\n%s", name, diff)
+		}
+	}
+}
+
+// TestFinishContactsMatchesReference runs finishContacts on workers built
+// directly, with rows rejected for their person_id after reading (which
+// real files hardly reach: the row checks catch what resolve would), ids
+// shared by many rows, on one goroutine and two, from no rows to several
+// chunks; the rejections and the set of kept ids must equal a map by id.
+func TestFinishContactsMatchesReference(t *testing.T) {
+	for _, twoCores := range []bool{false, true} {
+		for _, total := range []int{0, 1, 100, 1 << chunkBits, 3<<chunkBits + 777} {
+			for _, rejectEvery := range []int{0, 5} {
+				rng := rand.New(rand.NewPCG(uint64(total), uint64(rejectEvery)))
+				w := &worker{}
+				hs := make([]uint64, total)
+				ps := make([]PersonIndex, total)
+				for i := range total {
+					hs[i] = uint64(rng.IntN(total/3+1)) * 0x9e3779b97f4a7c15
+					if rejectEvery > 0 && rng.IntN(rejectEvery) == 0 {
+						ps[i] = -1
+						w.personRejected++
+					}
+					w.contacts.add(contactRec{person: ps[i], line: int32(i + 2)})
+					w.cHash.add(hs[i])
+				}
+				rep := &FileReport{}
+				w.finishContacts(rep, twoCores)
+				got := map[int]string{}
+				for _, e := range rep.Rejections {
+					got[e.Line] = e.Reason
+				}
+				byID := map[uint64][]int{}
+				for i := range total {
+					if ps[i] >= 0 {
+						byID[hs[i]] = append(byID[hs[i]], i+2)
+					}
+				}
+				want := map[int]string{}
+				var kept []uint64
+				for h, lines := range byID {
+					if len(lines) == 1 {
+						kept = append(kept, h)
+						continue
+					}
+					want[lines[0]] = "contact_id is also used on line " + strconv.Itoa(lines[1])
+					for _, l := range lines[1:] {
+						want[l] = "contact_id is also used on line " + strconv.Itoa(lines[0])
+					}
+				}
+				slices.Sort(kept)
+				name := fmt.Sprintf("two cores %v, %d rows, rejected every %d", twoCores, total, rejectEvery)
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%s: rejections (-reference +got):\n%s", name, diff)
+				}
+				if !slices.Equal(kept, w.contactSet) {
+					t.Errorf("%s: %d ids kept, want %d (sorted, unique)", name, len(w.contactSet), len(kept))
+				}
+			}
 		}
 	}
 }

@@ -1,8 +1,10 @@
 package vardval
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -39,101 +41,134 @@ func groupReference(xs []groupElem, n int) ([]groupElem, []int32) {
 }
 
 // TestGroupMatchesReference checks group (both of its paths: runs copied in
-// order and the bucket scatter) against a stable sort, on sequences long
-// enough to span several chunks so that the two halves meet: persons in
-// runs (a person's run may straddle the halves' boundary, or a person may
-// have a run in each half), runs with dropped elements, a person met again
-// within a half, and persons in random order. fix is applied once per
-// element.
+// order and the bucket scatter) against a stable sort, for every shape of
+// input and from one to five chunks, on sequences long enough that the two
+// halves meet: persons in runs (a person's run may straddle the halves'
+// boundary, or a person may have a run in each half), runs with dropped
+// elements, a person met again within a half, and persons in random order
+// with dropped elements. fix, applied once per element, maps stored
+// persons through a random permutation (as finish's remapping does).
 func TestGroupMatchesReference(t *testing.T) {
-	params := gopter.DefaultTestParameters()
-	params.MinSuccessfulTests = 30
-	properties := gopter.NewProperties(params)
-	properties.Property("group equals a stable sort by person", prop.ForAll(
-		func(seed uint64, n int, shape int, chunks int) bool {
-			rng := rand.New(rand.NewPCG(seed, 13))
-			total := chunks<<chunkBits + rng.IntN(1<<chunkBits)
-			xs := make([]groupElem, total)
-			switch shape {
-			case 0: // sorted runs
-				p := 0
-				for i := range xs {
-					if rng.IntN(4) == 0 && p < n-1 {
-						p++
-					}
-					xs[i].person = PersonIndex(p)
-				}
-			case 1: // sorted runs, then one earlier person again
-				p := 0
-				for i := range xs {
-					if rng.IntN(4) == 0 && p < n-1 {
-						p++
-					}
-					xs[i].person = PersonIndex(p)
-				}
-				xs[rng.IntN(total)].person = PersonIndex(rng.IntN(max(1, p)))
-			case 2: // sorted runs with dropped elements
-				p := 0
-				for i := range xs {
-					if rng.IntN(4) == 0 && p < n-1 {
-						p++
-					}
-					xs[i].person = PersonIndex(p)
-					if rng.IntN(1000) == 0 {
-						xs[i].person = -1
-					}
-				}
-			case 3: // sorted runs, the second half opening with an earlier person
-				for i := range xs {
-					xs[i].person = PersonIndex(i * n / total)
-				}
-				nChunks := (total + 1<<chunkBits - 1) >> chunkBits
-				if b := nChunks / 2 << chunkBits; b > 0 && b < total {
-					if last := xs[b-1].person; last > 0 && int(last) < n-1 {
-						for i := b + 1; i < total; i++ {
-							xs[i].person = max(xs[i].person, last+1)
-						}
-						xs[b].person = PersonIndex(rng.IntN(int(last)))
-					}
-				}
-			default: // random order
-				for i := range xs {
-					xs[i].person = PersonIndex(rng.IntN(n))
-				}
+	for shape := range 5 {
+		for chunks := range 5 {
+			params := gopter.DefaultTestParameters()
+			params.MinSuccessfulTests = 6
+			properties := gopter.NewProperties(params)
+			properties.Property(fmt.Sprintf("shape %d, %d+ chunks: group equals a stable sort by person", shape, chunks), prop.ForAll(
+				func(seed uint64, n int) bool { return groupAgrees(t, seed, n, shape, chunks) },
+				gen.UInt64(), gen.IntRange(1, 3000),
+			))
+			properties.TestingRun(t)
+		}
+	}
+	// No persons, no elements; elements all dropped.
+	var empty chunked[groupElem]
+	who := func(x *groupElem) PersonIndex { return x.person }
+	if out, off := group(&empty, 0, nil, who, func(x *groupElem) groupElem { return *x }, who); len(out) != 0 || !slices.Equal(off, []int32{0}) {
+		t.Errorf("empty: got %v, %v", out, off)
+	}
+	var dropped chunked[groupElem]
+	for range 3 << chunkBits {
+		dropped.add(groupElem{person: -1})
+	}
+	if out, off := group(&dropped, 4, nil, who, func(x *groupElem) groupElem { return *x }, who); len(out) != 0 || !slices.Equal(off, make([]int32, 5)) {
+		t.Errorf("all dropped: got %d elements, offsets %v", len(out), off)
+	}
+}
+
+// groupAgrees builds one input of the given shape and reports whether group
+// agrees with groupReference on it.
+func groupAgrees(t *testing.T, seed uint64, n, shape, chunks int) bool {
+	rng := rand.New(rand.NewPCG(seed, 13))
+	total := chunks<<chunkBits + rng.IntN(1<<chunkBits)
+	xs := make([]groupElem, total)
+	switch shape {
+	case 0: // sorted runs
+		p := 0
+		for i := range xs {
+			if rng.IntN(4) == 0 && p < n-1 {
+				p++
 			}
-			// Input positions are stored shifted by one person so that fix,
-			// which undoes the shift, is seen to run exactly once.
-			var src chunked[groupElem]
-			for i, x := range xs {
-				xs[i].pos = int32(i)
-				y := groupElem{person: x.person, pos: int32(i)}
-				if y.person >= 0 {
-					y.person++
+			xs[i].person = PersonIndex(p)
+		}
+	case 1: // sorted runs, then one earlier person again
+		p := 0
+		for i := range xs {
+			if rng.IntN(4) == 0 && p < n-1 {
+				p++
+			}
+			xs[i].person = PersonIndex(p)
+		}
+		xs[rng.IntN(total)].person = PersonIndex(rng.IntN(max(1, p)))
+	case 2: // sorted runs with dropped elements
+		p := 0
+		for i := range xs {
+			if rng.IntN(4) == 0 && p < n-1 {
+				p++
+			}
+			xs[i].person = PersonIndex(p)
+			if rng.IntN(1000) == 0 {
+				xs[i].person = -1
+			}
+		}
+	case 3: // sorted runs, the second half opening with an earlier person
+		for i := range xs {
+			xs[i].person = PersonIndex(i * n / total)
+		}
+		nChunks := (total + 1<<chunkBits - 1) >> chunkBits
+		if b := nChunks / 2 << chunkBits; b > 0 && b < total {
+			if last := xs[b-1].person; last > 0 && int(last) < n-1 {
+				for i := b + 1; i < total; i++ {
+					xs[i].person = max(xs[i].person, last+1)
 				}
-				src.add(y)
+				xs[b].person = PersonIndex(rng.IntN(int(last)))
 			}
-			fix := func(x *groupElem) {
-				if x.person >= 0 {
-					x.person--
-				}
+		}
+	default: // random order, some dropped
+		for i := range xs {
+			xs[i].person = PersonIndex(rng.IntN(n))
+			if rng.IntN(500) == 0 {
+				xs[i].person = -1
 			}
-			who := func(x *groupElem) PersonIndex { return x.person }
-			got, off := group(&src, n, fix, who, func(x *groupElem) groupElem { return *x }, who)
-			want, wantOff := groupReference(xs, n)
-			if slices.Equal(want, got) && slices.Equal(wantOff, off) {
-				return true
-			}
-			if d := cmp.Diff(want, got, cmp.AllowUnexported(groupElem{})); d != "" {
-				t.Logf("shape %d, %d elements, %d persons: elements differ (-want +got):\n%s", shape, total, n, d)
-				return false
-			}
-			if d := cmp.Diff(wantOff, off); d != "" {
-				t.Logf("shape %d, %d elements, %d persons: offsets differ (-want +got):\n%s", shape, total, n, d)
-				return false
-			}
-			return true
-		},
-		gen.UInt64(), gen.IntRange(1, 3000), gen.IntRange(0, 4), gen.IntRange(0, 4),
-	))
-	properties.TestingRun(t)
+		}
+	}
+	// The elements hold their person's preimage under perm, and fix maps
+	// it: the order group sees is not the stored one.
+	perm := rng.Perm(n)
+	inv := make([]PersonIndex, n)
+	for q, p := range perm {
+		inv[p] = PersonIndex(q)
+	}
+	var src chunked[groupElem]
+	for i, x := range xs {
+		xs[i].pos = int32(i)
+		y := groupElem{person: x.person, pos: int32(i)}
+		if y.person >= 0 {
+			y.person = inv[y.person]
+		}
+		src.add(y)
+	}
+	var fixed atomic.Int64 // fix runs on two goroutines
+	fix := func(x *groupElem) {
+		fixed.Add(1)
+		if x.person >= 0 {
+			x.person = PersonIndex(perm[x.person])
+		}
+	}
+	who := func(x *groupElem) PersonIndex { return x.person }
+	got, off := group(&src, n, fix, who, func(x *groupElem) groupElem { return *x }, who)
+	want, wantOff := groupReference(xs, n)
+	if slices.Equal(want, got) && slices.Equal(wantOff, off) && fixed.Load() == int64(total) {
+		return true
+	}
+	if fixed.Load() != int64(total) {
+		t.Logf("shape %d, %d elements: fix ran %d times", shape, total, fixed.Load())
+	}
+	if d := cmp.Diff(want, got, cmp.AllowUnexported(groupElem{})); d != "" {
+		t.Logf("shape %d, %d elements, %d persons: elements differ (-want +got):\n%s", shape, total, n, d)
+	}
+	if d := cmp.Diff(wantOff, off); d != "" {
+		t.Logf("shape %d, %d elements, %d persons: offsets differ (-want +got):\n%s", shape, total, n, d)
+	}
+	return false
 }
