@@ -341,7 +341,7 @@ func group[S, T any](src *chunked[S], n int, fix func(*S), person func(*S) Perso
 		*src = chunked[S]{}
 		return out, off
 	}
-	scatter(src, n, half, off, [2][]int32{c0, c1}, out, person, conv, tperson)
+	scatter(src, n, half, off, c0, out, person, conv, tperson)
 	*src = chunked[S]{}
 	return out, off
 }
@@ -354,8 +354,8 @@ type groupCount struct {
 }
 
 // scatter moves the elements of src (in any person order) to their places
-// in out, given the per-person offsets and each half's per-person counts
-// (the halves being src's chunks [0, half) and [half, len)), in input
+// in out, given the per-person offsets and the first half's per-person
+// counts (the halves being src's chunks [0, half) and [half, len)), in input
 // order within a person. A direct scatter would write all over out (a
 // cache and TLB miss per element); instead the first pass sorts them into
 // at most 512 buckets of consecutive persons (each bucket one range of
@@ -363,7 +363,7 @@ type groupCount struct {
 // bucket, small enough to stay in the cache, from a copy. Both passes run
 // on two goroutines: the first by halves of src (the first half's elements
 // going first in each bucket), the second by halves of the buckets.
-func scatter[S, T any](src *chunked[S], n, half int, off []int32, cnt [2][]int32, out []T, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) {
+func scatter[S, T any](src *chunked[S], n, half int, off, first []int32, out []T, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) {
 	shift := uint(0)
 	for (n-1)>>shift >= 512 {
 		shift++
@@ -378,7 +378,7 @@ func scatter[S, T any](src *chunked[S], n, half int, off []int32, cnt [2][]int32
 		p0, p1 := b<<shift, min((b+1)<<shift, n)
 		start := off[p0]
 		cur[0][b] = start
-		for _, c := range cnt[0][p0:p1] {
+		for _, c := range first[p0:p1] {
 			start += c
 		}
 		cur[1][b] = start
