@@ -12,12 +12,15 @@ import (
 	"hash/maphash"
 	"io"
 	"math"
+	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/vardval/vardval/vardval/csvin"
 )
@@ -2374,12 +2377,18 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		b.listN = b.listings.n
 	}
 	// A program that set a memory limit (debug.SetMemoryLimit, GOMEMLIMIT;
-	// the CLI does) lets the collector keep the heap under it; else memory
-	// is handed back here, twice.
-	large := a.contacts.n+b.diagnoses.n+b.observations.n+b.prescriptions.n+b.listN > 1<<20 &&
-		debug.SetMemoryLimit(-1) == math.MaxInt64
+	// the CLI does) lets the collector keep the heap under it, with one
+	// collection here when the copies would pass it; else memory is handed
+	// back here, twice.
+	big := a.contacts.n+b.diagnoses.n+b.observations.n+b.prescriptions.n+b.listN > 1<<20
+	limit := debug.SetMemoryLimit(-1)
+	large := big && limit == math.MaxInt64
 	if large {
 		debug.FreeOSMemory()
+	} else if big {
+		need := int64(a.contacts.n)*int64(unsafe.Sizeof(Contact{})) + int64(b.diagnoses.n)*int64(unsafe.Sizeof(Diagnosis{})) +
+			int64(b.observations.n)*int64(unsafe.Sizeof(Observation{})) + int64(b.prescriptions.n)*int64(unsafe.Sizeof(Prescription{}))
+		collectBefore(need, limit)
 	}
 	remap := func(c *contactRec) {
 		if c.person >= 0 {
@@ -2447,6 +2456,20 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		x.Person, x.ATC = bMap[x.Person], cm[x.ATC]
 		return true
 	}, func(x *Prescription) PersonIndex { return x.Person }, cmpPrescription(cmpIndex))
+}
+
+// collectBefore runs a collection when the heap's objects and need more
+// bytes would pass the memory limit. The final copies are a few large
+// allocations, which a collection already under way cannot hold back: the
+// heap would overshoot the limit (by 0.3 GB at Skåne size). Collected
+// first, the copies reuse the memory of the chunks and tables that are
+// garbage by then.
+func collectBefore(need, limit int64) {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() == metrics.KindUint64 && int64(s[0].Value.Uint64())+need > limit {
+		runtime.GC()
+	}
 }
 
 // preplaceListings groups the listings by person in order (the worker's
