@@ -37,3 +37,47 @@ components:
 		t.Fatalf("err = %v, want a *RunError for 2024-01", err)
 	}
 }
+
+// Months are priced on two goroutines; the error of the first month that
+// fails is the one returned, as when they are priced in order. Here
+// February (priced by the second goroutine) fails first, and every later
+// month after it.
+func TestRunReturnsTheFirstMonthsError(t *testing.T) {
+	r := exampleRegion()
+	var later []vardval.Listing
+	for i := range r.Listings {
+		l := &r.Listings[i]
+		l.ACGWeight, l.HasWeight = 1_000_000, true
+		if l.Period.To.IsZero() || l.Period.To.Compare(vardval.D(2024, 2, 1)) >= 0 {
+			next := *l
+			next.Period.From, next.ACGWeight = vardval.D(2024, 2, 1), 0
+			l.Period.To = vardval.D(2024, 1, 31)
+			later = append(later, next)
+		}
+	}
+	r.Listings = append(r.Listings, later...)
+	r.Reindex()
+	m, err := payment.ParseModel(strings.NewReader(exampleHeader + `acg:
+  source: person
+  missing_weight: [{from: 2024-01-01, value: "1", source: s}]
+components:
+  - id: pool
+    type: pool_split
+    name: Pool
+    pool_per_listed_year: [{from: 2024-01-01, value: "1200", source: s}]
+    shares: [{id: acg, name: ACG, index: acg, share: [{from: 2024-01-01, value: "1", source: s}]}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	jan, err := payment.Run(context.Background(), m, r, vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1}), payment.RunOptions{})
+	if err != nil || jan.Total.IsZero() {
+		t.Fatalf("January alone: total %v, err %v; want a priced month", jan, err)
+	}
+	year := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
+	_, err = payment.Run(context.Background(), m, r, year, payment.RunOptions{})
+	var re *payment.RunError
+	if !errors.As(err, &re) || re.Month != "2024-02" {
+		t.Fatalf("err = %v, want a *RunError for 2024-02", err)
+	}
+}

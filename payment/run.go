@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -19,7 +20,8 @@ import (
 type RunOptions struct {
 	// Measures returns the result of a measure for a unit (for goal-related
 	// pay). Nil, or a false second result, means no result: the indicator
-	// gives a zero line saying so.
+	// gives a zero line saying so. Run prices months on several goroutines
+	// but calls Measures from one at a time.
 	Measures func(measure, unitID string) (measures.Result, bool)
 }
 
@@ -199,30 +201,65 @@ func Run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 		un := r.Units[u]
 		st.Units[i] = UnitStatement{UnitID: un.ID, Name: un.Name, Owner: un.Owner.String(), Total: decimal.Zero}
 	}
-	notes := map[string]bool{}
-	for mi, ym := range months {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	// The months are priced on two goroutines (each with its notes), and
+	// the notes on missing weights are counted beside them; a caller's
+	// Measures is called from one goroutine at a time.
+	if opts.Measures != nil {
+		var mu sync.Mutex
+		lookup := opts.Measures
+		opts.Measures = func(measure, unitID string) (measures.Result, bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			return lookup(measure, unitID)
 		}
-		c := &monthCtx{m: m, r: r, opts: &opts, reg: reg, month: mi, ym: ym, agg: agg.units[mi], units: units,
-			lines: make([][]Line, len(units)), notes: notes}
-		for ci, comp := range m.Components {
-			c.comp = ci
-			start := make([]int, len(units))
-			for i := range units {
-				start[i] = len(c.lines[i])
+	}
+	defaults := map[string]bool{}
+	monthLines := make([][][]Line, len(months))
+	monthNotes := make([]map[string]bool, len(months))
+	errs := make([]error, len(months))
+	var wg sync.WaitGroup
+	wg.Go(func() { defaultNotes(m, r, whole, defaults) })
+	priceMonths := func(first int) {
+		for mi := first; mi < len(months); mi += 2 {
+			if errs[mi] = ctx.Err(); errs[mi] != nil {
+				return
 			}
-			if err := comp.price(c); err != nil {
-				return nil, err
-			}
-			for i := range units {
-				for k := start[i]; k < len(c.lines[i]); k++ {
-					m.Rounding.finish(&c.lines[i][k])
+			c := &monthCtx{m: m, r: r, opts: &opts, reg: reg, month: mi, ym: months[mi], agg: agg.units[mi], units: units,
+				lines: make([][]Line, len(units)), notes: map[string]bool{}}
+			for ci, comp := range m.Components {
+				c.comp = ci
+				start := make([]int, len(units))
+				for i := range units {
+					start[i] = len(c.lines[i])
+				}
+				if errs[mi] = comp.price(c); errs[mi] != nil {
+					return
+				}
+				for i := range units {
+					for k := start[i]; k < len(c.lines[i]); k++ {
+						m.Rounding.finish(&c.lines[i][k])
+					}
 				}
 			}
+			monthLines[mi], monthNotes[mi] = c.lines, c.notes
+		}
+	}
+	wg.Go(func() { priceMonths(1) })
+	priceMonths(0)
+	wg.Wait()
+	// The first month's error, as when the months are priced in order.
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	notes := defaults
+	for mi, ym := range months {
+		for n := range monthNotes[mi] {
+			notes[n] = true
 		}
 		for i := range units {
-			ms := MonthStatement{Month: ym, Total: decimal.Zero, Lines: c.lines[i]}
+			ms := MonthStatement{Month: ym, Total: decimal.Zero, Lines: monthLines[mi][i]}
 			for _, l := range ms.Lines {
 				ms.Total = ms.Total.Add(l.Amount)
 			}
@@ -237,7 +274,6 @@ func Run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 		}
 		st.Total = st.Total.Add(u.Total)
 	}
-	defaultNotes(m, r, whole, notes)
 	for n := range notes {
 		st.Notes = append(st.Notes, n)
 	}
