@@ -179,10 +179,20 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 			a.clins.used[clin[i]] = true
 		}
 	}
+	// The cells and hashes are appended on a second goroutine while the
+	// contacts are.
 	cells := PersonIndex(a.cells.keys.n)
-	for i := range b.cells.keys.n {
-		a.cells.add(b.cells.cell(i))
-	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i := range b.cells.keys.n {
+			a.cells.add(b.cells.cell(i))
+		}
+		for _, ch := range b.cHash.chunks {
+			for _, h := range ch {
+				a.cHash.add(h)
+			}
+		}
+	})
 	for _, ch := range b.contacts.chunks {
 		for _, c := range ch {
 			c.line += shift
@@ -193,9 +203,5 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 			a.contacts.add(c)
 		}
 	}
-	for _, ch := range b.cHash.chunks {
-		for _, h := range ch {
-			a.cHash.add(h)
-		}
-	}
+	wg.Wait()
 }
