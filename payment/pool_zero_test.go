@@ -10,15 +10,9 @@ import (
 	"github.com/vardval/vardval/vardval"
 )
 
-// A pool share whose index is zero for every unit cannot be shared out:
-// Run refuses with a RunError instead of losing the sub-pool.
-func TestPoolShareWithZeroIndexIsAnError(t *testing.T) {
-	r := exampleRegion()
-	for i := range r.Listings {
-		r.Listings[i].ACGWeight, r.Listings[i].HasWeight = 0, true
-	}
-	r.Reindex()
-	m, err := payment.ParseModel(strings.NewReader(exampleHeader + `acg:
+// acgPoolModel is a model body with one pool shared out by the listed
+// persons' ACG weights.
+const acgPoolModel = `acg:
   source: person
   missing_weight: [{from: 2024-01-01, value: "1", source: s}]
 components:
@@ -27,7 +21,17 @@ components:
     name: Pool
     pool_per_listed_year: [{from: 2024-01-01, value: "1200", source: s}]
     shares: [{id: acg, name: ACG, index: acg, share: [{from: 2024-01-01, value: "1", source: s}]}]
-`))
+`
+
+// A pool share whose index is zero for every unit cannot be shared out:
+// Run refuses with a RunError instead of losing the sub-pool.
+func TestPoolShareWithZeroIndexIsAnError(t *testing.T) {
+	r := exampleRegion()
+	for i := range r.Listings {
+		r.Listings[i].ACGWeight, r.Listings[i].HasWeight = 0, true
+	}
+	r.Reindex()
+	m, err := payment.ParseModel(strings.NewReader(exampleHeader + acgPoolModel))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,16 +61,7 @@ func TestRunReturnsTheFirstMonthsError(t *testing.T) {
 	}
 	r.Listings = append(r.Listings, later...)
 	r.Reindex()
-	m, err := payment.ParseModel(strings.NewReader(exampleHeader + `acg:
-  source: person
-  missing_weight: [{from: 2024-01-01, value: "1", source: s}]
-components:
-  - id: pool
-    type: pool_split
-    name: Pool
-    pool_per_listed_year: [{from: 2024-01-01, value: "1200", source: s}]
-    shares: [{id: acg, name: ACG, index: acg, share: [{from: 2024-01-01, value: "1", source: s}]}]
-`))
+	m, err := payment.ParseModel(strings.NewReader(exampleHeader + acgPoolModel))
 	if err != nil {
 		t.Fatal(err)
 	}
