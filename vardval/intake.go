@@ -1804,6 +1804,18 @@ func resolveContactPersons(a, b *worker, rep *FileReport) {
 	a.cells = cellStore{}
 }
 
+// windowResolver returns the step that gives the records added to recs
+// since its last call their persons (resolveCells on that window, the
+// lines kept in cells): files read after the listings call it every
+// resolveWindow rows and at their end.
+func windowResolver[T any](pt *personTable, recs *chunked[T], cells *cellStore, rep *FileReport, person func(*T) *PersonIndex) func() {
+	base := 0
+	return func() {
+		resolveCells(pt, recs, base, recs.n-base, cells, false, rep, person, cells.line)
+		base = recs.n
+	}
+}
+
 // resolveWindow is how many rows of a file read after the listings keep
 // their person_id cells before resolveCells looks them up: enough for
 // batches, little memory.
@@ -2130,11 +2142,7 @@ func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
 func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 	cPerson, cDate, cCode, cUnit, cContact := t.col("person_id"), t.col("date"), t.col("code"), t.col("unit_id"), t.col("contact_id")
 	var cells cellStore
-	base := 0
-	resolve := func() {
-		resolveCells(&w.pt, &w.diagnoses, base, w.diagnoses.n-base, &cells, false, t.rep, func(d *Diagnosis) *PersonIndex { return &d.Person }, cells.line)
-		base = w.diagnoses.n
-	}
+	resolve := windowResolver(&w.pt, &w.diagnoses, &cells, t.rep, func(d *Diagnosis) *PersonIndex { return &d.Person })
 	defer resolve()
 	return t.each(ctx, func(r *row) {
 		// The cell is checked here, the person looked up once the rows of
@@ -2176,11 +2184,7 @@ func (w *worker) observationsFile(ctx context.Context, t *table) error {
 	ld := w.ld
 	cPerson, cDate, cCode, cValue, cUnit := t.col("person_id"), t.col("date"), t.col("code"), t.col("value"), t.col("unit_id")
 	var cells cellStore
-	base := 0
-	resolve := func() {
-		resolveCells(&w.pt, &w.observations, base, w.observations.n-base, &cells, false, t.rep, func(o *Observation) *PersonIndex { return &o.Person }, cells.line)
-		base = w.observations.n
-	}
+	resolve := windowResolver(&w.pt, &w.observations, &cells, t.rep, func(o *Observation) *PersonIndex { return &o.Person })
 	defer resolve()
 	return t.each(ctx, func(r *row) {
 		// The cell is checked here, the person looked up once the rows of
@@ -2239,11 +2243,7 @@ func (w *worker) observationsFile(ctx context.Context, t *table) error {
 func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 	cPerson, cDate, cATC, cUnit, cDDD := t.col("person_id"), t.col("date"), t.col("atc"), t.col("unit_id"), t.col("ddd")
 	var cells cellStore
-	base := 0
-	resolve := func() {
-		resolveCells(&w.pt, &w.prescriptions, base, w.prescriptions.n-base, &cells, false, t.rep, func(x *Prescription) *PersonIndex { return &x.Person }, cells.line)
-		base = w.prescriptions.n
-	}
+	resolve := windowResolver(&w.pt, &w.prescriptions, &cells, t.rep, func(x *Prescription) *PersonIndex { return &x.Person })
 	defer resolve()
 	return t.each(ctx, func(r *row) {
 		// The cell is checked here, the person looked up once the rows of
