@@ -270,6 +270,7 @@ func group[S, T any](src *chunked[S], n int, fix func(*S), person func(*S) Perso
 	half := len(src.chunks) / 2
 	count := func(k, lo, hi int) {
 		cnt, runs := make([]int32, n), true
+		writeEachPage(cnt)
 		prev := PersonIndex(-1)
 		for ci := lo; ci < hi; ci++ {
 			ch := src.chunks[ci]
@@ -417,6 +418,21 @@ func scatter[S, T any](src *chunked[S], n, half int, off, first []int32, out []T
 			}
 		}
 	})
+}
+
+// writeEachPage writes the zero value into one element of every 4 KiB of
+// s. A table that is read before it is written (hash slots probed, counts
+// incremented) otherwise faults twice on each fresh page: the read maps
+// the shared zero page, then the write copies it and flushes the page from
+// the TLB of every core the program has run on, which takes an
+// interrupt to each (costly in a virtual machine). Written first, a page
+// faults once.
+func writeEachPage[T any](s []T) {
+	var zero T
+	step := 4096 / max(1, int(unsafe.Sizeof(zero)))
+	for i := 0; i < len(s); i += step {
+		s[i] = zero
+	}
 }
 
 // halves runs fn on [0, n/2) and [n/2, n), the first half on a second
@@ -656,6 +672,7 @@ func (t *idTable) reserve(n int) {
 		size *= 2
 	}
 	t.slots = make([]idSlot, size)
+	writeEachPage(t.slots)
 }
 
 // flush puts the pending ids into the slots, growing them to stay at most
@@ -671,6 +688,7 @@ func (t *idTable) flush() {
 	if size != len(t.slots) {
 		old := t.slots
 		t.slots = make([]idSlot, size)
+		writeEachPage(t.slots)
 		for _, s := range old {
 			if s.val != 0 {
 				t.insert(s)
@@ -1988,6 +2006,7 @@ func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 	var cnt [2][]int32
 	both(func(k, lo, hi int) {
 		c := make([]int32, nb)
+		writeEachPage(c)
 		for ci := lo; ci < hi; ci++ {
 			cs := w.contacts.chunks[ci]
 			for i, h := range w.cHash.chunks[ci] {
@@ -2098,6 +2117,7 @@ func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
 	// Bucket the sorted set by the top bits of the hash for a short scan.
 	shift := bucketShift(len(set), 4)
 	start := make([]int32, 1<<(64-shift)+1)
+	writeEachPage(start)
 	for _, h := range set {
 		start[(h>>shift)+1]++
 	}
@@ -2587,6 +2607,7 @@ func pseudonymOrder(drafts []personDraft, ids *idTable, sums []byte) []int32 {
 	hi := func(i int32) uint64 { return binary.BigEndian.Uint64(sums[10*i:]) }
 	shift := bucketShift(n, 2)
 	start := make([]int32, 1<<(64-shift)+1)
+	writeEachPage(start)
 	for i := range int32(n) {
 		start[hi(i)>>shift+1]++
 	}
