@@ -420,18 +420,25 @@ func scatter[S, T any](src *chunked[S], n, half int, off, first []int32, out []T
 	})
 }
 
-// writeEachPage writes the zero value into one element of every 4 KiB of
-// s. A table that is read before it is written (hash slots probed, counts
-// incremented) otherwise faults twice on each fresh page: the read maps
-// the shared zero page, then the write copies it and flushes the page from
-// the TLB of every core the program has run on, which takes an
-// interrupt to each (costly in a virtual machine). Written first, a page
-// faults once.
+// writeEachPage writes a zero byte into every 4 KiB of s, which must be
+// zero (fresh from make). A table that is read before it is written (hash
+// slots probed, counts incremented, or pointers stored while the collector
+// runs, whose write barrier reads the old value) otherwise faults twice on
+// each fresh page: the read maps the shared zero page, then the write
+// copies it and flushes the page from the TLB of every core the program
+// has run on, which takes an interrupt to each (costly in a virtual
+// machine). Written first, a page faults once. The byte is written through
+// unsafe so that no write barrier reads the page first; a zero byte in
+// zeroed memory changes nothing.
 func writeEachPage[T any](s []T) {
+	if len(s) == 0 {
+		return
+	}
 	var zero T
-	step := 4096 / max(1, int(unsafe.Sizeof(zero)))
-	for i := 0; i < len(s); i += step {
-		s[i] = zero
+	n := uintptr(len(s)) * unsafe.Sizeof(zero)
+	p := unsafe.Pointer(unsafe.SliceData(s))
+	for off := uintptr(0); off < n; off += 4096 {
+		*(*byte)(unsafe.Add(p, off)) = 0
 	}
 }
 
@@ -2565,6 +2572,7 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte, first
 	}
 	newIdx := make([]PersonIndex, n)
 	ld.r.Persons = make([]Person, n)
+	writeEachPage(ld.r.Persons)
 	halves(n, 1<<14, func(lo, hi int) {
 		// Each half's keys share one string.
 		var kb strings.Builder
