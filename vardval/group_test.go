@@ -40,14 +40,13 @@ func groupReference(xs []groupElem, n int) ([]groupElem, []int32) {
 	return out, off
 }
 
-// TestGroupMatchesReference checks group (both of its paths: runs copied in
-// order and the bucket scatter) against a stable sort, for every shape of
-// input and from one to five chunks, on sequences long enough that the two
-// halves meet: persons in runs (a person's run may straddle the halves'
-// boundary, or a person may have a run in each half), runs with dropped
-// elements, a person met again within a half, and persons in random order
-// with dropped elements. fix, applied once per element, maps stored
-// persons through a random permutation (as finish's remapping does).
+// TestGroupMatchesReference checks group against a stable sort, for every
+// shape of input and from one to five chunks, on sequences long enough
+// that the two halves meet: persons in runs (a person's run may straddle
+// the halves' boundary, or a person may have a run in each half), runs with
+// dropped elements, a person met again within a half, and persons in
+// random order with dropped elements. fix, applied once per element, maps
+// stored persons through a random permutation (as finish's remapping does).
 func TestGroupMatchesReference(t *testing.T) {
 	for shape := range 5 {
 		for chunks := range 5 {
