@@ -378,6 +378,12 @@ func (ag *aggregator) prepare() {
 	}
 	ag.sums = make([]snapSum, len(ag.months)*len(ag.r.Units)*len(ag.reg.counts))
 	ag.hist = make([]int32, len(ag.sums)*nSex*nAge)
+	// Both are added to before they are ever written: cleared (written)
+	// now, a fresh page faults once, instead of mapping the shared zero
+	// page for the first read and then copying it and flushing it from
+	// every core's TLB for the first write (see vardval's writeEachPage).
+	clear(ag.sums)
+	clear(ag.hist)
 	ag.kinds = make([]vardval.UnitKind, len(ag.r.Units))
 	for i, u := range ag.r.Units {
 		ag.kinds[i] = u.Kind
