@@ -150,11 +150,17 @@ type aggregation struct {
 
 func newUnitMonths(reg *registry, month, n int) []unitMonth {
 	out := make([]unitMonth, n)
-	na, nc := len(reg.active[month]), len(reg.coverage[month])
+	ns, na, nc := len(reg.counts), len(reg.active[month]), len(reg.coverage[month])
+	// One block each, cleared (written) before the sums add to them: see
+	// prepare.
+	snaps, active, cov := make([]snap, n*ns), make([]int64, n*na), make([][2]int64, n*nc)
+	clear(snaps)
+	clear(active)
+	clear(cov)
 	for i := range out {
-		out[i].snaps = make([]snap, len(reg.counts))
-		out[i].active = make([]int64, na)
-		out[i].cov = make([][2]int64, nc)
+		out[i].snaps = snaps[i*ns : (i+1)*ns : (i+1)*ns]
+		out[i].active = active[i*na : (i+1)*na : (i+1)*na]
+		out[i].cov = cov[i*nc : (i+1)*nc : (i+1)*nc]
 	}
 	return out
 }
@@ -381,7 +387,8 @@ func (ag *aggregator) prepare() {
 	// Both are added to before they are ever written: cleared (written)
 	// now, a fresh page faults once, instead of mapping the shared zero
 	// page for the first read and then copying it and flushing it from
-	// every core's TLB for the first write (see vardval's writeEachPage).
+	// every core's TLB for the first write (see vardval's writeEachPage;
+	// newUnitMonths clears its blocks likewise).
 	clear(ag.sums)
 	clear(ag.hist)
 	ag.kinds = make([]vardval.UnitKind, len(ag.r.Units))
