@@ -3,6 +3,7 @@ package payment_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -43,36 +44,45 @@ func TestPoolShareWithZeroIndexIsAnError(t *testing.T) {
 }
 
 // Months are priced on two goroutines; the error of the first month that
-// fails is the one returned, as when they are priced in order. Here
-// February (priced by the second goroutine) fails first, and every later
-// month after it.
+// fails is the one returned, as when they are priced in order. From the
+// month the ACG weights drop to zero every month fails: February (the
+// second goroutine's) or March (the first's) fails first. A cancelled
+// context is an error too, with no statement.
 func TestRunReturnsTheFirstMonthsError(t *testing.T) {
-	r := exampleRegion()
-	var later []vardval.Listing
-	for i := range r.Listings {
-		l := &r.Listings[i]
-		l.ACGWeight, l.HasWeight = 1_000_000, true
-		if l.Period.To.IsZero() || l.Period.To.Compare(vardval.D(2024, 2, 1)) >= 0 {
-			next := *l
-			next.Period.From, next.ACGWeight = vardval.D(2024, 2, 1), 0
-			l.Period.To = vardval.D(2024, 1, 31)
-			later = append(later, next)
-		}
-	}
-	r.Listings = append(r.Listings, later...)
-	r.Reindex()
 	m, err := payment.ParseModel(strings.NewReader(exampleHeader + acgPoolModel))
 	if err != nil {
 		t.Fatal(err)
 	}
-	jan, err := payment.Run(context.Background(), m, r, vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1}), payment.RunOptions{})
-	if err != nil || jan.Total.IsZero() {
-		t.Fatalf("January alone: total %v, err %v; want a priced month", jan, err)
-	}
 	year := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
-	_, err = payment.Run(context.Background(), m, r, year, payment.RunOptions{})
-	var re *payment.RunError
-	if !errors.As(err, &re) || re.Month != "2024-02" {
-		t.Fatalf("err = %v, want a *RunError for 2024-02", err)
+	for _, zeroFrom := range []int{2, 3} {
+		r := exampleRegion()
+		var later []vardval.Listing
+		for i := range r.Listings {
+			l := &r.Listings[i]
+			l.ACGWeight, l.HasWeight = 1_000_000, true
+			if l.Period.To.IsZero() || l.Period.To.Compare(vardval.D(2024, zeroFrom, 1)) >= 0 {
+				next := *l
+				next.Period.From, next.ACGWeight = vardval.D(2024, zeroFrom, 1), 0
+				l.Period.To = vardval.D(2024, zeroFrom, 1).AddDays(-1)
+				later = append(later, next)
+			}
+		}
+		r.Listings = append(r.Listings, later...)
+		r.Reindex()
+		jan, err := payment.Run(context.Background(), m, r, vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1}), payment.RunOptions{})
+		if err != nil || jan.Total.IsZero() {
+			t.Fatalf("zero from month %d, January alone: total %v, err %v; want a priced month", zeroFrom, jan, err)
+		}
+		_, err = payment.Run(context.Background(), m, r, year, payment.RunOptions{})
+		var re *payment.RunError
+		if want := fmt.Sprintf("2024-%02d", zeroFrom); !errors.As(err, &re) || re.Month != want {
+			t.Fatalf("zero from month %d: err = %v, want a *RunError for %s", zeroFrom, err, want)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	st, err := payment.Run(ctx, m, exampleRegion(), year, payment.RunOptions{})
+	if !errors.Is(err, context.Canceled) || st != nil {
+		t.Fatalf("cancelled: statement %v, err %v; want none and context.Canceled", st, err)
 	}
 }

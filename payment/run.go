@@ -244,9 +244,18 @@ func Run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 			monthLines[mi], monthNotes[mi] = c.lines, c.notes
 		}
 	}
-	wg.Go(func() { priceMonths(1) })
+	// A panic on the second goroutine is raised again on the caller's, as
+	// when the months were priced on it.
+	var panicked any
+	wg.Go(func() {
+		defer func() { panicked = recover() }()
+		priceMonths(1)
+	})
 	priceMonths(0)
 	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
 	// The first month's error, as when the months are priced in order.
 	for _, err := range errs {
 		if err != nil {
