@@ -560,7 +560,7 @@ func (d *personDraft) canon(dst []byte, id []byte) []byte {
 // when a lookup needs them (a tight loop whose cache misses overlap).
 type idTable struct {
 	seed    maphash.Seed
-	arena   [][]byte  // ids longer than 15 bytes
+	arena   keyArena  // ids longer than 15 bytes
 	refs    [][]idKey // person p → its id, in chunks of refChunk (no copying as it grows)
 	n       int       // persons in refs
 	slots   []idSlot  // len is zero or a power of two
@@ -578,6 +578,41 @@ const arenaChunk = 1 << 20
 // refBits sets the size of the chunks of idTable.refs.
 const refBits = 16
 
+// keyArena holds the ids too long to sit inline in an idKey, in large
+// chunks; idTable and cellStore keep theirs in one each.
+type keyArena [][]byte
+
+// keyOf returns b as an idKey: inline when it has at most 15 bytes, else
+// a reference to a copy of it in a (b has at most 255 bytes: the reference
+// keeps 8 bits of length).
+func (a *keyArena) keyOf(b []byte) idKey {
+	var key idKey
+	if len(b) <= len(key.b) {
+		key.n = uint8(copy(key.b[:], b))
+		return key
+	}
+	k := len(*a)
+	if k == 0 || len((*a)[k-1])+len(b) > arenaChunk {
+		*a = append(*a, make([]byte, 0, max(arenaChunk, len(b))))
+		k++
+	}
+	off := len((*a)[k-1])
+	(*a)[k-1] = append((*a)[k-1], b...)
+	binary.LittleEndian.PutUint64(key.b[:8], uint64(k-1)<<32|uint64(off)<<8|uint64(len(b)))
+	key.n = 255
+	return key
+}
+
+// bytes returns the id k holds (inline, or in a).
+func (a keyArena) bytes(k *idKey) []byte {
+	if k.n != 255 {
+		return k.b[:k.n]
+	}
+	ref := binary.LittleEndian.Uint64(k.b[:8])
+	c, off, l := ref>>32, (ref>>8)&0xffffff, ref&0xff
+	return a[c][off : off+l]
+}
+
 // idKey is a person's id: inline when it has at most 15 bytes (n is its
 // length), else (n = 255) a reference chunk<<32 | offset<<8 | length into
 // the arena in the first 8 bytes. Inline ids cost a lookup one cache miss
@@ -589,13 +624,7 @@ type idKey struct {
 
 // key returns the id of person p.
 func (t *idTable) key(p int32) []byte {
-	k := &t.refs[p>>refBits][p&(1<<refBits-1)]
-	if k.n != 255 {
-		return k.b[:k.n]
-	}
-	ref := binary.LittleEndian.Uint64(k.b[:8])
-	c, off, l := ref>>32, (ref>>8)&0xffffff, ref&0xff
-	return t.arena[c][off : off+l]
+	return t.arena.bytes(&t.refs[p>>refBits][p&(1<<refBits-1)])
 }
 
 // beyond reports whether b sorts after every id in the table, which
@@ -672,20 +701,7 @@ func (t *idTable) insert(s idSlot) {
 // hash that get just returned for b, or pending when slot < 0 (b must then
 // be beyond every id in the table).
 func (t *idTable) put(b []byte, slot int, hash uint32) {
-	var key idKey
-	if len(b) <= len(key.b) {
-		key.n = uint8(copy(key.b[:], b))
-	} else {
-		k := len(t.arena)
-		if k == 0 || len(t.arena[k-1])+len(b) > arenaChunk {
-			t.arena = append(t.arena, make([]byte, 0, arenaChunk))
-			k++
-		}
-		off := len(t.arena[k-1])
-		t.arena[k-1] = append(t.arena[k-1], b...)
-		binary.LittleEndian.PutUint64(key.b[:8], uint64(k-1)<<32|uint64(off)<<8|uint64(len(b)))
-		key.n = 255
-	}
+	key := t.arena.keyOf(b)
 	if t.n&(1<<refBits-1) == 0 {
 		t.refs = append(t.refs, make([]idKey, 0, 1<<refBits))
 	}
@@ -1607,7 +1623,7 @@ func (w *worker) personCell(r *row, cells *cellStore, b []byte, needPN bool) (Pe
 // its cell (intern) in its person field meanwhile.
 type cellStore struct {
 	keys  chunked[idKey]
-	arena [][]byte
+	arena keyArena
 	lines chunked[int32] // the line of every row, when kept with addLine
 	found []int32        // resolveCells' scratch: the person of each cell
 }
@@ -1638,34 +1654,14 @@ func (c *cellStore) addLine(line int) { c.lines.add(int32(line)) }
 func (c *cellStore) line(i int) int { return int(*c.lines.at(i)) }
 
 func (c *cellStore) add(b []byte) {
-	// personCell lets only cells of 1–64 bytes through; the arena
-	// reference below keeps 8 bits of length.
-	var key idKey
-	if len(b) <= len(key.b) {
-		key.n = uint8(copy(key.b[:], b))
-	} else {
-		k := len(c.arena)
-		if k == 0 || len(c.arena[k-1])+len(b) > arenaChunk {
-			c.arena = append(c.arena, make([]byte, 0, max(arenaChunk, len(b))))
-			k++
-		}
-		off := len(c.arena[k-1])
-		c.arena[k-1] = append(c.arena[k-1], b...)
-		binary.LittleEndian.PutUint64(key.b[:8], uint64(k-1)<<32|uint64(off)<<8|uint64(len(b)))
-		key.n = 255
-	}
-	c.keys.add(key)
+	// personCell lets only cells of 1–64 bytes through (keyOf keeps 8 bits
+	// of length).
+	c.keys.add(c.arena.keyOf(b))
 }
 
 // cell returns cell i.
 func (c *cellStore) cell(i int) []byte {
-	k := c.keys.at(i)
-	if k.n != 255 {
-		return k.b[:k.n]
-	}
-	ref := binary.LittleEndian.Uint64(k.b[:8])
-	ch, off, l := ref>>32, (ref>>8)&0xffffff, ref&0xff
-	return c.arena[ch][off : off+l]
+	return c.arena.bytes(c.keys.at(i))
 }
 
 // findState is one goroutine's memory of the last person found, for files
