@@ -438,17 +438,7 @@ func TestContinueMatchesWholeFile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var want []string
-		for {
-			rec, err := whole.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			want = append(want, fmt.Sprint(rec.Line, rec.Fields))
-		}
+		want := lineRecords(t, whole, 0)
 		// Split after every line end past the header.
 		for cut := strings.Index(src, "\n") + 1; cut < len(src); cut++ {
 			if src[cut-1] != '\n' {
@@ -458,32 +448,29 @@ func TestContinueMatchesWholeFile(t *testing.T) {
 			if err != nil {
 				continue // the cut leaves no header
 			}
-			var got []string
-			for {
-				rec, err := first.Next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				got = append(got, fmt.Sprint(rec.Line, rec.Fields))
-			}
+			got := lineRecords(t, first, 0)
 			base := first.Line() - 1
-			rest := first.Continue(strings.NewReader(src[cut:]))
-			for {
-				rec, err := rest.Next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
-				got = append(got, fmt.Sprint(rec.Line+base, rec.Fields))
-			}
+			got = append(got, lineRecords(t, first.Continue(strings.NewReader(src[cut:])), base)...)
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("%q cut at %d (-whole +parts):\n%s", src, cut, diff)
 			}
 		}
+	}
+}
+
+// lineRecords reads rd to its end and returns each record as its line (plus
+// base) and fields.
+func lineRecords(t *testing.T, rd *Reader, base int) []string {
+	t.Helper()
+	var out []string
+	for {
+		rec, err := rd.Next()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprint(rec.Line+base, rec.Fields))
 	}
 }
