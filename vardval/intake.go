@@ -103,6 +103,12 @@ type row struct {
 	line     int
 	fields   [][]byte
 	rejected bool
+	// pnCell is a personnummer-shaped person_id cell of this row whose
+	// check was left to the lookup of its person (personCell); pt parses it
+	// when another column rejects the row first, so that the row is
+	// rejected for its person_id as when cells were checked as read.
+	pnCell []byte
+	pt     *personTable
 }
 
 // col returns the position of the named column, or -1 when the file has none.
@@ -127,6 +133,13 @@ func (r *row) get(name string) string { return string(r.field(r.t.col(name))) }
 func (r *row) reject(column, reason string) {
 	if r.rejected {
 		return
+	}
+	if c := r.pnCell; c != nil {
+		r.pnCell = nil
+		if _, err := ParsePersonnummer(string(c), r.pt.ref); err != nil {
+			r.pt.reject(r, err)
+			return
+		}
 	}
 	r.rejected = true
 	r.t.rep.reject(r.line, column, reason)
@@ -1583,20 +1596,26 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 	})
 }
 
-// personCell checks a person_id cell as a row is read (empty, a
-// personnummer that is not valid, a pseudonym that is not 1–64 printable
-// characters: the row is rejected) and keeps it in cells; it returns the
-// cell's index, and with needPN the personnummer when the cell is one
-// (parsed once per run of rows with the same cell; without needPN the usual
-// spellings are only checked, without parsing). The person itself is
-// looked up later.
+// personCell checks a person_id cell as a row is read (empty, a pseudonym
+// that is not 1–64 printable characters: the row is rejected) and keeps it
+// in cells; it returns the cell's index, and with needPN the personnummer
+// when the cell is one (parsed once per run of rows with the same cell,
+// the row rejected when it is not valid). Without needPN a personnummer is
+// checked later: by the lookup of its person (resolveCells), or by reject
+// when another column rejects the row first. The person itself is looked
+// up later.
 func (w *worker) personCell(r *row, cells *cellStore, b []byte, needPN bool) (PersonIndex, Personnummer, bool, bool) {
 	if len(b) == 0 {
 		r.reject("person_id", "person_id is empty")
 		return 0, Personnummer{}, false, false
 	}
 	if looksLikePersonnummer(b) {
-		if !needPN && validPNR12(b) {
+		if !needPN {
+			// Checked when its person is looked up (resolveCells): a cell
+			// found in the table is valid, one that is not is parsed
+			// there, once per distinct cell instead of once per row. Should
+			// another column reject the row first, reject checks the cell.
+			r.pnCell, r.pt = b, &w.pt
 			return cells.intern(b), Personnummer{}, true, true
 		}
 		if !w.pnOK || string(b) != string(w.pnCell) {

@@ -154,3 +154,75 @@ func TestLoadMissingRequired(t *testing.T) {
 		t.Fatalf("err = %v, want missing column name", err)
 	}
 }
+
+// TestPersonnummerCheckedOnLookup: a personnummer-shaped person_id in
+// contacts and diagnoses is checked once per distinct cell when its person
+// is looked up, yet a row is still rejected for its person_id (with the
+// same reason) whether the number is its only fault or another column is
+// wrong too, as when every cell was checked as read.
+func TestPersonnummerCheckedOnLookup(t *testing.T) {
+	files := map[string][]byte{
+		FileUnits:    []byte("unit_id,name,kind\nVC1,Ett,primary\n"),
+		FileListings: []byte("person_id,unit_id,from\n191212121212,VC1,2020-01-01\n"),
+		FileContacts: []byte("contact_id,person_id,unit_id,date,mode,profession\n" +
+			"C1,191212121212,VC1,2024-01-02,visit,doctor\n" + // 2: accepted
+			"C2,191212121213,VC1,2024-01-02,visit,doctor\n" + // 3: Luhn digit, found on lookup
+			"C3,191212121213,VC1,2024-01-02,visit,doctor\n" + // 4: the same cell again
+			"C4,191212121213,VC9,2024-01-02,visit,doctor\n" + // 5: and an unknown unit
+			"C5,19121212-1213,VC1,2024-01-02,walk,doctor\n" + // 6: and a bad mode
+			"C6,1212121213,VC1,2024-01-02,visit,doctor\n" + // 7: 10 digits, Luhn digit
+			"C7,19900101-0017,VC1,2024-13-02,visit,doctor\n" + // 8: valid, unlisted: the date
+			"C8,19900101-0017,VC1,2024-01-03,phone,nurse\n" + // 9: accepted
+			"C9,19121312-1212,VC1,2024-01-02,visit,doctor\n"), // 10: no such day
+		FileDiagnoses: []byte("person_id,date,code\n" +
+			"191212121212,2024-01-02,I10\n" + // 2: accepted
+			"191212121213,2024-01-02,I10\n" + // 3: Luhn digit
+			"191212121213,2024-02-30,I10\n"), // 4: and a bad date
+	}
+	_, rep, err := Load(context.Background(), filesOf(files), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type rej struct {
+		Line   int
+		Column string
+	}
+	reasonOf := func(s string) (string, error) {
+		_, err := ParsePersonnummer(s, D(2024, 12, 31))
+		var pe *PersonnummerError
+		if !errors.As(err, &pe) {
+			return "", err
+		}
+		return "person_id is shaped like a personnummer but is not valid: " + pe.Reason, nil
+	}
+	for _, tc := range []struct {
+		file  string
+		want  []rej
+		cells map[int]string // line → the cell whose reason it must give
+	}{
+		{FileContacts, []rej{{3, "person_id"}, {4, "person_id"}, {5, "person_id"}, {6, "person_id"}, {7, "person_id"}, {8, "date"}, {10, "person_id"}},
+			map[int]string{3: "191212121213", 4: "191212121213", 5: "191212121213", 6: "19121212-1213", 7: "1212121213", 10: "19121312-1212"}},
+		{FileDiagnoses, []rej{{3, "person_id"}, {4, "person_id"}}, map[int]string{3: "191212121213", 4: "191212121213"}},
+	} {
+		f := rep.File(tc.file)
+		var got []rej
+		for _, e := range f.Rejections {
+			got = append(got, rej{e.Line, e.Column})
+			if cell, ok := tc.cells[e.Line]; ok {
+				want, err := reasonOf(cell)
+				if err != nil {
+					t.Fatalf("%s line %d: test cell is valid: %v", tc.file, e.Line, err)
+				}
+				if e.Reason != want {
+					t.Errorf("%s line %d: reason %q, want %q", tc.file, e.Line, e.Reason, want)
+				}
+			}
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s rejections (-want +got):\n%s", tc.file, diff)
+		}
+		if f.Read != f.Accepted+f.Rejected {
+			t.Errorf("%s: read %d != accepted %d + rejected %d", tc.file, f.Read, f.Accepted, f.Rejected)
+		}
+	}
+}
