@@ -65,6 +65,22 @@ func register(c *calc.Calculator) js.Value {
 		v, err := c.Region(context.Background(), req, files, progress)
 		return answer(v, err)
 	}))
+	api.Set("reprice", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		var req calc.RegionRequest
+		if err := decodeArg(args, 0, &req); err != nil {
+			return answer(nil, err)
+		}
+		var progress func(calc.Progress)
+		if len(args) > 1 && args[1].Type() == js.TypeFunction {
+			prog := args[1]
+			progress = func(p calc.Progress) {
+				b, _ := json.Marshal(p)
+				prog.Invoke(string(b))
+			}
+		}
+		v, err := c.Reprice(context.Background(), req, progress)
+		return answer(v, err)
+	}))
 	api.Set("download", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		format, unit := "", ""
 		if len(args) > 0 && args[0].Type() == js.TypeString {

@@ -163,4 +163,36 @@ func TestGlueRegion(t *testing.T) {
 	if r := call(t, api, "region", string(rb), string(mb)); r.Error == nil || r.Error.Field != "read" {
 		t.Errorf("region without read: %+v", r.Error)
 	}
+	// The region stays loaded: March under another model, without files,
+	// as calc gives it from a fresh load.
+	req = calc.RegionRequest{Model: "skane-2023", Year: 2024, Month: 3}
+	rb, _ = json.Marshal(req)
+	stages = nil
+	r = call(t, api, "reprice", string(rb), prog)
+	if r.Error != nil {
+		t.Fatal(r.Error.Message)
+	}
+	for i := range native {
+		native[i].Reader = bytes.NewReader(files[native[i].Name])
+	}
+	want, err = calc.New().Region(context.Background(), req, native, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = calc.View{}
+	if err := json.Unmarshal(r.Result, &got); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(*want, got); diff != "" {
+		t.Errorf("reprice through the glue (-calc +glue):\n%s", diff)
+	}
+	if got.Period.From != "2024-03-01" {
+		t.Errorf("repriced period %+v, want March 2024", got.Period)
+	}
+	if diff := cmp.Diff([]string{"measures", "payment", "funnels", "done"}, stages); diff != "" {
+		t.Errorf("reprice stages (-want +got):\n%s", diff)
+	}
+	if r := call(t, register(calc.New()), "reprice", string(rb)); r.Error == nil || r.Error.Field != "files" {
+		t.Errorf("reprice with nothing loaded: %+v", r.Error)
+	}
 }

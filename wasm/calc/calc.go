@@ -37,8 +37,8 @@ type InputError struct {
 func (e *InputError) Error() string { return "calc: " + e.Field + ": " + e.Reason }
 
 // Calculator prices described units and regions under the embedded
-// models. It caches parsed models, reference regions and the last
-// statement (for downloads). Get one from New.
+// models. It caches parsed models, reference regions, the last
+// statement (for downloads) and the last loaded region (for Reprice). Get one from New.
 type Calculator struct {
 	mu     sync.Mutex
 	models map[string]*payment.Model
@@ -46,6 +46,7 @@ type Calculator struct {
 	last   *payment.Statement
 	intake *vardval.IntakeReport // of the last Region; nil after Describe
 	focus  string                // unit shown for the last Describe, "" for a region
+	loaded *loadedRegion         // the region of the last Region, for Reprice
 }
 
 // New returns a Calculator over the embedded models.

@@ -442,6 +442,12 @@ func asFiles(m map[string][]byte) []File {
 // native prices files the way `vardval run` does, independently of Region.
 func native(t *testing.T, files map[string][]byte, model string, year int) *payment.Statement {
 	t.Helper()
+	return nativePeriod(t, files, model, vardval.Period{From: vardval.D(year, 1, 1), To: vardval.D(year, 12, 31)})
+}
+
+// nativePeriod is native over any period.
+func nativePeriod(t *testing.T, files map[string][]byte, model string, p vardval.Period) *payment.Statement {
+	t.Helper()
 	rd := func(n string) io.Reader { return bytes.NewReader(files[n]) }
 	r, _, err := vardval.Load(context.Background(), vardval.Files{Units: rd(vardval.FileUnits), Areas: rd(vardval.FileAreas),
 		Listings: rd(vardval.FileListings), Contacts: rd(vardval.FileContacts), Diagnoses: rd(vardval.FileDiagnoses),
@@ -454,7 +460,6 @@ func native(t *testing.T, files map[string][]byte, model string, year int) *paym
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := vardval.Period{From: vardval.D(year, 1, 1), To: vardval.D(year, 12, 31)}
 	mr, err := measures.Compute(context.Background(), r, p, measures.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -730,4 +735,82 @@ func ExampleCalculator_Describe() {
 	}
 	fmt.Println(v.Focus, v.Period.From, v.Period.To, len(v.Units))
 	// Output: DIN-VC 2024-01-01 2024-12-31 1
+}
+
+// TestReprice: once Region has loaded a region, Reprice prices it again
+// under every model, for a month or the whole year, exactly as a native
+// run over that period and byte-identically to a fresh Region asked for
+// the same, without reading anything; before any Region, and for a month
+// or year out of range, it is an *InputError.
+func TestReprice(t *testing.T) {
+	ctx := context.Background()
+	files := synthFiles(t, 2500, 3)
+	c := New()
+	var ie *InputError
+	if _, err := c.Reprice(ctx, RegionRequest{Model: "skane-2023"}, nil); !errors.As(err, &ie) || ie.Field != "files" {
+		t.Fatalf("Reprice before Region: %v, want an *InputError for files", err)
+	}
+	if _, err := c.Region(ctx, RegionRequest{Model: "skane-2023", Year: 2024}, asFiles(files), nil); err != nil {
+		t.Fatal(err)
+	}
+	ms, err := c.Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range ms {
+		for _, month := range []int{3, 0, 12} {
+			req := RegionRequest{Model: m.Name, Year: 2024, Month: month}
+			p := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
+			if month > 0 {
+				ym := vardval.YearMonth{Year: 2024, Month: month}
+				p = vardval.Period{From: ym.First(), To: ym.Last()}
+			}
+			var stages []string
+			v, err := c.Reprice(ctx, req, func(pr Progress) { stages = append(stages, pr.Stage) })
+			if err != nil {
+				t.Fatalf("%s month %d: %v", m.Name, month, err)
+			}
+			if diff := cmp.Diff([]string{"measures", "payment", "funnels", "done"}, stages); diff != "" {
+				t.Errorf("%s month %d: stages (-want +got):\n%s", m.Name, month, diff)
+			}
+			if v.Period.From != p.From.String() || v.Period.To != p.To.String() {
+				t.Errorf("%s month %d: period %+v, want %v", m.Name, month, v.Period, p)
+			}
+			st := nativePeriod(t, files, m.Name, p)
+			want := map[string]string{"": st.Rounding.Format(st.Total)}
+			for _, u := range st.Units {
+				want[u.UnitID] = st.Rounding.Format(u.Total)
+			}
+			got := map[string]string{"": v.Total}
+			for _, u := range v.Units {
+				got[u.UnitID] = u.Total
+				sumLines(t, u)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s month %d: totals (-native +repriced):\n%s", m.Name, month, diff)
+			}
+			fresh, err := New().Region(ctx, req, asFiles(files), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ja, _ := json.Marshal(v)
+			jb, _ := json.Marshal(fresh)
+			if !bytes.Equal(ja, jb) {
+				t.Errorf("%s month %d: repriced view differs from a fresh Region's", m.Name, month)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		req   RegionRequest
+		field string
+	}{
+		{RegionRequest{Model: "skane-2023", Year: 2024, Month: 13}, "month"},
+		{RegionRequest{Model: "skane-2023", Year: 2024, Month: -1}, "month"},
+		{RegionRequest{Model: "vgr-2017", Year: 2000}, "year"},
+		{RegionRequest{Model: "x"}, "model"},
+	} {
+		if _, err := c.Reprice(ctx, tc.req, nil); !errors.As(err, &ie) || ie.Field != tc.field {
+			t.Errorf("%+v: %v, want an *InputError for %s", tc.req, err, tc.field)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
@@ -18,6 +19,11 @@ type RegionRequest struct {
 	// contacts in the data that the model covers (the model's first year
 	// when there are no contacts).
 	Year int `json:"year"`
+	// Month, 1–12, prices that month of Year only (as a region pays
+	// monthly); 0 means the whole year. The measures feeding goal-related
+	// pay are then computed over that month, as `vardval run --period`
+	// does.
+	Month int `json:"month"`
 	// NoMeasures skips the follow-up measures (goal-related pay then gives
 	// zero lines saying there is no result).
 	NoMeasures bool `json:"no_measures"`
@@ -67,6 +73,8 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // *InputError for a file name that is not of the contract or given twice,
 // and intake's error for a file that cannot be read at all (rejected rows
 // are not errors: they are listed in View.Intake). progress may be nil.
+// The Calculator keeps the region (in place of the one loaded before) for
+// Reprice.
 func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File, progress func(Progress)) (*View, error) {
 	if progress == nil {
 		progress = func(Progress) {}
@@ -75,9 +83,8 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 	if err != nil {
 		return nil, err
 	}
-	years := modelYears(m.Valid)
-	if req.Year != 0 && !slices.Contains(years, req.Year) {
-		return nil, &InputError{Field: "year", Reason: fmt.Sprintf("model %s does not cover the whole year %d", m.Name, req.Year)}
+	if _, err := pricePeriod(m, nil, req); err != nil {
+		return nil, err // before reading gigabytes
 	}
 	var in vardval.Files
 	slots := map[string]*io.Reader{
@@ -95,6 +102,10 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 		}
 		*slot = &countingReader{r: f.Reader, file: f.Name, size: f.Size, report: progress}
 	}
+	// The region loaded before is let go first: two at once may not fit.
+	c.mu.Lock()
+	c.loaded = nil
+	c.mu.Unlock()
 	r, rep, err := vardval.Load(ctx, in, vardval.LoadOptions{})
 	if err != nil {
 		return nil, err
@@ -103,16 +114,98 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 	if err := rep.Err(); err != nil {
 		return nil, err
 	}
+	l := &loadedRegion{r: r, intake: rep}
+	c.mu.Lock()
+	c.loaded = l
+	c.mu.Unlock()
+	return c.price(ctx, m, l, req, progress)
+}
+
+// Reprice prices the region the last successful Region loaded again, under
+// another model, year or month, without reading its files again: what
+// makes a region's months feel instant in the page. It returns an
+// *InputError for Field "files" when no region is loaded. progress (may be
+// nil) gets the stages after "read".
+func (c *Calculator) Reprice(ctx context.Context, req RegionRequest, progress func(Progress)) (*View, error) {
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	m, err := c.model(req.Model)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	l := c.loaded
+	c.mu.Unlock()
+	if l == nil {
+		return nil, &InputError{Field: "files", Reason: "no region is loaded: open the region's files first"}
+	}
+	return c.price(ctx, m, l, req, progress)
+}
+
+// loadedRegion is a region Region loaded, kept for Reprice with the
+// measures of the last period they were computed for.
+type loadedRegion struct {
+	r      *vardval.Region
+	intake *vardval.IntakeReport
+
+	mu       sync.Mutex
+	measured vardval.Period
+	measures *measures.Report
+}
+
+// measuresFor returns the measures of period, computed once per period in
+// a row (a model or month switch back and forth recomputes).
+func (l *loadedRegion) measuresFor(ctx context.Context, period vardval.Period) (*measures.Report, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.measures != nil && l.measured == period {
+		return l.measures, nil
+	}
+	rep, err := measures.Compute(ctx, l.r, period, measures.Options{})
+	if err != nil {
+		return nil, err
+	}
+	l.measured, l.measures = period, rep
+	return rep, nil
+}
+
+// pricePeriod is the period req asks m to price over r (nil r: only the
+// request is checked, Year 0 then standing for any year the model covers).
+func pricePeriod(m *payment.Model, r *vardval.Region, req RegionRequest) (vardval.Period, error) {
+	years := modelYears(m.Valid)
+	if req.Year != 0 && !slices.Contains(years, req.Year) {
+		return vardval.Period{}, &InputError{Field: "year", Reason: fmt.Sprintf("model %s does not cover the whole year %d", m.Name, req.Year)}
+	}
+	if req.Month < 0 || req.Month > 12 {
+		return vardval.Period{}, &InputError{Field: "month", Reason: fmt.Sprintf("month %d is not 1–12, or 0 for the whole year", req.Month)}
+	}
 	year := req.Year
 	if year == 0 {
+		if r == nil {
+			return vardval.Period{}, nil
+		}
 		year = dataYear(r, years)
 	}
-	period := vardval.Period{From: vardval.D(year, 1, 1), To: vardval.D(year, 12, 31)}
+	if req.Month == 0 {
+		return vardval.Period{From: vardval.D(year, 1, 1), To: vardval.D(year, 12, 31)}, nil
+	}
+	ym := vardval.YearMonth{Year: year, Month: req.Month}
+	return vardval.Period{From: ym.First(), To: ym.Last()}, nil
+}
+
+// price prices l under m for the period of req and makes the view.
+func (c *Calculator) price(ctx context.Context, m *payment.Model, l *loadedRegion, req RegionRequest, progress func(Progress)) (*View, error) {
+	r := l.r
+	period, err := pricePeriod(m, r, req)
+	if err != nil {
+		return nil, err
+	}
 	var mrep *measures.Report
 	opts := payment.RunOptions{}
 	if !req.NoMeasures {
 		progress(Progress{Stage: "measures"})
-		mrep, err = measures.Compute(ctx, r, period, measures.Options{})
+		mrep, err = l.measuresFor(ctx, period)
 		if err != nil {
 			return nil, err
 		}
@@ -124,10 +217,10 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 		return nil, err
 	}
 	c.mu.Lock()
-	c.last, c.focus, c.intake = st, "", rep
+	c.last, c.focus, c.intake = st, "", l.intake
 	c.mu.Unlock()
 	v := statementView(st, "")
-	v.Intake = intakeView(rep)
+	v.Intake = intakeView(l.intake)
 	v.Persons, v.Listings, v.Contacts = len(r.Persons), len(r.Listings), len(r.Contacts)
 	if mrep != nil {
 		progress(Progress{Stage: "funnels"})
