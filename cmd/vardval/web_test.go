@@ -25,6 +25,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
@@ -578,6 +579,13 @@ func webSynth(t *testing.T, cfg synth.Config) (string, []string, synth.Summary) 
 // the unit totals and the region total from payment's JSON.
 func nativeTotals(t *testing.T, dir, model string) (map[string]string, string) {
 	t.Helper()
+	return nativeMonthTotals(t, dir, model, 0)
+}
+
+// nativeMonthTotals is nativeTotals for month 1–12 of that year (0: the
+// whole year).
+func nativeMonthTotals(t *testing.T, dir, model string, month int) (map[string]string, string) {
+	t.Helper()
 	ctx := context.Background()
 	e := &env{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}}
 	r, rep, ok := loadDir(ctx, e, dir, nil)
@@ -595,6 +603,10 @@ func nativeTotals(t *testing.T, dir, model string) (map[string]string, string) {
 		}
 	}
 	period := vardval.Period{From: vardval.D(int(latest.Year), 1, 1), To: vardval.D(int(latest.Year), 12, 31)}
+	if month > 0 {
+		ym := vardval.YearMonth{Year: int(latest.Year), Month: month}
+		period = vardval.Period{From: ym.First(), To: ym.Last()}
+	}
 	mrep, err := measures.Compute(ctx, r, period, measures.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -672,6 +684,29 @@ func TestWebRegion(t *testing.T) {
 	}
 	if n := webEval[int](t, b, `document.querySelectorAll("#region-out details.measure img").length`); n == 0 {
 		t.Error("no funnel plots shown")
+	}
+	// The region stays loaded: another model, then one month of it, is
+	// priced again without reading the files.
+	for _, step := range []struct {
+		model string
+		month int
+		from  string
+	}{{"skane-2023", 0, "-01-01"}, {"skane-2023", 3, "-03-01"}, {"halland-2019", 3, "-03-01"}} {
+		webEval[bool](t, b, fmt.Sprintf(`(() => {
+			const s = document.getElementById("model"); if (s.value !== %[1]q) { s.value = %[1]q; s.dispatchEvent(new Event("change")); }
+			const m = document.getElementById("region-month"); if (m.value !== "%[2]d") { m.value = "%[2]d"; m.dispatchEvent(new Event("change")); }
+			return true })()`, step.model, step.month))
+		webPoll(t, b, fmt.Sprintf(`(() => { const e = document.getElementById("region-total"); return !!e && e.dataset.model === %q && e.dataset.from.endsWith(%q) && document.getElementById("region-out").dataset.busy === undefined })()`, step.model, step.from), 60*time.Second)
+		units := webEval[map[string]string](t, b, `Object.fromEntries([...document.querySelectorAll("td[data-unit-total]")].map(e => [e.dataset.unitTotal, e.dataset.amount]))`)
+		total := webEval[string](t, b, `document.getElementById("region-total").dataset.amount`)
+		want, wantTotal := nativeMonthTotals(t, dir, step.model, step.month)
+		if total != wantTotal || !cmp.Equal(units, want) {
+			t.Errorf("%s month %d: repriced in the page %s %v, natively %s %v", step.model, step.month, total, units, wantTotal, want)
+		}
+		if stages := webEval[string](t, b, `document.getElementById("region-out").dataset.stagesMs`); strings.Contains(stages, "read") {
+			t.Errorf("%s month %d: repricing read the files again: %s", step.model, step.month, stages)
+		}
+		t.Logf("%s month %d: repriced in %s ms, total %s, equal to native", step.model, step.month, webEval[string](t, b, `document.getElementById("region-out").dataset.elapsedMs`), total)
 	}
 	if shot := os.Getenv("VARDVAL_SCREENSHOT"); shot != "" {
 		webEval[bool](t, b, `(() => { const d = document.querySelectorAll("#region-out details.measure"); for (const x of d) { if (x.dataset.measure === "ed_visits_per_1000") { x.open = true; x.scrollIntoView(); } } return true })()`)

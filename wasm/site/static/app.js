@@ -41,6 +41,9 @@
       files: "CSV-filer", folder: "… eller en hel mapp",
       computeRegion: "Beräkna för alla vårdcentraler",
       auto: "Automatiskt (senaste året i data)",
+      monthRegion: "Månad", wholeYear: "Hela året",
+      monthNames: ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"],
+      repriceNote: "När filerna är inlästa räknas en ny modell, ett nytt år eller en enskild månad om direkt, utan att filerna läses igen.",
       footer: "vardval är öppen källkod. Belopp räknas exakt med modellens avrundning; varje rad visar parameter, giltighet och källa. Siffror markerade som antagande hittades inte i någon offentlig källa.",
       cOwn: "De listades besök på vårdcentralen",
       cOwnDoctor: "Läkarbesök", cOwnOther: "Besök hos andra yrken",
@@ -105,6 +108,9 @@
       files: "CSV files", folder: "… or a whole folder",
       computeRegion: "Compute for every unit",
       auto: "Automatic (latest year in the data)",
+      monthRegion: "Month", wholeYear: "Whole year",
+      monthNames: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+      repriceNote: "Once the files are read, another model, year or a single month is recomputed at once, without reading the files again.",
       footer: "vardval is open source. Amounts are exact with the model's rounding; every line shows its parameter, validity and source. Figures marked as assumptions were not found in any public source.",
       cOwn: "Listed persons' visits at the unit",
       cOwnDoctor: "Doctor visits", cOwnOther: "Visits to other professions",
@@ -229,6 +235,8 @@
   let current = null; // ModelInfo
   let lastDescribe = null;
   let lastRegion = null;
+  let regionLoaded = false; // the worker holds the region of the chosen files
+  let repriceSeq = 0; // only the latest reprice is shown
   let chosen = [];
 
   // The status line is kept as a text key (or an error message) so that
@@ -269,6 +277,7 @@
       renderMeasureInputs(true);
       fillRegionYears();
     }
+    fillRegionMonths();
     showStatus();
     if (current) sumBands();
     if (lastDescribe) renderDescribe(lastDescribe);
@@ -285,6 +294,7 @@
     sel.value = models.length ? models[0].name : "";
     const cmp = $("compare");
     for (const m of models) cmp.append(el("option", { value: m.name, text: m.name + " – " + m.region }));
+    fillRegionMonths();
     chooseModel();
   }
   function chooseModel() {
@@ -305,6 +315,7 @@
     fillRegionYears();
     call("warm", { year: Number(ys.value) }).catch(() => {});
     scheduleDescribe();
+    repriceRegion();
   }
   function fillRegionYears() {
     const sel = $("region-year");
@@ -313,6 +324,17 @@
     sel.append(el("option", { value: "0", text: t("auto") }));
     for (const y of current.years) sel.append(el("option", { value: String(y), text: String(y) }));
     sel.value = [...sel.options].some((o) => o.value === keep) ? keep : "0";
+  }
+  function fillRegionMonths() {
+    const sel = $("region-month");
+    const keep = sel.value || "0";
+    sel.textContent = "";
+    sel.append(el("option", { value: "0", text: t("wholeYear") }));
+    t("monthNames").forEach((n, i) => sel.append(el("option", { value: String(i + 1), text: n })));
+    sel.value = keep;
+  }
+  function regionRequest() {
+    return { model: current.name, year: Number($("region-year").value), month: Number($("region-month").value) };
   }
 
   // Sweden's age pyramid (SCB 2023), persons per 1,000 by 5-year band from
@@ -584,6 +606,7 @@
       else byName.set("?" + f.name, f);
     }
     chosen = [...byName.entries()];
+    regionLoaded = false;
     renderChosen();
     $("region-run").disabled = !(byName.has("units.csv") && byName.has("listings.csv"));
   }
@@ -625,8 +648,10 @@
     setStatus("working");
     $("progress-box").hidden = false;
     try {
-      const v = await call("region", { req: { model: current.name, year: Number($("region-year").value) }, files });
+      repriceSeq++; // a reprice of the region before is not shown over this one
+      const v = await call("region", { req: regionRequest(), files });
       lastRegion = v;
+      regionLoaded = true;
       renderRegion(v);
       setStatus("ready");
     } catch (e) {
@@ -636,6 +661,27 @@
     }
   }
   $("region-run").addEventListener("click", runRegion);
+  // With a region loaded, a change of model, year or month prices it again
+  // in the worker without reading the files (calc.Reprice).
+  async function repriceRegion() {
+    if (!regionLoaded || !current) return;
+    const my = ++repriceSeq;
+    setStatus("working");
+    $("region-out").dataset.busy = "true";
+    try {
+      const v = await call("reprice", { req: regionRequest() });
+      if (my !== repriceSeq) return;
+      lastRegion = v;
+      renderRegion(v);
+      setStatus("ready");
+    } catch (e) {
+      if (my === repriceSeq) setError(e.message);
+    } finally {
+      if (my === repriceSeq) delete $("region-out").dataset.busy;
+    }
+  }
+  $("region-year").addEventListener("change", repriceRegion);
+  $("region-month").addEventListener("change", repriceRegion);
 
   let funnelURLs = [];
   function renderRegion(v) {
@@ -648,7 +694,7 @@
     funnelURLs = [];
     out.append(el("div", { class: "statement" },
       el("div", { class: "head" }, el("h3", { text: t("regionTotal") + " · " + v.model.name + " · " + v.period.from + " – " + v.period.to }),
-        el("output", { class: "total", id: "region-total", "data-amount": v.total, text: money(v.total) })),
+        el("output", { class: "total", id: "region-total", "data-amount": v.total, "data-model": v.model.name, "data-from": v.period.from, "data-to": v.period.to, text: money(v.total) })),
       el("p", { class: "muted small", text: num(String(v.persons)) + " " + t("persons") + " · " + num(String(v.listings)) + " " + t("listings") + " · " +
         num(String(v.contacts)) + " " + t("contactsN") + (v.elapsed_ms !== undefined ? " · " + t("processed") + " " + localNumber(v.elapsed_ms / 1000, 1) + " " + t("seconds") : "") }),
       el("div", { class: "downloads" },

@@ -49,6 +49,33 @@ function reply(id, res) {
   }
 }
 
+// timed runs fn(progress), the region or reprice call, and adds to its
+// result the time taken, the time of each stage (the first, named first,
+// until the first stage reported; then measures, payment and funnel
+// plots) and the module's memory.
+function timed(first, fn) {
+  const t0 = performance.now();
+  const marks = [];
+  const progress = (p) => {
+    const pr = JSON.parse(p);
+    if (pr.stage !== "read") marks.push([pr.stage, performance.now()]);
+    self.postMessage({ type: "progress", progress: pr });
+  };
+  const res = JSON.parse(fn(progress));
+  if (res.result) {
+    res.result.elapsed_ms = Math.round(performance.now() - t0);
+    const stages = {};
+    let prev = [first, t0];
+    for (const m of marks) {
+      if (m[0] !== prev[0]) stages[prev[0]] = Math.round(m[1] - prev[1]);
+      prev = m;
+    }
+    res.result.stages_ms = stages;
+    if (memory) res.result.memory_bytes = memory.buffer.byteLength;
+  }
+  return res;
+}
+
 self.onmessage = async (ev) => {
   const msg = ev.data;
   const id = msg.id;
@@ -70,30 +97,14 @@ self.onmessage = async (ev) => {
         const meta = files.map((f) => ({ name: f.name, size: f.size }));
         const reader = new FileReaderSync();
         const read = (i, off, n) => new Uint8Array(reader.readAsArrayBuffer(files[i].slice(off, off + n)));
-        // Stage times: reading and intake until "measures", then measures,
-        // payment and funnel plots.
-        const t0 = performance.now();
-        const marks = [];
-        const progress = (p) => {
-          const pr = JSON.parse(p);
-          if (pr.stage !== "read") marks.push([pr.stage, performance.now()]);
-          self.postMessage({ type: "progress", progress: pr });
-        };
-        const res = JSON.parse(vv.region(JSON.stringify(msg.req), JSON.stringify(meta), read, progress));
-        if (res.result) {
-          res.result.elapsed_ms = Math.round(performance.now() - t0);
-          const stages = {};
-          let prev = ["read", t0];
-          for (const m of marks) {
-            stages[prev[0]] = Math.round(m[1] - prev[1]);
-            prev = m;
-          }
-          res.result.stages_ms = stages;
-          if (memory) res.result.memory_bytes = memory.buffer.byteLength;
-        }
-        reply(id, res);
+        reply(id, timed("read", (progress) => vv.region(JSON.stringify(msg.req), JSON.stringify(meta), read, progress)));
         break;
       }
+      case "reprice":
+        // The region the last "region" loaded, under another model, year or
+        // month: nothing is read.
+        reply(id, timed("measures", (progress) => vv.reprice(JSON.stringify(msg.req), progress)));
+        break;
       case "download": {
         const d = vv.download(msg.format, msg.unit || "");
         if (d.error) {
