@@ -1,6 +1,7 @@
 package vardval
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -109,31 +110,17 @@ func (d Date) String() string {
 }
 
 // Compare returns -1, 0 or +1 as d is before, equal to or after e.
-func (d Date) Compare(e Date) int {
-	switch {
-	case d.Year != e.Year:
-		return sign(int(d.Year) - int(e.Year))
-	case d.Month != e.Month:
-		return sign(int(d.Month) - int(e.Month))
-	}
-	return sign(int(d.Day) - int(e.Day))
-}
+func (d Date) Compare(e Date) int { return cmp.Compare(d.order(), e.order()) }
 
-func sign(x int) int {
-	switch {
-	case x < 0:
-		return -1
-	case x > 0:
-		return 1
-	}
-	return 0
-}
+// order packs d into an int32 that orders as d does, field by field
+// (year, month, day), for every value of the fields, valid dates or not.
+func (d Date) order() int32 { return int32(d.Year)<<16 | int32(d.Month)<<8 | int32(d.Day) }
 
 // Before reports whether d is before e.
-func (d Date) Before(e Date) bool { return d.Compare(e) < 0 }
+func (d Date) Before(e Date) bool { return d.order() < e.order() }
 
 // After reports whether d is after e.
-func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
+func (d Date) After(e Date) bool { return d.order() > e.order() }
 
 // DayNumber returns the number of days from 1970-01-01 to d (negative before).
 // It is the inverse of [FromDayNumber].

@@ -185,3 +185,47 @@ func TestSafeValueMasksDigitRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestDateCompareFieldByField: Compare, Before and After order dates year,
+// then month, then day, for every value of the fields (negative years,
+// months and days that are not valid), as the field-by-field comparison
+// they replace.
+func TestDateCompareFieldByField(t *testing.T) {
+	ref := func(d, e Date) int {
+		for _, c := range [][2]int{{int(d.Year), int(e.Year)}, {int(d.Month), int(e.Month)}, {int(d.Day), int(e.Day)}} {
+			if c[0] < c[1] {
+				return -1
+			}
+			if c[0] > c[1] {
+				return 1
+			}
+		}
+		return 0
+	}
+	date := gopter.CombineGens(gen.Int16(), gen.UInt8(), gen.UInt8()).Map(func(v []any) Date {
+		return Date{Year: v[0].(int16), Month: v[1].(uint8), Day: v[2].(uint8)}
+	})
+	// Near pairs too: the same year, or the same year and month.
+	pair := gopter.CombineGens(date, date, gen.IntRange(0, 2)).Map(func(v []any) [2]Date {
+		d, e := v[0].(Date), v[1].(Date)
+		switch v[2].(int) {
+		case 1:
+			e.Year = d.Year
+		case 2:
+			e.Year, e.Month = d.Year, d.Month
+		}
+		return [2]Date{d, e}
+	})
+	props := gopter.NewProperties(gopter.DefaultTestParametersWithSeed(11))
+	props.Property("Compare, Before and After = field by field", prop.ForAll(func(p [2]Date) bool {
+		d, e := p[0], p[1]
+		want := ref(d, e)
+		return d.Compare(e) == want && d.Before(e) == (want < 0) && d.After(e) == (want > 0) && e.Compare(d) == -want
+	}, pair))
+	props.TestingRun(t)
+	for _, c := range [][2]Date{{{-32768, 255, 255}, {-32767, 0, 0}}, {{32767, 0, 0}, {32766, 255, 255}}, {{2024, 1, 31}, {2024, 2, 1}}} {
+		if ref(c[0], c[1]) != c[0].Compare(c[1]) {
+			t.Errorf("%v vs %v: Compare %d, field by field %d", c[0], c[1], c[0].Compare(c[1]), ref(c[0], c[1]))
+		}
+	}
+}
