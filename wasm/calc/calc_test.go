@@ -789,6 +789,19 @@ func TestReprice(t *testing.T) {
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("%s month %d: totals (-native +repriced):\n%s", m.Name, month, diff)
 			}
+			// A model that pays nothing on measures prices the same
+			// without them: the page shows that statement first.
+			if len(m.Measures) == 0 {
+				quick := req
+				quick.NoMeasures = true
+				q, err := c.Reprice(ctx, quick, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(v.Units, q.Units); diff != "" || q.Total != v.Total || q.Measures != nil {
+					t.Errorf("%s month %d: priced without measures (-with +without):\n%s", m.Name, month, diff)
+				}
+			}
 			fresh, err := New().Region(ctx, req, asFiles(files), nil)
 			if err != nil {
 				t.Fatal(err)

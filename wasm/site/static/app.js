@@ -663,12 +663,21 @@
   $("region-run").addEventListener("click", runRegion);
   // With a region loaded, a change of model, year or month prices it again
   // in the worker without reading the files (calc.Reprice).
+  // When the model pays nothing on measures, the statement is shown first,
+  // priced without them (the same amounts), and the measures follow.
   async function repriceRegion() {
     if (!regionLoaded || !current) return;
     const my = ++repriceSeq;
     setStatus("working");
     $("region-out").dataset.busy = "true";
     try {
+      if (!current.measures || !current.measures.length) {
+        const first = await call("reprice", { req: Object.assign(regionRequest(), { no_measures: true }) });
+        if (my !== repriceSeq) return;
+        first.measures_pending = true;
+        lastRegion = first;
+        renderRegion(first);
+      }
       const v = await call("reprice", { req: regionRequest() });
       if (my !== repriceSeq) return;
       lastRegion = v;
@@ -742,6 +751,9 @@
     }
     out.append(intake);
     // measures
+    if (v.measures_pending) {
+      out.append(el("h3", { text: t("measuresOut") }), el("p", { class: "muted", id: "measures-pending", text: t("measuresStage") }));
+    }
     if (v.measures && v.measures.length) {
       out.append(el("h3", { text: t("measuresOut") }));
       for (const m of v.measures) {
