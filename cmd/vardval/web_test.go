@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -604,8 +605,7 @@ func nativeMonthTotals(t *testing.T, dir, model string, month int) (map[string]s
 	}
 	period := vardval.Period{From: vardval.D(int(latest.Year), 1, 1), To: vardval.D(int(latest.Year), 12, 31)}
 	if month > 0 {
-		ym := vardval.YearMonth{Year: int(latest.Year), Month: month}
-		period = vardval.Period{From: ym.First(), To: ym.Last()}
+		period = vardval.MonthPeriod(vardval.YearMonth{Year: int(latest.Year), Month: month})
 	}
 	mrep, err := measures.Compute(ctx, r, period, measures.Options{})
 	if err != nil {
@@ -774,21 +774,25 @@ func TestWebExport(t *testing.T) {
 // the figure; nothing is asserted about speed.
 func TestWebBench(t *testing.T) {
 	if os.Getenv("VARDVAL_BROWSER_BENCH") == "" {
-		t.Skip("set VARDVAL_BROWSER_BENCH=1 to time a Halland-size region in the browser")
+		t.Skip("set VARDVAL_BROWSER_BENCH=1 to time a Halland-size region in the browser (VARDVAL_BROWSER_BENCH_PERSONS=1400000 for Skåne size)")
+	}
+	persons := 343000
+	if n, err := strconv.Atoi(os.Getenv("VARDVAL_BROWSER_BENCH_PERSONS")); err == nil && n > 0 {
+		persons = n
 	}
 	assets := webTestAssets(t)
 	srv := webServer(t, site.Handler(assets))
 	b := newWebBrowser(t, srv)
 	b.openPage(t, srv.URL+"/")
 	start := time.Now()
-	dir, paths, sum := webSynth(t, synth.Config{Persons: 343000, Seed: 1})
+	dir, paths, sum := webSynth(t, synth.Config{Persons: persons, Seed: 1})
 	var size int64
 	for _, p := range paths {
 		if st, err := os.Stat(p); err == nil {
 			size += st.Size()
 		}
 	}
-	t.Logf("synthetic Halland-size region: %.1f MB of CSV (%d persons, %d listings, %d contacts, %d diagnoses, %d observations, %d prescriptions), generated in %v",
+	t.Logf("synthetic region: %.1f MB of CSV (%d persons, %d listings, %d contacts, %d diagnoses, %d observations, %d prescriptions), generated in %v",
 		float64(size)/1e6, sum.Persons, sum.Listings, sum.Contacts, sum.Diagnoses, sum.Observations, sum.Prescriptions, time.Since(start).Round(time.Millisecond))
 	model := "halland-2019"
 	start = time.Now()
@@ -804,6 +808,19 @@ func TestWebBench(t *testing.T) {
 	t.Logf("native: %v", time.Since(start).Round(time.Millisecond))
 	if total != wantTotal || len(units) != len(want) {
 		t.Errorf("page total %s over %d units, native %s over %d", total, len(units), wantTotal, len(want))
+	}
+	// Months of the loaded region under the Skåne model, without reading
+	// the files again: the statement first, then the measures.
+	for _, month := range []int{3, 4} {
+		start = time.Now()
+		webEval[bool](t, b, fmt.Sprintf(`(() => {
+			const s = document.getElementById("model"); if (s.value !== "skane-2023") { s.value = "skane-2023"; s.dispatchEvent(new Event("change")); }
+			const m = document.getElementById("region-month"); m.value = "%d"; m.dispatchEvent(new Event("change"));
+			return true })()`, month))
+		webPoll(t, b, fmt.Sprintf(`(() => { const e = document.getElementById("region-total"); return !!e && e.dataset.model === "skane-2023" && e.dataset.from.endsWith("-%02d-01") && document.getElementById("region-out").dataset.busy === undefined })()`, month), 10*time.Minute)
+		t.Logf("BROWSER-BENCH skane-2023 month %d: statement after %s ms in the worker, with measures and funnel plots %s ms (stages %s), %v wall",
+			month, webEval[string](t, b, `document.getElementById("region-out").dataset.statementMs`), webEval[string](t, b, `document.getElementById("region-out").dataset.elapsedMs`),
+			webEval[string](t, b, `document.getElementById("region-out").dataset.stagesMs`), time.Since(start).Round(time.Millisecond))
 	}
 }
 

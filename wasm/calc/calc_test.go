@@ -762,8 +762,7 @@ func TestReprice(t *testing.T) {
 			req := RegionRequest{Model: m.Name, Year: 2024, Month: month}
 			p := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
 			if month > 0 {
-				ym := vardval.YearMonth{Year: 2024, Month: month}
-				p = vardval.Period{From: ym.First(), To: ym.Last()}
+				p = vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: month})
 			}
 			var stages []string
 			v, err := c.Reprice(ctx, req, func(pr Progress) { stages = append(stages, pr.Stage) })

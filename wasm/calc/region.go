@@ -190,8 +190,7 @@ func pricePeriod(m *payment.Model, r *vardval.Region, req RegionRequest) (vardva
 	if req.Month == 0 {
 		return vardval.Period{From: vardval.D(year, 1, 1), To: vardval.D(year, 12, 31)}, nil
 	}
-	ym := vardval.YearMonth{Year: year, Month: req.Month}
-	return vardval.Period{From: ym.First(), To: ym.Last()}, nil
+	return vardval.MonthPeriod(vardval.YearMonth{Year: year, Month: req.Month}), nil
 }
 
 // price prices l under m for the period of req and makes the view.

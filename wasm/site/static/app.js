@@ -671,10 +671,12 @@
     setStatus("working");
     $("region-out").dataset.busy = "true";
     try {
+      let statementMs = -1; // worker time until the statement was shown
       if (!current.measures || !current.measures.length) {
         const first = await call("reprice", { req: Object.assign(regionRequest(), { no_measures: true }) });
         if (my !== repriceSeq) return;
         first.measures_pending = true;
+        statementMs = first.elapsed_ms;
         lastRegion = first;
         renderRegion(first);
       }
@@ -682,6 +684,7 @@
       if (my !== repriceSeq) return;
       lastRegion = v;
       renderRegion(v);
+      $("region-out").dataset.statementMs = String(statementMs >= 0 ? statementMs : v.elapsed_ms);
       setStatus("ready");
     } catch (e) {
       if (my === repriceSeq) setError(e.message);

@@ -1,0 +1,53 @@
+package calc
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/vardval/vardval/vardval/synth"
+)
+
+// benchLoaded returns a Calculator holding a loaded synthetic region of
+// VARDVAL_BENCH_PERSONS persons (default 100,000; 1400000 is Skåne's size).
+func benchLoaded(b *testing.B) *Calculator {
+	b.Helper()
+	persons := 100_000
+	if n, err := strconv.Atoi(os.Getenv("VARDVAL_BENCH_PERSONS")); err == nil && n > 0 {
+		persons = n
+	}
+	files, _, err := synth.GenerateFiles(context.Background(), synth.Config{Persons: persons, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := New()
+	if _, err := c.Region(context.Background(), RegionRequest{Model: "skane-2023", Year: 2024, NoMeasures: true}, asFiles(files), nil); err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// benchReprice prices months 3 and 4 of 2024 of the loaded region in turn
+// under the Skåne model, as the page does when the month is changed.
+func benchReprice(b *testing.B, noMeasures bool) {
+	c := benchLoaded(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	month := 3
+	for b.Loop() {
+		if _, err := c.Reprice(ctx, RegionRequest{Model: "skane-2023", Year: 2024, Month: month, NoMeasures: noMeasures}, nil); err != nil {
+			b.Fatal(err)
+		}
+		month = 7 - month
+	}
+}
+
+// BenchmarkRepriceMonth: one month's statement with every measure (computed
+// afresh: the months alternate) and its funnel plots.
+func BenchmarkRepriceMonth(b *testing.B) { benchReprice(b, false) }
+
+// BenchmarkRepriceMonthStatement: one month's statement alone, what the
+// page shows first under a model that pays nothing on measures.
+func BenchmarkRepriceMonthStatement(b *testing.B) { benchReprice(b, true) }
