@@ -800,12 +800,57 @@ func (pt *personTable) keyOf(b []byte, scratch *[]byte) (key []byte, pn Personnu
 	case len(b) == 13 && b[8] == '-':
 		*scratch = append(append((*scratch)[:0], b[:8]...), b[9:]...)
 		return *scratch, pn, false, nil
+	case len(b) <= 11:
+		if key := centuryKey(b, pt.ref, scratch); key != nil {
+			return key, pn, false, nil
+		}
 	}
 	if pn, err = ParsePersonnummer(string(b), pt.ref); err != nil {
 		return nil, pn, false, err
 	}
 	*scratch = append((*scratch)[:0], pn.Canonical()...)
 	return *scratch, pn, true, nil
+}
+
+// centuryKey returns, in scratch, the 12 digits that a personnummer written
+// without its century (10 digits, or 6, '-' or '+' and 4) stands for on day
+// ref, by ParsePersonnummer's century rule but without checking the number:
+// for a valid cell they are its canonical digits, for an invalid one digits
+// that are not a valid personnummer either (the same check digit, month and
+// day), so a key found in the table, whose keys are all valid, proves the
+// cell valid. It returns nil when b is not such a spelling or ref is zero.
+func centuryKey(b []byte, ref Date, scratch *[]byte) []byte {
+	if ref.IsZero() || !looksLikePersonnummer(b) || len(b) < 10 {
+		return nil
+	}
+	sep := byte('-')
+	if len(b) == 11 {
+		sep = b[6]
+	}
+	// YYMMDD come before the separator.
+	two := func(i int) int { return int(b[i]-'0')*10 + int(b[i+1]-'0') }
+	yy, month, day := two(0), two(2), two(4)
+	if day > 60 {
+		day -= 60
+	}
+	oy := int(ref.Year)
+	year := oy - ((oy-yy)%100+100)%100
+	if sep == '+' {
+		year -= 100
+	} else if year == oy && (month > int(ref.Month) || (month == int(ref.Month) && day > int(ref.Day))) {
+		year -= 100
+	}
+	if year < 1000 || year > 9999 {
+		return nil
+	}
+	k := append((*scratch)[:0], byte('0'+year/1000), byte('0'+year/100%10))
+	if len(b) == 10 {
+		k = append(k, b...)
+	} else {
+		k = append(append(k, b[:6]...), b[7:]...)
+	}
+	*scratch = k
+	return k
 }
 
 // parse parses a personnummer-shaped cell, rejecting the row when it is not

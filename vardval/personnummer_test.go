@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -403,6 +404,65 @@ func BenchmarkParsePersonnummer(b *testing.B) {
 		p, err := ParsePersonnummer(string(in), on)
 		if err != nil || p.IsZero() {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestCenturyKeyAgreesWithParse: for a personnummer written without its
+// century, centuryKey gives ParsePersonnummer's canonical 12 digits when
+// the cell is valid, and digits that are not a valid personnummer when it
+// is not, so that finding the key in a table of valid keys proves the cell
+// valid. The cells are fictional (birth numbers 980–999), with the right
+// check digit or any other.
+func TestCenturyKeyAgreesWithParse(t *testing.T) {
+	cell := gopter.CombineGens(gen.IntRange(0, 99), gen.IntRange(0, 13), gen.IntRange(0, 92), gen.IntRange(980, 999),
+		gen.IntRange(-3, 9), gen.IntRange(0, 2)).Map(func(v []any) string {
+		yy, mm, dd, nnn, c, form := v[0].(int), v[1].(int), v[2].(int), v[3].(int), v[4].(int), v[5].(int)
+		sep := []string{"", "-", "+"}[form]
+		s := withCheck(fmt.Sprintf("%02d%02d%02d%s%03d", yy, mm, dd, sep, nnn))
+		if c >= 0 { // else (mostly) the right check digit
+			s = s[:len(s)-1] + strconv.Itoa(c)
+		}
+		return s
+	})
+	ref := gopter.CombineGens(gen.IntRange(1990, 2030), gen.IntRange(1, 12), gen.IntRange(1, 28)).Map(func(v []any) Date {
+		return D(v[0].(int), v[1].(int), v[2].(int))
+	})
+	agree := func(s string, on Date) string {
+		var scratch []byte
+		key := centuryKey([]byte(s), on, &scratch)
+		pn, err := ParsePersonnummer(s, on)
+		switch {
+		case err == nil && string(key) != pn.Canonical():
+			return "a valid cell's key is not its canonical digits"
+		case err != nil && key != nil:
+			if _, err := ParsePersonnummer(string(key), on); err == nil {
+				return "an invalid cell gives a valid key"
+			}
+		}
+		return ""
+	}
+	params := gopter.DefaultTestParametersWithSeed(5)
+	params.MinSuccessfulTests = 5000
+	props := gopter.NewProperties(params)
+	props.Property("centuryKey = canonical digits, or not a valid number", prop.ForAll(func(s string, on Date) bool {
+		if why := agree(s, on); why != "" {
+			t.Logf("%s (%d characters, reference %v)", why, len(s), on)
+			return false
+		}
+		return true
+	}, cell, ref))
+	props.TestingRun(t)
+	// The century rule's edges: born on the reference day, the day after
+	// (a century earlier), a samordningsnummer on the day (75 - 60 = 15), and '+'.
+	on := D(2024, 6, 15)
+	for _, s := range []string{"240615-9801", "240616-9801", "240675-9801", "240615+9801", "2406169801"} {
+		s = withCheck(s[:len(s)-1])
+		if _, err := ParsePersonnummer(s, on); err != nil {
+			t.Fatalf("edge case %d characters is not valid: %v", len(s), err)
+		}
+		if why := agree(s, on); why != "" {
+			t.Errorf("edge case %d characters: %s", len(s), why)
 		}
 	}
 }
