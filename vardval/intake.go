@@ -2148,18 +2148,38 @@ func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
 		if lo > 0 {
 			k = 1
 		}
+		// In batches (as idTable.getBatch): first every ref's bucket
+		// bounds, then the first hash of each bucket, each a loop of
+		// independent loads whose cache misses overlap; then the scans.
+		var from, to [batchSize]int32
+		var first [batchSize]uint64
 		for _, ch := range w.dRefs.chunks[lo:hi] {
-			for _, ref := range ch {
-				b := ref.hash >> shift
-				found := false
-				for _, h := range set[start[b]:start[b+1]] {
-					if h >= ref.hash {
-						found = h == ref.hash
-						break
+			for i := 0; i < len(ch); i += batchSize {
+				refs := ch[i:min(i+batchSize, len(ch))]
+				for j := range refs {
+					b := refs[j].hash >> shift
+					from[j], to[j] = start[b], start[b+1]
+				}
+				for j := range refs {
+					if from[j] < to[j] {
+						first[j] = set[from[j]]
 					}
 				}
-				if !found {
-					bad[k] = append(bad[k], ref)
+				for j := range refs {
+					h, found := refs[j].hash, false
+					if from[j] < to[j] && first[j] >= h {
+						found = first[j] == h
+					} else {
+						for _, x := range set[from[j]:to[j]] {
+							if x >= h {
+								found = x == h
+								break
+							}
+						}
+					}
+					if !found {
+						bad[k] = append(bad[k], refs[j])
+					}
 				}
 			}
 		}
