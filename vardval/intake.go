@@ -787,9 +787,11 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 
 // keyOf returns the table key of cell b: a personnummer's 12 digits (in
 // scratch when b is not already them), else b. A spelling with the
-// century and no separator or '-' is valid exactly when its number is, so
-// it is keyed without parsing; other personnummer spellings are parsed
-// (pn, parsed), and an error says why one is not valid.
+// century and no separator or '-' is valid exactly when its number is, and
+// one without the century is keyed by centuryKey, so both are keyed
+// without parsing (a key found in the table is valid); other personnummer
+// spellings are parsed (pn, parsed), and an error says why one is not
+// valid.
 func (pt *personTable) keyOf(b []byte, scratch *[]byte) (key []byte, pn Personnummer, parsed bool, err error) {
 	if !looksLikePersonnummer(b) {
 		return b, pn, false, nil
@@ -818,7 +820,8 @@ func (pt *personTable) keyOf(b []byte, scratch *[]byte) (key []byte, pn Personnu
 // for a valid cell they are its canonical digits, for an invalid one digits
 // that are not a valid personnummer either (the same check digit, month and
 // day), so a key found in the table, whose keys are all valid, proves the
-// cell valid. It returns nil when b is not such a spelling or ref is zero.
+// cell valid. It returns nil (parse instead) when b is not such a spelling,
+// ref is zero or the year it gives is not four digits.
 func centuryKey(b []byte, ref Date, scratch *[]byte) []byte {
 	if ref.IsZero() || !looksLikePersonnummer(b) || len(b) < 10 {
 		return nil
@@ -1565,7 +1568,8 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 		}
 		// The person is resolved once the listings are read, against their
 		// persons and on both cores (resolveContactPersons): here the cell
-		// is checked and kept.
+		// is kept, its shape checked (a personnummer is checked on lookup,
+		// see personCell).
 		p, _, _, ok := w.personCell(r, &w.cells, r.field(cPerson), false)
 		if !ok {
 			return
@@ -1742,7 +1746,7 @@ type findState struct {
 // of the persons first seen just after it (files sorted by person). When
 // that fails it returns the key to look up (the cell, or a personnummer's 12
 // digits, in st.key until the next call), or nil for a cell only resolve can
-// decide (not a valid personnummer).
+// decide (a personnummer keyOf parsed and found not valid).
 func (pt *personTable) quick(b []byte, st *findState) (int32, bool, []byte) {
 	if st.lastP >= 0 && string(b) == string(st.last) {
 		return st.lastP, true, nil
@@ -2203,8 +2207,9 @@ func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 	resolve := windowResolver(&w.pt, &w.diagnoses, &cells, t.rep, func(d *Diagnosis) *PersonIndex { return &d.Person })
 	defer resolve()
 	return t.each(ctx, func(r *row) {
-		// The cell is checked here, the person looked up once the rows of
-		// the window are read (resolveCells).
+		// The cell is kept here (its shape checked; a personnummer is
+		// checked on lookup, see personCell), the person looked up once the
+		// rows of the window are read (resolveCells).
 		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson), false)
 		if !ok {
 			return
@@ -2245,8 +2250,9 @@ func (w *worker) observationsFile(ctx context.Context, t *table) error {
 	resolve := windowResolver(&w.pt, &w.observations, &cells, t.rep, func(o *Observation) *PersonIndex { return &o.Person })
 	defer resolve()
 	return t.each(ctx, func(r *row) {
-		// The cell is checked here, the person looked up once the rows of
-		// the window are read (resolveCells).
+		// The cell is kept here (its shape checked; a personnummer is
+		// checked on lookup, see personCell), the person looked up once the
+		// rows of the window are read (resolveCells).
 		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson), false)
 		if !ok {
 			return
@@ -2304,8 +2310,9 @@ func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 	resolve := windowResolver(&w.pt, &w.prescriptions, &cells, t.rep, func(x *Prescription) *PersonIndex { return &x.Person })
 	defer resolve()
 	return t.each(ctx, func(r *row) {
-		// The cell is checked here, the person looked up once the rows of
-		// the window are read (resolveCells).
+		// The cell is kept here (its shape checked; a personnummer is
+		// checked on lookup, see personCell), the person looked up once the
+		// rows of the window are read (resolveCells).
 		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson), false)
 		if !ok {
 			return

@@ -173,15 +173,39 @@ func TestPersonnummerCheckedOnLookup(t *testing.T) {
 			"C6,1212121213,VC1,2024-01-02,visit,doctor\n" + // 7: 10 digits, Luhn digit
 			"C7,19900101-0017,VC1,2024-13-02,visit,doctor\n" + // 8: valid, unlisted: the date
 			"C8,19900101-0017,VC1,2024-01-03,phone,nurse\n" + // 9: accepted
-			"C9,19121312-1212,VC1,2024-01-02,visit,doctor\n"), // 10: no such day
+			"C9,19121312-1212,VC1,2024-01-02,visit,doctor\n" + // 10: no such day
+			"C10,121212+1212,VC1,2024-01-04,visit,doctor\n" + // 11: the listed person, without century
+			"C11,19121212-1212,VC1,2024-01-05,visit,doctor\n" + // 12: the listed person, with '-'
+			"C12,1212121212,VC1,2024-01-06,visit,doctor\n"), // 13: born 2012: someone else
 		FileDiagnoses: []byte("person_id,date,code\n" +
 			"191212121212,2024-01-02,I10\n" + // 2: accepted
 			"191212121213,2024-01-02,I10\n" + // 3: Luhn digit
 			"191212121213,2024-02-30,I10\n"), // 4: and a bad date
+		FileObservations: []byte("person_id,date,code,value\n" +
+			"121212+1212,2024-01-02,BPSYS,120\n" + // 2: accepted
+			"121212+1213,2024-01-02,BPSYS,120\n" + // 3: Luhn digit
+			"121212+1213,2024-01-02,BPSYS,abc\n"), // 4: and a bad value
+		FilePrescriptions: []byte("person_id,date,atc\n" +
+			"1212121213,2024-01-02,C09AA05\n" + // 2: Luhn digit
+			"191212121212,2024-01-02,C09AA05\n"), // 3: accepted
 	}
-	_, rep, err := Load(context.Background(), filesOf(files), LoadOptions{})
+	r, rep, err := Load(context.Background(), filesOf(files), LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Every spelling of the listed person finds them; the 10-digit one
+	// without '+' is a person born in 2012.
+	listed := r.Listings[0].Person
+	perPerson := map[bool]int{}
+	for _, c := range r.Contacts {
+		perPerson[c.Person == listed]++
+	}
+	if diff := cmp.Diff(map[bool]int{true: 3, false: 2}, perPerson); diff != "" {
+		t.Errorf("contacts of the listed person (true) and of others (-want +got):\n%s", diff)
+	}
+	if len(r.Persons) != 3 || len(r.ObservationsOf(listed)) != 1 || len(r.PrescriptionsOf(listed)) != 1 {
+		t.Errorf("%d persons (want 3), the listed one with %d observations and %d prescriptions (want 1 and 1)",
+			len(r.Persons), len(r.ObservationsOf(listed)), len(r.PrescriptionsOf(listed)))
 	}
 	type rej struct {
 		Line   int
@@ -203,6 +227,8 @@ func TestPersonnummerCheckedOnLookup(t *testing.T) {
 		{FileContacts, []rej{{3, "person_id"}, {4, "person_id"}, {5, "person_id"}, {6, "person_id"}, {7, "person_id"}, {8, "date"}, {10, "person_id"}},
 			map[int]string{3: "191212121213", 4: "191212121213", 5: "191212121213", 6: "19121212-1213", 7: "1212121213", 10: "19121312-1212"}},
 		{FileDiagnoses, []rej{{3, "person_id"}, {4, "person_id"}}, map[int]string{3: "191212121213", 4: "191212121213"}},
+		{FileObservations, []rej{{3, "person_id"}, {4, "person_id"}}, map[int]string{3: "121212+1213", 4: "121212+1213"}},
+		{FilePrescriptions, []rej{{2, "person_id"}}, map[int]string{2: "1212121213"}},
 	} {
 		f := rep.File(tc.file)
 		var got []rej

@@ -49,20 +49,13 @@ func register(c *calc.Calculator) js.Value {
 		if len(args) < 4 || args[2].Type() != js.TypeFunction {
 			return answer(nil, &calc.InputError{Field: "read", Reason: "a read(i, offset, n) function is required"})
 		}
-		read, prog := args[2], args[3]
+		read := args[2]
 		files := make([]calc.File, len(meta))
 		for i, m := range meta {
 			files[i] = calc.File{Name: m.Name, Size: m.Size,
 				Reader: bufio.NewReaderSize(&jsReader{read: read, index: i, size: m.Size}, 1<<20)}
 		}
-		var progress func(calc.Progress)
-		if prog.Type() == js.TypeFunction {
-			progress = func(p calc.Progress) {
-				b, _ := json.Marshal(p)
-				prog.Invoke(string(b))
-			}
-		}
-		v, err := c.Region(context.Background(), req, files, progress)
+		v, err := c.Region(context.Background(), req, files, progressOf(args, 3))
 		return answer(v, err)
 	}))
 	api.Set("reprice", js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -70,15 +63,7 @@ func register(c *calc.Calculator) js.Value {
 		if err := decodeArg(args, 0, &req); err != nil {
 			return answer(nil, err)
 		}
-		var progress func(calc.Progress)
-		if len(args) > 1 && args[1].Type() == js.TypeFunction {
-			prog := args[1]
-			progress = func(p calc.Progress) {
-				b, _ := json.Marshal(p)
-				prog.Invoke(string(b))
-			}
-		}
-		v, err := c.Reprice(context.Background(), req, progress)
+		v, err := c.Reprice(context.Background(), req, progressOf(args, 1))
 		return answer(v, err)
 	}))
 	api.Set("download", js.FuncOf(func(_ js.Value, args []js.Value) any {
@@ -103,6 +88,19 @@ func register(c *calc.Calculator) js.Value {
 		return out
 	}))
 	return api
+}
+
+// progressOf returns a progress func that calls args[i] with each
+// calc.Progress as JSON text, or nil when args[i] is not a function.
+func progressOf(args []js.Value, i int) func(calc.Progress) {
+	if len(args) <= i || args[i].Type() != js.TypeFunction {
+		return nil
+	}
+	prog := args[i]
+	return func(p calc.Progress) {
+		b, _ := json.Marshal(p)
+		prog.Invoke(string(b))
+	}
 }
 
 // decodeArg decodes args[i], a JSON string, into v.

@@ -688,15 +688,15 @@ func TestWebRegion(t *testing.T) {
 	// The region stays loaded: another model, then one month of it, is
 	// priced again without reading the files.
 	for _, step := range []struct {
-		model string
-		month int
-		from  string
-	}{{"skane-2023", 0, "-01-01"}, {"skane-2023", 3, "-03-01"}, {"halland-2019", 3, "-03-01"}} {
+		model    string
+		month    int
+		from, to string
+	}{{"skane-2023", 0, "-01-01", "-12-31"}, {"skane-2023", 3, "-03-01", "-03-31"}, {"halland-2019", 3, "-03-01", "-03-31"}} {
 		webEval[bool](t, b, fmt.Sprintf(`(() => {
 			const s = document.getElementById("model"); if (s.value !== %[1]q) { s.value = %[1]q; s.dispatchEvent(new Event("change")); }
 			const m = document.getElementById("region-month"); if (m.value !== "%[2]d") { m.value = "%[2]d"; m.dispatchEvent(new Event("change")); }
 			return true })()`, step.model, step.month))
-		webPoll(t, b, fmt.Sprintf(`(() => { const e = document.getElementById("region-total"); return !!e && e.dataset.model === %q && e.dataset.from.endsWith(%q) && document.getElementById("region-out").dataset.busy === undefined })()`, step.model, step.from), 60*time.Second)
+		webPoll(t, b, fmt.Sprintf(`(() => { const e = document.getElementById("region-total"); return !!e && e.dataset.model === %q && e.dataset.from.endsWith(%q) && e.dataset.to.endsWith(%q) && document.getElementById("region-out").dataset.busy === undefined })()`, step.model, step.from, step.to), 60*time.Second)
 		units := webEval[map[string]string](t, b, `Object.fromEntries([...document.querySelectorAll("td[data-unit-total]")].map(e => [e.dataset.unitTotal, e.dataset.amount]))`)
 		total := webEval[string](t, b, `document.getElementById("region-total").dataset.amount`)
 		want, wantTotal := nativeMonthTotals(t, dir, step.model, step.month)

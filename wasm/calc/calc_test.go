@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -823,6 +824,59 @@ func TestReprice(t *testing.T) {
 	} {
 		if _, err := c.Reprice(ctx, tc.req, nil); !errors.As(err, &ie) || ie.Field != tc.field {
 			t.Errorf("%+v: %v, want an *InputError for %s", tc.req, err, tc.field)
+		}
+	}
+}
+
+// TestRepriceConcurrent: repricing the same period again (measures from
+// the cache) and repricing from several goroutines at once give the views
+// sequential repricing gives, byte for byte (run with -race to check the
+// locking).
+func TestRepriceConcurrent(t *testing.T) {
+	ctx := context.Background()
+	files := synthFiles(t, 1500, 4)
+	c := New()
+	if _, err := c.Region(ctx, RegionRequest{Model: "vgr-2017", Year: 2024}, asFiles(files), nil); err != nil {
+		t.Fatal(err)
+	}
+	var reqs []RegionRequest
+	for _, model := range []string{"halland-2019", "skane-2023", "vgr-2017"} {
+		for _, month := range []int{0, 2, 11} {
+			reqs = append(reqs, RegionRequest{Model: model, Year: 2024, Month: month})
+		}
+	}
+	want := make([][]byte, len(reqs))
+	for i, req := range reqs {
+		v, err := c.Reprice(ctx, req, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i], _ = json.Marshal(v)
+		again, err := c.Reprice(ctx, req, nil) // the same period: cached measures
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b, _ := json.Marshal(again); !bytes.Equal(b, want[i]) {
+			t.Errorf("%+v: repriced again, the view differs", req)
+		}
+	}
+	got := make([][]byte, len(reqs))
+	errs := make([]error, len(reqs))
+	var wg sync.WaitGroup
+	for i, req := range reqs {
+		wg.Go(func() {
+			v, err := c.Reprice(ctx, req, nil)
+			errs[i] = err
+			got[i], _ = json.Marshal(v)
+		})
+	}
+	wg.Wait()
+	for i := range reqs {
+		if errs[i] != nil {
+			t.Fatalf("%+v: %v", reqs[i], errs[i])
+		}
+		if !bytes.Equal(got[i], want[i]) {
+			t.Errorf("%+v: repriced concurrently, the view differs", reqs[i])
 		}
 	}
 }

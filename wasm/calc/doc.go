@@ -2,7 +2,7 @@
 // WebAssembly glue in package wasm (the only package that imports
 // syscall/js) calls, built and unit-tested natively on every platform.
 //
-// A [Calculator] answers three questions for the page:
+// A [Calculator] answers these questions for the page:
 //
 //   - [Calculator.Models]: the embedded payment models, the years they can
 //     price, the age bands and measures a described unit is entered by.
@@ -13,9 +13,12 @@
 //     difference attributed to components).
 //   - [Calculator.Region]: a region's CSV files (read in the browser, never
 //     uploaded) priced for every unit, with the follow-up measures and one
-//     funnel plot per measure.
+//     funnel plot per measure, for a year or one month of it.
+//   - [Calculator.Reprice]: the region Region read last, priced again under
+//     another model, year or month without reading its files again (a
+//     Skåne-size month in a fraction of a second).
 //
-// Both return a [View]: the statement as the page shows it (every line
+// They return a [View]: the statement as the page shows it (every line
 // with quantity, rate, amount, parameter, validity, source, assumption
 // and explanation; money as decimal strings), and the last statement can
 // be downloaded as CSV or JSON with [Calculator.Download].
@@ -49,7 +52,9 @@
 // # Zero values and invariants
 //
 // The zero Calculator is not usable; get one from [New]. A Calculator is
-// safe for concurrent use. Same input, same output: views and downloads
+// safe for concurrent use. It keeps the region its last Region read (and
+// the measures of the last period priced over it) in memory for Reprice,
+// until the next Region lets it go. Same input, same output: views and downloads
 // are byte-identical whatever the order of the input rows. Money is never
 // a float: amounts are exact decimals from package payment, and measure
 // values are entered and passed as decimal strings.

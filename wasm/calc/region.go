@@ -37,8 +37,9 @@ type File struct {
 	Size   int64
 }
 
-// Progress reports how far Region has come: Stage is "read" (File and
-// Done/Total bytes of that file), "payment", "measures" or "done".
+// Progress reports how far Region or Reprice has come: Stage is "read"
+// (Region only: File and Done/Total bytes of that file), "measures",
+// "payment", "funnels" or "done".
 type Progress struct {
 	Stage string `json:"stage"`
 	File  string `json:"file,omitempty"`
@@ -121,11 +122,12 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 	return c.price(ctx, m, l, req, progress)
 }
 
-// Reprice prices the region the last successful Region loaded again, under
-// another model, year or month, without reading its files again: what
-// makes a region's months feel instant in the page. It returns an
-// *InputError for Field "files" when no region is loaded. progress (may be
-// nil) gets the stages after "read".
+// Reprice prices the region kept by the last Region whose files were read
+// (even if its pricing then failed) again, under another model, year or
+// month, without reading its files again: what makes a region's months
+// feel instant in the page. It returns an *InputError for Field "files"
+// when no region is kept (none read yet, or the last Region's files could
+// not be read). progress (may be nil) gets the stages after "read".
 func (c *Calculator) Reprice(ctx context.Context, req RegionRequest, progress func(Progress)) (*View, error) {
 	if progress == nil {
 		progress = func(Progress) {}

@@ -236,6 +236,7 @@
   let lastDescribe = null;
   let lastRegion = null;
   let regionLoaded = false; // the worker holds the region of the chosen files
+  let loadGen = 0; // bumped by every file choice and load: only the latest load counts
   let repriceSeq = 0; // only the latest reprice is shown
   let chosen = [];
 
@@ -606,6 +607,7 @@
       else byName.set("?" + f.name, f);
     }
     chosen = [...byName.entries()];
+    loadGen++;
     regionLoaded = false;
     renderChosen();
     $("region-run").disabled = !(byName.has("units.csv") && byName.has("listings.csv"));
@@ -647,15 +649,22 @@
     $("region-out").textContent = "";
     setStatus("working");
     $("progress-box").hidden = false;
+    const gen = ++loadGen;
+    repriceSeq++; // a reprice of the region before is not shown over this one
+    regionLoaded = false; // the worker lets the region before go
+    delete $("region-out").dataset.busy;
+    const req = regionRequest();
     try {
-      repriceSeq++; // a reprice of the region before is not shown over this one
-      const v = await call("region", { req: regionRequest(), files });
+      const v = await call("region", { req, files });
+      if (gen !== loadGen) return; // other files were chosen meanwhile
       lastRegion = v;
       regionLoaded = true;
       renderRegion(v);
       setStatus("ready");
+      // The model, year or month changed while the files were read.
+      if (JSON.stringify(regionRequest()) !== JSON.stringify(req)) repriceRegion();
     } catch (e) {
-      setError(e.message);
+      if (gen === loadGen) setError(e.message);
     } finally {
       $("region-run").disabled = false;
     }
@@ -670,24 +679,29 @@
     const my = ++repriceSeq;
     setStatus("working");
     $("region-out").dataset.busy = "true";
+    const req = regionRequest();
     try {
       let statementMs = -1; // worker time until the statement was shown
       if (!current.measures || !current.measures.length) {
-        const first = await call("reprice", { req: Object.assign(regionRequest(), { no_measures: true }) });
+        const first = await call("reprice", { req: Object.assign({}, req, { no_measures: true }) });
         if (my !== repriceSeq) return;
         first.measures_pending = true;
         statementMs = first.elapsed_ms;
         lastRegion = first;
         renderRegion(first);
       }
-      const v = await call("reprice", { req: regionRequest() });
+      const v = await call("reprice", { req });
       if (my !== repriceSeq) return;
       lastRegion = v;
       renderRegion(v);
       $("region-out").dataset.statementMs = String(statementMs >= 0 ? statementMs : v.elapsed_ms);
       setStatus("ready");
     } catch (e) {
-      if (my === repriceSeq) setError(e.message);
+      if (my === repriceSeq) {
+        setError(e.message);
+        const p = $("measures-pending");
+        if (p) p.remove();
+      }
     } finally {
       if (my === repriceSeq) delete $("region-out").dataset.busy;
     }

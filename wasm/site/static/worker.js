@@ -103,7 +103,7 @@ self.onmessage = async (ev) => {
       case "reprice":
         // The region the last "region" loaded, under another model, year or
         // month: nothing is read.
-        reply(id, timed("measures", (progress) => vv.reprice(JSON.stringify(msg.req), progress)));
+        reply(id, timed(msg.req && msg.req.no_measures ? "payment" : "measures", (progress) => vv.reprice(JSON.stringify(msg.req), progress)));
         break;
       case "download": {
         const d = vv.download(msg.format, msg.unit || "");
