@@ -986,6 +986,11 @@ type worker struct {
 	dRefs         chunked[contactRef]
 	observations  chunked[Observation]
 	prescriptions chunked[Prescription]
+	// lateCells are the person_id cells of the observations (0) and
+	// prescriptions (1) a read after the contacts: kept for the whole file
+	// and looked up in b's table once b is done (resolveLate).
+	lateCells [2]*cellStore
+	late      bool // a: the files it reads after the contacts keep their cells
 
 	// Listings already grouped by person in pseudonym order of the
 	// worker's own persons (preplaceListings), when pre is true; listN is
@@ -1025,6 +1030,8 @@ type loadKnobs struct {
 	splitMin int64         // fewest unread contact bytes worth a split
 	hold     chan struct{} // when set, a waits on it after the header
 	splitAt  *int64        // when set, receives where b's part started (-1: none)
+	aLate    bool          // b leaves the observations and prescriptions to a
+	bAll     bool          // a takes none of them (b reads every file but the contacts)
 }
 
 func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (*Region, *IntakeReport, error) {
@@ -1119,16 +1126,33 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 			_ = a.contactsFile(ctx, t)
 		}
 	}
+	// After the listings b reads the diagnoses, observations and
+	// prescriptions in turn; a, done with the contacts first, takes the
+	// prescriptions and then the observations if b has not begun them
+	// (their persons are looked up once b is done: resolveLate).
+	var claimed [7]atomic.Bool
+	bLast := 6
+	if knobs.aLate {
+		bLast = 4
+	}
 	wg.Go(func() {
 		readContacts(actx)
 		contactsDone.Store(true)
+		for i := 6; i >= 5 && actx.Err() == nil && !knobs.bAll; i-- {
+			if claimed[i].CompareAndSwap(false, true) {
+				a.late = true
+				run(actx, i, a)
+			}
+		}
 	})
 	listingsFailed := run(ctx, 2, b)
 	if listingsFailed {
 		cancel()
 	} else {
-		for i := 4; i <= 6 && ctx.Err() == nil; i++ {
-			run(ctx, i, b)
+		for i := 4; i <= bLast && ctx.Err() == nil; i++ {
+			if claimed[i].CompareAndSwap(false, true) {
+				run(ctx, i, b)
+			}
 		}
 	}
 	// While the contacts are still being read, pseudonymise b's persons
@@ -1179,6 +1203,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		}
 	}
 	resolveContactPersons(a, b, &rep.Files[3])
+	resolveLate(a, b, &rep.Files[5], &rep.Files[6])
 	a.finishContacts(&rep.Files[3], true)
 	// The diagnoses' contact ids are checked while the persons are merged
 	// and pseudonymised (finish waits for it before it needs the result).
@@ -1856,6 +1881,36 @@ func windowResolver[T any](pt *personTable, recs *chunked[T], cells *cellStore, 
 	}
 }
 
+// lateOrWindow returns the cells a file's rows keep and the step that
+// gives the records their persons (call it every resolveWindow rows and at
+// the end). b, which keeps the persons, looks them up window by window
+// (windowResolver); a, reading file k (0 observations, 1 prescriptions)
+// while b still reads, keeps every cell in lateCells[k] for resolveLate
+// and its step does nothing.
+func lateOrWindow[T any](w *worker, k int, recs *chunked[T], rep *FileReport, person func(*T) *PersonIndex) (*cellStore, func()) {
+	cells := &cellStore{}
+	if w.late {
+		w.lateCells[k] = cells
+		return cells, func() {}
+	}
+	return cells, windowResolver(&w.pt, recs, cells, rep, person)
+}
+
+// resolveLate gives the observations and prescriptions a read their
+// persons in b's table, on both cores, once b is done (as
+// resolveContactPersons does the contacts).
+func resolveLate(a, b *worker, obsRep, rxRep *FileReport) {
+	if c := a.lateCells[0]; c != nil {
+		resolveCells(&b.pt, &a.observations, 0, a.observations.n, c, true, obsRep,
+			func(o *Observation) *PersonIndex { return &o.Person }, c.line)
+	}
+	if c := a.lateCells[1]; c != nil {
+		resolveCells(&b.pt, &a.prescriptions, 0, a.prescriptions.n, c, true, rxRep,
+			func(x *Prescription) *PersonIndex { return &x.Person }, c.line)
+	}
+	a.lateCells = [2]*cellStore{}
+}
+
 // resolveWindow is how many rows of a file read after the listings keep
 // their person_id cells before resolveCells looks them up: enough for
 // batches, little memory.
@@ -2246,14 +2301,13 @@ func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 func (w *worker) observationsFile(ctx context.Context, t *table) error {
 	ld := w.ld
 	cPerson, cDate, cCode, cValue, cUnit := t.col("person_id"), t.col("date"), t.col("code"), t.col("value"), t.col("unit_id")
-	var cells cellStore
-	resolve := windowResolver(&w.pt, &w.observations, &cells, t.rep, func(o *Observation) *PersonIndex { return &o.Person })
+	cells, resolve := lateOrWindow(w, 0, &w.observations, t.rep, func(o *Observation) *PersonIndex { return &o.Person })
 	defer resolve()
 	return t.each(ctx, func(r *row) {
 		// The cell is kept here (its shape checked; a personnummer is
 		// checked on lookup, see personCell), the person looked up once the
 		// rows of the window are read (resolveCells).
-		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson), false)
+		p, _, _, ok := w.personCell(r, cells, r.field(cPerson), false)
 		if !ok {
 			return
 		}
@@ -2306,14 +2360,13 @@ func (w *worker) observationsFile(ctx context.Context, t *table) error {
 
 func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 	cPerson, cDate, cATC, cUnit, cDDD := t.col("person_id"), t.col("date"), t.col("atc"), t.col("unit_id"), t.col("ddd")
-	var cells cellStore
-	resolve := windowResolver(&w.pt, &w.prescriptions, &cells, t.rep, func(x *Prescription) *PersonIndex { return &x.Person })
+	cells, resolve := lateOrWindow(w, 1, &w.prescriptions, t.rep, func(x *Prescription) *PersonIndex { return &x.Person })
 	defer resolve()
 	return t.each(ctx, func(r *row) {
 		// The cell is kept here (its shape checked; a personnummer is
 		// checked on lookup, see personCell), the person looked up once the
 		// rows of the window are read (resolveCells).
-		p, _, _, ok := w.personCell(r, &cells, r.field(cPerson), false)
+		p, _, _, ok := w.personCell(r, cells, r.field(cPerson), false)
 		if !ok {
 			return
 		}
@@ -2412,18 +2465,26 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		}
 	}
 	// Likewise observations and prescriptions, which may have been
-	// rejected for their person_id after their code was interned.
-	for _, ch := range b.observations.chunks {
+	// rejected for their person_id after their code was interned. Either
+	// worker may have read them (codes 0 for a, 1 for b).
+	obsW, obsK, rxW, rxK := b, 1, b, 1
+	if a.observations.n > 0 {
+		obsW, obsK = a, 0
+	}
+	if a.prescriptions.n > 0 {
+		rxW, rxK = a, 0
+	}
+	for _, ch := range obsW.observations.chunks {
 		for i := range ch {
 			if ch[i].Person >= 0 {
-				b.codes.used[ch[i].Code] = true
+				obsW.codes.used[ch[i].Code] = true
 			}
 		}
 	}
-	for _, ch := range b.prescriptions.chunks {
+	for _, ch := range rxW.prescriptions.chunks {
 		for i := range ch {
 			if ch[i].Person >= 0 {
-				b.codes.used[ch[i].ATC] = true
+				rxW.codes.used[ch[i].ATC] = true
 			}
 		}
 	}
@@ -2445,14 +2506,14 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	// the CLI does) lets the collector keep the heap under it, with one
 	// collection here when the copies would pass it; else memory is handed
 	// back here, twice.
-	big := a.contacts.n+b.diagnoses.n+b.observations.n+b.prescriptions.n+b.listN > 1<<20
+	big := a.contacts.n+b.diagnoses.n+obsW.observations.n+rxW.prescriptions.n+b.listN > 1<<20
 	limit := debug.SetMemoryLimit(-1)
 	large := big && limit == math.MaxInt64
 	if large {
 		debug.FreeOSMemory()
 	} else if big {
 		need := int64(a.contacts.n)*int64(unsafe.Sizeof(Contact{})) + int64(b.diagnoses.n)*int64(unsafe.Sizeof(Diagnosis{})) +
-			int64(b.observations.n)*int64(unsafe.Sizeof(Observation{})) + int64(b.prescriptions.n)*int64(unsafe.Sizeof(Prescription{}))
+			int64(obsW.observations.n)*int64(unsafe.Sizeof(Observation{})) + int64(rxW.prescriptions.n)*int64(unsafe.Sizeof(Prescription{}))
 		collectBefore(need, limit)
 	}
 	remap := func(c *contactRec) {
@@ -2507,18 +2568,20 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 			return true
 		}, func(l *Listing) PersonIndex { return l.Person }, cmpListing)
 	}
-	r.Observations, r.obsOff = place(&b.observations, n, func(o *Observation) bool {
+	// Persons of records a read were looked up in b's table too (bMap).
+	ocm, xcm := codeMaps[obsK], codeMaps[rxK]
+	r.Observations, r.obsOff = place(&obsW.observations, n, func(o *Observation) bool {
 		if o.Person < 0 {
 			return false
 		}
-		o.Person, o.Code = bMap[o.Person], cm[o.Code]
+		o.Person, o.Code = bMap[o.Person], ocm[o.Code]
 		return true
 	}, func(o *Observation) PersonIndex { return o.Person }, cmpObservation(cmpIndex))
-	r.Prescriptions, r.rxOff = place(&b.prescriptions, n, func(x *Prescription) bool {
+	r.Prescriptions, r.rxOff = place(&rxW.prescriptions, n, func(x *Prescription) bool {
 		if x.Person < 0 {
 			return false
 		}
-		x.Person, x.ATC = bMap[x.Person], cm[x.ATC]
+		x.Person, x.ATC = bMap[x.Person], xcm[x.ATC]
 		return true
 	}, func(x *Prescription) PersonIndex { return x.Person }, cmpPrescription(cmpIndex))
 }

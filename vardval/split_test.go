@@ -274,3 +274,74 @@ func TestSplitStartsWhereReaderStands(t *testing.T) {
 		}
 	}
 }
+
+// lateFiles is a region whose observations and prescriptions name persons
+// found nowhere else, personnummer that are not valid (alone and with
+// another fault in the row), codes no other file has, and rows in no
+// particular order.
+func lateFiles(t *testing.T) map[string][]byte {
+	t.Helper()
+	m := readDir(t, "testdata/intake/faults")
+	var obs, rx bytes.Buffer
+	obs.WriteString("person_id,date,code,value,unit_id\n")
+	rx.WriteString("person_id,date,atc,unit_id,ddd\n")
+	for i := range 3000 {
+		p := fmt.Sprintf("LATE%05d", (i*7919)%1200)
+		switch i % 97 {
+		case 5:
+			p = "191212121213" // check digit
+		case 6:
+			p = "121212+1213"
+		}
+		fmt.Fprintf(&obs, "%s,2024-%02d-%02d,%s,%d,\n", p, 1+i%12, 1+i%28, []string{"BPSYS", "HBA1C", "ZZ9", "BMI"}[i%4], 20+i%60)
+		if i%89 == 3 {
+			fmt.Fprintf(&obs, "%s,2024-02-31,BPSYS,120,\n", p) // and a bad date
+		}
+		fmt.Fprintf(&rx, "%s,2024-%02d-%02d,%s,,%d\n", p, 1+i%12, 1+i%28, []string{"C09AA05", "N06AB10", "J01CA04"}[i%3], i%50)
+	}
+	m[FileObservations], m[FilePrescriptions] = obs.Bytes(), rx.Bytes()
+	return m
+}
+
+// The observations and prescriptions read by a after the contacts (their
+// persons looked up once b is done) give the same Region and report as
+// read by b window by window, on the fault corpus, files of persons met
+// only there, and both of those with their rows shuffled.
+func TestLateFilesMatchB(t *testing.T) {
+	shuffled := func(m map[string][]byte) map[string][]byte {
+		out := map[string][]byte{}
+		for k, v := range m {
+			out[k] = shuffleRows(v, 3)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name string
+		m    map[string][]byte
+		rich bool // many rows accepted and rejected in both late files
+	}{
+		{"faults", readDir(t, "testdata/intake/faults"), false},
+		{"faults shuffled", shuffled(readDir(t, "testdata/intake/faults")), false},
+		{"persons only in the late files", lateFiles(t), true},
+		{"persons only in the late files, shuffled", shuffled(lateFiles(t)), true},
+	} {
+		want, wantRep, err := load(context.Background(), filesOf(c.m), LoadOptions{}, loadKnobs{bAll: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, gotRep, err := load(context.Background(), filesOf(c.m), LoadOptions{}, loadKnobs{aLate: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{})); diff != "" {
+			t.Errorf("%s: report (-b +a):\n%s", c.name, diff)
+		}
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(Region{})); diff != "" {
+			t.Errorf("%s: region (-b +a):\n%s", c.name, diff)
+		}
+		if o, x := gotRep.Files[5], gotRep.Files[6]; o.Read == 0 || x.Read == 0 || c.rich && (o.Accepted < 1000 || x.Accepted < 1000 || o.Rejected == 0 || x.Rejected == 0) {
+			t.Errorf("%s: observations %d accepted, %d rejected, prescriptions %d and %d: the test lost its rows or faults",
+				c.name, o.Accepted, o.Rejected, x.Accepted, x.Rejected)
+		}
+	}
+}
