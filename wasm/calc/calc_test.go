@@ -446,6 +446,22 @@ func native(t *testing.T, files map[string][]byte, model string, year int) *paym
 	return nativePeriod(t, files, model, vardval.Period{From: vardval.D(year, 1, 1), To: vardval.D(year, 12, 31)})
 }
 
+// totalsDiff compares the region and unit totals of a native statement
+// with a view's (whose lines must sum to each unit's months).
+func totalsDiff(t *testing.T, st *payment.Statement, v *View) string {
+	t.Helper()
+	want := map[string]string{"": st.Rounding.Format(st.Total)}
+	for _, u := range st.Units {
+		want[u.UnitID] = st.Rounding.Format(u.Total)
+	}
+	got := map[string]string{"": v.Total}
+	for _, u := range v.Units {
+		got[u.UnitID] = u.Total
+		sumLines(t, u)
+	}
+	return cmp.Diff(want, got)
+}
+
 // nativePeriod is native over any period.
 func nativePeriod(t *testing.T, files map[string][]byte, model string, p vardval.Period) *payment.Statement {
 	t.Helper()
@@ -491,17 +507,7 @@ func TestRegion(t *testing.T) {
 			if v.Period.From != "2024-01-01" || v.Period.To != "2024-12-31" {
 				t.Errorf("automatic year gave %+v, want the data's 2024", v.Period)
 			}
-			st := native(t, files, m.Name, 2024)
-			want := map[string]string{"": st.Rounding.Format(st.Total)}
-			for _, u := range st.Units {
-				want[u.UnitID] = st.Rounding.Format(u.Total)
-			}
-			got := map[string]string{"": v.Total}
-			for _, u := range v.Units {
-				got[u.UnitID] = u.Total
-				sumLines(t, u)
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := totalsDiff(t, native(t, files, m.Name, 2024), v); diff != "" {
 				t.Errorf("totals (-native +view):\n%s", diff)
 			}
 			// Every file is reported read to its end, then the stages.
@@ -776,17 +782,7 @@ func TestReprice(t *testing.T) {
 			if v.Period.From != p.From.String() || v.Period.To != p.To.String() {
 				t.Errorf("%s month %d: period %+v, want %v", m.Name, month, v.Period, p)
 			}
-			st := nativePeriod(t, files, m.Name, p)
-			want := map[string]string{"": st.Rounding.Format(st.Total)}
-			for _, u := range st.Units {
-				want[u.UnitID] = st.Rounding.Format(u.Total)
-			}
-			got := map[string]string{"": v.Total}
-			for _, u := range v.Units {
-				got[u.UnitID] = u.Total
-				sumLines(t, u)
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
+			if diff := totalsDiff(t, nativePeriod(t, files, m.Name, p), v); diff != "" {
 				t.Errorf("%s month %d: totals (-native +repriced):\n%s", m.Name, month, diff)
 			}
 			// A model that pays nothing on measures prices the same
