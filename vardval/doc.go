@@ -19,6 +19,8 @@
 // do not overlap, contact ids are unique) are decided on content, never on
 // row order: rows that conflict are rejected together or by a content
 // order, so shuffling the data rows changes nothing but line numbers.
+// [Check] gives the same report without building the Region, in less time
+// and memory.
 //
 // # Privacy
 //

@@ -1025,6 +1025,15 @@ func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeR
 	return load(ctx, files, opts, loadKnobs{splitMin: minSplit})
 }
 
+// Check reads and validates files exactly as Load does and returns the
+// same report, without building a Region: the persons are not
+// pseudonymised and the records not put in order, which is most of Load's
+// work after reading and all of its final copies. The error is as Load's.
+func Check(ctx context.Context, files Files, opts LoadOptions) (*IntakeReport, error) {
+	_, rep, err := load(ctx, files, opts, loadKnobs{splitMin: minSplit, reportOnly: true})
+	return rep, err
+}
+
 // loadKnobs are settings tests use to reach paths that need large files.
 type loadKnobs struct {
 	splitMin int64         // fewest unread contact bytes worth a split
@@ -1032,6 +1041,9 @@ type loadKnobs struct {
 	splitAt  *int64        // when set, receives where b's part started (-1: none)
 	aLate    bool          // b leaves the observations and prescriptions to a
 	bAll     bool          // a takes none of them (b reads every file but the contacts)
+	// reportOnly stops once every row is accounted for (Check): no
+	// Region is built and nil is returned for it.
+	reportOnly bool
 }
 
 func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (*Region, *IntakeReport, error) {
@@ -1163,12 +1175,14 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	var bSums []byte
 	var bOrder []int32
 	if !listingsFailed && ctx.Err() == nil {
-		bSums = make([]byte, 10*len(b.pt.drafts))
-		ld.pseudonyms(b.pt.drafts, 0, &b.pt.ids, bSums).Wait()
-		bOrder = pseudonymOrder(b.pt.drafts, &b.pt.ids, bSums)
-		if !contactsDone.Load() {
-			// Still waiting: place the listings in that order too.
-			b.preplaceListings(bOrder)
+		if !knobs.reportOnly {
+			bSums = make([]byte, 10*len(b.pt.drafts))
+			ld.pseudonyms(b.pt.drafts, 0, &b.pt.ids, bSums).Wait()
+			bOrder = pseudonymOrder(b.pt.drafts, &b.pt.ids, bSums)
+			if !contactsDone.Load() {
+				// Still waiting: place the listings in that order too.
+				b.preplaceListings(bOrder)
+			}
 		}
 		if split != nil && !contactsDone.Load() {
 			// Still waiting: read the second half of what a has left.
@@ -1212,6 +1226,11 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		b.resolveContactRefs(a.contactSet, &rep.Files[4])
 		a.contactSet = nil
 	})
+	if knobs.reportOnly {
+		resolved.Wait()
+		done()
+		return nil, rep, nil
+	}
 	ld.finish(a, b, bSums, bOrder, &resolved)
 	done()
 	return ld.r, rep, nil

@@ -157,3 +157,38 @@ func TestPersonsHintChangesNothing(t *testing.T) {
 		}
 	}
 }
+
+// Check gives the report Load gives, under arbitrary mutations of a valid
+// region and of the fault corpus (and when a required file fails: the
+// same error).
+func TestCheckReportsAsLoad(t *testing.T) {
+	corpora := []map[string][]byte{readDir(t, "testdata/intake/clean"), readDir(t, "testdata/intake/faults")}
+	names := FileNames()
+	params := gopter.DefaultTestParametersWithSeed(17)
+	params.MinSuccessfulTests = 200
+	props := gopter.NewProperties(params)
+	props.Property("Check's report = Load's", prop.ForAll(
+		func(corpus, fileIdx int, seed uint64, edits int) bool {
+			m := map[string][]byte{}
+			for k, v := range corpora[corpus] {
+				m[k] = v
+			}
+			if name := names[fileIdx]; edits > 0 && len(m[name]) > 0 {
+				m[name] = mutate(m[name], seed, edits)
+			}
+			_, want, wantErr := Load(context.Background(), filesOf(m), LoadOptions{})
+			got, gotErr := Check(context.Background(), filesOf(m), LoadOptions{})
+			if (wantErr == nil) != (gotErr == nil) {
+				t.Logf("Load error %v, Check error %v", wantErr, gotErr)
+				return false
+			}
+			if diff := cmp.Diff(want, got, cmp.AllowUnexported(FileReport{})); diff != "" {
+				t.Logf("report (-Load +Check):\n%s", diff)
+				return false
+			}
+			return true
+		},
+		gen.IntRange(0, 1), gen.IntRange(0, len(names)-1), gen.UInt64(), gen.IntRange(0, 12),
+	))
+	props.TestingRun(t)
+}

@@ -345,3 +345,43 @@ func TestLateFilesMatchB(t *testing.T) {
 		}
 	}
 }
+
+// Check gives Load's report also when the contacts are split between the
+// workers and when a reads the observations and prescriptions.
+func TestCheckReportsAsLoadOnBothWorkers(t *testing.T) {
+	base := readDir(t, "testdata/intake/clean")
+	split := map[string][]byte{}
+	for k, v := range base {
+		split[k] = v
+	}
+	split[FileContacts] = bigContacts(40000, -1)
+	for _, c := range []struct {
+		name  string
+		m     map[string][]byte
+		knobs loadKnobs
+	}{
+		{"contacts split", split, loadKnobs{splitMin: 1, hold: make(chan struct{})}},
+		{"late files read by a", lateFiles(t), loadKnobs{aLate: true}},
+	} {
+		_, want, err := Load(context.Background(), filesOf(c.m), LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		k := c.knobs
+		k.reportOnly = true
+		var at int64
+		if k.hold != nil {
+			k.splitAt = &at
+		}
+		r, got, err := load(context.Background(), filesOf(c.m), LoadOptions{}, k)
+		if err != nil || r != nil {
+			t.Fatalf("%s: region %v, error %v", c.name, r != nil, err)
+		}
+		if k.hold != nil && at <= 0 {
+			t.Errorf("%s: the contacts were not split", c.name)
+		}
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(FileReport{})); diff != "" {
+			t.Errorf("%s: report (-Load +Check):\n%s", c.name, diff)
+		}
+	}
+}

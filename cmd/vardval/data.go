@@ -193,7 +193,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	_, rep, _ := vardval.Load(ctx, files, vardval.LoadOptions{})
+	rep, _ := vardval.Check(ctx, files, vardval.LoadOptions{PersonsHint: personsHint(filepath.Join(pos[0], vardval.FileListings))})
 	bar.finish()
 	if ctx.Err() != nil {
 		return 2
