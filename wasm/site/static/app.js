@@ -722,7 +722,7 @@
       el("div", { class: "head" }, el("h3", { text: t("regionTotal") + " · " + v.model.name + " · " + v.period.from + " – " + v.period.to }),
         el("output", { class: "total", id: "region-total", "data-amount": v.total, "data-model": v.model.name, "data-from": v.period.from, "data-to": v.period.to, text: money(v.total) })),
       el("p", { class: "muted small", text: num(String(v.persons)) + " " + t("persons") + " · " + num(String(v.listings)) + " " + t("listings") + " · " +
-        num(String(v.contacts)) + " " + t("contactsN") + (v.elapsed_ms !== undefined ? " · " + t("processed") + " " + localNumber(v.elapsed_ms / 1000, 1) + " " + t("seconds") : "") }),
+        num(String(v.contacts)) + " " + t("contactsN") + (v.elapsed_ms !== undefined ? " · " + t("processed") + " " + (v.elapsed_ms < 1000 ? v.elapsed_ms + " ms" : localNumber(v.elapsed_ms / 1000, 1) + " " + t("seconds")) : "") }),
       el("div", { class: "downloads" },
         el("button", { type: "button", class: "secondary", "data-download": "csv", "data-unit": "", text: t("downloadCSV") }),
         el("button", { type: "button", class: "secondary", "data-download": "json", "data-unit": "", text: t("downloadJSON") }))));
