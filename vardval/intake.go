@@ -1018,9 +1018,12 @@ type loader struct {
 // observations and prescriptions are read on the calling one; when the
 // calling one is done first and files.Contacts is an io.ReaderAt with a
 // Size method (io.SectionReader, bytes.Reader), it reads the second half of
-// what is left of the contacts (split.go). Person ids are looked up after
-// each file, in batches. The result does not depend on timing, on the
-// order of the input rows or on whether the contacts were split.
+// what is left of the contacts (split.go); when the second one is done
+// first, it reads the prescriptions and observations if the calling one
+// has not begun them. Person ids are looked up after each file, in
+// batches. The result does not depend on timing, on the order of the input
+// rows, on whether the contacts were split or on which goroutine read
+// which file.
 func Load(ctx context.Context, files Files, opts LoadOptions) (*Region, *IntakeReport, error) {
 	return load(ctx, files, opts, loadKnobs{splitMin: minSplit})
 }
@@ -1034,12 +1037,14 @@ func Check(ctx context.Context, files Files, opts LoadOptions) (*IntakeReport, e
 	return rep, err
 }
 
-// loadKnobs are settings tests use to reach paths that need large files.
+// loadKnobs are settings tests use to reach paths that need large files
+// or a given timing, and reportOnly, which Check uses.
 type loadKnobs struct {
 	splitMin int64         // fewest unread contact bytes worth a split
 	hold     chan struct{} // when set, a waits on it after the header
 	splitAt  *int64        // when set, receives where b's part started (-1: none)
 	aLate    bool          // b leaves the observations and prescriptions to a
+	aRx      bool          // b leaves the prescriptions to a (and reads the observations)
 	bAll     bool          // a takes none of them (b reads every file but the contacts)
 	// reportOnly stops once every row is accounted for (Check): no
 	// Region is built and nil is returned for it.
@@ -1093,7 +1098,8 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 			rep.Files[i].finish()
 		}
 	}
-	// a reads the contacts, b everything else: only b keeps persons.
+	// a reads the contacts, b everything else, unless a, done first,
+	// claims the prescriptions and observations: only b keeps persons.
 	a, b := ld.newWorker(false), ld.newWorker(true)
 	if run(ctx, 0, b) {
 		skip(1, 2, 3, 4, 5, 6)
@@ -1144,8 +1150,11 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	// (their persons are looked up once b is done: resolveLate).
 	var claimed [7]atomic.Bool
 	bLast := 6
-	if knobs.aLate {
+	switch {
+	case knobs.aLate:
 		bLast = 4
+	case knobs.aRx:
+		bLast = 5
 	}
 	wg.Go(func() {
 		readContacts(actx)
@@ -1168,10 +1177,10 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		}
 	}
 	// While the contacts are still being read, pseudonymise b's persons
-	// (those of the listings and the other files) and put them in
+	// (those of the listings and the files b read) and put them in
 	// pseudonym order: the merge keeps b's persons first, so their keys
-	// and order stay valid (persons only met in the contacts are merged
-	// in).
+	// and order stay valid (persons only met in the contacts, or in the
+	// files a read, are merged in).
 	var bSums []byte
 	var bOrder []int32
 	if !listingsFailed && ctx.Err() == nil {
@@ -1878,7 +1887,7 @@ func (t *idTable) getBatch(keys [][]byte, out []int32) {
 }
 
 // resolveContactPersons gives every contact read by a its person in b's
-// table (the persons of the listings and the other files), on both cores.
+// table (the persons of the listings and the files b read), on both cores.
 // Rows met in random order cost a batched lookup each here instead of a
 // table of their own that finish would have to merge.
 func resolveContactPersons(a, b *worker, rep *FileReport) {
@@ -2325,7 +2334,8 @@ func (w *worker) observationsFile(ctx context.Context, t *table) error {
 	return t.each(ctx, func(r *row) {
 		// The cell is kept here (its shape checked; a personnummer is
 		// checked on lookup, see personCell), the person looked up once the
-		// rows of the window are read (resolveCells).
+		// rows of the window are read (resolveCells), or once b is done when
+		// a read the file (resolveLate).
 		p, _, _, ok := w.personCell(r, cells, r.field(cPerson), false)
 		if !ok {
 			return
@@ -2384,7 +2394,8 @@ func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 	return t.each(ctx, func(r *row) {
 		// The cell is kept here (its shape checked; a personnummer is
 		// checked on lookup, see personCell), the person looked up once the
-		// rows of the window are read (resolveCells).
+		// rows of the window are read (resolveCells), or once b is done when
+		// a read the file (resolveLate).
 		p, _, _, ok := w.personCell(r, cells, r.field(cPerson), false)
 		if !ok {
 			return

@@ -3,6 +3,7 @@ package vardval
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -178,7 +179,9 @@ func TestCheckReportsAsLoad(t *testing.T) {
 			}
 			_, want, wantErr := Load(context.Background(), filesOf(m), LoadOptions{})
 			got, gotErr := Check(context.Background(), filesOf(m), LoadOptions{})
-			if (wantErr == nil) != (gotErr == nil) {
+			var wantFE, gotFE *FileError
+			if (wantErr == nil) != (gotErr == nil) || errors.As(wantErr, &wantFE) != errors.As(gotErr, &gotFE) ||
+				cmp.Diff(wantFE, gotFE) != "" {
 				t.Logf("Load error %v, Check error %v", wantErr, gotErr)
 				return false
 			}

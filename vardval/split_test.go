@@ -315,21 +315,26 @@ func TestLateFilesMatchB(t *testing.T) {
 		}
 		return out
 	}
+	noContacts := lateFiles(t)
+	delete(noContacts, FileContacts) // a claims at once, while b reads the listings
 	for _, c := range []struct {
-		name string
-		m    map[string][]byte
-		rich bool // many rows accepted and rejected in both late files
+		name  string
+		m     map[string][]byte
+		rich  bool // many rows accepted and rejected in both late files
+		knobs loadKnobs
 	}{
-		{"faults", readDir(t, "testdata/intake/faults"), false},
-		{"faults shuffled", shuffled(readDir(t, "testdata/intake/faults")), false},
-		{"persons only in the late files", lateFiles(t), true},
-		{"persons only in the late files, shuffled", shuffled(lateFiles(t)), true},
+		{"faults", readDir(t, "testdata/intake/faults"), false, loadKnobs{aLate: true}},
+		{"faults shuffled", shuffled(readDir(t, "testdata/intake/faults")), false, loadKnobs{aLate: true}},
+		{"persons only in the late files", lateFiles(t), true, loadKnobs{aLate: true}},
+		{"persons only in the late files, shuffled", shuffled(lateFiles(t)), true, loadKnobs{aLate: true}},
+		{"only the prescriptions read by a", shuffled(lateFiles(t)), true, loadKnobs{aRx: true}},
+		{"no contacts file", noContacts, true, loadKnobs{aLate: true}},
 	} {
 		want, wantRep, err := load(context.Background(), filesOf(c.m), LoadOptions{}, loadKnobs{bAll: true})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, gotRep, err := load(context.Background(), filesOf(c.m), LoadOptions{}, loadKnobs{aLate: true})
+		got, gotRep, err := load(context.Background(), filesOf(c.m), LoadOptions{}, c.knobs)
 		if err != nil {
 			t.Fatal(err)
 		}

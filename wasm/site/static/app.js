@@ -237,6 +237,7 @@
   let lastRegion = null;
   let regionLoaded = false; // the worker holds the region of the chosen files
   let loadGen = 0; // bumped by every file choice and load: only the latest load counts
+  let activeLoad = 0; // the generation of the last load started
   let repriceSeq = 0; // only the latest reprice is shown
   let chosen = [];
 
@@ -650,6 +651,7 @@
     setStatus("working");
     $("progress-box").hidden = false;
     const gen = ++loadGen;
+    activeLoad = gen;
     repriceSeq++; // a reprice of the region before is not shown over this one
     regionLoaded = false; // the worker lets the region before go
     delete $("region-out").dataset.busy;
@@ -666,7 +668,15 @@
     } catch (e) {
       if (gen === loadGen) setError(e.message);
     } finally {
-      $("region-run").disabled = false;
+      if (gen === loadGen) {
+        $("region-run").disabled = false;
+      } else if (gen === activeLoad) {
+        // Overtaken by another choice of files (and no load since): Run as
+        // that choice allows.
+        $("region-run").disabled = !(chosen.some(([k]) => k === "units.csv") && chosen.some(([k]) => k === "listings.csv"));
+        $("progress-box").hidden = true;
+        setStatus("ready");
+      }
     }
   }
   $("region-run").addEventListener("click", runRegion);
