@@ -227,6 +227,16 @@ type aggregator struct {
 	mLast  []int
 	lf, lt []int               // day numbers of the current person's listings (lt: last day, or max)
 	lp     vardval.PersonIndex // person whose listings lf/lt hold, plus one (0 = none)
+	// act counts the actively listed persons while persons are added,
+	// [month][unit][active index] from actOff[month] (a few kilobytes in
+	// the core's cache, instead of a field of a unitMonth per month);
+	// foldSums adds it to the unitMonths.
+	act    []int32
+	actOff []int
+	// cnt counts the contacts likewise, [month][unit][rel][mode][prof].
+	// Between two folds a count stays far below 2^31: act gains at most
+	// one per person (foldEvery persons), cnt one per contact.
+	cnt []int32
 	// sums holds the acg, cni and n of every snap while persons are
 	// added, [month][unit][counting], a few kilobytes that stay in the
 	// core's cache; hist holds the snaps' histograms in int32,
@@ -300,6 +310,32 @@ func (ag *aggregator) foldSums() {
 	}
 	clear(ag.sums)
 	clear(ag.hist)
+	for mi := range ag.acc {
+		na := len(ag.active[mi])
+		for u := range nu {
+			for ai, c := range ag.act[ag.actOff[mi]+u*na : ag.actOff[mi]+(u+1)*na] {
+				ag.acc[mi][u].active[ai] += int64(c)
+			}
+		}
+	}
+	clear(ag.act)
+	if ag.cnt != nil {
+		const per = nRel * nMode * nProf
+		for mi := range ag.acc {
+			for u := range nu {
+				c := ag.cnt[(mi*nu+u)*per : (mi*nu+u+1)*per]
+				t := &ag.acc[mi][u].contacts
+				for r := range nRel {
+					for m := range nMode {
+						for p := range nProf {
+							t[r][m][p] += int64(c[(r*nMode+m)*nProf+p])
+						}
+					}
+				}
+			}
+		}
+		clear(ag.cnt)
+	}
 }
 
 // dayWeighted adds person-days of one person's listings in month mi,
@@ -391,6 +427,16 @@ func (ag *aggregator) prepare() {
 	// newUnitMonths clears its blocks likewise).
 	clear(ag.sums)
 	clear(ag.hist)
+	n := 0
+	for mi := range ag.months {
+		ag.actOff = append(ag.actOff, n)
+		n += len(ag.r.Units) * len(ag.active[mi])
+	}
+	ag.act = make([]int32, n)
+	if ag.reg.contacts {
+		ag.cnt = make([]int32, len(ag.months)*len(ag.r.Units)*nRel*nMode*nProf)
+		clear(ag.cnt) // written before it is added to: see above
+	}
 	ag.kinds = make([]vardval.UnitKind, len(ag.r.Units))
 	for i, u := range ag.r.Units {
 		ag.kinds[i] = u.Kind
@@ -497,6 +543,7 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 		}
 		for mi := range ag.months {
 			acc := ag.acc[mi]
+			na := len(ag.active[mi])
 			for ai, w := range ag.active[mi] {
 				l := listingOnKey(ls, w.cut)
 				if l == nil {
@@ -508,7 +555,7 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 						break
 					}
 					if k > w.from && cs[i].Unit == l.Unit {
-						acc[l.Unit].active[ai]++
+						ag.act[ag.actOff[mi]+int(l.Unit)*na+ai]++
 						break
 					}
 				}
@@ -564,7 +611,7 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 			prof = 0
 		}
 		if ag.reg.contacts {
-			acc[c.Unit].contacts[rel][mode][prof]++
+			ag.cnt[(((mi*len(acc)+int(c.Unit))*nRel+rel)*nMode+int(mode))*nProf+int(prof)]++
 		}
 		if c.Fee > 0 && ag.reg.fees {
 			acc[c.Unit].fees[rel] += c.Fee
