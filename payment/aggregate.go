@@ -169,14 +169,18 @@ func newUnitMonths(reg *registry, month, n int) []unitMonth {
 // aggregates per unit and month. Integer sums do not depend on the order of
 // the chunks, so the result is deterministic.
 func aggregate(r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights) *aggregation {
-	workers := runtime.GOMAXPROCS(0)
-	if workers > 8 {
-		workers = 8
-	}
-	n := len(r.Persons)
-	if n < 4096 {
+	workers := min(runtime.GOMAXPROCS(0), 8)
+	if len(r.Persons) < 4096 {
 		workers = 1
 	}
+	return aggregateOn(r, months, reg, wt, workers)
+}
+
+// aggregateOn is aggregate on the given number of workers, each adding a
+// contiguous share of the persons into its own unit months, which are then
+// added together: the result does not depend on workers.
+func aggregateOn(r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights, workers int) *aggregation {
+	n := len(r.Persons)
 	parts := make([][][]unitMonth, workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
