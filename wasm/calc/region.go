@@ -73,12 +73,21 @@ func (c *countingReader) Read(p []byte) (int, error) {
 // req.Model and computes the measures with their funnel plots. It returns
 // *InputError for a file name that is not of the contract or given twice,
 // and intake's error for a file that cannot be read at all (rejected rows
-// are not errors: they are listed in View.Intake). progress may be nil.
-// The Calculator keeps the region (in place of the one loaded before) for
-// Reprice.
+// are not errors: they are listed in View.Intake). progress may be nil;
+// it is called one call at a time, though the files are read on two
+// goroutines. The Calculator keeps the region (in place of the one loaded
+// before) for Reprice.
 func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File, progress func(Progress)) (*View, error) {
 	if progress == nil {
 		progress = func(Progress) {}
+	} else {
+		var mu sync.Mutex
+		report := progress
+		progress = func(p Progress) {
+			mu.Lock()
+			defer mu.Unlock()
+			report(p)
+		}
 	}
 	m, err := c.model(req.Model)
 	if err != nil {
