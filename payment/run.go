@@ -167,6 +167,18 @@ func productLine(name, key string, qty *big.Rat, d *Dated, qtyText, rateText str
 	return l
 }
 
+// registryFor registers what every component of m needs summed for each
+// of months.
+func registryFor(m *Model, months []vardval.YearMonth) *registry {
+	reg := newRegistry(len(months))
+	for mi := range months {
+		for _, c := range m.Components {
+			c.need(reg, mi, months[mi])
+		}
+	}
+	return reg
+}
+
 // Run prices every primary-care unit of r under model m for the calendar
 // months that period touches (the period is widened to whole months).
 func Run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period, opts RunOptions) (*Statement, error) {
@@ -178,12 +190,7 @@ func Run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	if !m.Valid.Contains(whole.From) || !m.Valid.Contains(whole.To) {
 		return nil, &RunError{Model: m.Name, Reason: fmt.Sprintf("period %s is outside the model's validity %s", whole.Label(), m.Valid)}
 	}
-	reg := newRegistry(len(months))
-	for mi := range months {
-		for _, c := range m.Components {
-			c.need(reg, mi, months[mi])
-		}
-	}
+	reg := registryFor(m, months)
 	wt, err := resolveWeights(m, r, months)
 	if err != nil {
 		return nil, err

@@ -17,12 +17,7 @@ func TestAggregateWorkersAgree(t *testing.T) {
 	months := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}.Months()
 	for _, name := range []string{"skane-2023", "halland-2019", "vgr-2017"} {
 		m := loadModel(t, name)
-		reg := newRegistry(len(months))
-		for mi := range months {
-			for _, c := range m.Components {
-				c.need(reg, mi, months[mi])
-			}
-		}
+		reg := registryFor(m, months)
 		wt, err := resolveWeights(m, r, months)
 		if err != nil {
 			t.Fatal(err)
