@@ -836,13 +836,7 @@ func centuryKey(b []byte, ref Date, scratch *[]byte) []byte {
 	if day > 60 {
 		day -= 60
 	}
-	oy := int(ref.Year)
-	year := oy - ((oy-yy)%100+100)%100
-	if sep == '+' {
-		year -= 100
-	} else if year == oy && (month > int(ref.Month) || (month == int(ref.Month) && day > int(ref.Day))) {
-		year -= 100
-	}
+	year := centuryYear(yy, month, day, sep == '+', ref)
 	if year < 1000 || year > 9999 {
 		return nil
 	}

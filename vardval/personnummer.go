@@ -154,16 +154,7 @@ func ParsePersonnummer(s string, on Date) (Personnummer, error) {
 		if on.IsZero() {
 			return Personnummer{}, &PersonnummerError{Reason: reasonNoReference}
 		}
-		oy := int(on.Year)
-		// Latest year ≡ yy (mod 100) not after on's year.
-		year = oy - ((oy-yy)%100+100)%100
-		if sep == '+' {
-			year -= 100 // latest with oy - year >= 100
-		} else if year == oy && (month > int(on.Month) || (month == int(on.Month) && day > int(on.Day))) {
-			// Born later in on's year than on: not yet born, so a century earlier
-			// (age 99 on on).
-			year -= 100
-		}
+		year = centuryYear(yy, month, day, sep == '+', on)
 	}
 	if year < pnrMinYear || year > pnrMaxYear {
 		if n == 10 {
@@ -179,6 +170,20 @@ func ParsePersonnummer(s string, on Date) (Personnummer, error) {
 		num = num*10 + uint64(d[i])
 	}
 	return Personnummer{v: num ^ pnrMask}, nil
+}
+
+// centuryYear is the birth year that a personnummer written without its
+// century (YY, month, day, the day of a samordningsnummer already less 60)
+// stands for on day on, which must not be zero: the latest year ≡ yy (mod
+// 100) not after on's year, a century earlier with '+' (100 or older on
+// on) or when that birthday would come after on (age 99 on on).
+func centuryYear(yy, month, day int, plus bool, on Date) int {
+	oy := int(on.Year)
+	year := oy - ((oy-yy)%100+100)%100
+	if plus || year == oy && (month > int(on.Month) || (month == int(on.Month) && day > int(on.Day))) {
+		year -= 100
+	}
+	return year
 }
 
 // number returns the 12-digit number YYYYMMDDNNNC.

@@ -409,7 +409,8 @@ func BenchmarkParsePersonnummer(b *testing.B) {
 }
 
 // TestCenturyKeyAgreesWithParse: for a personnummer written without its
-// century, centuryKey gives ParsePersonnummer's canonical 12 digits when
+// century (both take the year from centuryYear, which TestParsePersonnummer
+// holds to fixed answers), centuryKey gives ParsePersonnummer's canonical 12 digits when
 // the cell is valid, and digits that are not a valid personnummer when it
 // is not, so that finding the key in a table of valid keys proves the cell
 // valid. The cells are fictional (birth numbers 980–999), with the right
