@@ -1,6 +1,7 @@
 package payment
 
 import (
+	"context"
 	"math"
 	"runtime"
 	"slices"
@@ -167,19 +168,21 @@ func newUnitMonths(reg *registry, month, n int) []unitMonth {
 
 // aggregate walks every person once (in parallel chunks) and sums integer
 // aggregates per unit and month. Integer sums do not depend on the order of
-// the chunks, so the result is deterministic.
-func aggregate(r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights) *aggregation {
+// the chunks, so the result is deterministic. It returns nil when ctx is
+// cancelled (checked every few thousand persons).
+func aggregate(ctx context.Context, r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights) *aggregation {
 	workers := min(runtime.GOMAXPROCS(0), 8)
 	if len(r.Persons) < 4096 {
 		workers = 1
 	}
-	return aggregateOn(r, months, reg, wt, workers)
+	return aggregateOn(ctx, r, months, reg, wt, workers)
 }
 
 // aggregateOn is aggregate on the given number of workers, each adding a
 // contiguous share of the persons into its own unit months, which are then
-// added together: the result does not depend on workers.
-func aggregateOn(r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights, workers int) *aggregation {
+// added together: the result does not depend on workers. It returns nil
+// when ctx is cancelled.
+func aggregateOn(ctx context.Context, r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights, workers int) *aggregation {
 	n := len(r.Persons)
 	parts := make([][][]unitMonth, workers)
 	var wg sync.WaitGroup
@@ -194,6 +197,9 @@ func aggregateOn(r *vardval.Region, months []vardval.YearMonth, reg *registry, w
 			ag := &aggregator{r: r, months: months, reg: reg, wt: wt, acc: acc}
 			ag.prepare()
 			for p := n * w / workers; p < n*(w+1)/workers; p++ {
+				if p&(pollEvery-1) == 0 && ctx.Err() != nil {
+					return
+				}
 				ag.person(vardval.PersonIndex(p))
 				if p%foldEvery == foldEvery-1 {
 					ag.foldSums()
@@ -204,6 +210,9 @@ func aggregateOn(r *vardval.Region, months []vardval.YearMonth, reg *registry, w
 		}(w)
 	}
 	wg.Wait()
+	if ctx.Err() != nil {
+		return nil
+	}
 	out := &aggregation{months: months, units: parts[0]}
 	for w := 1; w < workers; w++ {
 		for i := range months {
@@ -250,6 +259,10 @@ type aggregator struct {
 	sums []snapSum
 	hist []int32
 }
+
+// pollEvery is how many persons a worker adds between checks of the
+// context (a power of two): a few milliseconds of work.
+const pollEvery = 1 << 12
 
 // foldEvery is how many persons a worker adds between folds of its int32
 // histograms: a person adds at most 31 (days) to a cell, so a cell stays

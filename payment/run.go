@@ -195,7 +195,10 @@ func Run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	if err != nil {
 		return nil, err
 	}
-	agg := aggregate(r, months, reg, wt)
+	agg := aggregate(ctx, r, months, reg, wt)
+	if agg == nil {
+		return nil, ctx.Err()
+	}
 	var units []vardval.UnitIndex
 	for i, u := range r.Units {
 		if u.Kind == vardval.KindPrimary {

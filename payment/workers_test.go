@@ -1,6 +1,10 @@
 package payment
 
 import (
+	"context"
+	"errors"
+	"math"
+	"sync/atomic"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -22,7 +26,7 @@ func TestAggregateWorkersAgree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		one := aggregateOn(r, months, reg, wt, 1)
+		one := aggregateOn(context.Background(), r, months, reg, wt, 1)
 		var contacts, active int64
 		for mi := range months {
 			for _, u := range one.units[mi] {
@@ -42,10 +46,78 @@ func TestAggregateWorkersAgree(t *testing.T) {
 			t.Errorf("%s: %d contacts and %d actively listed counted: the test region lost them", name, contacts, active)
 		}
 		for _, workers := range []int{2, 3} {
-			got := aggregateOn(r, months, reg, wt, workers)
+			got := aggregateOn(context.Background(), r, months, reg, wt, workers)
 			if diff := cmp.Diff(one.units, got.units, cmp.AllowUnexported(unitMonth{}, snap{})); diff != "" {
 				t.Errorf("%s: %d workers (-one +several):\n%s", name, workers, diff)
 			}
+		}
+	}
+}
+
+// countCtx is a context cancelled at its after+1-th call of Err (and from
+// then on).
+type countCtx struct {
+	context.Context
+	after int64
+	polls atomic.Int64
+	fired atomic.Bool
+}
+
+func (c *countCtx) Err() error {
+	if c.polls.Add(1) > c.after {
+		c.fired.Store(true)
+		return context.Canceled
+	}
+	return nil
+}
+
+// A Run cancelled at any poll of its context, also while it walks the
+// persons (aggregate checks every pollEvery persons on each worker),
+// returns context.Canceled and no statement; one whose polls all passed
+// returns the whole statement.
+func TestRunCancelledAtEveryPoll(t *testing.T) {
+	r, _ := genSynth(t, 3*pollEvery).load(t)
+	m := loadModel(t, "skane-2023")
+	year := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
+	want, err := Run(context.Background(), m, r, year, RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := &countCtx{Context: context.Background(), after: math.MaxInt64}
+	if _, err := Run(count, m, r, year, RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	total := count.polls.Load()
+	if min := int64(3 + len(year.Months())); total < min {
+		t.Fatalf("only %d polls, want at least %d (the persons' walk and each month)", total, min)
+	}
+	// The walk of the persons itself stops: it polls every pollEvery
+	// persons, and returns nothing once cancelled.
+	months := year.Months()
+	reg := registryFor(m, months)
+	wt, err := resolveWeights(m, r, months)
+	if err != nil {
+		t.Fatal(err)
+	}
+	walk := &countCtx{Context: context.Background(), after: math.MaxInt64}
+	if aggregateOn(walk, r, months, reg, wt, 2) == nil || walk.polls.Load() < int64(len(r.Persons)/pollEvery) {
+		t.Errorf("the walk of %d persons polled %d times, want one every %d persons", len(r.Persons), walk.polls.Load(), pollEvery)
+	}
+	for after := range walk.polls.Load() {
+		if aggregateOn(&countCtx{Context: context.Background(), after: after}, r, months, reg, wt, 2) != nil {
+			t.Errorf("the walk cancelled after poll %d returned sums", after)
+		}
+	}
+	for after := range total {
+		ctx := &countCtx{Context: context.Background(), after: after}
+		st, err := Run(ctx, m, r, year, RunOptions{})
+		switch {
+		case !ctx.fired.Load():
+			if diff := cmp.Diff(want, st); err != nil || diff != "" {
+				t.Errorf("cancelled after poll %d of %d, not reached: err %v, statement (-want +got):\n%s", after, total, err, diff)
+			}
+		case !errors.Is(err, context.Canceled) || st != nil:
+			t.Errorf("cancelled after poll %d of %d: statement %v, err %v; want none and context.Canceled", after, total, st != nil, err)
 		}
 	}
 }

@@ -63,14 +63,14 @@ func TestGroupMatchesReference(t *testing.T) {
 	// No persons, no elements; elements all dropped.
 	var empty chunked[groupElem]
 	who := func(x *groupElem) PersonIndex { return x.person }
-	if out, off := group(&empty, 0, nil, who, func(x *groupElem) groupElem { return *x }, who); len(out) != 0 || !slices.Equal(off, []int32{0}) {
+	if out, off := group(stopper{}, &empty, 0, nil, who, func(x *groupElem) groupElem { return *x }, who); len(out) != 0 || !slices.Equal(off, []int32{0}) {
 		t.Errorf("empty: got %v, %v", out, off)
 	}
 	var dropped chunked[groupElem]
 	for range 3 << chunkBits {
 		dropped.add(groupElem{person: -1})
 	}
-	if out, off := group(&dropped, 4, nil, who, func(x *groupElem) groupElem { return *x }, who); len(out) != 0 || !slices.Equal(off, make([]int32, 5)) {
+	if out, off := group(stopper{}, &dropped, 4, nil, who, func(x *groupElem) groupElem { return *x }, who); len(out) != 0 || !slices.Equal(off, make([]int32, 5)) {
 		t.Errorf("all dropped: got %d elements, offsets %v", len(out), off)
 	}
 }
@@ -155,7 +155,7 @@ func groupAgrees(t *testing.T, seed uint64, n, shape, chunks int) bool {
 		}
 	}
 	who := func(x *groupElem) PersonIndex { return x.person }
-	got, off := group(&src, n, fix, who, func(x *groupElem) groupElem { return *x }, who)
+	got, off := group(stopper{}, &src, n, fix, who, func(x *groupElem) groupElem { return *x }, who)
 	want, wantOff := groupReference(xs, n)
 	if slices.Equal(want, got) && slices.Equal(wantOff, off) && fixed.Load() == int64(total) {
 		return true

@@ -273,7 +273,7 @@ func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBi
 // person go through the same bucket scatter: copying their runs in order
 // was slower (a cache miss a run on the writes, against the scatter's
 // sequential streams).
-func group[S, T any](src *chunked[S], n int, fix func(*S), person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) ([]T, []int32) {
+func group[S, T any](stop stopper, src *chunked[S], n int, fix func(*S), person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) ([]T, []int32) {
 	off := make([]int32, n+1)
 	if src.n == 0 {
 		*src = chunked[S]{}
@@ -286,6 +286,9 @@ func group[S, T any](src *chunked[S], n int, fix func(*S), person func(*S) Perso
 		cnt := make([]int32, n)
 		writeEachPage(cnt)
 		for ci := lo; ci < hi; ci++ {
+			if stop.now() {
+				break
+			}
 			ch := src.chunks[ci]
 			for i := range ch {
 				x := &ch[i]
@@ -316,7 +319,7 @@ func group[S, T any](src *chunked[S], n int, fix func(*S), person func(*S) Perso
 	if live := int(off[n]); live > 0 {
 		out = make([]T, live)
 	}
-	scatter(src, n, half, off, c0, out, person, conv, tperson)
+	scatter(stop, src, n, half, off, c0, out, person, conv, tperson)
 	*src = chunked[S]{}
 	return out, off
 }
@@ -331,7 +334,9 @@ func group[S, T any](src *chunked[S], n int, fix func(*S), person func(*S) Perso
 // bucket, small enough to stay in the cache, from a copy. Both passes run
 // on two goroutines: the first by halves of src (the first half's elements
 // going first in each bucket), the second by halves of the buckets.
-func scatter[S, T any](src *chunked[S], n, half int, off, first []int32, out []T, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) {
+//
+// When stop stops it, out is left partly filled (the caller then returns).
+func scatter[S, T any](stop stopper, src *chunked[S], n, half int, off, first []int32, out []T, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) {
 	shift := uint(0)
 	for (n-1)>>shift >= 512 {
 		shift++
@@ -354,6 +359,9 @@ func scatter[S, T any](src *chunked[S], n, half int, off, first []int32, out []T
 	fill := func(k, lo, hi int) {
 		c := cur[k]
 		for _, ch := range src.chunks[lo:hi] {
+			if stop.now() {
+				return
+			}
 			for i := range ch {
 				if p := person(&ch[i]); p >= 0 {
 					b := p >> shift
@@ -371,6 +379,9 @@ func scatter[S, T any](src *chunked[S], n, half int, off, first []int32, out []T
 		var tmp []T
 		var next []int32
 		for b := lo; b < hi; b++ {
+			if stop.now() {
+				return
+			}
 			p0, p1 := b<<shift, min((b+1)<<shift, n)
 			seg := out[off[p0]:off[p1]]
 			tmp = append(tmp[:0], seg...)
@@ -997,6 +1008,7 @@ type worker struct {
 
 type loader struct {
 	opts    LoadOptions
+	stop    stopper // the phases after the rows are read stop with ctx
 	r       *Region
 	areaIdx map[string]int32
 	ranges  map[string]ObservationRange
@@ -1043,6 +1055,9 @@ type loadKnobs struct {
 	// reportOnly stops once every row is accounted for (Check): no
 	// Region is built and nil is returned for it.
 	reportOnly bool
+	// pollMask, when not zero, replaces pollMask (tests cancel in every
+	// loop at small sizes).
+	pollMask int
 }
 
 func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (*Region, *IntakeReport, error) {
@@ -1050,6 +1065,10 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		opts.Reference = D(2024, 12, 31)
 	}
 	ld := &loader{opts: opts, r: &Region{}, areaIdx: map[string]int32{}, ranges: map[string]ObservationRange{}}
+	ld.stop = stopper{ctx: ctx, mask: pollMask}
+	if knobs.pollMask != 0 {
+		ld.stop.mask = knobs.pollMask
+	}
 	for _, o := range ObservationRanges() {
 		ld.ranges[o.Code] = o
 	}
@@ -1181,7 +1200,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		if !knobs.reportOnly {
 			bSums = make([]byte, 10*len(b.pt.drafts))
 			ld.pseudonyms(b.pt.drafts, 0, &b.pt.ids, bSums).Wait()
-			bOrder = pseudonymOrder(b.pt.drafts, &b.pt.ids, bSums)
+			bOrder = pseudonymOrder(ld.stop, b.pt.drafts, &b.pt.ids, bSums)
 			if !contactsDone.Load() {
 				// Still waiting: place the listings in that order too.
 				b.preplaceListings(bOrder)
@@ -1219,9 +1238,24 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 			return nil, rep, err
 		}
 	}
+	// From here on no rows are read: each phase's loops stop with ctx
+	// (stopper), and a stopped phase is not followed by the next.
+	cancelled := func() bool {
+		if ctx.Err() == nil {
+			return false
+		}
+		done()
+		return true
+	}
 	resolveContactPersons(a, b, &rep.Files[3])
 	resolveLate(a, b, &rep.Files[5], &rep.Files[6])
+	if cancelled() {
+		return nil, rep, ctx.Err()
+	}
 	a.finishContacts(&rep.Files[3], true)
+	if cancelled() {
+		return nil, rep, ctx.Err()
+	}
 	// The diagnoses' contact ids are checked while the persons are merged
 	// and pseudonymised (finish waits for it before it needs the result).
 	var resolved sync.WaitGroup
@@ -1231,10 +1265,16 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	})
 	if knobs.reportOnly {
 		resolved.Wait()
+		if cancelled() {
+			return nil, rep, ctx.Err()
+		}
 		done()
 		return nil, rep, nil
 	}
-	ld.finish(a, b, bSums, bOrder, &resolved)
+	if !ld.finish(a, b, bSums, bOrder, &resolved) {
+		done()
+		return nil, rep, ctx.Err()
+	}
 	done()
 	return ld.r, rep, nil
 }
@@ -1539,18 +1579,21 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 		d.l.ACGWeight, d.l.HasWeight = Fixed(wt), has
 		drafts.add(d)
 	})
-	resolveCells(&w.pt, &drafts, 0, drafts.n, &cells, false, t.rep,
+	resolveCells(w.stopper(), &w.pt, &drafts, 0, drafts.n, &cells, false, t.rep,
 		func(d *listDraft) *PersonIndex { return &d.l.Person }, func(i int) int { return int(drafts.at(i).l.Line) })
 	// Cross-row checks per person, in canonical (content) order so that the
 	// outcome does not depend on row order: a pseudonymous person's sex and
 	// birth date must agree between rows; listings must not overlap.
 	n := len(w.pt.drafts)
-	flat, off := group(&drafts, n, nil, func(d *listDraft) PersonIndex { return d.l.Person }, func(d *listDraft) listDraft { return *d },
+	flat, off := group(w.stopper(), &drafts, n, nil, func(d *listDraft) PersonIndex { return d.l.Person }, func(d *listDraft) listDraft { return *d },
 		func(d *listDraft) PersonIndex { return d.l.Person })
-	sortGroups(flat, off, func(a, b listDraft) int {
+	sortEach(w.stopper(), flat, off, func(a, b listDraft) int {
 		return cmp.Or(a.l.Period.From.Compare(b.l.Period.From), cmpOpenEnd(a.l.Period.To, b.l.Period.To),
 			cmp.Compare(a.l.Unit, b.l.Unit), cmp.Compare(a.l.Line, b.l.Line))
 	})
+	if w.stopper().now() {
+		return ctx.Err()
+	}
 	for p := 0; p < n; p++ {
 		g := flat[off[p]:off[p+1]]
 		if len(g) == 0 {
@@ -1885,7 +1928,7 @@ func (t *idTable) getBatch(keys [][]byte, out []int32) {
 // Rows met in random order cost a batched lookup each here instead of a
 // table of their own that finish would have to merge.
 func resolveContactPersons(a, b *worker, rep *FileReport) {
-	a.personRejected = resolveCells(&b.pt, &a.contacts, 0, a.contacts.n, &a.cells, true, rep,
+	a.personRejected = resolveCells(a.stopper(), &b.pt, &a.contacts, 0, a.contacts.n, &a.cells, true, rep,
 		func(c *contactRec) *PersonIndex { return &c.person },
 		func(i int) int { return int(a.contacts.at(i).line) })
 	a.cells = cellStore{}
@@ -1895,10 +1938,10 @@ func resolveContactPersons(a, b *worker, rep *FileReport) {
 // since its last call their persons (resolveCells on that window, the
 // lines kept in cells): files read after the listings call it every
 // resolveWindow rows and at their end.
-func windowResolver[T any](pt *personTable, recs *chunked[T], cells *cellStore, rep *FileReport, person func(*T) *PersonIndex) func() {
+func windowResolver[T any](stop stopper, pt *personTable, recs *chunked[T], cells *cellStore, rep *FileReport, person func(*T) *PersonIndex) func() {
 	base := 0
 	return func() {
-		resolveCells(pt, recs, base, recs.n-base, cells, false, rep, person, cells.line)
+		resolveCells(stop, pt, recs, base, recs.n-base, cells, false, rep, person, cells.line)
 		base = recs.n
 	}
 }
@@ -1915,7 +1958,7 @@ func lateOrWindow[T any](w *worker, k int, recs *chunked[T], rep *FileReport, pe
 		w.lateCells[k] = cells
 		return cells, func() {}
 	}
-	return cells, windowResolver(&w.pt, recs, cells, rep, person)
+	return cells, windowResolver(w.stopper(), &w.pt, recs, cells, rep, person)
 }
 
 // resolveLate gives the observations and prescriptions a read their
@@ -1923,11 +1966,11 @@ func lateOrWindow[T any](w *worker, k int, recs *chunked[T], rep *FileReport, pe
 // resolveContactPersons does the contacts).
 func resolveLate(a, b *worker, obsRep, rxRep *FileReport) {
 	if c := a.lateCells[0]; c != nil {
-		resolveCells(&b.pt, &a.observations, 0, a.observations.n, c, true, obsRep,
+		resolveCells(a.stopper(), &b.pt, &a.observations, 0, a.observations.n, c, true, obsRep,
 			func(o *Observation) *PersonIndex { return &o.Person }, c.line)
 	}
 	if c := a.lateCells[1]; c != nil {
-		resolveCells(&b.pt, &a.prescriptions, 0, a.prescriptions.n, c, true, rxRep,
+		resolveCells(a.stopper(), &b.pt, &a.prescriptions, 0, a.prescriptions.n, c, true, rxRep,
 			func(x *Prescription) *PersonIndex { return &x.Person }, c.line)
 	}
 	a.lateCells = [2]*cellStore{}
@@ -1945,8 +1988,9 @@ const resolveWindow = 1 << chunkBits
 // cell order, the persons not in the table yet are added and invalid
 // cells noted; last every record gets its cell's person, or -1 and a
 // rejection on its line (line(i) for record base+i). It returns how many
-// were rejected and empties cells.
-func resolveCells[T any](pt *personTable, recs *chunked[T], base, n int, cells *cellStore, twoCores bool, rep *FileReport,
+// were rejected and empties cells. When stop stops it, records are left
+// with cell indexes or stale persons (the caller then returns).
+func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, n int, cells *cellStore, twoCores bool, rep *FileReport,
 	person func(*T) *PersonIndex, line func(i int) int) int {
 	pt.ids.flush()
 	nc := cells.keys.n
@@ -2013,6 +2057,9 @@ func resolveCells[T any](pt *personTable, recs *chunked[T], base, n int, cells *
 			bt.n, bt.buf = 0, bt.buf[:0]
 		}
 		for at := lo; at < hi; at++ {
+			if stop.stop(at - lo) {
+				return
+			}
 			cell := cells.cell(at)
 			p, ok, key := pt.quick(cell, st)
 			switch {
@@ -2045,7 +2092,10 @@ func resolveCells[T any](pt *personTable, recs *chunked[T], base, n int, cells *
 	// the second's).
 	for _, ms := range misses {
 		slices.Sort(ms)
-		for _, at := range ms {
+		for i, at := range ms {
+			if stop.stop(i) {
+				break
+			}
 			settle(at)
 		}
 	}
@@ -2056,6 +2106,9 @@ func resolveCells[T any](pt *personTable, recs *chunked[T], base, n int, cells *
 			k = 1
 		}
 		for i := lo; i < hi; i++ {
+			if stop.stop(i - lo) {
+				return
+			}
 			pp := person(recs.at(base + i))
 			c := *pp
 			if *pp = PersonIndex(found[c]); *pp < 0 {
@@ -2078,6 +2131,9 @@ func resolveCells[T any](pt *personTable, recs *chunked[T], base, n int, cells *
 // another accepted row, naming the other line (the first such row names the
 // second; every later one names the first), and keeps the sorted hashes of
 // the remaining ids for the diagnoses' contact_id check.
+//
+// When w.stopper() stops it, contactSet is left unset (the caller then
+// returns).
 func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 	// Rows rejected for their person_id (person < 0) take no part.
 	n := w.cHash.n - w.personRejected
@@ -2103,10 +2159,14 @@ func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 		fn(1, 0, len(w.cHash.chunks))
 	}
 	var cnt [2][]int32
+	stop := w.stopper()
 	both(func(k, lo, hi int) {
 		c := make([]int32, nb)
 		writeEachPage(c)
 		for ci := lo; ci < hi; ci++ {
+			if stop.now() {
+				break
+			}
 			cs := w.contacts.chunks[ci]
 			for i, h := range w.cHash.chunks[ci] {
 				if all || cs[i].person >= 0 {
@@ -2129,6 +2189,9 @@ func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 	both(func(k, lo, hi int) {
 		nx := next[k]
 		for ci := lo; ci < hi; ci++ {
+			if stop.now() {
+				return
+			}
 			cs := w.contacts.chunks[ci]
 			for i, h := range w.cHash.chunks[ci] {
 				if all || cs[i].person >= 0 {
@@ -2145,12 +2208,18 @@ func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 	}
 	split(nb, 2, func(lo, hi int) {
 		for b := lo; b < hi; b++ {
+			if stop.stop(b - lo) {
+				return
+			}
 			if start[b+1]-start[b] > 1 {
 				slices.Sort(sorted[start[b]:start[b+1]])
 			}
 		}
 	})
 	next = [2][]int32{}
+	if stop.now() {
+		return
+	}
 	var dups map[uint64]int32 // hash → index of its first row, -1 before it is seen
 	for i := 1; i < len(sorted); i++ {
 		if sorted[i] == sorted[i-1] {
@@ -2223,6 +2292,9 @@ func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
 	for i := 1; i < len(start); i++ {
 		start[i] += start[i-1]
 	}
+	if w.stopper().now() {
+		return
+	}
 	var bad [2][]contactRef
 	halves(len(w.dRefs.chunks), 4, func(lo, hi int) {
 		k := 0
@@ -2235,6 +2307,9 @@ func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
 		var from, to [batchSize]int32
 		var first [batchSize]uint64
 		for _, ch := range w.dRefs.chunks[lo:hi] {
+			if w.stopper().now() {
+				return
+			}
 			for i := 0; i < len(ch); i += batchSize {
 				refs := ch[i:min(i+batchSize, len(ch))]
 				for j := range refs {
@@ -2281,7 +2356,7 @@ func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
 func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 	cPerson, cDate, cCode, cUnit, cContact := t.col("person_id"), t.col("date"), t.col("code"), t.col("unit_id"), t.col("contact_id")
 	var cells cellStore
-	resolve := windowResolver(&w.pt, &w.diagnoses, &cells, t.rep, func(d *Diagnosis) *PersonIndex { return &d.Person })
+	resolve := windowResolver(w.stopper(), &w.pt, &w.diagnoses, &cells, t.rep, func(d *Diagnosis) *PersonIndex { return &d.Person })
 	defer resolve()
 	return t.each(ctx, func(r *row) {
 		// The cell is kept here (its shape checked; a personnummer is
@@ -2425,7 +2500,11 @@ func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 // persons and puts them, codes and clinicians into a canonical order
 // (independent of row order), then places every record in canonical order
 // and builds the indexes.
-func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *sync.WaitGroup) {
+//
+// It reports false, leaving the Region unfinished, when ld.stop stops it; it
+// returns only once resolved is done either way.
+func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *sync.WaitGroup) bool {
+	defer resolved.Wait()
 	r := ld.r
 	// Persons: b's table is the base (it read the listings, which give
 	// pseudonymous persons their sex and birth date); a's persons are
@@ -2435,6 +2514,9 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	nb, last := int32(len(drafts)), int32(-1)
 	var pred predictor
 	for j := range a.pt.drafts {
+		if ld.stop.stop(j) {
+			return false
+		}
 		d := &a.pt.drafts[j]
 		key := a.pt.ids.key(int32(j))
 		g, ok := int32(0), false
@@ -2470,6 +2552,9 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	}
 	a.pt = personTable{}
 	newIdx := ld.persons(drafts, &b.pt.ids, bSums, bOrder)
+	if ld.stop.now() {
+		return false
+	}
 	b.pt = personTable{}
 	for j, g := range aMap {
 		aMap[j] = newIdx[g]
@@ -2548,15 +2633,18 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 			}
 		}
 	}
-	r.Contacts, r.contOff = group(&a.contacts, n, remap, func(c *contactRec) PersonIndex { return c.person }, (*contactRec).contact,
+	r.Contacts, r.contOff = group(ld.stop, &a.contacts, n, remap, func(c *contactRec) PersonIndex { return c.person }, (*contactRec).contact,
 		func(c *Contact) PersonIndex { return c.Person })
-	halves(n, 1<<14, func(lo, hi int) { sortGroups(r.Contacts, r.contOff[lo:hi+1], cmpContact) })
+	sortEach(ld.stop, r.Contacts, r.contOff, cmpContact)
+	if ld.stop.now() {
+		return false
+	}
 	r.contactMonths = countContactMonths(r.Contacts)
 	if large {
 		debug.FreeOSMemory()
 	}
 	cm := codeMaps[1]
-	r.Diagnoses, r.diagOff = place(&b.diagnoses, n, func(d *Diagnosis) bool {
+	r.Diagnoses, r.diagOff = place(ld.stop, &b.diagnoses, n, func(d *Diagnosis) bool {
 		if d.Person < 0 {
 			return false
 		}
@@ -2568,6 +2656,9 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		b.preList, b.preOff = nil, nil
 		halves(len(ls), 1<<14, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
+				if ld.stop.stop(i - lo) {
+					return
+				}
 				l := &ls[i]
 				l.Person = bMap[l.Person]
 				if l.ACG >= 0 {
@@ -2584,7 +2675,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		}
 		r.Listings, r.listOff = ls, off
 	} else {
-		r.Listings, r.listOff = place(&b.listings, n, func(l *Listing) bool {
+		r.Listings, r.listOff = place(ld.stop, &b.listings, n, func(l *Listing) bool {
 			l.Person = bMap[l.Person]
 			if l.ACG >= 0 {
 				l.ACG = cm[l.ACG]
@@ -2594,20 +2685,21 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	}
 	// Persons of records a read were looked up in b's table too (bMap).
 	ocm, xcm := codeMaps[obsK], codeMaps[rxK]
-	r.Observations, r.obsOff = place(&obsW.observations, n, func(o *Observation) bool {
+	r.Observations, r.obsOff = place(ld.stop, &obsW.observations, n, func(o *Observation) bool {
 		if o.Person < 0 {
 			return false
 		}
 		o.Person, o.Code = bMap[o.Person], ocm[o.Code]
 		return true
 	}, func(o *Observation) PersonIndex { return o.Person }, cmpObservation(cmpIndex))
-	r.Prescriptions, r.rxOff = place(&rxW.prescriptions, n, func(x *Prescription) bool {
+	r.Prescriptions, r.rxOff = place(ld.stop, &rxW.prescriptions, n, func(x *Prescription) bool {
 		if x.Person < 0 {
 			return false
 		}
 		x.Person, x.ATC = bMap[x.Person], xcm[x.ATC]
 		return true
 	}, func(x *Prescription) PersonIndex { return x.Person }, cmpPrescription(cmpIndex))
+	return !ld.stop.now()
 }
 
 // collectBefore runs a collection when the heap's objects and need more
@@ -2642,8 +2734,8 @@ func (w *worker) preplaceListings(order []int32) {
 		}
 		return PersonIndex(rank[l.Person])
 	}
-	w.preList, w.preOff = group(&w.listings, len(order), nil, byRank, func(l *Listing) Listing { return *l }, byRank)
-	halves(len(order), 1<<14, func(lo, hi int) { sortGroups(w.preList, w.preOff[lo:hi+1], cmpListing) })
+	w.preList, w.preOff = group(w.stopper(), &w.listings, len(order), nil, byRank, func(l *Listing) Listing { return *l }, byRank)
+	sortEach(w.stopper(), w.preList, w.preOff, cmpListing)
 	w.pre = true
 }
 
@@ -2651,10 +2743,10 @@ func (w *worker) preplaceListings(order []int32) {
 // whose person is then negative), moves them into one slice grouped by
 // person and sorts each person's records with less. It returns the slice
 // and the per-person offsets.
-func place[T any](src *chunked[T], n int, fix func(*T) bool, person func(*T) PersonIndex, less func(a, b T) int) ([]T, []int32) {
-	out, off := group(src, n, func(x *T) { fix(x) }, person, func(x *T) T { return *x }, person)
+func place[T any](stop stopper, src *chunked[T], n int, fix func(*T) bool, person func(*T) PersonIndex, less func(a, b T) int) ([]T, []int32) {
+	out, off := group(stop, src, n, func(x *T) { fix(x) }, person, func(x *T) T { return *x }, person)
 	if len(out) > 0 {
-		halves(n, 1<<14, func(lo, hi int) { sortGroups(out, off[lo:hi+1], less) })
+		sortEach(stop, out, off, less)
 	}
 	return out, off
 }
@@ -2662,15 +2754,19 @@ func place[T any](src *chunked[T], n int, fix func(*T) bool, person func(*T) Per
 // persons pseudonymises the drafts (sums already holds the keys of the
 // first len(sums)/10, and first is their order by pseudonym), sorts them by
 // pseudonym (then by identity, should two pseudonyms ever collide), fills
-// r.Persons and returns draft index → person index.
+// r.Persons and returns draft index → person index (nil, or unfinished,
+// when ld.stop stops it).
 func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte, first []int32) []PersonIndex {
 	n := len(drafts)
 	done := len(sums) / 10
 	sums = append(sums, make([]byte, 10*(n-done))...)
 	ld.pseudonyms(drafts[done:], done, ids, sums[10*done:]).Wait()
+	if ld.stop.now() {
+		return nil
+	}
 	var order []int32
 	if len(first) != done {
-		order = pseudonymOrder(drafts, ids, sums)
+		order = pseudonymOrder(ld.stop, drafts, ids, sums)
 	} else {
 		// The first done drafts are in order: sort the others and merge.
 		order = first
@@ -2695,6 +2791,9 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte, first
 			order = append(append(order, first[i:]...), more[j:]...)
 		}
 	}
+	if ld.stop.now() {
+		return nil
+	}
 	newIdx := make([]PersonIndex, n)
 	ld.r.Persons = make([]Person, n)
 	writeEachPage(ld.r.Persons)
@@ -2709,6 +2808,9 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte, first
 		}
 		keys := kb.String()
 		for to := lo; to < hi; to++ {
+			if ld.stop.stop(to - lo) {
+				return
+			}
 			from := order[to]
 			newIdx[from] = PersonIndex(to)
 			p := &drafts[from]
@@ -2734,8 +2836,9 @@ func draftLess(drafts []personDraft, ids *idTable, sums []byte) func(x, y int32)
 
 // pseudonymOrder returns the drafts' indexes in draftLess order: scattered
 // into buckets by the pseudonym's leading bits (about two persons a
-// bucket), then each bucket sorted.
-func pseudonymOrder(drafts []personDraft, ids *idTable, sums []byte) []int32 {
+// bucket), then each bucket sorted. When stop stops it, the order is
+// unfinished.
+func pseudonymOrder(stop stopper, drafts []personDraft, ids *idTable, sums []byte) []int32 {
 	n := len(drafts)
 	hi := func(i int32) uint64 { return binary.BigEndian.Uint64(sums[10*i:]) }
 	shift := bucketShift(n, 2)
@@ -2757,6 +2860,9 @@ func pseudonymOrder(drafts []personDraft, ids *idTable, sums []byte) []int32 {
 	next = nil
 	less := draftLess(drafts, ids, sums)
 	for b := 0; b+1 < len(start); b++ {
+		if stop.stop(b) {
+			break
+		}
 		if g := order[start[b]:start[b+1]]; len(g) > 1 {
 			slices.SortFunc(g, less)
 		}
@@ -2782,6 +2888,9 @@ func (ld *loader) pseudonyms(drafts []personDraft, first int, ids *idTable, sums
 			var buf []byte
 			var sum [sha256.Size]byte
 			for i := lo; i < up; i++ {
+				if ld.stop.stop(i - lo) {
+					return
+				}
 				m.Reset()
 				buf = drafts[i].canon(buf[:0], ids.key(int32(first+i)))
 				m.Write(buf)

@@ -195,7 +195,8 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	}
 	rep, _ := vardval.Check(ctx, files, vardval.LoadOptions{PersonsHint: personsHint(filepath.Join(pos[0], vardval.FileListings))})
 	bar.finish()
-	if ctx.Err() != nil {
+	if err := ctx.Err(); err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %s: %v\n", pos[0], err)
 		return 2
 	}
 	switch *format {

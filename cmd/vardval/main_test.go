@@ -319,3 +319,22 @@ func TestCommandErrors(t *testing.T) {
 		t.Errorf("--period 2024-02-29: exit %d, period not widened to 2024-02 or not said:\n%s", code, errs)
 	}
 }
+
+// An interrupted command says so on stderr and exits 2 with nothing on
+// stdout (check used to exit silently).
+func TestInterruptedSaysSo(t *testing.T) {
+	clean := filepath.Join("..", "..", "vardval", "testdata", "intake", "clean")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, args := range [][]string{
+		{"check", clean},
+		{"run", "--model", "skane-2023", "--data", clean},
+		{"measures", "--data", clean},
+	} {
+		var out, errb bytes.Buffer
+		code := dispatch(ctx, &env{stdout: &out, stderr: &errb}, args)
+		if code != 2 || out.Len() != 0 || !bytes.Contains(errb.Bytes(), []byte(context.Canceled.Error())) {
+			t.Errorf("%v cancelled: exit %d, stdout %q, stderr %q; want 2, nothing, and why", args, code, out.String(), errb.String())
+		}
+	}
+}
