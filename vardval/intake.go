@@ -313,6 +313,9 @@ func group[S, T any](stop stopper, src *chunked[S], n int, fix func(*S), person 
 	}
 	c0, c1 := counts[0], counts[1]
 	for p := range n {
+		if stop.stop(p) {
+			return nil, off
+		}
 		off[p+1] = off[p] + c0[p] + c1[p]
 	}
 	var out []T
@@ -1201,7 +1204,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 			bSums = make([]byte, 10*len(b.pt.drafts))
 			ld.pseudonyms(b.pt.drafts, 0, &b.pt.ids, bSums).Wait()
 			bOrder = pseudonymOrder(ld.stop, b.pt.drafts, &b.pt.ids, bSums)
-			if !contactsDone.Load() {
+			if !contactsDone.Load() && bOrder != nil {
 				// Still waiting: place the listings in that order too.
 				b.preplaceListings(bOrder)
 			}
@@ -2836,8 +2839,8 @@ func draftLess(drafts []personDraft, ids *idTable, sums []byte) func(x, y int32)
 
 // pseudonymOrder returns the drafts' indexes in draftLess order: scattered
 // into buckets by the pseudonym's leading bits (about two persons a
-// bucket), then each bucket sorted. When stop stops it, the order is
-// unfinished.
+// bucket), then each bucket sorted. When stop stops it, the order is nil
+// or unsorted.
 func pseudonymOrder(stop stopper, drafts []personDraft, ids *idTable, sums []byte) []int32 {
 	n := len(drafts)
 	hi := func(i int32) uint64 { return binary.BigEndian.Uint64(sums[10*i:]) }
@@ -2845,6 +2848,9 @@ func pseudonymOrder(stop stopper, drafts []personDraft, ids *idTable, sums []byt
 	start := make([]int32, 1<<(64-shift)+1)
 	writeEachPage(start)
 	for i := range int32(n) {
+		if stop.stop(int(i)) {
+			return nil
+		}
 		start[hi(i)>>shift+1]++
 	}
 	for i := 1; i < len(start); i++ {
@@ -2853,6 +2859,9 @@ func pseudonymOrder(stop stopper, drafts []personDraft, ids *idTable, sums []byt
 	order := make([]int32, n)
 	next := slices.Clone(start)
 	for i := range int32(n) {
+		if stop.stop(int(i)) {
+			return nil
+		}
 		b := hi(i) >> shift
 		order[next[b]] = i
 		next[b]++

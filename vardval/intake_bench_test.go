@@ -7,7 +7,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/vardval/vardval/vardval"
 	"github.com/vardval/vardval/vardval/synth"
@@ -109,4 +111,66 @@ func BenchmarkLoadDir(b *testing.B) {
 		read, _, _ := rep.Totals()
 		b.ReportMetric(float64(read)/b.Elapsed().Seconds()*float64(b.N), "rows/s")
 	}
+}
+
+// BenchmarkLoadCancel measures how promptly Load stops when its context is
+// cancelled: each iteration loads the region once to time it, then cancels
+// twenty loads at 2.5%, 7.5%, ... 97.5% of that time (reading, looking up
+// persons, checking contact ids, grouping, pseudonymising) and reports the
+// longest and the median time from cancel to return (ms-to-stop). The
+// region is benchRegion's, or the directory named by $VARDVAL_BENCH_DIR
+// read into memory (a Skåne-size one shows the phases at full length).
+func BenchmarkLoadCancel(b *testing.B) {
+	var m map[string][]byte
+	if dir := os.Getenv("VARDVAL_BENCH_DIR"); dir != "" {
+		m = map[string][]byte{}
+		for _, n := range vardval.FileNames() {
+			if data, err := os.ReadFile(filepath.Join(dir, n)); err == nil {
+				m[n] = data
+			}
+		}
+	} else {
+		m = benchRegion(b)
+	}
+	files := func() vardval.Files {
+		get := func(name string) io.Reader {
+			if data, ok := m[name]; ok {
+				return bytes.NewReader(data)
+			}
+			return nil
+		}
+		return vardval.Files{Units: get(vardval.FileUnits), Areas: get(vardval.FileAreas), Listings: get(vardval.FileListings),
+			Contacts: get(vardval.FileContacts), Diagnoses: get(vardval.FileDiagnoses), Observations: get(vardval.FileObservations),
+			Prescriptions: get(vardval.FilePrescriptions)}
+	}
+	var stops []time.Duration
+	for b.Loop() {
+		start := time.Now()
+		if _, _, err := vardval.Load(context.Background(), files(), vardval.LoadOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		whole := time.Since(start)
+		for i := range 20 {
+			ctx, cancel := context.WithCancel(context.Background())
+			at := make(chan time.Time, 1)
+			timer := time.AfterFunc(whole*time.Duration(2*i+1)/40, func() { at <- time.Now(); cancel() })
+			r, _, err := vardval.Load(ctx, files(), vardval.LoadOptions{})
+			end := time.Now()
+			if timer.Stop() {
+				cancel() // the load ended first
+				continue
+			}
+			cancelled := <-at
+			if r != nil || err == nil {
+				continue // cancelled after the last check: a whole region
+			}
+			stops = append(stops, end.Sub(cancelled))
+		}
+	}
+	if len(stops) == 0 {
+		b.Fatal("no load was cancelled")
+	}
+	slices.Sort(stops)
+	b.ReportMetric(float64(stops[len(stops)-1].Microseconds())/1000, "ms-to-stop-max")
+	b.ReportMetric(float64(stops[len(stops)/2].Microseconds())/1000, "ms-to-stop-median")
 }

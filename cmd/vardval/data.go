@@ -62,6 +62,16 @@ func openDir(dir string, bar *progress) (vardval.Files, func(), error) {
 	}, nil
 }
 
+// unreadFiles names the optional files a computation that needs need does
+// not read (none when need is nil).
+func unreadFiles(need *payment.Inputs) map[string]bool {
+	if need == nil {
+		return nil
+	}
+	return map[string]bool{vardval.FileContacts: !need.Contacts, vardval.FileDiagnoses: !need.Diagnoses,
+		vardval.FileObservations: !need.Observations, vardval.FilePrescriptions: !need.Prescriptions}
+}
+
 // errReader turns an open error into a read error, so intake reports the
 // file as unreadable (exit status 2) instead of missing.
 type errReader struct{ err error }
@@ -72,7 +82,8 @@ func (r errReader) Read([]byte) (int, error) { return 0, r.err }
 // non-nil need, optional files the computation does not read are not
 // opened, and the report marks them as skipped.
 func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*vardval.Region, *vardval.IntakeReport, bool) {
-	size := dirSize(dir)
+	// The bar and the memory limit count the files that are read.
+	size := dirSize(dir, need)
 	limitHeap(size)
 	bar := newProgress(e.stderr, "reading "+filepath.Base(dir), size)
 	files, closeAll, err := openDir(dir, bar)
@@ -83,21 +94,12 @@ func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*va
 		return nil, nil, false
 	}
 	var skipped []string
-	if need != nil {
-		for _, f := range []struct {
-			needed bool
-			name   string
-			rd     *io.Reader
-		}{
-			{need.Contacts, vardval.FileContacts, &files.Contacts},
-			{need.Diagnoses, vardval.FileDiagnoses, &files.Diagnoses},
-			{need.Observations, vardval.FileObservations, &files.Observations},
-			{need.Prescriptions, vardval.FilePrescriptions, &files.Prescriptions},
-		} {
-			if !f.needed && *f.rd != nil {
-				*f.rd = nil
-				skipped = append(skipped, f.name)
-			}
+	unread := unreadFiles(need)
+	for name, rd := range map[string]*io.Reader{vardval.FileContacts: &files.Contacts, vardval.FileDiagnoses: &files.Diagnoses,
+		vardval.FileObservations: &files.Observations, vardval.FilePrescriptions: &files.Prescriptions} {
+		if unread[name] && *rd != nil {
+			*rd = nil
+			skipped = append(skipped, name)
 		}
 	}
 	hint := personsHint(filepath.Join(dir, vardval.FileListings))
@@ -184,7 +186,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "usage: vardval check DIR [--format json]")
 		return 2
 	}
-	size := dirSize(pos[0])
+	size := dirSize(pos[0], nil)
 	limitHeap(size)
 	bar := newProgress(e.stderr, "checking "+filepath.Base(pos[0]), size)
 	files, closeAll, err := openDir(pos[0], bar)
@@ -253,10 +255,16 @@ func limitHeap(input int64) {
 	debug.SetMemoryLimit(max(800<<20, input))
 }
 
-// dirSize is the total size of the contract's files in dir (0 if unknown).
-func dirSize(dir string) int64 {
+// dirSize is the total size of the contract's files in dir that are read
+// (all of them when need is nil; else not the optional files need leaves
+// out), 0 if unknown.
+func dirSize(dir string, need *payment.Inputs) int64 {
+	unread := unreadFiles(need)
 	var n int64
 	for _, name := range vardval.FileNames() {
+		if unread[name] {
+			continue
+		}
 		if st, err := os.Stat(filepath.Join(dir, name)); err == nil {
 			n += st.Size()
 		}

@@ -207,7 +207,9 @@ func statement(ctx context.Context, e *env, model, data, period, results string)
 	if !ok {
 		return nil, nil, false
 	}
+	bar := newProgress(e.stderr, "pricing", 0)
 	st, err := price(ctx, e, m, r, period, results)
+	bar.finish()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return nil, nil, false
@@ -313,7 +315,9 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	if *ids != "" {
 		opts.Measures = strings.Split(*ids, ",")
 	}
+	bar := newProgress(e.stderr, "computing the measures", 0)
 	rep, err := measures.Compute(ctx, r, p, opts)
+	bar.finish()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2

@@ -13,50 +13,79 @@ import (
 )
 
 // progress draws a bar on a terminal from the bytes read so far out of the
-// total size of the input files. It draws nothing when stderr is not a
-// terminal, so logs and pipes stay clean.
+// total size of the input files that are read, with the seconds since it
+// started; once every byte is read it names the work that follows (after,
+// e.g. "checking and grouping"), so that a long finish does not look like a
+// hang. A bar without a total (a phase such as "pricing") shows only its
+// label and the seconds. It draws nothing when stderr is not a terminal, so
+// logs and pipes stay clean.
 type progress struct {
 	w     io.Writer
 	label string
+	after string
 	total int64
+	start time.Time
 	done  atomic.Int64
 	stop  chan struct{}
 	wg    sync.WaitGroup
+	width int // of the last line drawn, to clear it
 }
 
 // newProgress starts a bar when out is a terminal; it returns nil otherwise
-// (a nil *progress is valid and does nothing).
+// (a nil *progress is valid and does nothing). total 0 draws no bar.
 func newProgress(out io.Writer, label string, total int64) *progress {
 	f, ok := out.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) || total <= 0 {
+	if !ok || !term.IsTerminal(int(f.Fd())) || total < 0 {
 		return nil
 	}
-	p := &progress{w: out, label: label, total: total, stop: make(chan struct{})}
+	return startProgress(out, label, total, 150*time.Millisecond)
+}
+
+// startProgress starts a bar on w whatever w is, redrawn every tick.
+func startProgress(w io.Writer, label string, total int64, tick time.Duration) *progress {
+	p := &progress{w: w, label: label, total: total, start: time.Now(), stop: make(chan struct{})}
+	if total > 0 {
+		p.after = "checking and grouping"
+	}
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
-		tick := time.NewTicker(150 * time.Millisecond)
-		defer tick.Stop()
+		t := time.NewTicker(tick)
+		defer t.Stop()
 		for {
 			select {
 			case <-p.stop:
 				return
-			case <-tick.C:
-				p.draw()
+			case <-t.C:
+				p.draw(time.Since(p.start))
 			}
 		}
 	}()
 	return p
 }
 
-func (p *progress) draw() {
-	const width = 30
-	frac := float64(p.done.Load()) / float64(p.total)
-	if frac > 1 {
-		frac = 1
+// line is what the bar shows after elapsed.
+func (p *progress) line(elapsed time.Duration) string {
+	secs := fmt.Sprintf("%.1f s", elapsed.Seconds())
+	if p.total <= 0 {
+		return p.label + "… " + secs
 	}
+	const width = 30
+	done := p.done.Load()
+	frac := min(float64(done)/float64(p.total), 1)
 	n := int(frac * width)
-	fmt.Fprintf(p.w, "\r%s [%s%s] %3.0f%% of %.0f MB", p.label, strings.Repeat("=", n), strings.Repeat(" ", width-n), frac*100, float64(p.total)/1e6)
+	s := fmt.Sprintf("%s [%s%s] %3.0f%% of %.0f MB, %s", p.label, strings.Repeat("=", n), strings.Repeat(" ", width-n), frac*100, float64(p.total)/1e6, secs)
+	if done >= p.total && p.after != "" {
+		s += ", " + p.after + "…"
+	}
+	return s
+}
+
+func (p *progress) draw(elapsed time.Duration) {
+	s := p.line(elapsed)
+	pad := max(0, p.width-len(s))
+	p.width = len(s)
+	fmt.Fprintf(p.w, "\r%s%s", s, strings.Repeat(" ", pad))
 }
 
 // reader counts the bytes read through r into the bar.
@@ -74,7 +103,7 @@ func (p *progress) finish() {
 	}
 	close(p.stop)
 	p.wg.Wait()
-	fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", len(p.label)+60))
+	fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", max(p.width, len(p.label)+60)))
 }
 
 // readerAt counts what is read from a file that intake may read in two
