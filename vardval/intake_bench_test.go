@@ -132,17 +132,7 @@ func BenchmarkLoadCancel(b *testing.B) {
 	} else {
 		m = benchRegion(b)
 	}
-	files := func() vardval.Files {
-		get := func(name string) io.Reader {
-			if data, ok := m[name]; ok {
-				return bytes.NewReader(data)
-			}
-			return nil
-		}
-		return vardval.Files{Units: get(vardval.FileUnits), Areas: get(vardval.FileAreas), Listings: get(vardval.FileListings),
-			Contacts: get(vardval.FileContacts), Diagnoses: get(vardval.FileDiagnoses), Observations: get(vardval.FileObservations),
-			Prescriptions: get(vardval.FilePrescriptions)}
-	}
+	files := func() vardval.Files { return filesFrom(m) }
 	var stops []time.Duration
 	for b.Loop() {
 		start := time.Now()

@@ -18,6 +18,11 @@ func synthFiles(t testing.TB, persons int, seed uint64) vardval.Files {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return filesFrom(m)
+}
+
+// filesFrom gives fresh readers over the files in m (absent ones nil).
+func filesFrom(m map[string][]byte) vardval.Files {
 	r := func(name string) io.Reader {
 		if b, ok := m[name]; ok {
 			return bytes.NewReader(b)
