@@ -196,8 +196,9 @@ func aggregateOn(ctx context.Context, r *vardval.Region, months []vardval.YearMo
 			}
 			ag := &aggregator{r: r, months: months, reg: reg, wt: wt, acc: acc}
 			ag.prepare()
-			for p := n * w / workers; p < n*(w+1)/workers; p++ {
-				if p&(pollEvery-1) == 0 && ctx.Err() != nil {
+			first := n * w / workers
+			for p := first; p < n*(w+1)/workers; p++ {
+				if (p-first)&(pollEvery-1) == 0 && ctx.Err() != nil {
 					return
 				}
 				ag.person(vardval.PersonIndex(p))

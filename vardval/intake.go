@@ -266,7 +266,8 @@ func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBi
 // group moves the elements of src into one slice grouped by person (0..n-1;
 // elements with a negative person are dropped), in input order within a
 // person, and releases src. It returns the slice and the per-person offsets
-// (len n+1). fix, when not nil, is applied to every element first (it may
+// (len n+1). When stop stops it, the result is partial (the slice may be
+// nil) and src may be kept: the caller then returns. fix, when not nil, is applied to every element first (it may
 // change its person). The work is split between two goroutines: src's
 // chunks in two halves, the first half's elements going first within a
 // person. tperson is person for a converted element. Files sorted by
@@ -2289,7 +2290,10 @@ func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
 	shift := bucketShift(len(set), 4)
 	start := make([]int32, 1<<(64-shift)+1)
 	writeEachPage(start)
-	for _, h := range set {
+	for i, h := range set {
+		if w.stopper().stop(i) {
+			return
+		}
 		start[(h>>shift)+1]++
 	}
 	for i := 1; i < len(start); i++ {
@@ -2567,6 +2571,9 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	// Codes and clinicians sorted, so indexes do not depend on row order.
 	var codeMaps, clinMaps [][]int32
 	resolved.Wait()
+	if ld.stop.now() {
+		return false
+	}
 	// A diagnosis's code counts once the diagnosis is accepted, which may
 	// only have been settled by its contact_id.
 	for _, ch := range b.diagnoses.chunks {
