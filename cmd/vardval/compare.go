@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
 )
@@ -71,6 +71,7 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 	out := fs.String("out", "", "write to this file instead of standard output")
 	waterfall := fs.String("waterfall", "", "write waterfall charts (region.svg and one per unit) into this directory")
 	unit := fs.String("unit", "", "also show marginal effects for this unit (first month of the period)")
+	force := fs.Bool("force", false, "let --waterfall write into a directory that is not empty (replacing only the charts)")
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
@@ -84,6 +85,12 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 	if *format == "xlsx" && *out == "" {
 		fmt.Fprintln(e.stderr, "vardval: --format xlsx needs --out FILE")
 		return 2
+	}
+	if *waterfall != "" {
+		if err := outputDir(*waterfall, "--waterfall", *force); err != nil {
+			fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+			return 2
+		}
 	}
 	ma, err := loadModel(models[0])
 	if err == nil {
@@ -158,27 +165,27 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 	if err != nil {
 		return fail(err)
 	}
-	if err := emit(e, out, buf.Bytes()); err != nil {
+	if err := emit(e, out, buf.Bytes(), format != "xlsx"); err != nil {
 		return fail(err)
 	}
 	if waterfall != "" {
-		if err := os.MkdirAll(waterfall, 0o755); err != nil {
-			return fail(err)
-		}
-		targets := []string{""}
+		// The region's chart is region.svg; a unit's is named by its id
+		// (made safe for a file name, never region.svg).
+		ids := []string{"region"}
 		for _, u := range c.Units {
-			targets = append(targets, u.UnitID)
+			ids = append(ids, u.UnitID)
 		}
-		for _, id := range targets {
+		names := fileNames(ids, ".svg")
+		for i, id := range ids {
+			target := id
+			if i == 0 {
+				target = ""
+			}
 			var b bytes.Buffer
-			if err := payment.WriteWaterfallSVG(&b, c, id); err != nil {
+			if err := payment.WriteWaterfallSVG(&b, c, target); err != nil {
 				return fail(err)
 			}
-			name := id
-			if name == "" {
-				name = "region"
-			}
-			if err := os.WriteFile(filepath.Join(waterfall, name+".svg"), b.Bytes(), 0o644); err != nil {
+			if err := e.writeFile(filepath.Join(waterfall, names[i]), redact.Terminal(b.Bytes())); err != nil {
 				return fail(err)
 			}
 		}

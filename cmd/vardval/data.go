@@ -29,7 +29,7 @@ func openDir(dir string, bar *progress) (vardval.Files, func(), error) {
 	}
 	var closers []io.Closer
 	open := func(name string) io.Reader {
-		f, err := os.Open(filepath.Join(dir, name))
+		f, err := openRegular(filepath.Join(dir, name))
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
@@ -62,6 +62,39 @@ func openDir(dir string, bar *progress) (vardval.Files, func(), error) {
 	}, nil
 }
 
+// errNotRegular refuses a FIFO, device, socket or directory where a file
+// is expected, before anything is read from it (a FIFO would hang).
+var errNotRegular = errors.New("not a regular file")
+
+// errDanglingLink is a symlink whose target does not exist: the file was
+// given but cannot be read, which is not the same as not given.
+var errDanglingLink = errors.New("a symlink to a file that does not exist")
+
+// openRegular opens a region file: fs.ErrNotExist when there is nothing
+// at path (the file is not given), errDanglingLink for a symlink to
+// nothing, errNotRegular for anything but a regular file.
+func openRegular(path string) (*os.File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if _, lerr := os.Lstat(path); lerr == nil && errors.Is(err, fs.ErrNotExist) {
+			return nil, errDanglingLink
+		}
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errNotRegular
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		f.Close()
+		return nil, errNotRegular
+	}
+	return f, nil
+}
+
 // unreadFiles names the optional files a computation that needs need does
 // not read (none when need is nil).
 func unreadFiles(need *payment.Inputs) map[string]bool {
@@ -85,7 +118,7 @@ func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*va
 	// The bar and the memory limit count the files that are read.
 	size := dirSize(dir, need)
 	limitHeap(size)
-	bar := newProgress(e.stderr, "reading "+filepath.Base(dir), size)
+	bar := newProgress(e.tty, "reading "+filepath.Base(dir), size)
 	files, closeAll, err := openDir(dir, bar)
 	defer closeAll()
 	defer bar.finish()
@@ -188,7 +221,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	}
 	size := dirSize(pos[0], nil)
 	limitHeap(size)
-	bar := newProgress(e.stderr, "checking "+filepath.Base(pos[0]), size)
+	bar := newProgress(e.tty, "checking "+filepath.Base(pos[0]), size)
 	files, closeAll, err := openDir(pos[0], bar)
 	defer closeAll()
 	if err != nil {
@@ -221,7 +254,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 // from its size and the length of its first rows, to size the person
 // table ahead (a hint, never a limit: 0 when the file cannot be read).
 func personsHint(path string) int {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return 0
 	}

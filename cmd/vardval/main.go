@@ -8,6 +8,11 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"sort"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/term"
 )
 
 // command is one subcommand: it returns the process exit status.
@@ -16,9 +21,38 @@ type command struct {
 	run     func(ctx context.Context, e *env, args []string) int
 }
 
-// env is what a subcommand may use: its output streams.
+// env is what a subcommand may use: its output streams, the terminal for
+// progress bars (nil when stderr is not one) and the temporary files in
+// flight. Tests set stdout and stderr only.
 type env struct {
 	stdout, stderr io.Writer
+	tty            io.Writer
+	temps          *tempFiles
+	interrupted    sync.Once // says "interrupted" once
+}
+
+// sayInterrupted removes the temporary files and says, once, that the
+// command was interrupted.
+func (e *env) sayInterrupted(w io.Writer) {
+	e.interrupted.Do(func() {
+		e.temps.removeAll()
+		fmt.Fprintln(w, "vardval: interrupted")
+	})
+}
+
+// quietWhenDone drops what is written once ctx is done: after an
+// interrupt, the command's own messages about the cancelled context are
+// left out and only "interrupted" is said.
+type quietWhenDone struct {
+	ctx context.Context
+	w   io.Writer
+}
+
+func (q quietWhenDone) Write(p []byte) (int, error) {
+	if q.ctx.Err() != nil {
+		return len(p), nil
+	}
+	return q.w.Write(p)
 }
 
 func commands() map[string]command {
@@ -37,7 +71,39 @@ func commands() map[string]command {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, cancel := context.WithCancel(context.Background())
+	stdout, stderr := newStreamWriter(os.Stdout), newStreamWriter(os.Stderr)
+	e := &env{stdout: stdout, stderr: stderr, temps: &tempFiles{}}
+	if term.IsTerminal(int(os.Stderr.Fd())) {
+		e.tty = os.Stderr
+	}
+	var exitOnce sync.Once
+	exit := func(code int) {
+		exitOnce.Do(func() {
+			if code == exitInterrupted {
+				stdout.Flush()
+				stderr.Flush()
+				e.sayInterrupted(os.Stderr)
+			}
+			pprof.StopCPUProfile()
+			os.Exit(code)
+		})
+	}
+	// An interrupt cancels the command; whatever phase it is in (some,
+	// such as parsing a model or writing a file, do not poll), the process
+	// ends within interruptGrace, or at once on a second interrupt, with
+	// its temporary files removed.
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sig
+		cancel()
+		select {
+		case <-sig:
+		case <-time.After(interruptGrace):
+		}
+		exit(exitInterrupted)
+	}()
 	// VARDVAL_CPUPROFILE=FILE writes a pprof CPU profile of the whole command
 	// (README "Performance"); it is a developer's switch, not a flag.
 	if path := os.Getenv("VARDVAL_CPUPROFILE"); path != "" {
@@ -46,12 +112,44 @@ func main() {
 			defer pprof.StopCPUProfile()
 		}
 	}
-	code := dispatch(ctx, &env{stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
-	stop()
-	if code != 0 {
-		pprof.StopCPUProfile()
-		os.Exit(code)
+	code := runMain(ctx, e, os.Args[1:])
+	if ferr := flushStreams(stdout, stderr); code == 0 {
+		code = ferr
 	}
+	exit(code)
+}
+
+// exitInterrupted is the exit status of an interrupted command (128 +
+// SIGINT, as shells report it).
+const exitInterrupted = 130
+
+// interruptGrace is how long an interrupted command has to stop by itself.
+const interruptGrace = 400 * time.Millisecond
+
+// runMain runs a command; an interrupted one exits 130 and says only
+// "interrupted" (what it would print about the cancelled context is left
+// out).
+func runMain(ctx context.Context, e *env, args []string) int {
+	stderr := e.stderr
+	inner := &env{stdout: e.stdout, stderr: quietWhenDone{ctx, stderr}, tty: e.tty, temps: e.temps}
+	code := dispatch(ctx, inner, args)
+	if ctx.Err() != nil {
+		e.sayInterrupted(stderr)
+		return exitInterrupted
+	}
+	return code
+}
+
+// flushStreams writes what is left of standard output and error; a write
+// that failed (a full disk, a closed pipe) makes the command fail.
+func flushStreams(stdout, stderr *streamWriter) int {
+	if err := stdout.Flush(); err != nil {
+		stderr.Flush()
+		fmt.Fprintf(os.Stderr, "vardval: cannot write standard output: %s\n", pathlessError(err))
+		return 2
+	}
+	stderr.Flush()
+	return 0
 }
 
 func dispatch(ctx context.Context, e *env, args []string) int {

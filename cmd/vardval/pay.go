@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/vardval/vardval/examples"
+	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
@@ -22,11 +23,11 @@ func loadModel(name string) (*payment.Model, error) {
 	if m, ok := examples.Lookup(name); ok {
 		return payment.ParseModelFile(m.Path, bytes.NewReader(m.Data))
 	}
-	data, err := os.ReadFile(name)
+	if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("model %q is neither an embedded model (see vardval models) nor a file", name)
+	}
+	data, err := readInput(name, "model", maxModelBytes)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("model %q is neither an embedded model (see vardval models) nor a file", name)
-		}
 		return nil, err
 	}
 	return payment.ParseModelFile(filepath.Base(name), bytes.NewReader(data))
@@ -110,12 +111,11 @@ func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, per
 		return nil, err
 	}
 	if resultsFile != "" {
-		f, err := os.Open(resultsFile)
+		b, err := readInput(resultsFile, "results file", maxResultsBytes)
 		if err != nil {
 			return nil, err
 		}
-		defer f.Close()
-		res, err := payment.ReadResults(f)
+		res, err := payment.ReadResults(bytes.NewReader(b))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", resultsFile, err)
 		}
@@ -187,7 +187,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	if err := emit(e, *out, buf.Bytes()); err != nil {
+	if err := emit(e, *out, buf.Bytes(), *format != "xlsx"); err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
@@ -207,7 +207,7 @@ func statement(ctx context.Context, e *env, model, data, period, results string)
 	if !ok {
 		return nil, nil, false
 	}
-	bar := newProgress(e.stderr, "pricing", 0)
+	bar := newProgress(e.tty, "pricing", 0)
 	st, err := price(ctx, e, m, r, period, results)
 	bar.finish()
 	if err != nil {
@@ -217,31 +217,46 @@ func statement(ctx context.Context, e *env, model, data, period, results string)
 	return st, rep, true
 }
 
-// emit writes b to the named file, or to standard output when name is "".
-func emit(e *env, name string, b []byte) error {
+// maxResultsBytes bounds what is read of a --results file.
+const maxResultsBytes = 256 << 20
+
+// emit writes b to the named file (atomically, see writeFile), or to
+// standard output when name is "".
+// Text (every format but xlsx) has personnummer shapes masked and control
+// characters replaced in the file as on a terminal.
+func emit(e *env, name string, b []byte, text bool) error {
 	if name == "" {
 		_, err := e.stdout.Write(b)
 		return err
 	}
-	return os.WriteFile(name, b, 0o644)
+	if text {
+		b = redact.Terminal(b)
+	}
+	return e.writeFile(name, b)
 }
 
 func cmdExplain(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("explain", e)
 	model, data, period, results := pricingFlags(fs)
 	unit := fs.String("unit", "", "unit id")
+	out := fs.String("out", "", "write to this file instead of standard output")
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *model == "" || *data == "" || *unit == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval explain --model M --data DIR --unit U [--period P]")
+		fmt.Fprintln(e.stderr, "usage: vardval explain --model M --data DIR --unit U [--period P] [--out FILE]")
 		return 2
 	}
 	st, _, ok := statement(ctx, e, *model, *data, *period, *results)
 	if !ok {
 		return 2
 	}
-	if err := payment.Explain(e.stdout, st, *unit); err != nil {
+	var buf bytes.Buffer
+	if err := payment.Explain(&buf, st, *unit); err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	if err := emit(e, *out, buf.Bytes(), true); err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
@@ -274,7 +289,7 @@ func cmdModel(ctx context.Context, e *env, args []string) int {
 	name := args[1]
 	if em, ok := examples.Lookup(name); ok {
 		data, name = em.Data, em.Path
-	} else if data, err = os.ReadFile(name); err != nil {
+	} else if data, err = readInput(name, "model", maxModelBytes); err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
@@ -295,12 +310,20 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	format := fs.String("format", "table", "table, csv or json")
 	plot := fs.String("plot", "", "write one funnel plot per measure as SVG into this directory")
 	overdispersion := fs.Bool("overdispersion", false, "widen funnel limits for overdispersion (DerSimonian–Laird)")
+	force := fs.Bool("force", false, "let --plot write into a directory that is not empty (replacing only the plots)")
+	out := fs.String("out", "", "write to this file instead of standard output")
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *data == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--period P] [--format table|csv|json] [--plot DIR]")
+		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--period P] [--format table|csv|json] [--out FILE] [--plot DIR [--force]]")
 		return 2
+	}
+	if *plot != "" {
+		if err := outputDir(*plot, "--plot", *force); err != nil {
+			fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+			return 2
+		}
 	}
 	r, _, ok := loadDir(ctx, e, *data, nil)
 	if !ok {
@@ -315,7 +338,7 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	if *ids != "" {
 		opts.Measures = strings.Split(*ids, ",")
 	}
-	bar := newProgress(e.stderr, "computing the measures", 0)
+	bar := newProgress(e.tty, "computing the measures", 0)
 	rep, err := measures.Compute(ctx, r, p, opts)
 	bar.finish()
 	if err != nil {
@@ -334,22 +357,28 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: unknown format %q (table, csv or json)\n", *format)
 		return 2
 	}
-	if err := write(e.stdout, rep); err != nil {
+	var buf bytes.Buffer
+	if err := write(&buf, rep); err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return 2
+	}
+	if err := emit(e, *out, buf.Bytes(), true); err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
 	if *plot != "" {
-		if err := os.MkdirAll(*plot, 0o755); err != nil {
-			fmt.Fprintf(e.stderr, "vardval: %v\n", err)
-			return 2
+		ids := make([]string, len(rep.Measures))
+		for i, mr := range rep.Measures {
+			ids[i] = mr.Definition.ID
 		}
-		for _, mr := range rep.Measures {
+		names := fileNames(ids, ".svg")
+		for i, id := range ids {
 			var b bytes.Buffer
-			if err := measures.WriteFunnelSVG(&b, rep, mr.Definition.ID); err != nil {
+			if err := measures.WriteFunnelSVG(&b, rep, id); err != nil {
 				fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 				return 2
 			}
-			if err := os.WriteFile(filepath.Join(*plot, mr.Definition.ID+".svg"), b.Bytes(), 0o644); err != nil {
+			if err := e.writeFile(filepath.Join(*plot, names[i]), redact.Terminal(b.Bytes())); err != nil {
 				fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 				return 2
 			}

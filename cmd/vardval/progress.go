@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/vardval/vardval/internal/redact"
 )
 
 // progress draws a bar on a terminal from the bytes read so far out of the
@@ -34,6 +36,9 @@ type progress struct {
 // newProgress starts a bar when out is a terminal; it returns nil otherwise
 // (a nil *progress is valid and does nothing). total 0 draws no bar.
 func newProgress(out io.Writer, label string, total int64) *progress {
+	if out == nil {
+		return nil
+	}
 	f, ok := out.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) || total < 0 {
 		return nil
@@ -43,7 +48,7 @@ func newProgress(out io.Writer, label string, total int64) *progress {
 
 // startProgress starts a bar on w whatever w is, redrawn every tick.
 func startProgress(w io.Writer, label string, total int64, tick time.Duration) *progress {
-	p := &progress{w: w, label: label, total: total, start: time.Now(), stop: make(chan struct{})}
+	p := &progress{w: w, label: redact.Text(label), total: total, start: time.Now(), stop: make(chan struct{})}
 	if total > 0 {
 		p.after = "checking and grouping"
 	}

@@ -29,6 +29,7 @@ func cmdWeb(ctx context.Context, e *env, args []string) int {
 	export := fs.String("export", "", "write the static site to this directory instead of serving it")
 	wasmFile := fs.String("wasm", "", "serve this prebuilt vardval.wasm instead of building one (needs --wasm-exec or a Go toolchain for wasm_exec.js)")
 	wasmExec := fs.String("wasm-exec", "", "wasm_exec.js to serve (default: the Go toolchain's)")
+	force := fs.Bool("force", false, "let --export write into a directory that is not empty (replacing only the site's files)")
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
@@ -37,13 +38,19 @@ func cmdWeb(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "usage: vardval web [--addr 127.0.0.1:8080] [--export DIR] [--wasm FILE]")
 		return 2
 	}
+	if *export != "" {
+		if err := outputDir(*export, "--export", *force); err != nil {
+			fmt.Fprintf(e.stderr, "vardval: web: %v\n", err)
+			return 2
+		}
+	}
 	assets, err := webAssets(ctx, e, *wasmFile, *wasmExec)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: web: %v\n", err)
 		return 2
 	}
 	if *export != "" {
-		if err := webExport(*export, assets); err != nil {
+		if err := webExport(e, *export, assets); err != nil {
 			fmt.Fprintf(e.stderr, "vardval: web: %v\n", err)
 			return 2
 		}
@@ -64,13 +71,16 @@ func cmdWeb(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: web: %v\n", err)
 		return 2
 	}
-	srv := &http.Server{Handler: site.Handler(assets), ReadHeaderTimeout: 10 * time.Second}
+	srv := newWebServer(ln.Addr(), site.Handler(assets))
+	if !loopback(ln.Addr()) {
+		fmt.Fprintf(e.stderr, "vardval web: warning: %s is not a loopback address; the page will be reachable from the network\n", ln.Addr())
+	}
 	fmt.Fprintf(e.stdout, "vardval web: serving the calculator on http://%s/ (interrupt to stop)\n", ln.Addr())
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
 	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		sctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 		defer cancel()
 		_ = srv.Shutdown(sctx)
 		return 0
@@ -83,17 +93,94 @@ func cmdWeb(ctx context.Context, e *env, args []string) int {
 	}
 }
 
-// webExport writes the static site to dir.
-func webExport(dir string, a site.Assets) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+// webExport writes the static site to dir (prepared by outputDir), one
+// file at a time, each atomically.
+func webExport(e *env, dir string, a site.Assets) error {
+	files := site.Files(a)
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
 	}
-	for name, b := range site.Files(a) {
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+	slices.Sort(names)
+	for _, name := range names {
+		if err := e.writeFile(filepath.Join(dir, name), files[name]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// The local server's limits: a connection that is slow to send its
+// headers or request, slow to take the response, or idle is closed within
+// 30 s; headers are at most 64 KiB.
+const (
+	webReadHeaderTimeout = 10 * time.Second
+	webReadTimeout       = 30 * time.Second
+	webWriteTimeout      = 30 * time.Second
+	webIdleTimeout       = 30 * time.Second
+	webMaxHeaderBytes    = 64 << 10
+)
+
+// newWebServer is the local server for the page at addr: the limits above,
+// and a request whose Host is neither the bound address nor localhost
+// (at the bound port) is answered 421 Misdirected Request, so a DNS
+// rebinding page cannot read the calculator.
+func newWebServer(addr net.Addr, h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           hostGuard(addr, h),
+		ReadHeaderTimeout: webReadHeaderTimeout,
+		ReadTimeout:       webReadTimeout,
+		WriteTimeout:      webWriteTimeout,
+		IdleTimeout:       webIdleTimeout,
+		MaxHeaderBytes:    webMaxHeaderBytes,
+	}
+}
+
+// hostGuard answers 421 to a request whose Host names anything but the
+// bound address or localhost. A DNS rebinding page reaches the server
+// under its own host name, which is refused; an IP literal is the bound
+// address itself (any of the machine's addresses when bound to all of
+// them, any loopback address when bound to one).
+func hostGuard(addr net.Addr, h http.Handler) http.Handler {
+	var bound net.IP
+	if ta, ok := addr.(*net.TCPAddr); ok {
+		bound = ta.IP
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !hostAllowed(r.Host, bound) {
+			http.Error(w, "misdirected request: this server answers only to its own address or localhost", http.StatusMisdirectedRequest)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func hostAllowed(hostport string, bound net.IP) bool {
+	host := hostport
+	if h, _, err := net.SplitHostPort(hostport); err == nil {
+		host = h
+	}
+	host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	switch {
+	case ip == nil || bound == nil:
+		return false
+	case bound.IsUnspecified():
+		return true
+	case bound.IsLoopback():
+		return ip.IsLoopback()
+	default:
+		return ip.Equal(bound)
+	}
+}
+
+// loopback reports whether addr can only be reached from this machine.
+func loopback(addr net.Addr) bool {
+	ta, ok := addr.(*net.TCPAddr)
+	return ok && ta.IP.IsLoopback()
 }
 
 // webAssets returns the module and wasm_exec.js: from the given files, or
@@ -102,7 +189,7 @@ func webAssets(ctx context.Context, e *env, wasmFile, wasmExecFile string) (site
 	var a site.Assets
 	var err error
 	if wasmFile != "" {
-		if a.Wasm, err = os.ReadFile(wasmFile); err != nil {
+		if a.Wasm, err = readInput(wasmFile, "module", maxWasmBytes); err != nil {
 			return a, err
 		}
 	} else {
@@ -120,9 +207,12 @@ func webAssets(ctx context.Context, e *env, wasmFile, wasmExecFile string) (site
 			return a, err
 		}
 	}
-	a.WasmExec, err = os.ReadFile(wasmExecFile)
+	a.WasmExec, err = readInput(wasmExecFile, "wasm_exec.js", maxModelBytes)
 	return a, err
 }
+
+// maxWasmBytes bounds what is read of a --wasm module.
+const maxWasmBytes = 256 << 20
 
 // webGo runs the go command with args in dir and returns its trimmed
 // standard output.

@@ -480,7 +480,7 @@ func TestWebDescribe(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if got := resp.Header.Get("Content-Security-Policy"); got != site.CSP {
+	if got := resp.Header.Get("Content-Security-Policy"); got != site.HeaderCSP {
 		t.Errorf("CSP header = %q", got)
 	}
 	if meta := webEval[string](t, b, `document.querySelector('meta[http-equiv="Content-Security-Policy"]').content`); meta != site.CSP {
@@ -857,7 +857,7 @@ func TestWebServe(t *testing.T) {
 			t.Fatal(err)
 		}
 		resp.Body.Close()
-		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != tc.ctype || resp.Header.Get("Content-Security-Policy") != site.CSP {
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != tc.ctype || resp.Header.Get("Content-Security-Policy") != site.HeaderCSP {
 			t.Errorf("%s: %d %q csp=%q", tc.path, resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Content-Security-Policy"))
 		}
 	}

@@ -13,12 +13,18 @@ import (
 //go:embed static
 var static embed.FS
 
-// CSP is the Content-Security-Policy of every response and of the meta tag
+// CSP is the Content-Security-Policy of the meta tag
 // in index.html: only the page's own origin, no inline code, WebAssembly
 // compilation allowed, images also from data: and blob: URLs (the funnel
 // plots), no plug-ins, no base URL changes and no form submissions.
 const CSP = "default-src 'self'; connect-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; " +
 	"img-src 'self' data: blob:; style-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
+
+// HeaderCSP is the Content-Security-Policy header of every response: CSP
+// and frame-ancestors 'none', so no other site can frame the page (a
+// browser ignores frame-ancestors in a meta tag; a static host of an
+// exported site should send this header).
+const HeaderCSP = CSP + "; frame-ancestors 'none'"
 
 // The file names of the site.
 const (
@@ -84,8 +90,9 @@ func Handler(a Assets) http.Handler {
 	modTime := time.Time{}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", CSP)
+		h.Set("Content-Security-Policy", HeaderCSP)
 		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Cross-Origin-Resource-Policy", "same-origin")

@@ -64,7 +64,7 @@ func TestHandler(t *testing.T) {
 		if tc.ctype != "" && rec.Header().Get("Content-Type") != tc.ctype {
 			t.Errorf("%s %s: type %q", tc.method, tc.path, rec.Header().Get("Content-Type"))
 		}
-		if rec.Header().Get("Content-Security-Policy") != CSP {
+		if rec.Header().Get("Content-Security-Policy") != HeaderCSP {
 			t.Errorf("%s %s: no CSP header", tc.method, tc.path)
 		}
 		if rec.Header().Get("X-Content-Type-Options") != "nosniff" {
