@@ -8,12 +8,16 @@
 //     Windows-1252. A field of a "UTF-8" file that turns out not to be valid
 //     UTF-8 further down is decoded as Windows-1252 on its own, so that å, ä
 //     and ö from Excel always come out right. Fields are always returned as
-//     UTF-8. UTF-16 (Excel's "Unicode text") is refused with a *HeaderError;
+//     UTF-8. UTF-16 (Excel's "Unicode text"), told by its byte order mark
+//     or, without one, by its zero bytes, and Excel workbooks (.xlsx, .xls)
+//     are refused with a *HeaderError that names them;
 //   - delimiter ',' or ';', whichever occurs more often outside quotes in the
 //     header line (a tie, including none at all, means ',');
 //   - line ends LF or CRLF; RFC 4180 quoting with doubled quotes and embedded
 //     line breaks (a CRLF inside a quoted field is returned as LF, as
-//     encoding/csv does; a lone CR is kept as data);
+//     encoding/csv does; a lone CR is kept as data). A file whose first
+//     64 KiB hold a carriage return and no line feed has old-Mac line ends:
+//     every CR in it is read as a LF ([Reader.CROnly]);
 //   - empty lines (nothing, or only CR, before the line end) are skipped; a
 //     line of only delimiters is a record of empty fields.
 //
@@ -23,7 +27,8 @@
 //
 // Malformed records (a quote inside an unquoted field, text after a closing
 // quote, a quoted field still open at the end of the input, a record longer
-// than [MaxRecordSize]) come back from [Reader.Next] as a *[RecordError]
+// than [MaxRecordSize], 1 MiB, however long the line: a 1 GB line is
+// skipped in one pass without being kept) come back from [Reader.Next] as a *[RecordError]
 // naming the record's start line and the 0-based index of the offending
 // field; reading continues with the next record. To find the end of a
 // malformed record the rest of it is scanned leniently: a quote opens a

@@ -162,6 +162,10 @@ func TestAgainstEncodingCSV(t *testing.T) {
 		input := v[0].([]byte)
 		bufSize := bufSizes[v[1].(int)]
 		got := readAll(t, input, bufSize, 0, nil)
+		if crMode(input, bufSize) {
+			// Old-Mac line ends: the reader takes every CR for a LF.
+			input = bytes.ReplaceAll(input, []byte("\r"), []byte("\n"))
+		}
 		if got.HeaderErr != nil {
 			var he *HeaderError
 			if errors.As(got.HeaderErr, &he) {
@@ -194,6 +198,16 @@ func TestAgainstEncodingCSV(t *testing.T) {
 	if valid < 300 {
 		t.Errorf("only %d valid inputs: the generator does not exercise the comparison", valid)
 	}
+}
+
+// crMode reports whether a reader of bufSize (0: the default) reading
+// input from a bytes.Reader takes it for old-Mac line ends: its first
+// fill holds the whole buffer.
+func crMode(input []byte, bufSize int) bool {
+	if bufSize == 0 {
+		bufSize = defaultBufSize
+	}
+	return crOnly(input[:min(len(input), bufSize)], len(input) < bufSize)
 }
 
 func FuzzReader(f *testing.F) {

@@ -37,7 +37,18 @@ const (
 	ReasonBareQuote    = "bare quote in unquoted field"
 	ReasonAfterQuote   = "text after closing quote"
 	ReasonUnterminated = "quoted field not closed before the end of the file"
-	ReasonTooLong      = "record longer than the size limit"
+	ReasonTooLong      = "record longer than 1 MiB, the size limit of a record"
+)
+
+// Reasons carried by a [HeaderError]. They never contain file content.
+const (
+	ReasonNoHeader = "no header line"
+	// ReasonUTF16 is for UTF-16 (Excel's "Unicode text"), told by its
+	// byte order mark or, without one, by its zero bytes.
+	ReasonUTF16 = "looks like UTF-16: save as UTF-8 (in Excel: CSV UTF-8)"
+	// ReasonWorkbook is for a zip file (an .xlsx workbook) or an old
+	// binary .xls workbook given in place of a CSV file.
+	ReasonWorkbook = "looks like an Excel workbook, not CSV text: save as CSV UTF-8"
 )
 
 // Record is one data record. Fields point into the reader's buffer and are
@@ -71,12 +82,12 @@ func (e *ReadError) Error() string { return fmt.Sprintf("line %d: read error: %v
 func (e *ReadError) Unwrap() error { return e.Err }
 
 // HeaderError reports an input without a usable header line: empty, only
-// empty lines, or UTF-16 (which starts with its byte order mark).
+// empty lines, UTF-16 (with or without its byte order mark) or a workbook.
 type HeaderError struct {
-	Reason string
+	Reason string // one of the Reason constants; never file content
 }
 
-func (e *HeaderError) Error() string { return "header: " + e.Reason }
+func (e *HeaderError) Error() string { return e.Reason }
 
 // Reader reads records from a CSV stream. Create it with [NewReader].
 type Reader struct {
@@ -92,6 +103,7 @@ type Reader struct {
 	delim  byte
 	enc    string
 	win    bool // the whole file is Windows-1252
+	cr     bool // old-Mac line ends: every '\r' is read as '\n' (crToLF)
 	header []string
 
 	spans  []span // field bounds of the current record, relative to its start
@@ -135,8 +147,10 @@ func newReader(src io.Reader, bufSize, maxRecord int) (*Reader, error) {
 	}
 	r.enc = EncodingUTF8
 	switch w := r.buf[:r.end]; {
-	case bytes.HasPrefix(w, []byte("\xFF\xFE")) || bytes.HasPrefix(w, []byte("\xFE\xFF")):
-		return nil, &HeaderError{Reason: "utf-16 input is not supported: save as CSV in UTF-8 or Windows-1252"}
+	case bytes.HasPrefix(w, []byte("\xFF\xFE")) || bytes.HasPrefix(w, []byte("\xFE\xFF")) || looksUTF16(w):
+		return nil, &HeaderError{Reason: ReasonUTF16}
+	case bytes.HasPrefix(w, []byte("PK\x03\x04")) || bytes.HasPrefix(w, []byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1")):
+		return nil, &HeaderError{Reason: ReasonWorkbook}
 	case bytes.HasPrefix(w, []byte("\xEF\xBB\xBF")):
 		r.enc = EncodingUTF8BOM
 		r.pos = 3
@@ -144,9 +158,14 @@ func newReader(src io.Reader, bufSize, maxRecord int) (*Reader, error) {
 		r.enc = EncodingWindows1252
 		r.win = true
 	}
+	if crOnly(r.buf[:r.end], r.eof) {
+		r.cr = true
+		lfForCR(r.buf[:r.end])
+		r.src = crToLF{r.src}
+	}
 	if err := r.skipEmpty(); err != nil {
 		if err == io.EOF {
-			return nil, &HeaderError{Reason: "no header line"}
+			return nil, &HeaderError{Reason: ReasonNoHeader}
 		}
 		return nil, err
 	}
@@ -157,7 +176,7 @@ func newReader(src io.Reader, bufSize, maxRecord int) (*Reader, error) {
 		r.line++
 		if err := r.skipEmpty(); err != nil {
 			if err == io.EOF {
-				return nil, &HeaderError{Reason: "no header line after the sep= line"}
+				return nil, &HeaderError{Reason: ReasonNoHeader + " after the sep= line"}
 			}
 			return nil, err
 		}
@@ -167,7 +186,7 @@ func newReader(src io.Reader, bufSize, maxRecord int) (*Reader, error) {
 	rec, err := r.Next()
 	if err != nil {
 		if err == io.EOF {
-			return nil, &HeaderError{Reason: "no header line"}
+			return nil, &HeaderError{Reason: ReasonNoHeader}
 		}
 		return nil, err
 	}
@@ -176,6 +195,64 @@ func newReader(src io.Reader, bufSize, maxRecord int) (*Reader, error) {
 		r.header[i] = strings.ToLower(strings.TrimSpace(string(f)))
 	}
 	return r, nil
+}
+
+// looksUTF16 reports whether the start of an input without a byte order
+// mark is UTF-16: in text of mostly Latin letters, digits and delimiters
+// one byte of every pair is zero (the odd ones in little-endian, the even
+// ones in big-endian), which no CSV text in UTF-8 or Windows-1252 has.
+func looksUTF16(w []byte) bool {
+	n := min(len(w), 4096) &^ 1
+	if n < 2 {
+		return false
+	}
+	even, odd := 0, 0
+	for i := 0; i < n; i += 2 {
+		if w[i] == 0 {
+			even++
+		}
+		if w[i+1] == 0 {
+			odd++
+		}
+	}
+	pairs := n / 2
+	return (odd*4 >= pairs*3 && even*4 < pairs) || (even*4 >= pairs*3 && odd*4 < pairs)
+}
+
+// crOnly reports whether the start of the input w has old-Mac line ends:
+// a carriage return and no line feed. A '\r' that ends w when more input
+// may follow could be the start of a CRLF and does not count.
+func crOnly(w []byte, atEOF bool) bool {
+	if bytes.IndexByte(w, '\n') >= 0 {
+		return false
+	}
+	i := bytes.IndexByte(w, '\r')
+	return i >= 0 && (i+1 < len(w) || atEOF)
+}
+
+// lfForCR turns every '\r' of b into '\n'.
+func lfForCR(b []byte) {
+	for i := bytes.IndexByte(b, '\r'); i >= 0; {
+		b[i] = '\n'
+		k := bytes.IndexByte(b[i+1:], '\r')
+		if k < 0 {
+			return
+		}
+		i += 1 + k
+	}
+}
+
+// crToLF reads a file with old-Mac line ends as if they were line feeds.
+// A carriage return inside a quoted field is a line break there too, as
+// the program that wrote the file meant it.
+type crToLF struct{ src io.Reader }
+
+func (c crToLF) Read(p []byte) (int, error) {
+	n, err := c.src.Read(p)
+	if n > 0 && n <= len(p) {
+		lfForCR(p[:n])
+	}
+	return n, err
 }
 
 // sniffUTF8 reports whether the runes of b that start before limit are
@@ -201,9 +278,17 @@ func sniffUTF8(b []byte, limit int, atEOF bool) bool {
 // r's delimiter, encoding and header and numbers lines from 1, so add the
 // line where src starts. Two parts of one file can so be read at once.
 func (r *Reader) Continue(src io.Reader) *Reader {
+	if r.cr {
+		src = crToLF{src}
+	}
 	return &Reader{src: src, buf: make([]byte, defaultBufSize), line: 1, maxRec: r.maxRec,
-		delim: r.delim, enc: r.enc, win: r.win, header: r.header}
+		delim: r.delim, enc: r.enc, win: r.win, cr: r.cr, header: r.header}
 }
+
+// CROnly reports whether the input has old-Mac line ends (a carriage
+// return alone, no line feed in its first 64 KiB): they are read as line
+// breaks, and a carriage return inside a quoted field as a line feed.
+func (r *Reader) CROnly() bool { return r.cr }
 
 // Line returns the physical line number of the next byte not read yet:
 // after the last record of a part that ended at a line end, the first line

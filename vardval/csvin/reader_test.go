@@ -255,8 +255,13 @@ func TestNewReaderErrors(t *testing.T) {
 		{"empty", "", &HeaderError{Reason: "no header line"}},
 		{"only empty lines", "\n\r\n\n", &HeaderError{Reason: "no header line"}},
 		{"only a bom", "\xEF\xBB\xBF", &HeaderError{Reason: "no header line"}},
-		{"utf-16le", "\xFF\xFEa\x00,\x00b\x00\n\x00", &HeaderError{Reason: "utf-16 input is not supported: save as CSV in UTF-8 or Windows-1252"}},
-		{"utf-16be", "\xFE\xFF\x00a\x00,\x00b\x00\n", &HeaderError{Reason: "utf-16 input is not supported: save as CSV in UTF-8 or Windows-1252"}},
+		{"utf-16le", "\xFF\xFEa\x00,\x00b\x00\n\x00", &HeaderError{Reason: ReasonUTF16}},
+		{"utf-16be", "\xFE\xFF\x00a\x00,\x00b\x00\n", &HeaderError{Reason: ReasonUTF16}},
+		{"utf-16le without bom", "a\x00,\x00b\x00\n\x001\x00,\x002\x00\n\x00", &HeaderError{Reason: ReasonUTF16}},
+		{"utf-16be without bom", "\x00a\x00,\x00b\x00\n\x001\x00,\x00\xE5\x00\n", &HeaderError{Reason: ReasonUTF16}},
+		{"utf-16le without bom, one letter", "a\x00", &HeaderError{Reason: ReasonUTF16}},
+		{"xlsx", "PK\x03\x04\x14\x00\x06\x00", &HeaderError{Reason: ReasonWorkbook}},
+		{"xls", "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\x00\x00", &HeaderError{Reason: ReasonWorkbook}},
 		{"bare quote in header", "a,b\"c\n1,2\n", &RecordError{Line: 1, Field: 1, Reason: ReasonBareQuote}},
 		{"unterminated header", "\"a,b\n1,2\n", &RecordError{Line: 1, Field: 0, Reason: ReasonUnterminated}},
 	}
@@ -267,6 +272,64 @@ func TestNewReaderErrors(t *testing.T) {
 				t.Errorf("(-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestNewReaderErrorText: a HeaderError's text is its reason, without a
+// prefix that a caller's own ("cannot read header: header: …") would double.
+func TestNewReaderErrorText(t *testing.T) {
+	_, err := NewReader(strings.NewReader(""))
+	if err == nil || err.Error() != ReasonNoHeader {
+		t.Errorf("error %v, want %q", err, ReasonNoHeader)
+	}
+}
+
+// TestNULBytesNotUTF16: a few NUL bytes in a CSV file are data, not UTF-16.
+func TestNULBytesNotUTF16(t *testing.T) {
+	rd, err := NewReader(strings.NewReader("a,b\n1\x00,2\n\x00\x00,3\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := rd.Next(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestCROnlyLineEnds: old-Mac line ends (CR alone) are read as line
+// breaks, in every buffer size and in a continuation.
+func TestCROnlyLineEnds(t *testing.T) {
+	in := "a,b\r1,2\r\r\"x\ry\",3\r4,\"\"\r"
+	want := []item{rec(2, "1", "2"), rec(4, "x\ny", "3"), rec(6, "4", "")}
+	for _, rd := range readers {
+		t.Run(rd.name, func(t *testing.T) {
+			got := readAll(t, []byte(in), rd.bufSize, 0, rd.wrap)
+			if got.HeaderErr != nil {
+				t.Fatal(got.HeaderErr)
+			}
+			if diff := cmp.Diff(result{Header: []string{"a", "b"}, Delim: ",", Encoding: got.Encoding, Items: want}, got); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+	r, err := NewReader(strings.NewReader(in))
+	if err != nil || !r.CROnly() {
+		t.Fatalf("CROnly = false, %v", err)
+	}
+	c := r.Continue(strings.NewReader("5,6\r7,8\r"))
+	for i, want := range []string{"5", "7"} {
+		rec, err := c.Next()
+		if err != nil || string(rec.Fields[0]) != want || rec.Line != i+1 {
+			t.Errorf("continuation record %d: %v %v", i, rec, err)
+		}
+	}
+	// CRLF and LF files are not taken for old-Mac ones.
+	for _, in := range []string{"a,b\r\n1,2\r\n", "a,b\n1,\"x\ry\"\n", "a\r"} {
+		r, err := NewReader(strings.NewReader(in))
+		if err != nil || (r.CROnly() && in != "a\r") {
+			t.Errorf("%q: CROnly %v, %v", in, r != nil && r.CROnly(), err)
+		}
 	}
 }
 
