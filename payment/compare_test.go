@@ -76,7 +76,11 @@ func TestOverride(t *testing.T) {
 		t.Errorf("an override equal to the current value changed the total by %s", c.Diff)
 	}
 	raised := loadModel(t, "skane-2023")
-	if err := raised.Override("components[0].shares[2].share", vardval.D(2023, 2, 1), decimal.RequireFromString("0.20"), "CNI 20 %"); err != nil {
+	// The shares must keep summing to 1: CNI up five points, ACG down five.
+	if err := raised.OverrideAll([]Setting{
+		{Key: "components[0].shares[2].share", From: vardval.D(2023, 2, 1), Value: decimal.RequireFromString("0.20"), Note: "CNI 20 %"},
+		{Key: "capitation.shares[0].share", From: vardval.D(2023, 2, 1), Value: decimal.RequireFromString("0.45"), Note: "ACG 45 %"},
+	}); err != nil {
 		t.Fatal(err)
 	}
 	st := runOn(t, raised, r)

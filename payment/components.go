@@ -334,7 +334,8 @@ type PoolSplit struct {
 	PerMonth      Param // SEK per month for the region
 	Shares        []PoolShare
 
-	active *ActiveSpec
+	active     *ActiveSpec
+	sharesLine int // line of the shares key in the model file
 }
 
 // PoolShare is one sub-pool: its share of the pool and the index that
@@ -386,32 +387,55 @@ func (p *parser) poolSplit(o *obj, info ComponentInfo) Component {
 		so.done()
 		c.Shares = append(c.Shares, s)
 	}
-	// shares must sum to 1 on every date any of them changes.
-	if len(w.errs) == 0 {
-		var dates []vardval.Date
-		for _, s := range c.Shares {
-			for _, v := range s.Share.Values {
-				dates = append(dates, v.From)
-			}
-		}
-		slices.SortFunc(dates, func(a, b vardval.Date) int { return a.Compare(b) })
-		for _, d := range slices.Compact(dates) {
-			sum := decimal.Zero
-			all := true
-			for _, s := range c.Shares {
-				v, ok := s.Share.At(d)
-				if !ok {
-					all = false
-					break
+	if n := o.get("shares"); n != nil {
+		c.sharesLine = n.Line
+	}
+	return c
+}
+
+// shareProblems returns, for every date any share changes on, why the
+// shares in force then (Param.At) do not sum to 1, in time n log n in the
+// number of dated values.
+func (c *PoolSplit) shareProblems() []string {
+	// Each dated value is in force from its From to the day before the next
+	// value's From or to its To, whichever comes first: an event adds it
+	// on its first day and takes it away the day after its last.
+	type event struct {
+		day   vardval.Date
+		value decimal.Decimal
+		n     int // +1 in force from day, -1 no longer
+	}
+	var events []event
+	var dates []vardval.Date
+	for _, s := range c.Shares {
+		for i, v := range s.Share.Values {
+			dates = append(dates, v.From)
+			events = append(events, event{v.From, v.Value, 1})
+			end, bounded := v.To, !v.To.IsZero()
+			if i+1 < len(s.Share.Values) {
+				if next := s.Share.Values[i+1].From.AddDays(-1); !bounded || next.Before(end) {
+					end, bounded = next, true
 				}
-				sum = sum.Add(v.Value)
 			}
-			if all && !sum.Equal(decimal.NewFromInt(1)) {
-				w.fail(sp, o.get("shares"), "the shares in force on %s sum to %s, not 1", d, sum)
+			if bounded {
+				events = append(events, event{end.AddDays(1), v.Value.Neg(), -1})
 			}
 		}
 	}
-	return c
+	slices.SortFunc(dates, func(a, b vardval.Date) int { return a.Compare(b) })
+	slices.SortStableFunc(events, func(a, b event) int { return a.day.Compare(b.day) })
+	var out []string
+	sum, inForce, e := decimal.Zero, 0, 0
+	for _, d := range slices.Compact(dates) {
+		for ; e < len(events) && !events[e].day.After(d); e++ {
+			sum = sum.Add(events[e].value)
+			inForce += events[e].n
+		}
+		if inForce == len(c.Shares) && !sum.Equal(decimal.NewFromInt(1)) {
+			out = append(out, fmt.Sprintf("the shares in force on %s sum to %s, not 1", d, sum))
+		}
+	}
+	return out
 }
 
 func (c *PoolSplit) params() []*Param {
@@ -757,8 +781,8 @@ func (p *parser) goal(o *obj, info ComponentInfo) Component {
 		if ind.Better != "" {
 			io.oneOf("better", ind.Better, "higher", "lower")
 		}
-		ind.Lower = io.param("lower", true, nil)
-		ind.Upper = io.param("upper", true, nil)
+		ind.Lower = io.param("lower", true, anyValue)
+		ind.Upper = io.param("upper", true, anyValue)
 		ind.Points = io.param("points", true, nonNegative)
 		io.done()
 		c.Indicators = append(c.Indicators, ind)
@@ -1003,7 +1027,7 @@ func (p *parser) supplement(o *obj, info ComponentInfo) Component {
 	items, ip := o.seq("items", true)
 	for i, n := range items {
 		so := p.w.obj(index(ip, i), n)
-		c.Items = append(c.Items, SupplementItem{Unit: so.str("unit", true), Name: so.str("name", true), Value: so.param("values", true, nil)})
+		c.Items = append(c.Items, SupplementItem{Unit: so.str("unit", true), Name: so.str("name", true), Value: so.param("values", true, anyValue)})
 		so.done()
 	}
 	return c
@@ -1216,8 +1240,8 @@ func (p *parser) limit(o *obj, info ComponentInfo) Component {
 	if c.Per != "" {
 		o.oneOf("per", c.Per, "unit", "listed")
 	}
-	c.Min = o.param("min", false, nil)
-	c.Max = o.param("max", false, nil)
+	c.Min = o.param("min", false, anyValue)
+	c.Max = o.param("max", false, anyValue)
 	if c.Min.IsZero() && c.Max.IsZero() {
 		p.w.fail(info.Path, o.node, "a limit needs min, max or both")
 	}

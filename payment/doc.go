@@ -10,7 +10,15 @@
 // [CostResponsibility], [PatientFees], [Limit]). Every figure is a
 // [Param]: dated values, each with its source, or marked as an assumption
 // with its reason. Numbers are read as text and parsed as exact decimals;
-// no float64 is involved at any point of pricing.
+// no float64 is involved at any point of pricing. A number is an optional
+// leading '-', digits and optionally one '.' or ',' with more digits, with
+// at most [MaxDigits] (40) significant digits; exponents ("1e2") are
+// refused ([ParseParameterValue] reads a value the same way, for
+// overrides). A model file may be at most [MaxModelSize] (16 MiB): the
+// parser reads no more than that and one byte ([ErrModelTooLarge]).
+// [Model.Validate] runs the rules on values (ranges, date order, shares
+// summing to 1, a value in force throughout the validity) on a model in
+// memory; [Check] and [ParseModel] end with the very same code.
 //
 // [Run] aggregates a [vardval.Region] once into integer counts per unit and
 // month (listed persons or person-days by sex and age, ACG and CNI sums in
@@ -28,7 +36,8 @@
 // statements side by side unit by unit with the difference attributed to
 // components ([WriteComparisonJSON], [WriteComparisonTable],
 // [WriteWaterfallSVG]); [Model.Override] changes one parameter from a date
-// for what-if proposals; [Marginals] tells what one more listed person,
+// for what-if proposals ([Model.OverrideAll] several at once), refusing a
+// change that breaks the model's rules; [Marginals] tells what one more listed person,
 // visit or measure point adds to a unit's month. [ReadResults] reads measure results (CSV or JSON) for
 // goal-related pay until the measures engine is wired in; [Builtin] parses
 // an embedded example model by name.

@@ -10,7 +10,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 
 	"github.com/vardval/vardval/vardval"
@@ -111,23 +110,42 @@ func ParseModelFile(file string, r io.Reader) (*Model, error) {
 	return ParseModelWith(r, ParseOptions{File: file})
 }
 
-// Check parses data as a model file and reports every problem, or nil.
+// Check parses data as a model file and reports every problem, or nil:
+// ParseModelFile's checks, which end with the ones Validate runs on a
+// model in memory. data longer than MaxModelSize is refused unread.
 func Check(file string, data []byte) error {
+	if len(data) > MaxModelSize {
+		return &ModelError{File: file, Reason: ErrModelTooLarge.Error()}
+	}
 	_, err := ParseModelFile(file, bytes.NewReader(data))
 	return err
 }
 
-// ParseModelWith reads a model file with options.
+// MaxModelSize is the largest model file the parser reads, in bytes
+// (16 MiB): a longer file or stream is refused after reading one byte more.
+const MaxModelSize = 16 << 20
+
+// ErrModelTooLarge is what the *ModelError of a model file larger than
+// MaxModelSize matches with errors.Is; its message is the error's reason.
+var ErrModelTooLarge = errors.New("model file larger than 16 MiB")
+
+// Is reports whether target is ErrModelTooLarge and e is that problem.
+func (e *ModelError) Is(target error) bool {
+	return target == ErrModelTooLarge && e.Path == "" && e.Reason == ErrModelTooLarge.Error()
+}
+
+// ParseModelWith reads a model file with options. It reads at most
+// MaxModelSize+1 bytes of r: a longer input is a *ModelError matching
+// ErrModelTooLarge ("model file larger than 16 MiB").
 func ParseModelWith(r io.Reader, opts ParseOptions) (*Model, error) {
-	const limit = 16 << 20
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	data, err := io.ReadAll(io.LimitReader(r, MaxModelSize+1))
 	if err != nil {
 		return nil, &ModelError{File: opts.File, Reason: "cannot read: " + err.Error()}
 	}
-	if len(data) > limit {
-		return nil, &ModelError{File: opts.File, Reason: "a model file may be at most 16 MiB"}
+	if len(data) > MaxModelSize {
+		return nil, &ModelError{File: opts.File, Reason: ErrModelTooLarge.Error()}
 	}
-	w := &walker{file: opts.File}
+	w := &walker{file: opts.File, valueLines: map[string]int{}, notNumbers: map[string]bool{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line := 0
@@ -153,7 +171,10 @@ func ParseModelWith(r io.Reader, opts ParseOptions) (*Model, error) {
 	p := &parser{w: w, known: known}
 	m := p.model(doc.Content[0])
 	m.File = opts.File
+	// The rules on values are the ones Validate runs on a model in memory.
+	m.validate(w)
 	if len(w.errs) > 0 {
+		slices.SortStableFunc(w.errs, func(a, b error) int { return a.(*ModelError).Line - b.(*ModelError).Line })
 		return nil, errors.Join(w.errs...)
 	}
 	return m, nil
@@ -264,33 +285,7 @@ func (p *parser) model(root *yaml.Node) *Model {
 		}
 	}
 	o.done()
-	if m.Rounding.Name != "" && len(w.errs) == 0 {
-		p.checkCoverage()
-	}
 	return m
-}
-
-// checkCoverage makes sure every parameter has a value on the first day of
-// every month of a closed validity (or at least on its first day).
-func (p *parser) checkCoverage() {
-	m := p.m
-	months := m.Valid.Months()
-	if m.Valid.To.IsZero() {
-		months = []vardval.YearMonth{m.Valid.From.YearMonth()}
-	}
-	for _, par := range m.Params() {
-		for _, mo := range months {
-			if _, ok := par.At(mo.First()); !ok {
-				line := 0
-				if len(par.Values) > 0 {
-					line = par.Values[0].Line
-				}
-				p.w.fail(par.Path, nil, "no value in force on %s, inside the model's validity", mo.First())
-				p.w.errs[len(p.w.errs)-1].(*ModelError).Line = line
-				break
-			}
-		}
-	}
 }
 
 // Params returns every parameter of the model, in file order.
@@ -354,7 +349,7 @@ const SexAny = vardval.SexUnknown
 var agesPattern = regexp.MustCompile(`^([0-9]{1,3})\s*-\s*([0-9]{1,3})?$|^([0-9]{1,3})$`)
 
 // bands reads a list of {ages, sex, values} rows under key.
-func (p *parser) bands(o *obj, key string, check func(decimal.Decimal) string) Bands {
+func (p *parser) bands(o *obj, key string, rule valueRule) Bands {
 	w := p.w
 	items, bp := o.seq(key, true)
 	var out Bands
@@ -392,7 +387,7 @@ func (p *parser) bands(o *obj, key string, check func(decimal.Decimal) string) B
 			w.fail(join(ip, "sex"), bo.get("sex"), "sex is F, M or any, not %q", sex)
 		}
 		b.Label = bandLabel(b)
-		b.Value = bo.param("values", true, check)
+		b.Value = bo.param("values", true, rule)
 		bo.done()
 		out = append(out, b)
 	}

@@ -168,9 +168,9 @@ func (row resultRow) result(fail func(col, reason string) error) (measures.Resul
 			}
 			return res, fail(f.col, "missing")
 		}
-		d, ok := parseDecimal(strings.ReplaceAll(s, ",", "."))
+		d, n, ok := parseNumber(s)
 		if !ok {
-			return res, fail(f.col, fmt.Sprintf("not a plain decimal number: %q", s))
+			return res, fail(f.col, (&NumberError{Value: shortText(s), Digits: n}).Error())
 		}
 		*f.dst = d
 	}

@@ -2,7 +2,6 @@ package payment
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -49,12 +48,29 @@ func (e *ModelError) Error() string {
 type walker struct {
 	file string
 	errs []error
+	// valueLines holds the line of each dated value's "value" key, by the
+	// dated value's path; notNumbers the dated values whose value was not
+	// a number (already reported). Both are nil when a Model in memory is
+	// validated.
+	valueLines map[string]int
+	notNumbers map[string]bool
 }
 
+// fail reports a problem at n (nil: no line). String arguments are text
+// from the file: they are shortened and personnummer-shaped runs masked.
 func (w *walker) fail(path string, n *yaml.Node, format string, args ...any) {
 	line := 0
 	if n != nil {
 		line = n.Line
+	}
+	w.failAt(path, line, format, args...)
+}
+
+func (w *walker) failAt(path string, line int, format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = clipText(s, 200)
+		}
 	}
 	w.errs = append(w.errs, &ModelError{File: w.file, Path: path, Line: line, Reason: fmt.Sprintf(format, args...)})
 }
@@ -180,18 +196,6 @@ func (o *obj) seq(key string, required bool) ([]*yaml.Node, string) {
 	return n.Content, p
 }
 
-var plainDecimal = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
-
-// parseDecimal reads a plain decimal ("294", "1.25", "-0.5"); exponents,
-// hexadecimal, infinities and thousands separators are rejected.
-func parseDecimal(s string) (decimal.Decimal, bool) {
-	if !plainDecimal.MatchString(s) {
-		return decimal.Decimal{}, false
-	}
-	d, err := decimal.NewFromString(s)
-	return d, err == nil
-}
-
 func (o *obj) date(key string, required bool) vardval.Date {
 	s := o.str(key, required)
 	if s == "" {
@@ -222,6 +226,8 @@ type Dated struct {
 type Param struct {
 	Path   string // key path of the parameter, e.g. components[0].rate
 	Values []Dated
+
+	rule valueRule // the range its values must lie in
 }
 
 // At returns the value in force on day d.
@@ -241,21 +247,22 @@ func (p *Param) At(d vardval.Date) (*Dated, bool) {
 // IsZero reports whether the parameter has no values (not given).
 func (p *Param) IsZero() bool { return len(p.Values) == 0 }
 
-// param reads a parameter: a list of dated values under key.
-func (o *obj) param(key string, required bool, check func(decimal.Decimal) string) Param {
+// param reads a parameter: a list of dated values under key whose values
+// must keep rule (checked by Model.validate).
+func (o *obj) param(key string, required bool, rule valueRule) Param {
 	n := o.get(key)
 	p := join(o.path, key)
 	if n == nil {
 		if required {
 			o.w.fail(p, o.node, "missing parameter %q", key)
 		}
-		return Param{Path: p}
+		return Param{Path: p, rule: rule}
 	}
-	return o.w.param(p, n, check)
+	return o.w.param(p, n, rule)
 }
 
-func (w *walker) param(p string, n *yaml.Node, check func(decimal.Decimal) string) Param {
-	out := Param{Path: p}
+func (w *walker) param(p string, n *yaml.Node, rule valueRule) Param {
+	out := Param{Path: p, rule: rule}
 	if n.Kind != yaml.SequenceNode {
 		w.fail(p, n, "a parameter is a list of dated values ({from, value, source})")
 		return out
@@ -276,17 +283,18 @@ func (w *walker) param(p string, n *yaml.Node, check func(decimal.Decimal) strin
 			w.fail(join(ip, "to"), o.get("to"), "ends before it starts")
 		}
 		if s := o.str("value", true); s != "" {
-			d, ok := parseDecimal(s)
-			if !ok {
-				w.fail(join(ip, "value"), o.get("value"), "not a plain decimal number: %q", s)
+			if w.valueLines != nil {
+				w.valueLines[ip] = o.get("value").Line
+			}
+			d, err := ParseParameterValue(s)
+			if err != nil {
+				w.fail(join(ip, "value"), o.get("value"), "%s", err.Error())
+				w.notNumbers[ip] = true
 			} else {
 				v.Value = d
-				if check != nil {
-					if why := check(d); why != "" {
-						w.fail(join(ip, "value"), o.get("value"), "%s", why)
-					}
-				}
 			}
+		} else if w.notNumbers != nil {
+			w.notNumbers[ip] = true // missing or empty: reported
 		}
 		v.Source = o.str("source", false)
 		v.Note = o.str("note", false)
@@ -302,57 +310,66 @@ func (w *walker) param(p string, n *yaml.Node, check func(decimal.Decimal) strin
 			w.fail(join(ip, "assumption"), item, "an assumed figure needs its reason under \"assumption\"")
 		}
 		o.done()
-		if len(out.Values) > 0 && !v.From.IsZero() {
-			prev := out.Values[len(out.Values)-1]
-			switch c := v.From.Compare(prev.From); {
-			case c == 0:
-				w.fail(join(ip, "from"), item, "duplicate validity: another value also starts %s", v.From)
-			case c < 0:
-				w.fail(join(ip, "from"), item, "values must be in date order (%s is before %s)", v.From, prev.From)
-			case !prev.To.IsZero() && !prev.To.Before(v.From):
-				w.fail(join(ip, "from"), item, "overlapping validity: the previous value runs to %s", prev.To)
-			}
-		}
 		out.Values = append(out.Values, v)
 	}
 	return out
 }
 
-func nonNegative(d decimal.Decimal) string {
-	if d.IsNegative() {
-		return "must not be negative"
+// valueRule is the range a parameter's values must lie in.
+type valueRule uint8
+
+const (
+	anyValue    valueRule = iota // any number (thresholds, limits, supplements)
+	nonNegative                  // zero or more (rates, fees, pools)
+	fraction                     // 0..1 (shares)
+	percent                      // 0..100
+	wholeMonths                  // a whole number 1..120
+	fixedOK                      // weights: not negative, at most six decimals (a vardval.Fixed)
+)
+
+// check returns why d breaks the rule, or "".
+func (r valueRule) check(d decimal.Decimal) string {
+	if n := significantDigits(d); n > MaxDigits {
+		return (&NumberError{Digits: n}).Error()
+	}
+	switch r {
+	case nonNegative:
+		if d.IsNegative() {
+			return "must not be negative"
+		}
+	case fraction:
+		if d.IsNegative() || d.GreaterThan(decimal.NewFromInt(1)) {
+			return "must be a fraction between 0 and 1"
+		}
+	case percent:
+		if d.IsNegative() || d.GreaterThan(decimal.NewFromInt(100)) {
+			return "must be a percentage between 0 and 100"
+		}
+	case wholeMonths:
+		if !d.IsInteger() || d.Sign() <= 0 || d.GreaterThan(decimal.NewFromInt(120)) {
+			return "must be a whole number of months between 1 and 120"
+		}
+	case fixedOK:
+		if d.IsNegative() {
+			return "must not be negative"
+		}
+		if d.Exponent() < -6 {
+			return "at most six decimals"
+		}
 	}
 	return ""
 }
 
-func fraction(d decimal.Decimal) string {
-	if d.IsNegative() || d.GreaterThan(decimal.NewFromInt(1)) {
-		return "must be a fraction between 0 and 1"
-	}
-	return ""
-}
-
-func percent(d decimal.Decimal) string {
-	if d.IsNegative() || d.GreaterThan(decimal.NewFromInt(100)) {
-		return "must be a percentage between 0 and 100"
-	}
-	return ""
-}
-
-func wholeMonths(d decimal.Decimal) string {
-	if !d.IsInteger() || d.Sign() <= 0 || d.GreaterThan(decimal.NewFromInt(120)) {
-		return "must be a whole number of months between 1 and 120"
-	}
-	return ""
-}
-
-// fixedOK checks that a weight fits a vardval.Fixed (six decimals).
-func fixedOK(d decimal.Decimal) string {
-	if d.IsNegative() {
-		return "must not be negative"
-	}
-	if d.Exponent() < -6 {
-		return "at most six decimals"
+// orderProblem returns why dated value v cannot follow prev in a
+// parameter, or "".
+func orderProblem(prev, v Dated) string {
+	switch c := v.From.Compare(prev.From); {
+	case c == 0:
+		return fmt.Sprintf("duplicate validity: another value also starts %s", v.From)
+	case c < 0:
+		return fmt.Sprintf("values must be in date order (%s is before %s)", v.From, prev.From)
+	case !prev.To.IsZero() && !prev.To.Before(v.From):
+		return fmt.Sprintf("overlapping validity: the previous value runs to %s", prev.To)
 	}
 	return ""
 }
