@@ -896,6 +896,7 @@ func (r *Reader) recover(startLine, field int, reason string, i, nl int, inQuote
 	for {
 		data := r.buf[r.pos:r.end]
 		j := 0
+		nlAt := -1 // the first line end at or after j outside quotes, when not below j
 		for j < len(data) {
 			if inQuote {
 				k := bytes.IndexByte(data[j:], '"')
@@ -917,19 +918,39 @@ func (r *Reader) recover(startLine, field int, reason string, i, nl int, inQuote
 				j++
 				continue
 			}
-			c := data[j]
-			j++
-			switch {
-			case c == '\n':
-				r.line++
-				r.pos += j
-				return Record{Line: startLine}, &RecordError{Line: startLine, Field: field, Reason: reason}
-			case c == delim:
-				atStart = true
-			case c == '"' && atStart:
-				inQuote = true
-			default:
+			// Outside quotes: up to the line end, only a quote at the start
+			// of a field (after a delimiter) changes the state. Whole runs
+			// are scanned at once, so that a 1 GB line takes one pass; the
+			// line end found is kept until a quoted field runs past it.
+			if nlAt < j {
+				nlAt = len(data)
+				if k := bytes.IndexByte(data[j:], '\n'); k >= 0 {
+					nlAt = j + k
+				}
+			}
+			for {
+				q := bytes.IndexByte(data[j:nlAt], '"')
+				if q < 0 {
+					if nlAt > j {
+						atStart = data[nlAt-1] == delim
+					}
+					j = nlAt
+					break
+				}
+				q += j
+				opens := (q == j && atStart) || (q > j && data[q-1] == delim)
+				j = q + 1
 				atStart = false
+				if opens {
+					inQuote = true
+					break
+				}
+			}
+			if !inQuote && j < len(data) {
+				// data[j] is the line end.
+				r.line++
+				r.pos += j + 1
+				return Record{Line: startLine}, &RecordError{Line: startLine, Field: field, Reason: reason}
 			}
 		}
 		r.pos += j
