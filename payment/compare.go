@@ -163,12 +163,12 @@ func WriteComparisonJSON(w io.Writer, c Comparison) error {
 		Total     jsonTotals    `json:"total"`
 		Units     []jsonUnitCmp `json:"units"`
 		Overrides []string      `json:"overrides,omitempty"`
-	}{Overrides: c.Overrides, ModelA: c.ModelA, ModelB: c.ModelB, Period: jsonPeriod{From: c.Period.From.String(), To: c.Period.To.String()},
+	}{Overrides: safeProseAll(c.Overrides), ModelA: safe(c.ModelA), ModelB: safe(c.ModelB), Period: jsonPeriod{From: c.Period.From.String(), To: c.Period.To.String()},
 		Total: jsonTotals{m(c.A), m(c.B), m(c.Diff)}, Units: []jsonUnitCmp{}}
 	for _, u := range c.Units {
-		ju := jsonUnitCmp{UnitID: u.UnitID, Name: u.Name, A: m(u.A), B: m(u.B), Diff: m(u.Diff), Percent: u.Percent.StringFixed(2), Steps: []jsonStep{}}
+		ju := jsonUnitCmp{UnitID: safe(u.UnitID), Name: safe(u.Name), A: m(u.A), B: m(u.B), Diff: m(u.Diff), Percent: u.Percent.StringFixed(2), Steps: []jsonStep{}}
 		for _, s := range u.Steps {
-			ju.Steps = append(ju.Steps, jsonStep{s.Component, m(s.A), m(s.B), m(s.Amount)})
+			ju.Steps = append(ju.Steps, jsonStep{safe(s.Component), m(s.A), m(s.B), m(s.Amount)})
 		}
 		out.Units = append(out.Units, ju)
 	}
@@ -186,9 +186,9 @@ func WriteComparisonJSON(w io.Writer, c Comparison) error {
 // loss with both totals, the difference in SEK and per cent, and the region.
 func WriteComparisonTable(w io.Writer, c Comparison) error {
 	m := func(d decimal.Decimal) string { return d.StringFixed(c.Places) }
-	rows := [][]string{{"unit", "name", c.ModelA, c.ModelB, "diff", "%"}}
+	rows := [][]string{{"unit", "name", safe(c.ModelA), safe(c.ModelB), "diff", "%"}}
 	for _, u := range c.Ranked() {
-		rows = append(rows, []string{u.UnitID, u.Name, m(u.A), m(u.B), m(u.Diff), u.Percent.StringFixed(2)})
+		rows = append(rows, []string{safe(u.UnitID), safe(u.Name), m(u.A), m(u.B), m(u.Diff), u.Percent.StringFixed(2)})
 	}
 	pct := decimal.Zero
 	if !c.A.IsZero() {
@@ -198,7 +198,7 @@ func WriteComparisonTable(w io.Writer, c Comparison) error {
 	bw := bufio.NewWriter(w)
 	writeAligned(bw, rows, 2, len(rows)-1)
 	for _, o := range c.Overrides {
-		bw.WriteString("override: " + o + "\n")
+		bw.WriteString("override: " + safeProse(o) + "\n")
 	}
 	return bw.Flush()
 }

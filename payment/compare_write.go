@@ -10,15 +10,17 @@ import (
 
 // comparisonRows is the flat form of a comparison shared by the CSV and
 // XLSX writers: one row per unit total, one per unit component step, and
-// the region's total last. Money is exact decimal text.
+// the region's total last. Money is exact decimal text; text from the data
+// or the models has personnummer-shaped runs masked and control characters
+// replaced.
 func comparisonRows(c Comparison) [][]string {
 	m := func(d interface{ StringFixed(int32) string }) string { return d.StringFixed(c.Places) }
 	rows := [][]string{{"unit_id", "name", "component", "a", "b", "diff", "percent"}}
 	for _, u := range c.Units {
-		id, name := vardval.CSVText(u.UnitID), vardval.CSVText(u.Name)
+		id, name := vardval.CSVText(safe(u.UnitID)), vardval.CSVText(safe(u.Name))
 		rows = append(rows, []string{id, name, "total", m(u.A), m(u.B), m(u.Diff), u.Percent.StringFixed(2)})
 		for _, s := range u.Steps {
-			rows = append(rows, []string{id, name, vardval.CSVText(s.Component), m(s.A), m(s.B), m(s.Amount), ""})
+			rows = append(rows, []string{id, name, vardval.CSVText(safe(s.Component)), m(s.A), m(s.B), m(s.Amount), ""})
 		}
 	}
 	rows = append(rows, []string{"", "region", "total", m(c.A), m(c.B), m(c.Diff), ""})
@@ -34,7 +36,7 @@ func WriteComparisonCSV(w io.Writer, c Comparison) error {
 	cw := csv.NewWriter(bw)
 	rows := comparisonRows(c)
 	for _, o := range c.Overrides {
-		rows = append(rows, []string{"", "", "override", vardval.CSVText(o), "", "", ""})
+		rows = append(rows, []string{"", "", "override", vardval.CSVText(safeProse(o)), "", "", ""})
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return err

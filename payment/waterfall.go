@@ -14,7 +14,9 @@ import (
 // ""): a bar for A's total, one floating bar per component difference
 // (green up, red down) and a bar for B's total. Coordinates are computed
 // with exact decimals and printed with two decimals, so the file is the
-// same on every platform.
+// same on every platform. Text from the data or the models (unit id and
+// name, model names, component ids) has personnummer-shaped runs masked and
+// control characters replaced.
 func WriteWaterfallSVG(w io.Writer, c Comparison, unitID string) error {
 	a, b, title := c.A, c.B, "Region"
 	steps := map[string]decimal.Decimal{}
@@ -25,7 +27,7 @@ func WriteWaterfallSVG(w io.Writer, c Comparison, unitID string) error {
 			continue
 		}
 		if unitID != "" {
-			a, b, title, found = u.A, u.B, u.Name+" ("+u.UnitID+")", true
+			a, b, title, found = u.A, u.B, safe(u.Name)+" ("+safe(u.UnitID)+")", true
 		}
 		for _, s := range u.Steps {
 			if _, ok := steps[s.Component]; !ok {
@@ -42,7 +44,7 @@ func WriteWaterfallSVG(w io.Writer, c Comparison, unitID string) error {
 		from, to decimal.Decimal
 		kind     string
 	}
-	bars := []bar{{c.ModelA, decimal.Zero, a, "total"}}
+	bars := []bar{{safe(c.ModelA), decimal.Zero, a, "total"}}
 	run := a
 	for _, id := range order {
 		d := steps[id]
@@ -50,10 +52,10 @@ func WriteWaterfallSVG(w io.Writer, c Comparison, unitID string) error {
 		if d.IsNegative() {
 			kind = "down"
 		}
-		bars = append(bars, bar{id, run, run.Add(d), kind})
+		bars = append(bars, bar{safe(id), run, run.Add(d), kind})
 		run = run.Add(d)
 	}
-	bars = append(bars, bar{c.ModelB, decimal.Zero, b, "total"})
+	bars = append(bars, bar{safe(c.ModelB), decimal.Zero, b, "total"})
 	lo, hi := decimal.Zero, decimal.Zero
 	for _, x := range bars {
 		lo, hi = decimal.Min(lo, x.from, x.to), decimal.Max(hi, x.from, x.to)
@@ -69,9 +71,9 @@ func WriteWaterfallSVG(w io.Writer, c Comparison, unitID string) error {
 	}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="sans-serif" font-size="11">`+"\n", total, height, total, height)
-	fmt.Fprintf(bw, `<title>%s: %s → %s</title>`+"\n", html.EscapeString(title), html.EscapeString(c.ModelA), html.EscapeString(c.ModelB))
+	fmt.Fprintf(bw, `<title>%s: %s → %s</title>`+"\n", html.EscapeString(title), html.EscapeString(safe(c.ModelA)), html.EscapeString(safe(c.ModelB)))
 	fmt.Fprintf(bw, `<text x="%d" y="20" font-size="14">%s: %s → %s, difference %s SEK</text>`+"\n", gap, html.EscapeString(title),
-		html.EscapeString(c.ModelA), html.EscapeString(c.ModelB), b.Sub(a).StringFixed(c.Places))
+		html.EscapeString(safe(c.ModelA)), html.EscapeString(safe(c.ModelB)), b.Sub(a).StringFixed(c.Places))
 	fmt.Fprintf(bw, `<line x1="0" x2="%d" y1="%s" y2="%s" stroke="#999"/>`+"\n", total, y(decimal.Zero), y(decimal.Zero))
 	colour := map[string]string{"total": "#4a6fa5", "up": "#3a9a5b", "down": "#c0392b"}
 	for i, x := range bars {

@@ -70,9 +70,9 @@ func (s *Statement) money(d decimal.Decimal) string { return s.Rounding.Format(d
 func (s *Statement) jsonLines(ls []Line) []jsonLine {
 	out := make([]jsonLine, len(ls))
 	for i, l := range ls {
-		out[i] = jsonLine{Component: l.Component, Type: l.Type, Name: l.Name, Quantity: l.Quantity.String(), Rate: l.Rate.String(),
-			Amount: s.money(l.Amount), Parameter: l.Parameter, ValidFrom: l.ValidFrom.String(), Source: l.Source,
-			Assumption: l.Assumption, Explanation: l.Explanation}
+		out[i] = jsonLine{Component: safe(l.Component), Type: safe(l.Type), Name: safe(l.Name), Quantity: l.Quantity.String(), Rate: l.Rate.String(),
+			Amount: s.money(l.Amount), Parameter: safe(l.Parameter), ValidFrom: l.ValidFrom.String(), Source: safe(l.Source),
+			Assumption: safe(l.Assumption), Explanation: safeProse(l.Explanation)}
 	}
 	return out
 }
@@ -84,11 +84,12 @@ func (s *Statement) jsonLines(ls []Line) []jsonLine {
 // marshalled with encoding/json; {} when nil). Money is a decimal string
 // with the model's rounding. Added fields: title, rounding, currency, notes,
 // and per unit name, owner and months; per line type, name, assumption and
-// explanation.
+// explanation. Text from the data or the model is written with
+// personnummer-shaped runs masked and control characters replaced.
 func WriteJSON(w io.Writer, s *Statement, intake any) error {
-	js := jsonStatement{Region: s.Region, Model: s.Model, Title: s.Title, Rounding: s.Rounding.Name, Currency: "SEK",
+	js := jsonStatement{Region: safe(s.Region), Model: safe(s.Model), Title: safe(s.Title), Rounding: safe(s.Rounding.Name), Currency: "SEK",
 		Period: jsonPeriod{From: s.Period.From.String(), To: s.Period.To.String()}, Total: s.money(s.Total),
-		Notes: s.Notes, Intake: json.RawMessage("{}")}
+		Notes: safeAll(s.Notes), Intake: json.RawMessage("{}")}
 	if js.Notes == nil {
 		js.Notes = []string{}
 	}
@@ -153,7 +154,7 @@ func WriteJSON(w io.Writer, s *Statement, intake any) error {
 // unitJSON encodes one unit's statement as it stands in the "units" array
 // of WriteJSON's document.
 func (s *Statement) unitJSON(u *UnitStatement) ([]byte, error) {
-	ju := jsonUnit{UnitID: u.UnitID, Name: u.Name, Owner: u.Owner, Total: s.money(u.Total), Lines: s.jsonLines(u.Lines),
+	ju := jsonUnit{UnitID: safe(u.UnitID), Name: safe(u.Name), Owner: safe(u.Owner), Total: s.money(u.Total), Lines: s.jsonLines(u.Lines),
 		Months: make([]jsonMonth, len(u.Months))}
 	for k, m := range u.Months {
 		ju.Months[k] = jsonMonth{Month: m.Month.String(), Total: s.money(m.Total), Lines: s.jsonLines(m.Lines)}
@@ -177,16 +178,18 @@ func csvHeader() []string {
 // WriteCSV writes one row per statement line: for each unit its period
 // lines (month empty) and then its monthly lines (month YYYY-MM). Amounts
 // are decimal strings with the model's rounding; the period rows of a unit
-// sum to its total, and so do its monthly rows.
+// sum to its total, and so do its monthly rows. Text from the data or the
+// model is written with personnummer-shaped runs masked and control
+// characters replaced.
 func WriteCSV(w io.Writer, s *Statement) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader()); err != nil {
 		return err
 	}
 	row := func(u *UnitStatement, month string, l Line) error {
-		t := vardval.CSVText
+		t := func(s string) string { return vardval.CSVText(safe(s)) }
 		return cw.Write([]string{t(u.UnitID), t(u.Name), month, t(l.Component), t(l.Name), l.Quantity.String(), l.Rate.String(), s.money(l.Amount),
-			t(l.Parameter), l.ValidFrom.String(), t(l.Source), t(l.Assumption), t(l.Explanation)})
+			t(l.Parameter), l.ValidFrom.String(), t(l.Source), t(l.Assumption), vardval.CSVText(safeProse(l.Explanation))})
 	}
 	for i := range s.Units {
 		u := &s.Units[i]
@@ -240,31 +243,33 @@ func componentTotals(s *Statement) ([]string, []map[string]decimal.Decimal) {
 }
 
 // WriteTable writes an aligned terminal table: one row per unit with its
-// total per component and in all, and the region's totals last.
+// total per component and in all, and the region's totals last. Text from
+// the data or the model is written with personnummer-shaped runs masked and
+// control characters replaced.
 func WriteTable(w io.Writer, s *Statement) error {
 	ids, per := componentTotals(s)
-	header := append([]string{"unit", "name"}, ids...)
+	header := append([]string{"unit", "name"}, safeAll(ids)...)
 	header = append(header, "total")
 	rows := [][]string{header}
 	colTotals := make([]decimal.Decimal, len(ids))
 	for i, u := range s.Units {
-		r := []string{u.UnitID, u.Name}
+		r := []string{safe(u.UnitID), safe(u.Name)}
 		for k, id := range ids {
 			r = append(r, s.money(per[i][id]))
 			colTotals[k] = colTotals[k].Add(per[i][id])
 		}
 		rows = append(rows, append(r, s.money(u.Total)))
 	}
-	r := []string{"region", s.Region}
+	r := []string{"region", safe(s.Region)}
 	for k := range ids {
 		r = append(r, s.money(colTotals[k]))
 	}
 	rows = append(rows, append(r, s.money(s.Total)))
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s — %s, %s (SEK, %s)\n\n", s.Model, s.Region, s.Period.Label(), s.Rounding.Name)
+	fmt.Fprintf(bw, "%s — %s, %s (SEK, %s)\n\n", safe(s.Model), safe(s.Region), s.Period.Label(), safe(s.Rounding.Name))
 	writeAligned(bw, rows, 2, len(rows)-1)
 	for _, n := range s.Notes {
-		fmt.Fprintf(bw, "note: %s\n", n)
+		fmt.Fprintf(bw, "note: %s\n", safe(n))
 	}
 	return bw.Flush()
 }
@@ -312,28 +317,29 @@ type UnknownUnitError struct {
 
 // Error names the unit that has no statement.
 func (e *UnknownUnitError) Error() string {
-	return fmt.Sprintf("no statement for unit %q (only primary-care units get statements)", e.UnitID)
+	return fmt.Sprintf("no statement for unit %q (only primary-care units get statements)", clipText(e.UnitID, 200))
 }
 
 // Explain writes one unit's statement with every line explained: amount,
 // explanation, parameter, validity, source and assumption, then the monthly
-// totals.
+// totals. Text from the data or the model is written with
+// personnummer-shaped runs masked and control characters replaced.
 func Explain(w io.Writer, s *Statement, unitID string) error {
 	u, ok := s.Unit(unitID)
 	if !ok {
 		return &UnknownUnitError{UnitID: unitID}
 	}
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s (%s) — %s\n", u.Name, u.UnitID, s.Title)
-	fmt.Fprintf(bw, "model %s, %s, period %s, rounding %s\n", s.Model, s.Region, s.Period.Label(), s.Rounding.Name)
+	fmt.Fprintf(bw, "%s (%s) — %s\n", safe(u.Name), safe(u.UnitID), safe(s.Title))
+	fmt.Fprintf(bw, "model %s, %s, period %s, rounding %s\n", safe(s.Model), safe(s.Region), s.Period.Label(), safe(s.Rounding.Name))
 	fmt.Fprintf(bw, "total %s SEK\n\n", s.money(u.Total))
 	for i, l := range u.Lines {
-		fmt.Fprintf(bw, "%2d. %s  %s SEK\n", i+1, l.Name, s.money(l.Amount))
-		fmt.Fprintf(bw, "    %s\n", l.Explanation)
-		fmt.Fprintf(bw, "    parameter %s, valid from %s\n", l.Parameter, l.ValidFrom)
-		fmt.Fprintf(bw, "    source: %s\n", l.Source)
+		fmt.Fprintf(bw, "%2d. %s  %s SEK\n", i+1, safe(l.Name), s.money(l.Amount))
+		fmt.Fprintf(bw, "    %s\n", safeProse(l.Explanation))
+		fmt.Fprintf(bw, "    parameter %s, valid from %s\n", safe(l.Parameter), l.ValidFrom)
+		fmt.Fprintf(bw, "    source: %s\n", safe(l.Source))
 		if l.Assumption != "" {
-			fmt.Fprintf(bw, "    assumption: %s\n", l.Assumption)
+			fmt.Fprintf(bw, "    assumption: %s\n", safe(l.Assumption))
 		}
 	}
 	fmt.Fprintln(bw)

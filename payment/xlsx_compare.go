@@ -40,7 +40,7 @@ func WriteComparisonXLSX(w io.Writer, c Comparison) error {
 			return err
 		}
 		for i, o := range c.Overrides {
-			if err := f.SetCellStr("Overrides", "A"+strconv.Itoa(i+1), o); err != nil {
+			if err := f.SetCellStr("Overrides", "A"+strconv.Itoa(i+1), safeProse(o)); err != nil {
 				return err
 			}
 		}
