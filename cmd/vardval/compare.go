@@ -53,9 +53,9 @@ func parseOverride(s string, start vardval.Date) (override, error) {
 		}
 		o.from = d
 	}
-	d, err := decimal.NewFromString(strings.Replace(val, ",", ".", 1))
+	d, err := payment.ParseParameterValue(val)
 	if err != nil {
-		return o, fmt.Errorf("--set %q: value is not a decimal number", o.text)
+		return o, fmt.Errorf("--set %s: %w", o.key, err)
 	}
 	o.value = d
 	return o, nil
@@ -116,20 +116,29 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 	if err != nil {
 		return fail(err)
 	}
+	// Every --set of a side is applied at once and the changed model is
+	// validated as a model file is (two shares of a pool are only right
+	// together).
 	var notes []string
+	settings := map[string][]payment.Setting{}
 	for _, s := range sets {
 		o, err := parseOverride(s, period.From)
 		if err != nil {
 			return fail(err)
 		}
-		m := mb
-		if o.side == "a" {
-			m = ma
+		settings[o.side] = append(settings[o.side], payment.Setting{Key: o.key, From: o.from, Value: o.value, Note: "--set " + o.text})
+		notes = append(notes, fmt.Sprintf("%s: %s = %s from %s", strings.ToUpper(o.side), o.key, o.value, o.from.YearMonth()))
+	}
+	for _, side := range []struct {
+		name string
+		m    *payment.Model
+	}{{"a", ma}, {"b", mb}} {
+		if len(settings[side.name]) == 0 {
+			continue
 		}
-		if err := m.Override(o.key, o.from, o.value, "--set "+o.text); err != nil {
+		if err := side.m.OverrideAll(settings[side.name]); err != nil {
 			return fail(err)
 		}
-		notes = append(notes, fmt.Sprintf("%s: %s = %s from %s", strings.ToUpper(o.side), o.key, o.value, o.from.YearMonth()))
 	}
 	opts, err := runOptions(ctx, []*payment.Model{ma, mb}, r, period)
 	if err != nil {

@@ -234,7 +234,7 @@ func TestCompare(t *testing.T) {
 	if len(same.Overrides) != 1 {
 		t.Errorf("overrides not shown in the output: %v", same.Overrides)
 	}
-	raised := get("--model", "skane-2023", "--set", "capitation.shares[2].share=0.20")
+	raised := get("--model", "skane-2023", "--set", "capitation.shares[2].share=0.20", "--set", "capitation.shares[0].share=0.45")
 	check("CNI share raised", raised, false)
 	if dec(t, raised.Total.Diff).IsZero() {
 		t.Error("raising the CNI share changed nothing")
