@@ -97,8 +97,28 @@ func (e *env) writeFile(path string, data []byte) error {
 	})
 }
 
-// writeFileFunc is writeFile for content written by fill.
+// writeFileFunc is writeFile for content written by fill. A target that
+// is a device or a pipe (/dev/null, /dev/stdout, a FIFO) has no previous
+// content to keep and cannot be replaced: it is written in place, and a
+// write error still names it.
 func (e *env) writeFileFunc(path string, fill func(io.Writer) error) error {
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		if st.IsDir() {
+			return &outputError{Path: path, Err: errors.New("is a directory")}
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return &outputError{Path: path, Err: err}
+		}
+		err = fill(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return &outputError{Path: path, Err: err}
+		}
+		return nil
+	}
 	tmp, err := e.createTemp(path)
 	if err != nil {
 		return err

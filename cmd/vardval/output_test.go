@@ -243,3 +243,28 @@ func TestWebWarnsOffLoopback(t *testing.T) {
 		t.Errorf("no warning for 0.0.0.0: %q", errb.String())
 	}
 }
+
+// A device or pipe as --out is written in place, never replaced: /dev/null
+// stays a device, and /dev/full fails naming the file.
+func TestWriteFileToDevices(t *testing.T) {
+	e := &env{temps: &tempFiles{}}
+	if err := e.writeFile("/dev/null", []byte("x")); err != nil {
+		t.Errorf("/dev/null: %v", err)
+	}
+	if st, err := os.Stat("/dev/null"); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Fatalf("/dev/null is no longer a device: %v %v", st, err)
+	}
+	if _, err := os.Stat("/dev/full"); err == nil {
+		err := e.writeFile("/dev/full", []byte("x"))
+		var oe *outputError
+		if !errors.As(err, &oe) || oe.Path != "/dev/full" {
+			t.Errorf("/dev/full: %v", err)
+		}
+		if st, err := os.Stat("/dev/full"); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+			t.Fatalf("/dev/full is no longer a device: %v %v", st, err)
+		}
+	}
+	if err := e.writeFile(t.TempDir(), []byte("x")); err == nil {
+		t.Error("a directory as the target: no error")
+	}
+}
