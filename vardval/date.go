@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/vardval/vardval/internal/redact"
 )
 
 // Date is a civil date in the proleptic Gregorian calendar, without a time
@@ -18,12 +20,14 @@ type Date struct {
 
 // DateError reports a string that is not a real YYYY-MM-DD date.
 type DateError struct {
-	Text   string // the text that was parsed (never an identity)
+	Text   string // the text that was parsed
 	Reason string // what is wrong with it
 }
 
+// Error quotes the text with any personnummer-shaped run masked and
+// control characters replaced: a date cell may hold anything.
 func (e *DateError) Error() string {
-	return fmt.Sprintf("date %q: %s", e.Text, e.Reason)
+	return fmt.Sprintf("date %q: %s", redact.Text(e.Text), e.Reason)
 }
 
 // D returns the Date for year, month and day without checking it; use
@@ -254,7 +258,10 @@ type PeriodError struct {
 	Reason string
 }
 
-func (e *PeriodError) Error() string { return fmt.Sprintf("period %q: %s", e.Text, e.Reason) }
+// Error quotes the text as [DateError.Error] does.
+func (e *PeriodError) Error() string {
+	return fmt.Sprintf("period %q: %s", redact.Text(e.Text), e.Reason)
+}
 
 // ParsePeriod parses a year (2024), a month (2024-03), a day (2024-03-05), or
 // a range of any two of those joined by ".." (2024-01..2024-06): the range

@@ -175,7 +175,9 @@ func TestParseFixed(t *testing.T) {
 
 func TestSafeValueMasksDigitRuns(t *testing.T) {
 	for in, want := range map[string]string{
-		"19121212-1212": `"…-1212"`,
+		"19121212-1212": `"[personnummer]"`, // nothing of the number, not its last digits
+		"191212+1212":   `"[personnummer]"`,
+		"x\x1b[2J":      "\"x\uFFFD[2J\"",
 		"2024-13-01":    `"2024-13-01"`,
 		"abc123456":     `"abc…"`,
 		"ok":            `"ok"`,

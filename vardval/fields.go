@@ -4,7 +4,13 @@ import (
 	"bytes"
 	"strconv"
 	"strings"
+
+	"github.com/vardval/vardval/internal/redact"
 )
+
+// reasonNotContractNumber is why a number with thousands separators, two
+// decimal separators or other characters is rejected.
+const reasonNotContractNumber = "not a number in the contract's format: one decimal separator ('.' or ','), no thousands separators"
 
 // parseFixed parses a non-negative-or-negative decimal with '.' or ',' as
 // the decimal separator into an integer scaled by 10^scale. It rejects more
@@ -35,11 +41,11 @@ func parseFixed[T string | []byte](s T, scale int) (int64, string) {
 		case c >= '0' && c <= '9':
 			digitsSeen++
 			if seenSep {
-				decimals++
-				if decimals > scale {
-					return 0, "more than " + strconv.Itoa(scale) + " decimals"
+				// Too many decimals are told once the whole value is seen:
+				// "1,000.50" has thousands separators, not 3 decimals.
+				if decimals++; decimals <= scale {
+					frac = frac*10 + int64(c-'0')
 				}
-				frac = frac*10 + int64(c-'0')
 			} else {
 				if whole > 9e12 {
 					return 0, "number too large"
@@ -49,11 +55,14 @@ func parseFixed[T string | []byte](s T, scale int) (int64, string) {
 		case (c == '.' || c == ',') && !seenSep:
 			seenSep = true
 		default:
-			return 0, "not a number (use digits with '.' or ',' as decimal separator)"
+			return 0, reasonNotContractNumber
 		}
 	}
 	if digitsSeen == 0 {
 		return 0, "not a number"
+	}
+	if decimals > scale {
+		return 0, "more than " + strconv.Itoa(scale) + " decimals"
 	}
 	for d := decimals; d < scale; d++ {
 		frac *= 10
@@ -70,9 +79,13 @@ func parseFixed[T string | []byte](s T, scale int) (int64, string) {
 }
 
 // safeValue quotes a cell value for a rejection reason: at most 24
-// characters, and any run of six or more digits masked, so that a
-// personnummer typed into the wrong column can never reach a report.
+// characters, a personnummer-shaped run masked whole ([redact.Text]: not
+// even its last digits are kept), any other run of six or more digits
+// masked and control characters replaced, so that a personnummer typed
+// into the wrong column can never reach a report, nor the cell drive a
+// terminal. It is called only on the reject path.
 func safeValue(s string) string {
+	s = redact.Text(s)
 	var b strings.Builder
 	run := 0
 	flush := func(digits string) {

@@ -22,6 +22,7 @@ import (
 	"sync/atomic"
 	"unsafe"
 
+	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/vardval/csvin"
 )
 
@@ -151,44 +152,124 @@ func open(name string, rd io.Reader, spec []column, required bool, rep *FileRepo
 	rep.File = name
 	if rd == nil {
 		if required {
-			rep.fatal = &FileError{File: name, Reason: "required file is missing"}
-			rep.Error = rep.fatal.Error()
+			rep.setFatal(&FileError{File: name, Reason: "required file is missing"})
 		}
 		return nil
 	}
 	rep.Present = true
 	cr, err := csvin.NewReader(rd)
 	if err != nil {
-		rep.fatal = &FileError{File: name, Reason: "cannot read header: " + err.Error()}
-		rep.Error = rep.fatal.Error()
+		rep.setFatal(readerError(name, err))
 		return nil
 	}
 	rep.Encoding = cr.Encoding()
 	rep.Delimiter = string(cr.Delimiter())
+	if cr.CROnly() {
+		rep.LineEnds = "cr"
+	}
 	t := &table{rep: rep, rd: cr, idx: map[string]int{}, head: cr.Header()}
 	known := map[string]bool{}
 	for _, c := range spec {
 		known[c.name] = true
 	}
+	// A first line without a required column that holds data (a row whose
+	// header line is missing) is not echoed: it may hold a personnummer.
+	for _, c := range spec {
+		if c.required && !slices.Contains(t.head, c.name) && headerLooksLikeData(t.head, known) {
+			rep.setFatal(&FileError{File: name, Reason: "the header line is missing: the first line holds data, not the column names (" +
+				requiredNames(spec) + ")", Err: &csvin.HeaderError{Reason: csvin.ReasonNoHeader}})
+			return nil
+		}
+	}
 	for i, h := range t.head {
 		if _, dup := t.idx[h]; dup {
-			rep.fatal = &FileError{File: name, Column: h, Reason: "column appears twice in the header"}
-			rep.Error = rep.fatal.Error()
+			rep.setFatal(&FileError{File: name, Column: redact.Text(h), Reason: "column appears twice in the header"})
 			return nil
 		}
 		t.idx[h] = i
 		if !known[h] {
-			rep.Ignored = append(rep.Ignored, h)
+			rep.Ignored = append(rep.Ignored, redact.Text(h))
 		}
 	}
 	for _, c := range spec {
 		if _, ok := t.idx[c.name]; c.required && !ok {
-			rep.fatal = &FileError{File: name, Column: c.name, Reason: "required column is missing"}
-			rep.Error = rep.fatal.Error()
+			rep.setFatal(&FileError{File: name, Column: c.name, Reason: "required column is missing"})
 			return nil
 		}
 	}
 	return t
+}
+
+// setFatal records that the file could not be read.
+func (f *FileReport) setFatal(e *FileError) {
+	f.fatal = e
+	f.Error = e.Error()
+}
+
+// readerError turns an error of the CSV reader into the file's error,
+// without repeating what the reader's own text says and with any text from
+// the file masked.
+func readerError(name string, err error) *FileError {
+	var he *csvin.HeaderError
+	var re *csvin.RecordError
+	var rde *csvin.ReadError
+	switch {
+	case errors.As(err, &he):
+		return &FileError{File: name, Reason: he.Reason, Err: err}
+	case errors.As(err, &re):
+		return &FileError{File: name, Reason: "the header (line " + strconv.Itoa(re.Line) + "): " + re.Reason, Err: err}
+	case errors.As(err, &rde):
+		return &FileError{File: name, Reason: redact.Text(rde.Error()), Err: err}
+	}
+	return &FileError{File: name, Reason: redact.Text(err.Error()), Err: err}
+}
+
+// requiredNames lists the required columns of spec, comma-separated.
+func requiredNames(spec []column) string {
+	var b strings.Builder
+	for _, c := range spec {
+		if c.required {
+			if b.Len() > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(c.name)
+		}
+	}
+	return b.String()
+}
+
+// headerLooksLikeData reports whether a header line that misses a required
+// column is rather a row of data: a cell holds a personnummer-shaped run,
+// a date or a number, or no cell names a column of the file.
+func headerLooksLikeData(head []string, known map[string]bool) bool {
+	named := false
+	for _, h := range head {
+		if known[h] {
+			named = true
+		}
+		if redact.Contains(h) || dateIn(h) || numberShaped(h) {
+			return true
+		}
+	}
+	return !named
+}
+
+// dateIn reports whether s holds a YYYY-MM-DD date shape.
+func dateIn(s string) bool {
+	for i := 0; i+10 <= len(s); i++ {
+		if isDigit(s[i]) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) && s[i+4] == '-' &&
+			isDigit(s[i+5]) && isDigit(s[i+6]) && s[i+7] == '-' && isDigit(s[i+8]) && isDigit(s[i+9]) {
+			return true
+		}
+	}
+	return false
+}
+
+// numberShaped reports whether s is a number: digits with at most one '.'
+// or ',' and an optional sign.
+func numberShaped(s string) bool {
+	_, why := parseFixed(s, 18)
+	return s != "" && why == ""
 }
 
 // each calls fn for every record, counting reads and rejecting malformed
@@ -209,13 +290,12 @@ func (t *table) each(ctx context.Context, fn func(*row)) error {
 				t.rep.Read++
 				col := ""
 				if re.Field >= 0 && re.Field < len(t.head) {
-					col = t.head[re.Field]
+					col = redact.Text(t.head[re.Field])
 				}
 				t.rep.reject(re.Line, col, re.Reason)
 				continue
 			}
-			t.rep.fatal = &FileError{File: t.rep.File, Reason: "read error: " + err.Error()}
-			t.rep.Error = t.rep.fatal.Error()
+			t.rep.setFatal(readerError(t.rep.File, err))
 			return err
 		}
 		t.rep.Read++
@@ -1104,10 +1184,14 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		}
 		return fr.fatal != nil && s.required
 	}
-	// skip marks steps from..to as not read because a required file failed.
-	skip := func(idx ...int) {
+	// skip marks steps idx as not read because the required file failed.
+	skip := func(failed string, idx ...int) {
 		for _, i := range idx {
 			rep.Files[i] = FileReport{File: steps[i].name, Present: steps[i].rd != nil}
+			if steps[i].rd != nil {
+				rep.Files[i].blockedBy = failed
+				rep.Files[i].Error = "not read: " + failed + " could not be read"
+			}
 		}
 	}
 	done := func() {
@@ -1119,7 +1203,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	// claims the prescriptions and observations: only b keeps persons.
 	a, b := ld.newWorker(false), ld.newWorker(true)
 	if run(ctx, 0, b) {
-		skip(1, 2, 3, 4, 5, 6)
+		skip(FileUnits, 1, 2, 3, 4, 5, 6)
 		done()
 		return nil, rep, rep.Files[0].fatal
 	}
@@ -1223,7 +1307,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	}
 	if listingsFailed {
 		// A required file failed: later files cannot be checked against it.
-		skip(3, 4, 5, 6)
+		skip(FileListings, 3, 4, 5, 6)
 		done()
 		return nil, rep, rep.Files[2].fatal
 	}
@@ -1308,12 +1392,21 @@ func (w *worker) units(ctx context.Context, t *table) error {
 			r.reject("unit_id", "unit_id is shaped like a personnummer (a sole trader's organisationsnummer is one); use another id, it is printed in every statement")
 			return
 		}
+		if redact.Contains(u.ID) {
+			// An HSA-id (SE + organisationsnummer + suffix) holds one too.
+			r.reject("unit_id", reasonHoldsPersonnummer("unit_id")+"; use another id, it is printed in every statement")
+			return
+		}
 		if u.Name == "" {
 			r.reject("name", "name is empty")
 			return
 		}
 		if containsPersonnummer(u.Name) {
 			r.reject("name", "name contains a personnummer; unit names are printed in every statement")
+			return
+		}
+		if redact.Contains(u.Name) {
+			r.reject("name", reasonHoldsPersonnummer("name")+"; unit names are printed in every statement")
 			return
 		}
 		switch strings.ToLower(r.get("kind")) {
@@ -1372,6 +1465,14 @@ func (w *worker) areas(ctx context.Context, t *table) error {
 		}
 		if LooksLikePersonnummer(a.ID) {
 			r.reject("area", "area is shaped like a personnummer; use the DeSO code or the region's own area id")
+			return
+		}
+		if redact.Contains(a.ID) {
+			r.reject("area", reasonHoldsPersonnummer("area")+"; use the DeSO code or the region's own area id")
+			return
+		}
+		if redact.Contains(a.Name) {
+			r.reject("name", reasonHoldsPersonnummer("name"))
 			return
 		}
 		if s := r.get("cni"); s != "" {
@@ -1722,7 +1823,7 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 				if s := string(cl); !idShape(s) {
 					r.reject("clinician", "clinician is not a usable id (1–64 printable characters)")
 					return
-				} else if LooksLikePersonnummer(s) {
+				} else if redact.Contains(s) {
 					r.reject("clinician", "clinician must be a pseudonymous staff id, not a personnummer")
 					return
 				}

@@ -148,7 +148,7 @@ func TestPersonsHintChangesNothing(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{})); diff != "" {
+			if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
 				t.Errorf("%s hint %d: report (-want +got):\n%s", dir, hint, diff)
 			}
 			// Pseudonyms are keyed the same way, so even the keys agree.
@@ -181,11 +181,11 @@ func TestCheckReportsAsLoad(t *testing.T) {
 			got, gotErr := Check(context.Background(), filesOf(m), LoadOptions{})
 			var wantFE, gotFE *FileError
 			if (wantErr == nil) != (gotErr == nil) || errors.As(wantErr, &wantFE) != errors.As(gotErr, &gotFE) ||
-				cmp.Diff(wantFE, gotFE) != "" {
+				cmp.Diff(wantFE, gotFE, ignoreCause) != "" {
 				t.Logf("Load error %v, Check error %v", wantErr, gotErr)
 				return false
 			}
-			if diff := cmp.Diff(want, got, cmp.AllowUnexported(FileReport{})); diff != "" {
+			if diff := cmp.Diff(want, got, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
 				t.Logf("report (-Load +Check):\n%s", diff)
 				return false
 			}

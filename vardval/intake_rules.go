@@ -49,6 +49,13 @@ func containsPersonnummer(s string) bool {
 	return false
 }
 
+// reasonHoldsPersonnummer is the rejection of a value (a unit id or name,
+// an area, a clinician) that holds a run of digits shaped like a
+// personnummer, valid or not: the value itself is not repeated.
+func reasonHoldsPersonnummer(column string) string {
+	return column + " holds a run of digits shaped like a personnummer (valid or not)"
+}
+
 // idDraft is a row of a file whose id column must be unique.
 type idDraft[T any] struct {
 	id   string

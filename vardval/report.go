@@ -41,11 +41,21 @@ func (e *RowError) Error() string {
 
 // FileError reports a file that could not be read at all: missing when
 // required, without a header, missing a required column, or an I/O error.
+// Column and Reason never hold a personnummer or a control character: text
+// from the file is masked ([redact.Text]), and a first line that looks like
+// data is not echoed at all.
 type FileError struct {
 	File   string
 	Column string // the missing required column, if that is the problem
 	Reason string
+	// Err is the cause when the CSV reader gave one: a *csvin.HeaderError
+	// (no header line, UTF-16, a workbook), a *csvin.RecordError (a
+	// malformed header line) or a *csvin.ReadError; nil otherwise.
+	Err error
 }
+
+// Unwrap returns the cause, for errors.As and errors.Is.
+func (e *FileError) Unwrap() error { return e.Err }
 
 func (e *FileError) Error() string {
 	if e.Column != "" {
@@ -64,21 +74,49 @@ type FileReport struct {
 	Rejected   int        `json:"rejected"`
 	Rejections []RowError `json:"rejections"`
 	// Ignored lists extra header columns that the contract does not name.
-	Ignored   []string `json:"ignored_columns,omitempty"`
-	Encoding  string   `json:"encoding,omitempty"`
-	Delimiter string   `json:"delimiter,omitempty"`
-	// Error is set when the file could not be read at all.
+	Ignored  []string `json:"ignored_columns,omitempty"`
+	Encoding string   `json:"encoding,omitempty"`
+	// LineEnds is "cr" for a file with old-Mac line ends (a carriage
+	// return alone), read as line breaks; "" for LF or CRLF.
+	LineEnds  string `json:"line_ends,omitempty"`
+	Delimiter string `json:"delimiter,omitempty"`
+	// Error is set when the file could not be read at all, or was not
+	// read because a required file before it could not.
 	Error string `json:"error,omitempty"`
 	// Skipped is set by callers that did not hand intake a file because
 	// their computation does not read it (e.g. a payment model that uses
 	// no diagnoses): the file was not checked.
 	Skipped bool `json:"skipped,omitempty"`
 
-	fatal *FileError
+	fatal     *FileError
+	blockedBy string // the required file whose failure left this one unread
 }
 
 // Fatal returns the error that stopped this file from being read, or nil.
 func (f *FileReport) Fatal() *FileError { return f.fatal }
+
+// NotRead reports whether the file was not (wholly) read: it could not be
+// read, a required file before it could not, or the caller skipped it. Its
+// counts are then not the file's: reports show "not read" in their place,
+// never zero counts, and [IntakeReport.Totals] leaves them out. A file
+// that was not given is not "not read" (it has no rows).
+func (f *FileReport) NotRead() bool { return f.fatal != nil || f.Skipped || f.blockedBy != "" }
+
+// MarshalJSON writes the report of one file. A file that was not read has
+// "status": "not read" and null counts instead of zeros.
+func (f FileReport) MarshalJSON() ([]byte, error) {
+	type plain FileReport // the fields and tags, without this method
+	if !f.NotRead() {
+		return json.Marshal(plain(f))
+	}
+	return json.Marshal(struct {
+		plain
+		Status   string `json:"status"`
+		Read     *int   `json:"read"`
+		Accepted *int   `json:"accepted"`
+		Rejected *int   `json:"rejected"`
+	}{plain: plain(f), Status: "not read"})
+}
 
 // IntakeReport is the outcome of [Load]: one FileReport per contract file.
 type IntakeReport struct {
@@ -100,9 +138,13 @@ func (r *IntakeReport) Status() int {
 	return st
 }
 
-// Totals returns rows read, accepted and rejected over all files.
+// Totals returns rows read, accepted and rejected over all files that were
+// read ([FileReport.NotRead] is false).
 func (r *IntakeReport) Totals() (read, accepted, rejected int) {
 	for _, f := range r.Files {
+		if f.NotRead() {
+			continue
+		}
 		read += f.Read
 		accepted += f.Accepted
 		rejected += f.Rejected
@@ -155,15 +197,25 @@ func (r *IntakeReport) WriteText(w io.Writer) error {
 		switch {
 		case f.fatal != nil:
 			notes = append(notes, "not read: "+f.fatal.Reason)
+		case f.blockedBy != "":
+			notes = append(notes, "not read: "+f.blockedBy+" could not be read")
 		case f.Skipped:
 			notes = append(notes, "not read: not needed here")
 		case !f.Present:
 			notes = append(notes, "not given")
 		default:
-			notes = append(notes, f.Encoding+", '"+f.Delimiter+"'")
+			n := f.Encoding + ", '" + f.Delimiter + "'"
+			if f.LineEnds == "cr" {
+				n += ", old-Mac line ends (CR)"
+			}
+			notes = append(notes, n)
 		}
 		if len(f.Ignored) > 0 {
 			notes = append(notes, "ignored columns: "+strings.Join(f.Ignored, ", "))
+		}
+		if f.NotRead() {
+			fmt.Fprintf(&b, "%-18s %10s %10s %10s  %s\n", f.File, "-", "-", "-", strings.Join(notes, "; "))
+			continue
 		}
 		fmt.Fprintf(&b, "%-18s %10d %10d %10d  %s\n", f.File, f.Read, f.Accepted, f.Rejected, strings.Join(notes, "; "))
 	}

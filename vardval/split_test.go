@@ -113,7 +113,7 @@ func TestSplitContactsMatchesOnePart(t *testing.T) {
 		if (at > 0) != c.wantSplit {
 			t.Errorf("%s: split at %d", c.name, at)
 		}
-		if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{})); diff != "" {
+		if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
 			t.Errorf("%s: report (-one part +two):\n%s", c.name, diff)
 		}
 		if diff := cmp.Diff(want, got, cmp.AllowUnexported(Region{})); diff != "" {
@@ -176,7 +176,7 @@ func TestRisingContactIDs(t *testing.T) {
 			if diff := cmp.Diff(want.Contacts, got.Contacts); diff != "" {
 				t.Errorf("%s (diagnoses %v): contacts (-one part +two):\n%s", c.name, withDiagnoses, diff)
 			}
-			if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{})); diff != "" {
+			if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
 				t.Errorf("%s (diagnoses %v): report (-one part +two):\n%s", c.name, withDiagnoses, diff)
 			}
 		}
@@ -237,7 +237,7 @@ func TestSplitReadErrorAsInOnePart(t *testing.T) {
 		if oneRep.Files[3].Fatal() == nil {
 			t.Fatalf("failing at %d: no read error", at)
 		}
-		if diff := cmp.Diff(oneRep, twoRep, cmp.AllowUnexported(FileReport{})); diff != "" {
+		if diff := cmp.Diff(oneRep, twoRep, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
 			t.Errorf("failing at %d, split at %d: report (-one part +two):\n%s", at, split, diff)
 		}
 	}
@@ -266,7 +266,7 @@ func TestSplitStartsWhereReaderStands(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{})); diff != "" {
+		if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
 			t.Errorf("%d bytes: report (-from the start +after a preamble):\n%s", len(contacts), diff)
 		}
 		if diff := cmp.Diff(want, got, cmp.AllowUnexported(Region{})); diff != "" {
@@ -338,7 +338,7 @@ func TestLateFilesMatchB(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{})); diff != "" {
+		if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
 			t.Errorf("%s: report (-b +a):\n%s", c.name, diff)
 		}
 		if diff := cmp.Diff(want, got, cmp.AllowUnexported(Region{})); diff != "" {
@@ -385,7 +385,7 @@ func TestCheckReportsAsLoadOnBothWorkers(t *testing.T) {
 		if k.hold != nil && at <= 0 {
 			t.Errorf("%s: the contacts were not split", c.name)
 		}
-		if diff := cmp.Diff(want, got, cmp.AllowUnexported(FileReport{})); diff != "" {
+		if diff := cmp.Diff(want, got, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
 			t.Errorf("%s: report (-Load +Check):\n%s", c.name, diff)
 		}
 	}

@@ -131,7 +131,7 @@ func TestLoadCancelledAtEveryPoll(t *testing.T) {
 					if diff := cmp.Diff(want, r, cmp.AllowUnexported(Region{})); diff != "" {
 						t.Errorf("%s, cancelled at poll %d of %s: not cancelled, yet region differs:\n%s", c.name, n, site, diff)
 					}
-					if diff := cmp.Diff(wantRep, rep, cmp.AllowUnexported(FileReport{})); diff != "" {
+					if diff := cmp.Diff(wantRep, rep, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
 						t.Errorf("%s, cancelled at poll %d of %s: not cancelled, yet report differs:\n%s", c.name, n, site, diff)
 					}
 					continue
