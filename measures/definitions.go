@@ -248,8 +248,9 @@ type UnknownMeasureError struct {
 	ID string
 }
 
-// Error names the unknown id.
-func (e *UnknownMeasureError) Error() string { return fmt.Sprintf("unknown measure %q", e.ID) }
+// Error names the unknown id (personnummer-shaped runs masked, control
+// characters replaced).
+func (e *UnknownMeasureError) Error() string { return fmt.Sprintf("unknown measure %q", safe(e.ID)) }
 
 // Definitions returns the built-in measure definitions in their canonical
 // (output) order. Each call returns a fresh copy.

@@ -11,8 +11,14 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/vardval"
 )
+
+// safe is redact.Text, for text from the data or from measure definitions
+// where a writer writes it: personnummer-shaped runs masked whole, control
+// characters replaced. It returns s itself when s is clean.
+func safe(s string) string { return redact.Text(s) }
 
 // formatFloat formats a display float (interval bound, funnel limit)
 // rounded to 6 decimals, in the shortest form that reads back the same.
@@ -57,6 +63,8 @@ func jsonString(s string) string {
 // 99.8 % limits around
 // the region value and the unit's position, -2…2) and "standardised"
 // (rates: expected events, ratio and standardised value with intervals).
+// Unit ids, measure ids and methods have personnummer-shaped runs masked
+// and control characters replaced.
 func WriteJSON(w io.Writer, rep *Report) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "{\"period\": {\"from\": %q, \"to\": %q}, \"level\": %s, \"measures\": [",
@@ -87,8 +95,8 @@ func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row) {
 		}
 	}
 	fmt.Fprintf(bw, `{"measure": %s, "unit_id": %s, "numerator": %s, "denominator": %s, "value": %s, "ci_low": %s, "ci_high": %s, "method": %s, "suppressed": %t, "kind": %s, "scale": %d`,
-		jsonString(row.Measure), jsonString(row.UnitID), num, row.Denominator.String(), val, lo, hi,
-		jsonString(row.Method), row.Suppressed, jsonString(string(d.Kind)), d.Scale)
+		jsonString(safe(row.Measure)), jsonString(safe(row.UnitID)), num, row.Denominator.String(), val, lo, hi,
+		jsonString(safe(row.Method)), row.Suppressed, jsonString(safe(string(d.Kind))), d.Scale)
 	if d.PatientLevel() {
 		pm := "null"
 		if !row.Suppressed && row.Patients > 0 {
@@ -118,7 +126,9 @@ func csvHeader() []string {
 // (measure, unit_id, numerator, denominator, value, ci_low, ci_high,
 // method) followed by suppressed, scale, funnel_position and the
 // standardised ratio with its interval; a hidden or missing value is an
-// empty cell. Rows are in the same order as WriteJSON.
+// empty cell. Rows are in the same order as WriteJSON. Unit ids, measure
+// ids and methods have personnummer-shaped runs masked and control
+// characters replaced.
 func WriteCSV(w io.Writer, rep *Report) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader()); err != nil {
@@ -127,7 +137,7 @@ func WriteCSV(w io.Writer, rep *Report) error {
 	for _, m := range rep.Measures {
 		for _, row := range m.Rows {
 			c := cells(&m.Definition, &row)
-			rec := []string{row.Measure, vardval.CSVText(row.UnitID), c.num, row.Denominator.String(), c.val, c.lo, c.hi, row.Method,
+			rec := []string{vardval.CSVText(safe(row.Measure)), vardval.CSVText(safe(row.UnitID)), c.num, row.Denominator.String(), c.val, c.lo, c.hi, vardval.CSVText(safe(row.Method)),
 				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", ""}
 			if row.Funnel != nil {
 				rec[10] = strconv.Itoa(int(row.Funnel.Position))
@@ -175,19 +185,21 @@ func positionText(p FunnelPosition) string {
 // WriteTable writes the report as an aligned plain-text table, one block
 // per measure headed by its id and English name: unit (region first),
 // numerator, denominator, value, interval, and a note (suppressed, or the
-// unit's position outside the funnel limits).
+// unit's position outside the funnel limits). Unit ids and the measures'
+// ids and names have personnummer-shaped runs masked and control
+// characters replaced.
 func WriteTable(w io.Writer, rep *Report) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "Period %s..%s\n", rep.Period.From, rep.Period.To)
 	for _, m := range rep.Measures {
 		d := &m.Definition
-		fmt.Fprintf(bw, "\n%s: %s (%s)\n", d.ID, d.NameEN, d.NameSV)
+		fmt.Fprintf(bw, "\n%s: %s (%s)\n", safe(d.ID), safe(d.NameEN), safe(d.NameSV))
 		lvl := levelLabel(rep.Level)
 		header := []string{"unit", "numerator", "denominator", "value", lvl + " % interval", "note"}
 		rows := [][]string{header}
 		for _, row := range m.Rows {
 			c := cells(d, &row)
-			unit := row.UnitID
+			unit := safe(row.UnitID)
 			if unit == "" {
 				unit = "(region)"
 			}

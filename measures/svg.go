@@ -35,7 +35,7 @@ type FunnelPlotError struct {
 
 // Error names the measure and the reason.
 func (e *FunnelPlotError) Error() string {
-	return fmt.Sprintf("funnel plot %s: %s", e.Measure, e.Reason)
+	return fmt.Sprintf("funnel plot %s: %s", safe(e.Measure), e.Reason)
 }
 
 // WriteFunnelSVG writes a standalone SVG funnel plot of one measure of the
@@ -44,7 +44,9 @@ func (e *FunnelPlotError) Error() string {
 // the 95 % and 99.8 % limits around it are curves. Points are coloured by
 // where they fall; units outside the 99.8 % limits are labelled with their
 // id and every point carries a tooltip. Titles, axis labels and the legend
-// are in Swedish and English. The bytes depend only on the report.
+// are in Swedish and English. The bytes depend only on the report. Unit
+// ids and the measure's id and names have personnummer-shaped runs masked
+// and control characters replaced.
 func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 	m, ok := rep.Measure(measureID)
 	if !ok {
@@ -64,11 +66,11 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 			suppressed++
 			continue
 		}
-		p := pt{x: row.Denominator.InexactFloat64(), y: row.Value.InexactFloat64(), id: row.UnitID}
+		p := pt{x: row.Denominator.InexactFloat64(), y: row.Value.InexactFloat64(), id: safe(row.UnitID)}
 		if row.Funnel != nil {
 			p.pos = row.Funnel.Position
 		}
-		p.lbl = fmt.Sprintf("%s: %s (%s / %s)", row.UnitID, formatValue(d, p.y), row.Numerator.String(), row.Denominator.String())
+		p.lbl = fmt.Sprintf("%s: %s (%s / %s)", p.id, formatValue(d, p.y), row.Numerator.String(), row.Denominator.String())
 		pts = append(pts, p)
 	}
 	target := m.Target
@@ -137,14 +139,14 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 	fmt.Fprintf(bw, `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" %s font-size="13">
 `, f(svgW), f(svgH), f(svgW), f(svgH), svgFont)
-	fmt.Fprintf(bw, "<title>%s</title>\n", esc(d.NameSV+" / "+d.NameEN))
+	fmt.Fprintf(bw, "<title>%s</title>\n", esc(safe(d.NameSV)+" / "+safe(d.NameEN)))
 	bw.WriteString(`<rect x="0" y="0" width="960" height="620" fill="#ffffff"/>` + "\n")
 	fmt.Fprintf(bw, `<defs><clipPath id="plot"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath></defs>`+"\n",
 		f(plotL), f(plotT), f(plotR-plotL), f(plotB-plotT))
 	// Titles.
-	fmt.Fprintf(bw, `<text x="%s" y="30" font-size="18" font-weight="bold">%s</text>`+"\n", f(plotL), esc(d.NameSV))
-	fmt.Fprintf(bw, `<text x="%s" y="52" font-size="15">%s</text>`+"\n", f(plotL), esc(d.NameEN))
-	sub := fmt.Sprintf("%s · %s..%s · %s", d.ID, rep.Period.From, rep.Period.To, directionText(d.Direction))
+	fmt.Fprintf(bw, `<text x="%s" y="30" font-size="18" font-weight="bold">%s</text>`+"\n", f(plotL), esc(safe(d.NameSV)))
+	fmt.Fprintf(bw, `<text x="%s" y="52" font-size="15">%s</text>`+"\n", f(plotL), esc(safe(d.NameEN)))
+	sub := fmt.Sprintf("%s · %s..%s · %s", safe(d.ID), rep.Period.From, rep.Period.To, directionText(d.Direction))
 	fmt.Fprintf(bw, `<text x="%s" y="74" font-size="12" fill="#555555">%s</text>`+"\n", f(plotL), esc(sub))
 	// Grid and ticks.
 	bw.WriteString(`<g stroke="#e6e6e6" stroke-width="1">` + "\n")
