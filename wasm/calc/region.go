@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
@@ -105,7 +106,9 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 	for i, f := range files {
 		slot, ok := slots[f.Name]
 		if !ok {
-			return nil, &InputError{Field: fmt.Sprintf("files[%d]", i), Reason: fmt.Sprintf("%q is not a file of the data contract (%v)", f.Name, vardval.FileNames())}
+			// The name is the user's: a personnummer or control characters
+			// in it are masked before it is shown.
+			return nil, &InputError{Field: fmt.Sprintf("files[%d]", i), Reason: fmt.Sprintf("%q is not a file of the data contract (%v)", redact.Text(f.Name), vardval.FileNames())}
 		}
 		if *slot != nil {
 			return nil, &InputError{Field: fmt.Sprintf("files[%d]", i), Reason: fmt.Sprintf("%s given twice", f.Name)}
