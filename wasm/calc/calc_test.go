@@ -11,6 +11,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -873,6 +874,30 @@ func TestRepriceConcurrent(t *testing.T) {
 		}
 		if !bytes.Equal(got[i], want[i]) {
 			t.Errorf("%+v: repriced concurrently, the view differs", reqs[i])
+		}
+	}
+}
+
+// A typed unit name holding a personnummer shape is never echoed: the view
+// and its JSON hold no digit of it.
+func TestDescribeMasksPersonnummer(t *testing.T) {
+	ms, err := shared.Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := typicalRequest(ms[0], "public")
+	for _, name := range []string{"VC 19121212-1212", "191212+1212 Norr", "Vård 1912121212"} {
+		req.Name = name
+		v, err := shared.Describe(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(v)
+		if m := regexp.MustCompile(`\d{6}[-+ ]?\d{4}|191212`).Find(b); m != nil {
+			t.Errorf("name %q: the view holds %q", name, m)
+		}
+		if !strings.Contains(v.Units[0].Name, "[personnummer]") {
+			t.Errorf("name %q shown as %q", name, v.Units[0].Name)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
@@ -188,7 +189,9 @@ func statementView(st *payment.Statement, only string) *View {
 		if only != "" && u.UnitID != only {
 			continue
 		}
-		uv := UnitView{UnitID: u.UnitID, Name: u.Name, Owner: u.Owner, Total: rd.Format(u.Total), Lines: []LineView{}}
+		// Names and owners are shown as text: a personnummer shape in them
+		// (a typed name; intake rejects it in a region's files) is masked.
+		uv := UnitView{UnitID: u.UnitID, Name: redact.Text(u.Name), Owner: redact.Text(u.Owner), Total: rd.Format(u.Total), Lines: []LineView{}}
 		for _, l := range u.Lines {
 			uv.Lines = append(uv.Lines, lineView(l, rd))
 		}

@@ -148,19 +148,25 @@
   const t = (k) => (T[lang][k] !== undefined ? T[lang][k] : k);
 
   const $ = (id) => document.getElementById(id);
+  // maskPnr masks a personnummer-shaped run whole (ten or more digits, or
+  // six or more, one '-', '+' or space, and four or more), as vardval's
+  // internal/redact does: text from opened files or typed names never
+  // shows any digit of one. Amounts are formatted with separators first.
+  const pnrShape = /\d{10,}|\d{6,}[-+ ]\d{4,}/g;
+  const maskPnr = (s) => String(s).replace(pnrShape, "[personnummer]");
   function el(tag, attrs, ...kids) {
     const e = document.createElement(tag);
     if (attrs) {
       for (const [k, v] of Object.entries(attrs)) {
         if (v === undefined || v === null || v === false) continue;
         if (k === "class") e.className = v;
-        else if (k === "text") e.textContent = v;
+        else if (k === "text") e.textContent = maskPnr(v);
         else e.setAttribute(k, v === true ? "" : v);
       }
     }
     for (const kid of kids) {
       if (kid === null || kid === undefined) continue;
-      e.append(kid instanceof Node ? kid : String(kid));
+      e.append(kid instanceof Node ? kid : maskPnr(kid));
     }
     return e;
   }
@@ -246,7 +252,7 @@
   let statusState = { key: "", error: "" };
   function showStatus() {
     const s = $("status");
-    s.textContent = statusState.error ? t("errorPrefix") + statusState.error : statusState.key ? t(statusState.key) : "";
+    s.textContent = statusState.error ? t("errorPrefix") + maskPnr(statusState.error) : statusState.key ? t(statusState.key) : "";
     s.classList.toggle("error", !!statusState.error);
   }
   function setStatus(key) {
