@@ -11,10 +11,15 @@ import (
 )
 
 func FuzzParseModel(f *testing.F) {
-	f.Add([]byte(minimal))
-	f.Add([]byte("model: x\nvalid: {from: 2024-01-01}\ncomponents: [&a {id: a}, *a]\n"))
-	f.Add([]byte("model: [\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Add([]byte(minimal), "100")
+	f.Add([]byte("model: x\nvalid: {from: 2024-01-01}\ncomponents: [&a {id: a}, *a]\n"), "1")
+	f.Add([]byte("model: [\n"), "-1")
+	f.Add([]byte(strings.Replace(minimal, `"100"`, `"`+strings.Repeat("9", 41)+`"`, 1)), "1e400")
+	f.Add([]byte(strings.Replace(minimal, `"100"`, `"1,5"`, 1)), "0,5")
+	f.Add([]byte(strings.Replace(minimal, "valid: {from: 2024-01-01, to: 2024-12-31}", "valid: {from: 0001-01-01, to: 9999-12-31}", 1)), "7")
+	f.Add([]byte(strings.Repeat("[", 5000)), "")
+	f.Add([]byte("model: \"VC 19121212-1212\x1b[31m\"\n"), "19121212-1212")
+	f.Fuzz(func(t *testing.T, data []byte, value string) {
 		m, err := ParseModelFile("f.yaml", bytes.NewReader(data))
 		if err != nil {
 			// every error is a *ModelError
@@ -28,6 +33,56 @@ func FuzzParseModel(f *testing.F) {
 		}
 		if m.Name == "" || len(m.Components) == 0 {
 			t.Fatal("accepted a model without name or components")
+		}
+		// A model the parser accepts validates, and an override of its
+		// first parameter either keeps it valid or leaves it as it was.
+		if err := m.Validate(); err != nil {
+			t.Fatalf("parsed, but Validate says %v", err)
+		}
+		d, err := ParseParameterValue(value)
+		if err != nil {
+			return
+		}
+		p := m.Params()[0]
+		before := p.Values
+		if err := m.Override(p.Path, m.Valid.From, d, "fuzz"); err != nil {
+			var oe *OverrideError
+			if !errors.As(err, &oe) {
+				t.Fatalf("untyped error %T: %v", err, err)
+			}
+			if len(before) != len(p.Values) || (len(before) > 0 && &before[0] != &p.Values[0]) {
+				t.Fatal("a refused override changed the model")
+			}
+		} else if err := m.Validate(); err != nil {
+			t.Fatalf("an accepted override left the model invalid: %v", err)
+		}
+	})
+}
+
+// FuzzParseParameterValue: never a panic; a value is read back from its
+// own text; at most MaxDigits digits; no exponent.
+func FuzzParseParameterValue(f *testing.F) {
+	for _, s := range []string{"294", "1.25", "0,15", "-0.5", "1e2", "00012.500", strings.Repeat("1", 41), "-", ".5", " 1 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseParameterValue(s)
+		if err != nil {
+			var ne *NumberError
+			if !errors.As(err, &ne) {
+				t.Fatalf("untyped error %T", err)
+			}
+			return
+		}
+		if strings.ContainsAny(s, "eE+_xX") {
+			t.Fatalf("accepted %q", s)
+		}
+		if n := significantDigits(d); n > MaxDigits {
+			t.Fatalf("%q has %d digits", s, n)
+		}
+		back, err := ParseParameterValue(d.String())
+		if err != nil || !back.Equal(d) {
+			t.Fatalf("%q → %s → %v, %v", s, d, back, err)
 		}
 	})
 }

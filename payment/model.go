@@ -159,7 +159,7 @@ func ParseModelWith(r io.Reader, opts ParseOptions) (*Model, error) {
 				}
 			}
 		}
-		return nil, &ModelError{File: opts.File, Line: line, Reason: "not valid yaml: " + strings.TrimPrefix(err.Error(), "yaml: ")}
+		return nil, &ModelError{File: opts.File, Line: line, Reason: "not valid yaml: " + clipText(strings.TrimPrefix(err.Error(), "yaml: "), 400)}
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
 		return nil, &ModelError{File: opts.File, Reason: "empty model file"}

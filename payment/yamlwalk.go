@@ -22,11 +22,13 @@ type ModelError struct {
 	Reason string // lower-case description of the problem
 }
 
-// Error formats the problem as "FILE:LINE: PATH: reason".
+// Error formats the problem as "FILE:LINE: PATH: reason". File and path
+// are printed with personnummer-shaped runs masked and control characters
+// replaced (a key in a hostile file may hold anything).
 func (e *ModelError) Error() string {
 	var b strings.Builder
 	if e.File != "" {
-		b.WriteString(e.File)
+		b.WriteString(clipText(e.File, 400))
 		b.WriteString(":")
 	}
 	if e.Line > 0 {
@@ -37,7 +39,7 @@ func (e *ModelError) Error() string {
 		b.WriteString(" ")
 	}
 	if e.Path != "" {
-		b.WriteString(e.Path)
+		b.WriteString(clipText(e.Path, 400))
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Reason)
