@@ -15,7 +15,9 @@
 // [Load] streams each file once. Every record is either accepted or
 // rejected with file, line, column and reason ([RowError]); per file,
 // read = accepted + rejected ([FileReport]). A file that cannot be read at
-// all is a [FileError]. Cross-file checks (units exist, a person's listings
+// all is a [FileError] (wrapping the CSV reader's cause: UTF-16, a
+// workbook, no header line, a read error); its report shows "not read",
+// never zero counts ([FileReport.NotRead]). Cross-file checks (units exist, a person's listings
 // do not overlap, contact ids are unique) are decided on content, never on
 // row order: rows that conflict are rejected together or by a content
 // order, so shuffling the data rows changes nothing but line numbers.
@@ -26,8 +28,16 @@
 //
 // A personnummer is checked ([ParsePersonnummer]) and turned into a keyed
 // pseudonym ([Person].Key); it is never stored in a Region, and never
-// appears in a rejection reason, error or output. Cell values quoted in
-// reasons have every run of six or more digits masked.
+// appears in a rejection reason, error or output. Text from a file that is
+// echoed (a cell in a reason, a header cell in "ignored columns" or as a
+// column name, a file error) goes through internal/redact: a
+// personnummer-shaped run, valid or not, is masked whole (not even its last
+// digits survive), control characters are replaced; cell values quoted in
+// reasons also have every other run of six or more digits masked. A first
+// line that looks like data is reported as a missing header line without
+// being echoed. Unit ids and names, areas and their names and clinicians
+// holding a personnummer-shaped run are rejected, as they would be printed
+// in statements. Masking is done only on these echo and reject paths.
 //
 // # Invariants of a loaded Region
 //
