@@ -227,6 +227,10 @@ func FuzzReader(f *testing.F) {
 			bufSize = defaultBufSize
 		}
 		rd, err := newReader(bytes.NewReader(input), bufSize, 1<<10)
+		if crMode(input, bufSize) {
+			// Old-Mac line ends: the reader takes every CR for a LF.
+			input = bytes.ReplaceAll(input, []byte("\r"), []byte("\n"))
+		}
 		if err != nil {
 			var he *HeaderError
 			var re *RecordError
@@ -256,7 +260,9 @@ func FuzzReader(f *testing.F) {
 			var re *RecordError
 			if errors.As(err, &re) {
 				line = re.Line
-				if re.Field < 0 || strings.ContainsAny(re.Reason, "0123456789") {
+				// A reason holds no digit of the input (the size limit's
+				// own "1 MiB" is no field content).
+				if re.Field < 0 || strings.ContainsAny(strings.ReplaceAll(re.Reason, ReasonTooLong, ""), "0123456789") {
 					t.Fatalf("bad RecordError %+v", re)
 				}
 			} else if err != nil {
