@@ -111,3 +111,18 @@ func TestModelSizeLimit(t *testing.T) {
 		t.Errorf("a file of exactly the limit: %v", err)
 	}
 }
+
+// A model file writes '.' only: "1,000" (a thousand? one?) is refused, not
+// read as 1.000; --set (ParseParameterValue) still takes a decimal comma.
+func TestModelValueComma(t *testing.T) {
+	for _, v := range []string{"1,000", "0,15"} {
+		src := strings.Replace(minimal, `value: "100"`, `value: "`+v+`"`, 1)
+		errs := modelErrors(Check("m.yaml", []byte(src)))
+		if len(errs) != 1 || errs[0].Reason != `not a plain decimal number: "`+v+`"` {
+			t.Errorf("value %q: %v", v, errs)
+		}
+	}
+	if d, err := ParseParameterValue("0,15"); err != nil || d.String() != "0.15" {
+		t.Errorf("--set 0,15: %v %v", d, err)
+	}
+}

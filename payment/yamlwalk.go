@@ -289,6 +289,11 @@ func (w *walker) param(p string, n *yaml.Node, rule valueRule) Param {
 				w.valueLines[ip] = o.get("value").Line
 			}
 			d, err := ParseParameterValue(s)
+			if err == nil && strings.Contains(s, ",") {
+				// A model file writes '.' only: "1,000" could be a
+				// thousand or one, so it is refused, not guessed.
+				err = &NumberError{Value: shortText(s)}
+			}
 			if err != nil {
 				w.fail(join(ip, "value"), o.get("value"), "%s", err.Error())
 				w.notNumbers[ip] = true
