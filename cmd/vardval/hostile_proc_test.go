@@ -49,12 +49,12 @@ func vardvalBin(t *testing.T) string {
 
 // result is one finished process.
 type result struct {
-	code         int
-	stdout       string
-	stderr       string
-	took         time.Duration
-	signalled    bool
-	stdoutBytes  []byte
+	code        int
+	stdout      string
+	stderr      string
+	took        time.Duration
+	signalled   bool
+	stdoutBytes []byte
 }
 
 // runBin runs the command with args, killing it after limit.

@@ -94,12 +94,16 @@ func TestOutputDirectoriesNeedForce(t *testing.T) {
 		name string
 		args func(dir string) []string
 	}{
-		{"plot", func(d string) []string { return []string{"measures", "--data", clean(), "--period", "2024", "--plot", d} }},
+		{"plot", func(d string) []string {
+			return []string{"measures", "--data", clean(), "--period", "2024", "--plot", d}
+		}},
 		{"waterfall", func(d string) []string {
 			return []string{"compare", "--model", "vgr-2017", "--model", "halland-2019", "--data", clean(), "--period", "2024", "--waterfall", d}
 		}},
 		{"synth", func(d string) []string { return []string{"synth", "--persons", "50", "--out", d} }},
-		{"export", func(d string) []string { return []string{"web", "--export", d, "--wasm", module, "--wasm-exec", module} }},
+		{"export", func(d string) []string {
+			return []string{"web", "--export", d, "--wasm", module, "--wasm-exec", module}
+		}},
 	} {
 		dir := t.TempDir()
 		keep := filepath.Join(dir, "notes.txt")

@@ -9,9 +9,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"regexp"
 	"runtime"
 	"slices"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -370,6 +370,12 @@ func TestDescribeErrors(t *testing.T) {
 		{"numerator", func(r *DescribeRequest) { r.Measures[0].Numerator = "many" }, "measures[0].numerator"},
 		{"zero denominator", func(r *DescribeRequest) { r.Measures[0].Denominator = "0" }, "measures[0].denominator"},
 		{"share above one", func(r *DescribeRequest) { r.Measures[0].Numerator = "101" }, "measures[0].numerator"},
+		// Exponents are refused at once (comparing 1e100000000 with 1000
+		// used to build a number of a hundred million digits).
+		{"acg exponent", func(r *DescribeRequest) { r.MeanACG = "1e100000000" }, "mean_acg"},
+		{"cni exponent", func(r *DescribeRequest) { r.CNI = "1E2" }, "cni"},
+		{"numerator exponent", func(r *DescribeRequest) { r.Measures[0].Numerator = "1e100000000" }, "measures[0].numerator"},
+		{"denominator digits", func(r *DescribeRequest) { r.Measures[0].Denominator = strings.Repeat("9", 100000) }, "measures[0].denominator"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

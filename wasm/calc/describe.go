@@ -167,11 +167,13 @@ func (c *Calculator) reference(ctx context.Context, year int) (*vardval.Region, 
 }
 
 func parseFixed(field, s string) (vardval.Fixed, bool, error) {
-	s = strings.TrimSpace(strings.ReplaceAll(s, ",", "."))
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return 0, false, nil
 	}
-	d, err := decimal.NewFromString(s)
+	// Bounded like a model's numbers: no exponent ("1e100000000" would
+	// take minutes to compare), at most payment.MaxDigits digits.
+	d, err := payment.ParseParameterValue(s)
 	if err != nil || d.IsNegative() || d.Exponent() < -6 || d.GreaterThan(decimal.NewFromInt(1000)) {
 		return 0, false, &InputError{Field: field, Reason: "must be a decimal between 0 and 1000 with at most six decimals"}
 	}
@@ -429,11 +431,11 @@ func describedMeasures(in []MeasureValue) (map[string]measures.Result, error) {
 		if strings.TrimSpace(mv.Numerator) == "" && strings.TrimSpace(mv.Denominator) == "" {
 			continue // no result entered
 		}
-		num, err := decimal.NewFromString(strings.TrimSpace(strings.ReplaceAll(mv.Numerator, ",", ".")))
+		num, err := payment.ParseParameterValue(mv.Numerator)
 		if err != nil || num.IsNegative() {
 			return nil, &InputError{Field: field + ".numerator", Reason: "must be a non-negative decimal"}
 		}
-		den, err := decimal.NewFromString(strings.TrimSpace(strings.ReplaceAll(mv.Denominator, ",", ".")))
+		den, err := payment.ParseParameterValue(mv.Denominator)
 		if err != nil || !den.IsPositive() {
 			return nil, &InputError{Field: field + ".denominator", Reason: "must be a positive decimal"}
 		}
