@@ -295,7 +295,17 @@ func TestConcurrentWritersAndKill(t *testing.T) {
 func TestInterruptEveryPhase(t *testing.T) {
 	region := synthRegion(t, 150000)
 	dir := t.TempDir()
+	// A model of 13 MB takes seconds to parse, and the parser cannot be
+	// asked to stop.
+	big := filepath.Join(dir, "big.yaml")
+	skane, err := os.ReadFile(filepath.Join("..", "..", "examples", "skane", "2023.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(big, append(skane, "\nextra:\n"+strings.Repeat("  - {a: 1, b: 2}\n", 700000)...), 0o644)
 	for _, args := range [][]string{
+		{"model", "check", big},
+		{"run", "--model", big, "--data", region},
 		{"run", "--model", "halland-2019", "--data", region, "--out", filepath.Join(dir, "run.txt")},
 		{"measures", "--data", region, "--plot", filepath.Join(dir, "plots"), "--force"},
 		{"check", region},

@@ -124,7 +124,7 @@ func main() {
 const exitInterrupted = 130
 
 // interruptGrace is how long an interrupted command has to stop by itself.
-const interruptGrace = 400 * time.Millisecond
+const interruptGrace = 250 * time.Millisecond
 
 // runMain runs a command; an interrupted one exits 130 and says only
 // "interrupted" (what it would print about the cancelled context is left
