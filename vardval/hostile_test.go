@@ -173,6 +173,11 @@ func TestHeaderLineMissing(t *testing.T) {
 			if !errors.As(err, &he) {
 				t.Errorf("err %v does not wrap a *csvin.HeaderError", err)
 			}
+			// A first line without a date, number or personnummer that
+			// names no column may be a header in other words.
+			if want := "the header line is missing or names none of the columns (unit_id, name, kind)"; (c.dir == "no-header-units") != (fe.Reason == want) {
+				t.Errorf("reason %q (want %q only for no-header-units)", fe.Reason, want)
+			}
 			if f := rep.File(c.file); len(f.Ignored) != 0 {
 				t.Errorf("ignored columns %q listed for a file without a header line", f.Ignored)
 			}

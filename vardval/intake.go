@@ -174,12 +174,14 @@ func open(name string, rd io.Reader, spec []column, required bool, rep *FileRepo
 	}
 	// A first line without a required column that holds data (a row whose
 	// header line is missing) is not echoed: it may hold a personnummer.
-	for _, c := range spec {
-		if c.required && !slices.Contains(t.head, c.name) && headerLooksLikeData(t.head, known) {
-			rep.setFatal(&FileError{File: name, Reason: "the header line is missing: the first line holds data, not the column names (" +
-				requiredNames(spec) + ")", Err: &csvin.HeaderError{Reason: csvin.ReasonNoHeader}})
-			return nil
+	missing := slices.ContainsFunc(spec, func(c column) bool { return c.required && !slices.Contains(t.head, c.name) })
+	if data, named := headerLooksLikeData(t.head, known); missing && (data || !named) {
+		why := "the header line is missing: the first line holds data, not the column names ("
+		if !data {
+			why = "the header line is missing or names none of the columns ("
 		}
+		rep.setFatal(&FileError{File: name, Reason: why + requiredNames(spec) + ")", Err: &csvin.HeaderError{Reason: csvin.ReasonNoHeader}})
+		return nil
 	}
 	for i, h := range t.head {
 		if _, dup := t.idx[h]; dup {
@@ -238,20 +240,19 @@ func requiredNames(spec []column) string {
 	return b.String()
 }
 
-// headerLooksLikeData reports whether a header line that misses a required
-// column is rather a row of data: a cell holds a personnummer-shaped run,
-// a date or a number, or no cell names a column of the file.
-func headerLooksLikeData(head []string, known map[string]bool) bool {
-	named := false
+// headerLooksLikeData tells of a header line that misses a required column
+// whether it is rather a row of data (a cell holds a personnummer-shaped
+// run, a date or a number) and whether any cell names a column of the file.
+func headerLooksLikeData(head []string, known map[string]bool) (data, named bool) {
 	for _, h := range head {
 		if known[h] {
 			named = true
 		}
 		if redact.Contains(h) || dateIn(h) || numberShaped(h) {
-			return true
+			data = true
 		}
 	}
-	return !named
+	return data, named
 }
 
 // dateIn reports whether s holds a YYYY-MM-DD date shape.
