@@ -312,7 +312,7 @@ func TestInterruptEveryPhase(t *testing.T) {
 		{"synth", "--persons", "400000", "--out", filepath.Join(dir, "synth")},
 	} {
 		interrupted := 0
-		for _, delay := range []time.Duration{30, 150, 400, 700} {
+		for _, delay := range []time.Duration{100, 250, 450, 700} {
 			os.RemoveAll(filepath.Join(dir, "synth"))
 			cmd := exec.Command(vardvalBin(t), args...)
 			var errb bytes.Buffer

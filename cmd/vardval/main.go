@@ -71,6 +71,12 @@ func commands() map[string]command {
 }
 
 func main() {
+	// An interrupt cancels the command; whatever phase it is in (some,
+	// such as parsing a model or writing a file, do not poll), the process
+	// ends within interruptGrace, or at once on a second interrupt, with
+	// its temporary files removed. The handler is installed first.
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	ctx, cancel := context.WithCancel(context.Background())
 	stdout, stderr := newStreamWriter(os.Stdout), newStreamWriter(os.Stderr)
 	e := &env{stdout: stdout, stderr: stderr, temps: &tempFiles{}}
@@ -81,20 +87,14 @@ func main() {
 	exit := func(code int) {
 		exitOnce.Do(func() {
 			if code == exitInterrupted {
-				stdout.Flush()
-				stderr.Flush()
+				// Straight to stderr: the streams' locks may be held by
+				// a write that blocks.
 				e.sayInterrupted(os.Stderr)
 			}
 			pprof.StopCPUProfile()
 			os.Exit(code)
 		})
 	}
-	// An interrupt cancels the command; whatever phase it is in (some,
-	// such as parsing a model or writing a file, do not poll), the process
-	// ends within interruptGrace, or at once on a second interrupt, with
-	// its temporary files removed.
-	sig := make(chan os.Signal, 2)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sig
 		cancel()
