@@ -105,7 +105,6 @@ func synthRegion(t *testing.T, n int) string {
 	return dir
 }
 
-func clean() string { return filepath.Join("..", "..", "vardval", "testdata", "intake", "clean") }
 
 // Writing to a full or closed standard output fails the command.
 func TestStdoutFullOrClosed(t *testing.T) {

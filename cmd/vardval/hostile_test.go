@@ -150,3 +150,6 @@ func assertHarmlessFiles(t *testing.T, dir string) {
 		return nil
 	})
 }
+
+// clean is the small clean region of vardval's intake tests.
+func clean() string { return filepath.Join("..", "..", "vardval", "testdata", "intake", "clean") }
