@@ -8,12 +8,14 @@ import (
 	"github.com/vardval/vardval/vardval"
 )
 
-// comparisonRows is the flat form of a comparison shared by the CSV and
-// XLSX writers: one row per unit total, one per unit component step, and
-// the region's total last. Money is exact decimal text; text from the data
-// or the models has personnummer-shaped runs masked and control characters
-// replaced.
-func comparisonRows(c Comparison) [][]string {
+// Rows is the flat form of a comparison that the CSV writer and the XLSX
+// writer (package payment/xlsx) share, header first: unit_id, name,
+// component ("total" for a unit's totals), a, b, diff, percent; one row per
+// unit total, one per unit component step, and the region's total last.
+// Money is exact decimal text; text from the data or the models has
+// personnummer-shaped runs masked and control characters replaced, and a
+// cell that a spreadsheet would take for a formula is quoted.
+func (c Comparison) Rows() [][]string {
 	m := func(d interface{ StringFixed(int32) string }) string { return d.StringFixed(c.Places) }
 	rows := [][]string{{"unit_id", "name", "component", "a", "b", "diff", "percent"}}
 	for _, u := range c.Units {
@@ -34,7 +36,7 @@ func comparisonRows(c Comparison) [][]string {
 func WriteComparisonCSV(w io.Writer, c Comparison) error {
 	bw := bufio.NewWriter(w)
 	cw := csv.NewWriter(bw)
-	rows := comparisonRows(c)
+	rows := c.Rows()
 	for _, o := range c.Overrides {
 		rows = append(rows, []string{"", "", "override", vardval.CSVText(safeProse(o)), "", "", ""})
 	}

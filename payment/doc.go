@@ -31,8 +31,10 @@
 // every sum is exact.
 //
 // Writers: [WriteJSON] (the data contract's "Statement output"),
-// [WriteCSV], [WriteTable], [WriteXLSX] and [Explain] (one unit, every line
-// with its explanation, parameter, validity and source). [Compare] sets two
+// [WriteCSV], [WriteTable] and [Explain] (one unit, every line with its
+// explanation, parameter, validity and source); Excel workbooks are
+// written by package payment/xlsx, so that pricing never links the Excel
+// library. [Compare] sets two
 // statements side by side unit by unit with the difference attributed to
 // components ([WriteComparisonJSON], [WriteComparisonTable],
 // [WriteWaterfallSVG]); [Model.Override] changes one parameter from a date

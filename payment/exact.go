@@ -133,9 +133,6 @@ func rat(d decimal.Decimal) *big.Rat { return d.Rat() }
 // ratInt returns n as a rational.
 func ratInt(n int64) *big.Rat { return new(big.Rat).SetInt64(n) }
 
-// ratFixed returns a Fixed (millionths) as a rational.
-func ratFixed(n int64) *big.Rat { return big.NewRat(n, 1_000_000) }
-
 // mul returns the product of its arguments as a new rational.
 func mul(xs ...*big.Rat) *big.Rat {
 	out := big.NewRat(1, 1)

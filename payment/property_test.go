@@ -266,10 +266,8 @@ func TestPropertyOwnerNeutral(t *testing.T) {
 				t.Fatal(err)
 			}
 			a, b := st.Units[0], st.Units[1]
-			var la, lb []Line
-			for _, l := range a.Lines {
-				la = append(la, l)
-			}
+			var lb []Line
+			la := append([]Line(nil), a.Lines...)
 			for _, l := range b.Lines {
 				if l.Type != "vat_compensation" {
 					lb = append(lb, l)

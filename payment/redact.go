@@ -1,10 +1,6 @@
 package payment
 
-import (
-	"strings"
-
-	"github.com/vardval/vardval/internal/redact"
-)
+import "github.com/vardval/vardval/internal/redact"
 
 // The writers pass every text that came from the region's data or from a
 // model file (unit ids and names, model name, region, title, notes,
@@ -21,17 +17,7 @@ func safe(s string) string { return redact.Text(s) }
 // safeProse is safe for a sentence the engine composed around text from
 // the model (an explanation, an override's description): a decimal amount
 // such as "2887500000.00" is not taken for a personnummer.
-func safeProse(s string) string {
-	if redact.Text(s) == s {
-		return s
-	}
-	return strings.Map(func(r rune) rune {
-		if r == '\t' || r == '\n' {
-			return '\uFFFD'
-		}
-		return r
-	}, string(redact.Terminal([]byte(s))))
-}
+func safeProse(s string) string { return redact.Prose(s) }
 
 // safeAll is safe for every element of ss (a new slice when any changes).
 func safeAll(ss []string) []string {

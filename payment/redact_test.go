@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/vardval/vardval/internal/redact"
 )
 
@@ -116,45 +114,6 @@ func TestWritersMaskPersonnummer(t *testing.T) {
 }
 
 // xlsxCells returns every cell of every sheet, one per line.
-func xlsxCells(t *testing.T, data []byte) []byte {
-	t.Helper()
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out bytes.Buffer
-	for _, sheet := range f.GetSheetList() {
-		rows, err := f.GetRows(sheet)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rows {
-			for _, c := range r {
-				out.WriteString(c)
-				out.WriteString("\n")
-			}
-		}
-	}
-	return out.Bytes()
-}
-
-func TestXLSXWritersMaskPersonnummer(t *testing.T) {
-	a, b := hostileStatements(t)
-	var buf bytes.Buffer
-	if err := WriteXLSX(&buf, a); err != nil {
-		t.Fatal(err)
-	}
-	assertNoPersonnummer(t, "WriteXLSX", xlsxCells(t, buf.Bytes()))
-	c := Compare(a, b)
-	c.Overrides = []string{"B: capitation.rate = 3500 from 2023-01 (--set 191212-1212\x1b[2J)"}
-	buf.Reset()
-	if err := WriteComparisonXLSX(&buf, c); err != nil {
-		t.Fatal(err)
-	}
-	assertNoPersonnummer(t, "WriteComparisonXLSX", xlsxCells(t, buf.Bytes()))
-}
-
 // Amounts in explanations are numbers the engine computed, not
 // personnummer: they stay as they are.
 func TestSafeProseKeepsAmounts(t *testing.T) {

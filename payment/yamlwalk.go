@@ -127,8 +127,6 @@ func (o *obj) get(key string) *yaml.Node {
 	return o.vals[key]
 }
 
-func (o *obj) has(key string) bool { _, ok := o.vals[key]; return ok }
-
 // done reports every key that nobody took.
 func (o *obj) done() {
 	for _, k := range o.keys {

@@ -11,13 +11,8 @@ import (
 // naiveContactMonths counts contacts by month the obvious way.
 func naiveContactMonths(r *vardval.Region) []vardval.MonthCount {
 	n := map[vardval.YearMonth]int{}
-	var months []vardval.YearMonth
 	for _, c := range r.Contacts {
-		m := c.Date.YearMonth()
-		if n[m] == 0 {
-			months = append(months, m)
-		}
-		n[m]++
+		n[c.Date.YearMonth()]++
 	}
 	var out []vardval.MonthCount
 	for y := 1800; y <= 2200; y++ {

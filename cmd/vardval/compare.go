@@ -11,6 +11,7 @@ import (
 
 	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/payment"
+	"github.com/vardval/vardval/payment/xlsx"
 	"github.com/vardval/vardval/vardval"
 )
 
@@ -166,7 +167,7 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 	case "json":
 		err = payment.WriteComparisonJSON(&buf, c)
 	case "xlsx":
-		err = payment.WriteComparisonXLSX(&buf, c)
+		err = xlsx.WriteComparison(&buf, c)
 	default:
 		fmt.Fprintf(e.stderr, "vardval: unknown format %q (table, csv, json or xlsx)\n", format)
 		return 2

@@ -15,6 +15,7 @@ import (
 	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
+	"github.com/vardval/vardval/payment/xlsx"
 	"github.com/vardval/vardval/vardval"
 )
 
@@ -181,7 +182,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	case "json":
 		err = payment.WriteJSON(&buf, st, rep)
 	case "xlsx":
-		err = payment.WriteXLSX(&buf, st)
+		err = xlsx.WriteStatement(&buf, st)
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)

@@ -31,6 +31,26 @@ func Terminal(b []byte) []byte {
 	return appendRedacted(make([]byte, 0, len(b)+16), b, true, true)
 }
 
+// Prose is [Text] for a sentence the engine composed around text from the
+// data or a model (an explanation, an override's description): a decimal
+// amount such as "2887500000.00" is not taken for a personnummer. Tab and
+// line feed are replaced as in Text.
+func Prose(s string) string {
+	if Text(s) == s {
+		return s
+	}
+	b := Terminal([]byte(s))
+	out := make([]byte, 0, len(b))
+	for _, c := range b {
+		if c == '\t' || c == '\n' {
+			out = append(out, replacement...)
+			continue
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
 // Contains reports whether s holds a personnummer-shaped run.
 func Contains(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -72,12 +72,6 @@ func placeParts() (prefixes, suffixes []string) {
 	return prefixes, suffixes
 }
 
-// weighted is one choice of a categorical distribution.
-type weighted struct {
-	code string
-	w    int
-}
-
 // drug is one prescription choice: an ATC code and the DDD of one
 // prescription in hundredths.
 type drug struct {

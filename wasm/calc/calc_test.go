@@ -319,10 +319,7 @@ func TestDescribeCompare(t *testing.T) {
 	}
 	alone := req
 	alone.Model, alone.CompareWith = "skane-2023", ""
-	alone.Measures = nil
-	for _, mv := range req.Measures {
-		alone.Measures = append(alone.Measures, mv)
-	}
+	alone.Measures = append([]MeasureValue(nil), req.Measures...)
 	vb, err := shared.Describe(context.Background(), alone)
 	if err != nil {
 		t.Fatal(err)

@@ -1,25 +1,26 @@
-//go:build !js
-
-package payment
+package xlsx
 
 import (
 	"io"
 	"strconv"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/vardval/vardval/internal/redact"
+	"github.com/vardval/vardval/payment"
 )
 
-// WriteComparisonXLSX writes the comparison as an Excel workbook with one
-// sheet "Compare" (the rows of WriteComparisonCSV; money as numbers for
+// WriteComparison writes the comparison as an Excel workbook with one
+// sheet "Compare" (the rows of payment.WriteComparisonCSV, [payment.Comparison.Rows]; money as numbers for
 // display, with the exact text in the CSV) and, when overrides were
 // applied, a sheet "Overrides".
-func WriteComparisonXLSX(w io.Writer, c Comparison) error {
+func WriteComparison(w io.Writer, c payment.Comparison) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", "Compare"); err != nil {
 		return err
 	}
-	for r, row := range comparisonRows(c) {
+	for r, row := range c.Rows() {
 		for col, v := range row {
 			cell, err := excelize.CoordinatesToCellName(col+1, r+1)
 			if err != nil {
@@ -40,7 +41,7 @@ func WriteComparisonXLSX(w io.Writer, c Comparison) error {
 			return err
 		}
 		for i, o := range c.Overrides {
-			if err := f.SetCellStr("Overrides", "A"+strconv.Itoa(i+1), safeProse(o)); err != nil {
+			if err := f.SetCellStr("Overrides", "A"+strconv.Itoa(i+1), redact.Prose(o)); err != nil {
 				return err
 			}
 		}

@@ -1,21 +1,22 @@
-//go:build !js
-
-package payment
+package xlsx
 
 import (
 	"io"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/vardval/vardval/internal/redact"
+	"github.com/vardval/vardval/payment"
 )
 
-// WriteXLSX writes the statement as an Excel workbook: a "Summary" sheet
+// WriteStatement writes the statement as an Excel workbook: a "Summary" sheet
 // (one row per unit with its total, and the region total) and a "Lines"
 // sheet (every period line) and a "Months" sheet (every monthly line).
 // Amount cells hold the exact decimal text as an Excel number for display
 // and sums; a text column beside them keeps the exact amount as text. Text
 // from the data or the model is written with personnummer-shaped runs
 // masked and control characters replaced.
-func WriteXLSX(w io.Writer, s *Statement) error {
+func WriteStatement(w io.Writer, s *payment.Statement) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	const sum, lines, months = "Summary", "Lines", "Months"
@@ -48,7 +49,7 @@ func WriteXLSX(w io.Writer, s *Statement) error {
 		}
 		return nil
 	}
-	if err := put(sum, 1, []string{"model", safe(s.Model), "region", safe(s.Region), "period", s.Period.Label(), "rounding", safe(s.Rounding.Name)}); err != nil {
+	if err := put(sum, 1, []string{"model", redact.Text(s.Model), "region", redact.Text(s.Region), "period", s.Period.Label(), "rounding", redact.Text(s.Rounding.Name)}); err != nil {
 		return err
 	}
 	if err := put(sum, 3, []string{"unit_id", "name", "owner", "total_sek", "total_text"}); err != nil {
@@ -56,18 +57,18 @@ func WriteXLSX(w io.Writer, s *Statement) error {
 	}
 	row := 4
 	for _, u := range s.Units {
-		if err := put(sum, row, []string{safe(u.UnitID), safe(u.Name), safe(u.Owner), s.money(u.Total), s.money(u.Total)}, 3); err != nil {
+		if err := put(sum, row, []string{redact.Text(u.UnitID), redact.Text(u.Name), redact.Text(u.Owner), s.Rounding.Format(u.Total), s.Rounding.Format(u.Total)}, 3); err != nil {
 			return err
 		}
 		row++
 	}
-	if err := put(sum, row, []string{"region", safe(s.Region), "", s.money(s.Total), s.money(s.Total)}, 3); err != nil {
+	if err := put(sum, row, []string{"region", redact.Text(s.Region), "", s.Rounding.Format(s.Total), s.Rounding.Format(s.Total)}, 3); err != nil {
 		return err
 	}
 	head := []string{"unit_id", "month", "component", "line", "quantity", "rate", "amount_sek", "amount_text", "parameter", "valid_from", "source", "assumption", "explanation"}
-	lineRow := func(sheet string, r int, unit, month string, l Line) error {
-		return put(sheet, r, []string{safe(unit), month, safe(l.Component), safe(l.Name), l.Quantity.String(), l.Rate.String(), s.money(l.Amount), s.money(l.Amount),
-			safe(l.Parameter), l.ValidFrom.String(), safe(l.Source), safe(l.Assumption), safeProse(l.Explanation)}, 4, 5, 6)
+	lineRow := func(sheet string, r int, unit, month string, l payment.Line) error {
+		return put(sheet, r, []string{redact.Text(unit), month, redact.Text(l.Component), redact.Text(l.Name), l.Quantity.String(), l.Rate.String(), s.Rounding.Format(l.Amount), s.Rounding.Format(l.Amount),
+			redact.Text(l.Parameter), l.ValidFrom.String(), redact.Text(l.Source), redact.Text(l.Assumption), redact.Prose(l.Explanation)}, 4, 5, 6)
 	}
 	if err := put(lines, 1, head); err != nil {
 		return err
