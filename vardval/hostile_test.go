@@ -418,7 +418,7 @@ func (h *hugeLine) Read(p []byte) (int, error) {
 
 func TestHugeLinesEnd(t *testing.T) {
 	size := int64(1 << 30)
-	if testing.Short() {
+	if testing.Short() || raceEnabled {
 		size = 64 << 20
 	}
 	start := time.Now()

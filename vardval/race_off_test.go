@@ -1,0 +1,5 @@
+//go:build !race
+
+package vardval
+
+const raceEnabled = false
