@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -290,7 +291,7 @@ func (s *streamWriter) Write(p []byte) (int, error) {
 		return 0, s.err
 	}
 	s.buf = append(s.buf, p...)
-	if i := strings.LastIndexByte(string(s.buf), '\n'); i >= 0 {
+	if i := bytes.LastIndexByte(s.buf, '\n'); i >= 0 {
 		s.emit(s.buf[:i+1])
 		s.buf = append(s.buf[:0], s.buf[i+1:]...)
 	}
