@@ -67,20 +67,20 @@ func TestOverride(t *testing.T) {
 	rw := synthRows(synthSpec{seed: 5, persons: 60, primary: 3, year: 2023, contacts: 2})
 	r := rw.region()
 	base := runOn(t, loadModel(t, "skane-2023"), r)
-	same := loadModel(t, "skane-2023")
-	if err := same.Override("capitation.shares[2].share", vardval.D(2023, 1, 1), decimal.RequireFromString("0.15"), "unchanged"); err != nil {
+	same, err := loadModel(t, "skane-2023").With(Override{Key: "capitation.shares[2].share", From: vardval.D(2023, 1, 1), Value: decimal.RequireFromString("0.15"), Note: "unchanged"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	c := Compare(base, runOn(t, same, r))
 	if !c.Diff.IsZero() {
 		t.Errorf("an override equal to the current value changed the total by %s", c.Diff)
 	}
-	raised := loadModel(t, "skane-2023")
 	// The shares must keep summing to 1: CNI up five points, ACG down five.
-	if err := raised.OverrideAll([]Setting{
-		{Key: "components[0].shares[2].share", From: vardval.D(2023, 2, 1), Value: decimal.RequireFromString("0.20"), Note: "CNI 20 %"},
-		{Key: "capitation.shares[0].share", From: vardval.D(2023, 2, 1), Value: decimal.RequireFromString("0.45"), Note: "ACG 45 %"},
-	}); err != nil {
+	raised, err := loadModel(t, "skane-2023").With(
+		Override{Key: "components[0].shares[2].share", From: vardval.D(2023, 2, 1), Value: decimal.RequireFromString("0.20"), Note: "CNI 20 %"},
+		Override{Key: "capitation.shares[0].share", From: vardval.D(2023, 2, 1), Value: decimal.RequireFromString("0.45"), Note: "ACG 45 %"},
+	)
+	if err != nil {
 		t.Fatal(err)
 	}
 	st := runOn(t, raised, r)
@@ -94,7 +94,7 @@ func TestOverride(t *testing.T) {
 		t.Error("the override does not show in the statement")
 	}
 	var oe *OverrideError
-	if err := raised.Override("capitation.nope", vardval.D(2023, 1, 1), decimal.Zero, ""); !asErr(err, &oe) {
+	if m, err := raised.With(Override{Key: "capitation.nope", From: vardval.D(2023, 1, 1), Value: decimal.Zero}); !asErr(err, &oe) || m != nil {
 		t.Errorf("unknown key: %v", err)
 	}
 }

@@ -537,8 +537,8 @@ func (c *PoolSplit) price(mc *monthCtx) error {
 		if total.Sign() == 0 && sub.Sign() != 0 {
 			// Nothing to share by: the sub-pool would vanish from every
 			// statement. Refuse rather than pay a wrong total.
-			return &RunError{Model: mc.m.Name, Month: mc.ym.String(), Path: c.Path + ".shares." + s.ID,
-				Reason: fmt.Sprintf("the %s index is zero for every unit (e.g. no ACG weights, no CNI, or no contacts for actively listed), so sub-pool %s SEK cannot be shared out", s.Index, mc.m.Rounding.Format(sub))}
+			return &DataError{RunError{Model: mc.m.Name, Month: mc.ym.String(), Path: c.Path + ".shares." + s.ID,
+				Reason: fmt.Sprintf("the %s index is zero for every unit (e.g. no ACG weights, no CNI, or no contacts for actively listed), so sub-pool %s SEK cannot be shared out", s.Index, mc.m.Rounding.Format(sub))}}
 		}
 		shares := mc.m.Rounding.Allocate(sub, idx)
 		for i := range mc.units {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -44,17 +46,20 @@ func FuzzParseModel(f *testing.F) {
 			return
 		}
 		p := m.Params()[0]
-		before := p.Values
-		if err := m.Override(p.Path, m.Valid.From, d, "fuzz"); err != nil {
+		before := slices.Clone(p.Values)
+		if c, err := m.With(Override{Key: p.Path, From: m.Valid.From, Value: d, Note: "fuzz"}); err != nil {
 			var oe *OverrideError
 			if !errors.As(err, &oe) {
 				t.Fatalf("untyped error %T: %v", err, err)
 			}
-			if len(before) != len(p.Values) || (len(before) > 0 && &before[0] != &p.Values[0]) {
-				t.Fatal("a refused override changed the model")
+			if c != nil {
+				t.Fatal("a refused override returned a model")
 			}
-		} else if err := m.Validate(); err != nil {
+		} else if err := c.Validate(); err != nil {
 			t.Fatalf("an accepted override left the model invalid: %v", err)
+		}
+		if !reflect.DeepEqual(before, p.Values) {
+			t.Fatal("With changed the model it was called on")
 		}
 	})
 }

@@ -28,80 +28,68 @@ func (e *OverrideError) Error() string {
 // Unwrap returns the model's problems, so errors.As finds the *ModelError.
 func (e *OverrideError) Unwrap() error { return e.Err }
 
-// Setting is one parameter override for OverrideAll: Value from the first
-// day of From's month on, with Note shown as the value's note.
-type Setting struct {
+// Override is one parameter override for Model.With: Value in force from
+// the first day of From's month on, with Note shown as the value's note.
+//
+// Key is a key path as printed in statements (components[0].rate) or the
+// same path starting with the component id instead of components[i]
+// (age_sex.rate, capitation.shares[2].share); a band or list parameter
+// takes its "values" list (capitation.rates[0].values). The values in
+// force before From are kept; the new value's source is "override", so
+// statements show it as such.
+type Override struct {
 	Key   string
 	From  vardval.Date
 	Value decimal.Decimal
 	Note  string
 }
 
-// Override sets a parameter to value from the first day of from's month
-// onward, replacing the values in force from then; earlier values are kept.
-// key is a key path as printed in statements (components[0].rate) or the
-// same path starting with the component id instead of components[i]
-// (age_sex.rate, capitation.shares[2].share); a band or list parameter
-// takes its "values" list (capitation.rates[0].values). The new value's
-// source is "override" with note as its note, so statements show it as
-// such.
+// With returns a new model: a deep copy of m (sharing no mutable state
+// with it) with every override applied in order, validated once as a
+// model file is (Validate). m itself is never changed, so With may be
+// called on a model other goroutines are pricing with.
 //
-// The changed model must keep every rule a model file keeps (Validate,
-// the checks of Check): a value outside its parameter's range, a pool's
-// shares not summing to 1 and the like are refused with an *OverrideError
-// naming key, and m is left as it was. To change several parameters that
-// are only right together (two shares of a pool), use OverrideAll.
-func (m *Model) Override(key string, from vardval.Date, value decimal.Decimal, note string) error {
-	return m.OverrideAll([]Setting{{Key: key, From: from, Value: value, Note: note}})
-}
-
-// OverrideAll applies every setting in order as Override does, then
-// validates the changed model once (Validate): when any key is unknown or
-// the result breaks a rule, it returns an *OverrideError naming the keys
-// concerned and leaves m as it was.
-func (m *Model) OverrideAll(sets []Setting) error {
-	type change struct {
-		p   *Param
-		old []Dated
-	}
-	var changed []change
-	params := m.Params()
-	paths := make([]string, len(sets))
-	for i, s := range sets {
-		p := m.param(s.Key, params)
+// When a key is unknown, or the changed model breaks a rule a model file
+// keeps (a value outside its parameter's range, a pool's shares not
+// summing to 1 and the like), With returns nil and an *OverrideError
+// naming the keys concerned (its Err holds the *ModelError problems).
+// Changes that are only right together (two shares of a pool) are given in
+// one call. With no overrides, With returns a validated copy of m.
+func (m *Model) With(overrides ...Override) (*Model, error) {
+	c := m.clone()
+	params := c.Params()
+	paths := make([]string, len(overrides))
+	for i, o := range overrides {
+		p := c.param(o.Key, params)
 		if p == nil {
-			for _, c := range slices.Backward(changed) {
-				c.p.Values = c.old
-			}
-			return &OverrideError{Key: s.Key, Reason: "no such parameter (use a key path as shown in a statement's parameter column, without the [n] of the dated value)"}
+			return nil, &OverrideError{Key: o.Key, Reason: "no such parameter (use a key path as shown in a statement's parameter column, without the [n] of the dated value)"}
 		}
 		paths[i] = p.Path
-		changed = append(changed, change{p, p.Values})
-		p.set(s.From, s.Value, s.Note)
+		p.set(o.From, o.Value, o.Note)
 	}
-	err := m.Validate()
+	err := c.Validate()
 	if err == nil {
-		return nil
-	}
-	for _, c := range slices.Backward(changed) {
-		c.p.Values = c.old
+		return c, nil
 	}
 	// Name the keys whose parameter a problem is about.
 	var keys, reasons []string
 	for _, e := range modelProblems(err) {
 		reasons = append(reasons, e.Reason)
-		for i, s := range sets {
-			if related(e.Path, paths[i]) && !slices.Contains(keys, s.Key) {
-				keys = append(keys, s.Key)
+		for i, o := range overrides {
+			if related(e.Path, paths[i]) && !slices.Contains(keys, o.Key) {
+				keys = append(keys, o.Key)
 			}
 		}
 	}
 	if len(keys) == 0 {
-		for _, s := range sets {
-			keys = append(keys, s.Key)
+		for _, o := range overrides {
+			keys = append(keys, o.Key)
 		}
 	}
-	return &OverrideError{Key: strings.Join(keys, ", "), Reason: strings.Join(reasons, "; "), Err: err}
+	if len(keys) == 0 {
+		return nil, err // the model was not valid to begin with
+	}
+	return nil, &OverrideError{Key: strings.Join(keys, ", "), Reason: strings.Join(reasons, "; "), Err: err}
 }
 
 // param returns the parameter key names, or nil.

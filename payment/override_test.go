@@ -48,9 +48,9 @@ func TestOverrideKeepsModelRules(t *testing.T) {
 		}
 		m := loadModel(t, "skane-2023")
 		before := paramValues(m)
-		err := m.Override(tc.key, vardval.D(2023, 1, 1), decimal.RequireFromString(tc.value), "test")
+		c, err := m.With(Override{Key: tc.key, From: vardval.D(2023, 1, 1), Value: decimal.RequireFromString(tc.value), Note: "test"})
 		var oe *OverrideError
-		if !errors.As(err, &oe) || oe.Key != tc.key || oe.Reason != tc.reason {
+		if !errors.As(err, &oe) || oe.Key != tc.key || oe.Reason != tc.reason || c != nil {
 			t.Errorf("%s = %s: %v, want an *OverrideError %q", tc.key, tc.value, err, tc.reason)
 			continue
 		}
@@ -78,54 +78,56 @@ func paramValues(m *Model) [][]Dated {
 	return out
 }
 
-func TestOverrideAll(t *testing.T) {
+func TestWithSeveral(t *testing.T) {
 	m := loadModel(t, "skane-2023")
 	before := paramValues(m)
 	from := vardval.D(2023, 3, 1)
 	// a share moved from one sub-pool to another: right only together
-	err := m.OverrideAll([]Setting{
-		{Key: "capitation.shares[2].share", From: from, Value: decimal.RequireFromString("0.20")},
-		{Key: "capitation.shares[1].share", From: from, Value: decimal.RequireFromString("0.25")},
-	})
+	c, err := m.With(
+		Override{Key: "capitation.shares[2].share", From: from, Value: decimal.RequireFromString("0.20")},
+		Override{Key: "capitation.shares[1].share", From: from, Value: decimal.RequireFromString("0.25")},
+	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Validate(); err != nil {
+	if err := c.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	v, _ := m.Components[0].(*PoolSplit).Shares[2].Share.At(from)
+	v, _ := c.Components[0].(*PoolSplit).Shares[2].Share.At(from)
 	if v.Source != "override" || !v.Value.Equal(decimal.RequireFromString("0.2")) {
 		t.Errorf("CNI share from March: %+v", v)
 	}
-	// one wrong setting undoes all of them and names only its key
-	m = loadModel(t, "skane-2023")
-	err = m.OverrideAll([]Setting{
+	if !reflect.DeepEqual(before, paramValues(m)) {
+		t.Error("With changed the model it was called on")
+	}
+	// one wrong override refuses all of them and names only its key
+	_, err = m.With([]Override{
 		{Key: "vat.percent", From: from, Value: decimal.RequireFromString("7")},
 		{Key: "capitation.pool_per_listed_year", From: from, Value: decimal.RequireFromString("-3300")},
-	})
+	}...)
 	var oe *OverrideError
 	if !errors.As(err, &oe) || oe.Key != "capitation.pool_per_listed_year" {
 		t.Errorf("negative pool: %v", err)
 	}
 	if !reflect.DeepEqual(before, paramValues(m)) {
-		t.Error("a refused OverrideAll changed the model")
+		t.Error("a refused With changed the model")
 	}
 	// an unknown key after a good one changes nothing either
-	err = m.OverrideAll([]Setting{
+	_, err = m.With([]Override{
 		{Key: "vat.percent", From: from, Value: decimal.RequireFromString("7")},
 		{Key: "vat.nope", From: from, Value: decimal.RequireFromString("7")},
-	})
+	}...)
 	if !errors.As(err, &oe) || oe.Key != "vat.nope" || !strings.HasPrefix(oe.Reason, "no such parameter") {
 		t.Errorf("unknown key: %v", err)
 	}
 	if !reflect.DeepEqual(before, paramValues(m)) {
-		t.Error("an OverrideAll with an unknown key changed the model")
+		t.Error("a With with an unknown key changed the model")
 	}
 	// two shares that each break the sum name both keys
-	err = m.OverrideAll([]Setting{
+	_, err = m.With([]Override{
 		{Key: "capitation.shares[2].share", From: from, Value: decimal.RequireFromString("0.20")},
 		{Key: "capitation.shares[3].share", From: from, Value: decimal.RequireFromString("0.10")},
-	})
+	}...)
 	if !errors.As(err, &oe) || oe.Key != "capitation.shares[2].share, capitation.shares[3].share" ||
 		oe.Reason != "the shares in force on 2023-03-01 sum to 1.1, not 1" {
 		t.Errorf("two shares: %v", err)

@@ -25,8 +25,12 @@ type RunOptions struct {
 	Measures func(measure, unitID string) (measures.Result, bool)
 }
 
-// RunError is a problem found while pricing: a parameter with no value in
-// force, a period outside the model's validity, and the like.
+// RunError is a problem found while pricing, with the model, month and
+// key path it concerns. A request error about the period is a *PeriodError
+// and a region that cannot be priced a *DataError, each wrapping a
+// RunError; a bare RunError is a model that cannot price a month (a
+// parameter with no value in force, possible only in a model built in
+// memory). See the package documentation on errors.
 type RunError struct {
 	Model  string
 	Month  string // YYYY-MM, or "" when not month-specific
@@ -181,15 +185,21 @@ func registryFor(m *Model, months []vardval.YearMonth) *registry {
 
 // Run prices every primary-care unit of r under model m for the calendar
 // months that period touches (the period is widened to whole months).
+//
+// A period with no first or last day or outside the model's validity is a
+// *PeriodError; a region with no person listed at a primary-care unit in
+// the period (a listings file with every row rejected), or a pool that
+// cannot be shared out, is a *DataError. Run never changes m or r: one
+// model and region may be priced from many goroutines at once.
 func Run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period, opts RunOptions) (*Statement, error) {
-	if period.From.IsZero() || period.To.IsZero() {
-		return nil, &RunError{Model: m.Name, Reason: "the period must have a first and a last day"}
+	whole, err := checkPeriod(m, period)
+	if err != nil {
+		return nil, err
 	}
-	months := period.Months()
-	whole := vardval.Period{From: months[0].First(), To: months[len(months)-1].Last()}
-	if !m.Valid.Contains(whole.From) || !m.Valid.Contains(whole.To) {
-		return nil, &RunError{Model: m.Name, Reason: fmt.Sprintf("period %s is outside the model's validity %s", whole.Label(), m.Valid)}
+	if err := checkListed(m, r, whole); err != nil {
+		return nil, err
 	}
+	months := whole.Months()
 	reg := registryFor(m, months)
 	wt, err := resolveWeights(m, r, months)
 	if err != nil {

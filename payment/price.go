@@ -1,0 +1,117 @@
+package payment
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/vardval/vardval/measures"
+	"github.com/vardval/vardval/vardval"
+)
+
+// PriceOptions adjusts Price. The zero value computes the follow-up
+// measures with measures.Compute when the model pays on them.
+type PriceOptions struct {
+	// Results, when not nil, holds the measure results goal-related pay
+	// reads (from ReadResults), in place of computing the measures.
+	Results *Results
+	// Measures, when not nil and Results is nil, is the region's measures
+	// report for the period computed before (measures.Compute, MeasuresFor),
+	// used in place of computing it again: to price several models on the
+	// same measures, or to show the report beside the statement.
+	Measures *measures.Report
+	// NoMeasures prices without any measure results: goal indicators then
+	// give zero lines saying there is no result.
+	NoMeasures bool
+}
+
+// RunOptions returns the options for Run (or Marginals) that read the
+// measure results o holds: Results, else Measures; none when o holds
+// neither or says NoMeasures.
+func (o PriceOptions) RunOptions() RunOptions {
+	switch {
+	case o.NoMeasures:
+		return RunOptions{}
+	case o.Results != nil:
+		return RunOptions{Measures: o.Results.Lookup}
+	case o.Measures != nil:
+		idx := map[[2]string]measures.Result{}
+		for _, mr := range o.Measures.Measures {
+			for _, row := range mr.Rows {
+				idx[[2]string{row.Measure, row.UnitID}] = row.Result
+			}
+		}
+		return RunOptions{Measures: func(measure, unitID string) (measures.Result, bool) {
+			res, ok := idx[[2]string{measure, unitID}]
+			return res, ok
+		}}
+	}
+	return RunOptions{}
+}
+
+// Price is the whole pipeline from a loaded region to a statement: it
+// checks the request (the period against the model's validity, a
+// *PeriodError) and the region (a *DataError when nobody is listed in the
+// period) before any long work, computes the follow-up measures with
+// measures.Compute over the period's whole months when m pays on measures
+// (goal-related pay) and opts gives no results of its own, and prices
+// with Run. The CLI's run, explain and compare and the browser
+// calculator all price through Price.
+//
+// Like Run, Price never changes m or r and may be called from many
+// goroutines at once.
+func Price(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period, opts PriceOptions) (*Statement, error) {
+	whole, err := checkPeriod(m, period)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkListed(m, r, whole); err != nil {
+		return nil, err
+	}
+	if !opts.NoMeasures && opts.Results == nil && opts.Measures == nil {
+		if opts.Measures, err = MeasuresFor(ctx, r, whole, m); err != nil {
+			return nil, err
+		}
+	}
+	return Run(ctx, m, r, period, opts.RunOptions())
+}
+
+// MeasuresFor computes every follow-up measure of r over period
+// (measures.Compute with zero options) when any of models pays on
+// measures, and returns nil when none does: the report Price computes,
+// computed once for several models priced on it (PriceOptions.Measures).
+func MeasuresFor(ctx context.Context, r *vardval.Region, period vardval.Period, models ...*Model) (*measures.Report, error) {
+	for _, m := range models {
+		if len(m.MeasureIDs()) > 0 {
+			return measures.Compute(ctx, r, period, measures.Options{})
+		}
+	}
+	return nil, nil
+}
+
+// checkPeriod returns period widened to whole calendar months, or a
+// *PeriodError when it has no first or last day or is not inside m's
+// validity.
+func checkPeriod(m *Model, period vardval.Period) (vardval.Period, error) {
+	if period.From.IsZero() || period.To.IsZero() {
+		return period, &PeriodError{RunError{Model: m.Name, Reason: "the period must have a first and a last day"}}
+	}
+	months := period.Months()
+	whole := vardval.Period{From: months[0].First(), To: months[len(months)-1].Last()}
+	if !m.Valid.Contains(whole.From) || !m.Valid.Contains(whole.To) {
+		return whole, &PeriodError{RunError{Model: m.Name, Reason: fmt.Sprintf("period %s is outside the model's validity %s", whole.Label(), m.Valid)}}
+	}
+	return whole, nil
+}
+
+// checkListed returns a *DataError when no person is listed at a
+// primary-care unit of r on any day of period: every amount would be
+// zero, most often because every row of the listings file was rejected.
+func checkListed(m *Model, r *vardval.Region, period vardval.Period) error {
+	for i := range r.Listings {
+		l := &r.Listings[i]
+		if int(l.Unit) >= 0 && int(l.Unit) < len(r.Units) && r.Units[l.Unit].Kind == vardval.KindPrimary && l.Period.Overlaps(period) {
+			return nil
+		}
+	}
+	return &DataError{RunError{Model: m.Name, Reason: fmt.Sprintf("no person is listed at a primary-care unit in %s, so there is nothing to price (were the listings not given, or every row of them rejected?)", period.Label())}}
+}
