@@ -121,35 +121,39 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 	// validated as a model file is (two shares of a pool are only right
 	// together).
 	var notes []string
-	settings := map[string][]payment.Setting{}
+	overrides := map[string][]payment.Override{}
 	for _, s := range sets {
 		o, err := parseOverride(s, period.From)
 		if err != nil {
 			return fail(err)
 		}
-		settings[o.side] = append(settings[o.side], payment.Setting{Key: o.key, From: o.from, Value: o.value, Note: "--set " + o.text})
+		overrides[o.side] = append(overrides[o.side], payment.Override{Key: o.key, From: o.from, Value: o.value, Note: "--set " + o.text})
 		notes = append(notes, fmt.Sprintf("%s: %s = %s from %s", strings.ToUpper(o.side), o.key, o.value, o.from.YearMonth()))
 	}
 	for _, side := range []struct {
 		name string
-		m    *payment.Model
-	}{{"a", ma}, {"b", mb}} {
-		if len(settings[side.name]) == 0 {
+		m    **payment.Model
+	}{{"a", &ma}, {"b", &mb}} {
+		if len(overrides[side.name]) == 0 {
 			continue
 		}
-		if err := side.m.OverrideAll(settings[side.name]); err != nil {
+		changed, err := (*side.m).With(overrides[side.name]...)
+		if err != nil {
 			return fail(err)
 		}
+		*side.m = changed
 	}
-	opts, err := runOptions(ctx, []*payment.Model{ma, mb}, r, period)
+	// The measures are computed once for both models.
+	mrep, err := payment.MeasuresFor(ctx, r, period, ma, mb)
 	if err != nil {
 		return fail(err)
 	}
-	sa, err := payment.Run(ctx, ma, r, period, opts)
+	popts := payment.PriceOptions{Measures: mrep}
+	sa, err := payment.Price(ctx, ma, r, period, popts)
 	if err != nil {
 		return fail(err)
 	}
-	sb, err := payment.Run(ctx, mb, r, period, opts)
+	sb, err := payment.Price(ctx, mb, r, period, popts)
 	if err != nil {
 		return fail(err)
 	}
@@ -203,7 +207,7 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 	if unit != "" {
 		ym := period.From.YearMonth()
 		for _, m := range []*payment.Model{ma, mb} {
-			ms, err := payment.Marginals(ctx, m, r, ym, unit, opts)
+			ms, err := payment.Marginals(ctx, m, r, ym, unit, popts.RunOptions())
 			if err != nil {
 				return fail(err)
 			}

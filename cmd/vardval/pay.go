@@ -25,7 +25,7 @@ func loadModel(name string) (*payment.Model, error) {
 		return payment.ParseModelFile(m.Path, bytes.NewReader(m.Data))
 	}
 	if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("model %q is neither an embedded model (see vardval models) nor a file", name)
+		return nil, &unknownModel{payment.UnknownModelError{Name: name, Known: payment.BuiltinNames()}}
 	}
 	data, err := readInput(name, "model", maxModelBytes)
 	if err != nil {
@@ -33,6 +33,18 @@ func loadModel(name string) (*payment.Model, error) {
 	}
 	return payment.ParseModelFile(filepath.Base(name), bytes.NewReader(data))
 }
+
+// unknownModel is a --model that is neither an embedded model nor a file:
+// a *payment.UnknownModelError, said the CLI's way.
+type unknownModel struct {
+	payment.UnknownModelError
+}
+
+func (e *unknownModel) Error() string {
+	return fmt.Sprintf("model %q is neither an embedded model (see vardval models) nor a file", e.Name)
+}
+
+func (e *unknownModel) Unwrap() error { return &e.UnknownModelError }
 
 // resolvePeriod turns --period into the period priced or measured. Without
 // text it is the calendar year with the most contacts in the data (so one
@@ -73,60 +85,25 @@ func resolvePeriod(e *env, r *vardval.Region, text string, fallbackYear int, who
 	return p, nil
 }
 
-// measureSource computes the measures once and serves them to goal-related pay.
-func measureSource(ctx context.Context, r *vardval.Region, period vardval.Period) (func(string, string) (measures.Result, bool), error) {
-	rep, err := measures.Compute(ctx, r, period, measures.Options{})
-	if err != nil {
-		return nil, err
-	}
-	idx := map[[2]string]measures.Result{}
-	for _, mr := range rep.Measures {
-		for _, row := range mr.Rows {
-			idx[[2]string{row.Measure, row.UnitID}] = row.Result
-		}
-	}
-	return func(measure, unit string) (measures.Result, bool) {
-		res, ok := idx[[2]string{measure, unit}]
-		return res, ok
-	}, nil
-}
-
-// runOptions computes the measures once when any of the models pays on
-// them (goal-related pay), and serves them to Run.
-func runOptions(ctx context.Context, models []*payment.Model, r *vardval.Region, period vardval.Period) (payment.RunOptions, error) {
-	for _, m := range models {
-		if len(m.MeasureIDs()) > 0 {
-			src, err := measureSource(ctx, r, period)
-			return payment.RunOptions{Measures: src}, err
-		}
-	}
-	return payment.RunOptions{}, nil
-}
-
-// price runs a model over a region, with measures feeding goal-related pay.
-// A non-empty resultsFile (CSV or JSON, as `vardval measures` writes it)
-// replaces the computed measures.
+// price runs a model over a region through payment.Price (measures
+// computed when the model pays on them). A non-empty resultsFile (CSV or
+// JSON, as `vardval measures` writes it) replaces the computed measures.
 func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, periodText, resultsFile string) (*payment.Statement, error) {
 	period, err := resolvePeriod(e, r, periodText, int(m.Valid.From.Year), true)
 	if err != nil {
 		return nil, err
 	}
+	var opts payment.PriceOptions
 	if resultsFile != "" {
 		b, err := readInput(resultsFile, "results file", maxResultsBytes)
 		if err != nil {
 			return nil, err
 		}
-		res, err := payment.ReadResults(bytes.NewReader(b))
-		if err != nil {
+		if opts.Results, err = payment.ReadResults(bytes.NewReader(b)); err != nil {
 			return nil, fmt.Errorf("%s: %w", resultsFile, err)
 		}
-		return payment.Run(ctx, m, r, period, payment.RunOptions{Measures: res.Lookup})
 	}
-	opts, err := runOptions(ctx, []*payment.Model{m}, r, period)
-	if err != nil {
-		return nil, err
-	}
-	return payment.Run(ctx, m, r, period, opts)
+	return payment.Price(ctx, m, r, period, opts)
 }
 
 // regionFlags declares --data and --period, which every command that
