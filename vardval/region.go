@@ -3,6 +3,7 @@ package vardval
 import (
 	"cmp"
 	"slices"
+	"strconv"
 )
 
 // Region is a loaded, validated region: units, persons and their listings,
@@ -13,6 +14,11 @@ import (
 // the input rows: units by ID, persons by pseudonym, and each person's
 // records by date and then by every other field. A Region is read-only
 // after [Load] returns and safe for concurrent readers.
+//
+// A Region comes from [Load], [Builder.Build] or [Region.Extend]; its
+// lookup indexes are unexported, so a Region assembled by hand (a literal)
+// or whose exported slices were changed afterwards fails [Region.Validate],
+// which payment and measures call before reading one.
 type Region struct {
 	Units         []Unit
 	Persons       []Person
@@ -41,7 +47,7 @@ type MonthCount struct {
 }
 
 // ContactMonths returns the number of contacts in every month that has
-// any, in month order. Load and Reindex count them once, so a caller that
+// any, in month order. Load, Build and Extend count them once, so a caller that
 // looks for the period of the data need not walk every contact.
 func (r *Region) ContactMonths() []MonthCount { return slices.Clone(r.contactMonths) }
 
@@ -335,12 +341,11 @@ func cmpBool(a, b bool) int {
 	return -1
 }
 
-// Reindex rebuilds the lookup indexes from the exported slices and puts
-// every record slice into canonical order. [Load] calls it; call it yourself
-// after filling a Region by hand (tests, examples, synthetic data). Units
-// must already be sorted by ID and Persons in their final order; record
-// fields must refer to valid indexes.
-func (r *Region) Reindex() {
+// reindex rebuilds the lookup indexes from the exported slices and puts
+// every record slice into canonical order. Units must already be sorted by
+// ID and Persons in their final order; record fields must refer to valid
+// indexes (Extend checks them first).
+func (r *Region) reindex() {
 	r.unitByID = make(map[string]UnitIndex, len(r.Units))
 	for i, u := range r.Units {
 		r.unitByID[u.ID] = UnitIndex(i)
@@ -352,20 +357,239 @@ func (r *Region) Reindex() {
 	r.index()
 }
 
-// Intern returns the index of code in r.Codes, adding it if it is new. Use
-// it when filling a Region by hand; Load interns for you.
-func (r *Region) Intern(code string) int32 {
-	if r.codeIndex == nil {
-		r.codeIndex = make(map[string]int32)
-		for i, c := range r.Codes {
-			r.codeIndex[c] = int32(i)
+// RegionError is returned by [Region.Validate] (and so by payment and
+// measures) for a Region whose parts do not hold together, and by
+// [Region.Extend] for an extension that would make one: an index out of
+// range, a record outside its person's group, an impossible date or enum
+// value, a Region that was assembled by hand rather than by [Load],
+// [Builder.Build] or [Region.Extend].
+type RegionError struct {
+	// Field names the offending part, e.g. "Contacts[12].Unit" or "Units".
+	Field string
+	// Reason says what is wrong with it.
+	Reason string
+}
+
+// Error returns "vardval: region: Field: Reason".
+func (e *RegionError) Error() string { return "vardval: region: " + e.Field + ": " + e.Reason }
+
+func regionErr(field string, i int, name, reason string) *RegionError {
+	if i >= 0 {
+		field += "[" + strconv.Itoa(i) + "]"
+	}
+	if name != "" {
+		field += "." + name
+	}
+	return &RegionError{Field: field, Reason: reason}
+}
+
+// Validate checks that r holds together, so that nothing reading it can
+// index out of range: every index in a record (person, unit, area, code,
+// clinician) is in range, every enum value is one of the contract's, every
+// date is a real date (or zero where "not given" is allowed), a listing's
+// To is not before its From, units are sorted by unique ID, and the
+// per-person groups are consistent (each person's records are together,
+// in date order, where the lookup indexes say). It costs one pass over the
+// records and allocates nothing. A Region from [Load], [Builder.Build] or
+// [Region.Extend] is always valid; one assembled by hand never is (its
+// lookup indexes are unexported). The error is a *[RegionError].
+func (r *Region) Validate() error {
+	if r == nil {
+		return &RegionError{Field: "Region", Reason: "nil"}
+	}
+	if err := r.checkTables(); err != nil {
+		return err
+	}
+	if err := r.checkRecords(); err != nil {
+		return err
+	}
+	return r.checkGroups()
+}
+
+// checkTables checks units, persons, areas and the lookup maps.
+func (r *Region) checkTables() error {
+	built := r.unitByID != nil && r.codeIndex != nil && r.listOff != nil
+	if !built {
+		return &RegionError{Field: "Region", Reason: "not built by Load, Builder.Build or Region.Extend (a Region cannot be assembled by hand)"}
+	}
+	if len(r.unitByID) != len(r.Units) {
+		return &RegionError{Field: "Units", Reason: "changed after the region was built"}
+	}
+	for i := range r.Units {
+		u := &r.Units[i]
+		if i > 0 && r.Units[i-1].ID >= u.ID {
+			return regionErr("Units", i, "ID", "units are not sorted by unique id")
+		}
+		if x, ok := r.unitByID[u.ID]; !ok || int(x) != i {
+			return regionErr("Units", i, "ID", "changed after the region was built")
+		}
+		if u.Kind > KindDigital {
+			return regionErr("Units", i, "Kind", "not a unit kind")
+		}
+		if u.Owner > OwnerPrivate {
+			return regionErr("Units", i, "Owner", "not an owner")
+		}
+		if !dateOrZero(u.Active.From) || !dateOrZero(u.Active.To) {
+			return regionErr("Units", i, "Active", "not a real date")
 		}
 	}
-	if i, ok := r.codeIndex[code]; ok {
-		return i
+	if len(r.codeIndex) != len(r.Codes) {
+		return &RegionError{Field: "Codes", Reason: "changed after the region was built"}
 	}
-	i := int32(len(r.Codes))
-	r.Codes = append(r.Codes, code)
-	r.codeIndex[code] = i
-	return i
+	for i, c := range r.Codes {
+		if x, ok := r.codeIndex[c]; !ok || int(x) != i {
+			return regionErr("Codes", i, "", "changed after the region was built")
+		}
+	}
+	for i := range r.Persons {
+		p := &r.Persons[i]
+		if p.Sex > Male {
+			return regionErr("Persons", i, "Sex", "not a sex")
+		}
+		if !dateOrZero(p.BirthDate) {
+			return regionErr("Persons", i, "BirthDate", "not a real date")
+		}
+	}
+	n := 0
+	for _, m := range r.contactMonths {
+		n += m.Contacts
+	}
+	if n != len(r.Contacts) {
+		return &RegionError{Field: "Contacts", Reason: "changed after the region was built"}
+	}
+	return nil
+}
+
+func dateOrZero(d Date) bool { return d.IsZero() || d.Valid() }
+
+// checkRecords checks every index, enum and date of the records. It does
+// not need the per-person offsets (Extend calls it before indexing).
+func (r *Region) checkRecords() error {
+	nP, nU, nA, nC, nK := len(r.Persons), len(r.Units), len(r.Areas), len(r.Codes), len(r.Clinicians)
+	person := func(p PersonIndex) bool { return p >= 0 && int(p) < nP }
+	unit := func(u UnitIndex) bool { return u >= 0 && int(u) < nU }
+	optUnit := func(u UnitIndex) bool { return u == NoUnit || unit(u) }
+	opt := func(i int32, n int) bool { return i >= -1 && int(i) < n }
+	for i := range r.Listings {
+		l := &r.Listings[i]
+		switch {
+		case !person(l.Person):
+			return regionErr("Listings", i, "Person", "out of range")
+		case !unit(l.Unit):
+			return regionErr("Listings", i, "Unit", "out of range")
+		case !opt(l.Area, nA):
+			return regionErr("Listings", i, "Area", "out of range")
+		case !opt(l.ACG, nC):
+			return regionErr("Listings", i, "ACG", "out of range")
+		case !l.Period.From.Valid():
+			return regionErr("Listings", i, "Period", "From is not a real date")
+		case !dateOrZero(l.Period.To) || (!l.Period.To.IsZero() && l.Period.To.Before(l.Period.From)):
+			return regionErr("Listings", i, "Period", "To is not a real date on or after From")
+		}
+	}
+	for i := range r.Contacts {
+		c := &r.Contacts[i]
+		switch {
+		case !person(c.Person):
+			return regionErr("Contacts", i, "Person", "out of range")
+		case !unit(c.Unit):
+			return regionErr("Contacts", i, "Unit", "out of range")
+		case !opt(c.Clinician, nK):
+			return regionErr("Contacts", i, "Clinician", "out of range")
+		case !c.Date.Valid():
+			return regionErr("Contacts", i, "Date", "not a real date")
+		case !dateOrZero(c.Requested):
+			return regionErr("Contacts", i, "Requested", "not a real date")
+		case c.Mode > ModeChat:
+			return regionErr("Contacts", i, "Mode", "not a mode")
+		case c.Profession > OtherProfession:
+			return regionErr("Contacts", i, "Profession", "not a profession")
+		case c.Urgent > No || c.NewProblem > No:
+			return regionErr("Contacts", i, "Urgent", "not a yes/no value")
+		}
+	}
+	for i := range r.Diagnoses {
+		d := &r.Diagnoses[i]
+		switch {
+		case !person(d.Person):
+			return regionErr("Diagnoses", i, "Person", "out of range")
+		case d.Code < 0 || int(d.Code) >= nC:
+			return regionErr("Diagnoses", i, "Code", "out of range")
+		case !optUnit(d.Unit):
+			return regionErr("Diagnoses", i, "Unit", "out of range")
+		case !d.Date.Valid():
+			return regionErr("Diagnoses", i, "Date", "not a real date")
+		}
+	}
+	for i := range r.Observations {
+		o := &r.Observations[i]
+		switch {
+		case !person(o.Person):
+			return regionErr("Observations", i, "Person", "out of range")
+		case o.Code < 0 || int(o.Code) >= nC:
+			return regionErr("Observations", i, "Code", "out of range")
+		case !optUnit(o.Unit):
+			return regionErr("Observations", i, "Unit", "out of range")
+		case !o.Date.Valid():
+			return regionErr("Observations", i, "Date", "not a real date")
+		}
+	}
+	for i := range r.Prescriptions {
+		x := &r.Prescriptions[i]
+		switch {
+		case !person(x.Person):
+			return regionErr("Prescriptions", i, "Person", "out of range")
+		case x.ATC < 0 || int(x.ATC) >= nC:
+			return regionErr("Prescriptions", i, "ATC", "out of range")
+		case !optUnit(x.Unit):
+			return regionErr("Prescriptions", i, "Unit", "out of range")
+		case !x.Date.Valid():
+			return regionErr("Prescriptions", i, "Date", "not a real date")
+		}
+	}
+	return nil
+}
+
+// checkGroups checks the per-person offsets against the record slices.
+func (r *Region) checkGroups() error {
+	n := len(r.Persons)
+	if err := checkGroup("Listings", r.Listings, r.listOff, n, func(l *Listing) (PersonIndex, Date) { return l.Person, l.Period.From }); err != nil {
+		return err
+	}
+	if err := checkGroup("Contacts", r.Contacts, r.contOff, n, func(c *Contact) (PersonIndex, Date) { return c.Person, c.Date }); err != nil {
+		return err
+	}
+	if err := checkGroup("Diagnoses", r.Diagnoses, r.diagOff, n, func(d *Diagnosis) (PersonIndex, Date) { return d.Person, d.Date }); err != nil {
+		return err
+	}
+	if err := checkGroup("Observations", r.Observations, r.obsOff, n, func(o *Observation) (PersonIndex, Date) { return o.Person, o.Date }); err != nil {
+		return err
+	}
+	return checkGroup("Prescriptions", r.Prescriptions, r.rxOff, n, func(x *Prescription) (PersonIndex, Date) { return x.Person, x.Date })
+}
+
+// checkGroup checks that off (len n+1) cuts s into the persons' groups and
+// that each group is in date order.
+func checkGroup[T any](name string, s []T, off []int32, n int, key func(*T) (PersonIndex, Date)) error {
+	if len(off) != n+1 || off[0] != 0 || int(off[n]) != len(s) {
+		return &RegionError{Field: name, Reason: "changed after the region was built"}
+	}
+	for p := 0; p < n; p++ {
+		lo, hi := off[p], off[p+1]
+		if hi < lo {
+			return &RegionError{Field: name, Reason: "changed after the region was built"}
+		}
+		var prev Date
+		for i := lo; i < hi; i++ {
+			q, d := key(&s[i])
+			if int(q) != p {
+				return regionErr(name, int(i), "Person", "not in its person's group (changed after the region was built)")
+			}
+			if d.Before(prev) {
+				return regionErr(name, int(i), "", "not in date order (changed after the region was built)")
+			}
+			prev = d
+		}
+	}
+	return nil
 }

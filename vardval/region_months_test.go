@@ -26,7 +26,7 @@ func naiveContactMonths(r *vardval.Region) []vardval.MonthCount {
 }
 
 // ContactMonths of a loaded region (counted on both cores) and of a region
-// filled by hand (Reindex) equal the obvious count.
+// built from records (Extend) equal the obvious count.
 func TestContactMonths(t *testing.T) {
 	r, _, err := vardval.Load(context.Background(), synthFiles(t, 30000, 3), vardval.LoadOptions{})
 	if err != nil {
@@ -39,14 +39,16 @@ func TestContactMonths(t *testing.T) {
 	if diff := cmp.Diff(want, r.ContactMonths()); diff != "" {
 		t.Errorf("loaded region (-want +got):\n%s", diff)
 	}
-	hand := &vardval.Region{Units: []vardval.Unit{{ID: "VC1", Name: "A", Kind: vardval.KindPrimary}}, Persons: []vardval.Person{{}},
+	hand, err := (&vardval.Region{}).Extend(vardval.Extension{Units: []vardval.Unit{{ID: "VC1", Name: "A", Kind: vardval.KindPrimary}}, Persons: []vardval.Person{{}},
 		Contacts: []vardval.Contact{
-			{Person: 0, Unit: 0, Date: vardval.D(2024, 3, 31)},
-			{Person: 0, Unit: 0, Date: vardval.D(1800, 1, 1)},
-			{Person: 0, Unit: 0, Date: vardval.D(2024, 3, 1)},
-			{Person: 0, Unit: 0, Date: vardval.D(2200, 12, 31)},
-		}}
-	hand.Reindex()
+			{Person: 0, Unit: 0, Date: vardval.D(2024, 3, 31), Clinician: -1},
+			{Person: 0, Unit: 0, Date: vardval.D(1800, 1, 1), Clinician: -1},
+			{Person: 0, Unit: 0, Date: vardval.D(2024, 3, 1), Clinician: -1},
+			{Person: 0, Unit: 0, Date: vardval.D(2200, 12, 31), Clinician: -1},
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
 	want = []vardval.MonthCount{
 		{Month: vardval.YearMonth{Year: 1800, Month: 1}, Contacts: 1},
 		{Month: vardval.YearMonth{Year: 2024, Month: 3}, Contacts: 2},
