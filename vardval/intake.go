@@ -11,10 +11,6 @@ import (
 	"errors"
 	"hash/maphash"
 	"io"
-	"math"
-	"runtime"
-	"runtime/debug"
-	"runtime/metrics"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,6 +43,25 @@ type LoadOptions struct {
 	// person table ahead, sparing its growth; zero means unknown. A wrong
 	// guess costs only time or memory (at most 16 M persons are reserved).
 	PersonsHint int
+	// Skip names optional files of [FileNames] that the caller's
+	// computation does not read (a payment model that uses no diagnoses):
+	// a file named here that is given is not read, and its report is
+	// marked [FileReport.Skipped] ("not read"). [LoadFS] and [CheckFS] do
+	// not open it. Names of required files are ignored.
+	Skip []string
+	// Reclaim, when set, is called on the calling goroutine at the points
+	// of [Load] where most of what was read has become garbage and the
+	// final copies of the records are about to be made: once with need,
+	// about how many bytes those copies allocate, and once more with need
+	// 0 after the contacts (the largest) are copied. It is called only
+	// for regions of more than about a million records, and never by
+	// [Check]. The library itself never runs the garbage collector,
+	// returns memory to the operating system or reads or sets the memory
+	// limit: that is the program's business, and this hook is where a
+	// program with a memory target does it (the vardval command collects
+	// when need would pass its memory limit, or hands memory back to the
+	// system when it has none). Nil does nothing.
+	Reclaim func(need int64)
 }
 
 // ObservationRange is the accepted value range of a known observation code.
@@ -150,6 +165,12 @@ func (r *row) reject(column, reason string) {
 // when the file is absent or unreadable (recorded in rep).
 func open(name string, rd io.Reader, spec []column, required bool, rep *FileReport) *table {
 	rep.File = name
+	if of, ok := rd.(openFailed); ok {
+		// LoadFS could not open it: given, but unreadable.
+		rep.Present = true
+		rep.setFatal(of.err)
+		return nil
+	}
 	if rd == nil {
 		if required {
 			rep.setFatal(&FileError{File: name, Reason: "required file is missing"})
@@ -1174,8 +1195,13 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		{FileObservations, files.Observations, cols([]string{"person_id", "date", "code", "value"}, "unit_id"), false, (*worker).observationsFile},
 		{FilePrescriptions, files.Prescriptions, cols([]string{"person_id", "date", "atc"}, "unit_id", "ddd"), false, (*worker).prescriptionsFile},
 	}
+	// Optional files the caller does not read are not handed to intake.
+	var skipped [7]bool
 	for i, s := range steps {
 		rep.Files[i].File = s.name
+		if !s.required && s.rd != nil && slices.Contains(opts.Skip, s.name) {
+			steps[i].rd, skipped[i] = nil, true
+		}
 	}
 	// run reads step i; it reports whether a required file failed.
 	run := func(ctx context.Context, i int, w *worker) bool {
@@ -1198,6 +1224,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	done := func() {
 		for i := range rep.Files {
 			rep.Files[i].finish()
+			rep.Files[i].Skipped = rep.Files[i].Skipped || skipped[i]
 		}
 	}
 	// a reads the contacts, b everything else, unless a, done first,
@@ -1222,7 +1249,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	// The contacts may be read in two parts on both cores (split.go).
 	var split *contactsSplit
 	contacts := steps[3]
-	if sr, ok := splittable(files.Contacts); ok {
+	if sr, ok := splittable(contacts.rd); ok {
 		split = &contactsSplit{sr: sr, ready: make(chan *table, 1), start: -1}
 		split.sr.min = knobs.splitMin
 		contacts.rd = split.sr
@@ -2723,19 +2750,17 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	if !b.pre {
 		b.listN = b.listings.n
 	}
-	// A program that set a memory limit (debug.SetMemoryLimit, GOMEMLIMIT;
-	// the CLI does) lets the collector keep the heap under it, with one
-	// collection here when the copies would pass it; else memory is handed
-	// back here, twice.
+	// The program may collect here (LoadOptions.Reclaim), so that the
+	// copies reuse the memory of the chunks and tables that are garbage
+	// by then instead of growing the heap.
 	big := a.contacts.n+b.diagnoses.n+obsW.observations.n+rxW.prescriptions.n+b.listN > 1<<20
-	limit := debug.SetMemoryLimit(-1)
-	large := big && limit == math.MaxInt64
-	if large {
-		debug.FreeOSMemory()
-	} else if big {
-		need := int64(a.contacts.n)*int64(unsafe.Sizeof(Contact{})) + int64(b.diagnoses.n)*int64(unsafe.Sizeof(Diagnosis{})) +
-			int64(obsW.observations.n)*int64(unsafe.Sizeof(Observation{})) + int64(rxW.prescriptions.n)*int64(unsafe.Sizeof(Prescription{}))
-		collectBefore(need, limit)
+	reclaim := ld.opts.Reclaim
+	if !big {
+		reclaim = nil
+	}
+	if reclaim != nil {
+		reclaim(int64(a.contacts.n)*int64(unsafe.Sizeof(Contact{})) + int64(b.diagnoses.n)*int64(unsafe.Sizeof(Diagnosis{})) +
+			int64(obsW.observations.n)*int64(unsafe.Sizeof(Observation{})) + int64(rxW.prescriptions.n)*int64(unsafe.Sizeof(Prescription{})))
 	}
 	remap := func(c *contactRec) {
 		if c.person >= 0 {
@@ -2752,8 +2777,8 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		return false
 	}
 	r.contactMonths = countContactMonths(r.Contacts)
-	if large {
-		debug.FreeOSMemory()
+	if reclaim != nil {
+		reclaim(0)
 	}
 	cm := codeMaps[1]
 	r.Diagnoses, r.diagOff = place(ld.stop, &b.diagnoses, n, func(d *Diagnosis) bool {
@@ -2812,20 +2837,6 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		return true
 	}, func(x *Prescription) PersonIndex { return x.Person }, cmpPrescription(cmpIndex))
 	return !ld.stop.now()
-}
-
-// collectBefore runs a collection when the heap's objects and need more
-// bytes would pass the memory limit. The final copies are a few large
-// allocations, which a collection already under way cannot hold back: the
-// heap would overshoot the limit (by 0.3 GB at Skåne size). Collected
-// first, the copies reuse the memory of the chunks and tables that are
-// garbage by then.
-func collectBefore(need, limit int64) {
-	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() == metrics.KindUint64 && int64(s[0].Value.Uint64())+need > limit {
-		runtime.GC()
-	}
 }
 
 // preplaceListings groups the listings by person in order (the worker's

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"sync"
@@ -93,14 +94,6 @@ func (p *progress) draw(elapsed time.Duration) {
 	fmt.Fprintf(p.w, "\r%s%s", s, strings.Repeat(" ", pad))
 }
 
-// reader counts the bytes read through r into the bar.
-func (p *progress) reader(r io.Reader) io.Reader {
-	if p == nil || r == nil {
-		return r
-	}
-	return &countingReader{r: r, n: &p.done}
-}
-
 // finish stops the bar and clears its line.
 func (p *progress) finish() {
 	if p == nil {
@@ -111,39 +104,57 @@ func (p *progress) finish() {
 	fmt.Fprintf(p.w, "\r%s\r", strings.Repeat(" ", max(p.width, len(p.label)+60)))
 }
 
-// readerAt counts what is read from a file that intake may read in two
-// parts at once (it keeps io.ReaderAt and Size).
-func (p *progress) readerAt(r *io.SectionReader) io.Reader {
+// fs counts into the bar what is read from the files of fsys. It keeps
+// what intake relies on: Stat and Lstat without opening (a FIFO must not
+// be opened), and io.ReaderAt on files that have it (the contacts are read
+// in two parts at once).
+func (p *progress) fs(fsys fs.FS) fs.FS {
 	if p == nil {
-		return r
+		return fsys
 	}
-	return &countingReaderAt{SectionReader: r, n: &p.done}
+	return &countingFS{fsys: fsys, n: &p.done}
 }
 
-type countingReaderAt struct {
-	*io.SectionReader
+type countingFS struct {
+	fsys fs.FS
+	n    *atomic.Int64
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	f, err := c.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if ra, ok := f.(io.ReaderAt); ok {
+		return &countingFileAt{countingFile{f, c.n}, ra}, nil
+	}
+	return &countingFile{f, c.n}, nil
+}
+
+func (c *countingFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(c.fsys, name) }
+
+func (c *countingFS) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(c.fsys, name) }
+
+func (c *countingFS) ReadLink(name string) (string, error) { return fs.ReadLink(c.fsys, name) }
+
+type countingFile struct {
+	fs.File
 	n *atomic.Int64
 }
 
-func (c *countingReaderAt) Read(b []byte) (int, error) {
-	n, err := c.SectionReader.Read(b)
+func (c *countingFile) Read(b []byte) (int, error) {
+	n, err := c.File.Read(b)
 	c.n.Add(int64(n))
 	return n, err
 }
 
-func (c *countingReaderAt) ReadAt(b []byte, off int64) (int, error) {
-	n, err := c.SectionReader.ReadAt(b, off)
-	c.n.Add(int64(n))
-	return n, err
+type countingFileAt struct {
+	countingFile
+	ra io.ReaderAt
 }
 
-type countingReader struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (c *countingReader) Read(b []byte) (int, error) {
-	n, err := c.r.Read(b)
+func (c *countingFileAt) ReadAt(b []byte, off int64) (int, error) {
+	n, err := c.ra.ReadAt(b, off)
 	c.n.Add(int64(n))
 	return n, err
 }
