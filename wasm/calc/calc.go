@@ -28,20 +28,29 @@ const ReferenceSeed = 1
 const yearsAhead = 9
 
 // InputError reports an unusable request: Field is the key path of the
-// offending input ("persons[2].f", "mean_acg", "model").
+// offending input ("persons[2].f", "mean_acg", "model"). A model name that
+// is not known wraps a *payment.UnknownModelError (Err), so errors.As finds
+// either.
 type InputError struct {
 	Field  string
 	Reason string
+	Err    error // the payment package's error, or nil
 }
 
+// Error names the field and the reason.
 func (e *InputError) Error() string { return "calc: " + e.Field + ": " + e.Reason }
 
+// Unwrap returns the payment package's error, or nil.
+func (e *InputError) Unwrap() error { return e.Err }
+
 // Calculator prices described units and regions under the embedded
-// models. It caches parsed models, reference regions, the last
-// statement (for downloads) and the last loaded region (for Reprice). Get one from New.
+// models and those added with AddModel. It caches parsed models,
+// reference regions, the last statement (for downloads) and the last
+// loaded region (for Reprice). Get one from New.
 type Calculator struct {
 	mu     sync.Mutex
 	models map[string]*payment.Model
+	added  []string // names of the models given by AddModel, in no order
 	refs   map[int]*vardval.Region
 	last   *payment.Statement
 	intake *vardval.IntakeReport // of the last Region; nil after Describe
@@ -49,12 +58,13 @@ type Calculator struct {
 	loaded *loadedRegion         // the region of the last Region, for Reprice
 }
 
-// New returns a Calculator over the embedded models.
+// New returns a Calculator over the embedded models (add others with
+// AddModel).
 func New() *Calculator {
 	return &Calculator{models: map[string]*payment.Model{}, refs: map[int]*vardval.Region{}}
 }
 
-// ModelInfo describes one embedded model for the page's form.
+// ModelInfo describes one model for the page's form.
 type ModelInfo struct {
 	Name        string          `json:"name"`
 	Region      string          `json:"region"`
@@ -97,7 +107,32 @@ type ComponentInfo struct {
 	Name string `json:"name"`
 }
 
-// model returns the parsed embedded model name (cached).
+// AddModel makes m one of the calculator's models under its name, in
+// place of an embedded model or a model added before of the same name.
+// The calculator keeps a validated copy (m itself is neither kept nor
+// changed); a model that does not validate is refused with its
+// *payment.ModelError problems, a nil model or one without a name with an
+// *InputError for Field "model".
+func (c *Calculator) AddModel(m *payment.Model) error {
+	if m == nil || m.Name == "" {
+		return &InputError{Field: "model", Reason: "a model with a name is needed"}
+	}
+	own, err := m.With()
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.models[own.Name] = own
+	if !slices.Contains(c.added, own.Name) {
+		c.added = append(c.added, own.Name)
+	}
+	return nil
+}
+
+// model returns the model name: one added with AddModel, else the parsed
+// embedded model (cached). An unknown name is an *InputError wrapping a
+// *payment.UnknownModelError.
 func (c *Calculator) model(name string) (*payment.Model, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -106,7 +141,10 @@ func (c *Calculator) model(name string) (*payment.Model, error) {
 	}
 	em, ok := examples.Lookup(name)
 	if !ok {
-		return nil, &InputError{Field: "model", Reason: fmt.Sprintf("no embedded model %q", name)}
+		known := append(payment.BuiltinNames(), c.added...)
+		slices.Sort(known)
+		return nil, &InputError{Field: "model", Reason: fmt.Sprintf("no embedded model %q", name),
+			Err: &payment.UnknownModelError{Name: name, Known: slices.Compact(known)}}
 	}
 	m, err := payment.ParseModelFile(em.Path, bytes.NewReader(em.Data))
 	if err != nil {
@@ -116,11 +154,17 @@ func (c *Calculator) model(name string) (*payment.Model, error) {
 	return m, nil
 }
 
-// Models returns every embedded model, sorted by name.
+// Models returns every model, the embedded ones and those added with
+// AddModel, sorted by name.
 func (c *Calculator) Models() ([]ModelInfo, error) {
+	names := payment.BuiltinNames()
+	c.mu.Lock()
+	names = append(names, c.added...)
+	c.mu.Unlock()
+	slices.Sort(names)
 	var out []ModelInfo
-	for _, em := range examples.Models() {
-		m, err := c.model(em.Name)
+	for _, name := range slices.Compact(names) {
+		m, err := c.model(name)
 		if err != nil {
 			return nil, err
 		}

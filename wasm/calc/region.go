@@ -13,7 +13,8 @@ import (
 	"github.com/vardval/vardval/vardval"
 )
 
-// RegionRequest asks for a region's statements under an embedded model.
+// RegionRequest asks for a region's statements under one of the
+// calculator's models (embedded, or added with AddModel).
 type RegionRequest struct {
 	Model string `json:"model"`
 	// Year is the calendar year to price; 0 means the latest year with
@@ -214,18 +215,18 @@ func (c *Calculator) price(ctx context.Context, m *payment.Model, l *loadedRegio
 	if err != nil {
 		return nil, err
 	}
+	// The measures are computed (once per period) whether or not the
+	// model pays on them: the view shows them.
 	var mrep *measures.Report
-	opts := payment.RunOptions{}
 	if !req.NoMeasures {
 		progress(Progress{Stage: "measures"})
 		mrep, err = l.measuresFor(ctx, period)
 		if err != nil {
 			return nil, err
 		}
-		opts.Measures = func(id, unit string) (measures.Result, bool) { return mrep.Result(id, unit) }
 	}
 	progress(Progress{Stage: "payment"})
-	st, err := payment.Run(ctx, m, r, period, opts)
+	st, err := payment.Price(ctx, m, r, period, payment.PriceOptions{Measures: mrep, NoMeasures: req.NoMeasures})
 	if err != nil {
 		return nil, err
 	}
