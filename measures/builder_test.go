@@ -13,10 +13,34 @@ import (
 
 // builder fills a Region by hand for tests. Units are added in id order.
 type builder struct {
-	r *vardval.Region
+	r     *vardval.Region
+	codes map[string]int32
 }
 
-func newBuilder() *builder { return &builder{r: &vardval.Region{}} }
+func newBuilder() *builder { return &builder{r: &vardval.Region{}, codes: map[string]int32{}} }
+
+// code returns the index of code in b.r.Codes, adding it if it is new.
+func (b *builder) code(code string) int32 {
+	if i, ok := b.codes[code]; ok {
+		return i
+	}
+	i := int32(len(b.r.Codes))
+	b.r.Codes = append(b.r.Codes, code)
+	b.codes[code] = i
+	return i
+}
+
+// rebuilt is r, filled or changed by hand, built through Region.Extend
+// (which checks it and puts the records in canonical order).
+func rebuilt(r *vardval.Region) *vardval.Region {
+	out, err := (&vardval.Region{}).Extend(vardval.Extension{Units: r.Units, Areas: r.Areas, Codes: r.Codes, Clinicians: r.Clinicians,
+		Persons: r.Persons, Listings: r.Listings, Contacts: r.Contacts, Diagnoses: r.Diagnoses, Observations: r.Observations,
+		Prescriptions: r.Prescriptions})
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
 
 func d(s string) vardval.Date {
 	x, err := vardval.ParseDate(s)
@@ -90,25 +114,22 @@ func (b *builder) contact(p vardval.PersonIndex, u vardval.UnitIndex, date strin
 }
 
 func (b *builder) diag(p vardval.PersonIndex, date, code string) {
-	b.r.Diagnoses = append(b.r.Diagnoses, vardval.Diagnosis{Person: p, Date: d(date), Code: b.r.Intern(code), Unit: -1})
+	b.r.Diagnoses = append(b.r.Diagnoses, vardval.Diagnosis{Person: p, Date: d(date), Code: b.code(code), Unit: -1})
 }
 
 func (b *builder) obs(p vardval.PersonIndex, date, code string, value string) {
 	v := decimal.RequireFromString(value).Shift(6).IntPart()
-	b.r.Observations = append(b.r.Observations, vardval.Observation{Person: p, Date: d(date), Code: b.r.Intern(code), Value: vardval.Fixed(v), Unit: -1})
+	b.r.Observations = append(b.r.Observations, vardval.Observation{Person: p, Date: d(date), Code: b.code(code), Value: vardval.Fixed(v), Unit: -1})
 }
 
 func (b *builder) rx(p vardval.PersonIndex, date, atc string) {
-	b.r.Prescriptions = append(b.r.Prescriptions, vardval.Prescription{Person: p, Date: d(date), ATC: b.r.Intern(atc), Unit: -1})
+	b.r.Prescriptions = append(b.r.Prescriptions, vardval.Prescription{Person: p, Date: d(date), ATC: b.code(atc), Unit: -1})
 }
 
-func (b *builder) region() *vardval.Region {
-	b.r.Reindex()
-	return b.r
-}
+func (b *builder) region() *vardval.Region { return rebuilt(b.r) }
 
 // shuffled returns a deep copy of r with every record slice shuffled and
-// the codes interned in a different order, then reindexed.
+// the codes interned in a different order, then rebuilt.
 func shuffled(r *vardval.Region, seed uint64) *vardval.Region {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	out := &vardval.Region{
@@ -146,8 +167,7 @@ func shuffled(r *vardval.Region, seed uint64) *vardval.Region {
 	shuffle(len(out.Prescriptions), func(i, j int) {
 		out.Prescriptions[i], out.Prescriptions[j] = out.Prescriptions[j], out.Prescriptions[i]
 	})
-	out.Reindex()
-	return out
+	return rebuilt(out)
 }
 
 // keyOf makes sortable person keys.

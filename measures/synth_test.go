@@ -30,7 +30,8 @@ func synthRegion(n int, seed uint64) *vardval.Region {
 		if i, ok := codes[c]; ok {
 			return i
 		}
-		i := r.Intern(c)
+		i := int32(len(r.Codes))
+		r.Codes = append(r.Codes, c)
 		codes[c] = i
 		return i
 	}
@@ -129,6 +130,5 @@ func synthRegion(n int, seed uint64) *vardval.Region {
 			}
 		}
 	}
-	r.Reindex()
-	return r
+	return rebuilt(r)
 }

@@ -44,14 +44,9 @@ func TestComponents(t *testing.T) {
 			return measures.Result{Measure: m, UnitID: u, Numerator: decimal.NewFromInt(v), Denominator: decimal.NewFromInt(100), Value: decimal.New(v, -2)}, true
 		}}
 	}
-	catRegion := exampleRegion()
 	// give the listings ACG categories: p1 → C1, p2 → C2 (no weight in the
 	// table, so the missing weight), p3 and p5 → C3
-	c1, c2, c3 := catRegion.Intern("C1"), catRegion.Intern("C2"), catRegion.Intern("C3")
-	for i := range catRegion.Listings {
-		catRegion.Listings[i].ACG = []int32{c1, c2, c3, c3}[i]
-	}
-	catRegion.Reindex()
+	catRegion := exampleRegionACG(map[string]string{"p1": "C1", "p2": "C2", "p3": "C3", "p5": "C3"})
 	tests := []struct {
 		name   string
 		body   string

@@ -13,47 +13,57 @@ import (
 	"github.com/vardval/vardval/vardval"
 )
 
-// exampleRegion is a tiny hand-built region: two vårdcentraler (VC1 public,
-// VC2 private), an emergency department and a digital provider.
-func exampleRegion() *vardval.Region {
-	r := &vardval.Region{
-		Units: []vardval.Unit{
-			{ID: "DIG", Name: "Digital", Kind: vardval.KindDigital, Owner: vardval.OwnerPrivate},
-			{ID: "ED", Name: "Akuten", Kind: vardval.KindEmergency, Owner: vardval.OwnerPublic},
-			{ID: "VC1", Name: "Vårdcentral Ett", Kind: vardval.KindPrimary, Owner: vardval.OwnerPublic},
-			{ID: "VC2", Name: "Vårdcentral Två", Kind: vardval.KindPrimary, Owner: vardval.OwnerPrivate},
-		},
-		Persons: []vardval.Person{
-			{Key: "p1", Sex: vardval.Female, BirthDate: vardval.D(1990, 5, 10)},
-			{Key: "p2", Sex: vardval.Male, BirthDate: vardval.D(2022, 3, 1)},
-			{Key: "p3", Sex: vardval.Female, BirthDate: vardval.D(1940, 1, 15)},
-			{Key: "p4", Sex: vardval.Male, BirthDate: vardval.D(1980, 7, 1)},
-			{Key: "p5", Sex: vardval.Female, BirthDate: vardval.D(1955, 2, 2)},
-		},
-		Areas: []vardval.Area{{ID: "A", CNI: 1_500_000, HasCNI: true}, {ID: "B", CNI: 800_000, HasCNI: true}},
+// exampleRegion is a tiny region built from rows: two vårdcentraler (VC1
+// public, VC2 private), an emergency department and a digital provider;
+// five persons, four of them listed, one (p4, given by personnummer)
+// visiting VC1 unlisted.
+func exampleRegion() *vardval.Region { return exampleRegionACG(nil) }
+
+// exampleRegionACG is exampleRegion with the ACG category acg[person] on
+// that person's listing.
+func exampleRegionACG(acg map[string]string) *vardval.Region {
+	b := vardval.NewBuilder(vardval.LoadOptions{})
+	for _, u := range []vardval.UnitRow{
+		{UnitID: "DIG", Name: "Digital", Kind: "digital", Owner: "private"},
+		{UnitID: "ED", Name: "Akuten", Kind: "emergency", Owner: "public"},
+		{UnitID: "VC1", Name: "Vårdcentral Ett", Kind: "primary", Owner: "public"},
+		{UnitID: "VC2", Name: "Vårdcentral Två", Kind: "primary", Owner: "private"},
+	} {
+		b.AddUnit(u)
 	}
-	const dig, ed, vc1, vc2 = 0, 1, 2, 3
-	open := func(y, m, d int) vardval.Period { return vardval.Period{From: vardval.D(y, m, d)} }
-	r.Listings = []vardval.Listing{
-		{Person: 0, Unit: vc1, Period: open(2020, 1, 1), Area: 0, ACG: -1, ACGWeight: 1_200_000, HasWeight: true},
-		{Person: 1, Unit: vc1, Period: open(2024, 1, 16), Area: 0, ACG: -1, ACGWeight: 500_000, HasWeight: true},
-		{Person: 2, Unit: vc2, Period: open(2010, 1, 1), Area: 1, ACG: -1, ACGWeight: 3_000_000, HasWeight: true},
-		{Person: 4, Unit: vc2, Period: open(2015, 1, 1), Area: -1, ACG: -1, ACGWeight: 1_000_000, HasWeight: true},
+	num := func(s string) decimal.NullDecimal { return decimal.NewNullDecimal(decimal.RequireFromString(s)) }
+	b.AddArea(vardval.AreaRow{Area: "A", CNI: num("1.5")})
+	b.AddArea(vardval.AreaRow{Area: "B", CNI: num("0.8")})
+	list := func(person, unit string, from vardval.Date, sex string, birth vardval.Date, area, weight string) {
+		b.AddListing(vardval.ListingRow{PersonID: person, UnitID: unit, From: from, Sex: sex, BirthDate: birth, Area: area,
+			ACG: acg[person], ACGWeight: num(weight)})
 	}
-	c := func(p vardval.PersonIndex, u vardval.UnitIndex, day int, mode vardval.Mode, prof vardval.Profession, fee int64) vardval.Contact {
-		return vardval.Contact{Person: p, Unit: u, Date: vardval.D(2024, 1, day), Clinician: -1, Fee: fee, Mode: mode, Profession: prof}
+	list("p1", "VC1", vardval.D(2020, 1, 1), "F", vardval.D(1990, 5, 10), "A", "1.2")
+	list("p2", "VC1", vardval.D(2024, 1, 16), "M", vardval.D(2022, 3, 1), "A", "0.5")
+	list("p3", "VC2", vardval.D(2010, 1, 1), "F", vardval.D(1940, 1, 15), "B", "3")
+	list("p5", "VC2", vardval.D(2015, 1, 1), "F", vardval.D(1955, 2, 2), "", "1")
+	const p4 = "19800701-0013" // a man born 1980-07-01, never listed
+	n := 0
+	visit := func(person, unit string, day int, mode, prof, fee string) {
+		n++
+		c := vardval.ContactRow{ContactID: fmt.Sprint("C", n), PersonID: person, UnitID: unit, Date: vardval.D(2024, 1, day), Mode: mode, Profession: prof}
+		if fee != "" {
+			c.Fee = num(fee)
+		}
+		b.AddContact(c)
 	}
-	r.Contacts = []vardval.Contact{
-		c(0, vc1, 3, vardval.ModeVisit, vardval.Doctor, 20000),
-		c(0, ed, 5, vardval.ModeVisit, vardval.Doctor, 40000),
-		c(0, vc2, 9, vardval.ModeVisit, vardval.Nurse, -1),
-		c(2, vc2, 10, vardval.ModePhone, vardval.Doctor, -1),
-		c(2, vc1, 12, vardval.ModeVisit, vardval.Doctor, 20000),
-		c(3, vc1, 15, vardval.ModeVisit, vardval.Doctor, 20000),
-		c(4, dig, 20, vardval.ModeChat, vardval.Doctor, -1),
-		c(4, vc2, 22, vardval.ModeVisit, vardval.Nurse, -1),
+	visit("p1", "VC1", 3, "visit", "doctor", "200")
+	visit("p1", "ED", 5, "visit", "doctor", "400")
+	visit("p1", "VC2", 9, "visit", "nurse", "")
+	visit("p3", "VC2", 10, "phone", "doctor", "")
+	visit("p3", "VC1", 12, "visit", "doctor", "200")
+	visit(p4, "VC1", 15, "visit", "doctor", "200")
+	visit("p5", "DIG", 20, "chat", "doctor", "")
+	visit("p5", "VC2", 22, "visit", "nurse", "")
+	r, rep, err := b.Build(context.Background())
+	if err != nil || rep.Status() != 0 {
+		panic(fmt.Sprint(err, rep.Files))
 	}
-	r.Reindex()
 	return r
 }
 

@@ -3,7 +3,6 @@ package payment
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -66,9 +65,12 @@ func Marginals(ctx context.Context, m *Model, r *vardval.Region, ym vardval.Year
 			if b.Sex != SexAny && b.Sex != sex {
 				continue
 			}
-			reg := withExtra(r, []vardval.Person{newPerson(sex, age)}, func(p vardval.PersonIndex) ([]vardval.Listing, []vardval.Contact) {
+			reg, err := withExtra(r, []vardval.Person{newPerson(sex, age)}, func(p vardval.PersonIndex) ([]vardval.Listing, []vardval.Contact) {
 				return []vardval.Listing{{Person: p, Unit: u, Period: vardval.Period{From: listedFrom}, Area: -1, ACG: -1}}, nil
 			})
+			if err != nil {
+				return nil, err
+			}
 			if err := try(fmt.Sprintf("one more listed person: %s aged %s (age %d)", sex, bandLabel(Band{AgeFrom: b.AgeFrom, AgeTo: b.AgeTo}), age), reg, opts); err != nil {
 				return nil, err
 			}
@@ -97,7 +99,7 @@ func Marginals(ctx context.Context, m *Model, r *vardval.Region, ym vardval.Year
 	for _, vc := range cases {
 		// the visitor is a new person; their listing alone is priced first so
 		// that only the visit's effect remains.
-		mk := func(withVisit bool) *vardval.Region {
+		mk := func(withVisit bool) (*vardval.Region, error) {
 			return withExtra(r, []vardval.Person{newPerson(vardval.Female, 40)}, func(p vardval.PersonIndex) ([]vardval.Listing, []vardval.Contact) {
 				var ls []vardval.Listing
 				if vc.listedAt != vardval.NoUnit {
@@ -110,11 +112,19 @@ func Marginals(ctx context.Context, m *Model, r *vardval.Region, ym vardval.Year
 				return ls, cs
 			})
 		}
-		without, err := total(mk(false), opts)
+		rWithout, err := mk(false)
 		if err != nil {
 			return nil, err
 		}
-		with, err := total(mk(true), opts)
+		rWith, err := mk(true)
+		if err != nil {
+			return nil, err
+		}
+		without, err := total(rWithout, opts)
+		if err != nil {
+			return nil, err
+		}
+		with, err := total(rWith, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -161,18 +171,14 @@ func marginalBands(m *Model) Bands {
 }
 
 // withExtra returns a copy of r with extra persons (sorted after every
-// existing one) and their records.
-func withExtra(r *vardval.Region, extra []vardval.Person, records func(vardval.PersonIndex) ([]vardval.Listing, []vardval.Contact)) *vardval.Region {
-	c := *r
-	c.Persons = append(slices.Clip(r.Persons), extra...)
-	c.Listings = slices.Clone(r.Listings)
-	c.Contacts = slices.Clone(r.Contacts)
+// existing one) and their records, through vardval's Region.Extend, which
+// checks them.
+func withExtra(r *vardval.Region, extra []vardval.Person, records func(vardval.PersonIndex) ([]vardval.Listing, []vardval.Contact)) (*vardval.Region, error) {
+	x := vardval.Extension{Persons: extra}
 	for i := range extra {
 		ls, cs := records(vardval.PersonIndex(len(r.Persons) + i))
-		c.Listings = append(c.Listings, ls...)
-		c.Contacts = append(c.Contacts, cs...)
+		x.Listings = append(x.Listings, ls...)
+		x.Contacts = append(x.Contacts, cs...)
 	}
-	c.Codes = slices.Clone(r.Codes)
-	c.Reindex()
-	return &c
+	return r.Extend(x)
 }

@@ -16,7 +16,8 @@ type synthSpec struct {
 	contacts int // contacts per person per year on average
 }
 
-// rows is a region's records before Reindex, so tests can shuffle them.
+// rows is a region's records before they are built into a Region, so
+// tests can shuffle them.
 type rows struct {
 	units    []vardval.Unit
 	persons  []vardval.Person
@@ -107,17 +108,14 @@ func synthRows(s synthSpec) rows {
 	return rw
 }
 
-// region builds a Region from rows (copying the slices, then Reindex).
+// region builds a Region from rows through Region.Extend, which copies
+// the slices, checks them and puts the records in order.
 func (rw rows) region() *vardval.Region {
-	r := &vardval.Region{
-		Units:    append([]vardval.Unit(nil), rw.units...),
-		Persons:  append([]vardval.Person(nil), rw.persons...),
-		Listings: append([]vardval.Listing(nil), rw.listings...),
-		Contacts: append([]vardval.Contact(nil), rw.contacts...),
-		Areas:    append([]vardval.Area(nil), rw.areas...),
-		Codes:    append([]string(nil), rw.codes...),
+	r, err := (&vardval.Region{}).Extend(vardval.Extension{Units: rw.units, Persons: rw.persons, Listings: rw.listings,
+		Contacts: rw.contacts, Areas: rw.areas, Codes: rw.codes})
+	if err != nil {
+		panic(err)
 	}
-	r.Reindex()
 	return r
 }
 

@@ -241,62 +241,26 @@ func describedRegion(ref *vardval.Region, req DescribeRequest) (*vardval.Region,
 	if name == "" {
 		name = "Beskriven vårdcentral"
 	}
-	r := &vardval.Region{
-		Codes:      append([]string(nil), ref.Codes...),
-		Clinicians: append([]string(nil), ref.Clinicians...),
-		Areas:      append([]vardval.Area(nil), ref.Areas...),
-		Persons:    append([]vardval.Person(nil), ref.Persons...),
-	}
-	// Units, with the described one in id order and every index remapped.
-	units := append(append([]vardval.Unit(nil), ref.Units...), vardval.Unit{ID: DescribedUnitID, Name: name, Kind: vardval.KindPrimary, Owner: owner})
-	slices.SortFunc(units, func(a, b vardval.Unit) int { return strings.Compare(a.ID, b.ID) })
+	// The described unit, its area and persons and every record are added
+	// to the reference region by Region.Extend, which merges the unit in
+	// id order, remaps every index and checks the result. In x, unit
+	// len(ref.Units) is the described one, person len(ref.Persons)+k is
+	// x.Persons[k].
 	if _, dup := ref.UnitByID(DescribedUnitID); dup {
 		return nil, &InputError{Field: "reference", Reason: "the reference region already has a unit " + DescribedUnitID}
 	}
-	remap := make([]vardval.UnitIndex, len(ref.Units))
-	var du vardval.UnitIndex
-	for i, u := range units {
-		if oi, ok := ref.UnitByID(u.ID); ok {
-			remap[oi] = vardval.UnitIndex(i)
-		} else {
-			du = vardval.UnitIndex(i)
-		}
-	}
-	r.Units = units
-	mapU := func(u vardval.UnitIndex) vardval.UnitIndex {
-		if u < 0 {
-			return u
-		}
-		return remap[u]
-	}
-	r.Listings = make([]vardval.Listing, len(ref.Listings), len(ref.Listings)+total)
-	for i, l := range ref.Listings {
-		l.Unit = mapU(l.Unit)
-		r.Listings[i] = l
-	}
-	r.Contacts = make([]vardval.Contact, len(ref.Contacts), len(ref.Contacts)+nContacts)
-	for i, x := range ref.Contacts {
-		x.Unit = mapU(x.Unit)
-		r.Contacts[i] = x
-	}
-	for _, x := range ref.Diagnoses {
-		x.Unit = mapU(x.Unit)
-		r.Diagnoses = append(r.Diagnoses, x)
-	}
-	for _, x := range ref.Observations {
-		x.Unit = mapU(x.Unit)
-		r.Observations = append(r.Observations, x)
-	}
-	for _, x := range ref.Prescriptions {
-		x.Unit = mapU(x.Unit)
-		r.Prescriptions = append(r.Prescriptions, x)
+	x := vardval.Extension{Units: []vardval.Unit{{ID: DescribedUnitID, Name: name, Kind: vardval.KindPrimary, Owner: owner}}}
+	du := vardval.UnitIndex(len(ref.Units))
+	newPerson := func(p vardval.Person) vardval.PersonIndex {
+		x.Persons = append(x.Persons, p)
+		return vardval.PersonIndex(len(ref.Persons) + len(x.Persons) - 1)
 	}
 
 	// The described unit's area ("~" sorts after every reference area id).
 	area := int32(-1)
 	if hasCNI {
-		area = int32(len(r.Areas))
-		r.Areas = append(r.Areas, vardval.Area{ID: "~" + DescribedUnitID, Name: name, CNI: cni, HasCNI: true})
+		area = int32(len(ref.Areas))
+		x.Areas = append(x.Areas, vardval.Area{ID: "~" + DescribedUnitID, Name: name, CNI: cni, HasCNI: true})
 	}
 	// Listed persons: keys starting with "~" sort after the reference's.
 	listFrom := vardval.D(req.Year-3, 1, 1)
@@ -306,13 +270,12 @@ func describedRegion(ref *vardval.Region, req DescribeRequest) (*vardval.Region,
 		for si, n := range []int{b.F, b.M} {
 			sex := []vardval.Sex{vardval.Female, vardval.Male}[si]
 			for k := 0; k < n; k++ {
-				p := vardval.PersonIndex(len(r.Persons))
-				r.Persons = append(r.Persons, vardval.Person{Key: fmt.Sprintf("~L%03d%s%07d", bi, sex, k), Sex: sex, BirthDate: birth})
+				p := newPerson(vardval.Person{Key: fmt.Sprintf("~L%03d%s%07d", bi, sex, k), Sex: sex, BirthDate: birth})
 				from := listFrom
 				if birth.After(from) {
 					from = birth
 				}
-				r.Listings = append(r.Listings, vardval.Listing{Person: p, Unit: du, Period: vardval.Period{From: from},
+				x.Listings = append(x.Listings, vardval.Listing{Person: p, Unit: du, Period: vardval.Period{From: from},
 					Area: area, ACG: -1, ACGWeight: acg, HasWeight: hasACG, Line: -1})
 				listed = append(listed, p)
 			}
@@ -329,8 +292,8 @@ func describedRegion(ref *vardval.Region, req DescribeRequest) (*vardval.Region,
 		}
 	}
 	first := func(kind vardval.UnitKind) vardval.UnitIndex {
-		for i, u := range r.Units {
-			if u.Kind == kind && u.ID != DescribedUnitID {
+		for i, u := range ref.Units {
+			if u.Kind == kind {
 				return vardval.UnitIndex(i)
 			}
 		}
@@ -344,7 +307,7 @@ func describedRegion(ref *vardval.Region, req DescribeRequest) (*vardval.Region,
 			return &InputError{Field: "contacts." + field, Reason: "the reference region has no unit of that kind"}
 		}
 		for k := 0; k < n; k++ {
-			r.Contacts = append(r.Contacts, vardval.Contact{Person: who(k), Unit: unit, Date: spread(year, k, n),
+			x.Contacts = append(x.Contacts, vardval.Contact{Person: who(k), Unit: unit, Date: spread(year, k, n),
 				Clinician: -1, Fee: -1, Mode: mode, Profession: prof})
 		}
 		return nil
@@ -361,13 +324,13 @@ func describedRegion(ref *vardval.Region, req DescribeRequest) (*vardval.Region,
 	}
 	// Unlisted visitors: one new person per three contacts.
 	nUnlisted := (ct.UnlistedDoctor + ct.UnlistedOther + 2) / 3
-	unlisted0 := len(r.Persons)
+	unlisted0 := len(ref.Persons) + len(x.Persons)
 	for k := 0; k < nUnlisted; k++ {
 		sex := vardval.Female
 		if k%2 == 1 {
 			sex = vardval.Male
 		}
-		r.Persons = append(r.Persons, vardval.Person{Key: fmt.Sprintf("~U%07d", k), Sex: sex, BirthDate: vardval.D(req.Year-40, 1, 1)})
+		newPerson(vardval.Person{Key: fmt.Sprintf("~U%07d", k), Sex: sex, BirthDate: vardval.D(req.Year-40, 1, 1)})
 	}
 	unlisted := func(off int) func(int) vardval.PersonIndex {
 		return func(k int) vardval.PersonIndex { return vardval.PersonIndex(unlisted0 + (off+k)/3) }
@@ -412,8 +375,7 @@ func describedRegion(ref *vardval.Region, req DescribeRequest) (*vardval.Region,
 			return nil, err
 		}
 	}
-	r.Reindex()
-	return r, nil
+	return ref.Extend(x)
 }
 
 // describedMeasures turns the entered results into measures.Results the
