@@ -30,10 +30,31 @@ func (e *DateError) Error() string {
 	return fmt.Sprintf("date %q: %s", redact.Text(e.Text), e.Reason)
 }
 
-// D returns the Date for year, month and day without checking it; use
-// [Date.Valid] or [ParseDate] for untrusted input.
+// D returns the Date for year, month and day without checking it, for
+// dates written in code: an impossible date such as D(2023, 2, 29) is
+// returned as it is (it is not [Date.Valid], it compares field by field
+// and [Date.MarshalText] refuses it), and values beyond the fields' sizes
+// are truncated to them (the year to int16, the month and day to uint8).
+// Use [NewDate] or [ParseDate] for anything not written in code.
 func D(year, month, day int) Date {
 	return Date{Year: int16(year), Month: uint8(month), Day: uint8(day)}
+}
+
+// NewDate returns the Date for year, month and day, or a *[DateError] when
+// there is no such day or the year is outside 1800–2200 (the years
+// [ParseDate] reads). A Date it returns is Valid and round-trips through
+// [Date.MarshalText] and [ParseDate].
+func NewDate(year, month, day int) (Date, error) {
+	text := fmt.Sprintf("%04d-%02d-%02d", year, month, day)
+	switch {
+	case year < 1800 || year > 2200:
+		return Date{}, &DateError{Text: text, Reason: "year out of range 1800–2200"}
+	case month < 1 || month > 12:
+		return Date{}, &DateError{Text: text, Reason: "no such month"}
+	case day < 1 || day > DaysInMonth(year, month):
+		return Date{}, &DateError{Text: text, Reason: "no such day in that month"}
+	}
+	return D(year, month, day), nil
 }
 
 // ParseDate parses a YYYY-MM-DD date and checks that it exists.
@@ -111,6 +132,36 @@ func (d Date) String() string {
 	b[7] = '-'
 	b[8], b[9] = byte('0'+d.Day/10), byte('0'+d.Day%10)
 	return string(b[:])
+}
+
+// MarshalText implements [encoding.TextMarshaler]: YYYY-MM-DD as
+// [Date.String] writes it (JSON shows "2024-03-05"), and the empty text for
+// the zero Date ("not given"). A Date that [ParseDate] would not read back
+// (not [Date.Valid], or a year outside 1800–2200) is a *[DateError].
+func (d Date) MarshalText() ([]byte, error) {
+	if d.IsZero() {
+		return []byte{}, nil
+	}
+	if !d.Valid() || d.Year < 1800 || d.Year > 2200 {
+		return nil, &DateError{Text: d.String(), Reason: "not a date that can be written and read back"}
+	}
+	return []byte(d.String()), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]: the empty text is
+// the zero Date, anything else is read by [ParseDate] (a *[DateError] when
+// it is not a real date). On an error d is left unchanged.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	v, err := ParseDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
 }
 
 // Compare returns -1, 0 or +1 as d is before, equal to or after e.
@@ -222,6 +273,36 @@ func ParseYearMonth(s string) (YearMonth, error) {
 
 // String formats m as YYYY-MM.
 func (m YearMonth) String() string { return fmt.Sprintf("%04d-%02d", m.Year, m.Month) }
+
+// MarshalText implements [encoding.TextMarshaler]: YYYY-MM as
+// [YearMonth.String] writes it (JSON shows "2024-03"), and the empty text
+// for the zero YearMonth. A month [ParseYearMonth] would not read back
+// (month outside 1–12, year outside 1800–2200) is a *[DateError].
+func (m YearMonth) MarshalText() ([]byte, error) {
+	if m == (YearMonth{}) {
+		return []byte{}, nil
+	}
+	if m.Month < 1 || m.Month > 12 || m.Year < 1800 || m.Year > 2200 {
+		return nil, &DateError{Text: fmt.Sprintf("%d-%d", m.Year, m.Month), Reason: "not a month that can be written and read back"}
+	}
+	return []byte(m.String()), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]: the empty text is
+// the zero YearMonth, anything else is read by [ParseYearMonth]. On an
+// error m is left unchanged.
+func (m *YearMonth) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*m = YearMonth{}
+		return nil
+	}
+	v, err := ParseYearMonth(string(b))
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}
 
 // First returns the first day of m.
 func (m YearMonth) First() Date { return D(m.Year, m.Month, 1) }
@@ -363,6 +444,71 @@ func (p Period) Months() []YearMonth {
 
 // String formats p as FROM..TO (an open end is left empty).
 func (p Period) String() string { return p.From.String() + ".." + p.To.String() }
+
+// MarshalText implements [encoding.TextMarshaler] with the form of
+// [Period.String], FROM..TO with both days in full (JSON shows
+// "2024-01-01..2024-06-30"; an open end is left empty: "2024-01-01.."),
+// which reads back exactly, open ends included ([Period.Label]'s short
+// forms cannot say "open"). The zero Period is the empty text. A period
+// whose days cannot be written ([Date.MarshalText]) or that ends before it
+// starts is a *[PeriodError].
+func (p Period) MarshalText() ([]byte, error) {
+	if p == (Period{}) {
+		return []byte{}, nil
+	}
+	for _, d := range []Date{p.From, p.To} {
+		if _, err := d.MarshalText(); err != nil {
+			return nil, &PeriodError{Text: p.String(), Reason: err.Error()}
+		}
+	}
+	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
+		return nil, &PeriodError{Text: p.String(), Reason: "ends before it starts"}
+	}
+	return []byte(p.String()), nil
+}
+
+// UnmarshalText implements [encoding.TextUnmarshaler]. It reads what
+// [Period.MarshalText] writes and everything [ParsePeriod] reads (2024,
+// 2024-03, 2024-01..2024-06, …); either end of a range may be empty,
+// meaning open ("2024-01-01..", "..2024-06-30"). The empty text and ".."
+// are the zero Period. Errors are *[PeriodError]; on an error p is left
+// unchanged.
+func (p *Period) UnmarshalText(b []byte) error {
+	s := string(b)
+	a, z, isRange := strings.Cut(s, "..")
+	if !isRange || (a != "" && z != "") {
+		if s == "" {
+			*p = Period{}
+			return nil
+		}
+		v, err := ParsePeriod(s)
+		if err != nil {
+			return err
+		}
+		*p = v
+		return nil
+	}
+	var v Period
+	if a != "" {
+		pa, err := ParsePeriod(a)
+		if err != nil {
+			return &PeriodError{Text: s, Reason: "bad start: " + err.Error()}
+		}
+		v.From = pa.From
+	}
+	if z != "" {
+		if strings.Contains(z, "..") {
+			return &PeriodError{Text: s, Reason: "more than one .."}
+		}
+		pz, err := ParsePeriod(z)
+		if err != nil {
+			return &PeriodError{Text: s, Reason: "bad end: " + err.Error()}
+		}
+		v.To = pz.To
+	}
+	*p = v
+	return nil
+}
 
 // Label formats p the shortest way ParsePeriod reads back: 2024, 2024-03,
 // or FROM..TO.
