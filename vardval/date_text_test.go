@@ -35,7 +35,7 @@ func TestNewDate(t *testing.T) {
 		{2024, 0, 1, Date{}, "no such month"},
 		{1799, 12, 31, Date{}, "year out of range 1800–2200"},
 		{70000, 1, 1, Date{}, "year out of range 1800–2200"}, // D would truncate it
-		{2024, 256 + 3, 5, Date{}, "no such month"},         // D would make March of it
+		{2024, 256 + 3, 5, Date{}, "no such month"},          // D would make March of it
 	} {
 		got, err := NewDate(c.y, c.m, c.d)
 		var de *DateError

@@ -7,8 +7,12 @@
 // # Dates
 //
 // [Date] is a civil date with no time zone (the browser build has none);
-// the zero Date means "not given". [Period] is inclusive at both ends; a
-// zero To means still open.
+// the zero Date means "not given". [NewDate] and [ParseDate] make only real
+// dates; [D] is unchecked, for dates written in code. [Period] is
+// inclusive at both ends; a zero To means still open. Date, [YearMonth]
+// and Period are text in JSON and other encodings (encoding.TextMarshaler
+// and TextUnmarshaler): "2024-03-05", "2024-03" and
+// "2024-01-01..2024-06-30" (an open end left empty), the zero values "".
 //
 // # Intake
 //
@@ -23,6 +27,21 @@
 // order, so shuffling the data rows changes nothing but line numbers.
 // [Check] gives the same report without building the Region, in less time
 // and memory.
+//
+// [LoadFS] and [CheckFS] read the files from any [io/fs.FS] (os.DirFS, an
+// embed.FS, fstest.MapFS, a *zip.Reader): a file that is not there is not
+// given, and one that is there but cannot be read (a FIFO, device, socket
+// or directory, refused before it is opened; a symlink to nothing; a
+// failed open) is a [FileError], never skipped. [LoadOptions].Skip leaves
+// out optional files a computation does not read.
+//
+// # No process-wide side effects
+//
+// The library never runs the garbage collector, hands memory back to the
+// operating system, reads or sets the memory limit, or leaves a goroutine
+// running after a call returns. A program with a memory target does that
+// itself, at the points Load offers ([LoadOptions].Reclaim), as the
+// vardval command does.
 //
 // # Privacy
 //
