@@ -37,17 +37,35 @@
 // library. [Compare] sets two
 // statements side by side unit by unit with the difference attributed to
 // components ([WriteComparisonJSON], [WriteComparisonTable],
-// [WriteWaterfallSVG]); [Model.Override] changes one parameter from a date
-// for what-if proposals ([Model.OverrideAll] several at once), refusing a
-// change that breaks the model's rules; [Marginals] tells what one more listed person,
-// visit or measure point adds to a unit's month. [ReadResults] reads measure results (CSV or JSON) for
-// goal-related pay until the measures engine is wired in; [Builtin] parses
-// an embedded example model by name.
+// [WriteWaterfallSVG]); [Model.With] makes a new model with parameters
+// changed from a date ([Override]) for what-if proposals, refusing a
+// change that breaks the model's rules; [Marginals] tells what one more
+// listed person, visit or measure point adds to a unit's month. [Builtin]
+// parses an embedded example model by name.
+//
+// [Price] is the whole pipeline from a loaded region to a statement: it
+// checks the period and the region, computes the follow-up measures with
+// measures.Compute when the model pays on them (or takes them from
+// [ReadResults] or a report given in [PriceOptions]) and calls [Run].
+//
+// Concurrency: a *Model is never changed by this package once parsed
+// ([Model.With] copies), and Run, Price, Marginals and Compare only read
+// the model and the *vardval.Region, so one model and one region may be
+// used by many goroutines at once. A caller who changes a model's exported
+// fields must not do so while it is in use.
+//
+// Errors: request errors ([UnknownModelError], [PeriodError],
+// [OverrideError], [UnknownUnitError], [ResultsError]) are about what was
+// asked; a [DataError] is a region that cannot be priced as given (a pool
+// share whose index is zero for every unit, nobody listed in the period);
+// a [ModelError] is a model file that cannot be read. [PeriodError] and
+// [DataError] wrap a [RunError] with the model, month and key path.
 //
 // Invariants: output is independent of the order of input rows (the Region
 // is canonical and every output is sorted by unit id, component order and
 // line key); only units of kind primary get statements; the statement
 // period is the run period widened to whole calendar months. Zero values:
 // a zero [RunOptions] means no measure results (goal indicators then give
-// zero lines saying so); a zero [Param] has no values.
+// zero lines saying so); a zero [PriceOptions] computes the measures when
+// the model pays on them; a zero [Param] has no values.
 package payment

@@ -17,8 +17,9 @@ import (
 	"github.com/vardval/vardval/measures"
 )
 
-// Results holds measure results read from a file, for goal-related pay
-// until the measures engine is wired in. The zero value holds none.
+// Results holds measure results read from a file, for goal-related pay in
+// place of computing the measures (PriceOptions.Results). The zero value
+// holds none.
 type Results struct {
 	byKey map[[2]string]measures.Result
 }

@@ -4,7 +4,8 @@
 //
 // A [Calculator] answers these questions for the page:
 //
-//   - [Calculator.Models]: the embedded payment models, the years they can
+//   - [Calculator.Models]: the payment models (the embedded ones and any
+//     the caller gave with [Calculator.AddModel]), the years they can
 //     price, the age bands and measures a described unit is entered by.
 //   - [Calculator.Describe]: "describe one unit" — listed persons by age
 //     band and sex, mean ACG weight, CNI, contacts by kind and measure
