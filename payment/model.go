@@ -35,7 +35,9 @@ type ParseOptions struct {
 }
 
 // Model is a parsed payment model: one region's rules for one model year.
-// Its zero value is not usable; get one from ParseModel.
+// Its zero value is not usable; get one from ParseModel (or Builtin), and
+// a changed one from Model.With. This package never changes a Model, so
+// one may be used by many goroutines at once (Run, Price, With, Compare).
 type Model struct {
 	Name     string         // e.g. "skane-2023"
 	Region   string         // region's name
