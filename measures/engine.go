@@ -217,6 +217,9 @@ const chunkSize = 4096
 // bad level, *DefinitionError for a definition the engine cannot use, and
 // ctx.Err() when ctx is cancelled (checked per chunk of persons).
 func Compute(ctx context.Context, r *vardval.Region, period vardval.Period, opts Options) (*Report, error) {
+	if err := checkRegion(r); err != nil {
+		return nil, err
+	}
 	if period.From.IsZero() || period.To.IsZero() || period.To.Before(period.From) {
 		return nil, &InputError{Parameter: "period", Reason: "must be a closed period with from ≤ to"}
 	}
@@ -501,12 +504,21 @@ func (e *engine) run(ctx context.Context, workers int) (*accum, error) {
 	accs := make([]*accum, workers)
 	var next atomic.Int64
 	var failed atomic.Bool
+	// A panic on a worker becomes Compute's error instead of ending the
+	// process.
+	panics := make([]any, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		accs[w] = e.newAccum()
 		wg.Add(1)
 		go func(a *accum) {
 			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					panics[w] = p
+					failed.Store(true)
+				}
+			}()
 			sc := &scratch{}
 			for {
 				c := int(next.Add(1) - 1)
@@ -525,6 +537,11 @@ func (e *engine) run(ctx context.Context, workers int) (*accum, error) {
 		}(accs[w])
 	}
 	wg.Wait()
+	for _, p := range panics {
+		if p != nil {
+			return nil, panicError(p)
+		}
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

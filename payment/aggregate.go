@@ -185,11 +185,15 @@ func aggregate(ctx context.Context, r *vardval.Region, months []vardval.YearMont
 func aggregateOn(ctx context.Context, r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights, workers int) *aggregation {
 	n := len(r.Persons)
 	parts := make([][][]unitMonth, workers)
+	// A panic on a worker is raised again on the caller's goroutine, where
+	// Run turns it into an error, instead of ending the process.
+	panics := make([]any, workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
+			defer func() { panics[w] = recover() }()
 			acc := make([][]unitMonth, len(months))
 			for i := range months {
 				acc[i] = newUnitMonths(reg, i, len(r.Units))
@@ -211,6 +215,11 @@ func aggregateOn(ctx context.Context, r *vardval.Region, months []vardval.YearMo
 		}(w)
 	}
 	wg.Wait()
+	for _, p := range panics {
+		if p != nil {
+			panic(p)
+		}
+	}
 	if ctx.Err() != nil {
 		return nil
 	}

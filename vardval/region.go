@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strconv"
+	"sync"
 )
 
 // Region is a loaded, validated region: units, persons and their listings,
@@ -400,9 +401,6 @@ func (r *Region) Validate() error {
 	if err := r.checkTables(); err != nil {
 		return err
 	}
-	if err := r.checkRecords(); err != nil {
-		return err
-	}
 	return r.checkGroups()
 }
 
@@ -460,7 +458,7 @@ func (r *Region) checkTables() error {
 	return nil
 }
 
-func dateOrZero(d Date) bool { return d.IsZero() || d.Valid() }
+func dateOrZero(d Date) bool { return d.IsZero() || validDate(d) }
 
 // checkRecords checks every index, enum and date of the records. It does
 // not need the per-person offsets (Extend calls it before indexing).
@@ -550,46 +548,117 @@ func (r *Region) checkRecords() error {
 	return nil
 }
 
-// checkGroups checks the per-person offsets against the record slices.
+// checkGroups checks every record in one pass per slice, person by
+// person: the offsets, the person of each record, its date order and
+// every index, enum and date in it (what checkRecords checks, in the
+// order that reads each slice once).
 func (r *Region) checkGroups() error {
 	n := len(r.Persons)
-	if err := checkGroup("Listings", r.Listings, r.listOff, n, func(l *Listing) (PersonIndex, Date) { return l.Person, l.Period.From }); err != nil {
-		return err
-	}
-	if err := checkGroup("Contacts", r.Contacts, r.contOff, n, func(c *Contact) (PersonIndex, Date) { return c.Person, c.Date }); err != nil {
-		return err
-	}
-	if err := checkGroup("Diagnoses", r.Diagnoses, r.diagOff, n, func(d *Diagnosis) (PersonIndex, Date) { return d.Person, d.Date }); err != nil {
-		return err
-	}
-	if err := checkGroup("Observations", r.Observations, r.obsOff, n, func(o *Observation) (PersonIndex, Date) { return o.Person, o.Date }); err != nil {
-		return err
-	}
-	return checkGroup("Prescriptions", r.Prescriptions, r.rxOff, n, func(x *Prescription) (PersonIndex, Date) { return x.Person, x.Date })
-}
-
-// checkGroup checks that off (len n+1) cuts s into the persons' groups and
-// that each group is in date order.
-func checkGroup[T any](name string, s []T, off []int32, n int, key func(*T) (PersonIndex, Date)) error {
-	if len(off) != n+1 || off[0] != 0 || int(off[n]) != len(s) {
-		return &RegionError{Field: name, Reason: "changed after the region was built"}
-	}
-	for p := 0; p < n; p++ {
-		lo, hi := off[p], off[p+1]
-		if hi < lo {
-			return &RegionError{Field: name, Reason: "changed after the region was built"}
+	nU, nA, nC, nK := len(r.Units), len(r.Areas), len(r.Codes), len(r.Clinicians)
+	for _, g := range [...]struct {
+		name string
+		off  []int32
+		len  int
+	}{{"Listings", r.listOff, len(r.Listings)}, {"Contacts", r.contOff, len(r.Contacts)}, {"Diagnoses", r.diagOff, len(r.Diagnoses)},
+		{"Observations", r.obsOff, len(r.Observations)}, {"Prescriptions", r.rxOff, len(r.Prescriptions)}} {
+		if len(g.off) != n+1 || g.off[0] != 0 || int(g.off[n]) != g.len {
+			return &RegionError{Field: g.name, Reason: "changed after the region was built"}
 		}
-		var prev Date
-		for i := lo; i < hi; i++ {
-			q, d := key(&s[i])
-			if int(q) != p {
-				return regionErr(name, int(i), "Person", "not in its person's group (changed after the region was built)")
+		for p := 0; p < n; p++ {
+			if g.off[p+1] < g.off[p] {
+				return &RegionError{Field: g.name, Reason: "changed after the region was built"}
 			}
-			if d.Before(prev) {
-				return regionErr(name, int(i), "", "not in date order (changed after the region was built)")
+		}
+	}
+	bad := func(name string, i int32) error {
+		// Say what is wrong: an index, enum or date, else the grouping.
+		if err := r.checkRecords(); err != nil {
+			return err
+		}
+		return regionErr(name, int(i), "", "not in its person's group in date order (changed after the region was built)")
+	}
+	// The contacts, the largest slice, are checked on a second goroutine
+	// (which ends before Validate returns).
+	contactsBad := int32(-1)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		contactsBad = func() int32 {
+			for p := int32(0); p < int32(n); p++ {
+				var prev int32
+				for i := r.contOff[p]; i < r.contOff[p+1]; i++ {
+					c := &r.Contacts[i]
+					d := c.Date.order()
+					if c.Person != PersonIndex(p) || d < prev || uint32(c.Unit) >= uint32(nU) || c.Clinician < -1 || int(c.Clinician) >= nK ||
+						!validDate(c.Date) || (!c.Requested.IsZero() && !validDate(c.Requested)) || c.Mode > ModeChat ||
+						c.Profession > OtherProfession || c.Urgent > No || c.NewProblem > No {
+						return i
+					}
+					prev = d
+				}
+			}
+			return -1
+		}()
+	})
+	defer wg.Wait()
+	for p := int32(0); p < int32(n); p++ {
+		var prev int32
+		for i := r.listOff[p]; i < r.listOff[p+1]; i++ {
+			l := &r.Listings[i]
+			from := l.Period.From.order()
+			if l.Person != PersonIndex(p) || from < prev || uint32(l.Unit) >= uint32(nU) || l.Area < -1 || int(l.Area) >= nA ||
+				l.ACG < -1 || int(l.ACG) >= nC || !validDate(l.Period.From) ||
+				(!l.Period.To.IsZero() && (!validDate(l.Period.To) || l.Period.To.order() < from)) {
+				return bad("Listings", i)
+			}
+			prev = from
+		}
+	}
+	for p := int32(0); p < int32(n); p++ {
+		var prev int32
+		for i := r.diagOff[p]; i < r.diagOff[p+1]; i++ {
+			x := &r.Diagnoses[i]
+			d := x.Date.order()
+			if x.Person != PersonIndex(p) || d < prev || uint32(x.Code) >= uint32(nC) || x.Unit < NoUnit || int(x.Unit) >= nU || !validDate(x.Date) {
+				return bad("Diagnoses", i)
 			}
 			prev = d
 		}
 	}
+	for p := int32(0); p < int32(n); p++ {
+		var prev int32
+		for i := r.obsOff[p]; i < r.obsOff[p+1]; i++ {
+			x := &r.Observations[i]
+			d := x.Date.order()
+			if x.Person != PersonIndex(p) || d < prev || uint32(x.Code) >= uint32(nC) || x.Unit < NoUnit || int(x.Unit) >= nU || !validDate(x.Date) {
+				return bad("Observations", i)
+			}
+			prev = d
+		}
+	}
+	for p := int32(0); p < int32(n); p++ {
+		var prev int32
+		for i := r.rxOff[p]; i < r.rxOff[p+1]; i++ {
+			x := &r.Prescriptions[i]
+			d := x.Date.order()
+			if x.Person != PersonIndex(p) || d < prev || uint32(x.ATC) >= uint32(nC) || x.Unit < NoUnit || int(x.Unit) >= nU || !validDate(x.Date) {
+				return bad("Prescriptions", i)
+			}
+			prev = d
+		}
+	}
+	if wg.Wait(); contactsBad >= 0 {
+		return bad("Contacts", contactsBad)
+	}
 	return nil
+}
+
+var monthDays = [12]uint8{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+// validDate is Date.Valid without a call for the usual date.
+func validDate(d Date) bool {
+	m := d.Month - 1
+	if m >= 12 || d.Day == 0 {
+		return false
+	}
+	return d.Day <= monthDays[m] || (m == 1 && d.Day == 29 && IsLeap(int(d.Year)))
 }
