@@ -157,7 +157,6 @@ type Builder struct {
 	opts  LoadOptions
 	files [bFiles]bytes.Buffer
 	rows  [bFiles]int
-	rec   []string
 }
 
 // NewBuilder returns an empty Builder whose Build loads with opts.
