@@ -50,7 +50,9 @@ type FileError struct {
 	Reason string
 	// Err is the cause when the CSV reader gave one: a *csvin.HeaderError
 	// (no header line, UTF-16, a workbook), a *csvin.RecordError (a
-	// malformed header line) or a *csvin.ReadError; nil otherwise.
+	// malformed header line) or a *csvin.ReadError; or the file system's
+	// error when [LoadFS] could not stat or open the file (errors.Is
+	// finds fs.ErrPermission, for one); nil otherwise.
 	Err error
 }
 
@@ -83,9 +85,9 @@ type FileReport struct {
 	// Error is set when the file could not be read at all, or was not
 	// read because a required file before it could not.
 	Error string `json:"error,omitempty"`
-	// Skipped is set by callers that did not hand intake a file because
-	// their computation does not read it (e.g. a payment model that uses
-	// no diagnoses): the file was not checked.
+	// Skipped is set for a file that was given but not read because the
+	// caller's computation does not read it (e.g. a payment model that
+	// uses no diagnoses; [LoadOptions].Skip): the file was not checked.
 	Skipped bool `json:"skipped,omitempty"`
 
 	fatal     *FileError
