@@ -189,9 +189,16 @@ func registryFor(m *Model, months []vardval.YearMonth) *registry {
 // A period with no first or last day or outside the model's validity is a
 // *PeriodError; a region with no person listed at a primary-care unit in
 // the period (a listings file with every row rejected), or a pool that
-// cannot be shared out, is a *DataError. Run never changes m or r: one
+// cannot be shared out, is a *DataError. A Region that does not hold
+// together (assembled by hand, or changed after it was built) is a
+// *vardval.RegionError, checked first; a fault on a worker is returned as
+// an error, never a crash of the process. Run never changes m or r: one
 // model and region may be priced from many goroutines at once.
-func Run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period, opts RunOptions) (*Statement, error) {
+func Run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period, opts RunOptions) (_ *Statement, err error) {
+	defer recoverRun(&err)
+	if err := checkRegion(r); err != nil {
+		return nil, err
+	}
 	whole, err := checkPeriod(m, period)
 	if err != nil {
 		return nil, err
