@@ -105,7 +105,6 @@ func synthRegion(t *testing.T, n int) string {
 	return dir
 }
 
-
 // Writing to a full or closed standard output fails the command.
 func TestStdoutFullOrClosed(t *testing.T) {
 	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
