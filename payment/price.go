@@ -57,9 +57,14 @@ func (o PriceOptions) RunOptions() RunOptions {
 // with Run. The CLI's run, explain and compare and the browser
 // calculator all price through Price.
 //
-// Like Run, Price never changes m or r and may be called from many
-// goroutines at once.
-func Price(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period, opts PriceOptions) (*Statement, error) {
+// Like Run, Price checks the region first (a *vardval.RegionError), turns
+// a fault on a worker into an error, never changes m or r and may be
+// called from many goroutines at once.
+func Price(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period, opts PriceOptions) (_ *Statement, err error) {
+	defer recoverRun(&err)
+	if err := checkRegion(r); err != nil {
+		return nil, err
+	}
 	whole, err := checkPeriod(m, period)
 	if err != nil {
 		return nil, err
@@ -72,7 +77,7 @@ func Price(ctx context.Context, m *Model, r *vardval.Region, period vardval.Peri
 			return nil, err
 		}
 	}
-	return Run(ctx, m, r, period, opts.RunOptions())
+	return run(ctx, m, r, period, opts.RunOptions())
 }
 
 // MeasuresFor computes every follow-up measure of r over period

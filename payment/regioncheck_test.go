@@ -32,10 +32,14 @@ func TestRunRefusesHandMadeRegion(t *testing.T) {
 					t.Errorf("%s: Run panicked: %v", name, p)
 				}
 			}()
-			_, err := payment.Run(context.Background(), m, r, vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1}), payment.RunOptions{})
+			jan := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+			_, err := payment.Run(context.Background(), m, r, jan, payment.RunOptions{})
 			var re *vardval.RegionError
 			if !errors.As(err, &re) {
-				t.Errorf("%s: err = %v, want a *vardval.RegionError", name, err)
+				t.Errorf("%s: Run: err = %v, want a *vardval.RegionError", name, err)
+			}
+			if _, err := payment.Price(context.Background(), m, r, jan, payment.PriceOptions{}); !errors.As(err, &re) {
+				t.Errorf("%s: Price: err = %v, want a *vardval.RegionError", name, err)
 			}
 		}()
 	}

@@ -199,6 +199,11 @@ func Run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	if err := checkRegion(r); err != nil {
 		return nil, err
 	}
+	return run(ctx, m, r, period, opts)
+}
+
+// run is Run on a region already checked (Price checks it once).
+func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period, opts RunOptions) (*Statement, error) {
 	whole, err := checkPeriod(m, period)
 	if err != nil {
 		return nil, err
