@@ -3,6 +3,7 @@ package payment_test
 import (
 	"context"
 	"fmt"
+	"log"
 	"os"
 	"strings"
 
@@ -13,90 +14,32 @@ import (
 	"github.com/vardval/vardval/vardval"
 )
 
-// exampleRegion is a tiny region built from rows: two vårdcentraler (VC1
-// public, VC2 private), an emergency department and a digital provider;
-// five persons, four of them listed, one (p4, given by personnummer)
-// visiting VC1 unlisted.
-func exampleRegion() *vardval.Region { return exampleRegionACG(nil) }
+// Each Example loads the few rows of the data contract its component
+// reads (vardval.Load takes the CSV files as readers; vardval.LoadFS reads
+// them from a directory, an embed.FS or a zip), parses a model holding just
+// that component and prices January 2024.
 
-// exampleRegionACG is exampleRegion with the ACG category acg[person] on
-// that person's listing.
-func exampleRegionACG(acg map[string]string) *vardval.Region {
-	b := vardval.NewBuilder(vardval.LoadOptions{})
-	for _, u := range []vardval.UnitRow{
-		{UnitID: "DIG", Name: "Digital", Kind: "digital", Owner: "private"},
-		{UnitID: "ED", Name: "Akuten", Kind: "emergency", Owner: "public"},
-		{UnitID: "VC1", Name: "Vårdcentral Ett", Kind: "primary", Owner: "public"},
-		{UnitID: "VC2", Name: "Vårdcentral Två", Kind: "primary", Owner: "private"},
-	} {
-		b.AddUnit(u)
+// Capitation pays per listed person by age band. Day-weighted, a person
+// listed from 16 January counts 16/31 of the month.
+func ExampleCapitation() {
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date
+P1,VC1,2020-01-01,F,1990-05-10
+P2,VC1,2024-01-16,M,2022-03-01
+P3,VC2,2010-01-01,F,1940-01-15
+P4,VC2,2015-01-01,F,1955-02-02
+`),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
 	}
-	num := func(s string) decimal.NullDecimal { return decimal.NewNullDecimal(decimal.RequireFromString(s)) }
-	b.AddArea(vardval.AreaRow{Area: "A", CNI: num("1.5")})
-	b.AddArea(vardval.AreaRow{Area: "B", CNI: num("0.8")})
-	list := func(person, unit string, from vardval.Date, sex string, birth vardval.Date, area, weight string) {
-		b.AddListing(vardval.ListingRow{PersonID: person, UnitID: unit, From: from, Sex: sex, BirthDate: birth, Area: area,
-			ACG: acg[person], ACGWeight: num(weight)})
-	}
-	list("p1", "VC1", vardval.D(2020, 1, 1), "F", vardval.D(1990, 5, 10), "A", "1.2")
-	list("p2", "VC1", vardval.D(2024, 1, 16), "M", vardval.D(2022, 3, 1), "A", "0.5")
-	list("p3", "VC2", vardval.D(2010, 1, 1), "F", vardval.D(1940, 1, 15), "B", "3")
-	list("p5", "VC2", vardval.D(2015, 1, 1), "F", vardval.D(1955, 2, 2), "", "1")
-	const p4 = "19800701-0013" // a man born 1980-07-01, never listed
-	n := 0
-	visit := func(person, unit string, day int, mode, prof, fee string) {
-		n++
-		c := vardval.ContactRow{ContactID: fmt.Sprint("C", n), PersonID: person, UnitID: unit, Date: vardval.D(2024, 1, day), Mode: mode, Profession: prof}
-		if fee != "" {
-			c.Fee = num(fee)
-		}
-		b.AddContact(c)
-	}
-	visit("p1", "VC1", 3, "visit", "doctor", "200")
-	visit("p1", "ED", 5, "visit", "doctor", "400")
-	visit("p1", "VC2", 9, "visit", "nurse", "")
-	visit("p3", "VC2", 10, "phone", "doctor", "")
-	visit("p3", "VC1", 12, "visit", "doctor", "200")
-	visit(p4, "VC1", 15, "visit", "doctor", "200")
-	visit("p5", "DIG", 20, "chat", "doctor", "")
-	visit("p5", "VC2", 22, "visit", "nurse", "")
-	r, rep, err := b.Build(context.Background())
-	if err != nil || rep.Status() != 0 {
-		panic(fmt.Sprint(err, rep.Files))
-	}
-	return r
-}
-
-const exampleHeader = `model: example-2024
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
 region: Exempelregionen
 valid: {from: 2024-01-01}
 currency: SEK
 rounding: line-ore-half-even
-`
-
-// runExample parses header+body, runs January 2024 and prints every
-// unit's lines.
-func runExample(body string, opts payment.RunOptions) {
-	m, err := payment.ParseModel(strings.NewReader(exampleHeader + body))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	st, err := payment.Run(context.Background(), m, exampleRegion(), vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1}), opts)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, u := range st.Units {
-		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
-		for _, l := range u.Lines {
-			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
-		}
-	}
-}
-
-func ExampleCapitation() {
-	runExample(`components:
+components:
   - id: cap
     type: capitation
     name: Capitation
@@ -106,7 +49,21 @@ func ExampleCapitation() {
       - {ages: 0-5, values: [{from: 2024-01-01, value: "3720", source: "example"}]}
       - {ages: 6-64, values: [{from: 2024-01-01, value: "2400", source: "example"}]}
       - {ages: 65-, values: [{from: 2024-01-01, value: "6000", source: "example"}]}
-`, payment.RunOptions{})
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	january := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+	st, err := payment.Run(context.Background(), model, region, january, payment.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range st.Units {
+		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
+		for _, l := range u.Lines {
+			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
+		}
+	}
 	// Output:
 	// VC1 total 360.00
 	//   Capitation 0–5: 0.516129 listed person-months aged 0–5 × 310 SEK per person-month (3720 SEK per person-year ÷ 12) (day-weighted over 2024-01).
@@ -115,8 +72,27 @@ func ExampleCapitation() {
 	//   Capitation 65+: 2 listed person-months aged 65+ × 500 SEK per person-month (6000 SEK per person-year ÷ 12) (day-weighted over 2024-01).
 }
 
+// Listing points weigh each person listed on the month's last day by age
+// and sex, then pay a rate per point.
 func ExampleListingPoints() {
-	runExample(`tables:
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date
+P1,VC1,2020-01-01,F,1990-05-10
+P2,VC1,2024-01-16,M,2022-03-01
+P3,VC2,2010-01-01,F,1940-01-15
+P4,VC2,2015-01-01,F,1955-02-02
+`),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+tables:
   - id: w
     weights:
       - {ages: 0-64, sex: F, values: [{from: 2024-01-01, value: "1.1", source: "example"}]}
@@ -129,7 +105,21 @@ components:
     table: w
     counting: cutoff-last
     rate: [{from: 2024-01-01, value: "294", source: "example"}]
-`, payment.RunOptions{})
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	january := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+	st, err := payment.Run(context.Background(), model, region, january, payment.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range st.Units {
+		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
+		for _, l := range u.Lines {
+			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
+		}
+	}
 	// Output:
 	// VC1 total 588.00
 	//   Listing points: 2 listing points (weights w) × 294 SEK per point per month (listed on 2024-01-31).
@@ -137,8 +127,27 @@ components:
 	//   Listing points: 5 listing points (weights w) × 294 SEK per point per month (listed on 2024-01-31).
 }
 
+// ACG points scale a unit's listing points by its case-mix: the mean ACG
+// weight of its listed persons over the region's mean.
 func ExampleACGPoints() {
-	runExample(`tables:
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date,acg_weight
+P1,VC1,2020-01-01,F,1990-05-10,1.2
+P2,VC1,2024-01-16,M,2022-03-01,0.5
+P3,VC2,2010-01-01,F,1940-01-15,3
+P4,VC2,2015-01-01,F,1955-02-02,1
+`),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+tables:
   - id: w
     weights:
       - {ages: 0-, values: [{from: 2024-01-01, value: "1", source: "example"}]}
@@ -151,7 +160,21 @@ components:
     name: ACG points
     table: w
     rate: [{from: 2024-01-01, value: "100", source: "example"}]
-`, payment.RunOptions{})
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	january := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+	st, err := payment.Run(context.Background(), model, region, january, payment.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range st.Units {
+		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
+		for _, l := range u.Lines {
+			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
+		}
+	}
 	// Output:
 	// VC1 total 119.30
 	//   ACG points: 1.192982 ACG points × 100 SEK per point per month; ACG points = 2 listing points (w) × case-mix 0.5965 (unit mean ACG weight 0.85 ÷ region mean 1.425).
@@ -159,8 +182,30 @@ components:
 	//   ACG points: 2.807018 ACG points × 100 SEK per point per month; ACG points = 2 listing points (w) × case-mix 1.4035 (unit mean ACG weight 2 ÷ region mean 1.425).
 }
 
+// A pool split shares a fixed sum out between the units in sub-pools, each
+// by an index: here ACG weight, age points and the care need index (CNI)
+// of the listed persons' areas. P4 lives in no known area, so counts the
+// model's missing CNI, 1.
 func ExamplePoolSplit() {
-	runExample(`tables:
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Areas: strings.NewReader("area,cni\nA,1.5\nB,0.8\n"),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date,area,acg_weight
+P1,VC1,2020-01-01,F,1990-05-10,A,1.2
+P2,VC1,2024-01-16,M,2022-03-01,A,0.5
+P3,VC2,2010-01-01,F,1940-01-15,B,3
+P4,VC2,2015-01-01,F,1955-02-02,,1
+`),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+tables:
   - id: w
     weights:
       - {ages: 0-64, values: [{from: 2024-01-01, value: "1", source: "example"}]}
@@ -179,7 +224,21 @@ components:
       - {id: acg, name: ACG, index: acg, share: [{from: 2024-01-01, value: "0.5", source: "example"}]}
       - {id: age, name: Age, index: age_sex, table: w, share: [{from: 2024-01-01, value: "0.3", source: "example"}]}
       - {id: cni, name: CNI, index: cni, share: [{from: 2024-01-01, value: "0.2", source: "example"}]}
-`, payment.RunOptions{})
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	january := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+	st, err := payment.Run(context.Background(), model, region, january, payment.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range st.Units {
+		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
+		for _, l := range u.Lines {
+			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
+		}
+	}
 	// Output:
 	// VC1 total 374.12
 	//   Pool: ACG: ACG case-mix (Σ ACG weights = listed × unit case-mix, region mean 1.00) index 1.7 of the region's 5.7 (29.8246 %) of sub-pool 500.00 SEK in 2024-01; share 0.5 of the pool of 1000 SEK per month (components[0].pool_per_month[0]), allocated by acg index (largest remainder).
@@ -191,8 +250,31 @@ components:
 	//   Pool: CNI: CNI (Σ CNI of the listed = listed × unit CNI) index 1.8 of the region's 4.8 (37.5 %) of sub-pool 200.00 SEK in 2024-01; share 0.2 of the pool of 1000 SEK per month (components[0].pool_per_month[0]), allocated by cni index (largest remainder).
 }
 
+// Visit fees pay a unit per contact with persons listed elsewhere or not
+// listed at all (here one given by personnummer, which needs no birth
+// date).
 func ExampleVisitFee() {
-	runExample(`components:
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date
+P1,VC1,2020-01-01,F,1990-05-10
+P3,VC2,2010-01-01,F,1940-01-15
+`),
+		Contacts: strings.NewReader(`contact_id,person_id,unit_id,date,mode,profession
+C1,P1,VC2,2024-01-09,visit,nurse
+C2,P3,VC1,2024-01-12,visit,doctor
+C3,19800701-0013,VC1,2024-01-15,visit,doctor
+`),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
   - id: visits
     type: visit_fee
     name: Visits
@@ -200,7 +282,21 @@ func ExampleVisitFee() {
       - {relation: elsewhere, mode: any, profession: doctor, values: [{from: 2024-01-01, value: "700", source: "example"}]}
       - {relation: elsewhere, values: [{from: 2024-01-01, value: "350", source: "example"}]}
       - {relation: unlisted, values: [{from: 2024-01-01, value: "700", source: "example"}]}
-`, payment.RunOptions{})
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	january := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+	st, err := payment.Run(context.Background(), model, region, january, payment.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range st.Units {
+		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
+		for _, l := range u.Lines {
+			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
+		}
+	}
 	// Output:
 	// VC1 total 1400.00
 	//   Visits (elsewhere doctor): 1 contacts (elsewhere doctor) × 700 SEK per contact.
@@ -209,12 +305,36 @@ func ExampleVisitFee() {
 	//   Visits (elsewhere): 1 contacts (elsewhere) × 350 SEK per contact.
 }
 
+// A goal pays on a follow-up measure's result: a bonus by how far the
+// result lies between its thresholds, per listed person.
 func ExampleGoal() {
+	// Results of the follow-up measures, as measures.Compute or
+	// payment.ReadResults give them: none for VC2.
 	results := map[[2]string]measures.Result{
 		{"diabetes_hba1c_over_70", "VC1"}: {Measure: "diabetes_hba1c_over_70", UnitID: "VC1", Numerator: decimal.NewFromInt(15),
 			Denominator: decimal.NewFromInt(100), Value: decimal.RequireFromString("0.15"), CILow: 0.093, CIHigh: 0.233, Method: "wilson-95"},
 	}
-	runExample(`components:
+	lookup := func(measure, unit string) (measures.Result, bool) {
+		r, ok := results[[2]string{measure, unit}]
+		return r, ok
+	}
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date
+P1,VC1,2020-01-01,F,1990-05-10
+P2,VC1,2024-01-16,M,2022-03-01
+P3,VC2,2010-01-01,F,1940-01-15
+`),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
   - id: quality
     type: goal
     name: Quality
@@ -227,10 +347,21 @@ func ExampleGoal() {
         lower: [{from: 2024-01-01, value: "0.10", source: "example"}]
         upper: [{from: 2024-01-01, value: "0.20", source: "example"}]
         points: [{from: 2024-01-01, value: "2", source: "example"}]
-`, payment.RunOptions{Measures: func(m, u string) (measures.Result, bool) {
-		r, ok := results[[2]string{m, u}]
-		return r, ok
-	}})
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	january := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+	st, err := payment.Run(context.Background(), model, region, january, payment.RunOptions{Measures: lookup})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range st.Units {
+		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
+		for _, l := range u.Lines {
+			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
+		}
+	}
 	// Output:
 	// VC1 total 20.00
 	//   Quality: diabetes_hba1c_over_70: 2 listed persons × 10 SEK per basis unit; measure diabetes_hba1c_over_70 = 0.15 (15/100, interval 0.093–0.233 wilson-95), thresholds 0.1–0.2 (lower better), attainment 0.5; bonus 2 points × 10 SEK per point (components[0].indicators[0].points[0]).
@@ -238,8 +369,34 @@ func ExampleGoal() {
 	//   Quality: diabetes_hba1c_over_70: no reportable result for measure diabetes_hba1c_over_70 at this unit, so the bonus is not applied.
 }
 
+// Coverage pays by the share of the listed persons' contacts at
+// primary-care units in the last months that were at their own unit.
 func ExampleCoverage() {
-	runExample(`components:
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date
+P1,VC1,2020-01-01,F,1990-05-10
+P2,VC1,2024-01-16,M,2022-03-01
+P3,VC2,2010-01-01,F,1940-01-15
+P4,VC2,2015-01-01,F,1955-02-02
+`),
+		Contacts: strings.NewReader(`contact_id,person_id,unit_id,date,mode,profession
+C1,P1,VC1,2024-01-03,visit,doctor
+C2,P1,VC2,2024-01-09,visit,nurse
+C3,P3,VC2,2024-01-10,phone,doctor
+C4,P3,VC1,2024-01-12,visit,doctor
+C5,P4,VC2,2024-01-22,visit,nurse
+`),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
   - id: cov
     type: coverage
     name: Coverage
@@ -248,7 +405,21 @@ func ExampleCoverage() {
     lower: [{from: 2024-01-01, value: "20", source: "example"}]
     upper: [{from: 2024-01-01, value: "80", source: "example"}]
     rate: [{from: 2024-01-01, value: "3", source: "example"}]
-`, payment.RunOptions{})
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	january := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+	st, err := payment.Run(context.Background(), model, region, january, payment.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range st.Units {
+		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
+		for _, l := range u.Lines {
+			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
+		}
+	}
 	// Output:
 	// VC1 total 180.00
 	//   Coverage: 2 listed persons × 90 SEK per basis unit; coverage 50 % (1 of 2 contacts in the last 6 months at the own unit), 30 percentage points above 20 % (capped at 80 %) × 3 SEK per point (components[0].rate[0]).
@@ -256,22 +427,68 @@ func ExampleCoverage() {
 	//   Coverage: 2 listed persons × 140 SEK per basis unit; coverage 66.67 % (2 of 3 contacts in the last 6 months at the own unit), 46.6667 percentage points above 20 % (capped at 80 %) × 3 SEK per point (components[0].rate[0]).
 }
 
+// A supplement pays named units a fixed sum per month.
 func ExampleSupplement() {
-	runExample(`components:
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units:    strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader("person_id,unit_id,from,sex,birth_date\nP1,VC1,2020-01-01,F,1990-05-10\n"),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
   - id: extra
     type: supplement
     name: Special assignment
     items:
       - {unit: VC2, name: rural unit, values: [{from: 2024-01-01, value: "25000", source: "example"}]}
-`, payment.RunOptions{})
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	january := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+	st, err := payment.Run(context.Background(), model, region, january, payment.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range st.Units {
+		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
+		for _, l := range u.Lines {
+			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
+		}
+	}
 	// Output:
 	// VC1 total 0.00
 	// VC2 total 25000.00
 	//   Special assignment: rural unit: 1 month × 25000 SEK per month.
 }
 
+// VAT compensation adds a percentage of other components, paid to privately
+// owned units only.
 func ExampleVATCompensation() {
-	runExample(`components:
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind,owner\nVC1,Ett,primary,public\nVC2,Två,primary,private\n"),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date
+P1,VC1,2020-01-01,F,1990-05-10
+P2,VC1,2024-01-16,M,2022-03-01
+P3,VC2,2010-01-01,F,1940-01-15
+P4,VC2,2015-01-01,F,1955-02-02
+`),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
   - id: cap
     type: capitation
     per: month
@@ -281,7 +498,21 @@ func ExampleVATCompensation() {
     name: VAT compensation
     of: [cap]
     percent: [{from: 2024-01-01, value: "6", source: "example"}]
-`, payment.RunOptions{})
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	january := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+	st, err := payment.Run(context.Background(), model, region, january, payment.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range st.Units {
+		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
+		for _, l := range u.Lines {
+			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
+		}
+	}
 	// Output:
 	// VC1 total 500.00
 	//   cap 0+: 2 listed persons aged 0+ × 250 SEK per person-month (listed on 2024-01-31).
@@ -290,8 +521,36 @@ func ExampleVATCompensation() {
 	//   VAT compensation: 500 SEK of cap × 0.06 (6 %); paid to privately owned units only.
 }
 
+// Cost responsibility charges a unit for the care its listed persons had
+// at other units, priced by the kind of unit.
 func ExampleCostResponsibility() {
-	runExample(`components:
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader(`unit_id,name,kind
+DIG,Digital,digital
+ED,Akuten,emergency
+VC1,Ett,primary
+VC2,Två,primary
+`),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date
+P1,VC1,2020-01-01,F,1990-05-10
+P3,VC2,2010-01-01,F,1940-01-15
+`),
+		Contacts: strings.NewReader(`contact_id,person_id,unit_id,date,mode,profession
+C1,P1,ED,2024-01-05,visit,doctor
+C2,P1,VC2,2024-01-09,visit,nurse
+C3,P3,VC1,2024-01-12,visit,doctor
+C4,P3,DIG,2024-01-20,chat,doctor
+`),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
   - id: elsewhere
     type: cost_responsibility
     name: Care elsewhere
@@ -299,7 +558,21 @@ func ExampleCostResponsibility() {
       - {kind: primary, values: [{from: 2024-01-01, value: "350", source: "example"}]}
       - {kind: emergency, values: [{from: 2024-01-01, value: "400", source: "example"}]}
       - {kind: digital, values: [{from: 2024-01-01, value: "450", source: "example"}]}
-`, payment.RunOptions{})
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	january := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+	st, err := payment.Run(context.Background(), model, region, january, payment.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range st.Units {
+		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
+		for _, l := range u.Lines {
+			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
+		}
+	}
 	// Output:
 	// VC1 total -750.00
 	//   Care elsewhere (primary): 1 contacts by listed persons at other units (primary) × -350 SEK per contact.
@@ -309,21 +582,76 @@ func ExampleCostResponsibility() {
 	//   Care elsewhere (digital): 1 contacts by listed persons at other units (digital) × -450 SEK per contact.
 }
 
+// Patient fees nets the fees a unit collected off its pay.
 func ExamplePatientFees() {
-	runExample(`components:
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date
+P1,VC1,2020-01-01,F,1990-05-10
+P2,VC2,2010-01-01,M,1940-01-15
+`),
+		Contacts: strings.NewReader(`contact_id,person_id,unit_id,date,mode,profession,fee
+C1,P1,VC1,2024-01-03,visit,doctor,200
+C2,P2,VC1,2024-01-12,visit,doctor,200
+C3,P1,VC1,2024-01-15,visit,doctor,200
+C4,P2,VC2,2024-01-22,visit,nurse,
+`),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
   - id: fees
     type: patient_fees
     name: Patient fees netted
     share: [{from: 2024-01-01, value: "1", source: "example"}]
-`, payment.RunOptions{})
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	january := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+	st, err := payment.Run(context.Background(), model, region, january, payment.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range st.Units {
+		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
+		for _, l := range u.Lines {
+			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
+		}
+	}
 	// Output:
 	// VC1 total -600.00
 	//   Patient fees netted: 600 SEK patient fees collected × -1 share.
 	// VC2 total 0.00
 }
 
+// A limit puts a floor or a ceiling on a unit's pay, or on some of its
+// components, per month.
 func ExampleLimit() {
-	runExample(`components:
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date
+P1,VC1,2020-01-01,F,1990-05-10
+P2,VC1,2024-01-16,M,2022-03-01
+P3,VC2,2010-01-01,F,1940-01-15
+P4,VC2,2015-01-01,F,1955-02-02
+`),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
   - id: cap
     type: capitation
     per: month
@@ -334,7 +662,21 @@ func ExampleLimit() {
     target: total
     per: unit
     min: [{from: 2024-01-01, value: "600", source: "example"}]
-`, payment.RunOptions{})
+`))
+	if err != nil {
+		log.Fatal(err)
+	}
+	january := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1})
+	st, err := payment.Run(context.Background(), model, region, january, payment.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, u := range st.Units {
+		fmt.Printf("%s total %s\n", u.UnitID, st.Rounding.Format(u.Total))
+		for _, l := range u.Lines {
+			fmt.Printf("  %s: %s\n", l.Name, l.Explanation)
+		}
+	}
 	// Output:
 	// VC1 total 600.00
 	//   cap 0+: 2 listed persons aged 0+ × 250 SEK per person-month (listed on 2024-01-31).
@@ -344,8 +686,26 @@ func ExampleLimit() {
 	//   Floor (floor): floor of 600 SEK per unit and month on total brings 500.00 SEK to 600.00 SEK.
 }
 
+// Explain writes one unit's statement for a reader: each line with its
+// arithmetic, the model parameter behind it and that parameter's source,
+// then the months.
 func ExampleExplain() {
-	m, _ := payment.ParseModel(strings.NewReader(exampleHeader + `title: Example
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC2,Vårdcentral Två,primary\n"),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date
+P3,VC2,2010-01-01,F,1940-01-15
+P4,VC2,2015-01-01,F,1955-02-02
+`),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+title: Example
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
 components:
   - id: cap
     type: capitation
@@ -353,8 +713,16 @@ components:
     per: month
     rates: [{ages: 0-, values: [{from: 2024-01-01, value: "250", source: "example §2"}]}]
 `))
-	st, _ := payment.Run(context.Background(), m, exampleRegion(), vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 2, 29)}, payment.RunOptions{})
-	_ = payment.Explain(os.Stdout, st, "VC2")
+	if err != nil {
+		log.Fatal(err)
+	}
+	st, err := payment.Run(context.Background(), model, region, vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 2, 29)}, payment.RunOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := payment.Explain(os.Stdout, st, "VC2"); err != nil {
+		log.Fatal(err)
+	}
 	// Output:
 	// Vårdcentral Två (VC2) — Example
 	// model example-2024, Exempelregionen, period 2024-01-01..2024-02-29, rounding line-ore-half-even
@@ -385,18 +753,39 @@ func ExampleReadResults() {
 	// true 0.9 45 50
 }
 
+// Compare sets two statements side by side: here one region priced under
+// two models that differ in the capitation rate for persons aged 65 and
+// over, unit by unit and component by component.
 func ExampleCompare() {
+	region, _, err := vardval.Load(context.Background(), vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader(`person_id,unit_id,from,sex,birth_date
+P1,VC1,2020-01-01,F,1990-05-10
+P2,VC1,2024-01-16,M,2022-03-01
+P3,VC2,2010-01-01,F,1940-01-15
+P4,VC2,2015-01-01,F,1955-02-02
+`),
+		Contacts: strings.NewReader("contact_id,person_id,unit_id,date,mode,profession\nC1,19800701-0013,VC1,2024-01-15,visit,doctor\n"),
+	}, vardval.LoadOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
 	run := func(rate string) *payment.Statement {
-		m, err := payment.ParseModel(strings.NewReader(exampleHeader + `components:
+		model, err := payment.ParseModel(strings.NewReader(`model: example-2024
+region: Exempelregionen
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
   - {id: cap, type: capitation, per: month, rates: [{ages: 0-64, values: [{from: 2024-01-01, value: "250", source: s}]}, {ages: 65-, values: [{from: 2024-01-01, value: "` + rate + `", source: s}]}]}
   - {id: visits, type: visit_fee, fees: [{relation: unlisted, values: [{from: 2024-01-01, value: "500", source: s}]}]}
 `))
 		if err != nil {
-			panic(err)
+			log.Fatal(err)
 		}
-		st, err := payment.Run(context.Background(), m, exampleRegion(), vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1}), payment.RunOptions{})
+		st, err := payment.Run(context.Background(), model, region, vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1}), payment.RunOptions{})
 		if err != nil {
-			panic(err)
+			log.Fatal(err)
 		}
 		return st
 	}
