@@ -172,14 +172,3 @@ func FuzzParseDefinitions(f *testing.F) {
 		}
 	})
 }
-
-func ExampleIDs() {
-	for _, id := range IDs()[:4] {
-		fmt.Println(id)
-	}
-	// Output:
-	// depression_remission_6m
-	// depression_followup_coverage
-	// care_guarantee_0d
-	// care_guarantee_3d
-}

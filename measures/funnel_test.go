@@ -370,16 +370,6 @@ func TestFunnelProperties(t *testing.T) {
 	props.TestingRun(t)
 }
 
-func ExampleFunnelLimits() {
-	// A unit with 100 patients, regional target 10 %.
-	l := FunnelLimits(0.10, 100, FunnelProportion, FunnelOptions{})
-	fmt.Printf("95 %%: %.3f–%.3f  99.8 %%: %.3f–%.3f\n", l.Lower95, l.Upper95, l.Lower998, l.Upper998)
-	fmt.Println(l.Position(0.19) == Above95)
-	// Output:
-	// 95 %: 0.040–0.158  99.8 %: 0.014–0.198
-	// true
-}
-
 func BenchmarkFunnelLimits(b *testing.B) {
 	for _, n := range []float64{100, 10_000, 1_000_000} {
 		b.Run(fmt.Sprintf("proportion-exact/%g", n), func(b *testing.B) {

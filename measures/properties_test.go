@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/leanovate/gopter"
@@ -218,33 +217,6 @@ func TestIntervalNarrows(t *testing.T) {
 	}
 }
 
-func ExampleCompute() {
-	b := newBuilder()
-	a := b.unit("A", vardval.KindPrimary)
-	for i := range 40 {
-		p := b.person(keyOf(i), vardval.Female, "1980-01-01")
-		b.list(p, a, "2020-01-01", "")
-		req := "2024-03-01"
-		date := "2024-03-01"
-		if i%4 == 0 {
-			date = "2024-03-02" // a quarter get contact the next day
-		}
-		b.contact(p, a, date, co{prof: vardval.Nurse, newProb: true, requested: req})
-	}
-	rep, err := Compute(context.Background(), b.region(), vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)},
-		Options{Measures: []string{"care_guarantee_0d"}})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	res, _ := rep.Result("care_guarantee_0d", "A")
-	fmt.Println(res.Numerator, res.Denominator, res.Value, res.Method)
-	fmt.Printf("%.4f–%.4f\n", res.CILow, res.CIHigh)
-	// Output:
-	// 30 40 0.75 wilson-95
-	// 0.5981–0.8581
-}
-
 // BenchmarkCompute runs every measure on a synthetic region of 100,000
 // persons (about 4 contacts each). ns/person × 1.4 M estimates a Skåne
 // year.
@@ -274,32 +246,4 @@ func BenchmarkComputeOneWorker(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/person")
-}
-
-func ExampleWriteJSON() {
-	b := newBuilder()
-	a := b.unit("A", vardval.KindPrimary)
-	for i := range 40 {
-		p := b.person(keyOf(i), vardval.Male, "1950-01-01")
-		b.list(p, a, "2020-01-01", "")
-		b.diag(p, "2023-05-01", "I10")
-		sys := "135"
-		if i%5 == 0 {
-			sys = "150"
-		}
-		b.obs(p, "2024-06-01", "BPSYS", sys)
-		b.obs(p, "2024-06-01", "BPDIA", "85")
-	}
-	rep, err := Compute(context.Background(), b.region(), vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)},
-		Options{Measures: []string{"hypertension_bp_target"}})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	_ = WriteJSON(os.Stdout, rep)
-	// Output:
-	// {"period": {"from": "2024-01-01", "to": "2024-12-31"}, "level": 0.95, "measures": [
-	//   {"measure": "hypertension_bp_target", "unit_id": "", "numerator": 32, "denominator": 40, "value": 0.8, "ci_low": 0.652427, "ci_high": 0.895, "method": "wilson-95", "suppressed": false, "kind": "proportion", "scale": 1},
-	//   {"measure": "hypertension_bp_target", "unit_id": "A", "numerator": 32, "denominator": 40, "value": 0.8, "ci_low": 0.652427, "ci_high": 0.895, "method": "wilson-95", "suppressed": false, "kind": "proportion", "scale": 1, "funnel": {"lower95": 0.655866, "upper95": 0.904218, "lower998": 0.575115, "upper998": 0.958692, "position": 0}}
-	// ]}
 }

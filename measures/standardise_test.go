@@ -2,7 +2,6 @@ package measures
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -255,25 +254,4 @@ func TestStandardiseProperties(t *testing.T) {
 		},
 		gen.SliceOfN(len(ref), gen.Int64Range(0, 200)), gen.Int64Range(2, 20)))
 	props.TestingRun(t)
-}
-
-func ExampleStandardise() {
-	f, m := vardval.Female, vardval.Male
-	region := []StratumRate{
-		{Stratum{AgeBand: 0, Sex: f}, 120, 4000}, {Stratum{AgeBand: 0, Sex: m}, 150, 4000},
-		{Stratum{AgeBand: 65, Sex: f}, 300, 1000}, {Stratum{AgeBand: 65, Sex: m}, 280, 1000},
-	}
-	unit := []StratumCount{
-		{Stratum{AgeBand: 0, Sex: f}, 10, 300}, {Stratum{AgeBand: 0, Sex: m}, 12, 280},
-		{Stratum{AgeBand: 65, Sex: f}, 40, 150}, {Stratum{AgeBand: 65, Sex: m}, 30, 120},
-	}
-	s, err := Standardise(unit, region, 0.95)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Printf("O = %d, E = %.1f, O/E = %.3f [%.3f, %.3f]\n", s.Observed, s.Expected, s.Ratio, s.RatioCI.Low, s.RatioCI.High)
-	fmt.Printf("standardised rate %.1f per 1,000 (crude regional %.1f)\n", 1000*s.Rate, 1000*s.ReferenceRate)
-	// Output:
-	// O = 92, E = 98.1, O/E = 0.938 [0.756, 1.150]
-	// standardised rate 79.7 per 1,000 (crude regional 85.0)
 }

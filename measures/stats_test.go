@@ -435,26 +435,6 @@ func TestIntervalProperties(t *testing.T) {
 	props.TestingRun(t)
 }
 
-func ExampleWilson() {
-	// 81 of 263 patients: Newcombe's (1998) example.
-	iv := Wilson(81, 263, 0.95)
-	fmt.Printf("%.4f [%.4f, %.4f]\n", 81.0/263, iv.Low, iv.High)
-	// Output: 0.3080 [0.2553, 0.3662]
-}
-
-func ExampleExactPoisson() {
-	iv := ExactPoisson(10, 0.95)
-	fmt.Printf("[%.6f, %.6f]\n", iv.Low, iv.High)
-	// Output: [4.795389, 18.390356]
-}
-
-func ExamplePoissonRate() {
-	// 310 antibiotic prescriptions over 1,150.5 listed person-years.
-	iv := PoissonRate(310, 1150.5, 1000, 0.95)
-	fmt.Printf("%.1f per 1,000 [%.1f, %.1f]\n", 310/1150.5*1000, iv.Low, iv.High)
-	// Output: 269.4 per 1,000 [240.3, 301.2]
-}
-
 func BenchmarkWilson(b *testing.B) {
 	for b.Loop() {
 		Wilson(81, 263, 0.95)
