@@ -379,23 +379,6 @@ func FuzzParsePersonnummer(f *testing.F) {
 	})
 }
 
-func ExampleParsePersonnummer() {
-	// Tolvan Tolvansson, Skatteverket's test person.
-	p, err := ParsePersonnummer("121212+1212", D(2026, 11, 23))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(p.BirthDate(), p.Sex(), p.Coordination())
-	fmt.Println(p) // never the digits
-	_, err = ParsePersonnummer("121212-1213", D(2026, 11, 23))
-	fmt.Println(err)
-	// Output:
-	// 1912-12-12 M false
-	// personnummer(redacted)
-	// personnummer: wrong check digit
-}
-
 func BenchmarkParsePersonnummer(b *testing.B) {
 	in := []byte("19121212-1212")
 	on := D(2026, 11, 23)

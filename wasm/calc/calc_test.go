@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"regexp"
@@ -730,22 +729,6 @@ func FuzzParseFixed(f *testing.F) {
 			t.Fatalf("%q: %s, want %s", s, v.Decimal(), want)
 		}
 	})
-}
-
-func ExampleCalculator_Describe() {
-	c := New()
-	v, err := c.Describe(context.Background(), DescribeRequest{
-		Model: "halland-2019", Year: 2024, Owner: "public",
-		Persons: []BandCount{{From: 20, To: 44, F: 1000, M: 900}, {From: 65, To: 74, F: 300, M: 280}},
-		MeanACG: "1.00", CNI: "1.00",
-		Contacts: Contacts{OwnDoctor: 4000, OutEmergency: 200},
-	})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(v.Focus, v.Period.From, v.Period.To, len(v.Units))
-	// Output: DIN-VC 2024-01-01 2024-12-31 1
 }
 
 // TestReprice: once Region has loaded a region, Reprice prices it again
