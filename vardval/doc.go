@@ -35,6 +35,18 @@
 // failed open) is a [FileError], never skipped. [LoadOptions].Skip leaves
 // out optional files a computation does not read.
 //
+// # Building in memory
+//
+// [NewBuilder] takes rows held in memory (from a database, a message, a
+// test), one Add method per contract file with a typed row in the
+// contract's own terms, and [Builder.Build] applies exactly the rules of
+// Load to them, with the same [IntakeReport]. There is no other way to
+// make a Region from parts: [Region.Extend] derives a new one from a
+// loaded one (or from records alone) and checks it whole, and
+// [Region.Validate] finds a Region assembled by hand or changed after it
+// was built, reporting a [RegionError]; payment and measures check the
+// regions they are given with it.
+//
 // # No process-wide side effects
 //
 // The library never runs the garbage collector, hands memory back to the
