@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"testing/fstest"
 
 	"github.com/shopspring/decimal"
 
@@ -11,9 +12,12 @@ import (
 	"github.com/vardval/vardval/vardval"
 )
 
-// A model of one's own, in the model file's YAML: age-banded capitation
-// and a pool shared out half by listed persons, half by ACG weight.
-const ownModel = `model: town-2024
+// ExampleModel_With tries a proposal: a pool shared half by listed
+// persons and half by ACG weight becomes 20/80 from April. With returns a
+// new model (the original is untouched and may be in use elsewhere);
+// Compare says what it does to each unit.
+func ExampleModel_With() {
+	base, err := payment.ParseModel(strings.NewReader(`model: pool-2024
 region: Exempelstaden
 valid: {from: 2024-01-01}
 currency: SEK
@@ -22,14 +26,6 @@ acg:
   source: person
   missing_weight: [{from: 2024-01-01, value: "1", source: "assumption", assumption: "no weight: average"}]
 components:
-  - id: capitation
-    type: capitation
-    name: Capitation
-    per: month
-    counting: cutoff-last
-    rates:
-      - {ages: 0-64, values: [{from: 2024-01-01, value: "200", source: "council decision 2023-11"}]}
-      - {ages: 65-, values: [{from: 2024-01-01, value: "500", source: "council decision 2023-11"}]}
   - id: pool
     type: pool_split
     name: Pool
@@ -37,71 +33,7 @@ components:
     shares:
       - {id: listed, name: Listed, index: listed, share: [{from: 2024-01-01, value: "0.5", source: "budget 2024"}]}
       - {id: acg, name: ACG, index: acg, share: [{from: 2024-01-01, value: "0.5", source: "budget 2024"}]}
-`
-
-// loadTown reads a region of two vårdcentraler and three listed persons
-// from the data contract's CSV files, as a service would receive them.
-func loadTown() (*vardval.Region, error) {
-	files := vardval.Files{
-		Units: strings.NewReader("unit_id,name,kind,municipality,owner,from,to\n" +
-			"VC1,Vårdcentralen Norr,primary,1380,public,2010-01-01,\n" +
-			"VC2,Hälsocentralen Syd,primary,1380,private,2015-05-01,\n"),
-		Listings: strings.NewReader("person_id,unit_id,from,to,sex,birth_date,area,acg,acg_weight\n" +
-			"P1,VC1,2020-01-01,,F,1950-03-04,,,2.0\n" +
-			"P2,VC1,2020-01-01,,M,1985-07-01,,,0.5\n" +
-			"P3,VC2,2020-01-01,,F,1990-01-01,,,1.5\n"),
-	}
-	r, rep, err := vardval.Load(context.Background(), files, vardval.LoadOptions{})
-	if err != nil {
-		return nil, err
-	}
-	return r, rep.Err()
-}
-
-// ExampleParseModel prices a region under a model of one's own, read from
-// its YAML text.
-func ExampleParseModel() {
-	m, err := payment.ParseModel(strings.NewReader(ownModel))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	r, err := loadTown()
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	march := vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 3})
-	st, err := payment.Price(context.Background(), m, r, march, payment.PriceOptions{})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, u := range st.Units {
-		fmt.Printf("%s %s\n", u.UnitID, st.Rounding.Format(u.Total))
-		for _, l := range u.Lines {
-			fmt.Printf("  %-18s %8s  %s\n", l.Name, st.Rounding.Format(l.Amount), l.Source)
-		}
-	}
-	fmt.Println("total", st.Rounding.Format(st.Total))
-	// Output:
-	// VC1 1345.83
-	//   Capitation 0–64      200.00  council decision 2023-11
-	//   Capitation 65+       500.00  council decision 2023-11
-	//   Pool: ACG            312.50  budget 2024
-	//   Pool: Listed         333.33  budget 2024
-	// VC2 554.17
-	//   Capitation 0–64      200.00  council decision 2023-11
-	//   Pool: ACG            187.50  budget 2024
-	//   Pool: Listed         166.67  budget 2024
-	// total 1900.00
-}
-
-// ExampleModel_With tries a proposal: the pool shared 80 % by ACG weight
-// from April. With returns a new model (the original is untouched and may
-// be in use elsewhere); Compare says what it does to each unit.
-func ExampleModel_With() {
-	base, err := payment.ParseModel(strings.NewReader(ownModel))
+`))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -119,18 +51,24 @@ func ExampleModel_With() {
 	_, err = base.With(payment.Override{Key: "pool.shares[1].share", From: from, Value: decimal.RequireFromString("0.8")})
 	fmt.Println(err)
 
-	r, err := loadTown()
+	// Two units; VC1's two listed persons weigh 2.0 and 0.5, VC2's one 1.5.
+	region, _, err := vardval.LoadFS(context.Background(), fstest.MapFS{
+		"units.csv": {Data: []byte("unit_id,name,kind,municipality,owner,from,to\n" +
+			"VC1,Vårdcentralen Norr,primary,1380,public,2010-01-01,\nVC2,Hälsocentralen Syd,primary,1380,private,2015-05-01,\n")},
+		"listings.csv": {Data: []byte("person_id,unit_id,from,to,sex,birth_date,area,acg,acg_weight\n" +
+			"P1,VC1,2020-01-01,,F,1950-03-04,,,2.0\nP2,VC1,2020-01-01,,M,1985-07-01,,,0.5\nP3,VC2,2020-01-01,,F,1990-01-01,,,1.5\n")},
+	}, vardval.LoadOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	q2 := vardval.Period{From: vardval.D(2024, 4, 1), To: vardval.D(2024, 6, 30)}
-	a, err := payment.Price(context.Background(), base, r, q2, payment.PriceOptions{})
+	a, err := payment.Price(context.Background(), base, region, q2, payment.PriceOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	b, err := payment.Price(context.Background(), proposal, r, q2, payment.PriceOptions{})
+	b, err := payment.Price(context.Background(), proposal, region, q2, payment.PriceOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -142,7 +80,7 @@ func ExampleModel_With() {
 	fmt.Println("region difference", c.Diff.StringFixed(2))
 	// Output:
 	// override pool.shares[1].share: the shares in force on 2024-04-01 sum to 1.3, not 1
-	// VC1 4037.49 → 3999.99 (-0.93 %)
-	// VC2 1662.51 → 1700.01 (2.26 %)
+	// VC1 1937.49 → 1899.99 (-1.94 %)
+	// VC2 1062.51 → 1100.01 (3.53 %)
 	// region difference 0.00
 }
