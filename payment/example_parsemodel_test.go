@@ -94,4 +94,3 @@ func ExampleParseModel() {
 	//   Pool: Listed         166.67  budget 2024
 	// total 1900.00
 }
-
