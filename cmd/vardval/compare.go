@@ -199,7 +199,7 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 			if err := payment.WriteWaterfallSVG(&b, c, target); err != nil {
 				return fail(err)
 			}
-			if err := e.writeFile(filepath.Join(waterfall, names[i]), redact.Terminal(b.Bytes())); err != nil {
+			if err := e.writeFile(filepath.Join(waterfall, names[i]), b.Bytes()); err != nil {
 				return fail(err)
 			}
 		}
@@ -211,7 +211,7 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 			if err != nil {
 				return fail(err)
 			}
-			fmt.Fprintf(e.stdout, "\nmarginal effects for %s under %s, %s (SEK per month):\n", unit, m.Name, ym)
+			fmt.Fprintf(e.stdout, "\nmarginal effects for %s under %s, %s (SEK per month):\n", redact.Text(unit), redact.Text(m.Name), ym)
 			for _, x := range ms {
 				fmt.Fprintf(e.stdout, "  %12s  %s\n", x.Amount.StringFixed(2), x.What)
 			}

@@ -356,7 +356,7 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 				fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 				return 2
 			}
-			if err := e.writeFile(filepath.Join(*plot, names[i]), redact.Terminal(b.Bytes())); err != nil {
+			if err := e.writeFile(filepath.Join(*plot, names[i]), b.Bytes()); err != nil {
 				fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 				return 2
 			}

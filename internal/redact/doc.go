@@ -8,9 +8,16 @@
 //
 //   - a run of ten or more digits (YYMMDDNNNC, YYYYMMDDNNNC and longer runs
 //     that hold one);
-//   - a run of six or more digits, one separator ('-', '+' or a space) and a
-//     run of four or more digits (YYMMDD-NNNC, YYMMDD+NNNC, YYYYMMDD-NNNC,
-//     YYYYMMDD NNNC).
+//   - a run of six or more digits, a separator and a run of four or more
+//     digits (YYMMDD-NNNC, YYMMDD+NNNC, YYYYMMDD-NNNC, YYYYMMDD NNNC); the
+//     separator is '-', '+', an en or em dash, a space or a tab, or a dash
+//     or plus with a space on either side ("YYMMDD - NNNC").
+//
+// [Text] masks every such run. [Terminal] and [Prose], for text the engine
+// composed around its own amounts, leave an amount with a decimal part
+// alone (2887500000.00, and "123456 7890.00" when 123456 cannot be a date
+// of birth: month 01–12, day 01–31 or 61–91), so money printed with its
+// decimals is never masked; a whole number of ten or more digits is.
 //
 // Each such run is replaced by [Mask]. Control characters (C0 but tab and
 // line feed in [Terminal], all of C0 in [Text]; DEL; C1) and invalid UTF-8

@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"strings"
 	"unicode/utf8"
 )
 
@@ -137,34 +138,84 @@ func appendRedacted(dst, src []byte, lines, amounts bool) []byte {
 }
 
 // pnrAt returns the length of the personnummer-shaped run that starts at
-// s[i] (the first digit of a run), or 0. With amounts, a run followed by
-// '.' or ',' and a digit, or preceded by one, is an amount, not a number.
+// s[i] (the first digit of a run), or 0.
+//
+// Without amounts every shape is masked, valid or not. With amounts (whole
+// lines of the engine's own output, where money such as 2887500000.00 is
+// printed), a bare run of digits with a decimal part is an amount, and so
+// is a run with a separator and a decimal part whose date part cannot be a
+// date of birth ("123456 7890.00" in a table); everything else is masked,
+// so a whole number of ten digits is masked even when it is not a
+// personnummer.
 func pnrAt(s string, i int, amounts bool) int {
 	j := i
 	for j < len(s) && isDigit(s[j]) {
 		j++
 	}
 	first := j - i
-	if amounts && i >= 2 && (s[i-1] == '.' || s[i-1] == ',') && isDigit(s[i-2]) {
-		return 0
-	}
 	if first >= 10 {
-		if amounts && decimalAt(s, j) {
+		if amounts && (decimalAt(s, j) || (i >= 2 && (s[i-1] == '.' || s[i-1] == ',') && isDigit(s[i-2]))) {
 			return 0
 		}
 		return first
 	}
-	if first < 6 || j+1 >= len(s) || (s[j] != '-' && s[j] != '+' && s[j] != ' ') || !isDigit(s[j+1]) {
+	if first < 6 {
 		return 0
 	}
-	k := j + 1
+	k := j + separatorAt(s, j)
+	if k == j || k >= len(s) || !isDigit(s[k]) {
+		return 0
+	}
+	second := k
 	for k < len(s) && isDigit(s[k]) {
 		k++
 	}
-	if k-(j+1) < 4 || (amounts && decimalAt(s, k)) {
+	if k-second < 4 || (amounts && decimalAt(s, k) && !dateLike(s[i:j], first)) {
 		return 0
 	}
 	return k - i
+}
+
+// separatorAt returns the length of the separator between the birth date
+// and the last four digits of a personnummer at s[j:], or 0: '-', '+', an
+// en or em dash, a space or a tab, alone or with one space or tab on
+// either side of a dash or plus ("191212 - 1212").
+func separatorAt(s string, j int) int {
+	n := 0
+	if j+n < len(s) && (s[j+n] == ' ' || s[j+n] == '\t') {
+		n++
+	}
+	if d := dashAt(s, j+n); d > 0 {
+		n += d
+		if j+n < len(s) && (s[j+n] == ' ' || s[j+n] == '\t') {
+			n++
+		}
+	}
+	return n
+}
+
+// dashAt returns the length of a '-', '+', en dash or em dash at s[j:].
+func dashAt(s string, j int) int {
+	switch {
+	case j < len(s) && (s[j] == '-' || s[j] == '+'):
+		return 1
+	case strings.HasPrefix(s[j:], "\u2013"), strings.HasPrefix(s[j:], "\u2014"):
+		return 3
+	}
+	return 0
+}
+
+// dateLike reports whether the date part of the digits d (the n digits
+// before its last four, or all of d when n == len(d)) has a month and a
+// day: YYMMDD or YYYYMMDD, the day 01–31 or 61–91 (samordningsnummer).
+func dateLike(d string, n int) bool {
+	if n != 6 && n != 8 {
+		return true // not an amount's shape either: mask
+	}
+	md := d[n-4 : n]
+	month := int(md[0]-'0')*10 + int(md[1]-'0')
+	day := int(md[2]-'0')*10 + int(md[3]-'0')
+	return month >= 1 && month <= 12 && ((day >= 1 && day <= 31) || (day >= 61 && day <= 91))
 }
 
 // decimalAt reports whether s[j:] starts with a decimal separator and a digit.

@@ -26,6 +26,12 @@ func TestText(t *testing.T) {
 		{"nul\x00tab\tlf\n", "nul\uFFFDtab\uFFFDlf\uFFFD"},
 		{"c1 \u009b2J", "c1 \uFFFD2J"},
 		{"bad \xff byte", "bad \uFFFD byte"},
+		{"VC 19121212\u20131212", "VC [personnummer]"}, // en dash (word processors)
+		{"VC 19121212\u20141212", "VC [personnummer]"},
+		{"191212 - 1212", "[personnummer]"},
+		{"191212 -1212 x", "[personnummer] x"},
+		{"191212\t1212", "[personnummer]"},
+		{"2887500000", "[personnummer]"}, // data text: every shape
 	} {
 		if got := Text(tc.in); got != tc.want {
 			t.Errorf("Text(%q) = %q, want %q", tc.in, got, tc.want)
@@ -41,6 +47,19 @@ func TestTerminal(t *testing.T) {
 		{"123456 7890.00\n", "123456 7890.00\n"},
 		{"0.1912121212\n", "0.1912121212\n"},
 		{"\x1b]0;title\a", "\uFFFD]0;title\uFFFD"},
+		// The engine's amounts (with a decimal part) stay; a whole number
+		// of ten digits is masked, personnummer or not.
+		{"total 2887500000.00\n", "total 2887500000.00\n"},
+		{"total 2012121212.00\n", "total 2012121212.00\n"},
+		{"dir /tmp/x3826852234/r\n", "dir /tmp/x[personnummer]/r\n"},
+		// Personnummer are masked, however they are followed.
+		{"19121212-1212,00\n", "[personnummer],00\n"},
+		{"191212-1212.5\n", "[personnummer].5\n"},
+		{"1,191212-1212\n", "1,[personnummer]\n"},
+		{"x 1912121212\n", "x [personnummer]\n"},
+		{"x 191212121212\n", "x [personnummer]\n"},
+		{"x 191272-1219 (samordningsnummer)\n", "x [personnummer] (samordningsnummer)\n"},
+		{"191212 \u2013 1212\n", "[personnummer]\n"},
 	} {
 		if got := string(Terminal([]byte(tc.in))); got != tc.want {
 			t.Errorf("Terminal(%q) = %q, want %q", tc.in, got, tc.want)
