@@ -10,15 +10,17 @@
 // [CostResponsibility], [PatientFees], [Limit]). Every figure is a
 // [Param]: dated values, each with its source, or marked as an assumption
 // with its reason. Numbers are read as text and parsed as exact decimals;
-// no float64 is involved at any point of pricing. A number is an optional
-// leading '-', digits and optionally one '.' or ',' with more digits, with
-// at most [MaxDigits] (40) significant digits; exponents ("1e2") are
-// refused ([ParseParameterValue] reads a value the same way, for
-// overrides). A model file may be at most [MaxModelSize] (16 MiB): the
-// parser reads no more than that and one byte ([ErrModelTooLarge]).
-// [Model.Validate] runs the rules on values (ranges, date order, shares
-// summing to 1, a value in force throughout the validity) on a model in
-// memory; [Check] and [ParseModel] end with the very same code.
+// no float64 is involved at any point of pricing. A number in a model file
+// is an optional leading '-', digits and optionally one '.' with more
+// digits, with at most [MaxDigits] (40) significant digits; exponents
+// ("1e2") and commas are refused ("1,000" could be a thousand or one).
+// [ParseParameterValue] reads a value for an override (--set, the page)
+// the same way, except that it also takes a decimal comma ("0,15"). A
+// model file may be at most [MaxModelSize] (16 MiB): the parser reads no
+// more than that and one byte ([ErrModelTooLarge]). [Model.Validate] runs
+// the rules on values (ranges, real dates in date order, shares summing
+// to 1, a value in force throughout the validity) on a model in memory;
+// [Check] and [ParseModel] end with the very same code.
 //
 // [Run] aggregates a [vardval.Region] once into integer counts per unit and
 // month (listed persons or person-days by sex and age, ACG and CNI sums in

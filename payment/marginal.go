@@ -112,19 +112,21 @@ func Marginals(ctx context.Context, m *Model, r *vardval.Region, ym vardval.Year
 				return ls, cs
 			})
 		}
-		rWithout, err := mk(false)
+		// Each region is a copy of r's records (Extend copies them): one is
+		// priced and dropped before the other is made, so that no more
+		// than one copy is alive at a time.
+		priced := func(withVisit bool) (decimal.Decimal, error) {
+			reg, err := mk(withVisit)
+			if err != nil {
+				return decimal.Decimal{}, err
+			}
+			return total(reg, opts)
+		}
+		without, err := priced(false)
 		if err != nil {
 			return nil, err
 		}
-		rWith, err := mk(true)
-		if err != nil {
-			return nil, err
-		}
-		without, err := total(rWithout, opts)
-		if err != nil {
-			return nil, err
-		}
-		with, err := total(rWith, opts)
+		with, err := priced(true)
 		if err != nil {
 			return nil, err
 		}

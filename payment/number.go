@@ -31,12 +31,14 @@ func (e *NumberError) Error() string {
 	return "not a plain decimal number: " + strconv.Quote(e.Value)
 }
 
-// ParseParameterValue reads a parameter value as a model file writes it: an
-// optional leading '-', digits, and optionally one decimal separator ('.'
-// or ',') followed by digits ("294", "1.25", "0,15", "-0.5"), with at most
-// [MaxDigits] significant digits. Exponents ("1e2"), signs other than a
-// leading '-', thousands separators, hexadecimal, infinities and NaN are
-// refused. Surrounding spaces are ignored. The time taken is linear in
+// ParseParameterValue reads a parameter value given for an override (the
+// CLI's --set, the page): an optional leading '-', digits, and optionally
+// one decimal separator ('.' or ',') followed by digits ("294", "1.25",
+// "0,15", "-0.5"), with at most [MaxDigits] significant digits. A model
+// file writes numbers the same way but with '.' only: its parser refuses
+// a comma, since "1,000" could be a thousand or one. Exponents ("1e2"),
+// signs other than a leading '-', thousands separators, hexadecimal,
+// infinities and NaN are refused. Surrounding spaces are ignored. The time taken is linear in
 // len(s). Errors are *NumberError.
 func ParseParameterValue(s string) (decimal.Decimal, error) {
 	s = strings.TrimSpace(s)

@@ -12,12 +12,14 @@ import (
 )
 
 // OverrideError reports a parameter override that cannot be applied: an
-// unknown key, or a changed model that breaks the rules a model file must
-// keep (Err then holds the *ModelError problems, as Validate reports them).
+// unknown key, a From that is not a real date (Err then holds the
+// *vardval.DateError), or a changed model that breaks the rules a model
+// file must keep (Err then holds the *ModelError problems, as Validate
+// reports them).
 type OverrideError struct {
 	Key    string // the key as given (several keys joined with ", ")
 	Reason string
-	Err    error // the model's problems, or nil
+	Err    error // the date's or the model's problems, or nil
 }
 
 // Error names the key and the reason.
@@ -30,6 +32,9 @@ func (e *OverrideError) Unwrap() error { return e.Err }
 
 // Override is one parameter override for Model.With: Value in force from
 // the first day of From's month on, with Note shown as the value's note.
+// A zero From means the model's first valid day (Model.Valid.From); any
+// other From must be a real date (as vardval.NewDate reads one: a day
+// that exists, in the years 1800–2200), or With refuses the override.
 //
 // Key is a key path as printed in statements (components[0].rate) or the
 // same path starting with the component id instead of components[i]
@@ -49,7 +54,8 @@ type Override struct {
 // model file is (Validate). m itself is never changed, so With may be
 // called on a model other goroutines are pricing with.
 //
-// When a key is unknown, or the changed model breaks a rule a model file
+// When a key is unknown, an override's From is neither zero nor a real
+// date, or the changed model breaks a rule a model file
 // keeps (a value outside its parameter's range, a pool's shares not
 // summing to 1 and the like), With returns nil and an *OverrideError
 // naming the keys concerned (its Err holds the *ModelError problems).
@@ -64,8 +70,14 @@ func (m *Model) With(overrides ...Override) (*Model, error) {
 		if p == nil {
 			return nil, &OverrideError{Key: o.Key, Reason: "no such parameter (use a key path as shown in a statement's parameter column, without the [n] of the dated value)"}
 		}
+		from := o.From
+		if from.IsZero() {
+			from = c.Valid.From
+		} else if _, err := vardval.NewDate(int(from.Year), int(from.Month), int(from.Day)); err != nil {
+			return nil, &OverrideError{Key: o.Key, Reason: "from is not a real date: " + err.Error(), Err: err}
+		}
 		paths[i] = p.Path
-		p.set(o.From, o.Value, o.Note)
+		p.set(from, o.Value, o.Note)
 	}
 	err := c.Validate()
 	if err == nil {

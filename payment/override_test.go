@@ -1,6 +1,7 @@
 package payment
 
 import (
+	"encoding/json"
 	"errors"
 	"reflect"
 	"strings"
@@ -192,6 +193,87 @@ func TestFirstGap(t *testing.T) {
 			if ok != found || got != want {
 				t.Errorf("params[%d] %v: firstGap = %v %v, want %v %v", i, rng, got, ok, want, found)
 			}
+		}
+	}
+}
+
+// A zero From is the model's first valid day; a From that is not a real
+// date is refused with an *OverrideError naming the key, wrapping the
+// *vardval.DateError; the model made writes as JSON.
+func TestWithFrom(t *testing.T) {
+	m := loadModel(t, "skane-2023")
+	before := paramValues(m)
+	c, err := m.With(Override{Key: "vat.percent", Value: decimal.RequireFromString("7"), Note: "zero from"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := c.param("vat.percent", c.Params())
+	if p == nil {
+		t.Fatal("no vat.percent")
+	}
+	last := p.Values[len(p.Values)-1]
+	want := vardval.D(int(m.Valid.From.Year), int(m.Valid.From.Month), 1)
+	if last.From != want || last.Source != "override" {
+		t.Errorf("zero From: the override is in force from %v, want %v", last.From, want)
+	}
+	if _, err := json.Marshal(c); err != nil {
+		t.Errorf("the model made with a zero From does not write: %v", err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Error(err)
+	}
+	for _, from := range []vardval.Date{
+		vardval.D(2023, 2, 30), vardval.D(2023, 13, 1), vardval.D(0, 0, 1), vardval.D(2023, 0, 1), vardval.D(1799, 12, 1),
+	} {
+		c, err := m.With(
+			Override{Key: "vat.percent", From: vardval.D(2023, 3, 1), Value: decimal.RequireFromString("7")},
+			Override{Key: "capitation.pool_per_listed_year", From: from, Value: decimal.RequireFromString("3400")},
+		)
+		var oe *OverrideError
+		var de *vardval.DateError
+		if !errors.As(err, &oe) || oe.Key != "capitation.pool_per_listed_year" || c != nil ||
+			!strings.HasPrefix(oe.Reason, "from is not a real date") || !errors.As(err, &de) {
+			t.Errorf("From %#v: %v, want an *OverrideError naming the key", from, err)
+		}
+	}
+	if !reflect.DeepEqual(before, paramValues(m)) {
+		t.Error("With changed the model it was called on")
+	}
+}
+
+// Validate on a model in memory refuses dates a file could not hold.
+func TestValidateDates(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(m *Model, v *Dated)
+		path   string // suffix of the problem's path
+		reason string
+	}{
+		{"zero from", func(_ *Model, v *Dated) { v.From = vardval.Date{} }, ".from", "missing: the first day the value is in force"},
+		{"impossible from", func(_ *Model, v *Dated) { v.From = vardval.D(0, 0, 1) }, ".from", "not a real date: 0000-00-01"},
+		{"from mid-month", func(_ *Model, v *Dated) { v.From = v.From.AddDays(14) }, ".from", "a value must start on the first day of a month"},
+		{"impossible to", func(_ *Model, v *Dated) { v.To = vardval.D(2023, 2, 29) }, ".to", "not a real date: 2023-02-29"},
+		{"to before from", func(_ *Model, v *Dated) { v.To = v.From.AddDays(-1) }, ".to", "ends before it starts"},
+		{"zero validity", func(m *Model, _ *Dated) { m.Valid.From = vardval.Date{} }, "valid.from", "missing: the model's first valid day"},
+		{"impossible validity", func(m *Model, _ *Dated) { m.Valid.To = vardval.D(2023, 4, 31) }, "valid.to", "not a real date: 2023-04-31"},
+	} {
+		m := loadModel(t, "vgr-2017")
+		p := m.Params()[0]
+		tc.change(m, &p.Values[0])
+		var me *ModelError
+		err := m.Validate()
+		if !errors.As(err, &me) {
+			t.Errorf("%s: %v, want a *ModelError", tc.name, err)
+			continue
+		}
+		found := false
+		for _, e := range modelErrors(err) {
+			if strings.HasSuffix(e.Path, tc.path) && e.Reason == tc.reason {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: %v, want %q at …%s", tc.name, err, tc.reason, tc.path)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/shopspring/decimal"
 
@@ -249,10 +250,18 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	monthLines := make([][][]Line, len(months))
 	monthNotes := make([]map[string]bool, len(months))
 	errs := make([]error, len(months))
+	// Every goroutine started here has ended when run returns, however it
+	// returns: a panic on any of them (or in the caller's own pricing)
+	// stops the pricing at the next month, is recovered where it happened
+	// and raised again on the caller's goroutine once all have ended,
+	// where Run turns it into an error.
 	var wg sync.WaitGroup
-	wg.Go(func() { defaultNotes(m, r, whole, defaults) })
+	f := newFaults(3) // the caller's pricing, the second goroutine's, the notes
 	priceMonths := func(first int) {
 		for mi := first; mi < len(months); mi += 2 {
+			if f.stopped.Load() {
+				return
+			}
 			if errs[mi] = ctx.Err(); errs[mi] != nil {
 				return
 			}
@@ -276,18 +285,11 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 			monthLines[mi], monthNotes[mi] = c.lines, c.notes
 		}
 	}
-	// A panic on the second goroutine is raised again on the caller's, as
-	// when the months were priced on it.
-	var panicked any
-	wg.Go(func() {
-		defer func() { panicked = recover() }()
-		priceMonths(1)
-	})
-	priceMonths(0)
+	wg.Go(func() { f.guard(2, func() { defaultNotes(m, r, whole, defaults) }) })
+	wg.Go(func() { f.guard(1, func() { priceMonths(1) }) })
+	f.guard(0, func() { priceMonths(0) })
 	wg.Wait()
-	if panicked != nil {
-		panic(panicked)
-	}
+	f.raise()
 	// The first month's error, as when the months are priced in order.
 	for _, err := range errs {
 		if err != nil {
@@ -320,6 +322,40 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	}
 	slices.Sort(st.Notes)
 	return st, nil
+}
+
+// faults holds the panics of the goroutines doing one call's work, each
+// in its own slot, so that none of them ends the process: the caller waits
+// for all of them and then raises the first again on its own goroutine
+// (where Run's recoverRun turns it into an error), as if the work had run
+// there. stopped is set at the first panic, for the others to stop early.
+type faults struct {
+	stopped atomic.Bool
+	panics  []any
+}
+
+// newFaults returns faults with n slots.
+func newFaults(n int) *faults { return &faults{panics: make([]any, n)} }
+
+// guard runs fn, recovering a panic into slot i (one goroutine a slot).
+func (f *faults) guard(i int, fn func()) {
+	defer func() {
+		if p := recover(); p != nil {
+			f.panics[i] = p
+			f.stopped.Store(true)
+		}
+	}()
+	fn()
+}
+
+// raise panics with the first slot's panic that is set, if any; it is
+// called once every goroutine using f has ended.
+func (f *faults) raise() {
+	for _, p := range f.panics {
+		if p != nil {
+			panic(p)
+		}
+	}
 }
 
 // defaultNotes says, in the statement's notes, how many listings in the

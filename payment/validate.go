@@ -10,8 +10,11 @@ import (
 // as it is in memory (after overrides, say): every value in its
 // parameter's range (no negative rate, share or pool; shares and
 // percentages not above 1 and 100; windows whole months; weights with at
-// most six decimals) and with at most MaxDigits significant digits; dated
-// values in date order without overlaps; a pool's shares summing to 1 on
+// most six decimals) and with at most MaxDigits significant digits; the
+// validity and every dated value's From given and real dates (as
+// vardval.NewDate reads them: a day that exists, in 1800–2200), each
+// From a first day of a month, each To zero or a real date not before
+// its From; dated values in date order without overlaps; a pool's shares summing to 1 on
 // every date any of them changes; and a value in force on the first day of
 // every month of the model's validity. These are the very checks
 // ParseModel and Check run on a file (they call the same code), so a model
@@ -29,8 +32,19 @@ func (m *Model) Validate() error {
 // problems name the line of the value in the file.
 func (m *Model) validate(w *walker) {
 	params := m.Params()
+	// A model in memory is checked for what the parser checks as it reads
+	// a file (a validity and every dated value's from given, dates real,
+	// values starting on a first day and not ending before they start);
+	// the parser reports these itself, at the line of the key.
+	inMemory := w.valueLines == nil
+	if inMemory {
+		m.validateValidity(w)
+	}
 	for _, p := range params {
 		for i, v := range p.Values {
+			if inMemory {
+				dateProblems(w, v)
+			}
 			if !w.notNumbers[v.Path] {
 				if why := p.rule.check(v.Value); why != "" {
 					line := v.Line
@@ -76,6 +90,52 @@ func (m *Model) validate(w *walker) {
 			w.failAt(par.Path, line, "no value in force on %s, inside the model's validity", d)
 		}
 	}
+}
+
+// validateValidity adds the problems of m.Valid on a model in memory: a
+// From given and a real date, a To zero or a real date not before From.
+func (m *Model) validateValidity(w *walker) {
+	switch {
+	case m.Valid.From.IsZero():
+		w.failAt("valid.from", 0, "missing: the model's first valid day")
+	case !realDate(m.Valid.From):
+		w.failAt("valid.from", 0, "not a real date: %s", m.Valid.From)
+	}
+	switch {
+	case m.Valid.To.IsZero():
+	case !realDate(m.Valid.To):
+		w.failAt("valid.to", 0, "not a real date: %s", m.Valid.To)
+	case realDate(m.Valid.From) && m.Valid.To.Before(m.Valid.From):
+		w.failAt("valid.to", 0, "ends before it starts")
+	}
+}
+
+// dateProblems adds the problems of v's dates on a model in memory: a
+// From given, a real date and a first day of a month; a To zero or a real
+// date not before From.
+func dateProblems(w *walker, v Dated) {
+	switch {
+	case v.From.IsZero():
+		w.failAt(join(v.Path, "from"), v.Line, "missing: the first day the value is in force")
+	case !realDate(v.From):
+		w.failAt(join(v.Path, "from"), v.Line, "not a real date: %s", v.From)
+	case v.From.Day != 1:
+		w.failAt(join(v.Path, "from"), v.Line, "a value must start on the first day of a month")
+	}
+	switch {
+	case v.To.IsZero():
+	case !realDate(v.To):
+		w.failAt(join(v.Path, "to"), v.Line, "not a real date: %s", v.To)
+	case realDate(v.From) && v.To.Before(v.From):
+		w.failAt(join(v.Path, "to"), v.Line, "ends before it starts")
+	}
+}
+
+// realDate reports whether d is a date vardval.NewDate accepts (a day that
+// exists, in the years 1800–2200): one that is written and read back.
+func realDate(d vardval.Date) bool {
+	_, err := vardval.NewDate(int(d.Year), int(d.Month), int(d.Day))
+	return err == nil
 }
 
 // firstGap returns the first day of the first month from first to last on

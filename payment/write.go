@@ -105,16 +105,22 @@ func WriteJSON(w io.Writer, s *Statement, intake any) error {
 	// place of the null the rest is encoded with.
 	units := make([][]byte, len(s.Units))
 	errs := make([]error, len(s.Units))
+	// A panic on a worker is raised again here once all have ended, as if
+	// the units were encoded on the caller's goroutine.
 	var wg sync.WaitGroup
 	workers := min(runtime.GOMAXPROCS(0), len(s.Units))
+	f := newFaults(workers)
 	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < len(s.Units); i += workers {
-				units[i], errs[i] = s.unitJSON(&s.Units[i])
-			}
+			f.guard(w, func() {
+				for i := w; i < len(s.Units) && !f.stopped.Load(); i += workers {
+					units[i], errs[i] = s.unitJSON(&s.Units[i])
+				}
+			})
 		})
 	}
 	wg.Wait()
+	f.raise()
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
