@@ -284,8 +284,11 @@ func dateText(d Date) string {
 const maxNumberDigits = 20
 
 // numberText is n in full decimal notation ("12.5", "-3", "0.001"), ""
-// when not Valid; it never uses an exponent and never allocates more than
-// a few dozen bytes for its digits, whatever n's exponent.
+// when not Valid; it never uses an exponent. Its text is at most
+// 2*maxNumberDigits+2 bytes whatever n's exponent: an exponent adds no
+// more than maxNumberDigits zeros. The coefficient, though, is formatted
+// in full before it is cut, so the work and the passing memory grow with
+// its number of digits (as the decimal's own size does).
 func numberText(n decimal.NullDecimal) string {
 	if !n.Valid {
 		return ""

@@ -139,9 +139,11 @@ func (r *Region) Extend(x Extension) (*Region, error) {
 	c.Observations = appendMapped(r.Observations, x.Observations, func(v *Observation) { v.Unit = mapU(v.Unit) })
 	c.Prescriptions = appendMapped(r.Prescriptions, x.Prescriptions, func(v *Prescription) { v.Unit = mapU(v.Unit) })
 	c.reindex()
+	// c is not sealed yet: this is the full check.
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
+	c.sealUp()
 	return c, nil
 }
 

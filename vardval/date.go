@@ -119,10 +119,24 @@ func (d Date) Valid() bool {
 	return d.Month >= 1 && d.Month <= 12 && d.Day >= 1 && int(d.Day) <= DaysInMonth(int(d.Year), int(d.Month))
 }
 
-// String formats d as YYYY-MM-DD, or "" for the zero Date.
+// String formats d as YYYY-MM-DD, or "" for the zero Date. A field
+// beyond its width (possible only in a Date from [D] or a literal: [NewDate]
+// and [ParseDate] give years 1800–2200) is written in full, never cut: a
+// year outside 0–9999 with all its digits and its sign ("32000-01-02",
+// "-0005-01-02"), a month or day above 99 with three digits.
 func (d Date) String() string {
 	if d.IsZero() {
 		return ""
+	}
+	if d.Year < 0 || d.Year > 9999 || d.Month > 99 || d.Day > 99 {
+		pad := func(n, w int) string {
+			s := strconv.Itoa(n)
+			if n < 0 {
+				return "-" + strings.Repeat("0", max(w-len(s)+1, 0)) + s[1:]
+			}
+			return strings.Repeat("0", max(w-len(s), 0)) + s
+		}
+		return pad(int(d.Year), 4) + "-" + pad(int(d.Month), 2) + "-" + pad(int(d.Day), 2)
 	}
 	var b [10]byte
 	y := int(d.Year)

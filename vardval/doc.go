@@ -43,15 +43,17 @@
 // Load to them, with the same [IntakeReport]. There is no other way to
 // make a Region from parts: [Region.Extend] derives a new one from a
 // loaded one (or from records alone) and checks it whole, and
-// [Region.Validate] finds a Region assembled by hand or changed after it
-// was built, reporting a [RegionError]; payment and measures check the
-// regions they are given with it.
+// [Region.Validate] finds a Region assembled by hand or one whose slices
+// were replaced or resized after it was built, reporting a [RegionError]
+// (a Region as Load or Extend returned it passes at once, without a pass
+// over its records); payment and measures check the regions they are
+// given with it.
 //
 // # No process-wide side effects
 //
 // The library never runs the garbage collector, hands memory back to the
-// operating system, reads or sets the memory limit, or leaves a goroutine
-// running after a call returns. A program with a memory target does that
+// operating system, reads or sets the memory limit, handles signals, exits
+// the process, or leaves a goroutine running after a call returns. A program with a memory target does that
 // itself, at the points Load offers ([LoadOptions].Reclaim), as the
 // vardval command does.
 //

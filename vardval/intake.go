@@ -1392,6 +1392,8 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		return nil, rep, ctx.Err()
 	}
 	done()
+	// The Region is valid by construction: Validate's fast path.
+	ld.r.sealUp()
 	return ld.r, rep, nil
 }
 

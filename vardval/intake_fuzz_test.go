@@ -18,7 +18,13 @@ func FuzzLoadListings(f *testing.F) {
 	f.Fuzz(func(t *testing.T, listings []byte) {
 		m := map[string][]byte{FileUnits: clean[FileUnits], FileAreas: clean[FileAreas], FileListings: listings,
 			FileContacts: clean[FileContacts]}
-		_, rep, _ := Load(context.Background(), filesOf(m), LoadOptions{})
+		r, rep, _ := Load(context.Background(), filesOf(m), LoadOptions{})
+		// Load seals what it returns as valid: it must pass the full check.
+		if r != nil {
+			if err := r.check(); err != nil {
+				t.Fatalf("Load returned a region that fails the full check: %v", err)
+			}
+		}
 		for _, fr := range rep.Files {
 			if fr.Read != fr.Accepted+fr.Rejected || fr.Rejected != len(fr.Rejections) {
 				t.Fatalf("%s: read %d != accepted %d + rejected %d", fr.File, fr.Read, fr.Accepted, fr.Rejected)
@@ -62,6 +68,10 @@ func FuzzLoadOtherFiles(f *testing.F) {
 		}
 		if r == nil {
 			return
+		}
+		// Load seals what it returns as valid: it must pass the full check.
+		if err := r.check(); err != nil {
+			t.Fatalf("Load returned a region that fails the full check: %v", err)
 		}
 		for _, c := range []struct {
 			file string

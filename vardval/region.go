@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"unsafe"
 )
 
 // Region is a loaded, validated region: units, persons and their listings,
@@ -18,8 +19,9 @@ import (
 //
 // A Region comes from [Load], [Builder.Build] or [Region.Extend]; its
 // lookup indexes are unexported, so a Region assembled by hand (a literal)
-// or whose exported slices were changed afterwards fails [Region.Validate],
-// which payment and measures call before reading one.
+// or one whose exported slices were replaced or resized afterwards fails
+// [Region.Validate], which payment and measures call before reading one.
+// Validate does not see an element changed in place (see its doc).
 type Region struct {
 	Units         []Unit
 	Persons       []Person
@@ -39,6 +41,64 @@ type Region struct {
 	listOff, contOff, diagOff, obsOff, rxOff []int32
 	// contactMonths counts the contacts by month (ContactMonths).
 	contactMonths []MonthCount
+	// seal records the exported slices as Load or Extend returned them
+	// (Validate's fast path).
+	seal regionSeal
+}
+
+// regionSeal is a copy of a Region's exported slice headers, taken when
+// Load or Extend returns the Region (valid by construction or by check).
+// [Region.Validate] compares the Region's current headers with it: when
+// every data pointer, length and capacity is the same, no slice was
+// replaced or resized and the full check is skipped.
+//
+// It holds the slices themselves rather than bare addresses, so that an
+// array a caller replaced stays allocated while the seal names it: its
+// address cannot be reused by a new slice that would then match the seal.
+// (That keeps at most one replaced array per field alive, and only in a
+// Region whose slices were replaced.)
+type regionSeal struct {
+	sealed        bool
+	units         []Unit
+	persons       []Person
+	listings      []Listing
+	contacts      []Contact
+	diagnoses     []Diagnosis
+	observations  []Observation
+	prescriptions []Prescription
+	areas         []Area
+	codes         []string
+	clinicians    []string
+}
+
+// Equal reports whether s and t are both sealed or both not: a seal names
+// a Region's own slices, not a part of its value, so go-cmp (which calls
+// Equal) compares regions by their contents alone.
+func (s regionSeal) Equal(t regionSeal) bool { return s.sealed == t.sealed }
+
+// sealUp records r's exported slices as valid. Load calls it on the
+// Region it returns and Extend once the new Region passed Validate, before
+// either is handed to a caller; nothing else writes the seal.
+func (r *Region) sealUp() {
+	r.seal = regionSeal{sealed: true, units: r.Units, persons: r.Persons, listings: r.Listings, contacts: r.Contacts,
+		diagnoses: r.Diagnoses, observations: r.Observations, prescriptions: r.Prescriptions, areas: r.Areas,
+		codes: r.Codes, clinicians: r.Clinicians}
+}
+
+// sealIntact reports whether r was sealed and none of its exported slices
+// has been replaced or resized since. It only reads r.
+func (r *Region) sealIntact() bool {
+	s := &r.seal
+	return s.sealed && same(r.Units, s.units) && same(r.Persons, s.persons) && same(r.Listings, s.listings) &&
+		same(r.Contacts, s.contacts) && same(r.Diagnoses, s.diagnoses) && same(r.Observations, s.observations) &&
+		same(r.Prescriptions, s.prescriptions) && same(r.Areas, s.areas) && same(r.Codes, s.codes) &&
+		same(r.Clinicians, s.clinicians)
+}
+
+// same reports whether a and b have the same header: data pointer, length
+// and capacity.
+func same[T any](a, b []T) bool {
+	return unsafe.SliceData(a) == unsafe.SliceData(b) && len(a) == len(b) && cap(a) == cap(b)
 }
 
 // MonthCount is how many contacts a region has in one calendar month.
@@ -387,17 +447,38 @@ func regionErr(field string, i int, name, reason string) *RegionError {
 // Validate checks that r holds together, so that nothing reading it can
 // index out of range: every index in a record (person, unit, area, code,
 // clinician) is in range, every enum value is one of the contract's, every
-// date is a real date (or zero where "not given" is allowed), a listing's
-// To is not before its From, units are sorted by unique ID, and the
-// per-person groups are consistent (each person's records are together,
-// in date order, where the lookup indexes say). It costs one pass over the
-// records and allocates nothing. A Region from [Load], [Builder.Build] or
-// [Region.Extend] is always valid; one assembled by hand never is (its
-// lookup indexes are unexported). The error is a *[RegionError].
+// date is a real date between 1800 and 2200 (or zero where "not given" is
+// allowed), a listing's To is not before its From, units are sorted by
+// unique ID, and the per-person groups are consistent (each person's
+// records are together, in date order, where the lookup indexes say). The
+// error is a *[RegionError].
+//
+// A Region from [Load], [Builder.Build] or [Region.Extend] is valid when
+// it is returned, and they record each exported slice's data pointer,
+// length and capacity. When these are unchanged Validate returns nil at
+// once, without reading a record. Otherwise (a slice was replaced or
+// resized, or the Region was assembled by hand and so was never recorded)
+// it checks everything: one pass over the records, the contacts on a
+// second goroutine that ends before Validate returns. A Region assembled
+// by hand never passes (its lookup indexes are unexported).
+//
+// Validate does not see an element changed in place (r.Contacts[i].Unit
+// = 40 on the slice Load returned): a Region is read-only, and such a
+// change gives wrong figures or a panic, which payment and measures turn
+// into an error. Validate only reads r (it never records a Region it found
+// valid), so concurrent readers may call it.
 func (r *Region) Validate() error {
 	if r == nil {
 		return &RegionError{Field: "Region", Reason: "nil"}
 	}
+	if r.sealIntact() {
+		return nil
+	}
+	return r.check()
+}
+
+// check is Validate's full check, whatever the seal says.
+func (r *Region) check() error {
 	if err := r.checkTables(); err != nil {
 		return err
 	}
@@ -479,7 +560,7 @@ func (r *Region) checkRecords() error {
 			return regionErr("Listings", i, "Area", "out of range")
 		case !opt(l.ACG, nC):
 			return regionErr("Listings", i, "ACG", "out of range")
-		case !l.Period.From.Valid():
+		case !validDate(l.Period.From):
 			return regionErr("Listings", i, "Period", "From is not a real date")
 		case !dateOrZero(l.Period.To) || (!l.Period.To.IsZero() && l.Period.To.Before(l.Period.From)):
 			return regionErr("Listings", i, "Period", "To is not a real date on or after From")
@@ -494,7 +575,7 @@ func (r *Region) checkRecords() error {
 			return regionErr("Contacts", i, "Unit", "out of range")
 		case !opt(c.Clinician, nK):
 			return regionErr("Contacts", i, "Clinician", "out of range")
-		case !c.Date.Valid():
+		case !validDate(c.Date):
 			return regionErr("Contacts", i, "Date", "not a real date")
 		case !dateOrZero(c.Requested):
 			return regionErr("Contacts", i, "Requested", "not a real date")
@@ -515,7 +596,7 @@ func (r *Region) checkRecords() error {
 			return regionErr("Diagnoses", i, "Code", "out of range")
 		case !optUnit(d.Unit):
 			return regionErr("Diagnoses", i, "Unit", "out of range")
-		case !d.Date.Valid():
+		case !validDate(d.Date):
 			return regionErr("Diagnoses", i, "Date", "not a real date")
 		}
 	}
@@ -528,7 +609,7 @@ func (r *Region) checkRecords() error {
 			return regionErr("Observations", i, "Code", "out of range")
 		case !optUnit(o.Unit):
 			return regionErr("Observations", i, "Unit", "out of range")
-		case !o.Date.Valid():
+		case !validDate(o.Date):
 			return regionErr("Observations", i, "Date", "not a real date")
 		}
 	}
@@ -541,7 +622,7 @@ func (r *Region) checkRecords() error {
 			return regionErr("Prescriptions", i, "ATC", "out of range")
 		case !optUnit(x.Unit):
 			return regionErr("Prescriptions", i, "Unit", "out of range")
-		case !x.Date.Valid():
+		case !validDate(x.Date):
 			return regionErr("Prescriptions", i, "Date", "not a real date")
 		}
 	}
@@ -654,10 +735,13 @@ func (r *Region) checkGroups() error {
 
 var monthDays = [12]uint8{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
 
-// validDate is Date.Valid without a call for the usual date.
+// validDate reports whether d is a real date in the years [ParseDate]
+// reads, 1800–2200: Date.Valid without a call for the usual date, and
+// with the year bounded (a Region's dates are counted by month in that
+// range, ContactMonths).
 func validDate(d Date) bool {
 	m := d.Month - 1
-	if m >= 12 || d.Day == 0 {
+	if m >= 12 || d.Day == 0 || d.Year < 1800 || d.Year > 2200 {
 		return false
 	}
 	return d.Day <= monthDays[m] || (m == 1 && d.Day == 29 && IsLeap(int(d.Year)))
