@@ -106,6 +106,13 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 
 func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []string, data, periodText, format, out, waterfall, unit string) int {
 	fail := func(err error) int { fmt.Fprintf(e.stderr, "vardval: %v\n", err); return 2 }
+	// A --set that is not a number in the model's format is refused before
+	// the region is read (the date it takes effect needs the period).
+	for _, s := range sets {
+		if _, err := parseOverride(s, vardval.Date{}); err != nil {
+			return fail(err)
+		}
+	}
 	na, nb := ma.Inputs(), mb.Inputs()
 	need := payment.Inputs{Contacts: na.Contacts || nb.Contacts, Diagnoses: na.Diagnoses || nb.Diagnoses,
 		Observations: na.Observations || nb.Observations, Prescriptions: na.Prescriptions || nb.Prescriptions}

@@ -297,6 +297,12 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--period P] [--format table|csv|json] [--out FILE] [--plot DIR [--force]]")
 		return 2
 	}
+	switch *format {
+	case "table", "csv", "json":
+	default:
+		fmt.Fprintf(e.stderr, "vardval: unknown format %q (table, csv or json)\n", *format)
+		return 2
+	}
 	if *plot != "" {
 		if err := outputDir(*plot, "--plot", *force); err != nil {
 			fmt.Fprintf(e.stderr, "vardval: %v\n", err)
