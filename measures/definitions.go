@@ -81,7 +81,7 @@ type Definition struct {
 	Event          string // for RuleEventRate: which events are counted
 	Scale          int64  // Value = Numerator/Denominator × Scale (1 for shares, 1000 for rates)
 	Counts         string // what the denominator counts: persons, contacts, visits, visit_pairs, person-years
-	Status         string // C, L, I or U (see ../shared/domain/measures.md)
+	Status         string // C, L, I or U (see the legend at the top of definitions.yaml)
 	Reason         string // why the measure was chosen, when that is not obvious
 	Population     Population
 	Numerator      string   // what the numerator counts, in words

@@ -1,6 +1,6 @@
 // Package csvin is the streaming CSV reader under vardval's intake.
 //
-// It reads the region files of the data contract (../shared/spec/data.md):
+// It reads the region files of the data contract (docs/data-contract.md):
 //
 //   - encoding UTF-8 with or without BOM, or Windows-1252 (Swedish Excel),
 //     decided per file from a sniff of its start: a BOM means UTF-8; else,

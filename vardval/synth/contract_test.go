@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// contractColumns are the columns of shared/spec/data.md, in the order the
+// contractColumns are the columns of docs/data-contract.md, in the order the
 // generator writes them.
 func contractColumns() map[string][]string {
 	return map[string][]string{

@@ -7,7 +7,8 @@ import (
 )
 
 // depressionOutcomes classifies persons with a PHQ-9 series by the
-// Halland-style measure (shared/domain/measures.md §2): index = first
+// Halland-style measure (PHQ-9 remission < 5, Kroenke 2001 and
+// http://ps.psychiatryonline.org/doi/full/10.1176/appi.ps.201900295): index = first
 // score; remission = a score < 5 within 90 days of the index; sustained =
 // a score < 5 at 180 ± 60 days after the first remission score.
 type depressionOutcomes struct {

@@ -1,5 +1,5 @@
 // Package synth generates deterministic synthetic regions: the CSV files of
-// the public data contract (shared/spec/data.md) — units, listings,
+// the public data contract (docs/data-contract.md) — units, listings,
 // contacts, diagnoses, observations, prescriptions and areas — for a
 // Swedish-like county of any size, realistic enough to exercise payment
 // models and outcome measures.

@@ -48,7 +48,8 @@ type municipality struct {
 
 // municipalities returns Halland county's six municipalities with their
 // populations on 31 December 2023 (regionfakta.com quarterly population
-// figures from SCB; see shared/domain/population-and-scale.md).
+// figures from SCB,
+// https://www.regionfakta.com/hallands-lan/snabbstatistik/befolkningssiffror-kvartalsvis/).
 func municipalities() []municipality {
 	return []municipality{
 		{"1315", "Hylte", 10299},
