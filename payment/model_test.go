@@ -31,20 +31,9 @@ components:
 
 func modelErrors(err error) []ModelError {
 	var out []ModelError
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
-		}
-		var me *ModelError
-		if errors.As(e, &me) {
-			out = append(out, *me)
-		}
+	for _, me := range modelProblems(err) {
+		out = append(out, *me)
 	}
-	walk(err)
 	return out
 }
 

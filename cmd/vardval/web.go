@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -55,12 +56,7 @@ func cmdWeb(ctx context.Context, e *env, args []string) int {
 			return 2
 		}
 		files := site.Files(assets)
-		names := make([]string, 0, len(files))
-		for n := range files {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		for _, n := range names {
+		for _, n := range slices.Sorted(maps.Keys(files)) {
 			fmt.Fprintf(e.stdout, "%s\t%d bytes\n", filepath.Join(*export, n), len(files[n]))
 		}
 		fmt.Fprintln(e.stdout, "serve the directory from any static host; it needs no server code (Content-Security-Policy is in index.html)")
@@ -97,12 +93,7 @@ func cmdWeb(ctx context.Context, e *env, args []string) int {
 // file at a time, each atomically.
 func webExport(e *env, dir string, a site.Assets) error {
 	files := site.Files(a)
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if err := e.writeFile(filepath.Join(dir, name), files[name]); err != nil {
 			return err
 		}
