@@ -105,7 +105,7 @@ func main() {
 		exit(exitInterrupted)
 	}()
 	// VARDVAL_CPUPROFILE=FILE writes a pprof CPU profile of the whole command
-	// (README "Performance"); it is a developer's switch, not a flag.
+	// (docs/performance.md); it is a developer's switch, not a flag.
 	if path := os.Getenv("VARDVAL_CPUPROFILE"); path != "" {
 		if f, err := os.Create(path); err == nil && pprof.StartCPUProfile(f) == nil {
 			defer f.Close()
