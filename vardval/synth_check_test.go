@@ -59,7 +59,7 @@ func TestSynthPassesCheck(t *testing.T) {
 
 // BenchmarkLoad reads and validates a synthetic region of 100,000 persons
 // (about 7 % of Skåne) from memory; b.SetBytes makes it report MB/s.
-// Full-size figures: see the README ("Performance").
+// Full-size figures: see docs/performance.md.
 func BenchmarkLoad(b *testing.B) {
 	m, _, err := synth.GenerateFiles(context.Background(), synth.Config{Persons: 100000, Seed: 1})
 	if err != nil {

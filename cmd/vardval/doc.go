@@ -22,5 +22,5 @@
 // Environment: GOMEMLIMIT overrides the soft memory limit the commands that
 // read a region set (the size of its files, at least 800 MiB, for regions
 // up to 1.5 GiB); VARDVAL_CPUPROFILE=FILE writes a pprof CPU profile of the
-// command (README, "Performance").
+// command (docs/performance.md).
 package main
