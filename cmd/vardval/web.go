@@ -266,9 +266,14 @@ func webBuildWasm(ctx context.Context, out string) (string, error) {
 	tmp := fmt.Sprintf("%s.%d.tmp", out, os.Getpid())
 	if _, err := webGo(ctx, root, []string{"GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0"},
 		"build", "-trimpath", "-ldflags=-s -w", "-o", tmp, "./wasm"); err != nil {
+		os.Remove(tmp) // a build stopped half-way (an interrupt) may have left it
 		return "", err
 	}
-	return out, os.Rename(tmp, out)
+	if err := os.Rename(tmp, out); err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	return out, nil
 }
 
 // webWasmExecPath returns the toolchain's wasm_exec.js: lib/wasm (Go 1.24
