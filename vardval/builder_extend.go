@@ -73,29 +73,14 @@ func (r *Region) Extend(x Extension) (*Region, error) {
 			return nil, ext(regionErr("Units", from-len(r.Units), "ID", "empty"))
 		}
 	}
-	for k := range x.Areas {
-		var last string
-		switch {
-		case k > 0:
-			last = x.Areas[k-1].ID
-		case len(r.Areas) > 0:
-			last = r.Areas[len(r.Areas)-1].ID
-		}
-		if x.Areas[k].ID == "" || ((k > 0 || len(r.Areas) > 0) && x.Areas[k].ID <= last) {
-			return nil, ext(regionErr("Areas", k, "ID", "must sort after every earlier area id"))
-		}
+	if k := slices.IndexFunc(x.Areas, func(a Area) bool { return a.ID == "" }); k >= 0 {
+		return nil, ext(regionErr("Areas", k, "ID", "must sort after every earlier area id"))
 	}
-	for k := range x.Persons {
-		var last string
-		switch {
-		case k > 0:
-			last = x.Persons[k-1].Key
-		case len(r.Persons) > 0:
-			last = r.Persons[len(r.Persons)-1].Key
-		}
-		if (k > 0 || len(r.Persons) > 0) && x.Persons[k].Key <= last {
-			return nil, ext(regionErr("Persons", k, "Key", "must sort after every earlier person's key"))
-		}
+	if k := firstUnsorted(r.Areas, x.Areas, func(a Area) string { return a.ID }); k >= 0 {
+		return nil, ext(regionErr("Areas", k, "ID", "must sort after every earlier area id"))
+	}
+	if k := firstUnsorted(r.Persons, x.Persons, func(p Person) string { return p.Key }); k >= 0 {
+		return nil, ext(regionErr("Persons", k, "Key", "must sort after every earlier person's key"))
 	}
 	seen := func(name string, old, add []string) error {
 		have := make(map[string]bool, len(old)+len(add))
@@ -155,4 +140,19 @@ func appendMapped[T any](a, b []T, fix func(*T)) []T {
 		fix(&out[i])
 	}
 	return out
+}
+
+// firstUnsorted returns the index in add of the first element whose key
+// does not sort strictly after the one before it (the last of old for the
+// first), or -1 when add continues old in order.
+func firstUnsorted[T any](old, add []T, key func(T) string) int {
+	for k := range add {
+		switch {
+		case k > 0 && key(add[k]) <= key(add[k-1]):
+			return k
+		case k == 0 && len(old) > 0 && key(add[0]) <= key(old[len(old)-1]):
+			return 0
+		}
+	}
+	return -1
 }
