@@ -10,7 +10,7 @@ import (
 	"io"
 	"syscall/js"
 
-	"github.com/vardval/vardval/wasm/calc"
+	"github.com/vardval/vardval/internal/calc"
 )
 
 // register returns the JS object of the calculator's functions.

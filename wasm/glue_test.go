@@ -12,9 +12,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/vardval/vardval/internal/calc"
 	"github.com/vardval/vardval/vardval"
 	"github.com/vardval/vardval/vardval/synth"
-	"github.com/vardval/vardval/wasm/calc"
 )
 
 // These tests run under Node (go_js_wasm_exec): they call the functions

@@ -5,7 +5,7 @@ package main
 import (
 	"syscall/js"
 
-	"github.com/vardval/vardval/wasm/calc"
+	"github.com/vardval/vardval/internal/calc"
 )
 
 func main() {

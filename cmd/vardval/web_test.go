@@ -28,11 +28,11 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/vardval/vardval/internal/calc"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
 	"github.com/vardval/vardval/vardval/synth"
-	"github.com/vardval/vardval/wasm/calc"
 	"github.com/vardval/vardval/wasm/site"
 )
 

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/vardval/vardval/wasm/calc"
+	"github.com/vardval/vardval/internal/calc"
 )
 
 // Describe prices one vårdcentral described by counts for a calendar year
