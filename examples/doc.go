@@ -5,5 +5,5 @@
 //
 // Every figure in a model file carries its source; a figure not found in a
 // public source is marked as an assumption with its reason. The package
-// has no state: the zero value of Model is an empty model entry.
+// has no state: the zero value of ModelFile is an empty model entry.
 package examples
