@@ -90,4 +90,3 @@ func (t *assumptionTable) unused(w *walker) {
 		}
 	}
 }
-
