@@ -200,9 +200,9 @@ func compileSchema(t *testing.T) *jsonschema.Schema {
 }
 
 // schemaCheck validates a model file against the schema. The file is read
-// as the parser reads it: every scalar is text (a number or a date stays
-// the string written, a null is empty text), so the schema's patterns see
-// what payment.ParseModel sees. A file that is not YAML, or has a key twice
+// as the parser reads it: every scalar is text with surrounding spaces
+// trimmed (a number or a date stays the string written, a null is empty
+// text), so the schema's patterns see what payment.ParseModel sees. A file that is not YAML, or has a key twice
 // (which editors flag too), fails before the schema.
 func schemaCheck(sch *jsonschema.Schema, data []byte) error {
 	var doc yaml.Node
@@ -228,7 +228,7 @@ func toJSON(n *yaml.Node, depth int) (any, error) {
 		if n.Tag == "!!null" {
 			return "", nil
 		}
-		return n.Value, nil
+		return strings.TrimSpace(n.Value), nil
 	case yaml.AliasNode:
 		return toJSON(n.Alias, depth+1)
 	case yaml.SequenceNode:
