@@ -4,6 +4,8 @@
 // "skane-2023", "vgr-2017"); parse one with payment.ParseModel.
 //
 // Every figure in a model file carries its source; a figure not found in a
-// public source is marked as an assumption with its reason. The package
-// has no state: the zero value of Model is an empty model entry.
+// public source is marked as an assumption with its reason. The format is
+// described for editors by model.schema.json beside the models (README.md
+// says what it checks and what only `vardval model check` does). The
+// package has no state: the zero value of ModelFile is an empty model entry.
 package examples

@@ -11,16 +11,17 @@ import (
 //go:embed */*.yaml */README.md
 var files embed.FS
 
-// Model is one embedded model file.
-type Model struct {
+// ModelFile is one embedded model file (its text, not a parsed
+// payment.Model; parse Data with payment.ParseModel).
+type ModelFile struct {
 	Name string // "<region>-<year>", e.g. "skane-2023"
 	Path string // path inside the embedded tree, e.g. "skane/2023.yaml"
 	Data []byte
 }
 
 // Models returns every embedded model file, sorted by name.
-func Models() []Model {
-	var out []Model
+func Models() []ModelFile {
+	var out []ModelFile
 	paths, _ := fs.Glob(files, "*/*.yaml")
 	for _, p := range paths {
 		data, err := files.ReadFile(p)
@@ -28,20 +29,20 @@ func Models() []Model {
 			continue
 		}
 		region, year := path.Dir(p), strings.TrimSuffix(path.Base(p), ".yaml")
-		out = append(out, Model{Name: region + "-" + year, Path: p, Data: data})
+		out = append(out, ModelFile{Name: region + "-" + year, Path: p, Data: data})
 	}
-	slices.SortFunc(out, func(a, b Model) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b ModelFile) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
 // Lookup returns the embedded model with the given name.
-func Lookup(name string) (Model, bool) {
+func Lookup(name string) (ModelFile, bool) {
 	for _, m := range Models() {
 		if m.Name == name {
 			return m, true
 		}
 	}
-	return Model{}, false
+	return ModelFile{}, false
 }
 
 // README returns the README of a region's folder ("" if none).

@@ -9,7 +9,8 @@
 // [VisitFee], [Goal], [Coverage], [Supplement], [VATCompensation],
 // [CostResponsibility], [PatientFees], [Limit]). Every figure is a
 // [Param]: dated values, each with its source, or marked as an assumption
-// with its reason. Numbers are read as text and parsed as exact decimals;
+// with its reason (a reason shared by several figures is written once under
+// the file's top-level assumptions and named by its id). Numbers are read as text and parsed as exact decimals;
 // no float64 is involved at any point of pricing. A number in a model file
 // is an optional leading '-', digits and optionally one '.' with more
 // digits, with at most [MaxDigits] (40) significant digits; exponents

@@ -21,6 +21,7 @@ func FuzzParseModel(f *testing.F) {
 	f.Add([]byte(strings.Replace(minimal, "valid: {from: 2024-01-01, to: 2024-12-31}", "valid: {from: 0001-01-01, to: 9999-12-31}", 1)), "7")
 	f.Add([]byte(strings.Repeat("[", 5000)), "")
 	f.Add([]byte("model: \"VC 19121212-1212\x1b[31m\"\n"), "19121212-1212")
+	f.Add([]byte(assumptionModel("  a: the reason\n  b: unused\n", "a", "c")), "2")
 	f.Fuzz(func(t *testing.T, data []byte, value string) {
 		m, err := ParseModelFile("f.yaml", bytes.NewReader(data))
 		if err != nil {

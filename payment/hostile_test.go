@@ -18,17 +18,18 @@ func TestHostileModels(t *testing.T) {
 		t.Fatalf("no hostile corpus: %v", err)
 	}
 	want := map[string]string{
-		"exponent.yaml":         `not a plain decimal number: "1e2"`,
-		"exponent-upper.yaml":   `not a plain decimal number: "1E+2"`,
-		"long-number.yaml":      "a number has at most 40 significant digits, this one has 5000",
-		"long-fraction.yaml":    "a number has at most 40 significant digits, this one has 5001",
-		"comma-thousands.yaml":  `not a plain decimal number: "1,000.50"`,
-		"negative-rate.yaml":    "must not be negative",
-		"negative-share.yaml":   "must be a fraction between 0 and 1",
-		"shares-not-one.yaml":   "the shares in force on 2024-01-01 sum to 1.1, not 1",
-		"negative-pool.yaml":    "must not be negative",
-		"personnummer-key.yaml": `unknown key "` + "[personnummer]",
-		"deep-nesting.yaml":     "not valid yaml: exceeded max depth",
+		"exponent.yaml":           `not a plain decimal number: "1e2"`,
+		"exponent-upper.yaml":     `not a plain decimal number: "1E+2"`,
+		"long-number.yaml":        "a number has at most 40 significant digits, this one has 5000",
+		"long-fraction.yaml":      "a number has at most 40 significant digits, this one has 5001",
+		"comma-thousands.yaml":    `not a plain decimal number: "1,000.50"`,
+		"negative-rate.yaml":      "must not be negative",
+		"negative-share.yaml":     "must be a fraction between 0 and 1",
+		"shares-not-one.yaml":     "the shares in force on 2024-01-01 sum to 1.1, not 1",
+		"negative-pool.yaml":      "must not be negative",
+		"personnummer-key.yaml":   `unknown key "` + "[personnummer]",
+		"deep-nesting.yaml":       "not valid yaml: exceeded max depth",
+		"unknown-assumption.yaml": `components[0].rates[0].values[0].assumption: unknown assumption "rate_not_fuond"`,
 	}
 	for _, f := range files {
 		data, err := os.ReadFile(f)

@@ -195,6 +195,7 @@ func (p *parser) model(root *yaml.Node) *Model {
 	m := &Model{}
 	p.m = m
 	o := w.obj("", root)
+	p.assumptions(o) // before any parameter refers to one
 	m.Name = o.str("model", true)
 	if m.Name != "" && !regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`).MatchString(m.Name) {
 		w.fail("model", o.get("model"), "a model name is lower-case letters, digits and dashes, e.g. skane-2023")
@@ -285,6 +286,10 @@ func (p *parser) model(root *yaml.Node) *Model {
 		if c != nil {
 			m.Components = append(m.Components, c)
 		}
+	}
+	if len(w.errs) == 0 {
+		// Only then: a part not read for an error might hold the use.
+		w.assumptions.unused(w)
 	}
 	o.done()
 	return m

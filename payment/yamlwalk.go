@@ -56,6 +56,9 @@ type walker struct {
 	// validated.
 	valueLines map[string]int
 	notNumbers map[string]bool
+	// assumptions are the model file's declared assumptions (nil when a
+	// Model in memory is validated); see assumptions.go.
+	assumptions *assumptionTable
 }
 
 // fail reports a problem at n (nil: no line). String arguments are text
@@ -303,7 +306,7 @@ func (w *walker) param(p string, n *yaml.Node, rule valueRule) Param {
 		}
 		v.Source = o.str("source", false)
 		v.Note = o.str("note", false)
-		v.Assumption = o.str("assumption", false)
+		v.Assumption = w.assumptions.resolve(w, join(ip, "assumption"), o.get("assumption"), o.str("assumption", false))
 		if v.Source == "" {
 			if v.Assumption != "" {
 				v.Source = "assumption"
