@@ -68,12 +68,15 @@ func ParseDefinitions(r io.Reader, opts DefinitionOptions) ([]Definition, error)
 	for i, item := range items {
 		before := len(w.errs)
 		d := w.definition(index("measures", i), item)
-		if len(w.errs) > before {
-			continue
-		}
+		walked := len(w.errs)
 		for _, p := range checkDefinition(&d, codes) {
 			w.report(d.Origin.Key, d.ID, p)
 		}
+		// A problem the walk reported (a missing or unreadable key) is not
+		// reported again by the checks.
+		w.errs = append(w.errs[:walked], slices.DeleteFunc(w.errs[walked:], func(err error) bool {
+			return reportedAt(w.errs[before:walked], err.(*DefinitionError).Key)
+		})...)
 		if len(w.errs) > before {
 			continue
 		}
@@ -85,6 +88,7 @@ func ParseDefinitions(r io.Reader, opts DefinitionOptions) ([]Definition, error)
 		out = append(out, d)
 	}
 	if len(w.errs) > 0 {
+		slices.SortStableFunc(w.errs, func(a, b error) int { return a.(*DefinitionError).Line - b.(*DefinitionError).Line })
 		return nil, errors.Join(w.errs...)
 	}
 	return out, nil
@@ -155,6 +159,18 @@ func (w *walker) report(def, id string, p problem) {
 		}
 	}
 	w.errs = append(w.errs, &DefinitionError{File: w.file, Line: line, Key: path, ID: id, Reason: p.reason, Err: p.err})
+}
+
+// reportedAt reports whether one of errs is at key or at a key path
+// that key lies under.
+func reportedAt(errs []error, key string) bool {
+	for _, err := range errs {
+		k := err.(*DefinitionError).Key
+		if k == key || strings.HasPrefix(key, k+".") || strings.HasPrefix(key, k+"[") {
+			return true
+		}
+	}
+	return false
 }
 
 // parentKey drops the last segment of a key path.

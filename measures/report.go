@@ -189,7 +189,8 @@ func (e *engine) countRow(d *Definition, unitID string, x tally, level float64) 
 	row := Row{Result: Result{Measure: d.ID, UnitID: unitID, Numerator: decimal.NewFromInt(x.num),
 		Denominator: decimal.NewFromInt(x.den), Method: "wilson-" + levelLabel(level)}}
 	if x.den > 0 {
-		iv := Wilson(x.num, x.den, level)
+		// On the Value scale: × 1 for shares (exact), × 100 for percentages.
+		iv := Wilson(x.num, x.den, level).Scale(float64(d.Scale))
 		row.CILow, row.CIHigh = iv.Low, iv.High
 		row.Value = row.Numerator.Mul(decimal.NewFromInt(d.Scale)).DivRound(row.Denominator, 6)
 	} else {
@@ -234,10 +235,8 @@ func (e *engine) funnel(mr *MeasureReport, units []int, overdispersion bool) {
 	if math.IsNaN(mr.Target) {
 		return
 	}
-	kind, target, scale := funnelKind(d.Kind), mr.Target, float64(d.Scale)
-	if d.Kind == Rate {
-		target /= scale
-	}
+	kind, scale := funnelKind(d.Kind), float64(d.Scale)
+	target := mr.Target / scale // a share or a rate per person-year (÷ 1 is exact)
 	var opts FunnelOptions
 	if overdispersion {
 		var pts []FunnelPoint
