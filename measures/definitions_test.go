@@ -2,9 +2,11 @@ package measures
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -368,4 +370,52 @@ func FuzzParseDefinitions(f *testing.F) {
 			t.Fatalf("parsed but a registry refuses them: %v", err)
 		}
 	})
+}
+
+// TestRegistryConcurrent shares one extended registry between goroutines
+// computing, looking up and extending at once (run under -race): every
+// report is the same and the registry does not change.
+func TestRegistryConcurrent(t *testing.T) {
+	region, err := ParseDefinitions(strings.NewReader(observationDef), DefinitionOptions{File: "region.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := Builtin().Extend(region...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := scenario()
+	outs := make([]string, 4)
+	var wg sync.WaitGroup
+	for i := range outs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rep, err := Compute(context.Background(), r, scenarioPeriod(), Options{Registry: reg, Workers: 2})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			for _, d := range reg.Definitions() {
+				d.Population.AgeMin = 99 // a copy
+			}
+			if _, err := reg.Extend(Definition{}); err == nil {
+				t.Error("an empty definition was accepted")
+			}
+			var b bytes.Buffer
+			if err := WriteJSON(&b, rep); err != nil {
+				t.Error(err)
+			}
+			outs[i] = b.String()
+		}()
+	}
+	wg.Wait()
+	for i := range outs {
+		if outs[i] != outs[0] || !strings.Contains(outs[i], `"measure": "smokers"`) {
+			t.Fatalf("report %d differs or lacks the region's measure", i)
+		}
+	}
+	if d, _ := reg.Lookup("smokers"); d.Population.AgeMin != 18 {
+		t.Error("the registry changed")
+	}
 }
