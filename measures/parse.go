@@ -228,9 +228,6 @@ func (w *walker) obj(path string, n *yaml.Node) *obj {
 	return o
 }
 
-// has reports whether key is given (without taking it).
-func (o *obj) has(key string) bool { return o.vals[key] != nil }
-
 // get returns the value of key, or nil.
 func (o *obj) get(key string) *yaml.Node {
 	o.used[key] = true
