@@ -418,6 +418,10 @@ type scratch struct {
 	clin  []int32
 	codes []int32
 	days  []dayScore
+	// pd is the current person's records, here rather than on the stack
+	// because the rules take it through an interface (it would escape
+	// to the heap once per person).
+	pd personData
 }
 
 type dayScore struct {
@@ -483,16 +487,17 @@ func (e *engine) hasAnyDiagnosis(pd *personData, s *spec) bool {
 
 func (e *engine) person(p vardval.PersonIndex, a *accum, sc *scratch) {
 	r := e.r
-	pd := personData{
+	pd := &sc.pd
+	*pd = personData{
 		idx: p, person: &r.Persons[p], listings: r.ListingsOf(p), contacts: r.ContactsOf(p),
 		diags: r.DiagnosesOf(p), obs: r.ObservationsOf(p), rxs: r.PrescriptionsOf(p),
 	}
 	if e.anyRate {
-		e.exposure(&pd, a)
+		e.exposure(pd, a)
 	}
 	for i := range e.specs {
 		s := &e.specs[i]
-		s.rule.tally(e, &pd, s, i, a, sc)
+		s.rule.tally(e, pd, s, i, a, sc)
 	}
 }
 
