@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/shopspring/decimal"
 
 	"github.com/vardval/vardval/vardval"
 )
@@ -417,5 +419,60 @@ func TestRegistryConcurrent(t *testing.T) {
 	}
 	if d, _ := reg.Lookup("smokers"); d.Population.AgeMin != 18 {
 		t.Error("the registry changed")
+	}
+}
+
+// TestManyMeasures: a region may add many measures (up to 64 in all are
+// computed at once), each counted on its own.
+func TestManyMeasures(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("measures:\n")
+	for i := range 40 {
+		item := strings.TrimPrefix(observationDef, "measures:\n")
+		item = strings.Replace(item, "id: smokers", fmt.Sprintf("id: smokers_%02d", i), 1)
+		b.WriteString(strings.Replace(item, "age_min: 18", fmt.Sprintf("age_min: %d", 18+i), 1))
+	}
+	defs, err := ParseDefinitions(strings.NewReader(b.String()), DefinitionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The last, past bit 32 of the engine's code classes, is a copy of a
+	// built-in measure with a diagnosis condition.
+	hba1c, err := Lookup("diabetes_hba1c_over_70")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hba1c.ID, hba1c.Origin, hba1c.MinDenominator = "hba1c_copy", Origin{}, decimal.Zero
+	reg, err := Builtin().Extend(append(defs, hba1c)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := Compute(context.Background(), scenario(), scenarioPeriod(), Options{Registry: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Measures) != 54 {
+		t.Fatalf("%d measures, want 54", len(rep.Measures))
+	}
+	orig, _ := computeScenario(t, defsNoMin()).Measure("diabetes_hba1c_over_70")
+	cp, _ := rep.Measure("hba1c_copy")
+	for i := range orig.Rows {
+		a, b := orig.Rows[i], cp.Rows[i]
+		if a.UnitID != b.UnitID || !a.Numerator.Equal(b.Numerator) || !a.Denominator.Equal(b.Denominator) || a.Denominator.IsZero() && i == 0 {
+			t.Errorf("row %d: copy %s %s/%s, original %s %s/%s", i, b.UnitID, b.Numerator, b.Denominator, a.UnitID, a.Numerator, a.Denominator)
+		}
+	}
+	base, err := Compute(context.Background(), scenario(), scenarioPeriod(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, m := range base.Measures {
+		if diff := cmp.Diff(m.Rows, rep.Measures[i].Rows, cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) }),
+			cmpopts.EquateNaNs()); diff != "" {
+			t.Errorf("%s changed beside the region's measures (-alone +extended):\n%s", m.Definition.ID, diff)
+		}
+	}
+	if _, err := reg.Extend(defs[:15]...); err == nil {
+		t.Fatal("duplicates accepted")
 	}
 }

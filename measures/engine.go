@@ -184,7 +184,7 @@ type instrument struct {
 type spec struct {
 	def      *Definition
 	rule     Rule
-	bit      uint32 // class bit for the diagnosis prefixes or ATC filter
+	bit      uint64 // class bit for the diagnosis prefixes or ATC filter
 	instr    []instrument
 	win1     [2]int       // remission rules: the first (or follow-up) window, days
 	win2     [2]int       // sustained remission: the second window, days after the first remission
@@ -208,7 +208,7 @@ type engine struct {
 	r       *vardval.Region
 	period  vardval.Period
 	specs   []spec
-	classes []uint32 // per code index: bit set of specs whose code filter it passes
+	classes []uint64 // per code index: bit set of specs whose code filter it passes
 	primary []bool   // per unit: kind primary
 	kindBit []uint32 // per unit: 1 << kind
 	nUnits  int
@@ -235,15 +235,15 @@ func newEngine(r *vardval.Region, period vardval.Period, defs []Definition) (*en
 		e.primary[i] = u.Kind == vardval.KindPrimary
 		e.kindBit[i] = bitOf(u.Kind)
 	}
-	if len(defs) > 32 {
-		return nil, &InputError{Parameter: "measures", Reason: "at most 32 measures at a time"}
+	if len(defs) > 64 {
+		return nil, &InputError{Parameter: "measures", Reason: "at most 64 measures at a time"}
 	}
 	e.specs = make([]spec, len(defs))
 	for i := range defs {
 		d := &defs[i]
 		s := &e.specs[i]
 		s.def = d
-		s.bit = 1 << uint32(i)
+		s.bit = 1 << uint64(i)
 		s.obsCode, s.sysCode, s.diaCode = -1, -1, -1
 		if d.Rule == nil {
 			return nil, &InputError{Parameter: "measures", Reason: "definition " + safe(d.ID) + " has no rule"}
@@ -271,9 +271,9 @@ func newEngine(r *vardval.Region, period vardval.Period, defs []Definition) (*en
 		}
 	}
 	// Classify every code once: which specs' diagnosis or ATC filter it passes.
-	e.classes = make([]uint32, len(r.Codes))
+	e.classes = make([]uint64, len(r.Codes))
 	for ci, code := range r.Codes {
-		var set uint32
+		var set uint64
 		for i := range e.specs {
 			d := e.specs[i].def
 			if dg := d.Population.Diagnoses; dg != nil && hasAnyPrefix(code, dg.Prefixes) {
@@ -297,7 +297,7 @@ func (e *engine) codeIdx(code string) int32 {
 }
 
 // class returns the bit set of specs whose code filter code passes.
-func (e *engine) class(code int32) uint32 {
+func (e *engine) class(code int32) uint64 {
 	if code < 0 || int(code) >= len(e.classes) {
 		return 0
 	}
