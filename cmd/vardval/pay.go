@@ -282,7 +282,7 @@ func cmdExplain(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	if *model == "" || *data == "" || *unit == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval explain --model M --data DIR --unit U [--period P] [--out FILE]")
+		fmt.Fprintln(e.stderr, "usage: vardval explain --model M --data DIR --unit U [--period P] [--definitions FILE] [--out FILE]")
 		return 2
 	}
 	st, _, ok := statement(ctx, e, *model, *data, *period, *results, *definitions)
