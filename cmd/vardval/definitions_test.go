@@ -97,6 +97,12 @@ func TestDefinitionsFlag(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, `model.yaml:17: components[0].indicators[0].measure: unknown measure "obesity_bmi_30"`) {
 		t.Errorf("run without --definitions: exit %d: %s", code, errs)
 	}
+	if code, out, errs := run(t, "model", "check", model, "--definitions", defs); code != 0 || !strings.Contains(out, "model.yaml: ok") {
+		t.Errorf("model check --definitions: exit %d: %s%s", code, out, errs)
+	}
+	if code, _, errs := run(t, "model", "check", model); code != 1 || !strings.Contains(errs, `unknown measure "obesity_bmi_30"`) {
+		t.Errorf("model check without --definitions: exit %d: %s", code, errs)
+	}
 	code, out, errs = run(t, "compare", "--model", model, "--set", "b:obesity.rate=2", "--data", data, "--definitions", defs)
 	if code != 0 {
 		t.Fatalf("compare --definitions: exit %d: %s", code, errs)
@@ -121,6 +127,7 @@ func TestDefinitionsFlag(t *testing.T) {
 			{"measures", "--data", data, "--definitions", p},
 			{"run", "--model", model, "--data", data, "--definitions", p},
 			{"compare", "--model", model, "--model", model, "--data", data, "--definitions", p},
+			{"model", "check", model, "--definitions", p},
 		} {
 			code, _, errs := run(t, args...)
 			if code != 2 || !strings.HasPrefix(errs, b.want) || strings.Contains(errs, "measures.") {

@@ -9,7 +9,7 @@
 //	vardval run --model NAME|FILE --data DIR [--period P] [--definitions FILE] [--format table|csv|json|xlsx] [--out FILE]
 //	vardval explain --model M --data DIR --unit U [--period P] [--definitions FILE]
 //	vardval models
-//	vardval model check FILE
+//	vardval model check FILE [--definitions FILE]
 //	vardval measures --data DIR [--measures ids] [--definitions FILE] [--period P] [--format table|csv|json] [--plot DIR]
 //	vardval compare --model A --model B --data DIR [--set key=value] [--definitions FILE] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]
 //	vardval web [--addr 127.0.0.1:8080] | vardval web --export DIR
@@ -17,7 +17,8 @@
 // --definitions FILE reads a region's own measure definitions (the form
 // of measures/definitions.yaml, described in docs/data-contract.md),
 // which extend the built-in measures: measures computes them, and the
-// goal components of run's, explain's and compare's models may name them.
+// goal components of the models of run, explain, compare and model check
+// may name them.
 //
 // Only this command touches the file system; the library reads
 // io.Readers. Exit statuses: 0 success, 1 (check) rows were rejected or

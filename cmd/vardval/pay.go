@@ -318,12 +318,18 @@ func cmdModels(ctx context.Context, e *env, args []string) int {
 }
 
 func cmdModel(ctx context.Context, e *env, args []string) int {
-	if len(args) != 2 || args[0] != "check" {
-		fmt.Fprintln(e.stderr, "usage: vardval model check FILE")
+	fs := newFlags("model", e)
+	definitions := definitionsFlag(fs)
+	args, err := parseArgs(fs, args, 2)
+	if err != nil || len(args) != 2 || args[0] != "check" {
+		fmt.Fprintln(e.stderr, "usage: vardval model check FILE [--definitions FILE]")
+		return 2
+	}
+	reg, ok := loadRegistry(e, *definitions)
+	if !ok {
 		return 2
 	}
 	var data []byte
-	var err error
 	name := args[1]
 	if em, ok := examples.Lookup(name); ok {
 		data, name = em.Data, em.Path
@@ -331,7 +337,13 @@ func cmdModel(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	if err := payment.Check(filepath.Base(name), data); err != nil {
+	if reg != nil {
+		// A model naming the region's own measures (--definitions).
+		_, err = payment.ParseModelWith(bytes.NewReader(data), payment.ParseOptions{File: filepath.Base(name), KnownMeasures: reg.IDs()})
+	} else {
+		err = payment.Check(filepath.Base(name), data)
+	}
+	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			fmt.Fprintln(e.stderr, line)
 		}
