@@ -193,7 +193,7 @@ func TestParseDefinitionsErrors(t *testing.T) {
 		{"bad direction", minimalDef, "direction: higher", "direction: up", "measures[0].direction", 11, nil},
 		{"negative min", minimalDef, "min_denominator: 30", "min_denominator: -1", "measures[0].min_denominator", 10, nil},
 		{"bad date", minimalDef, "from: 2024-01-01", "from: 2024-13-01", "measures[0].sources[0].from", 12, &date},
-		{"bad unit kind", minimalDef, "unit_kinds: [primary]", "unit_kinds: [hospital]", "measures[0].population.contacts.unit_kinds[0]", 0, nil},
+		{"bad unit kind", minimalDef, "unit_kinds: [primary]", "unit_kinds: [hospital]", "measures[0].population.contacts.unit_kinds[0]", 7, nil},
 		{"bad listed_on", minimalDef, "listed_on: none", "listed_on: sometimes", "measures[0].population.listed_on", 7, nil},
 		{"rule needs days", minimalDef, "within_days: 0", "within_days: -3", "measures[0].within_days", 9, nil},
 		{"kind does not fit the rule", minimalDef, "kind: proportion", "kind: rate\n    scale: 1000", "measures[0].kind", 5, &kindMismatch},

@@ -124,6 +124,8 @@ func (w *walker) failAt(path, id string, n *yaml.Node, reason string, err error)
 	line := 0
 	if n != nil {
 		line = n.Line
+	} else {
+		line = w.lineOf(path)
 	}
 	w.errs = append(w.errs, &DefinitionError{File: w.file, Line: line, Key: path, ID: id, Reason: reason, Err: err})
 }
@@ -151,14 +153,18 @@ func (w *walker) report(def, id string, p problem) {
 		}
 	}
 	path := join(def, key)
-	line := 0
+	w.errs = append(w.errs, &DefinitionError{File: w.file, Line: w.lineOf(path), Key: path, ID: id, Reason: p.reason, Err: p.err})
+}
+
+// lineOf returns the line of key path, or of the nearest key path it
+// lies under that has one.
+func (w *walker) lineOf(path string) int {
 	for k := path; k != ""; k = parentKey(k) {
 		if l, ok := w.lines[k]; ok {
-			line = l
-			break
+			return l
 		}
 	}
-	w.errs = append(w.errs, &DefinitionError{File: w.file, Line: line, Key: path, ID: id, Reason: p.reason, Err: p.err})
+	return 0
 }
 
 // reportedAt reports whether one of errs is at key or at a key path
