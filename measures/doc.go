@@ -18,13 +18,83 @@
 // antibiotics_per_1000, diabetes_hba1c_over_70, diabetes_hba1c_target,
 // hypertension_bp_target, elderly_many_drugs, depression_followup_coverage),
 // Swedish and English names, population, numerator, windows, the smallest
-// reportable denominator and dated sources. A region may supply its own
-// file through ParseDefinitions. Compute makes one pass over the persons of
-// a vardval.Region (in parallel over person ranges, merged in unit order, so
-// the result never depends on the number of workers or the row order) and
-// returns a Report with the region row first and one row per primary-care
-// unit. WriteJSON, WriteCSV and WriteTable write it in the data contract's
-// shape; WriteFunnelSVG draws one funnel plot per measure.
+// reportable denominator and dated sources. Builtin returns them as an
+// immutable Registry (IDs, Lookup and Definitions are its package-level
+// shorthands). A region reads its own file with ParseDefinitions and
+// extends the built-ins with Registry.Extend: its measures come after
+// them, and an id already defined is a *DuplicateMeasureError naming both
+// places. A Definition holds the fields every measure has and a Rule, one
+// concrete type per computation (SustainedRemission, RemissionFollowup,
+// CareGuarantee, Continuity, OwnUnitShare, EventRate, LatestObservation,
+// LatestBloodPressure, Polypharmacy), each in its own file with its
+// parsing, checks and counting.
+//
+// Compute makes one pass over the persons of a vardval.Region (in
+// parallel over person ranges, merged in unit order, so the result never
+// depends on the number of workers or the row order) with the registry of
+// Options.Registry (nil: the built-ins) and returns a Report with the
+// region row first and one row per primary-care unit. WriteJSON, WriteCSV
+// and WriteTable write it in the data contract's shape; WriteFunnelSVG
+// draws one funnel plot per measure.
+//
+// # Definitions file
+//
+// A definitions file (the form of definitions.yaml; the CLI's
+// --definitions FILE) is a top-level "measures" list. Every item has:
+//
+//   - id (required): a plain identifier, unique among the built-in and
+//     the file's measures.
+//   - name_sv, name_en (required): the names.
+//   - kind (required): proportion or rate; it must be what the rule
+//     computes (every rule computes a proportion except event_rate).
+//   - scale: a proportion's is 1 (a share 0..1, the default) or 100 (a
+//     percentage); a rate's is required and positive (1000: per 1,000
+//     person-years).
+//   - rule (required): the computation, with its own keys below.
+//   - population (required): listed_on (required: index_date,
+//     period_end, contact_date, event_date or none), description,
+//     age_min, age_max, diagnoses {prefixes, from_days, to_days,
+//     relative_to: index_date or period}, contacts {unit_kinds,
+//     professions, modes, new_problem, requested, clinician,
+//     at_listed_unit, min_per_person}, atc {include, exclude}.
+//   - min_denominator (required, not negative); min_patients (continuity
+//     only).
+//   - direction (required): higher or lower.
+//   - sources (required, at least one): {from: YYYY-MM-DD, source, note}.
+//   - counts, status, reason, numerator, exclusions: text;
+//     target {value, note}; standardise (rates only).
+//
+// The rules and their keys (a key of another rule is an error):
+//
+//   - sustained_remission: instruments [{code, moderate_min,
+//     moderate_max, remission_below}], windows first_remission
+//     (relative_to index_date) and sustained_remission (relative_to
+//     first_remission), each {name, from_days, to_days, relative_to};
+//     population.listed_on index_date.
+//   - remission_followup: instruments, window followup (relative_to
+//     index_date); population.listed_on index_date.
+//   - care_guarantee: within_days (required), licensed_assessment;
+//     population.contacts required.
+//   - continuity_coc, continuity_upc: no keys of their own;
+//     population.listed_on period_end, population.contacts with
+//     min_per_person ≥ 2.
+//   - own_unit_share: window last_months {name, months, relative_to
+//     period_end}; population.contacts required.
+//   - event_rate: event (emergency_contacts, with population.contacts; or
+//     prescriptions, with population.atc); no age limits.
+//   - latest_observation: observation {code, op (>, >=, <, <=), value}.
+//   - latest_blood_pressure: blood_pressure {systolic, diastolic,
+//     systolic_below, diastolic_below}.
+//   - polypharmacy: min_drugs (required, positive), window last_months.
+//
+// Observation codes (instruments, observation, blood_pressure) must be
+// codes of the data contract (vardval.ObservationRanges) or of
+// DefinitionOptions.ObservationCodes. Numbers are read as exact decimals;
+// thresholds have at most six decimals. Every problem is a
+// *DefinitionError reading "FILE:LINE: KEY: reason", with a typed cause
+// (*UnknownKeyError, *MissingKeyError, *ScaleError, *UnknownCodeError,
+// *KindMismatchError, *DateError, *WindowError, *DuplicateMeasureError)
+// for errors.As.
 //
 // # Statistics
 //

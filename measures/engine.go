@@ -3,11 +3,7 @@ package measures
 import (
 	"context"
 	"fmt"
-	"math"
-	"math/bits"
 	"runtime"
-	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -24,8 +20,10 @@ type Options struct {
 	// Measures are the ids to compute (any order; output follows the
 	// definitions' order). Empty means all.
 	Measures []string
-	// Definitions replaces the built-in definitions when not nil.
-	Definitions []Definition
+	// Registry holds the definitions to compute from; nil means the
+	// built-in ones (Builtin). A region's own measures are computed by
+	// passing Builtin().Extend(its definitions...).
+	Registry *Registry
 	// Level is the two-sided confidence level of the intervals; 0 means
 	// 0.95. Funnel limits are always at 95 % and 99.8 %.
 	Level float64
@@ -47,106 +45,6 @@ type InputError struct {
 
 // Error names the parameter and the reason.
 func (e *InputError) Error() string { return fmt.Sprintf("measures: %s: %s", e.Parameter, e.Reason) }
-
-// Report is the outcome of Compute: the measures computed, in definition
-// order, with one row for the region and one per primary-care unit.
-type Report struct {
-	Period   vardval.Period
-	Level    float64
-	Measures []MeasureReport
-}
-
-// MeasureReport is one measure's rows: Rows[0] is the region (UnitID "")
-// and the rest are the primary-care units in unit-id order.
-type MeasureReport struct {
-	Definition Definition
-	Rows       []Row
-	// Target is the region's value as a float on the Value scale, the
-	// centre line of the funnel plot (NaN when the region has no
-	// denominator).
-	Target float64
-	// Overdispersion is the estimate used for the funnel limits, when
-	// Options.Overdispersion was set (nil otherwise).
-	Overdispersion *Overdispersion
-}
-
-// Row is one Result with what the outputs show beside it.
-type Row struct {
-	Result
-	// Patients is, for patient-level measures (Definition.PatientLevel:
-	// the continuity measures), the number of patients whose visits make
-	// up the denominator; 0 otherwise.
-	Patients int64
-	// PatientMean is, for patient-level measures, the unweighted mean over
-	// those patients of their own index (COC or UPC, each rounded
-	// half-even to 9 decimals, the mean to 6): the figure the pooled
-	// Value weights by visits or visit pairs instead. Zero otherwise, when
-	// there are no patients, and when the row is suppressed. It has no
-	// interval: patients' indices are not a count.
-	PatientMean decimal.Decimal
-	// Funnel holds the 95 % and 99.8 % funnel limits at this row's
-	// denominator around the region value (Value scale), and Position where
-	// the unit lies; nil for the region row and for suppressed rows.
-	Funnel *FunnelMark
-	// Standardised is the indirect age × sex standardisation of a rate
-	// (definitions with standardise: true); nil otherwise, for the region
-	// row and for suppressed rows.
-	Standardised *Standardised
-}
-
-// FunnelMark is a unit's funnel limits and its position among them.
-type FunnelMark struct {
-	Limits
-	Position FunnelPosition
-}
-
-// Standardised is a unit's indirectly standardised rate: Expected events
-// from the region's age band × sex rates applied to the unit's listed
-// person-years, Ratio = observed/expected with its exact Poisson interval,
-// and Value = Ratio × the region's crude rate (Value scale) with its
-// interval.
-type Standardised struct {
-	Expected float64
-	Ratio    float64
-	RatioCI  Interval
-	Value    float64
-	ValueCI  Interval
-}
-
-// Results returns every row's Result, measure by measure, region first.
-func (r *Report) Results() []Result {
-	var out []Result
-	for _, m := range r.Measures {
-		for _, row := range m.Rows {
-			out = append(out, row.Result)
-		}
-	}
-	return out
-}
-
-// Measure returns the report of the measure with the given id.
-func (r *Report) Measure(id string) (*MeasureReport, bool) {
-	for i := range r.Measures {
-		if r.Measures[i].Definition.ID == id {
-			return &r.Measures[i], true
-		}
-	}
-	return nil, false
-}
-
-// Result returns the row of measure id for unitID ("" = region).
-func (r *Report) Result(id, unitID string) (Result, bool) {
-	m, ok := r.Measure(id)
-	if !ok {
-		return Result{}, false
-	}
-	for _, row := range m.Rows {
-		if row.UnitID == unitID {
-			return row.Result, true
-		}
-	}
-	return Result{}, false
-}
 
 // Age bands for standardisation: five-year bands 0–4 … 80–84 and 85+;
 // persons with no birth date form band -1.
@@ -230,11 +128,11 @@ func Compute(ctx context.Context, r *vardval.Region, period vardval.Period, opts
 	if !(level > 0 && level < 1) {
 		return nil, &InputError{Parameter: "level", Reason: "must be between 0 and 1"}
 	}
-	defs := opts.Definitions
-	if defs == nil {
-		defs = Definitions()
+	reg := opts.Registry
+	if reg == nil {
+		reg = Builtin()
 	}
-	selected, err := selectDefs(defs, opts.Measures)
+	selected, err := selectDefs(reg.defs, opts.Measures)
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +149,7 @@ func Compute(ctx context.Context, r *vardval.Region, period vardval.Period, opts
 
 func selectDefs(defs []Definition, ids []string) ([]Definition, error) {
 	if len(ids) == 0 {
-		return slices.Clone(defs), nil
+		return cloneAll(defs), nil
 	}
 	want := map[string]bool{}
 	for i, id := range ids {
@@ -270,7 +168,7 @@ func selectDefs(defs []Definition, ids []string) ([]Definition, error) {
 	var out []Definition
 	for _, d := range defs {
 		if want[d.ID] {
-			out = append(out, d)
+			out = append(out, d.clone())
 		}
 	}
 	return out, nil
@@ -282,13 +180,15 @@ type instrument struct {
 	modMin, modMax, remissionB vardval.Fixed
 }
 
-// spec is a compiled definition.
+// spec is a compiled definition: what the engine needs of its rule.
 type spec struct {
 	def      *Definition
-	bit      uint32 // class bit for the diagnosis prefixes or ATC filter
+	rule     Rule
+	bit      uint64 // class bit for the diagnosis prefixes or ATC filter
 	instr    []instrument
-	winDays  map[string][2]int // window name → [from, to] day offsets
-	fromDay  vardval.Date      // rule-specific window start (own-unit share, polypharmacy)
+	win1     [2]int       // remission rules: the first (or follow-up) window, days
+	win2     [2]int       // sustained remission: the second window, days after the first remission
+	fromDay  vardval.Date // rule-specific window start (own-unit share, polypharmacy)
 	obsCode  int32
 	obsOp    string
 	obsValue vardval.Fixed
@@ -308,7 +208,7 @@ type engine struct {
 	r       *vardval.Region
 	period  vardval.Period
 	specs   []spec
-	classes []uint32 // per code index: bit set of specs whose code filter it passes
+	classes []uint64 // per code index: bit set of specs whose code filter it passes
 	primary []bool   // per unit: kind primary
 	kindBit []uint32 // per unit: 1 << kind
 	nUnits  int
@@ -325,6 +225,8 @@ func toFixed(d decimal.Decimal) (vardval.Fixed, bool) {
 	return vardval.Fixed(m.IntPart()), true
 }
 
+// newEngine compiles defs (checked by the registry they come from) for
+// region r and period.
 func newEngine(r *vardval.Region, period vardval.Period, defs []Definition) (*engine, error) {
 	e := &engine{r: r, period: period, nUnits: len(r.Units)}
 	e.primary = make([]bool, len(r.Units))
@@ -333,70 +235,21 @@ func newEngine(r *vardval.Region, period vardval.Period, defs []Definition) (*en
 		e.primary[i] = u.Kind == vardval.KindPrimary
 		e.kindBit[i] = bitOf(u.Kind)
 	}
-	codeIdx := func(c string) int32 {
-		if i, ok := r.CodeIndex(c); ok {
-			return i
-		}
-		return -1
-	}
-	if len(defs) > 32 {
-		return nil, &InputError{Parameter: "measures", Reason: "at most 32 measures at a time"}
+	if len(defs) > 64 {
+		return nil, &InputError{Parameter: "measures", Reason: "at most 64 measures at a time"}
 	}
 	e.specs = make([]spec, len(defs))
 	for i := range defs {
 		d := &defs[i]
 		s := &e.specs[i]
 		s.def = d
-		s.bit = 1 << uint32(i)
+		s.bit = 1 << uint64(i)
 		s.obsCode, s.sysCode, s.diaCode = -1, -1, -1
-		bad := func(key, reason string) error {
-			return &DefinitionError{Key: key, ID: d.ID, Reason: reason}
+		if d.Rule == nil {
+			return nil, &InputError{Parameter: "measures", Reason: "definition " + safe(d.ID) + " has no rule"}
 		}
-		// Definitions built in code bypass ParseDefinitions: check them here.
-		if d.Scale <= 0 {
-			return nil, bad("scale", "must be positive")
-		}
-		if d.MinDenominator.Sign() < 0 {
-			return nil, bad("min_denominator", "must not be negative")
-		}
-		if key, reason := checkRule(d); reason != "" {
-			return nil, bad(key, reason)
-		}
-		for j, in := range d.Instruments {
-			lo, ok1 := toFixed(in.ModerateMin)
-			hi, ok2 := toFixed(in.ModerateMax)
-			rb, ok3 := toFixed(in.RemissionBelow)
-			if !ok1 || !ok2 || !ok3 {
-				return nil, bad(fmt.Sprintf("instruments[%d]", j), "thresholds may have at most six decimals")
-			}
-			s.instr = append(s.instr, instrument{code: codeIdx(in.Code), modMin: lo, modMax: hi, remissionB: rb})
-		}
-		s.winDays = map[string][2]int{}
-		for _, w := range d.Windows {
-			s.winDays[w.Name] = [2]int{w.FromDays, w.ToDays}
-			if w.Months > 0 {
-				from := period.To.AddMonths(-w.Months).AddDays(1)
-				if from.Before(period.From) {
-					from = period.From
-				}
-				s.fromDay = from
-			}
-		}
-		if o := d.Observation; o != nil {
-			v, ok := toFixed(o.Value)
-			if !ok {
-				return nil, bad("observation.value", "at most six decimals")
-			}
-			s.obsCode, s.obsOp, s.obsValue = codeIdx(o.Code), o.Op, v
-		}
-		if b := d.BloodPressure; b != nil {
-			sv, ok1 := toFixed(b.SystolicBelow)
-			dv, ok2 := toFixed(b.DiastolicBelow)
-			if !ok1 || !ok2 {
-				return nil, bad("blood_pressure", "at most six decimals")
-			}
-			s.sysCode, s.diaCode, s.sysBelow, s.diaBelow = codeIdx(b.Systolic), codeIdx(b.Diastolic), sv, dv
-		}
+		s.rule = d.Rule
+		d.Rule.compile(e, s)
 		if c := d.Population.Contacts; c != nil {
 			s.contacts = c
 			for _, k := range c.UnitKinds {
@@ -418,9 +271,9 @@ func newEngine(r *vardval.Region, period vardval.Period, defs []Definition) (*en
 		}
 	}
 	// Classify every code once: which specs' diagnosis or ATC filter it passes.
-	e.classes = make([]uint32, len(r.Codes))
+	e.classes = make([]uint64, len(r.Codes))
 	for ci, code := range r.Codes {
-		var set uint32
+		var set uint64
 		for i := range e.specs {
 			d := e.specs[i].def
 			if dg := d.Population.Diagnoses; dg != nil && hasAnyPrefix(code, dg.Prefixes) {
@@ -435,8 +288,16 @@ func newEngine(r *vardval.Region, period vardval.Period, defs []Definition) (*en
 	return e, nil
 }
 
+// codeIdx returns the index of code in the region's codes, or -1.
+func (e *engine) codeIdx(code string) int32 {
+	if i, ok := e.r.CodeIndex(code); ok {
+		return i
+	}
+	return -1
+}
+
 // class returns the bit set of specs whose code filter code passes.
-func (e *engine) class(code int32) uint32 {
+func (e *engine) class(code int32) uint64 {
 	if code < 0 || int(code) >= len(e.classes) {
 		return 0
 	}
@@ -557,6 +418,10 @@ type scratch struct {
 	clin  []int32
 	codes []int32
 	days  []dayScore
+	// pd is the current person's records, here rather than on the stack
+	// because the rules take it through an interface (it would escape
+	// to the heap once per person).
+	pd personData
 }
 
 type dayScore struct {
@@ -622,123 +487,17 @@ func (e *engine) hasAnyDiagnosis(pd *personData, s *spec) bool {
 
 func (e *engine) person(p vardval.PersonIndex, a *accum, sc *scratch) {
 	r := e.r
-	pd := personData{
+	pd := &sc.pd
+	*pd = personData{
 		idx: p, person: &r.Persons[p], listings: r.ListingsOf(p), contacts: r.ContactsOf(p),
 		diags: r.DiagnosesOf(p), obs: r.ObservationsOf(p), rxs: r.PrescriptionsOf(p),
 	}
 	if e.anyRate {
-		e.exposure(&pd, a)
+		e.exposure(pd, a)
 	}
 	for i := range e.specs {
 		s := &e.specs[i]
-		t := a.t[i*e.nUnits : (i+1)*e.nUnits]
-		switch s.def.Rule {
-		case RuleSustainedRemission, RuleRemissionFollowup:
-			e.depression(&pd, s, t, sc)
-		case RuleCareGuarantee:
-			e.careGuarantee(&pd, s, t)
-		case RuleContinuityCOC, RuleContinuityUPC:
-			e.continuity(&pd, s, t, sc)
-		case RuleOwnUnitShare:
-			e.ownUnit(&pd, s, t)
-		case RuleEventRate:
-			e.events(&pd, s, i, a)
-		case RuleLatestObservation:
-			e.latestObservation(&pd, s, t)
-		case RuleLatestBloodPressure:
-			e.latestBP(&pd, s, t)
-		case RulePolypharmacy:
-			e.polypharmacy(&pd, s, t, sc)
-		}
-	}
-}
-
-// bandOf returns the age-band index (0 = unknown age, then 0–4, 5–9, …).
-func bandOf(age int) int {
-	if age < 0 {
-		age = 0
-	}
-	return min(age, topBand)/bandWidth + 1
-}
-
-// stratumOf returns the stratum index of pd on day d.
-func stratumOf(pd *personData, d vardval.Date) int {
-	band := 0
-	if !pd.person.BirthDate.IsZero() {
-		band = bandOf(pd.person.BirthDate.AgeOn(d))
-	}
-	return band*nSexes + int(min(pd.person.Sex, 2))
-}
-
-// exposure adds pd's listed person-days in the period, split by the age
-// band they were in on each day.
-func (e *engine) exposure(pd *personData, a *accum) {
-	for _, l := range pd.listings {
-		if l.Unit < 0 || !e.primary[l.Unit] {
-			continue
-		}
-		seg, ok := l.Period.Intersect(e.period)
-		if !ok {
-			continue
-		}
-		base := int(l.Unit) * nStrata
-		sex := int(min(pd.person.Sex, 2))
-		bd := pd.person.BirthDate
-		if bd.IsZero() {
-			a.days[base+sex] += int64(seg.Days())
-			continue
-		}
-		for d := seg.From; !d.After(seg.To); {
-			age := bd.AgeOn(d)
-			band := bandOf(age)
-			end := seg.To
-			if age < topBand {
-				// first day of the next band: the birthday at the band's upper age
-				nextAge := (max(age, 0)/bandWidth + 1) * bandWidth
-				b := bd.AddMonths(12 * nextAge)
-				if bd.AgeOn(b) < nextAge {
-					b = b.AddDays(1)
-				}
-				if last := b.AddDays(-1); last.Before(end) {
-					end = last
-				}
-			}
-			a.days[base+band*nSexes+sex] += int64(d.DaysUntil(end) + 1)
-			d = end.AddDays(1)
-		}
-	}
-}
-
-// events counts a rate spec's events for pd.
-func (e *engine) events(pd *personData, s *spec, si int, a *accum) {
-	base := si * e.nUnits * nStrata
-	add := func(d vardval.Date) {
-		u := e.listedAt(pd, d)
-		if u == vardval.NoUnit {
-			return
-		}
-		a.t[si*e.nUnits+int(u)].num++
-		a.events[base+int(u)*nStrata+stratumOf(pd, d)]++
-	}
-	switch s.def.Event {
-	case EventEmergencyContacts:
-		var last vardval.Date
-		for i := range pd.contacts {
-			c := &pd.contacts[i]
-			if !e.period.Contains(c.Date) || !e.contactPasses(s, c) || c.Date == last {
-				continue
-			}
-			last = c.Date
-			add(c.Date)
-		}
-	case EventPrescriptions:
-		for i := range pd.rxs {
-			x := &pd.rxs[i]
-			if e.class(x.ATC)&s.bit == 0 || !e.period.Contains(x.Date) {
-				continue
-			}
-			add(x.Date)
-		}
+		s.rule.tally(e, pd, s, i, a, sc)
 	}
 }
 
@@ -771,113 +530,6 @@ func (e *engine) contactPasses(s *spec, c *vardval.Contact) bool {
 	return true
 }
 
-func (e *engine) careGuarantee(pd *personData, s *spec, t []tally) {
-	for i := range pd.contacts {
-		c := &pd.contacts[i]
-		if !e.period.Contains(c.Date) || !e.contactPasses(s, c) || !e.primary[c.Unit] {
-			continue
-		}
-		if c.Requested.IsZero() || c.Requested.After(c.Date) || !e.ageOK(pd, s.def, c.Date) {
-			continue
-		}
-		t[c.Unit].den++
-		deadline := c.Requested.AddDays(s.def.WithinDays)
-		ok := false
-		if !s.def.Licensed {
-			ok = !c.Date.After(deadline)
-		} else {
-			// any licensed contact in primary care from requested to deadline
-			j, _ := slices.BinarySearchFunc(pd.contacts, c.Requested, func(x vardval.Contact, d vardval.Date) int {
-				return x.Date.Compare(d)
-			})
-			for ; j < len(pd.contacts) && !pd.contacts[j].Date.After(deadline); j++ {
-				x := &pd.contacts[j]
-				if x.Unit >= 0 && x.Profession.Licensed() && (s.kinds == 0 || e.kindBit[x.Unit]&s.kinds != 0) {
-					ok = true
-					break
-				}
-			}
-		}
-		if ok {
-			t[c.Unit].num++
-		}
-	}
-}
-
-// roundDiv returns a·scale/b rounded half-even, for 0 ≤ a, 0 < b.
-func roundDiv(a, b, scale int64) int64 {
-	hi, lo := bits.Mul64(uint64(a), uint64(scale))
-	q, rem := bits.Div64(hi, lo, uint64(b))
-	if 2*rem > uint64(b) || (2*rem == uint64(b) && q%2 == 1) {
-		q++
-	}
-	return int64(q)
-}
-
-func (e *engine) continuity(pd *personData, s *spec, t []tally, sc *scratch) {
-	u := e.listedAt(pd, e.period.To)
-	if u == vardval.NoUnit || !e.ageOK(pd, s.def, e.period.To) {
-		return
-	}
-	sc.clin = sc.clin[:0]
-	for i := range pd.contacts {
-		c := &pd.contacts[i]
-		if !e.period.Contains(c.Date) || !e.contactPasses(s, c) {
-			continue
-		}
-		if s.contacts.AtListedUnit && c.Unit != u {
-			continue
-		}
-		sc.clin = append(sc.clin, c.Clinician)
-	}
-	n := int64(len(sc.clin))
-	if n < int64(s.contacts.MinPerPerson) || n < 2 {
-		return
-	}
-	slices.Sort(sc.clin)
-	var sumSq, most int64
-	for i := 0; i < len(sc.clin); {
-		j := i
-		for j < len(sc.clin) && sc.clin[j] == sc.clin[i] {
-			j++
-		}
-		k := int64(j - i)
-		sumSq += k * k
-		most = max(most, k)
-		i = j
-	}
-	x := &t[u]
-	x.pat++
-	if s.def.Rule == RuleContinuityCOC {
-		same, pairs := sumSq-n, n*(n-1) // ordered pairs with the same doctor, all ordered pairs
-		x.num += same
-		x.den += pairs
-		x.idx += roundDiv(same, pairs, nanoScale)
-	} else {
-		x.num += most
-		x.den += n
-		x.idx += roundDiv(most, n, nanoScale)
-	}
-}
-
-func (e *engine) ownUnit(pd *personData, s *spec, t []tally) {
-	win := vardval.Period{From: s.fromDay, To: e.period.To}
-	for i := range pd.contacts {
-		c := &pd.contacts[i]
-		if !win.Contains(c.Date) || !e.contactPasses(s, c) {
-			continue
-		}
-		u := e.listedAt(pd, c.Date)
-		if u == vardval.NoUnit || !e.ageOK(pd, s.def, c.Date) {
-			continue
-		}
-		t[u].den++
-		if c.Unit == u {
-			t[u].num++
-		}
-	}
-}
-
 // listedEnd returns the unit pd is listed at on the period's last day if
 // pd passes s's age and diagnosis conditions there.
 func (e *engine) listedEnd(pd *personData, s *spec) vardval.UnitIndex {
@@ -889,427 +541,4 @@ func (e *engine) listedEnd(pd *personData, s *spec) vardval.UnitIndex {
 		return vardval.NoUnit
 	}
 	return u
-}
-
-func (e *engine) latestObservation(pd *personData, s *spec, t []tally) {
-	if s.obsCode < 0 {
-		return
-	}
-	// The last observation of the code in the period; records are sorted
-	// by date, code and value, so it is the day's highest.
-	var last *vardval.Observation
-	for i := len(pd.obs) - 1; i >= 0; i-- {
-		o := &pd.obs[i]
-		if o.Date.Before(e.period.From) {
-			break
-		}
-		if o.Code == s.obsCode && !o.Date.After(e.period.To) {
-			last = o
-			break
-		}
-	}
-	if last == nil {
-		return
-	}
-	u := e.listedEnd(pd, s)
-	if u == vardval.NoUnit {
-		return
-	}
-	t[u].den++
-	v, th := last.Value, s.obsValue
-	var hit bool
-	switch s.obsOp {
-	case ">":
-		hit = v > th
-	case ">=":
-		hit = v >= th
-	case "<":
-		hit = v < th
-	case "<=":
-		hit = v <= th
-	}
-	if hit {
-		t[u].num++
-	}
-}
-
-func (e *engine) latestBP(pd *personData, s *spec, t []tally) {
-	if s.sysCode < 0 || s.diaCode < 0 {
-		return
-	}
-	// Walk days backwards; the first day with both codes wins, taking the
-	// highest value of each on that day.
-	i := len(pd.obs) - 1
-	for i >= 0 {
-		day := pd.obs[i].Date
-		if day.Before(e.period.From) {
-			return
-		}
-		var sys, dia vardval.Fixed
-		var hasSys, hasDia bool
-		for ; i >= 0 && pd.obs[i].Date == day; i-- {
-			o := &pd.obs[i]
-			switch o.Code {
-			case s.sysCode:
-				if !hasSys || o.Value > sys {
-					sys, hasSys = o.Value, true
-				}
-			case s.diaCode:
-				if !hasDia || o.Value > dia {
-					dia, hasDia = o.Value, true
-				}
-			}
-		}
-		if day.After(e.period.To) || !hasSys || !hasDia {
-			continue
-		}
-		u := e.listedEnd(pd, s)
-		if u == vardval.NoUnit {
-			return
-		}
-		t[u].den++
-		if sys < s.sysBelow && dia < s.diaBelow {
-			t[u].num++
-		}
-		return
-	}
-}
-
-func (e *engine) polypharmacy(pd *personData, s *spec, t []tally, sc *scratch) {
-	u := e.listedEnd(pd, s)
-	if u == vardval.NoUnit {
-		return
-	}
-	t[u].den++
-	sc.codes = sc.codes[:0]
-	for i := range pd.rxs {
-		x := &pd.rxs[i]
-		if !x.Date.Before(s.fromDay) && !x.Date.After(e.period.To) {
-			sc.codes = append(sc.codes, x.ATC)
-		}
-	}
-	if len(sc.codes) < s.def.MinDrugs {
-		return
-	}
-	slices.Sort(sc.codes)
-	if len(slices.Compact(sc.codes)) >= s.def.MinDrugs {
-		t[u].num++
-	}
-}
-
-// depression evaluates the sustained-remission and follow-up rules.
-func (e *engine) depression(pd *personData, s *spec, t []tally, sc *scratch) {
-	if len(pd.obs) == 0 || (s.def.Population.Diagnoses != nil && !e.hasAnyDiagnosis(pd, s)) {
-		return
-	}
-	// Index: the first day in the period with a moderate day-score on an
-	// instrument (instruments in definition order break ties).
-	var index vardval.Date
-	inst := -1
-	for i := 0; i < len(pd.obs) && inst < 0; {
-		day := pd.obs[i].Date
-		j := i
-		for j < len(pd.obs) && pd.obs[j].Date == day {
-			j++
-		}
-		if e.period.Contains(day) {
-			for k, in := range s.instr {
-				if v, ok := dayMax(pd.obs[i:j], in.code); ok && v >= in.modMin && v <= in.modMax {
-					index, inst = day, k
-					break
-				}
-			}
-		} else if day.After(e.period.To) {
-			break
-		}
-		i = j
-	}
-	if inst < 0 {
-		return
-	}
-	u := e.listedAt(pd, index)
-	if u == vardval.NoUnit || !e.ageOK(pd, s.def, index) {
-		return
-	}
-	if dg := s.def.Population.Diagnoses; dg != nil &&
-		!e.hasDiagnosis(pd, s, index.AddDays(dg.FromDays), index.AddDays(dg.ToDays)) {
-		return
-	}
-	in := s.instr[inst]
-	// The instrument's day-scores after the index.
-	sc.days = sc.days[:0]
-	for i := 0; i < len(pd.obs); {
-		day := pd.obs[i].Date
-		j := i
-		for j < len(pd.obs) && pd.obs[j].Date == day {
-			j++
-		}
-		if day.After(index) {
-			if v, ok := dayMax(pd.obs[i:j], in.code); ok {
-				sc.days = append(sc.days, dayScore{day, v})
-			}
-		}
-		i = j
-	}
-	t[u].den++
-	if s.def.Rule == RuleRemissionFollowup {
-		w := s.winDays["followup"]
-		for _, ds := range sc.days {
-			n := index.DaysUntil(ds.day)
-			if n >= w[0] && n <= w[1] {
-				t[u].num++
-				return
-			}
-		}
-		return
-	}
-	first, sustained := s.winDays["first_remission"], s.winDays["sustained_remission"]
-	r1 := -1
-	for k, ds := range sc.days {
-		n := index.DaysUntil(ds.day)
-		if n > first[1] {
-			break
-		}
-		if n >= first[0] && ds.score < in.remissionB {
-			r1 = k
-			break
-		}
-	}
-	if r1 < 0 {
-		return
-	}
-	r1Day := sc.days[r1].day
-	for _, ds := range sc.days[r1+1:] {
-		n := r1Day.DaysUntil(ds.day)
-		if n > sustained[1] || ds.score >= in.remissionB {
-			return // past the window, or relapsed before reaching it
-		}
-		if n >= sustained[0] {
-			t[u].num++
-			return
-		}
-	}
-}
-
-// dayMax returns the highest value of code among one day's observations.
-func dayMax(obs []vardval.Observation, code int32) (vardval.Fixed, bool) {
-	var v vardval.Fixed
-	found := false
-	for i := range obs {
-		if obs[i].Code == code && (!found || obs[i].Value > v) {
-			v, found = obs[i].Value, true
-		}
-	}
-	return v, found
-}
-
-// --- turning counts into results ----------------------------------------
-
-// personYears returns listed person-days / 365.25 rounded half-even to 6
-// decimals: the exact rule for the denominator of rates.
-func personYears(days int64) decimal.Decimal {
-	return decimal.NewFromInt(days).DivRound(decimal.New(36525, -2), 6)
-}
-
-func levelLabel(level float64) string {
-	return strconv.FormatFloat(math.Round(level*1e4)/1e2, 'f', -1, 64)
-}
-
-func (e *engine) report(acc *accum, level float64, overdispersion bool) (*Report, error) {
-	rep := &Report{Period: e.period, Level: level}
-	var units []int
-	for u := range e.r.Units {
-		if e.primary[u] {
-			units = append(units, u)
-		}
-	}
-	for si := range e.specs {
-		s := &e.specs[si]
-		d := *s.def
-		t := acc.t[si*e.nUnits : (si+1)*e.nUnits]
-		mr := MeasureReport{Definition: d, Target: math.NaN()}
-		var region tally
-		for _, u := range units {
-			region.add(&t[u])
-		}
-		var daysByUnit []int64
-		if d.Kind == Rate {
-			daysByUnit = make([]int64, e.nUnits)
-			region.den = 0
-			for _, u := range units {
-				for k := range nStrata {
-					daysByUnit[u] += acc.days[u*nStrata+k]
-				}
-				region.den += daysByUnit[u]
-			}
-		}
-		mk := func(unitID string, x tally) Row {
-			if d.Kind == Rate {
-				return e.rateRow(&d, unitID, x.num, x.den, level)
-			}
-			return e.countRow(&d, unitID, x, level)
-		}
-		mr.Rows = append(mr.Rows, mk("", region))
-		for _, u := range units {
-			x := t[u]
-			if d.Kind == Rate {
-				x.den = daysByUnit[u]
-			}
-			mr.Rows = append(mr.Rows, mk(e.r.Units[u].ID, x))
-		}
-		reg := mr.Rows[0]
-		if reg.Denominator.Sign() > 0 {
-			mr.Target = reg.Numerator.Div(reg.Denominator).InexactFloat64() * float64(d.Scale)
-		}
-		e.funnel(&mr, units, overdispersion)
-		if d.Kind == Rate && d.Standardise {
-			if err := e.standardise(&mr, acc, si, units, level); err != nil {
-				return nil, err
-			}
-		}
-		for i := range mr.Rows {
-			row := &mr.Rows[i]
-			if row.Suppressed {
-				row.PatientMean = decimal.Zero
-				row.Funnel, row.Standardised = nil, nil
-			}
-		}
-		rep.Measures = append(rep.Measures, mr)
-	}
-	return rep, nil
-}
-
-func (e *engine) countRow(d *Definition, unitID string, x tally, level float64) Row {
-	row := Row{Result: Result{Measure: d.ID, UnitID: unitID, Numerator: decimal.NewFromInt(x.num),
-		Denominator: decimal.NewFromInt(x.den), Method: "wilson-" + levelLabel(level)}}
-	if x.den > 0 {
-		iv := Wilson(x.num, x.den, level)
-		row.CILow, row.CIHigh = iv.Low, iv.High
-		row.Value = row.Numerator.Mul(decimal.NewFromInt(d.Scale)).DivRound(row.Denominator, 6)
-	} else {
-		row.CILow, row.CIHigh = math.NaN(), math.NaN()
-	}
-	if d.PatientLevel() {
-		row.Patients = x.pat
-		if x.pat > 0 {
-			row.PatientMean = decimal.New(x.idx, -9).DivRound(decimal.NewFromInt(x.pat), 6)
-		}
-	}
-	row.Result = SuppressResult(row.Result, d.MinDenominator)
-	if !row.Suppressed && x.pat < int64(d.MinPatients) { // too few patients: as SuppressResult
-		row.Suppressed = true
-		row.Numerator, row.Value = decimal.Zero, decimal.Zero
-		row.CILow, row.CIHigh = 0, 0
-	}
-	if row.Suppressed {
-		row.PatientMean = decimal.Zero
-	}
-	return row
-}
-
-func (e *engine) rateRow(d *Definition, unitID string, events, days int64, level float64) Row {
-	py := personYears(days)
-	row := Row{Result: Result{Measure: d.ID, UnitID: unitID, Numerator: decimal.NewFromInt(events),
-		Denominator: py, Method: "exact-poisson-" + levelLabel(level)}}
-	if py.Sign() > 0 {
-		row.Value = row.Numerator.Mul(decimal.NewFromInt(d.Scale)).DivRound(py, 6)
-		iv := PoissonRate(events, py.InexactFloat64(), float64(d.Scale), level)
-		row.CILow, row.CIHigh = iv.Low, iv.High
-	} else {
-		row.CILow, row.CIHigh = math.NaN(), math.NaN()
-	}
-	row.Result = SuppressResult(row.Result, d.MinDenominator)
-	return row
-}
-
-// funnel sets each unit row's funnel limits around the region value.
-func (e *engine) funnel(mr *MeasureReport, units []int, overdispersion bool) {
-	d := &mr.Definition
-	if math.IsNaN(mr.Target) {
-		return
-	}
-	kind, target, scale := funnelKind(d.Kind), mr.Target, float64(d.Scale)
-	if d.Kind == Rate {
-		target /= scale
-	}
-	var opts FunnelOptions
-	if overdispersion {
-		var pts []FunnelPoint
-		for _, row := range mr.Rows[1:] {
-			if !row.Suppressed {
-				pts = append(pts, FunnelPoint{Numerator: row.Numerator.InexactFloat64(), Denominator: row.Denominator.InexactFloat64()})
-			}
-		}
-		od := EstimateOverdispersion(pts, target, kind)
-		mr.Overdispersion = &od
-		if od.Tau2 > 0 {
-			opts = FunnelOptions{Method: FunnelNormal, Model: Additive, Overdispersion: od}
-		}
-	}
-	for i := range mr.Rows[1:] {
-		row := &mr.Rows[i+1]
-		if row.Suppressed {
-			continue
-		}
-		n := row.Denominator.InexactFloat64()
-		l := FunnelLimits(target, n, kind, opts)
-		l = Limits{l.Lower95 * scale, l.Upper95 * scale, l.Lower998 * scale, l.Upper998 * scale}
-		if math.IsNaN(l.Lower95) {
-			continue
-		}
-		row.Funnel = &FunnelMark{Limits: l, Position: l.Position(row.Value.InexactFloat64())}
-	}
-}
-
-func funnelKind(k Kind) FunnelKind {
-	if k == Rate {
-		return FunnelRate
-	}
-	return FunnelProportion
-}
-
-// standardise adds indirect age × sex standardisation to each unit row of
-// a rate measure, with the region's strata as the reference.
-func (e *engine) standardise(mr *MeasureReport, acc *accum, si int, units []int, level float64) error {
-	d := &mr.Definition
-	base := si * e.nUnits * nStrata
-	stratum := func(k int) Stratum {
-		band := k/nSexes - 1 // -1: age unknown
-		if band >= 0 {
-			band *= bandWidth
-		}
-		return Stratum{AgeBand: band, Sex: vardval.Sex(k % nSexes)}
-	}
-	var ref []StratumRate
-	for k := range nStrata {
-		var ev, days int64
-		for _, u := range units {
-			ev += acc.events[base+u*nStrata+k]
-			days += acc.days[u*nStrata+k]
-		}
-		if days > 0 || ev > 0 {
-			ref = append(ref, StratumRate{Stratum: stratum(k), Events: ev, Exposure: float64(days) / 365.25})
-		}
-	}
-	for i, u := range units {
-		row := &mr.Rows[i+1]
-		var obs []StratumCount
-		for k := range nStrata {
-			ev, days := acc.events[base+u*nStrata+k], acc.days[u*nStrata+k]
-			if ev > 0 || days > 0 {
-				obs = append(obs, StratumCount{Stratum: stratum(k), Events: ev, Exposure: float64(days) / 365.25})
-			}
-		}
-		if len(obs) == 0 {
-			continue
-		}
-		smr, err := Standardise(obs, ref, level)
-		if err != nil {
-			return err
-		}
-		sc := float64(d.Scale)
-		row.Standardised = &Standardised{Expected: smr.Expected, Ratio: smr.Ratio, RatioCI: smr.RatioCI,
-			Value: smr.Rate * sc, ValueCI: smr.RateCI.Scale(sc)}
-	}
-	return nil
 }

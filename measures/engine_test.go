@@ -20,7 +20,11 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 func computeScenario(t *testing.T, defs []Definition) *Report {
 	t.Helper()
-	rep, err := Compute(context.Background(), scenario(), scenarioPeriod(), Options{Definitions: defs})
+	var reg *Registry // nil: the built-ins
+	if defs != nil {
+		reg = mustRegistry(defs)
+	}
+	rep, err := Compute(context.Background(), scenario(), scenarioPeriod(), Options{Registry: reg})
 	if err != nil {
 		t.Fatalf("Compute: %v", err)
 	}
@@ -278,7 +282,7 @@ func golden(t *testing.T, name string, got []byte) {
 func TestDeterminism(t *testing.T) {
 	r := scenario()
 	jsonOf := func(r *vardval.Region, workers int) []byte {
-		rep, err := Compute(context.Background(), r, scenarioPeriod(), Options{Definitions: defsNoMin(), Workers: workers})
+		rep, err := Compute(context.Background(), r, scenarioPeriod(), Options{Registry: mustRegistry(defsNoMin()), Workers: workers})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -316,9 +320,9 @@ func TestComputeErrors(t *testing.T) {
 		t.Errorf("bad level: %v", err)
 	}
 	defs := Definitions()
-	defs[3].WithinDays = -1
+	defs[3].Rule.(*CareGuarantee).WithinDays = -1
 	var de *DefinitionError
-	if _, err := Compute(ctx, r, scenarioPeriod(), Options{Definitions: defs}); !errors.As(err, &de) || de.Key != "within_days" || de.ID != "care_guarantee_3d" {
+	if _, err := NewRegistry(defs...); !errors.As(err, &de) || de.Key != "measures[3].within_days" || de.ID != "care_guarantee_3d" || de.File != "definitions.yaml" || de.Line == 0 {
 		t.Errorf("bad definition in code: %v", err)
 	}
 	cctx, cancel := context.WithCancel(ctx)

@@ -47,7 +47,7 @@ func checkInvariants(rep *Report) string {
 				if row.Denominator.LessThan(pat.Mul(decimal.NewFromInt(2))) {
 					return where + ": fewer than two visits (pairs) per patient"
 				}
-				if d.Rule == RuleContinuityUPC && row.Numerator.LessThan(pat) {
+				if d.RuleName() == RuleContinuityUPC && row.Numerator.LessThan(pat) {
 					return where + ": UPC numerator below the number of patients"
 				}
 				if row.PatientMean.Sign() < 0 || row.PatientMean.GreaterThan(decimal.NewFromInt(1)) {
@@ -159,7 +159,7 @@ func TestContinuityPooled(t *testing.T) {
 				cocIdx = cocIdx.Add(decimal.NewFromInt(sq-N).DivRound(decimal.NewFromInt(N*(N-1)), 9))
 			}
 			rep, err := Compute(context.Background(), b.region(), period,
-				Options{Definitions: defs, Measures: []string{"continuity_coc", "continuity_upc"}})
+				Options{Registry: mustRegistry(defs), Measures: []string{"continuity_coc", "continuity_upc"}})
 			if err != nil {
 				return err.Error()
 			}

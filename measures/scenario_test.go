@@ -318,3 +318,12 @@ func scenario() *vardval.Region {
 	b.list(p, B, since, "")
 	return b.region()
 }
+
+// mustRegistry returns a registry of defs alone.
+func mustRegistry(defs []Definition) *Registry {
+	reg, err := NewRegistry(defs...)
+	if err != nil {
+		panic(err)
+	}
+	return reg
+}

@@ -66,7 +66,7 @@ func TestExposureByAgeBand(t *testing.T) {
 func TestStandardisedTotals(t *testing.T) {
 	r := synthRegion(8000, 21)
 	rep, err := Compute(context.Background(), r, vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)},
-		Options{Definitions: defsNoMin(), Measures: []string{"ed_visits_per_1000", "antibiotics_per_1000"}})
+		Options{Registry: mustRegistry(defsNoMin()), Measures: []string{"ed_visits_per_1000", "antibiotics_per_1000"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -122,7 +122,7 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 	pad := (yMax - yMin) * 0.08
 	yMin, yMax = yMin-pad, yMax+pad
 	if d.Kind != Rate {
-		yMin, yMax = math.Max(yMin, 0), math.Min(yMax, 1)
+		yMin, yMax = math.Max(yMin, 0), math.Min(yMax, scale)
 	} else {
 		yMin = math.Max(yMin, 0)
 	}
@@ -317,6 +317,7 @@ func yAxisLabel(d *Definition) string {
 func formatValue(d *Definition, v float64) string {
 	switch d.Kind {
 	case Proportion:
+		v /= float64(d.Scale) // a share (÷ 1 is exact)
 		return strconv.FormatFloat(math.Round(v*1000)/10, 'f', -1, 64) + " %"
 	}
 	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
@@ -324,9 +325,11 @@ func formatValue(d *Definition, v float64) string {
 
 func tickLabel(d *Definition, v float64, ticks []float64) string {
 	if d.Kind == Proportion {
+		sc := float64(d.Scale) // ticks are on the Value scale; labels are percentages
+		v /= sc
 		step := 0.01
 		if len(ticks) > 1 {
-			step = ticks[1] - ticks[0]
+			step = (ticks[1] - ticks[0]) / sc
 		}
 		dec := max(0, int(math.Ceil(-math.Log10(step*100)-1e-9)))
 		return strconv.FormatFloat(v*100, 'f', dec, 64) + " %"

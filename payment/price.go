@@ -85,9 +85,17 @@ func Price(ctx context.Context, m *Model, r *vardval.Region, period vardval.Peri
 // measures, and returns nil when none does: the report Price computes,
 // computed once for several models priced on it (PriceOptions.Measures).
 func MeasuresFor(ctx context.Context, r *vardval.Region, period vardval.Period, models ...*Model) (*measures.Report, error) {
+	return MeasuresWith(ctx, r, period, measures.Options{}, models...)
+}
+
+// MeasuresWith is MeasuresFor computing with opts: opts.Registry holds a
+// region's own measures beside the built-in ones (measures.Builtin().
+// Extend), which goal components may then name (ParseOptions.
+// KnownMeasures = the registry's IDs).
+func MeasuresWith(ctx context.Context, r *vardval.Region, period vardval.Period, opts measures.Options, models ...*Model) (*measures.Report, error) {
 	for _, m := range models {
 		if len(m.MeasureIDs()) > 0 {
-			return measures.Compute(ctx, r, period, measures.Options{})
+			return measures.Compute(ctx, r, period, opts)
 		}
 	}
 	return nil, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/vardval/vardval/internal/redact"
+	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/payment/xlsx"
 	"github.com/vardval/vardval/vardval"
@@ -73,6 +74,7 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 	waterfall := fs.String("waterfall", "", "write waterfall charts (region.svg and one per unit) into this directory")
 	unit := fs.String("unit", "", "also show marginal effects for this unit (first month of the period)")
 	force := fs.Bool("force", false, "let --waterfall write into a directory that is not empty (replacing only the charts)")
+	definitions := definitionsFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
@@ -80,7 +82,7 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 		models = append(models, models[0])
 	}
 	if len(models) != 2 || *data == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval compare --model A --model B --data DIR [--set key=value] [--period P] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]")
+		fmt.Fprintln(e.stderr, "usage: vardval compare --model A --model B --data DIR [--set key=value] [--period P] [--definitions FILE] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]")
 		return 2
 	}
 	if *format == "xlsx" && *out == "" {
@@ -93,18 +95,22 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 			return 2
 		}
 	}
-	ma, err := loadModel(models[0])
+	reg, ok := loadRegistry(e, *definitions)
+	if !ok {
+		return 2
+	}
+	ma, err := loadModelWith(models[0], knownMeasures(reg))
 	if err == nil {
 		var mb *payment.Model
-		if mb, err = loadModel(models[1]); err == nil {
-			return compareModels(ctx, e, ma, mb, sets, *data, *period, *format, *out, *waterfall, *unit)
+		if mb, err = loadModelWith(models[1], knownMeasures(reg)); err == nil {
+			return compareModels(ctx, e, ma, mb, sets, *data, *period, *format, *out, *waterfall, *unit, reg)
 		}
 	}
 	fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 	return 2
 }
 
-func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []string, data, periodText, format, out, waterfall, unit string) int {
+func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []string, data, periodText, format, out, waterfall, unit string, reg *measures.Registry) int {
 	fail := func(err error) int { fmt.Fprintf(e.stderr, "vardval: %v\n", err); return 2 }
 	// A --set that is not a number in the model's format is refused before
 	// the region is read (the date it takes effect needs the period).
@@ -151,7 +157,7 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 		*side.m = changed
 	}
 	// The measures are computed once for both models.
-	mrep, err := payment.MeasuresFor(ctx, r, period, ma, mb)
+	mrep, err := payment.MeasuresWith(ctx, r, period, measures.Options{Registry: reg}, ma, mb)
 	if err != nil {
 		return fail(err)
 	}

@@ -71,7 +71,7 @@ func cmdDefault(ctx context.Context, e *env) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	st, err := price(ctx, e, m, r, fmt.Sprint(year), "")
+	st, err := price(ctx, e, m, r, fmt.Sprint(year), "", nil)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2

@@ -6,13 +6,19 @@
 //	vardval                      the embedded synthetic region under the newest Halland model
 //	vardval check DIR [--format json]
 //	vardval synth --persons N --seed S --out DIR
-//	vardval run --model NAME|FILE --data DIR [--period P] [--format table|csv|json|xlsx] [--out FILE]
-//	vardval explain --model M --data DIR --unit U [--period P]
+//	vardval run --model NAME|FILE --data DIR [--period P] [--definitions FILE] [--format table|csv|json|xlsx] [--out FILE]
+//	vardval explain --model M --data DIR --unit U [--period P] [--definitions FILE]
 //	vardval models
-//	vardval model check FILE
-//	vardval measures --data DIR [--measures ids] [--period P] [--format table|csv|json] [--plot DIR]
-//	vardval compare --model A --model B --data DIR [--set key=value] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]
+//	vardval model check FILE [--definitions FILE]
+//	vardval measures --data DIR [--measures ids] [--definitions FILE] [--period P] [--format table|csv|json] [--plot DIR]
+//	vardval compare --model A --model B --data DIR [--set key=value] [--definitions FILE] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]
 //	vardval web [--addr 127.0.0.1:8080] | vardval web --export DIR
+//
+// --definitions FILE reads a region's own measure definitions (the form
+// of measures/definitions.yaml, described in docs/data-contract.md),
+// which extend the built-in measures: measures computes them, and the
+// goal components of the models of run, explain, compare and model check
+// may name them.
 //
 // Only this command touches the file system; the library reads
 // io.Readers. Exit statuses: 0 success, 1 (check) rows were rejected or

@@ -20,9 +20,13 @@ import (
 )
 
 // loadModel resolves --model: an embedded model name, or a file path.
-func loadModel(name string) (*payment.Model, error) {
+func loadModel(name string) (*payment.Model, error) { return loadModelWith(name, nil) }
+
+// loadModelWith is loadModel for a model whose goal components may name
+// the measures known (nil: the built-in ones).
+func loadModelWith(name string, known []string) (*payment.Model, error) {
 	if m, ok := examples.Lookup(name); ok {
-		return payment.ParseModelFile(m.Path, bytes.NewReader(m.Data))
+		return payment.ParseModelWith(bytes.NewReader(m.Data), payment.ParseOptions{File: m.Path, KnownMeasures: known})
 	}
 	if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {
 		return nil, &unknownModel{payment.UnknownModelError{Name: name, Known: payment.BuiltinNames()}}
@@ -31,7 +35,51 @@ func loadModel(name string) (*payment.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return payment.ParseModelFile(filepath.Base(name), bytes.NewReader(data))
+	return payment.ParseModelWith(bytes.NewReader(data), payment.ParseOptions{File: filepath.Base(name), KnownMeasures: known})
+}
+
+// maxDefinitionsBytes bounds what is read of a --definitions file.
+const maxDefinitionsBytes = 16 << 20
+
+// definitionsFlag declares --definitions, which measures, run, explain and
+// compare take.
+func definitionsFlag(fs *flag.FlagSet) *string {
+	return fs.String("definitions", "", "YAML file of the region's own measure definitions, extending the built-in ones")
+}
+
+// loadRegistry reads a --definitions file into the built-in measures
+// extended by the file's: nil (the built-ins) for "". Every problem of
+// the file is printed as FILE:LINE: KEY: reason; false means exit 2.
+func loadRegistry(e *env, name string) (*measures.Registry, bool) {
+	if name == "" {
+		return nil, true
+	}
+	data, err := readInput(name, "definitions file", maxDefinitionsBytes)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+		return nil, false
+	}
+	defs, err := measures.ParseDefinitions(bytes.NewReader(data), measures.DefinitionOptions{File: filepath.Base(name)})
+	var reg *measures.Registry
+	if err == nil {
+		reg, err = measures.Builtin().Extend(defs...)
+	}
+	if err != nil {
+		for _, line := range strings.Split(err.Error(), "\n") {
+			fmt.Fprintf(e.stderr, "vardval: %s\n", line)
+		}
+		return nil, false
+	}
+	return reg, true
+}
+
+// knownMeasures returns the ids goal components may name under reg: nil
+// (the built-ins) for a nil reg.
+func knownMeasures(reg *measures.Registry) []string {
+	if reg == nil {
+		return nil
+	}
+	return reg.IDs()
 }
 
 // unknownModel is a --model that is neither an embedded model nor a file:
@@ -88,7 +136,7 @@ func resolvePeriod(e *env, r *vardval.Region, text string, fallbackYear int, who
 // price runs a model over a region through payment.Price (measures
 // computed when the model pays on them). A non-empty resultsFile (CSV or
 // JSON, as `vardval measures` writes it) replaces the computed measures.
-func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, periodText, resultsFile string) (*payment.Statement, error) {
+func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, periodText, resultsFile string, reg *measures.Registry) (*payment.Statement, error) {
 	period, err := resolvePeriod(e, r, periodText, int(m.Valid.From.Year), true)
 	if err != nil {
 		return nil, err
@@ -101,6 +149,13 @@ func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, per
 		}
 		if opts.Results, err = payment.ReadResults(bytes.NewReader(b)); err != nil {
 			return nil, fmt.Errorf("%s: %w", resultsFile, err)
+		}
+	} else if reg != nil {
+		// The region's own measures: computed here with its registry
+		// (Price alone computes the built-in ones) over the period, which
+		// resolvePeriod has made whole months.
+		if opts.Measures, err = payment.MeasuresWith(ctx, r, period, measures.Options{Registry: reg}, m); err != nil {
+			return nil, err
 		}
 	}
 	return payment.Price(ctx, m, r, period, opts)
@@ -115,24 +170,25 @@ func regionFlags(fs *flag.FlagSet) (data, period *string) {
 }
 
 // pricingFlags declares what run and explain share: --model, --data,
-// --period and --results.
-func pricingFlags(fs *flag.FlagSet) (model, data, period, results *string) {
+// --period, --results and --definitions.
+func pricingFlags(fs *flag.FlagSet) (model, data, period, results, definitions *string) {
 	model = fs.String("model", "", "embedded model name (see vardval models) or model file")
 	data, period = regionFlags(fs)
 	results = fs.String("results", "", "measure results file (CSV or JSON) for goal-related pay instead of computing the measures")
-	return model, data, period, results
+	definitions = definitionsFlag(fs)
+	return model, data, period, results, definitions
 }
 
 func cmdRun(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("run", e)
-	model, data, period, results := pricingFlags(fs)
+	model, data, period, results, definitions := pricingFlags(fs)
 	format := fs.String("format", "table", "table, csv, json or xlsx")
 	out := fs.String("out", "", "write to this file instead of standard output")
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *model == "" || *data == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval run --model NAME|FILE --data DIR [--period P] [--format table|csv|json|xlsx] [--out FILE]")
+		fmt.Fprintln(e.stderr, "usage: vardval run --model NAME|FILE --data DIR [--period P] [--definitions FILE] [--format table|csv|json|xlsx] [--out FILE]")
 		return 2
 	}
 	switch *format {
@@ -145,7 +201,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "vardval: --format xlsx needs --out FILE")
 		return 2
 	}
-	st, rep, ok := statement(ctx, e, *model, *data, *period, *results)
+	st, rep, ok := statement(ctx, e, *model, *data, *period, *results, *definitions)
 	if !ok {
 		return 2
 	}
@@ -174,8 +230,12 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 
 // statement loads a model and the files of a region that it needs and
 // prices the period, printing any error; run and explain share it.
-func statement(ctx context.Context, e *env, model, data, period, results string) (*payment.Statement, *vardval.IntakeReport, bool) {
-	m, err := loadModel(model)
+func statement(ctx context.Context, e *env, model, data, period, results, definitions string) (*payment.Statement, *vardval.IntakeReport, bool) {
+	reg, ok := loadRegistry(e, definitions)
+	if !ok {
+		return nil, nil, false
+	}
+	m, err := loadModelWith(model, knownMeasures(reg))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return nil, nil, false
@@ -186,7 +246,7 @@ func statement(ctx context.Context, e *env, model, data, period, results string)
 		return nil, nil, false
 	}
 	bar := newProgress(e.tty, "pricing", 0)
-	st, err := price(ctx, e, m, r, period, results)
+	st, err := price(ctx, e, m, r, period, results, reg)
 	bar.finish()
 	if err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
@@ -215,17 +275,17 @@ func emit(e *env, name string, b []byte, text bool) error {
 
 func cmdExplain(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("explain", e)
-	model, data, period, results := pricingFlags(fs)
+	model, data, period, results, definitions := pricingFlags(fs)
 	unit := fs.String("unit", "", "unit id")
 	out := fs.String("out", "", "write to this file instead of standard output")
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *model == "" || *data == "" || *unit == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval explain --model M --data DIR --unit U [--period P] [--out FILE]")
+		fmt.Fprintln(e.stderr, "usage: vardval explain --model M --data DIR --unit U [--period P] [--definitions FILE] [--out FILE]")
 		return 2
 	}
-	st, _, ok := statement(ctx, e, *model, *data, *period, *results)
+	st, _, ok := statement(ctx, e, *model, *data, *period, *results, *definitions)
 	if !ok {
 		return 2
 	}
@@ -258,12 +318,18 @@ func cmdModels(ctx context.Context, e *env, args []string) int {
 }
 
 func cmdModel(ctx context.Context, e *env, args []string) int {
-	if len(args) != 2 || args[0] != "check" {
-		fmt.Fprintln(e.stderr, "usage: vardval model check FILE")
+	fs := newFlags("model", e)
+	definitions := definitionsFlag(fs)
+	args, err := parseArgs(fs, args, 2)
+	if err != nil || len(args) != 2 || args[0] != "check" {
+		fmt.Fprintln(e.stderr, "usage: vardval model check FILE [--definitions FILE]")
+		return 2
+	}
+	reg, ok := loadRegistry(e, *definitions)
+	if !ok {
 		return 2
 	}
 	var data []byte
-	var err error
 	name := args[1]
 	if em, ok := examples.Lookup(name); ok {
 		data, name = em.Data, em.Path
@@ -271,7 +337,13 @@ func cmdModel(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	if err := payment.Check(filepath.Base(name), data); err != nil {
+	if reg != nil {
+		// A model naming the region's own measures (--definitions).
+		_, err = payment.ParseModelWith(bytes.NewReader(data), payment.ParseOptions{File: filepath.Base(name), KnownMeasures: reg.IDs()})
+	} else {
+		err = payment.Check(filepath.Base(name), data)
+	}
+	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			fmt.Fprintln(e.stderr, line)
 		}
@@ -290,11 +362,12 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	overdispersion := fs.Bool("overdispersion", false, "widen funnel limits for overdispersion (DerSimonian–Laird)")
 	force := fs.Bool("force", false, "let --plot write into a directory that is not empty (replacing only the plots)")
 	out := fs.String("out", "", "write to this file instead of standard output")
+	definitions := definitionsFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *data == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--period P] [--format table|csv|json] [--out FILE] [--plot DIR [--force]]")
+		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--definitions FILE] [--period P] [--format table|csv|json] [--out FILE] [--plot DIR [--force]]")
 		return 2
 	}
 	switch *format {
@@ -309,6 +382,10 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 			return 2
 		}
 	}
+	reg, ok := loadRegistry(e, *definitions)
+	if !ok {
+		return 2
+	}
 	r, _, ok := loadDir(ctx, e, *data, nil)
 	if !ok {
 		return 2
@@ -318,7 +395,7 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	opts := measures.Options{Overdispersion: *overdispersion}
+	opts := measures.Options{Overdispersion: *overdispersion, Registry: reg}
 	if *ids != "" {
 		opts.Measures = strings.Split(*ids, ",")
 	}

@@ -1,0 +1,320 @@
+package measures
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/vardval/vardval/vardval"
+)
+
+// Report is the outcome of Compute: the measures computed, in definition
+// order, with one row for the region and one per primary-care unit.
+type Report struct {
+	Period   vardval.Period
+	Level    float64
+	Measures []MeasureReport
+}
+
+// MeasureReport is one measure's rows: Rows[0] is the region (UnitID "")
+// and the rest are the primary-care units in unit-id order.
+type MeasureReport struct {
+	Definition Definition
+	Rows       []Row
+	// Target is the region's value as a float on the Value scale, the
+	// centre line of the funnel plot (NaN when the region has no
+	// denominator).
+	Target float64
+	// Overdispersion is the estimate used for the funnel limits, when
+	// Options.Overdispersion was set (nil otherwise).
+	Overdispersion *Overdispersion
+}
+
+// Row is one Result with what the outputs show beside it.
+type Row struct {
+	Result
+	// Patients is, for patient-level measures (Definition.PatientLevel:
+	// the continuity measures), the number of patients whose visits make
+	// up the denominator; 0 otherwise.
+	Patients int64
+	// PatientMean is, for patient-level measures, the unweighted mean over
+	// those patients of their own index (COC or UPC, each rounded
+	// half-even to 9 decimals, the mean to 6): the figure the pooled
+	// Value weights by visits or visit pairs instead. Zero otherwise, when
+	// there are no patients, and when the row is suppressed. It has no
+	// interval: patients' indices are not a count.
+	PatientMean decimal.Decimal
+	// Funnel holds the 95 % and 99.8 % funnel limits at this row's
+	// denominator around the region value (Value scale), and Position where
+	// the unit lies; nil for the region row and for suppressed rows.
+	Funnel *FunnelMark
+	// Standardised is the indirect age × sex standardisation of a rate
+	// (definitions with standardise: true); nil otherwise, for the region
+	// row and for suppressed rows.
+	Standardised *Standardised
+}
+
+// FunnelMark is a unit's funnel limits and its position among them.
+type FunnelMark struct {
+	Limits
+	Position FunnelPosition
+}
+
+// Standardised is a unit's indirectly standardised rate: Expected events
+// from the region's age band × sex rates applied to the unit's listed
+// person-years, Ratio = observed/expected with its exact Poisson interval,
+// and Value = Ratio × the region's crude rate (Value scale) with its
+// interval.
+type Standardised struct {
+	Expected float64
+	Ratio    float64
+	RatioCI  Interval
+	Value    float64
+	ValueCI  Interval
+}
+
+// Results returns every row's Result, measure by measure, region first.
+func (r *Report) Results() []Result {
+	var out []Result
+	for _, m := range r.Measures {
+		for _, row := range m.Rows {
+			out = append(out, row.Result)
+		}
+	}
+	return out
+}
+
+// Measure returns the report of the measure with the given id.
+func (r *Report) Measure(id string) (*MeasureReport, bool) {
+	for i := range r.Measures {
+		if r.Measures[i].Definition.ID == id {
+			return &r.Measures[i], true
+		}
+	}
+	return nil, false
+}
+
+// Result returns the row of measure id for unitID ("" = region).
+func (r *Report) Result(id, unitID string) (Result, bool) {
+	m, ok := r.Measure(id)
+	if !ok {
+		return Result{}, false
+	}
+	for _, row := range m.Rows {
+		if row.UnitID == unitID {
+			return row.Result, true
+		}
+	}
+	return Result{}, false
+}
+
+// --- turning counts into results ----------------------------------------
+
+// personYears returns listed person-days / 365.25 rounded half-even to 6
+// decimals: the exact rule for the denominator of rates.
+func personYears(days int64) decimal.Decimal {
+	return decimal.NewFromInt(days).DivRound(decimal.New(36525, -2), 6)
+}
+
+func levelLabel(level float64) string {
+	return strconv.FormatFloat(math.Round(level*1e4)/1e2, 'f', -1, 64)
+}
+
+func (e *engine) report(acc *accum, level float64, overdispersion bool) (*Report, error) {
+	rep := &Report{Period: e.period, Level: level}
+	var units []int
+	for u := range e.r.Units {
+		if e.primary[u] {
+			units = append(units, u)
+		}
+	}
+	for si := range e.specs {
+		s := &e.specs[si]
+		d := *s.def
+		t := acc.t[si*e.nUnits : (si+1)*e.nUnits]
+		mr := MeasureReport{Definition: d, Target: math.NaN()}
+		var region tally
+		for _, u := range units {
+			region.add(&t[u])
+		}
+		var daysByUnit []int64
+		if d.Kind == Rate {
+			daysByUnit = make([]int64, e.nUnits)
+			region.den = 0
+			for _, u := range units {
+				for k := range nStrata {
+					daysByUnit[u] += acc.days[u*nStrata+k]
+				}
+				region.den += daysByUnit[u]
+			}
+		}
+		mk := func(unitID string, x tally) Row {
+			if d.Kind == Rate {
+				return e.rateRow(&d, unitID, x.num, x.den, level)
+			}
+			return e.countRow(&d, unitID, x, level)
+		}
+		mr.Rows = append(mr.Rows, mk("", region))
+		for _, u := range units {
+			x := t[u]
+			if d.Kind == Rate {
+				x.den = daysByUnit[u]
+			}
+			mr.Rows = append(mr.Rows, mk(e.r.Units[u].ID, x))
+		}
+		reg := mr.Rows[0]
+		if reg.Denominator.Sign() > 0 {
+			mr.Target = reg.Numerator.Div(reg.Denominator).InexactFloat64() * float64(d.Scale)
+		}
+		e.funnel(&mr, units, overdispersion)
+		if d.Kind == Rate && d.Standardise {
+			if err := e.standardise(&mr, acc, si, units, level); err != nil {
+				return nil, err
+			}
+		}
+		for i := range mr.Rows {
+			row := &mr.Rows[i]
+			if row.Suppressed {
+				row.PatientMean = decimal.Zero
+				row.Funnel, row.Standardised = nil, nil
+			}
+		}
+		rep.Measures = append(rep.Measures, mr)
+	}
+	return rep, nil
+}
+
+func (e *engine) countRow(d *Definition, unitID string, x tally, level float64) Row {
+	row := Row{Result: Result{Measure: d.ID, UnitID: unitID, Numerator: decimal.NewFromInt(x.num),
+		Denominator: decimal.NewFromInt(x.den), Method: "wilson-" + levelLabel(level)}}
+	if x.den > 0 {
+		// On the Value scale: × 1 for shares (exact), × 100 for percentages.
+		iv := Wilson(x.num, x.den, level).Scale(float64(d.Scale))
+		row.CILow, row.CIHigh = iv.Low, iv.High
+		row.Value = row.Numerator.Mul(decimal.NewFromInt(d.Scale)).DivRound(row.Denominator, 6)
+	} else {
+		row.CILow, row.CIHigh = math.NaN(), math.NaN()
+	}
+	if d.PatientLevel() {
+		row.Patients = x.pat
+		if x.pat > 0 {
+			row.PatientMean = decimal.New(x.idx, -9).DivRound(decimal.NewFromInt(x.pat), 6)
+		}
+	}
+	row.Result = SuppressResult(row.Result, d.MinDenominator)
+	if !row.Suppressed && x.pat < int64(d.MinPatients) { // too few patients: as SuppressResult
+		row.Suppressed = true
+		row.Numerator, row.Value = decimal.Zero, decimal.Zero
+		row.CILow, row.CIHigh = 0, 0
+	}
+	if row.Suppressed {
+		row.PatientMean = decimal.Zero
+	}
+	return row
+}
+
+func (e *engine) rateRow(d *Definition, unitID string, events, days int64, level float64) Row {
+	py := personYears(days)
+	row := Row{Result: Result{Measure: d.ID, UnitID: unitID, Numerator: decimal.NewFromInt(events),
+		Denominator: py, Method: "exact-poisson-" + levelLabel(level)}}
+	if py.Sign() > 0 {
+		row.Value = row.Numerator.Mul(decimal.NewFromInt(d.Scale)).DivRound(py, 6)
+		iv := PoissonRate(events, py.InexactFloat64(), float64(d.Scale), level)
+		row.CILow, row.CIHigh = iv.Low, iv.High
+	} else {
+		row.CILow, row.CIHigh = math.NaN(), math.NaN()
+	}
+	row.Result = SuppressResult(row.Result, d.MinDenominator)
+	return row
+}
+
+// funnel sets each unit row's funnel limits around the region value.
+func (e *engine) funnel(mr *MeasureReport, units []int, overdispersion bool) {
+	d := &mr.Definition
+	if math.IsNaN(mr.Target) {
+		return
+	}
+	kind, scale := funnelKind(d.Kind), float64(d.Scale)
+	target := mr.Target / scale // a share or a rate per person-year (÷ 1 is exact)
+	var opts FunnelOptions
+	if overdispersion {
+		var pts []FunnelPoint
+		for _, row := range mr.Rows[1:] {
+			if !row.Suppressed {
+				pts = append(pts, FunnelPoint{Numerator: row.Numerator.InexactFloat64(), Denominator: row.Denominator.InexactFloat64()})
+			}
+		}
+		od := EstimateOverdispersion(pts, target, kind)
+		mr.Overdispersion = &od
+		if od.Tau2 > 0 {
+			opts = FunnelOptions{Method: FunnelNormal, Model: Additive, Overdispersion: od}
+		}
+	}
+	for i := range mr.Rows[1:] {
+		row := &mr.Rows[i+1]
+		if row.Suppressed {
+			continue
+		}
+		n := row.Denominator.InexactFloat64()
+		l := FunnelLimits(target, n, kind, opts)
+		l = Limits{l.Lower95 * scale, l.Upper95 * scale, l.Lower998 * scale, l.Upper998 * scale}
+		if math.IsNaN(l.Lower95) {
+			continue
+		}
+		row.Funnel = &FunnelMark{Limits: l, Position: l.Position(row.Value.InexactFloat64())}
+	}
+}
+
+func funnelKind(k Kind) FunnelKind {
+	if k == Rate {
+		return FunnelRate
+	}
+	return FunnelProportion
+}
+
+// standardise adds indirect age × sex standardisation to each unit row of
+// a rate measure, with the region's strata as the reference.
+func (e *engine) standardise(mr *MeasureReport, acc *accum, si int, units []int, level float64) error {
+	d := &mr.Definition
+	base := si * e.nUnits * nStrata
+	stratum := func(k int) Stratum {
+		band := k/nSexes - 1 // -1: age unknown
+		if band >= 0 {
+			band *= bandWidth
+		}
+		return Stratum{AgeBand: band, Sex: vardval.Sex(k % nSexes)}
+	}
+	var ref []StratumRate
+	for k := range nStrata {
+		var ev, days int64
+		for _, u := range units {
+			ev += acc.events[base+u*nStrata+k]
+			days += acc.days[u*nStrata+k]
+		}
+		if days > 0 || ev > 0 {
+			ref = append(ref, StratumRate{Stratum: stratum(k), Events: ev, Exposure: float64(days) / 365.25})
+		}
+	}
+	for i, u := range units {
+		row := &mr.Rows[i+1]
+		var obs []StratumCount
+		for k := range nStrata {
+			ev, days := acc.events[base+u*nStrata+k], acc.days[u*nStrata+k]
+			if ev > 0 || days > 0 {
+				obs = append(obs, StratumCount{Stratum: stratum(k), Events: ev, Exposure: float64(days) / 365.25})
+			}
+		}
+		if len(obs) == 0 {
+			continue
+		}
+		smr, err := Standardise(obs, ref, level)
+		if err != nil {
+			return err
+		}
+		sc := float64(d.Scale)
+		row.Standardised = &Standardised{Expected: smr.Expected, Ratio: smr.Ratio, RatioCI: smr.RatioCI,
+			Value: smr.Rate * sc, ValueCI: smr.RateCI.Scale(sc)}
+	}
+	return nil
+}

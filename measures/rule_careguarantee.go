@@ -1,0 +1,80 @@
+package measures
+
+import (
+	"slices"
+
+	"github.com/vardval/vardval/vardval"
+)
+
+// CareGuarantee is rule care_guarantee: new-problem contacts at a
+// primary-care unit in the period (population.contacts selects them),
+// counted when the person had contact the same day as requested
+// (WithinDays 0, Licensed false) or, with Licensed, a contact with a
+// licensed profession at a unit of the filter's kinds within WithinDays
+// days of requested. Kind proportion. Keys: within_days (required),
+// licensed_assessment; population.contacts required.
+type CareGuarantee struct {
+	WithinDays int
+	Licensed   bool
+}
+
+// Name returns "care_guarantee".
+func (r *CareGuarantee) Name() string { return RuleCareGuarantee }
+
+// Kind returns Proportion.
+func (r *CareGuarantee) Kind() Kind { return Proportion }
+
+func (r *CareGuarantee) check(d *Definition, codes codeSet) []problem {
+	var ps []problem
+	if r.WithinDays < 0 {
+		ps = append(ps, fail("within_days", "must not be negative"))
+	}
+	return append(ps, needContacts(&d.Population)...)
+}
+
+func (r *CareGuarantee) compile(e *engine, s *spec) {}
+
+func (r *CareGuarantee) tally(e *engine, pd *personData, s *spec, si int, a *accum, sc *scratch) {
+	e.careGuarantee(pd, s, a.t[si*e.nUnits:(si+1)*e.nUnits], r)
+}
+
+func (r *CareGuarantee) clone() Rule { c := *r; return &c }
+
+func (w *walker) careGuarantee(o *obj) Rule {
+	r := &CareGuarantee{Licensed: o.boolean("licensed_assessment")}
+	r.WithinDays, _ = o.integer("within_days", true)
+	return r
+}
+
+func (e *engine) careGuarantee(pd *personData, s *spec, t []tally, r *CareGuarantee) {
+	for i := range pd.contacts {
+		c := &pd.contacts[i]
+		if !e.period.Contains(c.Date) || !e.contactPasses(s, c) || !e.primary[c.Unit] {
+			continue
+		}
+		if c.Requested.IsZero() || c.Requested.After(c.Date) || !e.ageOK(pd, s.def, c.Date) {
+			continue
+		}
+		t[c.Unit].den++
+		deadline := c.Requested.AddDays(r.WithinDays)
+		ok := false
+		if !r.Licensed {
+			ok = !c.Date.After(deadline)
+		} else {
+			// any licensed contact in primary care from requested to deadline
+			j, _ := slices.BinarySearchFunc(pd.contacts, c.Requested, func(x vardval.Contact, d vardval.Date) int {
+				return x.Date.Compare(d)
+			})
+			for ; j < len(pd.contacts) && !pd.contacts[j].Date.After(deadline); j++ {
+				x := &pd.contacts[j]
+				if x.Unit >= 0 && x.Profession.Licensed() && (s.kinds == 0 || e.kindBit[x.Unit]&s.kinds != 0) {
+					ok = true
+					break
+				}
+			}
+		}
+		if ok {
+			t[c.Unit].num++
+		}
+	}
+}
