@@ -2,6 +2,7 @@ package payment
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -101,6 +102,9 @@ type registry struct {
 	// cost, fees): the others are not summed, sparing a cache miss per
 	// contact on units' aggregates that no line uses.
 	contacts, cost, fees bool
+	// measures are the ids of the measures components read, in the order
+	// asked for (with repeats).
+	measures []string
 }
 
 func newRegistry(months int) *registry {
@@ -115,6 +119,16 @@ func (r *registry) snapshot(c Counting) int {
 	}
 	r.counts = append(r.counts, c)
 	return len(r.counts) - 1
+}
+
+// snapIndex returns the index of counting c, which a component must have
+// asked for (Needs.Listed): pricing must never add to the registry, which
+// the months' goroutines share.
+func (r *registry) snapIndex(c Counting) int {
+	if i := slices.Index(r.counts, c); i >= 0 {
+		return i
+	}
+	panic(fmt.Sprintf("payment: a component reads listed persons counted %s without asking for them in Need (Needs.Listed)", c))
 }
 
 func (r *registry) activeIndex(month int, c Counting, window int) int {

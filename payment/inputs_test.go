@@ -17,7 +17,7 @@ func TestModelInputs(t *testing.T) {
 		"vgr-2017":     all,              // quality points read the measures
 	}
 	for _, em := range examples.Models() {
-		m, err := ParseModelFile(em.Path, bytes.NewReader(em.Data))
+		m, err := ParseModel(bytes.NewReader(em.Data), ParseOptions{File: em.Path})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -119,66 +119,13 @@ func (s *Statement) Unit(id string) (*UnitStatement, bool) {
 	return &s.Units[i], true
 }
 
-// monthCtx is what a component sees when pricing one month.
-type monthCtx struct {
-	m     *Model
-	r     *vardval.Region
-	opts  *RunOptions
-	reg   *registry
-	month int // index in the run's months
-	ym    vardval.YearMonth
-	agg   []unitMonth         // by UnitIndex
-	units []vardval.UnitIndex // statement units, by id
-	lines [][]Line            // by statement unit
-	comp  int
-	notes map[string]bool
-}
-
-func (c *monthCtx) value(p *Param) (*Dated, error) {
-	v, ok := p.At(c.ym.First())
-	if !ok {
-		return nil, &RunError{Model: c.m.Name, Month: c.ym.String(), Path: p.Path, Reason: "no value in force on " + c.ym.First().String()}
-	}
-	return v, nil
-}
-
-func (c *monthCtx) note(s string) { c.notes[s] = true }
-
-// add appends a line for statement unit i, stamping the component.
-func (c *monthCtx) add(i int, l Line) {
-	comp := c.m.Components[c.comp].Info()
-	l.Component, l.Type, l.order = comp.ID, comp.Type, c.comp
-	if l.Name == "" {
-		l.Name = comp.Name
-	}
-	c.lines[i] = append(c.lines[i], l)
-}
-
-// cite fills a line's parameter, validity and source from a dated value.
-func cite(l *Line, d *Dated) {
-	l.Parameter, l.ValidFrom, l.Source, l.Assumption = d.Path, d.From, d.Source, d.Assumption
-}
-
-// productLine builds a quantity × rate line.
-func productLine(name, key string, qty *big.Rat, d *Dated, qtyText, rateText string, factor *big.Rat) Line {
-	l := Line{Name: name, Key: key, exactQty: qty, qtyText: qtyText, rateText: rateText, product: true}
-	rate := rat(d.Value)
-	if factor != nil {
-		rate = mul(rate, factor)
-	}
-	l.exact = mul(qty, rate)
-	l.Rate = ratDecimal(rate, 6)
-	cite(&l, d)
-	return l
-}
-
 // registryFor registers what every component of m needs summed for each
 // of months.
 func registryFor(m *Model, months []vardval.YearMonth) *registry {
 	reg := newRegistry(len(months))
 	for mi := range months {
 		for _, c := range m.Components {
-			c.need(reg, mi, months[mi])
+			c.Need(&Needs{reg: reg, month: mi, ym: months[mi]})
 		}
 	}
 	return reg
@@ -265,7 +212,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 			if errs[mi] = ctx.Err(); errs[mi] != nil {
 				return
 			}
-			c := &monthCtx{m: m, r: r, opts: &opts, reg: reg, month: mi, ym: months[mi], agg: agg.units[mi], units: units,
+			c := &MonthContext{m: m, r: r, opts: &opts, reg: reg, month: mi, ym: months[mi], agg: agg.units[mi], units: units,
 				lines: make([][]Line, len(units)), notes: map[string]bool{}}
 			for ci, comp := range m.Components {
 				c.comp = ci
@@ -273,7 +220,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 				for i := range units {
 					start[i] = len(c.lines[i])
 				}
-				if errs[mi] = comp.price(c); errs[mi] != nil {
+				if errs[mi] = comp.Price(c); errs[mi] != nil {
 					return
 				}
 				for i := range units {

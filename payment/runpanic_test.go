@@ -18,9 +18,9 @@ type panicky struct {
 	onMonth func(month int)
 }
 
-func (p *panicky) price(c *monthCtx) error {
+func (p *panicky) Price(c *MonthContext) error {
 	p.onMonth(c.month)
-	return p.Component.price(c)
+	return p.Component.Price(c)
 }
 
 // A panic in the pricing, on the caller's goroutine or on the second one,

@@ -22,7 +22,7 @@ import (
 // loadModel resolves --model: an embedded model name, or a file path.
 func loadModel(name string) (*payment.Model, error) {
 	if m, ok := examples.Lookup(name); ok {
-		return payment.ParseModelFile(m.Path, bytes.NewReader(m.Data))
+		return payment.ParseModel(bytes.NewReader(m.Data), parseOptions(m.Path))
 	}
 	if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {
 		return nil, &unknownModel{payment.UnknownModelError{Name: name, Known: payment.BuiltinNames()}}
@@ -31,7 +31,7 @@ func loadModel(name string) (*payment.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return payment.ParseModelFile(filepath.Base(name), bytes.NewReader(data))
+	return payment.ParseModel(bytes.NewReader(data), parseOptions(filepath.Base(name)))
 }
 
 // unknownModel is a --model that is neither an embedded model nor a file:
@@ -247,7 +247,7 @@ func cmdModels(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	for _, em := range examples.Models() {
-		m, err := payment.ParseModelFile(em.Path, bytes.NewReader(em.Data))
+		m, err := payment.ParseModel(bytes.NewReader(em.Data), parseOptions(em.Path))
 		if err != nil {
 			fmt.Fprintf(e.stdout, "%s\t(invalid: %v)\n", em.Name, err)
 			continue
@@ -271,7 +271,7 @@ func cmdModel(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	if err := payment.Check(filepath.Base(name), data); err != nil {
+	if err := payment.CheckModel(data, parseOptions(filepath.Base(name))); err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			fmt.Fprintln(e.stderr, line)
 		}
