@@ -183,11 +183,14 @@ func newUnitMonths(reg *registry, month, n int) []unitMonth {
 // aggregate walks every person once (in parallel chunks) and sums integer
 // aggregates per unit and month. Integer sums do not depend on the order of
 // the chunks, so the result is deterministic. It returns nil when ctx is
-// cancelled (checked every few thousand persons).
-func aggregate(ctx context.Context, r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights) *aggregation {
-	workers := min(runtime.GOMAXPROCS(0), 8)
-	if len(r.Persons) < 4096 {
-		workers = 1
+// cancelled (checked every few thousand persons). workers 0 means
+// GOMAXPROCS, at most 8, and one for a small region.
+func aggregate(ctx context.Context, r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights, workers int) *aggregation {
+	if workers <= 0 {
+		workers = min(runtime.GOMAXPROCS(0), 8)
+		if len(r.Persons) < 4096 {
+			workers = 1
+		}
 	}
 	return aggregateOn(ctx, r, months, reg, wt, workers)
 }

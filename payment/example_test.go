@@ -777,7 +777,7 @@ valid: {from: 2024-01-01}
 currency: SEK
 rounding: line-ore-half-even
 components:
-  - {id: cap, type: capitation, per: month, rates: [{ages: 0-64, values: [{from: 2024-01-01, value: "250", source: s}]}, {ages: 65-, values: [{from: 2024-01-01, value: "` + rate + `", source: s}]}]}
+  - {id: cap, type: capitation, per: month, rates: [{ages: 0-64, values: [{from: 2024-01-01, value: "250", source: s}]}, {ages: 65-, values: [{from: 2024-01-01, value: "`+rate+`", source: s}]}]}
   - {id: visits, type: visit_fee, fees: [{relation: unlisted, values: [{from: 2024-01-01, value: "500", source: s}]}]}
 `), payment.ParseOptions{})
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,11 @@ type RunOptions struct {
 	// gives a zero line saying so. Run prices months on several goroutines
 	// but calls Measures from one at a time.
 	Measures func(measure, unitID string) (measures.Result, bool)
+	// Workers is how many goroutines sum the region and price the months
+	// (0 = runtime.GOMAXPROCS, at most 8 for the sums, and one for a
+	// region of a few thousand persons). The statement is the same for
+	// any number.
+	Workers int
 }
 
 // RunError is a problem found while pricing, with the model, month and
@@ -165,7 +171,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	if err != nil {
 		return nil, err
 	}
-	agg := aggregate(ctx, r, months, reg, wt)
+	agg := aggregate(ctx, r, months, reg, wt, opts.Workers)
 	if agg == nil {
 		return nil, ctx.Err()
 	}
@@ -181,7 +187,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 		un := r.Units[u]
 		st.Units[i] = UnitStatement{UnitID: un.ID, Name: un.Name, Owner: un.Owner.String(), Total: decimal.Zero}
 	}
-	// The months are priced on two goroutines (each with its notes), and
+	// The months are priced on Workers goroutines (each with its notes), and
 	// the notes on missing weights are counted beside them; a caller's
 	// Measures is called from one goroutine at a time.
 	if opts.Measures != nil {
@@ -202,10 +208,17 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	// stops the pricing at the next month, is recovered where it happened
 	// and raised again on the caller's goroutine once all have ended,
 	// where Run turns it into an error.
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(min(workers, len(months)), 1)
 	var wg sync.WaitGroup
-	f := newFaults(3) // the caller's pricing, the second goroutine's, the notes
+	// Slot 0 is the caller's pricing, 1..workers-1 the other pricing
+	// goroutines', the last the notes'.
+	f := newFaults(workers + 1)
 	priceMonths := func(first int) {
-		for mi := first; mi < len(months); mi += 2 {
+		for mi := first; mi < len(months); mi += workers {
 			if f.stopped.Load() {
 				return
 			}
@@ -232,8 +245,10 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 			monthLines[mi], monthNotes[mi] = c.lines, c.notes
 		}
 	}
-	wg.Go(func() { f.guard(2, func() { defaultNotes(m, r, whole, defaults) }) })
-	wg.Go(func() { f.guard(1, func() { priceMonths(1) }) })
+	wg.Go(func() { f.guard(workers, func() { defaultNotes(m, r, whole, defaults) }) })
+	for w := 1; w < workers; w++ {
+		wg.Go(func() { f.guard(w, func() { priceMonths(w) }) })
+	}
 	f.guard(0, func() { priceMonths(0) })
 	wg.Wait()
 	f.raise()

@@ -53,7 +53,7 @@ func TestRunPanicWaitsForGoroutines(t *testing.T) {
 				done.Store(true)
 			}
 		}}
-		st, err := Run(context.Background(), c, r, year, RunOptions{Measures: fakeMeasures})
+		st, err := Run(context.Background(), c, r, year, RunOptions{Measures: fakeMeasures, Workers: 2})
 		if st != nil || err == nil || !strings.Contains(err.Error(), "internal error: boom") {
 			t.Errorf("panic on month %d: statement %v, err %v; want none and the panic as an error", panicOn, st != nil, err)
 		}
