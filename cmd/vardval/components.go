@@ -3,8 +3,8 @@ package main
 import "github.com/vardval/vardval/payment"
 
 // componentTypes returns the component types a model file may use with
-// this CLI: every place the CLI reads a model (run, explain, compare,
-// marginal, model check, models, demo) parses with it.
+// this CLI: every command that reads a model (run, explain, compare,
+// model check, models and the demo) parses with it (parseOptions).
 //
 // This is the one place a fork adds its own component type: write the
 // type (a payment.Component and a parse function, see docs/forking.md),
