@@ -24,13 +24,13 @@ func parseACGPoints(d *Decoder) Component {
 		Rate: o.param("rate", true, nonNegative)}
 }
 
-// Params returns the component's parameters.
+// Params returns the parameters of the ACGPoints, in file order.
 func (c *ACGPoints) Params() []*Param { return []*Param{&c.Rate} }
 
-// Need registers what the component reads.
+// Need asks for the listed persons with their ACG weights, counted as c.Counting says.
 func (c *ACGPoints) Need(n *Needs) { n.Listed(c.Counting) }
 
-// Price adds the month's lines.
+// Price adds the ACGPoints lines of the month for every statement unit.
 func (c *ACGPoints) Price(mc *MonthContext) error {
 	v, err := mc.value(&c.Rate)
 	if err != nil {
@@ -64,7 +64,7 @@ func (c *ACGPoints) Price(mc *MonthContext) error {
 	return nil
 }
 
-// Clone returns a deep copy for Model.With.
+// Clone returns a deep copy of the ACGPoints for Model.With.
 func (x *ACGPoints) Clone(cp *ModelCopy) Component {
 	y := *x
 	y.Table, y.Rate = cp.Table(x.Table), x.Rate.Clone()

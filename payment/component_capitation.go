@@ -26,7 +26,7 @@ func parseCapitation(d *Decoder) Component {
 	return c
 }
 
-// Params returns the component's parameters.
+// Params returns the parameters of the Capitation, in file order.
 func (c *Capitation) Params() []*Param {
 	var out []*Param
 	for i := range c.Rates {
@@ -35,10 +35,10 @@ func (c *Capitation) Params() []*Param {
 	return out
 }
 
-// Need registers what the component reads.
+// Need asks for the listed persons by sex and age, counted as c.Counting says.
 func (c *Capitation) Need(n *Needs) { n.Listed(c.Counting) }
 
-// Price adds the month's lines.
+// Price adds the Capitation lines of the month for every statement unit.
 func (c *Capitation) Price(mc *MonthContext) error {
 	den := mc.den(c.Counting)
 	var factor *big.Rat
@@ -76,7 +76,7 @@ func (c *Capitation) Price(mc *MonthContext) error {
 	return nil
 }
 
-// Clone returns a deep copy for Model.With.
+// Clone returns a deep copy of the Capitation for Model.With.
 func (x *Capitation) Clone(cp *ModelCopy) Component {
 	y := *x
 	y.Rates = cloneBands(x.Rates)

@@ -28,7 +28,7 @@ func parseCostResponsibility(d *Decoder) Component {
 	return c
 }
 
-// Params returns the component's parameters.
+// Params returns the parameters of the CostResponsibility, in file order.
 func (c *CostResponsibility) Params() []*Param {
 	var out []*Param
 	for i := range c.Prices {
@@ -37,10 +37,10 @@ func (c *CostResponsibility) Params() []*Param {
 	return out
 }
 
-// Need registers what the component reads.
+// Need asks for the contacts the listed persons made at other units.
 func (c *CostResponsibility) Need(n *Needs) { n.ContactsElsewhere() }
 
-// Price adds the month's lines.
+// Price adds the CostResponsibility lines of the month for every statement unit.
 func (c *CostResponsibility) Price(mc *MonthContext) error {
 	for i, u := range mc.units {
 		a := &mc.agg[u]
@@ -78,7 +78,7 @@ func (c *CostResponsibility) Price(mc *MonthContext) error {
 	return nil
 }
 
-// Clone returns a deep copy for Model.With.
+// Clone returns a deep copy of the CostResponsibility for Model.With.
 func (x *CostResponsibility) Clone(cp *ModelCopy) Component {
 	y := *x
 	y.Prices = cloneRules(x.Prices)

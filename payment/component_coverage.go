@@ -55,7 +55,7 @@ func parseCoverage(d *Decoder) Component {
 	return c
 }
 
-// Params returns the component's parameters.
+// Params returns the parameters of the Coverage, in file order.
 func (c *Coverage) Params() []*Param { return []*Param{&c.Window, &c.Lower, &c.Upper, &c.Rate} }
 
 func (c *Coverage) mask() uint8 {
@@ -66,7 +66,7 @@ func (c *Coverage) mask() uint8 {
 	return m
 }
 
-// Need registers what the component reads.
+// Need asks for the listed persons and their contacts over the window.
 func (c *Coverage) Need(n *Needs) {
 	n.Listed(c.Counting)
 	if v, ok := c.Window.At(n.ym.First()); ok {
@@ -74,7 +74,7 @@ func (c *Coverage) Need(n *Needs) {
 	}
 }
 
-// Price adds the month's lines.
+// Price adds the Coverage lines of the month for every statement unit.
 func (c *Coverage) Price(mc *MonthContext) error {
 	win, err := mc.value(&c.Window)
 	if err != nil {
@@ -127,7 +127,7 @@ func (c *Coverage) Price(mc *MonthContext) error {
 	return nil
 }
 
-// Clone returns a deep copy for Model.With.
+// Clone returns a deep copy of the Coverage for Model.With.
 func (x *Coverage) Clone(cp *ModelCopy) Component {
 	y := *x
 	y.Basis = cp.Table(x.Basis)

@@ -76,7 +76,7 @@ func parseGoal(d *Decoder) Component {
 	return c
 }
 
-// Params returns the component's parameters.
+// Params returns the parameters of the Goal, in file order.
 func (c *Goal) Params() []*Param {
 	out := []*Param{&c.Rate}
 	for i := range c.Indicators {
@@ -86,7 +86,7 @@ func (c *Goal) Params() []*Param {
 	return out
 }
 
-// Need registers what the component reads.
+// Need asks for the listed persons (the basis) and the results of its measures.
 func (c *Goal) Need(n *Needs) {
 	n.Listed(c.Counting)
 	for _, in := range c.Indicators {
@@ -115,7 +115,7 @@ func attainment(v, lower, upper decimal.Decimal, better string) *big.Rat {
 	return a
 }
 
-// Price adds the month's lines.
+// Price adds the Goal lines of the month for every statement unit.
 func (c *Goal) Price(mc *MonthContext) error {
 	rv, err := mc.value(&c.Rate)
 	if err != nil {
@@ -191,7 +191,7 @@ type resultView struct {
 	method          string
 }
 
-// Clone returns a deep copy for Model.With.
+// Clone returns a deep copy of the Goal for Model.With.
 func (x *Goal) Clone(cp *ModelCopy) Component {
 	y := *x
 	y.Basis, y.Rate = cp.Table(x.Basis), x.Rate.Clone()

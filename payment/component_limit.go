@@ -36,7 +36,7 @@ func parseLimit(d *Decoder) Component {
 	return c
 }
 
-// Params returns the component's parameters.
+// Params returns the parameters of the Limit, in file order.
 func (c *Limit) Params() []*Param {
 	var out []*Param
 	if !c.Min.IsZero() {
@@ -48,14 +48,14 @@ func (c *Limit) Params() []*Param {
 	return out
 }
 
-// Need registers what the component reads.
+// Need asks for the listed persons when the limit is per listed person.
 func (c *Limit) Need(n *Needs) {
 	if c.Per == "listed" {
 		n.Listed(c.Counting)
 	}
 }
 
-// Price adds the month's lines.
+// Price adds the Limit lines of the month for every statement unit.
 func (c *Limit) Price(mc *MonthContext) error {
 	for i := range mc.units {
 		sum := decimal.Zero
@@ -102,7 +102,7 @@ func (c *Limit) Price(mc *MonthContext) error {
 	return nil
 }
 
-// Clone returns a deep copy for Model.With.
+// Clone returns a deep copy of the Limit for Model.With.
 func (x *Limit) Clone(cp *ModelCopy) Component {
 	y := *x
 	y.Min, y.Max = x.Min.Clone(), x.Max.Clone()

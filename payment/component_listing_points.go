@@ -15,13 +15,13 @@ func parseListingPoints(d *Decoder) Component {
 		Rate: o.param("rate", true, nonNegative)}
 }
 
-// Params returns the component's parameters.
+// Params returns the parameters of the ListingPoints, in file order.
 func (c *ListingPoints) Params() []*Param { return []*Param{&c.Rate} }
 
-// Need registers what the component reads.
+// Need asks for the listed persons by sex and age, counted as c.Counting says.
 func (c *ListingPoints) Need(n *Needs) { n.Listed(c.Counting) }
 
-// Price adds the month's lines.
+// Price adds the ListingPoints lines of the month for every statement unit.
 func (c *ListingPoints) Price(mc *MonthContext) error {
 	v, err := mc.value(&c.Rate)
 	if err != nil {
@@ -42,7 +42,7 @@ func (c *ListingPoints) Price(mc *MonthContext) error {
 	return nil
 }
 
-// Clone returns a deep copy for Model.With.
+// Clone returns a deep copy of the ListingPoints for Model.With.
 func (x *ListingPoints) Clone(cp *ModelCopy) Component {
 	y := *x
 	y.Table, y.Rate = cp.Table(x.Table), x.Rate.Clone()

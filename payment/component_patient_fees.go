@@ -19,13 +19,13 @@ func parsePatientFees(d *Decoder) Component {
 	return pf
 }
 
-// Params returns the component's parameters.
+// Params returns the parameters of the PatientFees, in file order.
 func (c *PatientFees) Params() []*Param { return []*Param{&c.Share} }
 
-// Need registers what the component reads.
+// Need asks for the patient fees collected at the unit.
 func (c *PatientFees) Need(n *Needs) { n.PatientFees() }
 
-// Price adds the month's lines.
+// Price adds the PatientFees lines of the month for every statement unit.
 func (c *PatientFees) Price(mc *MonthContext) error {
 	v, err := mc.value(&c.Share)
 	if err != nil {
@@ -48,7 +48,7 @@ func (c *PatientFees) Price(mc *MonthContext) error {
 	return nil
 }
 
-// Clone returns a deep copy for Model.With.
+// Clone returns a deep copy of the PatientFees for Model.With.
 func (x *PatientFees) Clone(cp *ModelCopy) Component {
 	y := *x
 	y.Share = x.Share.Clone()

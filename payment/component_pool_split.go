@@ -133,7 +133,7 @@ func (c *PoolSplit) shareProblems() []string {
 	return out
 }
 
-// Params returns the component's parameters.
+// Params returns the parameters of the PoolSplit, in file order.
 func (c *PoolSplit) Params() []*Param {
 	out := []*Param{}
 	if !c.PerListedYear.IsZero() {
@@ -148,7 +148,7 @@ func (c *PoolSplit) Params() []*Param {
 	return out
 }
 
-// Need registers what the component reads.
+// Need asks for the listed persons counted as c.Counting says and, for an active index, the actively listed.
 func (c *PoolSplit) Need(n *Needs) {
 	n.Listed(c.Counting)
 	for _, s := range c.Shares {
@@ -168,7 +168,7 @@ func (c *PoolSplit) activeWindow(mc *MonthContext) (int, error) {
 	return int(v.Value.IntPart()), nil
 }
 
-// Price adds the month's lines.
+// Price adds the PoolSplit lines of the month for every statement unit.
 func (c *PoolSplit) Price(mc *MonthContext) error {
 	den := mc.den(c.Counting)
 	var nR int64
@@ -276,7 +276,7 @@ func indexText(s PoolShare) string {
 	return s.Index
 }
 
-// Clone returns a deep copy for Model.With.
+// Clone returns a deep copy of the PoolSplit for Model.With.
 func (x *PoolSplit) Clone(cp *ModelCopy) Component {
 	y := *x
 	y.PerListedYear, y.PerMonth = x.PerListedYear.Clone(), x.PerMonth.Clone()

@@ -32,7 +32,7 @@ func parseSupplement(d *Decoder) Component {
 	return c
 }
 
-// Params returns the component's parameters.
+// Params returns the parameters of the Supplement, in file order.
 func (c *Supplement) Params() []*Param {
 	var out []*Param
 	for i := range c.Items {
@@ -41,10 +41,10 @@ func (c *Supplement) Params() []*Param {
 	return out
 }
 
-// Need registers what the component reads.
+// Need asks for nothing: a supplement is a fixed sum.
 func (c *Supplement) Need(n *Needs) {}
 
-// Price adds the month's lines.
+// Price adds the Supplement lines of the month for every statement unit.
 func (c *Supplement) Price(mc *MonthContext) error {
 	for k, it := range c.Items {
 		v, err := mc.value(&it.Value)
@@ -67,7 +67,7 @@ func (c *Supplement) Price(mc *MonthContext) error {
 	return nil
 }
 
-// Clone returns a deep copy for Model.With.
+// Clone returns a deep copy of the Supplement for Model.With.
 func (x *Supplement) Clone(cp *ModelCopy) Component {
 	y := *x
 	y.Items = slices.Clone(x.Items)

@@ -29,13 +29,13 @@ func parseVATCompensation(d *Decoder) Component {
 	return c
 }
 
-// Params returns the component's parameters.
+// Params returns the parameters of the VATCompensation, in file order.
 func (c *VATCompensation) Params() []*Param { return []*Param{&c.Percent} }
 
-// Need registers what the component reads.
+// Need asks for nothing: it reads the earlier components' lines.
 func (c *VATCompensation) Need(n *Needs) {}
 
-// Price adds the month's lines.
+// Price adds the VATCompensation lines of the month for every statement unit.
 func (c *VATCompensation) Price(mc *MonthContext) error {
 	v, err := mc.value(&c.Percent)
 	if err != nil {
@@ -61,7 +61,7 @@ func (c *VATCompensation) Price(mc *MonthContext) error {
 	return nil
 }
 
-// Clone returns a deep copy for Model.With.
+// Clone returns a deep copy of the VATCompensation for Model.With.
 func (x *VATCompensation) Clone(cp *ModelCopy) Component {
 	y := *x
 	y.Of, y.Percent = slices.Clone(x.Of), x.Percent.Clone()

@@ -104,7 +104,7 @@ func parseVisitFee(d *Decoder) Component {
 	return c
 }
 
-// Params returns the component's parameters.
+// Params returns the parameters of the VisitFee, in file order.
 func (c *VisitFee) Params() []*Param {
 	var out []*Param
 	for i := range c.Fees {
@@ -113,10 +113,10 @@ func (c *VisitFee) Params() []*Param {
 	return out
 }
 
-// Need registers what the component reads.
+// Need asks for the contacts at the unit by relation, mode and profession.
 func (c *VisitFee) Need(n *Needs) { n.Contacts() }
 
-// Price adds the month's lines.
+// Price adds the VisitFee lines of the month for every statement unit.
 func (c *VisitFee) Price(mc *MonthContext) error {
 	for i, u := range mc.units {
 		a := &mc.agg[u]
@@ -152,7 +152,7 @@ func (c *VisitFee) Price(mc *MonthContext) error {
 	return nil
 }
 
-// Clone returns a deep copy for Model.With.
+// Clone returns a deep copy of the VisitFee for Model.With.
 func (x *VisitFee) Clone(cp *ModelCopy) Component {
 	y := *x
 	y.Fees = cloneRules(x.Fees)
