@@ -102,6 +102,9 @@ type registry struct {
 	// cost, fees): the others are not summed, sparing a cache miss per
 	// contact on units' aggregates that no line uses.
 	contacts, cost, fees bool
+	// readsContacts is set by a component that reads the contacts in
+	// another way (coverage, actively listed), for Model.Inputs.
+	readsContacts bool
 	// measures are the ids of the measures components read, in the order
 	// asked for (with repeats).
 	measures []string

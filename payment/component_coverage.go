@@ -69,6 +69,7 @@ func (c *Coverage) mask() uint8 {
 // Need asks for the listed persons and their contacts over the window.
 func (c *Coverage) Need(n *Needs) {
 	n.Listed(c.Counting)
+	n.reg.readsContacts = true
 	if v, ok := c.Window.At(n.ym.First()); ok {
 		n.reg.coverageIndex(n.month, c.Counting, int(v.Value.IntPart()), c.mask())
 	}

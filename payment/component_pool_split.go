@@ -153,6 +153,7 @@ func (c *PoolSplit) Need(n *Needs) {
 	n.Listed(c.Counting)
 	for _, s := range c.Shares {
 		if s.Index == "active" && c.active != nil {
+			n.reg.readsContacts = true
 			if v, ok := c.active.Window.At(n.ym.First()); ok {
 				n.reg.activeIndex(n.month, Counting{Day: c.Counting.Day}, int(v.Value.IntPart()))
 			}

@@ -182,3 +182,36 @@ func TestOutsideComponentWithAndConcurrency(t *testing.T) {
 		t.Error("With accepted a negative rate for an outside component's NonNegative parameter")
 	}
 }
+
+// A model file with an outside component type either parses, or fails
+// with *ModelErrors only; one that parses validates.
+func FuzzOutsideComponent(f *testing.F) {
+	f.Add(`  - id: elderly
+    type: elderly_supplement
+    from_age: 75
+    rate: [{from: 2024-01-01, value: "55", source: "decision"}]
+`)
+	f.Add(`  - {id: e, type: elderly_supplement, from_age: "-1", rate: [{from: 2024-02-01, value: "x"}]}
+`)
+	f.Add(`  - {id: e, type: elderly_supplement, from_age: 75, rate: [{from: 2024-01-01, value: "1", assumption: "a"}], extra: 1}
+`)
+	types, err := payment.BuiltinComponents().With(payment.ComponentType{Name: "elderly_supplement", Parse: parseElderlySupplement})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		m, err := payment.ParseModel(strings.NewReader(elderlyHeader+body), payment.ParseOptions{File: "f.yaml", Components: types})
+		if err != nil {
+			for _, e := range unjoin(err) {
+				var me *payment.ModelError
+				if !errors.As(e, &me) {
+					t.Fatalf("untyped error %T: %v", e, e)
+				}
+			}
+			return
+		}
+		if err := m.Validate(); err != nil {
+			t.Fatalf("parsed, but Validate says %v", err)
+		}
+	})
+}

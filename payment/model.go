@@ -566,5 +566,5 @@ func (m *Model) Inputs() Inputs {
 	if len(reg.measures) > 0 {
 		return Inputs{Contacts: true, Diagnoses: true, Observations: true, Prescriptions: true}
 	}
-	return Inputs{Contacts: m.Active != nil || reg.contacts || reg.cost || reg.fees || len(reg.active[0]) > 0 || len(reg.coverage[0]) > 0}
+	return Inputs{Contacts: m.Active != nil || reg.contacts || reg.cost || reg.fees || reg.readsContacts}
 }
