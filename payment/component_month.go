@@ -170,7 +170,8 @@ func (c *MonthContext) Measure(id string, i int) (measures.Result, bool) {
 }
 
 // Lines returns the lines of unit i so far in the month (the earlier
-// components', rounded), for a component that adds to or limits them.
+// components', rounded), for a component that adds to or limits them;
+// the lines must not be changed.
 func (c *MonthContext) Lines(i int) []Line { return slices.Clip(c.lines[i]) }
 
 // Note adds a note to the statement (once, however often it is added).
@@ -194,13 +195,17 @@ type LineSpec struct {
 }
 
 // Add adds a line for statement unit i. Its amount is rounded by the
-// model's rule once Price returns.
+// model's rule once Price returns. A spec with neither Rate nor Amount is
+// a fault of the component (Run returns it as an internal error).
 func (c *MonthContext) Add(i int, s LineSpec) {
 	qty := s.Quantity
 	if qty == nil {
 		qty = new(big.Rat)
 	}
 	if s.Amount == nil {
+		if s.Rate == nil {
+			panic("payment: a LineSpec needs a Rate (the dated value it multiplies) or an Amount")
+		}
 		l := productLine(s.Name, s.Key, qty, s.Rate, s.QuantityText, s.RateText, s.Factor)
 		l.detail, l.rule = s.Detail, s.Rule
 		c.add(i, l)
