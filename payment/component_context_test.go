@@ -110,3 +110,42 @@ func TestMonthContextForOutsideComponents(t *testing.T) {
 		t.Errorf("line (-want +got):\n%s", diff)
 	}
 }
+
+// careless reads listed persons it did not ask for in Need.
+type careless struct{ probe }
+
+func (c *careless) Need(*payment.Needs) {}
+
+func (c *careless) Price(mc *payment.MonthContext) error {
+	mc.Listed(0, payment.Counting{DayWeighted: true})
+	return nil
+}
+
+// A component that reads what it did not ask for is Run's error, never a
+// crash and never a silent zero.
+func TestComponentReadingUnaskedCounts(t *testing.T) {
+	types, err := payment.BuiltinComponents().With(payment.ComponentType{Name: "careless", Parse: func(d *payment.Decoder) payment.Component {
+		return &careless{probe{ComponentInfo: d.Info(), Grant: d.Param("grant", true, payment.NonNegative)}}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := payment.ParseModel(strings.NewReader(elderlyHeader+`  - id: c
+    type: careless
+    grant: [{from: 2024-01-01, value: "1", source: "s"}]
+`), payment.ParseOptions{Components: types})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := vardval.NewBuilder(vardval.LoadOptions{})
+	b.AddUnit(vardval.UnitRow{UnitID: "VC1", Name: "VC1", Kind: "primary", Owner: "public", From: vardval.D(2010, 1, 1)})
+	b.AddListing(vardval.ListingRow{PersonID: "P1", UnitID: "VC1", From: vardval.D(2020, 1, 1), Sex: "F", BirthDate: vardval.D(1950, 1, 1)})
+	r, _, err := b.Build(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := payment.Run(context.Background(), m, r, vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 1}), payment.RunOptions{})
+	if st != nil || err == nil || !strings.Contains(err.Error(), "without asking for them in Need") {
+		t.Errorf("got %v, %v; want no statement and an error naming Needs.Listed", st != nil, err)
+	}
+}
