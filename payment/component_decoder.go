@@ -1,6 +1,9 @@
 package payment
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // ValueRule is the range a parameter's values must lie in, checked when
 // the model is parsed and by Model.Validate.
@@ -47,6 +50,21 @@ func (d *Decoder) Has(key string) bool { return d.o.vals[key] != nil }
 // String reads a text value; a required key that is missing or empty is
 // a problem. The text is trimmed.
 func (d *Decoder) String(key string, required bool) string { return d.o.str(key, required) }
+
+// Int reads a whole number from lo to hi (0 when the key is missing or
+// the value is not one, which is reported).
+func (d *Decoder) Int(key string, required bool, lo, hi int) int {
+	s := d.o.str(key, required)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		d.Fail(key, "must be a whole number from %d to %d, not %q", lo, hi, s)
+		return 0
+	}
+	return n
+}
 
 // OneOf reports whether value is one of allowed, reporting a problem at
 // key when not.

@@ -99,7 +99,7 @@ func TestOutsideComponentErrors(t *testing.T) {
     rate:
       - {from: 2024-01-01, value: "55"}
 `, types, []payment.ModelError{
-			{File: "m.yaml", Path: "components[0].from_age", Line: 9, Reason: `from_age is a whole number of years 0–120, not "old"`},
+			{File: "m.yaml", Path: "components[0].from_age", Line: 9, Reason: `must be a whole number from 0 to 120, not "old"`},
 			{File: "m.yaml", Path: "components[0].colour", Line: 10, Reason: `unknown key "colour"`},
 			{File: "m.yaml", Path: "components[0].rate[0].source", Line: 12, Reason: "missing source (cite a document and section or an address, or give an assumption with its reason)"},
 		}},

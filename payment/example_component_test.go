@@ -3,7 +3,6 @@ package payment_test
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/vardval/vardval/payment"
@@ -24,15 +23,8 @@ type elderlySupplement struct {
 // the dated values, their sources and every key, and reports problems
 // with file, line and key path like any other model error.
 func parseElderlySupplement(d *payment.Decoder) payment.Component {
-	c := &elderlySupplement{ComponentInfo: d.Info(), Counting: d.Counting(), Rate: d.Param("rate", true, payment.NonNegative)}
-	if s := d.String("from_age", true); s != "" {
-		age, err := strconv.Atoi(s)
-		if err != nil || age < 0 || age > payment.MaxAge {
-			d.Fail("from_age", "from_age is a whole number of years 0–%d, not %q", payment.MaxAge, s)
-		}
-		c.FromAge = age
-	}
-	return c
+	return &elderlySupplement{ComponentInfo: d.Info(), Counting: d.Counting(), FromAge: d.Int("from_age", true, 0, payment.MaxAge),
+		Rate: d.Param("rate", true, payment.NonNegative)}
 }
 
 func (c *elderlySupplement) Params() []*payment.Param { return []*payment.Param{&c.Rate} }
