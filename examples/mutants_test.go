@@ -60,7 +60,7 @@ func TestSchemaAgreesOnMutants(t *testing.T) {
 			lines = slices.Insert(lines, j, other[2+r.Intn(len(other)-3)])
 		}
 		data := []byte(strings.Join(lines, "\n"))
-		perr := payment.Check("m.yaml", data)
+		perr := payment.CheckModel(data, payment.ParseOptions{File: "m.yaml"})
 		serr := schemaCheck(sch, data)
 		switch {
 		case perr == nil && serr == nil:

@@ -47,9 +47,9 @@ var parserOnly = []string{
 }
 
 // TestSchemaAgreesWithModelCheck: every embedded model and every file in
-// testdata/valid passes both the JSON Schema and payment.Check (what
+// testdata/valid passes both the JSON Schema and payment.CheckModel (what
 // `vardval model check` runs); every file in testdata/broken fails
-// payment.Check (with the words of its "# parser:" line, when it has one)
+// payment.CheckModel (with the words of its "# parser:" line, when it has one)
 // and fails the schema too, unless all its mistakes are parserOnly ones.
 func TestSchemaAgreesWithModelCheck(t *testing.T) {
 	sch := compileSchema(t)
@@ -62,7 +62,7 @@ func TestSchemaAgreesWithModelCheck(t *testing.T) {
 		if err := schemaCheck(sch, f.data); err != nil {
 			t.Errorf("%s: the schema refuses it: %v", f.name, err)
 		}
-		if err := payment.Check(f.name, f.data); err != nil {
+		if err := payment.CheckModel(f.data, payment.ParseOptions{File: f.name}); err != nil {
 			t.Errorf("%s: model check refuses it: %v", f.name, err)
 		}
 	}
@@ -72,7 +72,7 @@ func TestSchemaAgreesWithModelCheck(t *testing.T) {
 	}
 	shown := map[string]bool{} // parserOnly mistakes some file has alone
 	for _, f := range broken {
-		perr := payment.Check(f.name, f.data)
+		perr := payment.CheckModel(f.data, payment.ParseOptions{File: f.name})
 		if perr == nil {
 			t.Errorf("%s: model check accepts it", f.name)
 			continue

@@ -2,6 +2,7 @@ package payment
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"runtime"
 	"slices"
@@ -101,6 +102,12 @@ type registry struct {
 	// cost, fees): the others are not summed, sparing a cache miss per
 	// contact on units' aggregates that no line uses.
 	contacts, cost, fees bool
+	// readsContacts is set by a component that reads the contacts in
+	// another way (coverage, actively listed), for Model.Inputs.
+	readsContacts bool
+	// measures are the ids of the measures components read, in the order
+	// asked for (with repeats).
+	measures []string
 }
 
 func newRegistry(months int) *registry {
@@ -115,6 +122,16 @@ func (r *registry) snapshot(c Counting) int {
 	}
 	r.counts = append(r.counts, c)
 	return len(r.counts) - 1
+}
+
+// snapIndex returns the index of counting c, which a component must have
+// asked for (Needs.Listed): pricing must never add to the registry, which
+// the months' goroutines share.
+func (r *registry) snapIndex(c Counting) int {
+	if i := slices.Index(r.counts, c); i >= 0 {
+		return i
+	}
+	panic(fmt.Sprintf("payment: a component reads listed persons counted %s without asking for them in Need (Needs.Listed)", c))
 }
 
 func (r *registry) activeIndex(month int, c Counting, window int) int {
@@ -169,11 +186,14 @@ func newUnitMonths(reg *registry, month, n int) []unitMonth {
 // aggregate walks every person once (in parallel chunks) and sums integer
 // aggregates per unit and month. Integer sums do not depend on the order of
 // the chunks, so the result is deterministic. It returns nil when ctx is
-// cancelled (checked every few thousand persons).
-func aggregate(ctx context.Context, r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights) *aggregation {
-	workers := min(runtime.GOMAXPROCS(0), 8)
-	if len(r.Persons) < 4096 {
-		workers = 1
+// cancelled (checked every few thousand persons). workers 0 means
+// GOMAXPROCS, at most 8, and one for a small region.
+func aggregate(ctx context.Context, r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights, workers int) *aggregation {
+	if workers <= 0 {
+		workers = min(runtime.GOMAXPROCS(0), 8)
+		if len(r.Persons) < 4096 {
+			workers = 1
+		}
 	}
 	return aggregateOn(ctx, r, months, reg, wt, workers)
 }

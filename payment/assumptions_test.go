@@ -107,5 +107,5 @@ func TestAssumptionErrors(t *testing.T) {
 
 // parseText parses text as the model file named file.
 func parseText(file, text string) (*Model, error) {
-	return ParseModelFile(file, strings.NewReader(text))
+	return ParseModel(strings.NewReader(text), ParseOptions{File: file})
 }

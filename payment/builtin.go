@@ -28,11 +28,11 @@ func BuiltinNames() []string {
 }
 
 // Builtin parses the embedded model with the given name (e.g.
-// "skane-2023"), with the default known measures.
+// "skane-2023"), with the built-in component types and measures.
 func Builtin(name string) (*Model, error) {
 	em, ok := examples.Lookup(name)
 	if !ok {
 		return nil, &UnknownModelError{Name: name, Known: BuiltinNames()}
 	}
-	return ParseModelFile(em.Path, bytes.NewReader(em.Data))
+	return ParseModel(bytes.NewReader(em.Data), ParseOptions{File: em.Path})
 }

@@ -18,7 +18,7 @@ import (
 // "UNIT name amount" for every period line.
 func amounts(t *testing.T, body string, region *vardval.Region, opts payment.RunOptions) []string {
 	t.Helper()
-	m, err := payment.ParseModel(strings.NewReader(exampleHeader + body))
+	m, err := payment.ParseModel(strings.NewReader(exampleHeader+body), payment.ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,9 +5,11 @@
 // A model is a YAML file (see the examples package) parsed by [ParseModel]
 // into a [Model]: a named rounding rule, optional age/sex weight tables and
 // ACG/CNI/active-listing definitions, and an ordered list of typed
-// components ([Capitation], [ListingPoints], [ACGPoints], [PoolSplit],
-// [VisitFee], [Goal], [Coverage], [Supplement], [VATCompensation],
-// [CostResponsibility], [PatientFees], [Limit]). Every figure is a
+// components, each a [Component] of a type in a [ComponentRegistry]
+// ([BuiltinComponents]: [Capitation], [ListingPoints], [ACGPoints],
+// [PoolSplit], [VisitFee], [Goal], [Coverage], [Supplement],
+// [VATCompensation], [CostResponsibility], [PatientFees], [Limit], one
+// file each). Every figure is a
 // [Param]: dated values, each with its source, or marked as an assumption
 // with its reason (a reason shared by several figures is written once under
 // the file's top-level assumptions and named by its id). Numbers are read as text and parsed as exact decimals;
@@ -21,7 +23,7 @@
 // more than that and one byte ([ErrModelTooLarge]). [Model.Validate] runs
 // the rules on values (ranges, real dates in date order, shares summing
 // to 1, a value in force throughout the validity) on a model in memory;
-// [Check] and [ParseModel] end with the very same code.
+// [CheckModel] and [ParseModel] end with the very same code.
 //
 // [Run] aggregates a [vardval.Region] once into integer counts per unit and
 // month (listed persons or person-days by sex and age, ACG and CNI sums in
@@ -46,6 +48,39 @@
 // listed person, visit or measure point adds to a unit's month. [Builtin]
 // parses an embedded example model by name.
 //
+// # Adding a component type
+//
+// A component type is data read from the model file plus the rules that
+// price it; the parser, [ComponentTypes], [Model.Inputs] and
+// [Model.MeasureIDs] all come from the registry and the components'
+// methods, so a type is added in one place, also from outside this
+// package (Example_componentType; docs/forking.md in the repository):
+//
+//  1. Write the type: a struct embedding [ComponentInfo] with its
+//     parameters as [Param] fields, and the [Component] methods. Params
+//     returns pointers to the parameters (so that Validate and
+//     [Model.With] reach them); Need tells what the component reads from
+//     the region ([Needs]: listed persons by a [Counting], contacts,
+//     contacts elsewhere, patient fees, measure results); Price adds, for
+//     every statement unit of the month, lines through the
+//     [MonthContext] ([MonthContext.Value] for the value in force,
+//     [MonthContext.Listed], [MonthContext.ListedAged],
+//     [MonthContext.Points], [MonthContext.Contacts] and the like for the
+//     month's counts, [MonthContext.Add] with a [LineSpec]: an exact
+//     quantity × a cited dated value, or an exact amount); Clone copies
+//     it for [Model.With] ([Param.Clone]). Amounts are exact (big.Rat);
+//     the model's [Rounding] rounds each line once, after Price.
+//  2. Write its parse function, func(*Decoder) Component: the [Decoder]
+//     reads text, lists, dated parameters with a [ValueRule], counting
+//     rules and table references the way the built-in types do, and
+//     reports problems ([Decoder.Fail]) as [ModelError]s with file, line
+//     and key path; unread keys are reported as unknown.
+//  3. Add it to a registry: BuiltinComponents().With(ComponentType{Name:
+//     "my_type", Parse: parseMyType}), and give the registry to
+//     [ParseModel] in [ParseOptions].Components (the vardval command
+//     builds its registry in cmd/vardval/components.go).
+//  4. Use it in a model file: a component with type: my_type.
+//
 // [Price] is the whole pipeline from a loaded region to a statement: it
 // checks the period and the region, computes the follow-up measures with
 // measures.Compute when the model pays on them (or takes them from
@@ -69,6 +104,9 @@
 // line key); only units of kind primary get statements; the statement
 // period is the run period widened to whole calendar months. Zero values:
 // a zero [RunOptions] means no measure results (goal indicators then give
-// zero lines saying so); a zero [PriceOptions] computes the measures when
-// the model pays on them; a zero [Param] has no values.
+// zero lines saying so) on GOMAXPROCS workers (the statement is the same
+// on any number of [RunOptions].Workers); a zero [PriceOptions] computes
+// the measures when the model pays on them; a zero [ParseOptions] reads a
+// model with the built-in component types and measures; a zero [Param]
+// has no values.
 package payment

@@ -59,7 +59,7 @@ func loadTown() (*vardval.Region, error) {
 // ExampleParseModel prices a region under a model of one's own, read from
 // its YAML text.
 func ExampleParseModel() {
-	m, err := payment.ParseModel(strings.NewReader(ownModel))
+	m, err := payment.ParseModel(strings.NewReader(ownModel), payment.ParseOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return

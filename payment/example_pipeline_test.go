@@ -79,7 +79,7 @@ components:
         lower: [{from: 2024-01-01, value: "0.50", source: "council decision 2023-11"}]
         upper: [{from: 2024-01-01, value: "0.90", source: "council decision 2023-11"}]
         points: [{from: 2024-01-01, value: "1", source: "council decision 2023-11"}]
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return

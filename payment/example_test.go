@@ -49,7 +49,7 @@ components:
       - {ages: 0-5, values: [{from: 2024-01-01, value: "3720", source: "example"}]}
       - {ages: 6-64, values: [{from: 2024-01-01, value: "2400", source: "example"}]}
       - {ages: 65-, values: [{from: 2024-01-01, value: "6000", source: "example"}]}
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -105,7 +105,7 @@ components:
     table: w
     counting: cutoff-last
     rate: [{from: 2024-01-01, value: "294", source: "example"}]
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -160,7 +160,7 @@ components:
     name: ACG points
     table: w
     rate: [{from: 2024-01-01, value: "100", source: "example"}]
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -224,7 +224,7 @@ components:
       - {id: acg, name: ACG, index: acg, share: [{from: 2024-01-01, value: "0.5", source: "example"}]}
       - {id: age, name: Age, index: age_sex, table: w, share: [{from: 2024-01-01, value: "0.3", source: "example"}]}
       - {id: cni, name: CNI, index: cni, share: [{from: 2024-01-01, value: "0.2", source: "example"}]}
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -282,7 +282,7 @@ components:
       - {relation: elsewhere, mode: any, profession: doctor, values: [{from: 2024-01-01, value: "700", source: "example"}]}
       - {relation: elsewhere, values: [{from: 2024-01-01, value: "350", source: "example"}]}
       - {relation: unlisted, values: [{from: 2024-01-01, value: "700", source: "example"}]}
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -347,7 +347,7 @@ components:
         lower: [{from: 2024-01-01, value: "0.10", source: "example"}]
         upper: [{from: 2024-01-01, value: "0.20", source: "example"}]
         points: [{from: 2024-01-01, value: "2", source: "example"}]
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -405,7 +405,7 @@ components:
     lower: [{from: 2024-01-01, value: "20", source: "example"}]
     upper: [{from: 2024-01-01, value: "80", source: "example"}]
     rate: [{from: 2024-01-01, value: "3", source: "example"}]
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -447,7 +447,7 @@ components:
     name: Special assignment
     items:
       - {unit: VC2, name: rural unit, values: [{from: 2024-01-01, value: "25000", source: "example"}]}
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -498,7 +498,7 @@ components:
     name: VAT compensation
     of: [cap]
     percent: [{from: 2024-01-01, value: "6", source: "example"}]
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -558,7 +558,7 @@ components:
       - {kind: primary, values: [{from: 2024-01-01, value: "350", source: "example"}]}
       - {kind: emergency, values: [{from: 2024-01-01, value: "400", source: "example"}]}
       - {kind: digital, values: [{from: 2024-01-01, value: "450", source: "example"}]}
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -610,7 +610,7 @@ components:
     type: patient_fees
     name: Patient fees netted
     share: [{from: 2024-01-01, value: "1", source: "example"}]
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -662,7 +662,7 @@ components:
     target: total
     per: unit
     min: [{from: 2024-01-01, value: "600", source: "example"}]
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -712,7 +712,7 @@ components:
     name: Capitation
     per: month
     rates: [{ages: 0-, values: [{from: 2024-01-01, value: "250", source: "example §2"}]}]
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -777,9 +777,9 @@ valid: {from: 2024-01-01}
 currency: SEK
 rounding: line-ore-half-even
 components:
-  - {id: cap, type: capitation, per: month, rates: [{ages: 0-64, values: [{from: 2024-01-01, value: "250", source: s}]}, {ages: 65-, values: [{from: 2024-01-01, value: "` + rate + `", source: s}]}]}
+  - {id: cap, type: capitation, per: month, rates: [{ages: 0-64, values: [{from: 2024-01-01, value: "250", source: s}]}, {ages: 65-, values: [{from: 2024-01-01, value: "`+rate+`", source: s}]}]}
   - {id: visits, type: visit_fee, fees: [{relation: unlisted, values: [{from: 2024-01-01, value: "500", source: s}]}]}
-`))
+`), payment.ParseOptions{})
 		if err != nil {
 			log.Fatal(err)
 		}

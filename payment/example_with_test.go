@@ -33,7 +33,7 @@ components:
     shares:
       - {id: listed, name: Listed, index: listed, share: [{from: 2024-01-01, value: "0.5", source: "budget 2024"}]}
       - {id: acg, name: ACG, index: acg, share: [{from: 2024-01-01, value: "0.5", source: "budget 2024"}]}
-`))
+`), payment.ParseOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return

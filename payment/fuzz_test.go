@@ -23,7 +23,7 @@ func FuzzParseModel(f *testing.F) {
 	f.Add([]byte("model: \"VC 19121212-1212\x1b[31m\"\n"), "19121212-1212")
 	f.Add([]byte(assumptionModel("  a: the reason\n  b: unused\n", "a", "c")), "2")
 	f.Fuzz(func(t *testing.T, data []byte, value string) {
-		m, err := ParseModelFile("f.yaml", bytes.NewReader(data))
+		m, err := ParseModel(bytes.NewReader(data), ParseOptions{File: "f.yaml"})
 		if err != nil {
 			// every error is a *ModelError
 			for _, e := range modelErrorsAll(err) {
@@ -171,7 +171,7 @@ components:
 	rw := synthRows(synthSpec{seed: 4, persons: 40, primary: 3, year: 2024, contacts: 2})
 	r := rw.region()
 	f.Fuzz(func(t *testing.T, data []byte) {
-		m, err := ParseModel(bytes.NewReader(data))
+		m, err := ParseModel(bytes.NewReader(data), ParseOptions{})
 		if err != nil {
 			return
 		}

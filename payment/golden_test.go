@@ -46,7 +46,7 @@ func loadModel(t testing.TB, name string) *Model {
 	if !ok {
 		t.Fatalf("no model %s", name)
 	}
-	m, err := ParseModelFile(em.Path, bytes.NewReader(em.Data))
+	m, err := ParseModel(bytes.NewReader(em.Data), ParseOptions{File: em.Path})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			if err := WriteJSON(&buf, st, map[string]any{"files": []any{}}); err != nil {
+			if err := WriteJSON(&buf, st, &vardval.IntakeReport{Files: []vardval.FileReport{}}); err != nil {
 				t.Fatal(err)
 			}
 			var tbl bytes.Buffer
@@ -198,7 +198,7 @@ func TestWriteJSONMatchesOneEncoding(t *testing.T) {
 	st.Units[0].Name = "Vårdcentralen <Öst> & \"Väst\"" // escaping as in one piece
 	for _, s := range []*Statement{st, {Region: "R", Model: "m", Rounding: st.Rounding, Total: st.Total}} {
 		var got bytes.Buffer
-		if err := WriteJSON(&got, s, map[string]any{"files": []any{}}); err != nil {
+		if err := WriteJSON(&got, s, &vardval.IntakeReport{Files: []vardval.FileReport{}}); err != nil {
 			t.Fatal(err)
 		}
 		js := jsonStatement{Region: s.Region, Model: s.Model, Title: s.Title, Rounding: s.Rounding.Name, Currency: "SEK",

@@ -12,26 +12,21 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/vardval"
 )
 
-// DefaultMeasures are the measure ids a goal component may name when
-// ParseOptions.KnownMeasures is nil: the ids of the measures package.
-func DefaultMeasures() []string {
-	return []string{
-		"antibiotics_per_1000", "care_guarantee_0d", "care_guarantee_3d", "continuity_coc", "continuity_upc",
-		"coverage_own_unit", "depression_followup_coverage", "depression_remission_6m", "diabetes_hba1c_over_70",
-		"diabetes_hba1c_target", "ed_visits_per_1000", "elderly_many_drugs", "hypertension_bp_target",
-	}
-}
-
-// ParseOptions adjusts ParseModel.
+// ParseOptions adjusts ParseModel. The zero value reads a model file with
+// the built-in component types and measures, naming no file.
 type ParseOptions struct {
 	// File names the file in error messages ("" for none).
 	File string
 	// KnownMeasures are the measure ids goal components may refer to; nil
-	// means DefaultMeasures.
+	// means the measures package's built-in ones (measures.IDs).
 	KnownMeasures []string
+	// Components are the component types a model file may use; nil means
+	// BuiltinComponents().
+	Components *ComponentRegistry
 }
 
 // Model is a parsed payment model: one region's rules for one model year.
@@ -101,25 +96,14 @@ type ActiveSpec struct {
 
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
-// ParseModel reads a model file. Every problem is reported as a
-// *ModelError; several are joined with errors.Join.
-func ParseModel(r io.Reader) (*Model, error) {
-	return ParseModelWith(r, ParseOptions{})
-}
-
-// ParseModelFile reads a model file, naming file in error messages.
-func ParseModelFile(file string, r io.Reader) (*Model, error) {
-	return ParseModelWith(r, ParseOptions{File: file})
-}
-
-// Check parses data as a model file and reports every problem, or nil:
-// ParseModelFile's checks, which end with the ones Validate runs on a
+// CheckModel parses data as a model file and reports every problem, or
+// nil: ParseModel's checks, which end with the ones Validate runs on a
 // model in memory. data longer than MaxModelSize is refused unread.
-func Check(file string, data []byte) error {
+func CheckModel(data []byte, opts ParseOptions) error {
 	if len(data) > MaxModelSize {
-		return &ModelError{File: file, Reason: ErrModelTooLarge.Error()}
+		return &ModelError{File: opts.File, Reason: ErrModelTooLarge.Error()}
 	}
-	_, err := ParseModelFile(file, bytes.NewReader(data))
+	_, err := ParseModel(bytes.NewReader(data), opts)
 	return err
 }
 
@@ -136,10 +120,13 @@ func (e *ModelError) Is(target error) bool {
 	return target == ErrModelTooLarge && e.Path == "" && e.Reason == ErrModelTooLarge.Error()
 }
 
-// ParseModelWith reads a model file with options. It reads at most
-// MaxModelSize+1 bytes of r: a longer input is a *ModelError matching
-// ErrModelTooLarge ("model file larger than 16 MiB").
-func ParseModelWith(r io.Reader, opts ParseOptions) (*Model, error) {
+// ParseModel reads a model file with the component types and measures
+// opts gives (the built-in ones by default), naming opts.File in errors.
+// Every problem is reported as a *ModelError; several are joined with
+// errors.Join. It reads at most MaxModelSize+1 bytes of r: a longer input
+// is a *ModelError matching ErrModelTooLarge ("model file larger than 16
+// MiB").
+func ParseModel(r io.Reader, opts ParseOptions) (*Model, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxModelSize+1))
 	if err != nil {
 		return nil, &ModelError{File: opts.File, Reason: "cannot read: " + err.Error()}
@@ -168,9 +155,13 @@ func ParseModelWith(r io.Reader, opts ParseOptions) (*Model, error) {
 	}
 	known := opts.KnownMeasures
 	if known == nil {
-		known = DefaultMeasures()
+		known = measures.IDs()
 	}
-	p := &parser{w: w, known: known}
+	types := opts.Components
+	if types == nil {
+		types = BuiltinComponents()
+	}
+	p := &parser{w: w, types: types, known: known}
 	m := p.model(doc.Content[0])
 	m.File = opts.File
 	// The rules on values are the ones Validate runs on a model in memory.
@@ -184,6 +175,7 @@ func ParseModelWith(r io.Reader, opts ParseOptions) (*Model, error) {
 
 type parser struct {
 	w      *walker
+	types  *ComponentRegistry
 	known  []string
 	m      *Model
 	tables map[string]*Table
@@ -319,7 +311,7 @@ func (m *Model) Params() []*Param {
 		out = append(out, &m.Active.Window)
 	}
 	for _, c := range m.Components {
-		out = append(out, c.params()...)
+		out = append(out, c.Params()...)
 	}
 	return out
 }
@@ -543,18 +535,22 @@ func (p *parser) stringList(o *obj, key string, required bool) ([]string, []*yam
 
 func (p *parser) knownMeasure(id string) bool { return slices.Contains(p.known, id) }
 
-// MeasureIDs returns the measure ids the model's goal components read,
-// sorted and without duplicates (empty when the model has no goal-related
-// pay, so callers can skip computing measures).
-func (m *Model) MeasureIDs() []string {
-	var out []string
+// needs returns what m's components register for the first month of its
+// validity (the parser makes sure every parameter has a value then).
+func (m *Model) needs() *registry {
+	reg := newRegistry(1)
+	n := &Needs{reg: reg, ym: m.Valid.From.YearMonth()}
 	for _, c := range m.Components {
-		if g, ok := c.(*Goal); ok {
-			for _, in := range g.Indicators {
-				out = append(out, in.Measure)
-			}
-		}
+		c.Need(n)
 	}
+	return reg
+}
+
+// MeasureIDs returns the measure ids the model's components read
+// (Needs.Measures), sorted and without duplicates (empty when the model
+// has no goal-related pay, so callers can skip computing measures).
+func (m *Model) MeasureIDs() []string {
+	out := slices.Clone(m.needs().measures)
 	slices.Sort(out)
 	return slices.Compact(out)
 }
@@ -566,21 +562,14 @@ type Inputs struct {
 	Contacts, Diagnoses, Observations, Prescriptions bool
 }
 
-// Inputs returns what pricing m reads: contacts for visit fees, cost
-// responsibility, patient fees, coverage and actively listed persons, and
-// every file when goal-related pay needs the follow-up measures.
+// Inputs returns what pricing m reads, from what its components need
+// (Component.Need): contacts for contacts, contacts elsewhere, patient
+// fees, coverage and actively listed persons, and every file when a
+// component reads follow-up measures.
 func (m *Model) Inputs() Inputs {
-	var in Inputs
-	if m.Active != nil {
-		in.Contacts = true
+	reg := m.needs()
+	if len(reg.measures) > 0 {
+		return Inputs{Contacts: true, Diagnoses: true, Observations: true, Prescriptions: true}
 	}
-	for _, c := range m.Components {
-		switch c.Info().Type {
-		case "visit_fee", "cost_responsibility", "patient_fees", "coverage":
-			in.Contacts = true
-		case "goal":
-			return Inputs{Contacts: true, Diagnoses: true, Observations: true, Prescriptions: true}
-		}
-	}
-	return in
+	return Inputs{Contacts: m.Active != nil || reg.contacts || reg.cost || reg.fees || reg.readsContacts}
 }

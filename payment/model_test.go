@@ -42,7 +42,7 @@ func TestEmbeddedModelsParse(t *testing.T) {
 	var names []string
 	for _, em := range ms {
 		names = append(names, em.Name)
-		m, err := ParseModelFile(em.Path, bytes.NewReader(em.Data))
+		m, err := ParseModel(bytes.NewReader(em.Data), ParseOptions{File: em.Path})
 		if err != nil {
 			t.Errorf("%s: %v", em.Name, err)
 			continue
@@ -126,7 +126,7 @@ func TestParseErrors(t *testing.T) {
 			if src == minimal {
 				t.Fatalf("replacement %q not found", tt.from)
 			}
-			_, err := ParseModelFile("m.yaml", strings.NewReader(src))
+			_, err := ParseModel(strings.NewReader(src), ParseOptions{File: "m.yaml"})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -138,7 +138,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestParseNotYAML(t *testing.T) {
-	_, err := ParseModel(strings.NewReader("model: [unclosed\n"))
+	_, err := ParseModel(strings.NewReader("model: [unclosed\n"), ParseOptions{})
 	var me *ModelError
 	if !errors.As(err, &me) {
 		t.Fatalf("want *ModelError, got %v", err)
@@ -158,7 +158,7 @@ func TestKnownMeasuresOption(t *testing.T) {
         lower: [{from: 2024-01-01, value: "1", source: s}]
         upper: [{from: 2024-01-01, value: "2", source: s}]
         points: [{from: 2024-01-01, value: "1", source: s}]`, 1)
-	if _, err := ParseModelWith(strings.NewReader(src), ParseOptions{KnownMeasures: []string{"happiness"}}); err != nil {
+	if _, err := ParseModel(strings.NewReader(src), ParseOptions{KnownMeasures: []string{"happiness"}}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -228,7 +228,7 @@ func TestAllocate(t *testing.T) {
 func TestMeasureIDs(t *testing.T) {
 	got := map[string][]string{}
 	for _, em := range examples.Models() {
-		m, err := ParseModelFile(em.Path, bytes.NewReader(em.Data))
+		m, err := ParseModel(bytes.NewReader(em.Data), ParseOptions{File: em.Path})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -53,7 +53,7 @@ func TestLongNumberInModel(t *testing.T) {
 		strings.Repeat("7", 500_000) + "," + strings.Repeat("3", 500_000)} {
 		src := strings.Replace(minimal, `value: "100"`, `value: "`+digits+`"`, 1)
 		start := time.Now()
-		err := Check("m.yaml", []byte(src))
+		err := CheckModel([]byte(src), ParseOptions{File: "m.yaml"})
 		// A guard against a hang, not a timing: a million digits used to
 		// be parsed whole; now the parser stops at the first digit too
 		// many (well under a second, seconds under -race).
@@ -71,13 +71,13 @@ func TestLongNumberInModel(t *testing.T) {
 	}
 	// a thousand leading zeros are not significant
 	src := strings.Replace(minimal, `value: "100"`, `value: "`+strings.Repeat("0", 1000)+`100"`, 1)
-	if err := Check("m.yaml", []byte(src)); err != nil {
+	if err := CheckModel([]byte(src), ParseOptions{File: "m.yaml"}); err != nil {
 		t.Errorf("leading zeros: %v", err)
 	}
 	// exponent notation, with the value's own line in block style
 	src = strings.Replace(minimal, `- {from: 2024-01-01, value: "100", source: "doc §1"}`,
 		"- from: 2024-01-01\n            value: 1e2\n            source: doc", 1)
-	errs := modelErrors(Check("m.yaml", []byte(src)))
+	errs := modelErrors(CheckModel([]byte(src), ParseOptions{File: "m.yaml"}))
 	if len(errs) != 1 || errs[0].Line != 14 || errs[0].Reason != `not a plain decimal number: "1e2"` {
 		t.Errorf("exponent: %v", errs)
 	}
@@ -94,7 +94,7 @@ func (z *zeros) Read(p []byte) (int, error) {
 
 func TestModelSizeLimit(t *testing.T) {
 	z := &zeros{}
-	_, err := ParseModelFile("/dev/zero", z)
+	_, err := ParseModel(z, ParseOptions{File: "/dev/zero"})
 	var me *ModelError
 	if !errors.As(err, &me) || err.Error() != "/dev/zero: model file larger than 16 MiB" || !errors.Is(err, ErrModelTooLarge) {
 		t.Errorf("endless input: %v", err)
@@ -103,14 +103,14 @@ func TestModelSizeLimit(t *testing.T) {
 		t.Errorf("read %d bytes of an endless input", z.n)
 	}
 	big := bytes.Repeat([]byte("#"), MaxModelSize+1)
-	if err := Check("big.yaml", big); !errors.Is(err, ErrModelTooLarge) || err.Error() != "big.yaml: model file larger than 16 MiB" {
+	if err := CheckModel(big, ParseOptions{File: "big.yaml"}); !errors.Is(err, ErrModelTooLarge) || err.Error() != "big.yaml: model file larger than 16 MiB" {
 		t.Errorf("Check: %v", err)
 	}
 	// exactly the limit is read (and is then an empty model, not too large)
-	if _, err := ParseModelFile("max.yaml", io.LimitReader(&zeros{}, 0)); errors.Is(err, ErrModelTooLarge) {
+	if _, err := ParseModel(io.LimitReader(&zeros{}, 0), ParseOptions{File: "max.yaml"}); errors.Is(err, ErrModelTooLarge) {
 		t.Errorf("empty input: %v", err)
 	}
-	if err := Check("max.yaml", big[:MaxModelSize]); errors.Is(err, ErrModelTooLarge) {
+	if err := CheckModel(big[:MaxModelSize], ParseOptions{File: "max.yaml"}); errors.Is(err, ErrModelTooLarge) {
 		t.Errorf("a file of exactly the limit: %v", err)
 	}
 }
@@ -120,7 +120,7 @@ func TestModelSizeLimit(t *testing.T) {
 func TestModelValueComma(t *testing.T) {
 	for _, v := range []string{"1,000", "0,15"} {
 		src := strings.Replace(minimal, `value: "100"`, `value: "`+v+`"`, 1)
-		errs := modelErrors(Check("m.yaml", []byte(src)))
+		errs := modelErrors(CheckModel([]byte(src), ParseOptions{File: "m.yaml"}))
 		if len(errs) != 1 || errs[0].Reason != `not a plain decimal number: "`+v+`"` {
 			t.Errorf("value %q: %v", v, errs)
 		}

@@ -43,7 +43,7 @@ func TestOverrideKeepsModelRules(t *testing.T) {
 		if !strings.Contains(file, tc.from) {
 			t.Fatalf("%s: %q not in the file", tc.key, tc.from)
 		}
-		checkErrs := modelErrors(Check(em.Path, []byte(strings.Replace(file, tc.from, tc.to, 1))))
+		checkErrs := modelErrors(CheckModel([]byte(strings.Replace(file, tc.from, tc.to, 1)), ParseOptions{File: em.Path}))
 		if len(checkErrs) != 1 || checkErrs[0].Reason != tc.reason {
 			t.Errorf("%s: the file check says %v, want %q", tc.key, checkErrs, tc.reason)
 		}
@@ -138,7 +138,7 @@ func TestWithSeveral(t *testing.T) {
 // Validate on a model in memory reports what Check reports on its file.
 func TestValidateInMemory(t *testing.T) {
 	for _, em := range examples.Models() {
-		m, err := ParseModelFile(em.Path, strings.NewReader(string(em.Data)))
+		m, err := ParseModel(strings.NewReader(string(em.Data)), ParseOptions{File: em.Path})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,7 +32,7 @@ func TestPoolShareWithZeroIndexIsAnError(t *testing.T) {
 		r.Listings[i].ACGWeight, r.Listings[i].HasWeight = 0, true
 	}
 	r = rebuilt(t, r)
-	m, err := payment.ParseModel(strings.NewReader(exampleHeader + acgPoolModel))
+	m, err := payment.ParseModel(strings.NewReader(exampleHeader+acgPoolModel), payment.ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestPoolShareWithZeroIndexIsAnError(t *testing.T) {
 // second goroutine's) or March (the first's) fails first. A cancelled
 // context is an error too, with no statement.
 func TestRunReturnsTheFirstMonthsError(t *testing.T) {
-	m, err := payment.ParseModel(strings.NewReader(exampleHeader + acgPoolModel))
+	m, err := payment.ParseModel(strings.NewReader(exampleHeader+acgPoolModel), payment.ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,12 +22,21 @@ type PriceOptions struct {
 	// NoMeasures prices without any measure results: goal indicators then
 	// give zero lines saying there is no result.
 	NoMeasures bool
+	// Workers is RunOptions.Workers: how many goroutines price (0 =
+	// runtime.GOMAXPROCS).
+	Workers int
 }
 
 // RunOptions returns the options for Run (or Marginals) that read the
-// measure results o holds: Results, else Measures; none when o holds
-// neither or says NoMeasures.
+// measure results o holds (Results, else Measures; none when o holds
+// neither or says NoMeasures) on o.Workers.
 func (o PriceOptions) RunOptions() RunOptions {
+	ro := o.runOptions()
+	ro.Workers = o.Workers
+	return ro
+}
+
+func (o PriceOptions) runOptions() RunOptions {
 	switch {
 	case o.NoMeasures:
 		return RunOptions{}

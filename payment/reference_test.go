@@ -69,7 +69,7 @@ func TestReferencePersonDays(t *testing.T) {
 		for _, c := range []Counting{{DayWeighted: true}, {}, {Day: -1}, {Day: 15}} {
 			reg := newRegistry(len(months))
 			ci := reg.snapshot(c)
-			agg := aggregate(context.Background(), r, months, reg, &weights{acgMissing: make([]int64, len(months)), cniMissing: make([]int64, len(months))})
+			agg := aggregate(context.Background(), r, months, reg, &weights{acgMissing: make([]int64, len(months)), cniMissing: make([]int64, len(months))}, 0)
 			for mi, ym := range months {
 				want := referenceHist(r, ym, c)
 				got := map[vardval.UnitIndex][nSex][nAge]int64{}

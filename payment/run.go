@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,11 @@ type RunOptions struct {
 	// gives a zero line saying so. Run prices months on several goroutines
 	// but calls Measures from one at a time.
 	Measures func(measure, unitID string) (measures.Result, bool)
+	// Workers is how many goroutines sum the region and price the months
+	// (0 = runtime.GOMAXPROCS, at most 8 for the sums, and one for a
+	// region of a few thousand persons). The statement is the same for
+	// any number.
+	Workers int
 }
 
 // RunError is a problem found while pricing, with the model, month and
@@ -119,66 +125,13 @@ func (s *Statement) Unit(id string) (*UnitStatement, bool) {
 	return &s.Units[i], true
 }
 
-// monthCtx is what a component sees when pricing one month.
-type monthCtx struct {
-	m     *Model
-	r     *vardval.Region
-	opts  *RunOptions
-	reg   *registry
-	month int // index in the run's months
-	ym    vardval.YearMonth
-	agg   []unitMonth         // by UnitIndex
-	units []vardval.UnitIndex // statement units, by id
-	lines [][]Line            // by statement unit
-	comp  int
-	notes map[string]bool
-}
-
-func (c *monthCtx) value(p *Param) (*Dated, error) {
-	v, ok := p.At(c.ym.First())
-	if !ok {
-		return nil, &RunError{Model: c.m.Name, Month: c.ym.String(), Path: p.Path, Reason: "no value in force on " + c.ym.First().String()}
-	}
-	return v, nil
-}
-
-func (c *monthCtx) note(s string) { c.notes[s] = true }
-
-// add appends a line for statement unit i, stamping the component.
-func (c *monthCtx) add(i int, l Line) {
-	comp := c.m.Components[c.comp].Info()
-	l.Component, l.Type, l.order = comp.ID, comp.Type, c.comp
-	if l.Name == "" {
-		l.Name = comp.Name
-	}
-	c.lines[i] = append(c.lines[i], l)
-}
-
-// cite fills a line's parameter, validity and source from a dated value.
-func cite(l *Line, d *Dated) {
-	l.Parameter, l.ValidFrom, l.Source, l.Assumption = d.Path, d.From, d.Source, d.Assumption
-}
-
-// productLine builds a quantity × rate line.
-func productLine(name, key string, qty *big.Rat, d *Dated, qtyText, rateText string, factor *big.Rat) Line {
-	l := Line{Name: name, Key: key, exactQty: qty, qtyText: qtyText, rateText: rateText, product: true}
-	rate := rat(d.Value)
-	if factor != nil {
-		rate = mul(rate, factor)
-	}
-	l.exact = mul(qty, rate)
-	l.Rate = ratDecimal(rate, 6)
-	cite(&l, d)
-	return l
-}
-
 // registryFor registers what every component of m needs summed for each
 // of months.
 func registryFor(m *Model, months []vardval.YearMonth) *registry {
 	reg := newRegistry(len(months))
 	for mi := range months {
 		for _, c := range m.Components {
-			c.need(reg, mi, months[mi])
+			c.Need(&Needs{reg: reg, month: mi, ym: months[mi]})
 		}
 	}
 	return reg
@@ -218,7 +171,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	if err != nil {
 		return nil, err
 	}
-	agg := aggregate(ctx, r, months, reg, wt)
+	agg := aggregate(ctx, r, months, reg, wt, opts.Workers)
 	if agg == nil {
 		return nil, ctx.Err()
 	}
@@ -234,7 +187,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 		un := r.Units[u]
 		st.Units[i] = UnitStatement{UnitID: un.ID, Name: un.Name, Owner: un.Owner.String(), Total: decimal.Zero}
 	}
-	// The months are priced on two goroutines (each with its notes), and
+	// The months are priced on Workers goroutines (each with its notes), and
 	// the notes on missing weights are counted beside them; a caller's
 	// Measures is called from one goroutine at a time.
 	if opts.Measures != nil {
@@ -255,17 +208,24 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	// stops the pricing at the next month, is recovered where it happened
 	// and raised again on the caller's goroutine once all have ended,
 	// where Run turns it into an error.
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(min(workers, len(months)), 1)
 	var wg sync.WaitGroup
-	f := newFaults(3) // the caller's pricing, the second goroutine's, the notes
+	// Slot 0 is the caller's pricing, 1..workers-1 the other pricing
+	// goroutines', the last the notes'.
+	f := newFaults(workers + 1)
 	priceMonths := func(first int) {
-		for mi := first; mi < len(months); mi += 2 {
+		for mi := first; mi < len(months); mi += workers {
 			if f.stopped.Load() {
 				return
 			}
 			if errs[mi] = ctx.Err(); errs[mi] != nil {
 				return
 			}
-			c := &monthCtx{m: m, r: r, opts: &opts, reg: reg, month: mi, ym: months[mi], agg: agg.units[mi], units: units,
+			c := &MonthContext{m: m, r: r, opts: &opts, reg: reg, month: mi, ym: months[mi], agg: agg.units[mi], units: units,
 				lines: make([][]Line, len(units)), notes: map[string]bool{}}
 			for ci, comp := range m.Components {
 				c.comp = ci
@@ -273,7 +233,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 				for i := range units {
 					start[i] = len(c.lines[i])
 				}
-				if errs[mi] = comp.price(c); errs[mi] != nil {
+				if errs[mi] = comp.Price(c); errs[mi] != nil {
 					return
 				}
 				for i := range units {
@@ -285,8 +245,10 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 			monthLines[mi], monthNotes[mi] = c.lines, c.notes
 		}
 	}
-	wg.Go(func() { f.guard(2, func() { defaultNotes(m, r, whole, defaults) }) })
-	wg.Go(func() { f.guard(1, func() { priceMonths(1) }) })
+	wg.Go(func() { f.guard(workers, func() { defaultNotes(m, r, whole, defaults) }) })
+	for w := 1; w < workers; w++ {
+		wg.Go(func() { f.guard(w, func() { priceMonths(w) }) })
+	}
 	f.guard(0, func() { priceMonths(0) })
 	wg.Wait()
 	f.raise()

@@ -18,9 +18,9 @@ type panicky struct {
 	onMonth func(month int)
 }
 
-func (p *panicky) price(c *monthCtx) error {
+func (p *panicky) Price(c *MonthContext) error {
 	p.onMonth(c.month)
-	return p.Component.price(c)
+	return p.Component.Price(c)
 }
 
 // A panic in the pricing, on the caller's goroutine or on the second one,
@@ -53,7 +53,7 @@ func TestRunPanicWaitsForGoroutines(t *testing.T) {
 				done.Store(true)
 			}
 		}}
-		st, err := Run(context.Background(), c, r, year, RunOptions{Measures: fakeMeasures})
+		st, err := Run(context.Background(), c, r, year, RunOptions{Measures: fakeMeasures, Workers: 2})
 		if st != nil || err == nil || !strings.Contains(err.Error(), "internal error: boom") {
 			t.Errorf("panic on month %d: statement %v, err %v; want none and the panic as an error", panicOn, st != nil, err)
 		}

@@ -11,7 +11,7 @@ import (
 
 func TestSmoke(t *testing.T) {
 	for _, em := range examples.Models() {
-		m, err := ParseModelFile(em.Path, bytes.NewReader(em.Data))
+		m, err := ParseModel(bytes.NewReader(em.Data), ParseOptions{File: em.Path})
 		if err != nil {
 			t.Fatalf("%s: %v", em.Name, err)
 		}

@@ -66,10 +66,8 @@ func (m *Model) validate(w *walker) {
 		return
 	}
 	for _, c := range m.Components {
-		if ps, ok := c.(*PoolSplit); ok {
-			for _, why := range ps.shareProblems() {
-				w.failAt(join(ps.Path, "shares"), ps.sharesLine, "%s", why)
-			}
+		if x, ok := c.(crossChecker); ok {
+			x.crossCheck(w)
 		}
 	}
 	if len(w.errs) > 0 {
@@ -168,4 +166,10 @@ func (p *Param) firstGap(first, last vardval.YearMonth) (vardval.Date, bool) {
 		return vardval.Date{}, false
 	}
 	return cur.First(), true
+}
+
+// crossChecker is a built-in component with rules across its values (a
+// pool's shares summing to 1), checked once every value is right.
+type crossChecker interface {
+	crossCheck(w *walker)
 }

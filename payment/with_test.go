@@ -266,7 +266,7 @@ func TestPoolShareZeroIsDataError(t *testing.T) {
 	if err != nil || rep.Err() != nil {
 		t.Fatal(err, rep.Err())
 	}
-	m, err := payment.ParseModel(strings.NewReader(ownModel))
+	m, err := payment.ParseModel(strings.NewReader(ownModel), payment.ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package payment
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"math"
@@ -118,6 +119,42 @@ func TestRunCancelledAtEveryPoll(t *testing.T) {
 			}
 		case !errors.Is(err, context.Canceled) || st != nil:
 			t.Errorf("cancelled after poll %d of %d: statement %v, err %v; want none and context.Canceled", after, total, st != nil, err)
+		}
+	}
+}
+
+// The statement of every embedded model, written as JSON, CSV and the
+// explanation of a unit, is byte for byte the same priced on 1 to 8
+// workers (RunOptions.Workers), on a region large enough for the sums to
+// be split.
+func TestRunWorkersByteIdentical(t *testing.T) {
+	r, _ := genSynth(t, 9000).load(t)
+	year := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
+	for _, name := range []string{"skane-2023", "halland-2019", "vgr-2017"} {
+		m := loadModel(t, name)
+		var want []byte
+		for workers := 1; workers <= 8; workers++ {
+			st, err := Run(context.Background(), m, r, year, RunOptions{Measures: fakeMeasures, Workers: workers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := WriteJSON(&b, st, nil); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteCSV(&b, st); err != nil {
+				t.Fatal(err)
+			}
+			if err := Explain(&b, st, st.Units[0].UnitID); err != nil {
+				t.Fatal(err)
+			}
+			if workers == 1 {
+				want = b.Bytes()
+				continue
+			}
+			if !bytes.Equal(want, b.Bytes()) {
+				t.Errorf("%s: %d workers write other bytes than one (%d and %d bytes)", name, workers, b.Len(), len(want))
+			}
 		}
 	}
 }

@@ -80,13 +80,13 @@ func (s *Statement) jsonLines(ls []Line) []jsonLine {
 // WriteJSON writes the statement in the contract shape of the data
 // specification ("Statement output"): region, model, period, total, units
 // with unit_id, total and lines (component, quantity, rate, amount,
-// parameter, valid_from, source), and intake (the intake report as given,
-// marshalled with encoding/json; {} when nil). Money is a decimal string
+// parameter, valid_from, source), and intake (the region's intake report
+// in its JSON shape; {} when nil). Money is a decimal string
 // with the model's rounding. Added fields: title, rounding, currency, notes,
 // and per unit name, owner and months; per line type, name, assumption and
 // explanation. Text from the data or the model is written with
 // personnummer-shaped runs masked and control characters replaced.
-func WriteJSON(w io.Writer, s *Statement, intake any) error {
+func WriteJSON(w io.Writer, s *Statement, intake *vardval.IntakeReport) error {
 	js := jsonStatement{Region: safe(s.Region), Model: safe(s.Model), Title: safe(s.Title), Rounding: safe(s.Rounding.Name), Currency: "SEK",
 		Period: jsonPeriod{From: s.Period.From.String(), To: s.Period.To.String()}, Total: s.money(s.Total),
 		Notes: safeAll(s.Notes), Intake: json.RawMessage("{}")}

@@ -16,7 +16,7 @@ import (
 // line) and what is wrong. ParseModel returns every problem it finds, joined
 // with errors.Join; use errors.As to get at them.
 type ModelError struct {
-	File   string // file name as given to ParseModelFile, or "" for a reader
+	File   string // file name as given in ParseOptions.File, or ""
 	Path   string // key path, e.g. components[2].rates[0].values[1].from
 	Line   int    // 1-based line in the file, 0 when not known
 	Reason string // lower-case description of the problem

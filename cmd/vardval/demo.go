@@ -25,7 +25,7 @@ func newestModel(region string) (*payment.Model, error) {
 		if !strings.HasPrefix(em.Name, region+"-") {
 			continue
 		}
-		m, err := payment.ParseModelFile(em.Path, bytes.NewReader(em.Data))
+		m, err := payment.ParseModel(bytes.NewReader(em.Data), parseOptions(em.Path))
 		if err != nil {
 			return nil, err
 		}

@@ -26,7 +26,7 @@ func loadModel(name string) (*payment.Model, error) { return loadModelWith(name,
 // the measures known (nil: the built-in ones).
 func loadModelWith(name string, known []string) (*payment.Model, error) {
 	if m, ok := examples.Lookup(name); ok {
-		return payment.ParseModelWith(bytes.NewReader(m.Data), payment.ParseOptions{File: m.Path, KnownMeasures: known})
+		return payment.ParseModel(bytes.NewReader(m.Data), modelOptions(m.Path, known))
 	}
 	if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {
 		return nil, &unknownModel{payment.UnknownModelError{Name: name, Known: payment.BuiltinNames()}}
@@ -35,7 +35,7 @@ func loadModelWith(name string, known []string) (*payment.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	return payment.ParseModelWith(bytes.NewReader(data), payment.ParseOptions{File: filepath.Base(name), KnownMeasures: known})
+	return payment.ParseModel(bytes.NewReader(data), modelOptions(filepath.Base(name), known))
 }
 
 // maxDefinitionsBytes bounds what is read of a --definitions file.
@@ -307,7 +307,7 @@ func cmdModels(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	for _, em := range examples.Models() {
-		m, err := payment.ParseModelFile(em.Path, bytes.NewReader(em.Data))
+		m, err := payment.ParseModel(bytes.NewReader(em.Data), parseOptions(em.Path))
 		if err != nil {
 			fmt.Fprintf(e.stdout, "%s\t(invalid: %v)\n", em.Name, err)
 			continue
@@ -337,13 +337,7 @@ func cmdModel(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	if reg != nil {
-		// A model naming the region's own measures (--definitions).
-		_, err = payment.ParseModelWith(bytes.NewReader(data), payment.ParseOptions{File: filepath.Base(name), KnownMeasures: reg.IDs()})
-	} else {
-		err = payment.Check(filepath.Base(name), data)
-	}
-	if err != nil {
+	if err := payment.CheckModel(data, modelOptions(filepath.Base(name), knownMeasures(reg))); err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			fmt.Fprintln(e.stderr, line)
 		}

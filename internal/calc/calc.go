@@ -146,7 +146,7 @@ func (c *Calculator) model(name string) (*payment.Model, error) {
 		return nil, &InputError{Field: "model", Reason: fmt.Sprintf("no embedded model %q", name),
 			Err: &payment.UnknownModelError{Name: name, Known: slices.Compact(known)}}
 	}
-	m, err := payment.ParseModelFile(em.Path, bytes.NewReader(em.Data))
+	m, err := payment.ParseModel(bytes.NewReader(em.Data), payment.ParseOptions{File: em.Path})
 	if err != nil {
 		return nil, err
 	}

@@ -476,7 +476,7 @@ func nativePeriod(t *testing.T, files map[string][]byte, model string, p vardval
 		t.Fatal(err)
 	}
 	em, _ := examples.Lookup(model)
-	m, err := payment.ParseModel(bytes.NewReader(em.Data))
+	m, err := payment.ParseModel(bytes.NewReader(em.Data), payment.ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -52,11 +52,8 @@ func (c *Calculator) Download(format, unitID string) (*Download, error) {
 		}
 		d.Name, d.Type = name+".csv", "text/csv;charset=utf-8"
 	case "json":
-		var in any
-		if intake != nil {
-			in = intake // the region's intake report, as vardval run writes it
-		}
-		if err := payment.WriteJSON(&b, st, in); err != nil {
+		// the region's intake report (nil: {}), as vardval run writes it
+		if err := payment.WriteJSON(&b, st, intake); err != nil {
 			return nil, err
 		}
 		d.Name, d.Type = name+".json", "application/json"

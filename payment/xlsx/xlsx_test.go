@@ -39,7 +39,7 @@ func statement(t *testing.T, model string) *payment.Statement {
 	if !ok {
 		t.Fatalf("no model %s", model)
 	}
-	m, err := payment.ParseModelFile(em.Path, bytes.NewReader(em.Data))
+	m, err := payment.ParseModel(bytes.NewReader(em.Data), payment.ParseOptions{File: em.Path})
 	if err != nil {
 		t.Fatal(err)
 	}
