@@ -35,8 +35,8 @@ func Models() []ModelFile {
 	return out
 }
 
-// Lookup returns the embedded model with the given name.
-func Lookup(name string) (ModelFile, bool) {
+// LookupModel returns the embedded model with the given name.
+func LookupModel(name string) (ModelFile, bool) {
 	for _, m := range Models() {
 		if m.Name == name {
 			return m, true

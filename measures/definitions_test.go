@@ -176,7 +176,7 @@ func TestParseDefinitionsErrors(t *testing.T) {
 		scale        *ScaleError
 		code         *UnknownCodeError
 		kindMismatch *KindMismatchError
-		date         *DateError
+		date         *DefinitionDateError
 		window       *WindowError
 		dup          *DuplicateMeasureError
 	)
@@ -277,14 +277,14 @@ func TestRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := Builtin().Extend(region...)
+	reg, err := BuiltinRegistry().Extend(region...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(append(IDs(), "smokers"), reg.IDs()); diff != "" {
 		t.Errorf("extended ids (-want +got):\n%s", diff)
 	}
-	if Builtin().Len() != len(IDs()) {
+	if BuiltinRegistry().Len() != len(IDs()) {
 		t.Error("Extend changed the built-in registry")
 	}
 	if d, err := reg.Lookup("smokers"); err != nil || d.Origin != (Origin{File: "region.yaml", Line: 2, Key: "measures[0]"}) {
@@ -304,7 +304,7 @@ func TestRegistry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Builtin().Extend(region...)
+	_, err = BuiltinRegistry().Extend(region...)
 	var dup *DuplicateMeasureError
 	var de *DefinitionError
 	if !errors.As(err, &dup) || !errors.As(err, &de) || de.File != "region.yaml" || de.Line != 2 || dup.First.File != "definitions.yaml" || dup.First.Line == 0 {
@@ -314,7 +314,7 @@ func TestRegistry(t *testing.T) {
 		t.Errorf("clash message: %q", err)
 	}
 	// Twice the same region definition.
-	if _, err := Builtin().Extend(append(reg.Definitions()[len(IDs()):], reg.Definitions()[len(IDs())])...); !errors.As(err, &dup) {
+	if _, err := BuiltinRegistry().Extend(append(reg.Definitions()[len(IDs()):], reg.Definitions()[len(IDs())])...); !errors.As(err, &dup) {
 		t.Errorf("twice: %v", err)
 	}
 	// A definition built in code is checked as one from a file.
@@ -378,7 +378,7 @@ func TestRegistryConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	reg, err := Builtin().Extend(region...)
+	reg, err := BuiltinRegistry().Extend(region...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -439,7 +439,7 @@ func TestManyMeasures(t *testing.T) {
 		t.Fatal(err)
 	}
 	hba1c.ID, hba1c.Origin, hba1c.MinDenominator = "hba1c_copy", Origin{}, decimal.Zero
-	reg, err := Builtin().Extend(append(defs, hba1c)...)
+	reg, err := BuiltinRegistry().Extend(append(defs, hba1c)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,7 +93,7 @@
 // thresholds have at most six decimals. Every problem is a
 // *DefinitionError reading "FILE:LINE: KEY: reason", with a typed cause
 // (*UnknownKeyError, *MissingKeyError, *ScaleError, *UnknownCodeError,
-// *KindMismatchError, *DateError, *WindowError, *DuplicateMeasureError)
+// *KindMismatchError, *DefinitionDateError, *WindowError, *DuplicateMeasureError)
 // for errors.As.
 //
 // # Statistics

@@ -22,7 +22,7 @@ type Options struct {
 	Measures []string
 	// Registry holds the definitions to compute from; nil means the
 	// built-in ones (Builtin). A region's own measures are computed by
-	// passing Builtin().Extend(its definitions...).
+	// passing BuiltinRegistry().Extend(its definitions...).
 	Registry *Registry
 	// Level is the two-sided confidence level of the intervals; 0 means
 	// 0.95. Funnel limits are always at 95 % and 99.8 %.
@@ -130,7 +130,7 @@ func Compute(ctx context.Context, r *vardval.Region, period vardval.Period, opts
 	}
 	reg := opts.Registry
 	if reg == nil {
-		reg = Builtin()
+		reg = BuiltinRegistry()
 	}
 	selected, err := selectDefs(reg.defs, opts.Measures)
 	if err != nil {

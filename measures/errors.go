@@ -12,7 +12,7 @@ import (
 // what is wrong. ParseDefinitions returns every problem it finds joined
 // with errors.Join; use errors.As to get at them. Err, when not nil, is
 // the typed cause (*UnknownKeyError, *MissingKeyError, *ScaleError,
-// *UnknownCodeError, *KindMismatchError, *DateError, *WindowError,
+// *UnknownCodeError, *KindMismatchError, *DefinitionDateError, *WindowError,
 // *DuplicateMeasureError), reachable with errors.As too.
 type DefinitionError struct {
 	File   string // file name, "" when not given
@@ -121,13 +121,15 @@ func (e *KindMismatchError) Error() string {
 	return fmt.Sprintf("rule %s computes a %s, not a %s", e.Rule, e.Want, clip(string(e.Kind)))
 }
 
-// DateError is a date that is not a calendar date YYYY-MM-DD.
-type DateError struct {
+// DefinitionDateError is a date that is not a calendar date YYYY-MM-DD.
+type DefinitionDateError struct {
 	Value string
 }
 
 // Error quotes the text.
-func (e *DateError) Error() string { return fmt.Sprintf("not a date YYYY-MM-DD: %q", clip(e.Value)) }
+func (e *DefinitionDateError) Error() string {
+	return fmt.Sprintf("not a date YYYY-MM-DD: %q", clip(e.Value))
+}
 
 // WindowError is a time window (or diagnosis window) that cannot be used:
 // a name the rule does not know, a required window missing, from_days

@@ -38,7 +38,7 @@ func ExampleRegistry_Extend() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	reg, err := measures.Builtin().Extend(defs...)
+	reg, err := measures.BuiltinRegistry().Extend(defs...)
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -341,7 +341,7 @@ func (o *obj) date(key string, required bool) vardval.Date {
 	}
 	d, err := vardval.ParseDate(s)
 	if err != nil {
-		o.w.failErr(join(o.path, key), o.get(key), &DateError{Value: s})
+		o.w.failErr(join(o.path, key), o.get(key), &DefinitionDateError{Value: s})
 	}
 	return d
 }

@@ -15,7 +15,7 @@ var embeddedDefinitions []byte
 const builtinFile = "definitions.yaml"
 
 // Registry is an immutable set of measure definitions in output order:
-// the built-in ones ([Builtin]), possibly extended by a region's own
+// the built-in ones ([BuiltinRegistry]), possibly extended by a region's own
 // ([Registry.Extend]). Every definition in a registry has been checked
 // and ids are unique. A *Registry is safe for concurrent use; its methods
 // return copies, so nothing a caller does changes it. The zero Registry
@@ -39,16 +39,16 @@ var builtin = sync.OnceValue(func() *Registry {
 	return reg
 })
 
-// Builtin returns the registry of the built-in measures (the embedded
+// BuiltinRegistry returns the registry of the built-in measures (the embedded
 // definitions.yaml).
-func Builtin() *Registry { return builtin() }
+func BuiltinRegistry() *Registry { return builtin() }
 
 // NewRegistry returns a registry of defs alone, in their order. Each
 // definition is checked as ParseDefinitions checks one read from a file
 // (a definition built in code, too); the problems are *DefinitionErrors
 // located at the definition's Origin, joined with errors.Join, and a
 // repeated id is a *DuplicateMeasureError naming the file and line of
-// both. Most callers want [Registry.Extend] on [Builtin] instead.
+// both. Most callers want [Registry.Extend] on [BuiltinRegistry] instead.
 func NewRegistry(defs ...Definition) (*Registry, error) {
 	return (&Registry{}).Extend(defs...)
 }
@@ -142,11 +142,11 @@ func cloneAll(defs []Definition) []Definition {
 }
 
 // Definitions returns the built-in measure definitions in their canonical
-// (output) order: Builtin().Definitions(). Each call returns fresh copies.
-func Definitions() []Definition { return Builtin().Definitions() }
+// (output) order: BuiltinRegistry().Definitions(). Each call returns fresh copies.
+func Definitions() []Definition { return BuiltinRegistry().Definitions() }
 
 // IDs returns the ids of the built-in measures in canonical order.
-func IDs() []string { return Builtin().IDs() }
+func IDs() []string { return BuiltinRegistry().IDs() }
 
 // Lookup returns the built-in definition with the given id.
-func Lookup(id string) (Definition, error) { return Builtin().Lookup(id) }
+func Lookup(id string) (Definition, error) { return BuiltinRegistry().Lookup(id) }

@@ -30,7 +30,7 @@ func BuiltinNames() []string {
 // Builtin parses the embedded model with the given name (e.g.
 // "skane-2023"), with the built-in component types and measures.
 func Builtin(name string) (*Model, error) {
-	em, ok := examples.Lookup(name)
+	em, ok := examples.LookupModel(name)
 	if !ok {
 		return nil, &UnknownModelError{Name: name, Known: BuiltinNames()}
 	}

@@ -92,11 +92,11 @@
 // used by many goroutines at once. A caller who changes a model's exported
 // fields must not do so while it is in use.
 //
-// Errors: request errors ([UnknownModelError], [PeriodError],
+// Errors: request errors ([UnknownModelError], [RunPeriodError],
 // [OverrideError], [UnknownUnitError], [ResultsError]) are about what was
 // asked; a [DataError] is a region that cannot be priced as given (a pool
 // share whose index is zero for every unit, nobody listed in the period);
-// a [ModelError] is a model file that cannot be read. [PeriodError] and
+// a [ModelError] is a model file that cannot be read. [RunPeriodError] and
 // [DataError] wrap a [RunError] with the model, month and key path.
 //
 // Invariants: output is independent of the order of input rows (the Region

@@ -6,7 +6,7 @@ package payment
 // priced with another request may succeed (a service answers 400 or 404):
 //
 //   - *UnknownModelError: a model name that is not known (Builtin);
-//   - *PeriodError: a period with no first or last day, or outside the
+//   - *RunPeriodError: a period with no first or last day, or outside the
 //     model's validity (Run, Price, Marginals);
 //   - *OverrideError: an override with an unknown key, or one that breaks
 //     the model's rules (Model.With);
@@ -26,18 +26,18 @@ package payment
 // Validate); a *RunError that is neither of the above is a model that
 // cannot price a month (a model built in memory with no value in force);
 // context.Canceled and context.DeadlineExceeded come back as they are.
-// *PeriodError and *DataError wrap a *RunError with the details (model,
+// *RunPeriodError and *DataError wrap a *RunError with the details (model,
 // month, key path, reason), so errors.As finds either.
 
-// PeriodError is a request error: the period asked for has no first or
+// RunPeriodError is a request error: the period asked for has no first or
 // last day, or is not inside the model's validity. Its message is the
 // RunError's.
-type PeriodError struct {
+type RunPeriodError struct {
 	RunError
 }
 
 // Unwrap returns the *RunError with the details.
-func (e *PeriodError) Unwrap() error { return &e.RunError }
+func (e *RunPeriodError) Unwrap() error { return &e.RunError }
 
 // DataError is a data error: the region cannot be priced as given (a pool
 // share whose index is zero for every unit, no listed person in the

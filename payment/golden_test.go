@@ -42,7 +42,7 @@ func fakeMeasures(measure, unitID string) (measures.Result, bool) {
 
 func loadModel(t testing.TB, name string) *Model {
 	t.Helper()
-	em, ok := examples.Lookup(name)
+	em, ok := examples.LookupModel(name)
 	if !ok {
 		t.Fatalf("no model %s", name)
 	}

@@ -17,7 +17,7 @@ import (
 // *OverrideError naming the key, with the reason Check gives for a file
 // holding the same value, and the model is left unchanged.
 func TestOverrideKeepsModelRules(t *testing.T) {
-	em, _ := examples.Lookup("skane-2023")
+	em, _ := examples.LookupModel("skane-2023")
 	file := string(em.Data)
 	for _, tc := range []struct {
 		key, value string

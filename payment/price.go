@@ -59,7 +59,7 @@ func (o PriceOptions) runOptions() RunOptions {
 
 // Price is the whole pipeline from a loaded region to a statement: it
 // checks the request (the period against the model's validity, a
-// *PeriodError) and the region (a *DataError when nobody is listed in the
+// *RunPeriodError) and the region (a *DataError when nobody is listed in the
 // period) before any long work, computes the follow-up measures with
 // measures.Compute over the period's whole months when m pays on measures
 // (goal-related pay) and opts gives no results of its own, and prices
@@ -98,7 +98,7 @@ func MeasuresFor(ctx context.Context, r *vardval.Region, period vardval.Period, 
 }
 
 // MeasuresWith is MeasuresFor computing with opts: opts.Registry holds a
-// region's own measures beside the built-in ones (measures.Builtin().
+// region's own measures beside the built-in ones (measures.BuiltinRegistry().
 // Extend), which goal components may then name (ParseOptions.
 // KnownMeasures = the registry's IDs).
 func MeasuresWith(ctx context.Context, r *vardval.Region, period vardval.Period, opts measures.Options, models ...*Model) (*measures.Report, error) {
@@ -111,16 +111,16 @@ func MeasuresWith(ctx context.Context, r *vardval.Region, period vardval.Period,
 }
 
 // checkPeriod returns period widened to whole calendar months, or a
-// *PeriodError when it has no first or last day or is not inside m's
+// *RunPeriodError when it has no first or last day or is not inside m's
 // validity.
 func checkPeriod(m *Model, period vardval.Period) (vardval.Period, error) {
 	if period.From.IsZero() || period.To.IsZero() {
-		return period, &PeriodError{RunError{Model: m.Name, Reason: "the period must have a first and a last day"}}
+		return period, &RunPeriodError{RunError{Model: m.Name, Reason: "the period must have a first and a last day"}}
 	}
 	months := period.Months()
 	whole := vardval.Period{From: months[0].First(), To: months[len(months)-1].Last()}
 	if !m.Valid.Contains(whole.From) || !m.Valid.Contains(whole.To) {
-		return whole, &PeriodError{RunError{Model: m.Name, Reason: fmt.Sprintf("period %s is outside the model's validity %s", whole.Label(), m.Valid)}}
+		return whole, &RunPeriodError{RunError{Model: m.Name, Reason: fmt.Sprintf("period %s is outside the model's validity %s", whole.Label(), m.Valid)}}
 	}
 	return whole, nil
 }

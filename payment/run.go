@@ -33,7 +33,7 @@ type RunOptions struct {
 }
 
 // RunError is a problem found while pricing, with the model, month and
-// key path it concerns. A request error about the period is a *PeriodError
+// key path it concerns. A request error about the period is a *RunPeriodError
 // and a region that cannot be priced a *DataError, each wrapping a
 // RunError; a bare RunError is a model that cannot price a month (a
 // parameter with no value in force, possible only in a model built in
@@ -141,7 +141,7 @@ func registryFor(m *Model, months []vardval.YearMonth) *registry {
 // months that period touches (the period is widened to whole months).
 //
 // A period with no first or last day or outside the model's validity is a
-// *PeriodError; a region with no person listed at a primary-care unit in
+// *RunPeriodError; a region with no person listed at a primary-care unit in
 // the period (a listings file with every row rejected), or a pool that
 // cannot be shared out, is a *DataError. A Region that does not hold
 // together (assembled by hand, or changed after it was built) is a

@@ -189,11 +189,11 @@ func TestErrorKinds(t *testing.T) {
 			},
 		} {
 			err := price()
-			var pe *payment.PeriodError
+			var pe *payment.RunPeriodError
 			var re *payment.RunError
 			var de *payment.DataError
 			if !errors.As(err, &pe) || !errors.As(err, &re) || errors.As(err, &de) || pe.Model != "skane-2023" {
-				t.Errorf("%s over %v: %v, want a *PeriodError", name, p, err)
+				t.Errorf("%s over %v: %v, want a *RunPeriodError", name, p, err)
 			}
 		}
 	}
@@ -244,7 +244,7 @@ func TestErrorKinds(t *testing.T) {
 	} {
 		err := price()
 		var de *payment.DataError
-		var pe *payment.PeriodError
+		var pe *payment.RunPeriodError
 		if !errors.As(err, &de) || errors.As(err, &pe) || !strings.Contains(de.Reason, "no person is listed") {
 			t.Errorf("%s with every listing rejected: %v, want a *DataError", name, err)
 		}

@@ -25,7 +25,7 @@ func loadModel(name string) (*payment.Model, error) { return loadModelWith(name,
 // loadModelWith is loadModel for a model whose goal components may name
 // the measures known (nil: the built-in ones).
 func loadModelWith(name string, known []string) (*payment.Model, error) {
-	if m, ok := examples.Lookup(name); ok {
+	if m, ok := examples.LookupModel(name); ok {
 		return payment.ParseModel(bytes.NewReader(m.Data), modelOptions(m.Path, known))
 	}
 	if _, err := os.Lstat(name); errors.Is(err, os.ErrNotExist) {
@@ -62,7 +62,7 @@ func loadRegistry(e *env, name string) (*measures.Registry, bool) {
 	defs, err := measures.ParseDefinitions(bytes.NewReader(data), measures.DefinitionOptions{File: filepath.Base(name)})
 	var reg *measures.Registry
 	if err == nil {
-		reg, err = measures.Builtin().Extend(defs...)
+		reg, err = measures.BuiltinRegistry().Extend(defs...)
 	}
 	if err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
@@ -331,7 +331,7 @@ func cmdModel(ctx context.Context, e *env, args []string) int {
 	}
 	var data []byte
 	name := args[1]
-	if em, ok := examples.Lookup(name); ok {
+	if em, ok := examples.LookupModel(name); ok {
 		data, name = em.Data, em.Path
 	} else if data, err = readInput(name, "model", maxModelBytes); err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)

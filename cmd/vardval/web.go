@@ -55,7 +55,7 @@ func cmdWeb(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "vardval: web: %v\n", err)
 			return 2
 		}
-		files := site.Files(assets)
+		files := site.Contents(assets)
 		for _, n := range slices.Sorted(maps.Keys(files)) {
 			fmt.Fprintf(e.stdout, "%s\t%d bytes\n", filepath.Join(*export, n), len(files[n]))
 		}
@@ -92,7 +92,7 @@ func cmdWeb(ctx context.Context, e *env, args []string) int {
 // webExport writes the static site to dir (prepared by outputDir), one
 // file at a time, each atomically.
 func webExport(e *env, dir string, a site.Assets) error {
-	files := site.Files(a)
+	files := site.Contents(a)
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if err := e.writeFile(filepath.Join(dir, name), files[name]); err != nil {
 			return err

@@ -139,7 +139,7 @@ func (c *Calculator) model(name string) (*payment.Model, error) {
 	if m, ok := c.models[name]; ok {
 		return m, nil
 	}
-	em, ok := examples.Lookup(name)
+	em, ok := examples.LookupModel(name)
 	if !ok {
 		known := append(payment.BuiltinNames(), c.added...)
 		slices.Sort(known)

@@ -475,7 +475,7 @@ func nativePeriod(t *testing.T, files map[string][]byte, model string, p vardval
 	if err != nil {
 		t.Fatal(err)
 	}
-	em, _ := examples.Lookup(model)
+	em, _ := examples.LookupModel(model)
 	m, err := payment.ParseModel(bytes.NewReader(em.Data), payment.ParseOptions{})
 	if err != nil {
 		t.Fatal(err)

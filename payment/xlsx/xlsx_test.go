@@ -35,7 +35,7 @@ func statement(t *testing.T, model string) *payment.Statement {
 	if err != nil {
 		t.Fatal(err)
 	}
-	em, ok := examples.Lookup(model)
+	em, ok := examples.LookupModel(model)
 	if !ok {
 		t.Fatalf("no model %s", model)
 	}

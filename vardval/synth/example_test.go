@@ -9,8 +9,8 @@ import (
 	"github.com/vardval/vardval/vardval/synth"
 )
 
-func ExampleFiles() {
-	for _, name := range synth.Files() {
+func ExampleOutputFiles() {
+	for _, name := range synth.OutputFiles() {
 		fmt.Println(name, "—", synth.Header(name))
 	}
 	// Output:

@@ -8,7 +8,7 @@ import (
 	"math/rand/v2"
 )
 
-// File indexes, in the order of Files().
+// File indexes, in the order of OutputFiles().
 const (
 	fUnits = iota
 	fListings
@@ -131,7 +131,7 @@ func (c *countWriter) Write(b []byte) (int, error) {
 	n, err := c.w.Write(b)
 	*c.n += int64(n)
 	if err != nil {
-		return n, &WriteError{File: Files()[c.file], Err: err}
+		return n, &WriteError{File: OutputFiles()[c.file], Err: err}
 	}
 	return n, nil
 }

@@ -52,7 +52,7 @@ type Summary struct {
 func (s Summary) String() string {
 	b := strconv.AppendInt(nil, int64(s.Persons), 10)
 	b = append(b, " persons"...)
-	for _, f := range Files() {
+	for _, f := range OutputFiles() {
 		b = append(b, "; "...)
 		b = append(b, f...)
 		b = append(b, ' ')
@@ -87,9 +87,9 @@ func (s Summary) Rows(file string) int {
 	return 0
 }
 
-// Files returns the contract names of the files Generate writes, in the
+// OutputFiles returns the contract names of the files Generate writes, in the
 // order of the fields of [Writers].
-func Files() []string {
+func OutputFiles() []string {
 	return []string{"units.csv", "listings.csv", "contacts.csv", "diagnoses.csv",
 		"observations.csv", "prescriptions.csv", "areas.csv"}
 }
@@ -97,7 +97,7 @@ func Files() []string {
 // Header returns the header line (without line end) Generate writes for
 // the contract file name file, or "" for a name not in [Files].
 func Header(file string) string {
-	for i, f := range Files() {
+	for i, f := range OutputFiles() {
 		if f == file {
 			return headers()[i]
 		}
@@ -189,7 +189,7 @@ func GenerateFiles(ctx context.Context, cfg Config) (map[string][]byte, Summary,
 		return nil, s, err
 	}
 	out := make(map[string][]byte, len(bufs))
-	for i, name := range Files() {
+	for i, name := range OutputFiles() {
 		out[name] = bufs[i].Bytes()
 	}
 	return out, s, nil

@@ -27,7 +27,7 @@ func TestDeterministic(t *testing.T) {
 	if diff := cmp.Diff(sa, sb); diff != "" {
 		t.Errorf("summaries differ (-first +second):\n%s", diff)
 	}
-	for _, name := range Files() {
+	for _, name := range OutputFiles() {
 		if !bytes.Equal(a[name], b[name]) {
 			t.Errorf("%s differs between two runs of the same config", name)
 		}
@@ -59,7 +59,7 @@ func TestNilWritersChangeNothing(t *testing.T) {
 func TestSummaryCountsRows(t *testing.T) {
 	files, sum := generateT(t, Config{Persons: 1500, Seed: 9})
 	total := int64(0)
-	for _, name := range Files() {
+	for _, name := range OutputFiles() {
 		lines := bytes.Count(files[name], []byte("\n")) - 1
 		if lines != sum.Rows(name) {
 			t.Errorf("%s: %d rows, summary says %d", name, lines, sum.Rows(name))
@@ -247,7 +247,7 @@ func TestCancel(t *testing.T) {
 func TestGolden(t *testing.T) {
 	files, _ := generateT(t, Config{Persons: 60, Seed: 7})
 	dir := filepath.Join("testdata", "golden")
-	for _, name := range Files() {
+	for _, name := range OutputFiles() {
 		path := filepath.Join(dir, name)
 		if *update {
 			if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -318,7 +318,7 @@ func TestPropertyContract(t *testing.T) {
 			cfg := Config{Persons: persons, Seed: seed, Year: year, PerUnit: perUnit}
 			a, _ := generateT(t, cfg)
 			b, _ := generateT(t, cfg)
-			for _, name := range Files() {
+			for _, name := range OutputFiles() {
 				if !bytes.Equal(a[name], b[name]) {
 					return false
 				}

@@ -57,9 +57,9 @@ func Static(name string) ([]byte, bool) {
 	return b, err == nil
 }
 
-// Files returns every file of the site by name: the static files and, when
+// Contents returns every file of the site by name: the static files and, when
 // given, vardval.wasm and wasm_exec.js.
-func Files(a Assets) map[string][]byte {
+func Contents(a Assets) map[string][]byte {
 	out := map[string][]byte{}
 	for _, n := range StaticNames() {
 		b, _ := Static(n)
@@ -86,7 +86,7 @@ var types = map[string]string{
 // static files' stale copies (they are revalidated). Anything else is 404
 // or 405.
 func Handler(a Assets) http.Handler {
-	files := Files(a)
+	files := Contents(a)
 	modTime := time.Time{}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()

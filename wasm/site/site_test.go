@@ -80,7 +80,7 @@ func TestHandler(t *testing.T) {
 }
 
 func TestFiles(t *testing.T) {
-	fs := Files(Assets{Wasm: []byte("w"), WasmExec: []byte("e")})
+	fs := Contents(Assets{Wasm: []byte("w"), WasmExec: []byte("e")})
 	var names []string
 	for n := range fs {
 		names = append(names, n)
