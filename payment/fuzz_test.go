@@ -127,6 +127,18 @@ func FuzzReadResults(f *testing.F) {
 	})
 }
 
+// TestResultsPercent: a proportion on the percent scale (a region's own
+// measure with scale 100) is read, with its value as written.
+func TestResultsPercent(t *testing.T) {
+	res, err := ReadResults(strings.NewReader("measure,unit_id,numerator,denominator,value\nm,u,1,2,50\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := res.Lookup("m", "u"); !ok || r.Value.String() != "50" {
+		t.Fatalf("got %+v, %v; want value 50", r, ok)
+	}
+}
+
 func TestResultsErrors(t *testing.T) {
 	tests := []struct {
 		in   string
@@ -135,8 +147,9 @@ func TestResultsErrors(t *testing.T) {
 		{"measure,unit_id,numerator,value\n", ResultsError{Line: 1, Column: "denominator", Reason: "missing required column"}},
 		{"measure,unit_id,numerator,denominator,value\nm,u,1,2,x\n", ResultsError{Line: 2, Column: "value", Reason: `not a plain decimal number: "x"`}},
 		{"measure,unit_id,numerator,denominator,value\nm,u,1,2,0.5\nm,u,1,2,0.5\n", ResultsError{Line: 3, Reason: `duplicate result for measure "m" and unit "u"`}},
-		{"measure,unit_id,numerator,denominator,value\nm,u,1,2,3\n", ResultsError{Line: 2, Column: "value", Reason: "value 3 is neither numerator/denominator (a share, numerator ≤ denominator) nor numerator/denominator × 1000 (a rate)"}},
-		{"measure,unit_id,numerator,denominator,value\nm,u,3,2,1.5\n", ResultsError{Line: 2, Column: "value", Reason: "value 1.5 is neither numerator/denominator (a share, numerator ≤ denominator) nor numerator/denominator × 1000 (a rate)"}},
+		{"measure,unit_id,numerator,denominator,value\nm,u,1,2,3\n", ResultsError{Line: 2, Column: "value", Reason: "value 3 is neither numerator/denominator (a share, numerator ≤ denominator), nor that × 100 (a percentage), nor numerator/denominator × 1000 (a rate)"}},
+		{"measure,unit_id,numerator,denominator,value\nm,u,3,2,150\n", ResultsError{Line: 2, Column: "value", Reason: "value 150 is neither numerator/denominator (a share, numerator ≤ denominator), nor that × 100 (a percentage), nor numerator/denominator × 1000 (a rate)"}},
+		{"measure,unit_id,numerator,denominator,value\nm,u,3,2,1.5\n", ResultsError{Line: 2, Column: "value", Reason: "value 1.5 is neither numerator/denominator (a share, numerator ≤ denominator), nor that × 100 (a percentage), nor numerator/denominator × 1000 (a rate)"}},
 		{"measure,unit_id,numerator,denominator,value\nm,u,-1,2,0\n", ResultsError{Line: 2, Column: "value", Reason: "numerator, denominator and value must not be negative"}},
 		{"measure,unit_id,numerator,denominator,value,ci_low\nm,u,1,2,0.5,NaN\n", ResultsError{Line: 2, Column: "ci_low", Reason: `not a finite number: "NaN"`}},
 		{"", ResultsError{Reason: "no results in the file: goal-related pay would silently be zero"}},

@@ -193,7 +193,8 @@ func (row resultRow) result(fail func(col, reason string) error) (measures.Resul
 	}
 	// The figures that drive money must be consistent: counts not negative,
 	// and the value the quotient of numerator and denominator, for a share
-	// (scale 1, numerator ≤ denominator) or a rate per 1,000.
+	// (scale 1, numerator ≤ denominator), a percentage (a share × 100, the
+	// scale a region's own proportion may have) or a rate per 1,000.
 	if res.Numerator.Sign() < 0 || res.Denominator.Sign() < 0 || res.Value.Sign() < 0 {
 		return res, fail("value", "numerator, denominator and value must not be negative")
 	}
@@ -201,9 +202,10 @@ func (row resultRow) result(fail func(col, reason string) error) (measures.Resul
 		tol := decimal.New(1, -5)
 		q := res.Numerator.DivRound(res.Denominator, 12)
 		share := q.Sub(res.Value).Abs().LessThanOrEqual(tol) && res.Numerator.LessThanOrEqual(res.Denominator)
+		percent := q.Mul(decimal.NewFromInt(100)).Sub(res.Value).Abs().LessThanOrEqual(tol.Mul(decimal.NewFromInt(100))) && res.Numerator.LessThanOrEqual(res.Denominator)
 		rate := q.Mul(decimal.NewFromInt(1000)).Sub(res.Value).Abs().LessThanOrEqual(tol.Mul(decimal.NewFromInt(1000)))
-		if !share && !rate {
-			return res, fail("value", fmt.Sprintf("value %s is neither numerator/denominator (a share, numerator ≤ denominator) nor numerator/denominator × 1000 (a rate)", res.Value))
+		if !share && !percent && !rate {
+			return res, fail("value", fmt.Sprintf("value %s is neither numerator/denominator (a share, numerator ≤ denominator), nor that × 100 (a percentage), nor numerator/denominator × 1000 (a rate)", res.Value))
 		}
 	}
 	return res, nil
