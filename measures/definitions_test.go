@@ -307,10 +307,10 @@ func TestRegistry(t *testing.T) {
 	_, err = BuiltinRegistry().Extend(region...)
 	var dup *DuplicateMeasureError
 	var de *DefinitionError
-	if !errors.As(err, &dup) || !errors.As(err, &de) || de.File != "region.yaml" || de.Line != 2 || dup.First.File != "definitions.yaml" || dup.First.Line == 0 {
+	if !errors.As(err, &dup) || !errors.As(err, &de) || de.File != "region.yaml" || de.Line != 2 || dup.First.File != "measures/definitions.yaml" || dup.First.Line == 0 {
 		t.Fatalf("clash: %v", err)
 	}
-	if !strings.HasPrefix(err.Error(), `region.yaml:2: measures[0].id: duplicate measure id "care_guarantee_0d" (first defined at definitions.yaml:`) {
+	if !strings.HasPrefix(err.Error(), `region.yaml:2: measures[0].id: duplicate measure id "care_guarantee_0d" (first defined at measures/definitions.yaml:`) {
 		t.Errorf("clash message: %q", err)
 	}
 	// Twice the same region definition.

@@ -322,7 +322,7 @@ func TestComputeErrors(t *testing.T) {
 	defs := Definitions()
 	defs[3].Rule.(*CareGuarantee).WithinDays = -1
 	var de *DefinitionError
-	if _, err := NewRegistry(defs...); !errors.As(err, &de) || de.Key != "measures[3].within_days" || de.ID != "care_guarantee_3d" || de.File != "definitions.yaml" || de.Line == 0 {
+	if _, err := NewRegistry(defs...); !errors.As(err, &de) || de.Key != "measures[3].within_days" || de.ID != "care_guarantee_3d" || de.File != "measures/definitions.yaml" || de.Line == 0 {
 		t.Errorf("bad definition in code: %v", err)
 	}
 	cctx, cancel := context.WithCancel(ctx)

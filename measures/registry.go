@@ -12,7 +12,7 @@ import (
 var embeddedDefinitions []byte
 
 // builtinFile is the file name the built-in definitions are read as.
-const builtinFile = "definitions.yaml"
+const builtinFile = "measures/definitions.yaml"
 
 // Registry is an immutable set of measure definitions in output order:
 // the built-in ones ([BuiltinRegistry]), possibly extended by a region's own

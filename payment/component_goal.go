@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/big"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -62,7 +63,7 @@ func parseGoal(d *Decoder) Component {
 		io := w.obj(path, n)
 		ind := Indicator{Measure: io.str("measure", true), Better: io.str("better", true), Path: path}
 		if ind.Measure != "" && !p.knownMeasure(ind.Measure) {
-			w.fail(join(path, "measure"), io.get("measure"), "unknown measure %q", ind.Measure)
+			w.fail(join(path, "measure"), io.get("measure"), "unknown measure %q (known: "+strings.Join(p.known, ", ")+")", ind.Measure)
 		}
 		if ind.Better != "" {
 			io.oneOf("better", ind.Better, "higher", "lower")

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/vardval/vardval/examples"
+	"github.com/vardval/vardval/measures"
 )
 
 // minimal is a small valid model; tests replace parts of it.
@@ -112,7 +113,7 @@ func TestParseErrors(t *testing.T) {
         lower: [{from: 2024-01-01, value: "1", source: s}]
         upper: [{from: 2024-01-01, value: "2", source: s}]
         points: [{from: 2024-01-01, value: "1", source: s}]`,
-			[]ModelError{{File: "m.yaml", Path: "components[0].indicators[0].measure", Line: 13, Reason: `unknown measure "happiness"`}}},
+			[]ModelError{{File: "m.yaml", Path: "components[0].indicators[0].measure", Line: 13, Reason: `unknown measure "happiness" (known: ` + strings.Join(measures.IDs(), ", ") + ")"}}},
 		{"vat of a later component", "components:", `components:
   - id: vat
     type: vat_compensation

@@ -8,19 +8,26 @@ import "github.com/vardval/vardval/payment"
 //
 // This is the one place a fork adds its own component type: write the
 // type (a payment.Component and a parse function, see docs/forking.md),
-// then add it here, e.g.
+// then add it to componentRegistry, e.g.
 //
-//	r, err := payment.BuiltinComponents().With(
+//	return payment.BuiltinComponents().With(
 //		payment.ComponentType{Name: "elderly_supplement", Parse: parseElderlySupplement},
 //	)
 //
 // and use it under a model file's components with type: elderly_supplement.
 func componentTypes() *payment.ComponentRegistry {
-	r, err := payment.BuiltinComponents().With( /* a fork's types */ )
+	r, err := componentRegistry()
 	if err != nil {
-		panic(err) // a duplicate type name: a fork's mistake, found on the first run
+		panic(err) // unreachable: dispatch refuses to run any command when componentRegistry fails
 	}
 	return r
+}
+
+// componentRegistry builds the registry componentTypes returns: the
+// built-in types and a fork's own. A duplicate type name is an error,
+// which every command reports before it starts (exit 2).
+func componentRegistry() (*payment.ComponentRegistry, error) {
+	return payment.BuiltinComponents().With( /* a fork's types */ )
 }
 
 // parseOptions are the options every model the CLI reads is parsed with:

@@ -84,6 +84,12 @@ func TestDefinitionsFlag(t *testing.T) {
 	if code, out, _ := run(t, "measures", "--data", data, "--format", "json"); code != 0 || strings.Contains(out, "obesity_bmi_30") {
 		t.Errorf("without --definitions: exit %d, region measure listed: %v", code, strings.Contains(out, "obesity_bmi_30"))
 	}
+	if code, out, _ := run(t, "measures", "--data", data, "--definitions", defs, "--measures", "obesity_bmi_30, care_guarantee_0d", "--format", "csv"); code != 0 || !strings.Contains(out, "obesity_bmi_30,") || strings.Contains(out, "care_guarantee_3d") {
+		t.Errorf("--measures with a region's measure: exit %d:\n%s", code, out)
+	}
+	if code, _, errs := run(t, "measures", "--data", data, "--measures", "obesity_bmi_30"); code != 2 || !strings.Contains(errs, `vardval: --measures: unknown measure "obesity_bmi_30" (known: `) || !strings.Contains(errs, "--definitions FILE") {
+		t.Errorf("--measures naming a region's measure without --definitions: exit %d: %s", code, errs)
+	}
 
 	code, out, errs = run(t, "run", "--model", model, "--data", data, "--definitions", defs, "--format", "csv")
 	if code != 0 {
@@ -113,7 +119,7 @@ func TestDefinitionsFlag(t *testing.T) {
 
 	bad := []struct{ name, text, want string }{
 		{"dup.yaml", strings.Replace(regionDefinitions, "id: obesity_bmi_30", "id: care_guarantee_0d", 1),
-			`vardval: dup.yaml:2: measures[0].id: duplicate measure id "care_guarantee_0d" (first defined at definitions.yaml:`},
+			`vardval: dup.yaml:2: measures[0].id: duplicate measure id "care_guarantee_0d" (first defined at measures/definitions.yaml:`},
 		{"scale.yaml", strings.Replace(regionDefinitions, "scale: 100", "scale: 10", 1),
 			`vardval: scale.yaml:6: measures[0].scale: a proportion's scale must be 1 or 100, not 10`},
 		{"code.yaml", strings.Replace(regionDefinitions, "code: BMI", "code: BMX", 1),

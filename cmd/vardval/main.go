@@ -153,6 +153,11 @@ func flushStreams(stdout, stderr *streamWriter) int {
 }
 
 func dispatch(ctx context.Context, e *env, args []string) int {
+	if _, err := componentRegistry(); err != nil {
+		// A fork's component types clash (cmd/vardval/components.go).
+		fmt.Fprintf(e.stderr, "vardval: cmd/vardval/components.go: %v\n", err)
+		return 2
+	}
 	if len(args) == 0 {
 		return cmdDefault(ctx, e)
 	}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/vardval/vardval/examples"
@@ -71,6 +72,31 @@ func loadRegistry(e *env, name string) (*measures.Registry, bool) {
 		return nil, false
 	}
 	return reg, true
+}
+
+// knownMeasureIDs reports whether every id --measures names is a measure
+// of reg (nil: the built-ins), saying which is not before any data is read.
+func knownMeasureIDs(e *env, reg *measures.Registry, ids []string) bool {
+	known := measures.IDs()
+	if reg != nil {
+		known = reg.IDs()
+	}
+	for _, id := range ids {
+		if !slices.Contains(known, id) {
+			fmt.Fprintf(e.stderr, "vardval: --measures: unknown measure %q (known: %s; a region's own come with --definitions FILE)\n", redact.Text(id), strings.Join(known, ", "))
+			return false
+		}
+	}
+	return true
+}
+
+// splitIDs splits a comma-separated --measures list, trimming spaces.
+func splitIDs(s string) []string {
+	ids := strings.Split(s, ",")
+	for i := range ids {
+		ids[i] = strings.TrimSpace(ids[i])
+	}
+	return ids
 }
 
 // knownMeasures returns the ids goal components may name under reg: nil
@@ -380,6 +406,9 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	if !ok {
 		return 2
 	}
+	if *ids != "" && !knownMeasureIDs(e, reg, splitIDs(*ids)) {
+		return 2
+	}
 	r, _, ok := loadDir(ctx, e, *data, nil)
 	if !ok {
 		return 2
@@ -391,7 +420,7 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	}
 	opts := measures.Options{Overdispersion: *overdispersion, Registry: reg}
 	if *ids != "" {
-		opts.Measures = strings.Split(*ids, ",")
+		opts.Measures = splitIDs(*ids)
 	}
 	bar := newProgress(e.tty, "computing the measures", 0)
 	rep, err := measures.Compute(ctx, r, p, opts)
