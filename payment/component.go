@@ -196,14 +196,15 @@ func (p *parser) component(path string, n *yaml.Node) Component {
 		info.Name = info.ID
 	}
 	var c Component
-	if info.Type != "" {
-		if t, ok := p.types.Lookup(info.Type); ok {
-			c = t.Parse(&Decoder{p: p, o: o, info: info})
-		} else {
-			w.fail(join(path, "type"), o.get("type"), "unknown component type %q (known: %s)", info.Type, strings.Join(p.types.Names(), ", "))
-		}
+	t, known := p.types.Lookup(info.Type)
+	if known {
+		c = t.Parse(&Decoder{p: p, o: o, info: info})
+		// Keys are unknown only to a known type: without one, every key
+		// would be reported beside the one problem, the type.
+		o.done()
+	} else if info.Type != "" {
+		w.fail(join(path, "type"), o.get("type"), "unknown component type %q (known: %s)", info.Type, strings.Join(p.types.Names(), ", "))
 	}
-	o.done()
 	if c != nil {
 		p.comps[info.ID] = len(p.comps)
 	}

@@ -92,8 +92,6 @@ func TestParseErrors(t *testing.T) {
 		{"unknown component type", "type: capitation", "type: bonus",
 			[]ModelError{
 				{File: "m.yaml", Path: "components[0].type", Line: 8, Reason: `unknown component type "bonus" (known: ` + strings.Join(ComponentTypes(), ", ") + ")"},
-				{File: "m.yaml", Path: "components[0].per", Line: 9, Reason: `unknown key "per"`},
-				{File: "m.yaml", Path: "components[0].rates", Line: 11, Reason: `unknown key "rates"`},
 			}},
 		{"band gap", "- ages: 0-", "- ages: 1-",
 			[]ModelError{{File: "m.yaml", Path: "components[0].rates", Line: 11, Reason: "no band covers age 0 for sex F"}}},
