@@ -91,6 +91,13 @@ type Definition struct {
 	// visits or visit pairs), the smallest reportable number of patients;
 	// a row is suppressed when either minimum is not reached. 0 = none.
 	MinPatients int
+	// SmallCount is the small-count threshold k of disclosure control: a
+	// row is suppressed when its numerator, or (proportions) its
+	// denominator minus its numerator, is between 1 and k. 0 means
+	// DefaultSmallCount (4) and a negative value turns the rule off; a
+	// definitions file writes small_count: k (≥ 1), or 0 for off, and
+	// leaves it out for the default.
+	SmallCount  int
 	Direction   Direction
 	Target      *Target // nil when no target is set
 	Standardise bool    // rates: add indirect age × sex standardisation
@@ -222,6 +229,22 @@ type Source struct {
 	From   vardval.Date // from when the source applies (or was published)
 	Source string       // URL or citation
 	Note   string
+}
+
+// DefaultSmallCount is the small-count threshold used when a definition
+// gives none (Definition.SmallCount 0).
+const DefaultSmallCount = 4
+
+// SmallCountThreshold returns d.SmallCount, DefaultSmallCount when it is
+// 0, and 0 (no small-count suppression) when it is negative.
+func (d *Definition) SmallCountThreshold() int64 {
+	switch {
+	case d.SmallCount < 0:
+		return 0
+	case d.SmallCount == 0:
+		return DefaultSmallCount
+	}
+	return int64(d.SmallCount)
 }
 
 // PatientLevel reports whether d's rule pools patient-level visit counts

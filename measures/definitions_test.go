@@ -438,7 +438,7 @@ func TestManyMeasures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hba1c.ID, hba1c.Origin, hba1c.MinDenominator = "hba1c_copy", Origin{}, decimal.Zero
+	hba1c.ID, hba1c.Origin, hba1c.MinDenominator, hba1c.SmallCount = "hba1c_copy", Origin{}, decimal.Zero, -1
 	reg, err := BuiltinRegistry().Extend(append(defs, hba1c)...)
 	if err != nil {
 		t.Fatal(err)

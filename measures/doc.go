@@ -112,12 +112,42 @@
 //     for overdispersion (multiplicative φ or additive DerSimonian–Laird
 //     τ² from Winsorised z-scores).
 //   - Suppress and SuppressResult: the smallest reportable denominator.
+//   - Disclosed and Complement: disclosure control (below).
 //   - NormalQuantile: the inverse standard normal distribution function.
 //
 // Levels are two-sided confidence levels in (0, 1), e.g. 0.95 or 0.998.
 // Interval functions return Interval{NaN, NaN} for arguments outside their
 // domain instead of panicking; Standardise returns typed errors
 // (*StratumError, *ParameterError) because its inputs come from data.
+//
+// # Disclosure control
+//
+// A row (region or unit) is suppressed, in this order, when its
+// denominator is zero or below min_denominator ("denominator"), when it
+// has fewer patients than min_patients ("patients", continuity), or when
+// its numerator is between 1 and k, or (proportions only) its
+// denominator minus its numerator is between 1 and k, k being the
+// definition's small_count (default 4; 0 turns the rule off)
+// ("small_count"). A suppressed row shows its denominator but no
+// numerator, value, interval, patient mean, funnel mark or
+// standardisation, in every format.
+//
+// Complementary suppression then protects those rows from differencing.
+// What an attacker has, for one measure and period: every denominator,
+// every published numerator, the equation region = Σ units, and the box
+// 0 ≤ numerator ≤ denominator (proportions; rates have no upper bound).
+// A suppressed row is disclosed when these leave a single value
+// (Disclosed gives the exact rule; a row with an empty denominator hides
+// nothing). While a row is disclosed, one more unit is suppressed
+// ("complementary"): a published unit with a non-empty denominator whose
+// numerator is strictly inside (0, denominator) if there is one (only
+// such a unit can hide a sum of 0 or of every denominator), then the
+// smallest denominator (rates: the smallest numerator), then the first
+// in unit-id order; when no unit is left, the region row. With the
+// region row suppressed there is no funnel centre, so no unit gets
+// funnel limits and the plot draws no limits. A gopter property test
+// attacks every suppressed cell of random tables and of computed
+// reports (JSON and CSV) by differencing.
 //
 // # Zero values and invariants
 //

@@ -56,7 +56,8 @@ func jsonString(s string) string {
 // "") first and then units by id. Numbers are JSON numbers: numerator,
 // denominator and value exactly as computed; interval bounds rounded to 6
 // decimals. Extra fields: "suppressed" (then numerator, value and interval
-// are null), "scale" (value = numerator / denominator × scale), "kind",
+// are null), "suppression" (why: "denominator", "patients",
+// "small_count" or "complementary"; null when shown), "scale" (value = numerator / denominator × scale), "kind",
 // "patients" and "patient_mean" (continuity measures: the patients behind
 // the pooled visit or visit-pair counts, and the unweighted mean of their
 // own COC or UPC, null when suppressed), "funnel" (unit rows: 95 % and
@@ -94,9 +95,13 @@ func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row) {
 			lo, hi = jsonFloat(row.CILow), jsonFloat(row.CIHigh)
 		}
 	}
-	fmt.Fprintf(bw, `{"measure": %s, "unit_id": %s, "numerator": %s, "denominator": %s, "value": %s, "ci_low": %s, "ci_high": %s, "method": %s, "suppressed": %t, "kind": %s, "scale": %d`,
+	supp := "null"
+	if row.Suppressed {
+		supp = jsonString(string(row.Suppression))
+	}
+	fmt.Fprintf(bw, `{"measure": %s, "unit_id": %s, "numerator": %s, "denominator": %s, "value": %s, "ci_low": %s, "ci_high": %s, "method": %s, "suppressed": %t, "suppression": %s, "kind": %s, "scale": %d`,
 		jsonString(safe(row.Measure)), jsonString(safe(row.UnitID)), num, row.Denominator.String(), val, lo, hi,
-		jsonString(safe(row.Method)), row.Suppressed, jsonString(safe(string(d.Kind))), d.Scale)
+		jsonString(safe(row.Method)), row.Suppressed, supp, jsonString(safe(string(d.Kind))), d.Scale)
 	if d.PatientLevel() {
 		pm := "null"
 		if !row.Suppressed && row.Patients > 0 {
@@ -119,14 +124,15 @@ func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row) {
 // csvHeader returns the header line of WriteCSV.
 func csvHeader() []string {
 	return []string{"measure", "unit_id", "numerator", "denominator", "value", "ci_low", "ci_high", "method",
-		"suppressed", "scale", "funnel_position", "standardised_ratio", "standardised_ratio_ci_low", "standardised_ratio_ci_high"}
+		"suppressed", "scale", "funnel_position", "standardised_ratio", "standardised_ratio_ci_low", "standardised_ratio_ci_high",
+		"suppression"}
 }
 
 // WriteCSV writes the report as CSV with the columns of WriteJSON
 // (measure, unit_id, numerator, denominator, value, ci_low, ci_high,
-// method) followed by suppressed, scale, funnel_position and the
-// standardised ratio with its interval; a hidden or missing value is an
-// empty cell. Rows are in the same order as WriteJSON. Unit ids, measure
+// method) followed by suppressed, scale, funnel_position, the
+// standardised ratio with its interval and suppression (why a row is
+// suppressed); a hidden or missing value is an empty cell. Rows are in the same order as WriteJSON. Unit ids, measure
 // ids and methods have personnummer-shaped runs masked and control
 // characters replaced.
 func WriteCSV(w io.Writer, rep *Report) error {
@@ -138,7 +144,7 @@ func WriteCSV(w io.Writer, rep *Report) error {
 		for _, row := range m.Rows {
 			c := cells(&m.Definition, &row)
 			rec := []string{vardval.CSVText(safe(row.Measure)), vardval.CSVText(safe(row.UnitID)), c.num, row.Denominator.String(), c.val, c.lo, c.hi, vardval.CSVText(safe(row.Method)),
-				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", ""}
+				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", "", string(row.Suppression)}
 			if row.Funnel != nil {
 				rec[10] = strconv.Itoa(int(row.Funnel.Position))
 			}
@@ -166,6 +172,19 @@ func cells(d *Definition, row *Row) rowCells {
 		c.lo, c.hi = formatFloat(row.CILow), formatFloat(row.CIHigh)
 	}
 	return c
+}
+
+// suppressionText is the table's note for a suppressed row.
+func suppressionText(d *Definition, r SuppressionReason) string {
+	switch r {
+	case SuppressedPatients:
+		return "suppressed (fewer than " + strconv.Itoa(d.MinPatients) + " patients)"
+	case SuppressedSmallCount:
+		return "suppressed (a count between 1 and " + strconv.FormatInt(d.SmallCountThreshold(), 10) + ")"
+	case SuppressedComplementary:
+		return "suppressed (complementary: protects another suppressed row)"
+	}
+	return "suppressed (denominator below " + d.MinDenominator.String() + ")"
 }
 
 func positionText(p FunnelPosition) string {
@@ -209,10 +228,8 @@ func WriteTable(w io.Writer, rep *Report) error {
 			}
 			note := ""
 			switch {
-			case row.Suppressed && row.Patients < int64(d.MinPatients) && !row.Denominator.LessThan(d.MinDenominator):
-				note = "suppressed (fewer than " + strconv.Itoa(d.MinPatients) + " patients)"
 			case row.Suppressed:
-				note = "suppressed (denominator below " + d.MinDenominator.String() + ")"
+				note = suppressionText(d, row.Suppression)
 			case row.Funnel != nil:
 				note = positionText(row.Funnel.Position)
 			}

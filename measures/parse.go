@@ -416,6 +416,14 @@ func (w *walker) definition(path string, n *yaml.Node) Definition {
 		w.fail(join(path, "min_denominator"), o.get("min_denominator"), "must not be negative")
 	}
 	d.MinPatients, _ = o.integer("min_patients", false)
+	if d.SmallCount, given = o.integer("small_count", false); given {
+		switch {
+		case d.SmallCount < 0:
+			w.fail(join(path, "small_count"), o.get("small_count"), "must not be negative (0 turns small-count suppression off)")
+		case d.SmallCount == 0:
+			d.SmallCount = -1
+		}
+	}
 	d.Direction = Direction(o.str("direction", true))
 	if t := o.sub("target"); t != nil {
 		v, _ := t.dec("value", true)

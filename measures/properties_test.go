@@ -32,7 +32,8 @@ func checkInvariants(rep *Report) string {
 				if !row.Value.IsZero() || !row.Numerator.IsZero() || row.Funnel != nil || row.Standardised != nil || !row.PatientMean.IsZero() {
 					return where + ": suppressed row shows a value"
 				}
-				if !row.Denominator.LessThan(d.MinDenominator) && row.Denominator.Sign() > 0 && !fewPatients {
+				small := row.Suppression == SuppressedSmallCount || row.Suppression == SuppressedComplementary
+				if !row.Denominator.LessThan(d.MinDenominator) && row.Denominator.Sign() > 0 && !fewPatients && !small {
 					return where + ": suppressed above the minimum"
 				}
 				continue

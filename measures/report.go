@@ -49,6 +49,10 @@ type Row struct {
 	// denominator around the region value (Value scale), and Position where
 	// the unit lies; nil for the region row and for suppressed rows.
 	Funnel *FunnelMark
+	// Suppression says why the row is suppressed ("" when it is not):
+	// SuppressedDenominator, SuppressedPatients, SuppressedSmallCount or
+	// SuppressedComplementary.
+	Suppression SuppressionReason
 	// Standardised is the indirect age × sex standardisation of a rate
 	// (definitions with standardise: true); nil otherwise, for the region
 	// row and for suppressed rows.
@@ -163,8 +167,9 @@ func (e *engine) report(acc *accum, level float64, overdispersion bool) (*Report
 			}
 			mr.Rows = append(mr.Rows, mk(e.r.Units[u].ID, x))
 		}
+		e.complement(&mr, region, t, units)
 		reg := mr.Rows[0]
-		if reg.Denominator.Sign() > 0 {
+		if reg.Denominator.Sign() > 0 && !reg.Suppressed {
 			mr.Target = reg.Numerator.Div(reg.Denominator).InexactFloat64() * float64(d.Scale)
 		}
 		e.funnel(&mr, units, overdispersion)
@@ -203,15 +208,55 @@ func (e *engine) countRow(d *Definition, unitID string, x tally, level float64) 
 		}
 	}
 	row.Result = SuppressResult(row.Result, d.MinDenominator)
-	if !row.Suppressed && x.pat < int64(d.MinPatients) { // too few patients: as SuppressResult
-		row.Suppressed = true
-		row.Numerator, row.Value = decimal.Zero, decimal.Zero
-		row.CILow, row.CIHigh = 0, 0
+	switch {
+	case row.Suppressed:
+		row.Suppression = SuppressedDenominator
+	case x.pat < int64(d.MinPatients):
+		row.hide(SuppressedPatients)
+	case isSmallCount(x.num, x.den, d.SmallCountThreshold(), true):
+		row.hide(SuppressedSmallCount)
 	}
 	if row.Suppressed {
 		row.PatientMean = decimal.Zero
 	}
 	return row
+}
+
+// hide suppresses row for reason: as SuppressResult, the numerator, value,
+// interval and everything derived from them are cleared.
+func (row *Row) hide(reason SuppressionReason) {
+	row.Suppressed, row.Suppression = true, reason
+	row.Numerator, row.Value = decimal.Zero, decimal.Zero
+	row.CILow, row.CIHigh = 0, 0
+	row.PatientMean = decimal.Zero
+	row.Funnel, row.Standardised = nil, nil
+}
+
+// complement applies complementary suppression to mr's rows (Complement),
+// given the region's and the units' true counts.
+func (e *engine) complement(mr *MeasureReport, region tally, t []tally, units []int) {
+	rate := mr.Definition.Kind == Rate
+	cell := func(x tally, row *Row) DisclosureCell {
+		c := DisclosureCell{Numerator: x.num, Bound: x.den, Suppressed: row.Suppressed}
+		if rate {
+			c.Bound = -1
+			if row.Denominator.Sign() <= 0 {
+				c.Bound = 0
+			}
+		}
+		return c
+	}
+	cells := make([]DisclosureCell, len(units))
+	for i, u := range units {
+		cells[i] = cell(t[u], &mr.Rows[i+1])
+	}
+	extra, regionToo := Complement(cell(region, &mr.Rows[0]), cells)
+	for _, i := range extra {
+		mr.Rows[i+1].hide(SuppressedComplementary)
+	}
+	if regionToo {
+		mr.Rows[0].hide(SuppressedComplementary)
+	}
 }
 
 func (e *engine) rateRow(d *Definition, unitID string, events, days int64, level float64) Row {
@@ -226,6 +271,11 @@ func (e *engine) rateRow(d *Definition, unitID string, events, days int64, level
 		row.CILow, row.CIHigh = math.NaN(), math.NaN()
 	}
 	row.Result = SuppressResult(row.Result, d.MinDenominator)
+	if row.Suppressed {
+		row.Suppression = SuppressedDenominator
+	} else if isSmallCount(events, 0, d.SmallCountThreshold(), false) {
+		row.hide(SuppressedSmallCount)
+	}
 	return row
 }
 

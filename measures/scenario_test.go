@@ -12,12 +12,14 @@ func scenarioPeriod() vardval.Period {
 }
 
 // defsNoMin returns the built-in definitions with no smallest reportable
-// denominator, so that the small scenario shows its counts.
+// denominator and no small-count suppression, so that the small scenario
+// shows its counts.
 func defsNoMin() []Definition {
 	defs := Definitions()
 	for i := range defs {
 		defs[i].MinDenominator = decimal.Zero
 		defs[i].MinPatients = 0
+		defs[i].SmallCount = -1
 	}
 	return defs
 }
