@@ -256,6 +256,22 @@ func (d *Definition) PatientLevel() bool {
 	return ok
 }
 
+// Clustered reports whether d counts events that cluster within persons
+// (visits, visit pairs, contacts or emergency visits: the continuity,
+// care-guarantee and emergency-contact rate rules), so that its intervals
+// and funnel limits use a cluster-robust variance by person and its rows
+// report a design effect. Measures that count persons (one row per
+// person) and prescription rates are not clustered.
+func (d *Definition) Clustered() bool {
+	switch r := d.Rule.(type) {
+	case *Continuity, *CareGuarantee:
+		return true
+	case *EventRate:
+		return r.Event == EventEmergencyContacts
+	}
+	return false
+}
+
 // RuleName returns the name of d's rule, or "" when it has none.
 func (d *Definition) RuleName() string {
 	if d.Rule == nil {

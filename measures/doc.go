@@ -111,6 +111,7 @@
 //     with interpolation or by normal approximation, optionally widened
 //     for overdispersion (multiplicative φ or additive DerSimonian–Laird
 //     τ² from Winsorised z-scores).
+//   - InflatedFunnelLimits: the engine's funnel limits (below).
 //   - Suppress and SuppressResult: the smallest reportable denominator.
 //   - Disclosed and Complement: disclosure control (below).
 //   - NormalQuantile: the inverse standard normal distribution function.
@@ -119,6 +120,33 @@
 // Interval functions return Interval{NaN, NaN} for arguments outside their
 // domain instead of panicking; Standardise returns typed errors
 // (*StratumError, *ParameterError) because its inputs come from data.
+//
+// # Funnels in the engine
+//
+// Compute gives every published unit row a FunnelMark. Crude measures:
+// the row's value against the region value θ (a share, or a rate per
+// person-year) at n = its denominator. Standardised rates (standardise:
+// true): the ratio O/E against 1 at n = E, E = Σ_s days_unit(s)/365.25 ×
+// events_region(s)/(days_region(s)/365.25) over age band × sex strata s
+// (Standardise; the region is the reference), with exact Poisson limits
+// around 1, so that a unit is flagged on the same ratio its interval
+// (exact Garwood O/E interval, RatioCI) describes; JSON gives observed,
+// expected, ratio, ratio_ci_low and ratio_ci_high, and the mark has on
+// "ratio" and x = E. Limits are InflatedFunnelLimits: the exact limits
+// (Spiegelhalter 2005 appendix A.1.1) L_exact(θ, n), widened about θ by
+// f = √(deff + τ²·n/V(θ)), V(θ) = θ(1 − θ) for proportions and θ for
+// rates and ratios, i.e. L = θ + (L_exact − θ)·f clipped to [0, 1] or
+// [0, ∞). deff is the row's design effect (1 unless the measure is
+// clustered, below). τ² is 0 unless Options.Overdispersion is set and
+// at least Options.OverdispersionMinUnits published units (default 10)
+// have a mark; it is then EstimateOverdispersion's DerSimonian–Laird τ²
+// computed from the points (y_i·n_i/deff_i, n_i/deff_i), i.e. with
+// s_i² = deff_i·V(θ)/n_i. With fewer units the limits are exact and
+// MeasureReport.FunnelNote (JSON funnel.limits) says so. Because f is
+// continuous in τ² and equals 1 at τ² = 0 and deff = 1, the limits do not
+// jump as τ² passes zero (the normal-approximation limits of
+// FunnelOptions remain available to callers). The SVG draws the curve
+// with the region row's design effect and the measure's τ².
 //
 // # Disclosure control
 //

@@ -34,6 +34,11 @@ type Options struct {
 	// model (DerSimonian–Laird τ², Spiegelhalter 2005) estimated from the
 	// units of each measure.
 	Overdispersion bool
+	// OverdispersionMinUnits is the smallest number of published units
+	// from which τ² is estimated; with fewer the limits stay exact and
+	// MeasureReport.FunnelNote says so. 0 means
+	// DefaultOverdispersionMinUnits (10); it must not be negative.
+	OverdispersionMinUnits int
 }
 
 // InputError reports an unusable argument to Compute: Parameter names it
@@ -128,6 +133,13 @@ func Compute(ctx context.Context, r *vardval.Region, period vardval.Period, opts
 	if !(level > 0 && level < 1) {
 		return nil, &InputError{Parameter: "level", Reason: "must be between 0 and 1"}
 	}
+	minUnits := opts.OverdispersionMinUnits
+	switch {
+	case minUnits < 0:
+		return nil, &InputError{Parameter: "overdispersion_min_units", Reason: "must not be negative"}
+	case minUnits == 0:
+		minUnits = DefaultOverdispersionMinUnits
+	}
 	reg := opts.Registry
 	if reg == nil {
 		reg = BuiltinRegistry()
@@ -144,7 +156,7 @@ func Compute(ctx context.Context, r *vardval.Region, period vardval.Period, opts
 	if err != nil {
 		return nil, err
 	}
-	return e.report(acc, level, opts.Overdispersion)
+	return e.report(acc, level, opts.Overdispersion, minUnits)
 }
 
 func selectDefs(defs []Definition, ids []string) ([]Definition, error) {

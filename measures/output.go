@@ -79,14 +79,14 @@ func WriteJSON(w io.Writer, rep *Report) error {
 			}
 			first = false
 			bw.WriteString("\n  ")
-			writeJSONRow(bw, d, &row)
+			writeJSONRow(bw, d, &row, m.FunnelNote)
 		}
 	}
 	bw.WriteString("\n]}\n")
 	return bw.Flush()
 }
 
-func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row) {
+func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row, funnelNote string) {
 	num, val, lo, hi := "null", "null", "null", "null"
 	if !row.Suppressed {
 		num = row.Numerator.String()
@@ -109,9 +109,17 @@ func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row) {
 		}
 		fmt.Fprintf(bw, `, "patients": %d, "patient_mean": %s`, row.Patients, pm)
 	}
+	if d.Clustered() && !row.Suppressed && row.DesignEffect > 0 {
+		fmt.Fprintf(bw, `, "design_effect": %s`, jsonFloat(row.DesignEffect))
+	}
+	if s := row.Standardised; s != nil {
+		fmt.Fprintf(bw, `, "observed": %d, "expected": %s, "ratio": %s, "ratio_ci_low": %s, "ratio_ci_high": %s`,
+			s.Observed, jsonFloat(s.Expected), jsonFloat(s.Ratio), jsonFloat(s.RatioCI.Low), jsonFloat(s.RatioCI.High))
+	}
 	if f := row.Funnel; f != nil {
-		fmt.Fprintf(bw, `, "funnel": {"lower95": %s, "upper95": %s, "lower998": %s, "upper998": %s, "position": %d}`,
-			jsonFloat(f.Lower95), jsonFloat(f.Upper95), jsonFloat(f.Lower998), jsonFloat(f.Upper998), f.Position)
+		fmt.Fprintf(bw, `, "funnel": {"on": %s, "x": %s, "lower95": %s, "upper95": %s, "lower998": %s, "upper998": %s, "position": %d, "design_effect": %s, "tau2": %s, "limits": %s}`,
+			jsonString(f.On), jsonFloat(f.X), jsonFloat(f.Lower95), jsonFloat(f.Upper95), jsonFloat(f.Lower998), jsonFloat(f.Upper998), f.Position,
+			jsonFloat(f.DesignEffect), jsonFloat(f.Tau2), jsonString(funnelNote))
 	}
 	if s := row.Standardised; s != nil {
 		fmt.Fprintf(bw, `, "standardised": {"expected": %s, "ratio": %s, "ratio_ci_low": %s, "ratio_ci_high": %s, "value": %s, "ci_low": %s, "ci_high": %s}`,

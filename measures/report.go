@@ -1,6 +1,7 @@
 package measures
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
@@ -27,8 +28,12 @@ type MeasureReport struct {
 	// denominator).
 	Target float64
 	// Overdispersion is the estimate used for the funnel limits, when
-	// Options.Overdispersion was set (nil otherwise).
+	// Options.Overdispersion was set and there were enough units (nil
+	// otherwise).
 	Overdispersion *Overdispersion
+	// FunnelNote says which limits the funnel marks use and why: exact,
+	// or widened by τ² from how many units, or why τ² was not estimated.
+	FunnelNote string
 }
 
 // Row is one Result with what the outputs show beside it.
@@ -53,6 +58,12 @@ type Row struct {
 	// SuppressedDenominator, SuppressedPatients, SuppressedSmallCount or
 	// SuppressedComplementary.
 	Suppression SuppressionReason
+	// DesignEffect is the ratio of the variance allowing for clustering
+	// within persons to the variance treating every event as independent
+	// (measures that count events of persons: continuity, care guarantee,
+	// ED visits); 1 for measures that count persons, and 0 when not
+	// computed (suppressed rows, empty denominators).
+	DesignEffect float64
 	// Standardised is the indirect age × sex standardisation of a rate
 	// (definitions with standardise: true); nil otherwise, for the region
 	// row and for suppressed rows.
@@ -63,6 +74,19 @@ type Row struct {
 type FunnelMark struct {
 	Limits
 	Position FunnelPosition
+	// On is what the limits are drawn for: "value" (crude measures, Value
+	// scale, around the region value) or "ratio" (standardised rates: the
+	// ratio O/E around 1).
+	On string
+	// X is the unit's place on the funnel's x axis: its denominator, or
+	// for a ratio its expected count E.
+	X float64
+	// DesignEffect is the variance inflation for clustering within persons
+	// the limits include (1 when none); Tau2 the between-unit variance
+	// added (0 when none; on the share, rate per person-year or ratio
+	// scale).
+	DesignEffect float64
+	Tau2         float64
 }
 
 // Standardised is a unit's indirectly standardised rate: Expected events
@@ -71,6 +95,7 @@ type FunnelMark struct {
 // and Value = Ratio × the region's crude rate (Value scale) with its
 // interval.
 type Standardised struct {
+	Observed int64
 	Expected float64
 	Ratio    float64
 	RatioCI  Interval
@@ -125,7 +150,7 @@ func levelLabel(level float64) string {
 	return strconv.FormatFloat(math.Round(level*1e4)/1e2, 'f', -1, 64)
 }
 
-func (e *engine) report(acc *accum, level float64, overdispersion bool) (*Report, error) {
+func (e *engine) report(acc *accum, level float64, overdispersion bool, minUnits int) (*Report, error) {
 	rep := &Report{Period: e.period, Level: level}
 	var units []int
 	for u := range e.r.Units {
@@ -172,12 +197,12 @@ func (e *engine) report(acc *accum, level float64, overdispersion bool) (*Report
 		if reg.Denominator.Sign() > 0 && !reg.Suppressed {
 			mr.Target = reg.Numerator.Div(reg.Denominator).InexactFloat64() * float64(d.Scale)
 		}
-		e.funnel(&mr, units, overdispersion)
 		if d.Kind == Rate && d.Standardise {
 			if err := e.standardise(&mr, acc, si, units, level); err != nil {
 				return nil, err
 			}
 		}
+		e.funnel(&mr, overdispersion, minUnits)
 		for i := range mr.Rows {
 			row := &mr.Rows[i]
 			if row.Suppressed {
@@ -279,40 +304,77 @@ func (e *engine) rateRow(d *Definition, unitID string, events, days int64, level
 	return row
 }
 
-// funnel sets each unit row's funnel limits around the region value.
-func (e *engine) funnel(mr *MeasureReport, units []int, overdispersion bool) {
+// funnel sets each unit row's funnel mark. Crude measures: the row's
+// value (as a share or a rate per person-year) against the region value
+// θ at n = the denominator. Standardised rates: the ratio O/E against 1
+// at n = E (exact Poisson), so the flag agrees with the ratio's interval.
+// Limits are InflatedFunnelLimits with the row's design effect and, with
+// overdispersion, τ² estimated from the published units when there are at
+// least minUnits of them (EstimateOverdispersion on effective sizes
+// n/deff); otherwise the limits are exact (×√deff) and FunnelNote says
+// why.
+func (e *engine) funnel(mr *MeasureReport, overdispersion bool, minUnits int) {
 	d := &mr.Definition
 	if math.IsNaN(mr.Target) {
 		return
 	}
+	std := d.Kind == Rate && d.Standardise
 	kind, scale := funnelKind(d.Kind), float64(d.Scale)
 	target := mr.Target / scale // a share or a rate per person-year (÷ 1 is exact)
-	var opts FunnelOptions
-	if overdispersion {
-		var pts []FunnelPoint
-		for _, row := range mr.Rows[1:] {
-			if !row.Suppressed {
-				pts = append(pts, FunnelPoint{Numerator: row.Numerator.InexactFloat64(), Denominator: row.Denominator.InexactFloat64()})
-			}
-		}
-		od := EstimateOverdispersion(pts, target, kind)
-		mr.Overdispersion = &od
-		if od.Tau2 > 0 {
-			opts = FunnelOptions{Method: FunnelNormal, Model: Additive, Overdispersion: od}
-		}
+	on := "value"
+	if std {
+		target, on = 1, "ratio"
 	}
+	type unit struct {
+		row     *Row
+		y, n, f float64 // indicator, size, design effect
+	}
+	var us []unit
 	for i := range mr.Rows[1:] {
 		row := &mr.Rows[i+1]
 		if row.Suppressed {
 			continue
 		}
-		n := row.Denominator.InexactFloat64()
-		l := FunnelLimits(target, n, kind, opts)
-		l = Limits{l.Lower95 * scale, l.Upper95 * scale, l.Lower998 * scale, l.Upper998 * scale}
+		u := unit{row: row, f: max(1, row.DesignEffect)}
+		if std {
+			if row.Standardised == nil || !(row.Standardised.Expected > 0) {
+				continue
+			}
+			u.y, u.n = row.Standardised.Ratio, row.Standardised.Expected
+		} else {
+			u.y, u.n = row.Value.InexactFloat64()/scale, row.Denominator.InexactFloat64()
+		}
+		us = append(us, u)
+	}
+	tau2 := 0.0
+	switch {
+	case !overdispersion:
+		mr.FunnelNote = "exact limits (overdispersion not requested)"
+	case len(us) < minUnits:
+		mr.FunnelNote = fmt.Sprintf("exact limits: overdispersion not estimated from %d units, fewer than %d", len(us), minUnits)
+	default:
+		pts := make([]FunnelPoint, len(us))
+		for i, u := range us {
+			pts[i] = FunnelPoint{Numerator: u.y * u.n / u.f, Denominator: u.n / u.f}
+		}
+		od := EstimateOverdispersion(pts, target, kind)
+		mr.Overdispersion = &od
+		if od.Tau2 > 0 {
+			tau2 = od.Tau2
+		}
+		mr.FunnelNote = fmt.Sprintf("exact limits widened by τ² = %s estimated from %d units", formatFloat(tau2), od.Points)
+	}
+	for _, u := range us {
+		l := InflatedFunnelLimits(target, u.n, kind, u.f, tau2)
 		if math.IsNaN(l.Lower95) {
 			continue
 		}
-		row.Funnel = &FunnelMark{Limits: l, Position: l.Position(row.Value.InexactFloat64())}
+		y := u.y
+		if !std {
+			l = Limits{l.Lower95 * scale, l.Upper95 * scale, l.Lower998 * scale, l.Upper998 * scale}
+			y = u.row.Value.InexactFloat64()
+		}
+		u.row.Funnel = &FunnelMark{Limits: l, Position: l.Position(y), On: on, X: u.n, DesignEffect: u.f, Tau2: tau2}
 	}
 }
 
@@ -363,7 +425,7 @@ func (e *engine) standardise(mr *MeasureReport, acc *accum, si int, units []int,
 			return err
 		}
 		sc := float64(d.Scale)
-		row.Standardised = &Standardised{Expected: smr.Expected, Ratio: smr.Ratio, RatioCI: smr.RatioCI,
+		row.Standardised = &Standardised{Observed: smr.Observed, Expected: smr.Expected, Ratio: smr.Ratio, RatioCI: smr.RatioCI,
 			Value: smr.Rate * sc, ValueCI: smr.RateCI.Scale(sc)}
 	}
 	return nil

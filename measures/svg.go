@@ -41,7 +41,11 @@ func (e *FunnelPlotError) Error() string {
 // WriteFunnelSVG writes a standalone SVG funnel plot of one measure of the
 // report: each unit that is not suppressed is a point (denominator on the
 // x axis, value on the y axis), the region value is a horizontal line, and
-// the 95 % and 99.8 % limits around it are curves. Points are coloured by
+// the 95 % and 99.8 % limits around it are curves (InflatedFunnelLimits
+// with the region row's design effect and the measure's τ²; each unit's
+// own flag uses its own design effect). A standardised rate is drawn as
+// its ratio observed/expected (y) against the expected count (x) around
+// 1, as its funnel marks are. Points are coloured by
 // where they fall; units outside the 99.8 % limits are labelled with their
 // id and every point carries a tooltip. Titles, axis labels and the legend
 // are in Swedish and English. The bytes depend only on the report. Unit
@@ -61,6 +65,7 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 	}
 	var pts []pt
 	suppressed := 0
+	std := d.Kind == Rate && d.Standardise
 	for _, row := range m.Rows[1:] {
 		if row.Suppressed || row.Denominator.Sign() <= 0 {
 			suppressed++
@@ -71,10 +76,29 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 			p.pos = row.Funnel.Position
 		}
 		p.lbl = fmt.Sprintf("%s: %s (%s / %s)", p.id, formatValue(d, p.y), row.Numerator.String(), row.Denominator.String())
+		if std {
+			st := row.Standardised
+			if st == nil || !(st.Expected > 0) {
+				suppressed++
+				continue
+			}
+			p.x, p.y = st.Expected, st.Ratio
+			p.lbl = fmt.Sprintf("%s: O/E %s (%d / %s)", p.id, formatFloat(math.Round(st.Ratio*1000)/1000), st.Observed, formatFloat(math.Round(st.Expected*10)/10))
+		}
 		pts = append(pts, p)
 	}
 	target := m.Target
 	scale := float64(d.Scale)
+	kind := funnelKind(d.Kind)
+	if std && !math.IsNaN(target) {
+		target, scale = 1, 1
+	}
+	// The curve is drawn with the region's design effect (1 for measures
+	// that count persons): each unit's own mark uses its own.
+	deff, tau2 := max(1, m.Rows[0].DesignEffect), 0.0
+	if od := m.Overdispersion; od != nil && od.Tau2 > 0 {
+		tau2 = od.Tau2
+	}
 
 	// Axis ranges.
 	xMax := 0.0
@@ -93,16 +117,13 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 	var curve []FunnelCurvePoint
 	if !math.IsNaN(target) && xMax > 0 {
 		minN := math.Max(xMax/200, 1e-9)
-		var opts FunnelOptions
-		if od := m.Overdispersion; od != nil && od.Tau2 > 0 {
-			opts = FunnelOptions{Method: FunnelNormal, Model: Additive, Overdispersion: *od}
-		}
 		if d.Kind == Proportion {
 			minN = math.Max(minN, 1)
 		}
-		curve = FunnelCurve(target/scale, minN, math.Max(minN, xMax*1.05), curveSteps, funnelKind(d.Kind), opts)
+		curve = FunnelCurve(target/scale, minN, math.Max(minN, xMax*1.05), curveSteps, kind, FunnelOptions{})
 		for i := range curve {
 			l := &curve[i].Limits
+			*l = InflatedFunnelLimits(target/scale, curve[i].N, kind, deff, tau2)
 			*l = Limits{l.Lower95 * scale, l.Upper95 * scale, l.Lower998 * scale, l.Upper998 * scale}
 		}
 	}
@@ -168,9 +189,9 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 	}
 	bw.WriteString("</g>\n")
 	fmt.Fprintf(bw, `<text x="%s" y="%s" text-anchor="middle" font-size="13">%s</text>`+"\n",
-		f((plotL+plotR)/2), f(plotB+44), esc(xAxisLabel(d)))
+		f((plotL+plotR)/2), f(plotB+44), esc(xAxisLabel(d, std)))
 	fmt.Fprintf(bw, `<text transform="translate(24 %s) rotate(-90)" text-anchor="middle" font-size="13">%s</text>`+"\n",
-		f((plotT+plotB)/2), esc(yAxisLabel(d)))
+		f((plotT+plotB)/2), esc(yAxisLabel(d, std)))
 
 	// Limits, region line and points, clipped to the plot area.
 	bw.WriteString(`<g clip-path="url(#plot)">` + "\n")
@@ -289,7 +310,10 @@ func directionText(d Direction) string {
 	return "högre är bättre / higher is better"
 }
 
-func xAxisLabel(d *Definition) string {
+func xAxisLabel(d *Definition, std bool) string {
+	if std {
+		return "Förväntat antal (ålder × kön) / Expected count (age × sex)"
+	}
 	switch d.Counts {
 	case "persons":
 		return "Antal personer i nämnaren / Persons in the denominator"
@@ -305,7 +329,10 @@ func xAxisLabel(d *Definition) string {
 	return defaultDenominatorLabel
 }
 
-func yAxisLabel(d *Definition) string {
+func yAxisLabel(d *Definition, std bool) string {
+	if std {
+		return "Standardiserad kvot observerat/förväntat / Standardised ratio observed/expected"
+	}
 	switch d.Kind {
 	case Rate:
 		return fmt.Sprintf("Per %d listade och år / per %d listed person-years", d.Scale, d.Scale)
