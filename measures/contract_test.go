@@ -29,6 +29,8 @@ type contractRow struct {
 	Method      string       `json:"method"`
 	Suppressed  bool         `json:"suppressed"`
 	Scale       int64        `json:"scale"`
+	// DesignEffect is given for clustered measures (methods "…-deff-95").
+	DesignEffect *json.Number `json:"design_effect"`
 }
 
 // synthContractRegion generates a synthetic region with vardval/synth and
@@ -154,6 +156,29 @@ func checkContract(rows []contractRow, ids, units []string) ([]string, int) {
 			pkg = PoissonRate(x, py, float64(row.Scale), 0.95)
 			l, h := ownGarwood(x)
 			own = Interval{l / py * float64(row.Scale), h / py * float64(row.Scale)}
+		case "wilson-deff-95", "exact-poisson-deff-95":
+			if row.DesignEffect == nil {
+				errorf("%s: %s without design_effect", where, row.Method)
+				continue
+			}
+			deff, _ := row.DesignEffect.Float64()
+			if deff < 1 {
+				errorf("%s: design effect %v below 1", where, deff)
+				continue
+			}
+			if row.Method == "wilson-deff-95" {
+				pkg = WilsonEffective(x, den.IntPart(), deff, 0.95)
+				// Wilson's formula at the effective size n/deff.
+				own = ownWilson(float64(x)/deff, den.InexactFloat64()/deff)
+			} else {
+				py := den.InexactFloat64()
+				pkg = ExactPoissonEffective(x, deff, 0.95).Scale(float64(row.Scale) / py)
+				own = pkg
+				if deff == 1 {
+					l, h := ownGarwood(x)
+					own = Interval{l / py * float64(row.Scale), h / py * float64(row.Scale)}
+				}
+			}
 		default:
 			errorf("%s: unknown method %q", where, row.Method)
 			continue

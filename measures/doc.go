@@ -121,6 +121,47 @@
 // domain instead of panicking; Standardise returns typed errors
 // (*StratumError, *ParameterError) because its inputs come from data.
 //
+// # Persons and events; clustering within persons
+//
+// Measures that count persons (one person is one unit of the
+// denominator): depression_remission_6m, depression_followup_coverage,
+// diabetes_hba1c_over_70, diabetes_hba1c_target, hypertension_bp_target,
+// elderly_many_drugs. Measures that count events of persons, several per
+// person: continuity_coc (ordered pairs of a patient's doctor visits),
+// continuity_upc (doctor visits), care_guarantee_0d and care_guarantee_3d
+// (new-problem contacts), coverage_own_unit (contacts), ed_visits_per_1000
+// (emergency visits per listed person-year) and antibiotics_per_1000
+// (prescriptions per listed person-year). The national sources count the
+// same way: the care guarantee follows up contacts (vantetider.se), the
+// continuity indices are per patient and pooled here over visits, and
+// the Strama target counts prescriptions.
+//
+// Definition.Clustered marks the event measures whose intervals and
+// funnels allow for clustering within persons: continuity_coc,
+// continuity_upc, care_guarantee_0d, care_guarantee_3d and
+// ed_visits_per_1000 (and any definition with the same rules). A
+// cluster is one person at one unit: for continuity the patient's
+// same-doctor count and visit (pair) count, for the care guarantee the
+// person's qualifying and all new-problem contacts at the unit, for ED
+// visits the person's visits while listed at the unit and listed days
+// there (persons without visits count, with y = 0). The design effect
+// (DesignEffect; formulas in cluster.go's comment, repeated here):
+//
+//	R = Σy/Σn,  S = Σy² − 2R·Σyn + R²·Σn²  (= Σ (y_i − R n_i)²)
+//	proportion: deff = S / (N·R(1 − R)),  N = Σn
+//	rate:       deff = S / O,              O = Σy events (n in days)
+//
+// is 1 when undefined (fewer than 2 clusters, R = 0, or R = 1) or not
+// above 1 + 10⁻⁹. Intervals: proportions WilsonEffective (Wilson at
+// n* = N/deff, method "wilson-deff-95"); rates ExactPoissonEffective
+// (deff × Garwood interval of O/deff, method "exact-poisson-deff-95");
+// a standardised ratio's interval is ExactPoissonEffective(O, deff)/E
+// with the row's deff. Row.DesignEffect (JSON design_effect) reports it,
+// and the funnel limits use it. coverage_own_unit and antibiotics_per_1000
+// count events too but are not treated as clustered (open point: their
+// design effect is not reported). The region row's deff pools all its
+// clusters.
+//
 // # Funnels in the engine
 //
 // Compute gives every published unit row a FunnelMark. Crude measures:

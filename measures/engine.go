@@ -94,10 +94,14 @@ const chunkSize = 4096
 //     patient's visits with their most-seen doctor (Σ max_j n_j) of all
 //     their visits (Σ N); COC counts ordered same-doctor visit pairs
 //     (Σ (Σ_j n_j² − N)) of all ordered visit pairs (Σ N(N − 1)), which
-//     for one patient is Bice–Boxerman's index. Wilson intervals treat
-//     visits (pairs) as independent, which within a patient they are not.
-//     Row.Patients and Row.PatientMean carry the patient count and the
-//     unweighted mean of the patient-level indices.
+//     for one patient is Bice–Boxerman's index. Their intervals allow for
+//     clustering within patients (Wilson at the effective size n/deff,
+//     see the package documentation). Row.Patients and Row.PatientMean
+//     carry the patient count and the unweighted mean of the
+//     patient-level indices.
+//   - Clustered measures (Definition.Clustered: continuity, care
+//     guarantee, ED visits): Row.DesignEffect and methods
+//     "wilson-deff-95" / "exact-poisson-deff-95".
 //   - Same-day ties: several values of one observation code on one day
 //     count as the day's highest; the engine never depends on record order.
 //   - Suppression: a row whose Denominator is below the definition's
@@ -327,9 +331,14 @@ func hasAnyPrefix(s string, prefixes []string) bool {
 
 // tally is one spec × unit accumulator. For the continuity rules pat
 // counts patients and idx sums their patient-level index in nano units.
+// For clustered measures (Definition.Clustered) cl counts the clusters
+// (persons at the unit) and yy, nn, yn sum y², n² and y·n over them, y
+// being a cluster's numerator and n its denominator (for rates: events
+// and listed days).
 type tally struct {
-	num, den int64
-	pat, idx int64
+	num, den       int64
+	pat, idx       int64
+	cl, yy, nn, yn int64
 }
 
 func (t *tally) add(y *tally) {
@@ -337,6 +346,18 @@ func (t *tally) add(y *tally) {
 	t.den += y.den
 	t.pat += y.pat
 	t.idx += y.idx
+	t.cl += y.cl
+	t.yy += y.yy
+	t.nn += y.nn
+	t.yn += y.yn
+}
+
+// cluster adds one cluster with numerator y and denominator n.
+func (t *tally) cluster(y, n int64) {
+	t.cl++
+	t.yy += y * y
+	t.nn += n * n
+	t.yn += y * n
 }
 
 // accum is one worker's accumulators.
@@ -427,6 +448,7 @@ func (e *engine) run(ctx context.Context, workers int) (*accum, error) {
 
 // scratch is per-worker reusable memory.
 type scratch struct {
+	units []unitCount // per-unit counts of the current person (clustered rules)
 	clin  []int32
 	codes []int32
 	days  []dayScore
@@ -434,6 +456,24 @@ type scratch struct {
 	// because the rules take it through an interface (it would escape
 	// to the heap once per person).
 	pd personData
+}
+
+// unitCount is one person's numerator and denominator at one unit.
+type unitCount struct {
+	u    vardval.UnitIndex
+	y, n int64
+}
+
+// addTo adds y and n to unit u's entry of units.
+func addTo(units []unitCount, u vardval.UnitIndex, y, n int64) []unitCount {
+	for i := range units {
+		if units[i].u == u {
+			units[i].y += y
+			units[i].n += n
+			return units
+		}
+	}
+	return append(units, unitCount{u: u, y: y, n: n})
 }
 
 type dayScore struct {

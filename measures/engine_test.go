@@ -77,11 +77,11 @@ func TestScenarioValues(t *testing.T) {
 		method   string
 	}{
 		{"depression_remission_6m", "A", "0.2", "wilson-95"},
-		{"care_guarantee_3d", "A", "0.666667", "wilson-95"},
-		{"continuity_coc", "A", "0.4", "wilson-95"},
-		{"continuity_upc", "A", "0.666667", "wilson-95"},
-		{"continuity_coc", "B", "0.25", "wilson-95"},
-		{"continuity_upc", "B", "0.6", "wilson-95"},
+		{"care_guarantee_3d", "A", "0.666667", "wilson-deff-95"},
+		{"continuity_coc", "A", "0.4", "wilson-deff-95"},
+		{"continuity_upc", "A", "0.666667", "wilson-deff-95"},
+		{"continuity_coc", "B", "0.25", "wilson-deff-95"},
+		{"continuity_upc", "B", "0.6", "wilson-deff-95"},
 		{"diabetes_hba1c_over_70", "", "0.5", "wilson-95"},
 	}
 	for _, tc := range tests {
@@ -99,19 +99,33 @@ func TestScenarioValues(t *testing.T) {
 	if math.Abs(res.CILow-0.03622411) > 1e-8 || math.Abs(res.CIHigh-0.62446537) > 1e-8 {
 		t.Errorf("wilson 1/5 = [%v, %v]", res.CILow, res.CIHigh)
 	}
-	// Continuity at A: Wilson score intervals for 8 of 20 visit pairs
-	// (COC) and 6 of 9 visits (UPC), from the formula
-	// (p̂ + z²/2n ± z·√(p̂(1−p̂)/n + z²/4n²)) / (1 + z²/n), z = 1.959964.
+	// Continuity at A: three patients with 2, 3 and 4 doctor visits, 2, 1
+	// and 3 of them with their most-seen doctor (UPC 6 of 9 visits) and 2,
+	// 0 and 6 same-doctor pairs of 2, 6 and 12 (COC 8 of 20 pairs). The
+	// design effect Σ(y − Rn)²/(N·R(1−R)) by hand: UPC R = 2/3, residuals
+	// 2/3, −1, 1/3, Σ² = 14/9, / (9·2/9) = 7/9, below 1, so 1; COC R =
+	// 0.4, residuals 1.2, −2.4, 1.2, Σ² = 8.64, / (20·0.24) = 1.8.
+	// Intervals: Wilson at n* = n/deff,
+	// (p̂ + z²/2n* ± z·√(p̂(1−p̂)/n* + z²/4n*²)) / (1 + z²/n*), z = 1.959964.
 	for _, c := range []struct {
-		id     string
-		lo, hi float64
+		id   string
+		p, n float64
+		deff float64
 	}{
-		{"continuity_coc", 0.21880653, 0.61341850},
-		{"continuity_upc", 0.35420214, 0.87941618},
+		{"continuity_coc", 0.4, 20, 1.8},
+		{"continuity_upc", 2.0 / 3, 9, 1},
 	} {
-		res, _ := rep.Result(c.id, "A")
-		if math.Abs(res.CILow-c.lo) > 1e-8 || math.Abs(res.CIHigh-c.hi) > 1e-8 {
-			t.Errorf("%s/A interval [%v, %v], want [%v, %v]", c.id, res.CILow, res.CIHigh, c.lo, c.hi)
+		m, _ := rep.Measure(c.id)
+		row := m.Rows[1]
+		if math.Abs(row.DesignEffect-c.deff) > 1e-12 {
+			t.Errorf("%s/A design effect %v, want %v", c.id, row.DesignEffect, c.deff)
+		}
+		z := 1.959963984540054
+		ne := c.n / c.deff
+		centre := (c.p + z*z/(2*ne)) / (1 + z*z/ne)
+		half := z * math.Sqrt(c.p*(1-c.p)/ne+z*z/(4*ne*ne)) / (1 + z*z/ne)
+		if math.Abs(row.CILow-(centre-half)) > 1e-12 || math.Abs(row.CIHigh-(centre+half)) > 1e-12 {
+			t.Errorf("%s/A interval [%v, %v], want [%v, %v]", c.id, row.CILow, row.CIHigh, centre-half, centre+half)
 		}
 	}
 	// Rates: value = events × 1000 / person-years, Garwood interval.
@@ -120,8 +134,9 @@ func TestScenarioValues(t *testing.T) {
 	if !res.Value.Equal(want) {
 		t.Errorf("ed value %s, want %s", res.Value, want)
 	}
-	iv := PoissonRate(3, res.Denominator.InexactFloat64(), 1000, 0.95)
-	if iv != (Interval{res.CILow, res.CIHigh}) || res.Method != "exact-poisson-95" {
+	m, _ := rep.Measure("ed_visits_per_1000")
+	iv := ExactPoissonEffective(3, m.Rows[1].DesignEffect, 0.95).Scale(1000 / res.Denominator.InexactFloat64())
+	if iv != (Interval{res.CILow, res.CIHigh}) || res.Method != "exact-poisson-deff-95" {
 		t.Errorf("ed interval [%v, %v] %s, want %v", res.CILow, res.CIHigh, res.Method, iv)
 	}
 }
@@ -193,7 +208,7 @@ func TestContinuityPatients(t *testing.T) {
 	if err := WriteJSON(&buf, rep); err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Contains(buf.Bytes(), []byte(`"unit_id": "B", "numerator": null, "denominator": 8, "value": null, "ci_low": null, "ci_high": null, "method": "wilson-95", "suppressed": true, "suppression": "patients", "kind": "proportion", "scale": 1, "patients": 2, "patient_mean": null}`)) {
+	if !bytes.Contains(buf.Bytes(), []byte(`"unit_id": "B", "numerator": null, "denominator": 8, "value": null, "ci_low": null, "ci_high": null, "method": "wilson-deff-95", "suppressed": true, "suppression": "patients", "kind": "proportion", "scale": 1, "patients": 2, "patient_mean": null}`)) {
 		t.Errorf("suppressed continuity row:\n%s", buf.String())
 	}
 }

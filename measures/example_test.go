@@ -15,7 +15,8 @@ import (
 // Compute runs the follow-up measures on a region: here the care
 // guarantee (a nurse or doctor the day care was asked for) at one unit
 // whose 40 listed persons all asked on 1 March, and a quarter were seen on
-// 2 March.
+// 2 March. One contact per person: the design effect is 1 and the
+// interval is Wilson's.
 func ExampleCompute() {
 	b := vardval.NewBuilder(vardval.LoadOptions{})
 	b.AddUnit(vardval.UnitRow{UnitID: "A", Name: "Vårdcentral A", Kind: "primary"})
@@ -42,7 +43,7 @@ func ExampleCompute() {
 	fmt.Println(res.Numerator, res.Denominator, res.Value, res.Method)
 	fmt.Printf("%.4f–%.4f\n", res.CILow, res.CIHigh)
 	// Output:
-	// 30 40 0.75 wilson-95
+	// 30 40 0.75 wilson-deff-95
 	// 0.5981–0.8581
 }
 

@@ -68,15 +68,18 @@ func checkInvariants(rep *Report) string {
 			}
 			switch d.Kind {
 			case Proportion:
-				iv := Wilson(row.Numerator.IntPart(), row.Denominator.IntPart(), 0.95)
+				iv := WilsonEffective(row.Numerator.IntPart(), row.Denominator.IntPart(), row.DesignEffect, 0.95)
 				if math.Abs(iv.Low-row.CILow) > 1e-12 || math.Abs(iv.High-row.CIHigh) > 1e-12 {
-					return where + ": interval is not Wilson(numerator, denominator)"
+					return where + ": interval is not Wilson(numerator, denominator) at the effective size"
 				}
 			case Rate:
-				iv := PoissonRate(row.Numerator.IntPart(), row.Denominator.InexactFloat64(), float64(d.Scale), 0.95)
+				iv := ExactPoissonEffective(row.Numerator.IntPart(), row.DesignEffect, 0.95).Scale(float64(d.Scale) / row.Denominator.InexactFloat64())
 				if math.Abs(iv.Low-row.CILow) > 1e-9 || math.Abs(iv.High-row.CIHigh) > 1e-9 {
-					return where + ": interval is not Garwood(numerator)/denominator"
+					return where + ": interval is not Garwood(numerator)/denominator at the effective count"
 				}
+			}
+			if row.Denominator.Sign() > 0 && (row.DesignEffect < 1 || !d.Clustered() && row.DesignEffect != 1) {
+				return fmt.Sprintf("%s: design effect %v", where, row.DesignEffect)
 			}
 		}
 	}
@@ -136,6 +139,7 @@ func TestContinuityPooled(t *testing.T) {
 			b := newBuilder()
 			a := b.unit("A", vardval.KindPrimary)
 			var upcNum, upcDen, cocNum, cocDen, pat int64
+			var upcY, upcN, cocY, cocN []float64 // per patient, for the design effect
 			cocIdx, upcIdx := decimal.Zero, decimal.Zero
 			for i, docs := range visits {
 				p := b.person(keyOf(i), vardval.Female, "1970-01-01")
@@ -154,6 +158,8 @@ func TestContinuityPooled(t *testing.T) {
 					most, sq = max(most, k), sq+k*k
 				}
 				pat++
+				upcY, upcN = append(upcY, float64(most)), append(upcN, float64(N))
+				cocY, cocN = append(cocY, float64(sq-N)), append(cocN, float64(N*(N-1)))
 				upcNum, upcDen = upcNum+most, upcDen+N
 				cocNum, cocDen = cocNum+sq-N, cocDen+N*(N-1)
 				upcIdx = upcIdx.Add(decimal.NewFromInt(most).DivRound(decimal.NewFromInt(N), 9))
@@ -171,7 +177,8 @@ func TestContinuityPooled(t *testing.T) {
 				id       string
 				num, den int64
 				idx      decimal.Decimal
-			}{{"continuity_upc", upcNum, upcDen, upcIdx}, {"continuity_coc", cocNum, cocDen, cocIdx}} {
+				y, n     []float64
+			}{{"continuity_upc", upcNum, upcDen, upcIdx, upcY, upcN}, {"continuity_coc", cocNum, cocDen, cocIdx, cocY, cocN}} {
 				m, _ := rep.Measure(c.id)
 				row := m.Rows[1]
 				if row.Numerator.IntPart() != c.num || row.Denominator.IntPart() != c.den || row.Patients != pat {
@@ -180,11 +187,25 @@ func TestContinuityPooled(t *testing.T) {
 				if c.den == 0 {
 					continue
 				}
-				if row.Numerator.GreaterThan(row.Denominator) || row.Method != "wilson-95" {
+				if row.Numerator.GreaterThan(row.Denominator) || row.Method != "wilson-deff-95" {
 					return c.id + ": not a proportion"
 				}
-				if iv := Wilson(c.num, c.den, 0.95); iv != (Interval{row.CILow, row.CIHigh}) {
-					return fmt.Sprintf("%s: interval [%v, %v], Wilson gives %v", c.id, row.CILow, row.CIHigh, iv)
+				// The design effect written out: Σ (y − R n)² / (N R (1 − R)), 1 unless above 1 + 1e-9.
+				deff := 1.0
+				if R := float64(c.num) / float64(c.den); pat >= 2 && R > 0 && R < 1 {
+					ss := 0.0
+					for i := range c.y {
+						ss += (c.y[i] - R*c.n[i]) * (c.y[i] - R*c.n[i])
+					}
+					if d := ss / (float64(c.den) * R * (1 - R)); d > 1+1e-9 {
+						deff = d
+					}
+				}
+				if math.Abs(deff-row.DesignEffect) > 1e-9*deff {
+					return fmt.Sprintf("%s: design effect %v, want %v", c.id, row.DesignEffect, deff)
+				}
+				if iv := WilsonEffective(c.num, c.den, deff, 0.95); math.Abs(iv.Low-row.CILow) > 1e-9 || math.Abs(iv.High-row.CIHigh) > 1e-9 {
+					return fmt.Sprintf("%s: interval [%v, %v], Wilson at n/deff gives %v", c.id, row.CILow, row.CIHigh, iv)
 				}
 				if want := decimal.NewFromInt(c.num).DivRound(decimal.NewFromInt(c.den), 6); !row.Value.Equal(want) {
 					return fmt.Sprintf("%s: value %s, want %s", c.id, row.Value, want)

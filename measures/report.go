@@ -180,7 +180,7 @@ func (e *engine) report(acc *accum, level float64, overdispersion bool, minUnits
 		}
 		mk := func(unitID string, x tally) Row {
 			if d.Kind == Rate {
-				return e.rateRow(&d, unitID, x.num, x.den, level)
+				return e.rateRow(&d, unitID, x, level)
 			}
 			return e.countRow(&d, unitID, x, level)
 		}
@@ -218,9 +218,16 @@ func (e *engine) report(acc *accum, level float64, overdispersion bool, minUnits
 func (e *engine) countRow(d *Definition, unitID string, x tally, level float64) Row {
 	row := Row{Result: Result{Measure: d.ID, UnitID: unitID, Numerator: decimal.NewFromInt(x.num),
 		Denominator: decimal.NewFromInt(x.den), Method: "wilson-" + levelLabel(level)}}
+	if d.Clustered() {
+		row.Method = "wilson-deff-" + levelLabel(level)
+	}
 	if x.den > 0 {
+		row.DesignEffect = 1
+		if d.Clustered() {
+			row.DesignEffect = DesignEffect(x.num, x.den, x.cl, x.yy, x.nn, x.yn, false)
+		}
 		// On the Value scale: × 1 for shares (exact), × 100 for percentages.
-		iv := Wilson(x.num, x.den, level).Scale(float64(d.Scale))
+		iv := WilsonEffective(x.num, x.den, row.DesignEffect, level).Scale(float64(d.Scale))
 		row.CILow, row.CIHigh = iv.Low, iv.High
 		row.Value = row.Numerator.Mul(decimal.NewFromInt(d.Scale)).DivRound(row.Denominator, 6)
 	} else {
@@ -235,7 +242,7 @@ func (e *engine) countRow(d *Definition, unitID string, x tally, level float64) 
 	row.Result = SuppressResult(row.Result, d.MinDenominator)
 	switch {
 	case row.Suppressed:
-		row.Suppression = SuppressedDenominator
+		row.Suppression, row.DesignEffect = SuppressedDenominator, 0
 	case x.pat < int64(d.MinPatients):
 		row.hide(SuppressedPatients)
 	case isSmallCount(x.num, x.den, d.SmallCountThreshold(), true):
@@ -255,6 +262,7 @@ func (row *Row) hide(reason SuppressionReason) {
 	row.CILow, row.CIHigh = 0, 0
 	row.PatientMean = decimal.Zero
 	row.Funnel, row.Standardised = nil, nil
+	row.DesignEffect = 0
 }
 
 // complement applies complementary suppression to mr's rows (Complement),
@@ -284,20 +292,28 @@ func (e *engine) complement(mr *MeasureReport, region tally, t []tally, units []
 	}
 }
 
-func (e *engine) rateRow(d *Definition, unitID string, events, days int64, level float64) Row {
+func (e *engine) rateRow(d *Definition, unitID string, x tally, level float64) Row {
+	events, days := x.num, x.den
 	py := personYears(days)
 	row := Row{Result: Result{Measure: d.ID, UnitID: unitID, Numerator: decimal.NewFromInt(events),
 		Denominator: py, Method: "exact-poisson-" + levelLabel(level)}}
+	if d.Clustered() {
+		row.Method = "exact-poisson-deff-" + levelLabel(level)
+	}
 	if py.Sign() > 0 {
+		row.DesignEffect = 1
+		if d.Clustered() {
+			row.DesignEffect = DesignEffect(events, days, x.cl, x.yy, x.nn, x.yn, true)
+		}
 		row.Value = row.Numerator.Mul(decimal.NewFromInt(d.Scale)).DivRound(py, 6)
-		iv := PoissonRate(events, py.InexactFloat64(), float64(d.Scale), level)
+		iv := ExactPoissonEffective(events, row.DesignEffect, level).Scale(float64(d.Scale) / py.InexactFloat64())
 		row.CILow, row.CIHigh = iv.Low, iv.High
 	} else {
 		row.CILow, row.CIHigh = math.NaN(), math.NaN()
 	}
 	row.Result = SuppressResult(row.Result, d.MinDenominator)
 	if row.Suppressed {
-		row.Suppression = SuppressedDenominator
+		row.Suppression, row.DesignEffect = SuppressedDenominator, 0
 	} else if isSmallCount(events, 0, d.SmallCountThreshold(), false) {
 		row.hide(SuppressedSmallCount)
 	}
@@ -423,6 +439,10 @@ func (e *engine) standardise(mr *MeasureReport, acc *accum, si int, units []int,
 		smr, err := Standardise(obs, ref, level)
 		if err != nil {
 			return err
+		}
+		if row.DesignEffect > 1 && smr.Expected > 0 { // clustered: the ratio's interval with the same variance
+			smr.RatioCI = ExactPoissonEffective(smr.Observed, row.DesignEffect, level).Scale(1 / smr.Expected)
+			smr.RateCI = smr.RatioCI.Scale(smr.ReferenceRate)
 		}
 		sc := float64(d.Scale)
 		row.Standardised = &Standardised{Observed: smr.Observed, Expected: smr.Expected, Ratio: smr.Ratio, RatioCI: smr.RatioCI,

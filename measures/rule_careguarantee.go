@@ -35,7 +35,7 @@ func (r *CareGuarantee) check(d *Definition, codes codeSet) []problem {
 func (r *CareGuarantee) compile(e *engine, s *spec) {}
 
 func (r *CareGuarantee) tally(e *engine, pd *personData, s *spec, si int, a *accum, sc *scratch) {
-	e.careGuarantee(pd, s, a.t[si*e.nUnits:(si+1)*e.nUnits], r)
+	e.careGuarantee(pd, s, a.t[si*e.nUnits:(si+1)*e.nUnits], r, sc)
 }
 
 func (r *CareGuarantee) clone() Rule { c := *r; return &c }
@@ -46,7 +46,13 @@ func (w *walker) careGuarantee(o *obj) Rule {
 	return r
 }
 
-func (e *engine) careGuarantee(pd *personData, s *spec, t []tally, r *CareGuarantee) {
+func (e *engine) careGuarantee(pd *personData, s *spec, t []tally, r *CareGuarantee, sc *scratch) {
+	sc.units = sc.units[:0]
+	defer func() { // each person's contacts at a unit are one cluster
+		for _, c := range sc.units {
+			t[c.u].cluster(c.y, c.n)
+		}
+	}()
 	for i := range pd.contacts {
 		c := &pd.contacts[i]
 		if !e.period.Contains(c.Date) || !e.contactPasses(s, c) || !e.primary[c.Unit] {
@@ -73,8 +79,11 @@ func (e *engine) careGuarantee(pd *personData, s *spec, t []tally, r *CareGuaran
 				}
 			}
 		}
+		y := int64(0)
 		if ok {
 			t[c.Unit].num++
+			y = 1
 		}
+		sc.units = addTo(sc.units, c.Unit, y, 1)
 	}
 }

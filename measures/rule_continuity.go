@@ -104,10 +104,12 @@ func (e *engine) continuity(pd *personData, s *spec, t []tally, sc *scratch, coc
 		same, pairs := sumSq-n, n*(n-1) // ordered pairs with the same doctor, all ordered pairs
 		x.num += same
 		x.den += pairs
+		x.cluster(same, pairs)
 		x.idx += roundDiv(same, pairs, nanoScale)
 	} else {
 		x.num += most
 		x.den += n
+		x.cluster(most, n)
 		x.idx += roundDiv(most, n, nanoScale)
 	}
 }

@@ -49,7 +49,7 @@ func (r *EventRate) check(d *Definition, codes codeSet) []problem {
 func (r *EventRate) compile(e *engine, s *spec) {}
 
 func (r *EventRate) tally(e *engine, pd *personData, s *spec, si int, a *accum, sc *scratch) {
-	e.events(pd, s, si, a, r.Event)
+	e.events(pd, s, si, a, r.Event, sc)
 }
 
 func (r *EventRate) clone() Rule { c := *r; return &c }
@@ -113,8 +113,27 @@ func (e *engine) exposure(pd *personData, a *accum) {
 }
 
 // events counts a rate spec's events for pd.
-func (e *engine) events(pd *personData, s *spec, si int, a *accum, event string) {
+func (e *engine) events(pd *personData, s *spec, si int, a *accum, event string, sc *scratch) {
 	base := si * e.nUnits * nStrata
+	clustered := s.def.Clustered()
+	sc.units = sc.units[:0]
+	if clustered {
+		// Each person's listed days at a unit, with the events then, are
+		// one cluster, including persons without events.
+		for _, l := range pd.listings {
+			if l.Unit < 0 || !e.primary[l.Unit] {
+				continue
+			}
+			if seg, ok := l.Period.Intersect(e.period); ok {
+				sc.units = addTo(sc.units, l.Unit, 0, int64(seg.Days()))
+			}
+		}
+		defer func() {
+			for _, c := range sc.units {
+				a.t[si*e.nUnits+int(c.u)].cluster(c.y, c.n)
+			}
+		}()
+	}
 	add := func(d vardval.Date) {
 		u := e.listedAt(pd, d)
 		if u == vardval.NoUnit {
@@ -122,6 +141,9 @@ func (e *engine) events(pd *personData, s *spec, si int, a *accum, event string)
 		}
 		a.t[si*e.nUnits+int(u)].num++
 		a.events[base+int(u)*nStrata+stratumOf(pd, d)]++
+		if clustered {
+			sc.units = addTo(sc.units, u, 1, 0)
+		}
 	}
 	switch event {
 	case EventEmergencyContacts:
