@@ -272,6 +272,19 @@ func (d *Definition) Clustered() bool {
 	return false
 }
 
+// MeasuredShare reports whether d's rows carry the share of the
+// population that was measured (the latest-observation and
+// blood-pressure rules: diabetes and hypertension), Row.Eligible and
+// Row.MeasuredShare, so that a unit cannot improve its figure by
+// measuring fewer patients unnoticed.
+func (d *Definition) MeasuredShare() bool {
+	switch d.Rule.(type) {
+	case *LatestObservation, *LatestBloodPressure:
+		return true
+	}
+	return false
+}
+
 // RuleName returns the name of d's rule, or "" when it has none.
 func (d *Definition) RuleName() string {
 	if d.Rule == nil {

@@ -339,6 +339,7 @@ type tally struct {
 	num, den       int64
 	pat, idx       int64
 	cl, yy, nn, yn int64
+	elig           int64 // measured-share rules: persons in the population, measured or not
 }
 
 func (t *tally) add(y *tally) {
@@ -350,6 +351,7 @@ func (t *tally) add(y *tally) {
 	t.yy += y.yy
 	t.nn += y.nn
 	t.yn += y.yn
+	t.elig += y.elig
 }
 
 // cluster adds one cluster with numerator y and denominator n.

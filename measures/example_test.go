@@ -78,8 +78,8 @@ func ExampleWriteJSON() {
 	}
 	// Output:
 	// {"period": {"from": "2024-01-01", "to": "2024-12-31"}, "level": 0.95, "measures": [
-	//   {"measure": "hypertension_bp_target", "unit_id": "", "numerator": 32, "denominator": 40, "value": 0.8, "ci_low": 0.652427, "ci_high": 0.895, "method": "wilson-95", "suppressed": false, "suppression": null, "kind": "proportion", "scale": 1},
-	//   {"measure": "hypertension_bp_target", "unit_id": "A", "numerator": 32, "denominator": 40, "value": 0.8, "ci_low": 0.652427, "ci_high": 0.895, "method": "wilson-95", "suppressed": false, "suppression": null, "kind": "proportion", "scale": 1, "funnel": {"on": "value", "x": 40, "lower95": 0.655866, "upper95": 0.904218, "lower998": 0.575115, "upper998": 0.958692, "position": 0, "design_effect": 1, "tau2": 0, "limits": "exact limits (overdispersion not requested)"}}
+	//   {"measure": "hypertension_bp_target", "unit_id": "", "numerator": 32, "denominator": 40, "value": 0.8, "ci_low": 0.652427, "ci_high": 0.895, "method": "wilson-95", "suppressed": false, "suppression": null, "kind": "proportion", "scale": 1, "eligible": 40, "measured_share": 1},
+	//   {"measure": "hypertension_bp_target", "unit_id": "A", "numerator": 32, "denominator": 40, "value": 0.8, "ci_low": 0.652427, "ci_high": 0.895, "method": "wilson-95", "suppressed": false, "suppression": null, "kind": "proportion", "scale": 1, "eligible": 40, "measured_share": 1, "funnel": {"on": "value", "x": 40, "lower95": 0.655866, "upper95": 0.904218, "lower998": 0.575115, "upper998": 0.958692, "position": 0, "design_effect": 1, "tau2": 0, "limits": "exact limits (overdispersion not requested)"}}
 	// ]}
 }
 

@@ -58,6 +58,10 @@ func jsonString(s string) string {
 // decimals. Extra fields: "suppressed" (then numerator, value and interval
 // are null), "suppression" (why: "denominator", "patients",
 // "small_count" or "complementary"; null when shown), "scale" (value = numerator / denominator × scale), "kind",
+// "eligible" and "measured_share" (diabetes and blood-pressure measures:
+// persons in the population measured or not, and denominator/eligible),
+// "design_effect" (clustered measures), "observed", "expected", "ratio",
+// "ratio_ci_low", "ratio_ci_high" (standardised rates),
 // "patients" and "patient_mean" (continuity measures: the patients behind
 // the pooled visit or visit-pair counts, and the unweighted mean of their
 // own COC or UPC, null when suppressed), "funnel" (unit rows: 95 % and
@@ -109,6 +113,13 @@ func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row, funnelNote string) 
 		}
 		fmt.Fprintf(bw, `, "patients": %d, "patient_mean": %s`, row.Patients, pm)
 	}
+	if d.MeasuredShare() {
+		ms := "null"
+		if row.Eligible > 0 {
+			ms = row.MeasuredShare.String()
+		}
+		fmt.Fprintf(bw, `, "eligible": %d, "measured_share": %s`, row.Eligible, ms)
+	}
 	if d.Clustered() && !row.Suppressed && row.DesignEffect > 0 {
 		fmt.Fprintf(bw, `, "design_effect": %s`, jsonFloat(row.DesignEffect))
 	}
@@ -133,14 +144,15 @@ func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row, funnelNote string) 
 func csvHeader() []string {
 	return []string{"measure", "unit_id", "numerator", "denominator", "value", "ci_low", "ci_high", "method",
 		"suppressed", "scale", "funnel_position", "standardised_ratio", "standardised_ratio_ci_low", "standardised_ratio_ci_high",
-		"suppression"}
+		"suppression", "eligible", "measured_share"}
 }
 
 // WriteCSV writes the report as CSV with the columns of WriteJSON
 // (measure, unit_id, numerator, denominator, value, ci_low, ci_high,
 // method) followed by suppressed, scale, funnel_position, the
-// standardised ratio with its interval and suppression (why a row is
-// suppressed); a hidden or missing value is an empty cell. Rows are in the same order as WriteJSON. Unit ids, measure
+// standardised ratio with its interval, suppression (why a row is
+// suppressed), eligible and measured_share (diabetes and blood-pressure
+// measures); a hidden or missing value is an empty cell. Rows are in the same order as WriteJSON. Unit ids, measure
 // ids and methods have personnummer-shaped runs masked and control
 // characters replaced.
 func WriteCSV(w io.Writer, rep *Report) error {
@@ -152,7 +164,13 @@ func WriteCSV(w io.Writer, rep *Report) error {
 		for _, row := range m.Rows {
 			c := cells(&m.Definition, &row)
 			rec := []string{vardval.CSVText(safe(row.Measure)), vardval.CSVText(safe(row.UnitID)), c.num, row.Denominator.String(), c.val, c.lo, c.hi, vardval.CSVText(safe(row.Method)),
-				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", "", string(row.Suppression)}
+				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", "", string(row.Suppression), "", ""}
+			if m.Definition.MeasuredShare() {
+				rec[15] = strconv.FormatInt(row.Eligible, 10)
+				if row.Eligible > 0 {
+					rec[16] = row.MeasuredShare.String()
+				}
+			}
 			if row.Funnel != nil {
 				rec[10] = strconv.Itoa(int(row.Funnel.Position))
 			}

@@ -58,6 +58,14 @@ type Row struct {
 	// SuppressedDenominator, SuppressedPatients, SuppressedSmallCount or
 	// SuppressedComplementary.
 	Suppression SuppressionReason
+	// Eligible is, for measures with a measured share
+	// (Definition.MeasuredShare), the persons in the population whether
+	// measured or not (the denominator counts the measured ones), and
+	// MeasuredShare is Denominator/Eligible rounded half-even to 6
+	// decimals (zero when Eligible is 0). Both are shown on suppressed
+	// rows too: they reveal nothing of the numerator.
+	Eligible      int64
+	MeasuredShare decimal.Decimal
 	// DesignEffect is the ratio of the variance allowing for clustering
 	// within persons to the variance treating every event as independent
 	// (measures that count events of persons: continuity, care guarantee,
@@ -232,6 +240,12 @@ func (e *engine) countRow(d *Definition, unitID string, x tally, level float64) 
 		row.Value = row.Numerator.Mul(decimal.NewFromInt(d.Scale)).DivRound(row.Denominator, 6)
 	} else {
 		row.CILow, row.CIHigh = math.NaN(), math.NaN()
+	}
+	if d.MeasuredShare() {
+		row.Eligible = x.elig
+		if x.elig > 0 {
+			row.MeasuredShare = decimal.NewFromInt(x.den).DivRound(decimal.NewFromInt(x.elig), 6)
+		}
 	}
 	if d.PatientLevel() {
 		row.Patients = x.pat

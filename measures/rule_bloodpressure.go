@@ -55,6 +55,11 @@ func (w *walker) latestBloodPressure(o *obj) Rule {
 }
 
 func (e *engine) latestBP(pd *personData, s *spec, t []tally) {
+	u := e.listedEnd(pd, s)
+	if u == vardval.NoUnit {
+		return
+	}
+	t[u].elig++ // in the population, measured or not
 	if s.sysCode < 0 || s.diaCode < 0 {
 		return
 	}
@@ -83,10 +88,6 @@ func (e *engine) latestBP(pd *personData, s *spec, t []tally) {
 		}
 		if day.After(e.period.To) || !hasSys || !hasDia {
 			continue
-		}
-		u := e.listedEnd(pd, s)
-		if u == vardval.NoUnit {
-			return
 		}
 		t[u].den++
 		if sys < s.sysBelow && dia < s.diaBelow {

@@ -56,6 +56,11 @@ func (w *walker) latestObservation(o *obj) Rule {
 }
 
 func (e *engine) latestObservation(pd *personData, s *spec, t []tally) {
+	u := e.listedEnd(pd, s)
+	if u == vardval.NoUnit {
+		return
+	}
+	t[u].elig++ // in the population, measured or not
 	if s.obsCode < 0 {
 		return
 	}
@@ -73,10 +78,6 @@ func (e *engine) latestObservation(pd *personData, s *spec, t []tally) {
 		}
 	}
 	if last == nil {
-		return
-	}
-	u := e.listedEnd(pd, s)
-	if u == vardval.NoUnit {
 		return
 	}
 	t[u].den++
