@@ -77,14 +77,17 @@ type Definition struct {
 	// *SustainedRemission, *RemissionFollowup, *CareGuarantee,
 	// *Continuity, *OwnUnitShare, *EventRate, *LatestObservation,
 	// *LatestBloodPressure or *Polypharmacy.
-	Rule       Rule
-	Scale      int64  // Value = Numerator/Denominator × Scale (1 or 100 for proportions, e.g. 1000 for rates)
-	Counts     string // what the denominator counts: persons, contacts, visits, visit_pairs, person-years
-	Status     string // C, L, I or U (see the legend at the top of definitions.yaml)
-	Reason     string // why the measure was chosen, when that is not obvious
-	Population Population
-	Numerator  string   // what the numerator counts, in words
-	Exclusions []string // who or what is left out, in words
+	Rule   Rule
+	Scale  int64  // Value = Numerator/Denominator × Scale (1 or 100 for proportions, e.g. 1000 for rates)
+	Counts string // what the denominator counts: persons, contacts, visits, visit_pairs, person-years
+	Status string // C, L, I or U (see the legend at the top of definitions.yaml)
+	Reason string // why the measure was chosen, when that is not obvious
+	// Differences says where, and why, the measure departs from the
+	// national (or cited) definition it follows; "" when it does not.
+	Differences string
+	Population  Population
+	Numerator   string   // what the numerator counts, in words
+	Exclusions  []string // who or what is left out, in words
 	// MinDenominator is the smallest reportable denominator.
 	MinDenominator decimal.Decimal
 	// MinPatients is, for the continuity rule (whose denominator counts
@@ -159,12 +162,15 @@ type Population struct {
 // CodeWindow is a diagnosis condition: a code starting with one of
 // Prefixes dated within [FromDays, ToDays] days of the anchor RelativeTo
 // ("index_date"; or "period": from period start + FromDays to period end
-// + ToDays).
+// + ToDays). A person with a code starting with one of ExcludePrefixes
+// dated on or before the window's end (at any earlier time) is excluded
+// (e.g. bipolar or psychotic disorders from a depression measure).
 type CodeWindow struct {
-	Prefixes   []string
-	FromDays   int
-	ToDays     int
-	RelativeTo string
+	Prefixes        []string
+	ExcludePrefixes []string
+	FromDays        int
+	ToDays          int
+	RelativeTo      string
 }
 
 // ContactFilter selects contacts. Empty lists mean any.
@@ -309,6 +315,7 @@ func (d Definition) clone() Definition {
 	if p.Diagnoses != nil {
 		c := *p.Diagnoses
 		c.Prefixes = slices.Clone(c.Prefixes)
+		c.ExcludePrefixes = slices.Clone(c.ExcludePrefixes)
 		p.Diagnoses = &c
 	}
 	if p.Contacts != nil {

@@ -53,15 +53,19 @@
 //   - rule (required): the computation, with its own keys below.
 //   - population (required): listed_on (required: index_date,
 //     period_end, contact_date, event_date or none), description,
-//     age_min, age_max, diagnoses {prefixes, from_days, to_days,
-//     relative_to: index_date or period}, contacts {unit_kinds,
+//     age_min, age_max, diagnoses {prefixes, exclude_prefixes,
+//     from_days, to_days, relative_to: index_date or period; a
+//     diagnosis matching exclude_prefixes dated on or before the
+//     window's end excludes the person}, contacts {unit_kinds,
 //     professions, modes, new_problem, requested, clinician,
 //     at_listed_unit, min_per_person}, atc {include, exclude}.
 //   - min_denominator (required, not negative); min_patients (continuity
 //     only).
 //   - direction (required): higher or lower.
 //   - sources (required, at least one): {from: YYYY-MM-DD, source, note}.
-//   - counts, status, reason, numerator, exclusions: text;
+//   - counts, status, reason, differences (where and why the measure
+//     departs from the national or cited definition), numerator,
+//     exclusions: text; small_count (disclosure control, below);
 //     target {value, note}; standardise (rates only).
 //
 // The rules and their keys (a key of another rule is an error):

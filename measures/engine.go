@@ -225,6 +225,7 @@ type engine struct {
 	period  vardval.Period
 	specs   []spec
 	classes []uint64 // per code index: bit set of specs whose code filter it passes
+	excl    []uint64 // per code index: bit set of specs whose diagnosis exclusion it matches
 	primary []bool   // per unit: kind primary
 	kindBit []uint32 // per unit: 1 << kind
 	nUnits  int
@@ -288,12 +289,16 @@ func newEngine(r *vardval.Region, period vardval.Period, defs []Definition) (*en
 	}
 	// Classify every code once: which specs' diagnosis or ATC filter it passes.
 	e.classes = make([]uint64, len(r.Codes))
+	e.excl = make([]uint64, len(r.Codes))
 	for ci, code := range r.Codes {
 		var set uint64
 		for i := range e.specs {
 			d := e.specs[i].def
 			if dg := d.Population.Diagnoses; dg != nil && hasAnyPrefix(code, dg.Prefixes) {
 				set |= e.specs[i].bit
+			}
+			if dg := d.Population.Diagnoses; dg != nil && hasAnyPrefix(code, dg.ExcludePrefixes) {
+				e.excl[ci] |= e.specs[i].bit
 			}
 			if a := d.Population.ATC; a != nil && hasAnyPrefix(code, a.Include) && !hasAnyPrefix(code, a.Exclude) {
 				set |= e.specs[i].bit
@@ -530,6 +535,17 @@ func (e *engine) hasDiagnosis(pd *personData, s *spec, from, to vardval.Date) bo
 	return false
 }
 
+// excluded reports whether pd has a diagnosis matching s's exclusion
+// prefixes dated on or before to.
+func (e *engine) excluded(pd *personData, s *spec, to vardval.Date) bool {
+	for _, dg := range pd.diags {
+		if dg.Code >= 0 && int(dg.Code) < len(e.excl) && e.excl[dg.Code]&s.bit != 0 && !dg.Date.After(to) {
+			return true
+		}
+	}
+	return false
+}
+
 func (e *engine) hasAnyDiagnosis(pd *personData, s *spec) bool {
 	for _, dg := range pd.diags {
 		if e.class(dg.Code)&s.bit != 0 {
@@ -591,7 +607,7 @@ func (e *engine) listedEnd(pd *personData, s *spec) vardval.UnitIndex {
 	if u == vardval.NoUnit || !e.ageOK(pd, s.def, e.period.To) {
 		return vardval.NoUnit
 	}
-	if s.def.Population.Diagnoses != nil && !e.hasDiagnosis(pd, s, s.diagFrom, s.diagTo) {
+	if s.def.Population.Diagnoses != nil && (!e.hasDiagnosis(pd, s, s.diagFrom, s.diagTo) || e.excluded(pd, s, s.diagTo)) {
 		return vardval.NoUnit
 	}
 	return u

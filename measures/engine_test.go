@@ -44,7 +44,7 @@ func TestScenarioCounts(t *testing.T) {
 		"depression_remission_6m":      {"": {"2", "6"}, "A": {"1", "5"}, "B": {"1", "1"}},
 		"depression_followup_coverage": {"": {"5", "6"}, "A": {"4", "5"}, "B": {"1", "1"}},
 		"care_guarantee_0d":            {"": {"2", "4"}, "A": {"1", "3"}, "B": {"1", "1"}},
-		"care_guarantee_3d":            {"": {"2", "4"}, "A": {"2", "3"}, "B": {"0", "1"}},
+		"care_guarantee_3d":            {"": {"3", "4"}, "A": {"2", "3"}, "B": {"1", "1"}},
 		"continuity_coc":               {"": {"10", "28"}, "A": {"8", "20"}, "B": {"2", "8"}},
 		"continuity_upc":               {"": {"9", "14"}, "A": {"6", "9"}, "B": {"3", "5"}},
 		"coverage_own_unit":            {"": {"3", "6"}, "A": {"2", "5"}, "B": {"1", "1"}},

@@ -410,6 +410,7 @@ func (w *walker) definition(path string, n *yaml.Node) Definition {
 	d.Counts = o.str("counts", false)
 	d.Status = o.str("status", false)
 	d.Reason = o.str("reason", false)
+	d.Differences = o.str("differences", false)
 	d.Numerator = o.str("numerator", false)
 	d.Exclusions = o.strs("exclusions")
 	if d.MinDenominator, given = o.dec("min_denominator", true); given && d.MinDenominator.IsNegative() {
@@ -462,6 +463,9 @@ func (w *walker) population(o *obj) Population {
 		cw := &CodeWindow{RelativeTo: dg.str("relative_to", true)}
 		for _, s := range dg.strs("prefixes") {
 			cw.Prefixes = append(cw.Prefixes, normaliseCode(s))
+		}
+		for _, s := range dg.strs("exclude_prefixes") {
+			cw.ExcludePrefixes = append(cw.ExcludePrefixes, normaliseCode(s))
 		}
 		cw.FromDays, _ = dg.integer("from_days", false)
 		cw.ToDays, _ = dg.integer("to_days", false)

@@ -73,7 +73,7 @@ func (e *engine) careGuarantee(pd *personData, s *spec, t []tally, r *CareGuaran
 			})
 			for ; j < len(pd.contacts) && !pd.contacts[j].Date.After(deadline); j++ {
 				x := &pd.contacts[j]
-				if x.Unit >= 0 && x.Profession.Licensed() && (s.kinds == 0 || e.kindBit[x.Unit]&s.kinds != 0) {
+				if x.Unit >= 0 && assessing(x) && (s.kinds == 0 || e.kindBit[x.Unit]&s.kinds != 0) {
 					ok = true
 					break
 				}
@@ -86,4 +86,18 @@ func (e *engine) careGuarantee(pd *personData, s *spec, t []tally, r *CareGuaran
 		}
 		sc.units = addTo(sc.units, c.Unit, y, 1)
 	}
+}
+
+// counsellorLicensedFrom is the day hälso- och sjukvårdskurator became a
+// licensed profession in Sweden (legitimationsyrke from 2019-07-01, prop.
+// 2017/18:138).
+var counsellorLicensedFrom = vardval.D(2019, 7, 1)
+
+// assessing reports whether contact c is with a profession that makes a
+// medical assessment under the care guarantee: a licensed profession
+// (vardval.Profession.Licensed: doctor, nurse, psychologist,
+// physiotherapist, occupational therapist, dietitian) or, for contacts
+// from 2019-07-01, a counsellor (kurator).
+func assessing(c *vardval.Contact) bool {
+	return c.Profession.Licensed() || c.Profession == vardval.Counsellor && !c.Date.Before(counsellorLicensedFrom)
 }

@@ -183,7 +183,7 @@ func (e *engine) depression(pd *personData, s *spec, t []tally, sc *scratch, fol
 		return
 	}
 	if dg := s.def.Population.Diagnoses; dg != nil &&
-		!e.hasDiagnosis(pd, s, index.AddDays(dg.FromDays), index.AddDays(dg.ToDays)) {
+		(!e.hasDiagnosis(pd, s, index.AddDays(dg.FromDays), index.AddDays(dg.ToDays)) || e.excluded(pd, s, index.AddDays(dg.ToDays))) {
 		return
 	}
 	in := s.instr[inst]

@@ -127,8 +127,9 @@ func scenario() *vardval.Region {
 	p = b.person("q4", M, "1990-01-01")
 	b.contact(p, B, "2024-03-05", co{newProb: true})
 	b.contact(p, B, "2024-04-05", co{newProb: true, requested: "2024-04-06"})
-	// q5 at B: counsellor the same day; a doctor at a digital unit does not
-	// count as primary care → 0d only.
+	// q5 at B: counsellor the same day (a licensed profession since
+	// 2019-07-01) → 0d and 3d; a doctor at a digital unit would not count
+	// as primary care.
 	p = b.person("q5", F, "1990-01-01")
 	b.contact(p, B, "2024-04-01", co{prof: vardval.Counsellor, newProb: true, requested: "2024-04-01"})
 	b.contact(p, DIG, "2024-04-02", co{})
