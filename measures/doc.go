@@ -116,6 +116,9 @@
 //     for overdispersion (multiplicative φ or additive DerSimonian–Laird
 //     τ² from Winsorised z-scores).
 //   - InflatedFunnelLimits: the engine's funnel limits (below).
+//   - DesignEffect, WilsonEffective and ExactPoissonEffective: the
+//     cluster-robust design effect and the intervals at the effective
+//     sample size (below).
 //   - Suppress and SuppressResult: the smallest reportable denominator.
 //   - Disclosed and Complement: disclosure control (below).
 //   - NormalQuantile: the inverse standard normal distribution function.
