@@ -220,8 +220,8 @@ func TestReportNotDisclosive(t *testing.T) {
 				m := rep.Measures[i]
 				if m.Rows[0].Suppressed {
 					for _, row := range m.Rows[1:] {
-						if row.Funnel != nil {
-							return id + ": funnel drawn around a suppressed region value"
+						if row.Funnel != nil || row.Standardised != nil {
+							return id + ": funnel or standardisation around a suppressed region value"
 						}
 					}
 				}

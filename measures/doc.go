@@ -221,7 +221,13 @@
 // smallest denominator (rates: the smallest numerator), then the first
 // in unit-id order; when no unit is left, the region row. With the
 // region row suppressed there is no funnel centre, so no unit gets
-// funnel limits and the plot draws no limits. A gopter property test
+// funnel limits and the plot draws no limits, and no unit is
+// standardised (the standardised value is the ratio × the region's crude
+// rate). The continuity patient means need no rule of their own: a
+// suppressed unit's sum of patient indices is pinned only when every
+// suppressed patient's index is 0 (or 1), which pins the numerators too.
+// Denominators, patients, eligible and measured_share are not protected:
+// they are not the hidden figure. A gopter property test
 // attacks every suppressed cell of random tables and of computed
 // reports (JSON and CSV) by differencing.
 //

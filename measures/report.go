@@ -205,7 +205,10 @@ func (e *engine) report(acc *accum, level float64, overdispersion bool, minUnits
 		if reg.Denominator.Sign() > 0 && !reg.Suppressed {
 			mr.Target = reg.Numerator.Div(reg.Denominator).InexactFloat64() * float64(d.Scale)
 		}
-		if d.Kind == Rate && d.Standardise {
+		// The standardised value is the ratio × the region's crude rate, so
+		// it would show a suppressed region's numerator: no
+		// standardisation (and no funnel) then.
+		if d.Kind == Rate && d.Standardise && !mr.Rows[0].Suppressed {
 			if err := e.standardise(&mr, acc, si, units, level); err != nil {
 				return nil, err
 			}
