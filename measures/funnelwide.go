@@ -16,7 +16,9 @@ const DefaultOverdispersionMinUnits = 10
 // each limit becoming θ + (L_exact − θ)·f, then clipped to [0, 1]
 // (proportions) or [0, ∞) (rates). deff is the unit's design effect
 // (within-person clustering; values below 1 or NaN count as 1) and tau2
-// the additive between-unit variance (≤ 0 or NaN counts as 0). The exact
+// the additive between-unit variance (≤ 0 or NaN counts as 0). For
+// proportions n is rounded to a whole number (at least 1) in f as in the
+// exact limits. The exact
 // limits' distance from θ is about z·√(V(θ)/n), so the widened distance
 // is about z·√(deff·V(θ)/n + τ²): the additive random-effects limits of
 // Spiegelhalter (2005 §3.5.2) with the unit's clustered variance, while
