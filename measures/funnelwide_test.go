@@ -3,6 +3,7 @@ package measures
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -107,5 +108,49 @@ func TestOverdispersionMinUnits(t *testing.T) {
 	var ie *InputError
 	if _, err := Compute(context.Background(), r, period, Options{OverdispersionMinUnits: -1}); !errors.As(err, &ie) || ie.Parameter != "overdispersion_min_units" {
 		t.Errorf("negative OverdispersionMinUnits: %v, want an *InputError", err)
+	}
+}
+
+// TestIdenticalRatesNotFlagged: two units with identical age-specific
+// emergency-visit rates (10 % a year under 65, 100 % at 80) but opposite
+// age mixes have very different crude rates; on the standardised funnel
+// both have ratio 1 and neither is flagged, in either direction.
+func TestIdenticalRatesNotFlagged(t *testing.T) {
+	b := newBuilder()
+	unitA, unitB := b.unit("A", vardval.KindPrimary), b.unit("B", vardval.KindPrimary)
+	ed := b.unit("ED", vardval.KindEmergency)
+	add := func(u vardval.UnitIndex, prefix string, young, old int) {
+		for i := range young + old {
+			birth, visit := "1994-01-01", i%10 == 0
+			if i >= young {
+				birth, visit = "1944-01-01", true
+			}
+			p := b.person(fmt.Sprintf("%s%04d", prefix, i), vardval.Female, birth)
+			b.list(p, u, "2020-01-01", "")
+			if visit {
+				b.contact(p, ed, "2024-06-15", co{})
+			}
+		}
+	}
+	add(unitA, "a", 100, 100) // crude 110 per 200
+	add(unitB, "b", 300, 50)  // crude 80 per 350
+	period := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
+	rep, err := Compute(context.Background(), b.region(), period, Options{Measures: []string{"ed_visits_per_1000"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rep.Measures[0].Rows[1:] {
+		s, f := row.Standardised, row.Funnel
+		if row.Suppressed || s == nil || f == nil {
+			t.Fatalf("%s: %+v", row.UnitID, row)
+		}
+		if math.Abs(s.Ratio-1) > 1e-12 || f.Position != Within || f.On != "ratio" {
+			t.Errorf("%s: ratio %v, position %d on %s", row.UnitID, s.Ratio, f.Position, f.On)
+		}
+		// The crude rate would sit outside the crude funnel.
+		crude := FunnelLimits(rep.Measures[0].Target/1000, row.Denominator.InexactFloat64(), FunnelRate, FunnelOptions{})
+		if crude.Position(row.Value.InexactFloat64()/1000) == Within {
+			t.Errorf("%s: the crude rate is inside the crude funnel; the test does not test", row.UnitID)
+		}
 	}
 }
