@@ -210,7 +210,10 @@ func (j *Judgement) text(better string) string {
 		if better == "lower" {
 			which = "lower"
 		}
-		return fmt.Sprintf("judged on benefit-of-doubt: the %s bound of the interval, %s (never less favourable than the value)", which, j.Judged)
+		if j.Judged.Equal(j.Value) {
+			return fmt.Sprintf("judged on benefit-of-doubt: the value %s, as the interval's %s bound is not more favourable to the unit", j.Judged, which)
+		}
+		return fmt.Sprintf("judged on benefit-of-doubt: the %s bound of the interval, %s", which, j.Judged)
 	}
 	return fmt.Sprintf("judged on shrunk: %s, empirical Bayes toward the region value %s with weight %s on the unit's own value (prior from %d units)",
 		j.Judged, j.Region, j.Weight, j.Units)
