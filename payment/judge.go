@@ -114,7 +114,6 @@ type prior struct {
 // estimatePrior estimates the prior of measure id from the results of the
 // region's units, in the region's unit order (by id).
 func (c *MonthContext) estimatePrior(id string, kind measures.Kind, scale int64) *prior {
-	p := &prior{kind: kind, scale: scale}
 	var xs, ns []*big.Rat
 	for _, u := range c.r.Units {
 		r, ok := c.opts.Measures(id, u.ID)
@@ -123,6 +122,13 @@ func (c *MonthContext) estimatePrior(id string, kind measures.Kind, scale int64)
 		}
 		xs, ns = append(xs, rat(r.Numerator)), append(ns, rat(r.Denominator))
 	}
+	return priorFrom(kind, scale, xs, ns)
+}
+
+// priorFrom estimates the prior from the units' numerators xs and
+// denominators ns (positive), in a fixed order.
+func priorFrom(kind measures.Kind, scale int64, xs, ns []*big.Rat) *prior {
+	p := &prior{kind: kind, scale: scale}
 	p.k = len(xs)
 	if p.k < ShrinkMinUnits {
 		return p
