@@ -6,6 +6,7 @@ import (
 	"errors"
 	"math/big"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -215,21 +216,112 @@ func TestShrunkNeedsBuiltinMeasure(t *testing.T) {
 }
 
 // hallandJudgedOn is the Halland model with every indicator judged on rule.
-func hallandJudgedOn(t *testing.T, rule string) *Model {
+func hallandJudgedOn(t testing.TB, rule string) *Model { return judgedOn(t, "halland-2019", rule) }
+
+var (
+	judgedOnLine = regexp.MustCompile(`(?m)^ *judged_on: .*\n`)
+	betterLine   = regexp.MustCompile(`(?m)^( *)better: (higher|lower)\n`)
+)
+
+// judgedOn is the embedded model name with every goal indicator judged on rule.
+func judgedOn(t testing.TB, name, rule string) *Model {
 	t.Helper()
-	em, _ := examples.LookupModel("halland-2019")
-	data := strings.Replace(string(em.Data), "        judged_on: benefit-of-doubt\n", "", 1)
-	if strings.Contains(data, "judged_on:") {
-		t.Fatal("the Halland model has another judged_on line")
-	}
-	for _, b := range []string{"higher", "lower"} {
-		data = strings.ReplaceAll(data, "        better: "+b+"\n", "        better: "+b+"\n        judged_on: "+rule+"\n")
-	}
+	em, _ := examples.LookupModel(name)
+	data := judgedOnLine.ReplaceAllString(string(em.Data), "")
+	data = betterLine.ReplaceAllString(data, "${1}better: $2\n${1}judged_on: "+rule+"\n")
 	m, err := ParseModel(strings.NewReader(data), ParseOptions{File: em.Path})
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, c := range m.Components {
+		if g, ok := c.(*Goal); ok {
+			for _, in := range g.Indicators {
+				if in.JudgedOn != rule {
+					t.Fatalf("%s: %s judged on %q, want %q", name, in.Measure, in.JudgedOn, rule)
+				}
+			}
+		}
+	}
 	return m
+}
+
+// wilsonMeasures is fakeMeasures with a real Wilson 95 % interval on shares
+// and an exact Poisson one on rates, from a seed.
+func wilsonMeasures(seed uint64) func(measure, unitID string) (measures.Result, bool) {
+	return func(measure, unitID string) (measures.Result, bool) {
+		h := seed
+		for _, c := range measure + unitID {
+			h = h*1099511628211 + uint64(c)
+		}
+		den := int64(5 + h%400)
+		num := int64(h>>20) % (den + 1)
+		r := measures.Result{Measure: measure, UnitID: unitID, Numerator: decimal.NewFromInt(num), Denominator: decimal.NewFromInt(den), Method: "wilson-95"}
+		if strings.HasSuffix(measure, "_per_1000") {
+			iv := measures.PoissonRate(num, float64(den), 1000, 0.95)
+			r.Value, r.CILow, r.CIHigh, r.Method = r.Numerator.Mul(decimal.NewFromInt(1000)).DivRound(r.Denominator, 6), iv.Low, iv.High, "exact-poisson-95"
+			return r, true
+		}
+		iv := measures.Wilson(num, den, 0.95)
+		r.Value, r.CILow, r.CIHigh = r.Numerator.DivRound(r.Denominator, 6), iv.Low, iv.High
+		return r, true
+	}
+}
+
+// TestPropertyModelsBenefitOfDoubt: for every embedded model with goal
+// pay (Halland's deductions, VGR's bonus), every indicator judged on
+// benefit-of-doubt pays every goal line, and every unit-month in total (a
+// VAT compensation on goal pay moves with it), at least what it pays
+// judged on value, on random regions and results.
+func TestPropertyModelsBenefitOfDoubt(t *testing.T) {
+	type pair struct{ value, benefit *Model }
+	var pairs []pair
+	for _, em := range examples.Models() {
+		if !strings.Contains(string(em.Data), "type: goal") {
+			continue
+		}
+		pairs = append(pairs, pair{judgedOn(t, em.Name, JudgedOnValue), judgedOn(t, em.Name, JudgedOnBenefitOfDoubt)})
+	}
+	if len(pairs) < 2 {
+		t.Fatalf("only %d models with goal pay", len(pairs))
+	}
+	moved := 0
+	ps := gopter.NewProperties(params())
+	ps.Property("benefit-of-doubt never pays less than value", prop.ForAll(func(seed uint64, persons int) bool {
+		for _, p := range pairs {
+			rw := synthRows(synthSpec{seed: seed, persons: persons, primary: 4, year: int(p.value.Valid.From.Year), contacts: 2})
+			r := rw.region()
+			var st [2]*Statement
+			for i, m := range []*Model{p.value, p.benefit} {
+				var err error
+				if st[i], err = Run(context.Background(), m, r, quarter(m), RunOptions{Measures: wilsonMeasures(seed)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for ui, u := range st[1].Units {
+				for mi, ms := range u.Months {
+					for li, l := range ms.Lines {
+						b := st[0].Units[ui].Months[mi].Lines[li]
+						if l.Type == "goal" && l.Amount.GreaterThan(b.Amount) {
+							moved++
+						}
+						if l.Type == "goal" && l.Amount.LessThan(b.Amount) {
+							t.Logf("%s %s %s %s: %s on benefit-of-doubt, %s on value", p.value.Name, u.UnitID, ms.Month, l.Name, l.Amount, b.Amount)
+							return false
+						}
+					}
+					if ms.Total.LessThan(st[0].Units[ui].Months[mi].Total) {
+						t.Logf("%s %s %s: total %s on benefit-of-doubt, %s on value", p.value.Name, u.UnitID, ms.Month, ms.Total, st[0].Units[ui].Months[mi].Total)
+						return false
+					}
+				}
+			}
+		}
+		return true
+	}, gen.UInt64(), gen.IntRange(40, 200)))
+	ps.TestingRun(t)
+	if moved == 0 {
+		t.Error("no goal line pays more on benefit-of-doubt: the property is not exercised")
+	}
 }
 
 // TestHallandBenefitOfDoubtNeverDeductsMore prices the Halland model on a
