@@ -144,7 +144,9 @@
 // (the line says why); D ≤ 0 or τ² ≤ 0 (no between-unit variance beyond
 // chance, including μ = 0 or, for proportions, μ = 1), w_i = 0 and every
 // unit is judged on μ; for proportions M ≤ 0 (τ² ≥ μ(1 − μ)), w_i = 1 and
-// every unit is judged on its own value. The judged value is θ_i × Scale
+// every unit is judged on its own value. w_i is continuous in τ² at both
+// edges (w_i → 0 as τ² → 0, w_i → 1 as τ² → μ(1 − μ)); only the
+// [ShrinkMinUnits] minimum is a step. The judged value is θ_i × Scale
 // (the definition's: 1 for shares, 1 000 for rates per 1 000 person-years),
 // rounded half-even to [JudgedDecimals] (6) decimals; the region value
 // shown is μ × Scale and the weight w_i, rounded the same way. The prior
