@@ -116,9 +116,10 @@
 // region (every unit of the units file, by id) whose result of the
 // measure is present, not suppressed and has a denominator > 0; the
 // region row and suppressed units are not used. With k such units, x_i
-// the numerator and n_i the denominator of unit i (persons or contacts
-// for a proportion, person-years for a rate), all in exact rational
-// arithmetic:
+// the numerator and n_i the denominator of unit i exactly as its result
+// reports them (persons or contacts for a proportion; person-years for a
+// rate, days ÷ 365.25 rounded to 6 decimals in the measures output), all
+// in exact rational arithmetic:
 //
 //	N = Σ n_i,  μ = Σ x_i / N,  y_i = x_i / n_i
 //	S = Σ n_i (y_i − μ)²
