@@ -96,9 +96,12 @@
 //     is the result's own interval (measures.Result CILow, CIHigh: Wilson
 //     for proportions, exact Poisson for rates, at the report's level, 95 %
 //     unless set otherwise; its method is shown on the line). The float
-//     bound is read as the shortest decimal that reads back as the same
-//     float64 (strconv 'f', -1), rounded half-even to [JudgedDecimals] (6)
-//     decimals; the judged value is that bound when it is more favourable
+//     bound is taken as the measures output writes it, to 6 decimals
+//     (math.Round(x × 10⁶) / 10⁶ in float64, halves away from zero, written
+//     as the shortest decimal that reads back as that float), so a results
+//     file judges as the computed measures do, and then fixed half-even to
+//     [JudgedDecimals] (6) decimals (no change); the judged value is that
+//     bound when it is more favourable
 //     than the value, else the value (so never less favourable). A result
 //     without a usable interval (a bound not finite, low > high, or both
 //     bounds 0 with a value that is not 0, as in a results file without

@@ -90,9 +90,14 @@ func intervalGiven(res *resultView) bool {
 	return true
 }
 
-// floatDecimal is the shortest decimal that reads back as x.
+// floatDecimal is interval bound x as the measures output writes it:
+// rounded to 6 decimals in float64 (math.Round(x × 10⁶) / 10⁶, halves
+// away from zero) and written as the shortest decimal that reads back as
+// that float, so that a bound read from a results file judges as the
+// computed one.
 func floatDecimal(x float64) decimal.Decimal {
-	d, err := decimal.NewFromString(strconv.FormatFloat(x, 'f', -1, 64))
+	r := math.Round(x*1e6) / 1e6
+	d, err := decimal.NewFromString(strconv.FormatFloat(r, 'f', -1, 64))
 	if err != nil {
 		return decimal.Zero
 	}

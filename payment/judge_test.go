@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math/big"
 	"reflect"
 	"regexp"
@@ -383,6 +384,31 @@ func TestHallandBenefitOfDoubtNeverDeductsMore(t *testing.T) {
 	t.Logf("%d goal lines deduct less on benefit-of-doubt", less)
 	if less == 0 {
 		t.Error("no goal line deducts less on benefit-of-doubt: the test region does not exercise it")
+	}
+	// The measures written to a results file and read back judge alike
+	// (the interval bounds as the measures output writes them).
+	for _, write := range []func(io.Writer, *measures.Report) error{measures.WriteJSON, measures.WriteCSV} {
+		var buf bytes.Buffer
+		if err := write(&buf, rep); err != nil {
+			t.Fatal(err)
+		}
+		res, err := ReadResults(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range []*Model{hallandJudgedOn(t, JudgedOnBenefitOfDoubt), hallandJudgedOn(t, JudgedOnShrunk)} {
+			a, err := Price(context.Background(), m, r, period, PriceOptions{Measures: rep})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := Price(context.Background(), m, r, period, PriceOptions{Results: res})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(statementJSON(t, a), statementJSON(t, b)) {
+				t.Errorf("%s: the statement from a results file differs from the computed one", m.Name)
+			}
+		}
 	}
 	// Shrunk prices the same on any number of workers and says so in the JSON.
 	shrunk := hallandJudgedOn(t, JudgedOnShrunk)
