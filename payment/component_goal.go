@@ -15,7 +15,10 @@ import (
 // Thresholds are on the measure's own scale: shares 0–1 for proportions,
 // events per 1 000 person-years for rates. Each indicator's attainment is 0 at or beyond the lower threshold, 1 at
 // or beyond the upper, linear between (for "better: lower" the thresholds
-// swap roles; equal thresholds make a step at the target). A bonus pays
+// swap roles; equal thresholds make a step at the target), computed from
+// the value as each indicator's JudgedOn says (the value itself, the
+// bound of its interval most favourable to the unit, or an empirical-Bayes
+// estimate; see the package documentation). A bonus pays
 // attainment × points × rate × basis; a deduction takes (1 − attainment) ×
 // points × rate × basis. The basis is listed persons or listing points.
 // Results come from RunOptions.Measures, one per measure and unit for the
