@@ -427,3 +427,21 @@ func TestHallandBenefitOfDoubtNeverDeductsMore(t *testing.T) {
 		t.Error("shrunk: the statement JSON does not show the judgement")
 	}
 }
+
+// TestJudgedOnValueWritesAsBefore: saying judged_on: value writes the
+// very statement of not saying it (no "judged" object, the same lines).
+func TestJudgedOnValueWritesAsBefore(t *testing.T) {
+	for _, em := range examples.Models() {
+		stripped, err := ParseModel(strings.NewReader(judgedOnLine.ReplaceAllString(string(em.Data), "")), ParseOptions{File: em.Path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rw := synthRows(synthSpec{seed: 5, persons: 120, primary: 3, year: int(stripped.Valid.From.Year), contacts: 2})
+		r := rw.region()
+		a, b := runOn(t, stripped, r), runOn(t, judgedOn(t, em.Name, JudgedOnValue), r)
+		ja, jb := statementJSON(t, a), statementJSON(t, b)
+		if !bytes.Equal(ja, jb) || bytes.Contains(ja, []byte(`"judged"`)) {
+			t.Errorf("%s: judged_on: value writes another statement than no judged_on", em.Name)
+		}
+	}
+}
