@@ -110,7 +110,7 @@ func TestSchemaAgreesWithModelCheck(t *testing.T) {
 }
 
 // TestSchemaLists: the schema names every built-in component type and
-// measure id (a fork adds its own beside them).
+// measure id (a fork adds its own beside them), and the words of judged_on.
 func TestSchemaLists(t *testing.T) {
 	var doc struct {
 		Defs map[string]struct {
@@ -145,6 +145,9 @@ func TestSchemaLists(t *testing.T) {
 						Measure struct {
 							Enum []string `json:"enum"`
 						} `json:"measure"`
+						JudgedOn struct {
+							Enum []string `json:"enum"`
+						} `json:"judged_on"`
 					} `json:"properties"`
 				} `json:"items"`
 			}
@@ -152,6 +155,10 @@ func TestSchemaLists(t *testing.T) {
 				t.Fatal(err)
 			}
 			measureEnum = ind.Items.Properties.Measure.Enum
+			judged := []string{payment.JudgedOnValue, payment.JudgedOnBenefitOfDoubt, payment.JudgedOnShrunk}
+			if !slices.Equal(ind.Items.Properties.JudgedOn.Enum, judged) {
+				t.Errorf("the schema's judged_on words are %v, the parser's %v", ind.Items.Properties.JudgedOn.Enum, judged)
+			}
 		}
 	}
 	if missing := without(measures.IDs(), measureEnum); len(missing) > 0 {

@@ -7,13 +7,18 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/vardval/vardval/measures"
 )
 
 // Goal is goal-related pay (målrelaterad ersättning) from measure results.
 // Thresholds are on the measure's own scale: shares 0–1 for proportions,
 // events per 1 000 person-years for rates. Each indicator's attainment is 0 at or beyond the lower threshold, 1 at
 // or beyond the upper, linear between (for "better: lower" the thresholds
-// swap roles; equal thresholds make a step at the target). A bonus pays
+// swap roles; equal thresholds make a step at the target), computed from
+// the value as each indicator's JudgedOn says (the value itself, the
+// bound of its interval most favourable to the unit, or an empirical-Bayes
+// estimate; see the package documentation). A bonus pays
 // attainment × points × rate × basis; a deduction takes (1 − attainment) ×
 // points × rate × basis. The basis is listed persons or listing points.
 // Results come from RunOptions.Measures, one per measure and unit for the
@@ -41,6 +46,9 @@ type Indicator struct {
 	Upper   Param
 	Points  Param
 	Path    string
+	// JudgedOn is how the measure's result is judged: JudgedOnValue (""
+	// means the same), JudgedOnBenefitOfDoubt or JudgedOnShrunk.
+	JudgedOn string
 }
 
 func parseGoal(d *Decoder) Component {
@@ -67,6 +75,13 @@ func parseGoal(d *Decoder) Component {
 		}
 		if ind.Better != "" {
 			io.oneOf("better", ind.Better, "higher", "lower")
+		}
+		ind.JudgedOn = io.str("judged_on", false)
+		if ind.JudgedOn != "" && io.oneOf("judged_on", ind.JudgedOn, JudgedOnValue, JudgedOnBenefitOfDoubt, JudgedOnShrunk) &&
+			ind.JudgedOn == JudgedOnShrunk && ind.Measure != "" && p.knownMeasure(ind.Measure) {
+			if _, err := measures.Lookup(ind.Measure); err != nil {
+				w.fail(join(path, "judged_on"), io.get("judged_on"), "judged_on: shrunk needs the kind and scale of a built-in measure (measures/definitions.yaml); %q is not one", ind.Measure)
+			}
 		}
 		ind.Lower = io.param("lower", true, anyValue)
 		ind.Upper = io.param("upper", true, anyValue)
@@ -122,6 +137,16 @@ func (c *Goal) Price(mc *MonthContext) error {
 	if err != nil {
 		return err
 	}
+	priors := make([]*prior, len(c.Indicators))
+	for k, ind := range c.Indicators {
+		if ind.JudgedOn == JudgedOnShrunk && mc.opts.Measures != nil {
+			d, err := measures.Lookup(ind.Measure)
+			if err != nil {
+				return &RunError{Model: mc.m.Name, Month: mc.ym.String(), Path: ind.Path, Reason: "judged_on: shrunk needs a built-in measure: " + err.Error()}
+			}
+			priors[k] = mc.estimatePrior(ind.Measure, d.Kind, d.Scale)
+		}
+	}
 	for i, u := range mc.units {
 		unitID := mc.r.Units[u].ID
 		basis, basisText, err := mc.basis(c.Basis, i, c.Counting)
@@ -165,7 +190,18 @@ func (c *Goal) Price(mc *MonthContext) error {
 				mc.add(i, l)
 				continue
 			}
-			a := attainment(res.value, lo.Value, up.Value, ind.Better)
+			var j *Judgement
+			switch ind.JudgedOn {
+			case JudgedOnBenefitOfDoubt:
+				j = judgeBenefit(res, ind.Better)
+			case JudgedOnShrunk:
+				j = judgeShrunk(res, priors[k])
+			}
+			judged, judgedText := res.value, ""
+			if j != nil {
+				judged, judgedText = j.Judged, "; "+j.text(ind.Better)
+			}
+			a := attainment(judged, lo.Value, up.Value, ind.Better)
 			f := a
 			sign := big.NewRat(1, 1)
 			if c.Style == "deduction" {
@@ -176,9 +212,10 @@ func (c *Goal) Price(mc *MonthContext) error {
 			l := productLine(name, key, basis, rv, basisText, "", mul(sign, f, rat(pts.Value)))
 			cite(&l, rv)
 			l.rateText = "SEK per basis unit"
-			l.rule = fmt.Sprintf("measure %s = %s (%s/%s, interval %s–%s %s), thresholds %s–%s (%s better), attainment %s; %s %s points × %s SEK per point (%s)",
-				ind.Measure, res.value, res.num, res.den, displayBound(res.lo), displayBound(res.hi), res.method, lo.Value, up.Value,
+			l.rule = fmt.Sprintf("measure %s = %s (%s/%s, interval %s–%s %s)%s, thresholds %s–%s (%s better), attainment %s; %s %s points × %s SEK per point (%s)",
+				ind.Measure, res.value, res.num, res.den, displayBound(res.lo), displayBound(res.hi), res.method, judgedText, lo.Value, up.Value,
 				ind.Better, ratDecimal(a, 4), c.Style, pts.Value, rv.Value, pts.Path)
+			l.Judgement = j
 			mc.add(i, l)
 		}
 	}

@@ -81,6 +81,86 @@
 //     builds its registry in cmd/vardval/components.go).
 //  4. Use it in a model file: a component with type: my_type.
 //
+// # Judging a goal indicator
+//
+// Each indicator of a [Goal] says in judged_on how its measure result is
+// judged ([Indicator].JudgedOn); attainment is then computed from the
+// judged value exactly as from the value. A result that is missing or
+// suppressed is judged by the component's missing rule in every case.
+//
+//   - value (the default, [JudgedOnValue]): the result's value as reported.
+//   - benefit-of-doubt ([JudgedOnBenefitOfDoubt]): the bound of the
+//     result's interval most favourable to the unit, the upper bound when
+//     higher is better and the lower when lower is better, so that a unit
+//     misses a threshold only when its whole interval misses it. The bound
+//     is the result's own interval (measures.Result CILow, CIHigh: Wilson
+//     for proportions, exact Poisson for rates, at the report's level, 95 %
+//     unless set otherwise; its method is shown on the line). The float
+//     bound is taken as the measures output writes it, to 6 decimals
+//     (math.Round(x × 10⁶) / 10⁶ in float64, halves away from zero, written
+//     as the shortest decimal that reads back as that float), so a results
+//     file judges as the computed measures do, and then fixed half-even to
+//     [JudgedDecimals] (6) decimals (no change); the judged value is that
+//     bound when it is more favourable
+//     than the value, else the value (so never less favourable). A result
+//     without a usable interval (a bound not finite, low > high, or both
+//     bounds 0 with a value that is not 0, as in a results file without
+//     ci_low and ci_high) is judged on its value and the line says so.
+//   - shrunk ([JudgedOnShrunk]): an empirical-Bayes posterior mean
+//     (Efron and Morris 1975, JASA 70:311–319), beta-binomial for
+//     proportions and gamma-Poisson for rates (Clayton and Kaldor 1987,
+//     Biometrics 43:671–681; Marshall 1991, Applied Statistics 40:283–294),
+//     with the prior estimated by the method of moments (Kleinman 1973,
+//     JASA 68:46–54). The measure must be a built-in one (its kind and
+//     Scale come from measures/definitions.yaml); ParseModel refuses
+//     shrunk on any other.
+//
+// The prior of a shrunk indicator is estimated from the units of the
+// region (every unit of the units file, by id) whose result of the
+// measure is present, not suppressed and has a denominator > 0; the
+// region row and suppressed units are not used. With k such units, x_i
+// the numerator and n_i the denominator of unit i exactly as its result
+// reports them (persons or contacts for a proportion; person-years for a
+// rate, days ÷ 365.25 rounded to 6 decimals in the measures output), all
+// in exact rational arithmetic:
+//
+//	N = Σ n_i,  μ = Σ x_i / N,  y_i = x_i / n_i
+//	S = Σ n_i (y_i − μ)²
+//	proportions: V = μ(1 − μ),  D = Σ (n_i − 1)(1 − n_i/N)
+//	rates:       V = μ,         D = N − Σ n_i² / N
+//	τ² = (S − V(k − 1)) / D
+//
+// τ² is the moment estimate of the variance of the units' true shares
+// (rates per person-year) from E[S] = τ²D + V(k − 1), which holds when
+// unit i's value has variance τ² + (V − τ²)/n_i (beta-binomial) or
+// τ² + μ/n_i (gamma-Poisson) about μ, with V at the estimated μ. (Marshall's
+// global estimator uses the same moments with a chance term μ/(N/k); the
+// formula here is the exact weighted one.) Then the unit's
+// posterior mean is
+//
+//	proportions: M = V/τ² − 1 (= α + β of the beta prior), θ_i = (x_i + Mμ) / (n_i + M)
+//	rates:       M = μ/τ² (the gamma prior's rate, in person-years), θ_i = (x_i + Mμ) / (n_i + M)
+//
+// that is θ_i = w_i y_i + (1 − w_i) μ with weight w_i = n_i / (n_i + M) on
+// the unit's own value: a unit moves toward μ, never past it, and less the
+// larger its denominator. Edge cases: fewer than [ShrinkMinUnits] (10)
+// units, no prior is estimated and every unit is judged on its value
+// (the line says why); D ≤ 0 or τ² ≤ 0 (no between-unit variance beyond
+// chance, including μ = 0 or, for proportions, μ = 1), w_i = 0 and every
+// unit is judged on μ; for proportions M ≤ 0 (τ² ≥ μ(1 − μ)), w_i = 1 and
+// every unit is judged on its own value. w_i is continuous in τ² at both
+// edges (w_i → 0 as τ² → 0, w_i → 1 as τ² → μ(1 − μ)); only the
+// [ShrinkMinUnits] minimum is a step. The judged value is θ_i × Scale
+// (the definition's: 1 for shares, 1 000 for rates per 1 000 person-years),
+// rounded half-even to [JudgedDecimals] (6) decimals; the region value
+// shown is μ × Scale and the weight w_i, rounded the same way. The prior
+// is the same in every month of a run (the results are the run's).
+//
+// The statement line shows the value, its interval and method, the
+// judged value and the rule (in the explanation, and in JSON as the
+// line's "judged" object, [Line].Judgement); a model that does not say
+// judged_on, or says value, writes exactly what it wrote before.
+//
 // [Price] is the whole pipeline from a loaded region to a statement: it
 // checks the period and the region, computes the follow-up measures with
 // measures.Compute when the model pays on them (or takes them from

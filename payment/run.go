@@ -72,6 +72,9 @@ type Line struct {
 	Source      string
 	Assumption  string // the reason when the figure is an assumption
 	Explanation string // one sentence
+	// Judgement is how a goal line judged its measure result, when the
+	// indicator is judged on anything but its value; nil otherwise.
+	Judgement *Judgement
 
 	order     int      // component index in the model
 	exact     *big.Rat // exact amount; nil once allocated

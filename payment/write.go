@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"runtime"
 	"strings"
 	"sync"
@@ -24,17 +25,56 @@ type jsonPeriod struct {
 }
 
 type jsonLine struct {
-	Component   string `json:"component"`
-	Type        string `json:"type"`
-	Name        string `json:"name"`
-	Quantity    string `json:"quantity"`
-	Rate        string `json:"rate"`
-	Amount      string `json:"amount"`
-	Parameter   string `json:"parameter"`
-	ValidFrom   string `json:"valid_from"`
-	Source      string `json:"source"`
-	Assumption  string `json:"assumption,omitempty"`
-	Explanation string `json:"explanation"`
+	Component   string      `json:"component"`
+	Type        string      `json:"type"`
+	Name        string      `json:"name"`
+	Quantity    string      `json:"quantity"`
+	Rate        string      `json:"rate"`
+	Amount      string      `json:"amount"`
+	Parameter   string      `json:"parameter"`
+	ValidFrom   string      `json:"valid_from"`
+	Source      string      `json:"source"`
+	Assumption  string      `json:"assumption,omitempty"`
+	Explanation string      `json:"explanation"`
+	Judged      *jsonJudged `json:"judged,omitempty"`
+}
+
+// jsonJudged is a goal line's Judgement (only for an indicator judged on
+// anything but its value).
+type jsonJudged struct {
+	JudgedOn       string `json:"judged_on"`
+	Value          string `json:"value"`
+	CILow          string `json:"ci_low"`
+	CIHigh         string `json:"ci_high"`
+	IntervalMethod string `json:"interval_method"`
+	JudgedValue    string `json:"judged_value"`
+	RegionValue    string `json:"region_value,omitempty"`
+	Weight         string `json:"weight,omitempty"`
+	PriorUnits     int    `json:"prior_units,omitempty"`
+	Note           string `json:"note,omitempty"`
+}
+
+// jsonBound is an interval bound as displayed, "" when not finite.
+func jsonBound(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ""
+	}
+	return displayBound(x)
+}
+
+func judgedJSON(j *Judgement) *jsonJudged {
+	if j == nil {
+		return nil
+	}
+	out := &jsonJudged{JudgedOn: j.JudgedOn, Value: j.Value.String(), CILow: jsonBound(j.CILow), CIHigh: jsonBound(j.CIHigh),
+		IntervalMethod: safe(j.Method), JudgedValue: j.Judged.String(), Note: j.Note}
+	if j.JudgedOn == JudgedOnShrunk {
+		out.PriorUnits = j.Units
+		if j.Note == "" {
+			out.RegionValue, out.Weight = j.Region.String(), j.Weight.String()
+		}
+	}
+	return out
 }
 
 type jsonMonth struct {
@@ -72,7 +112,7 @@ func (s *Statement) jsonLines(ls []Line) []jsonLine {
 	for i, l := range ls {
 		out[i] = jsonLine{Component: safe(l.Component), Type: safe(l.Type), Name: safe(l.Name), Quantity: l.Quantity.String(), Rate: l.Rate.String(),
 			Amount: s.money(l.Amount), Parameter: safe(l.Parameter), ValidFrom: l.ValidFrom.String(), Source: safe(l.Source),
-			Assumption: safe(l.Assumption), Explanation: safeProse(l.Explanation)}
+			Assumption: safe(l.Assumption), Explanation: safeProse(l.Explanation), Judged: judgedJSON(l.Judgement)}
 	}
 	return out
 }
