@@ -1,0 +1,206 @@
+package vardval
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// chunked is an append-only sequence stored in fixed-size chunks, so that
+// growing it never copies and never leaves large garbage behind.
+type chunked[T any] struct {
+	chunks [][]T
+	n      int
+}
+
+const chunkBits = 15
+
+func (c *chunked[T]) add(x T) {
+	k := len(c.chunks)
+	if k == 0 || len(c.chunks[k-1]) == cap(c.chunks[k-1]) {
+		c.chunks = append(c.chunks, make([]T, 0, 1<<chunkBits))
+		k++
+	}
+	c.chunks[k-1] = append(c.chunks[k-1], x)
+	c.n++
+}
+
+// reset empties c, keeping its first chunk for reuse.
+func (c *chunked[T]) reset() {
+	if len(c.chunks) > 0 {
+		c.chunks = c.chunks[:1]
+		c.chunks[0] = c.chunks[0][:0]
+	}
+	c.n = 0
+}
+
+func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBits-1)] }
+
+// group moves the elements of src into one slice grouped by person (0..n-1;
+// elements with a negative person are dropped), in input order within a
+// person, and releases src. It returns the slice and the per-person offsets
+// (len n+1). When stop stops it, the result is partial (the slice may be
+// nil) and src may be kept: the caller then returns. fix, when not nil, is applied to every element first (it may
+// change its person). The work is split between two goroutines: src's
+// chunks in two halves, the first half's elements going first within a
+// person. tperson is person for a converted element. Files sorted by
+// person go through the same bucket scatter: copying their runs in order
+// was slower (a cache miss a run on the writes, against the scatter's
+// sequential streams).
+func group[S, T any](stop stopper, src *chunked[S], n int, fix func(*S), person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) ([]T, []int32) {
+	off := make([]int32, n+1)
+	if src.n == 0 {
+		*src = chunked[S]{}
+		return nil, off
+	}
+	// One pass per half fixes and counts each person's elements.
+	var counts [2][]int32
+	half := len(src.chunks) / 2
+	count := func(k, lo, hi int) {
+		cnt := make([]int32, n)
+		writeEachPage(cnt)
+		for ci := lo; ci < hi; ci++ {
+			if stop.now() {
+				break
+			}
+			ch := src.chunks[ci]
+			for i := range ch {
+				x := &ch[i]
+				if fix != nil {
+					fix(x)
+				}
+				if p := person(x); p >= 0 {
+					cnt[p]++
+				}
+			}
+		}
+		counts[k] = cnt
+	}
+	if half > 0 {
+		var wg sync.WaitGroup
+		wg.Go(func() { count(0, 0, half) })
+		count(1, half, len(src.chunks))
+		wg.Wait()
+	} else {
+		count(0, 0, 0)
+		count(1, 0, len(src.chunks))
+	}
+	c0, c1 := counts[0], counts[1]
+	for p := range n {
+		if stop.stop(p) {
+			return nil, off
+		}
+		off[p+1] = off[p] + c0[p] + c1[p]
+	}
+	var out []T
+	if live := int(off[n]); live > 0 {
+		out = make([]T, live)
+	}
+	scatter(stop, src, n, half, off, c0, out, person, conv, tperson)
+	*src = chunked[S]{}
+	return out, off
+}
+
+// scatter moves the elements of src (in any person order) to their places
+// in out, given the per-person offsets and the first half's per-person
+// counts (the halves being src's chunks [0, half) and [half, len)), in input
+// order within a person. A direct scatter would write all over out (a
+// cache and TLB miss per element); instead the first pass sorts them into
+// at most 512 buckets of consecutive persons (each bucket one range of
+// out, written in 256 sequential streams), and the second places each
+// bucket, small enough to stay in the cache, from a copy. Both passes run
+// on two goroutines: the first by halves of src (the first half's elements
+// going first in each bucket), the second by halves of the buckets.
+//
+// When stop stops it, out is left partly filled (the caller then returns).
+func scatter[S, T any](stop stopper, src *chunked[S], n, half int, off, first []int32, out []T, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) {
+	shift := uint(0)
+	for (n-1)>>shift >= 512 {
+		shift++
+	}
+	// Bucket b holds persons [b<<shift, (b+1)<<shift).
+	nb := (n-1)>>shift + 1
+	var cur [2][]int32
+	for k := range cur {
+		cur[k] = make([]int32, nb)
+	}
+	for b := range nb {
+		p0, p1 := b<<shift, min((b+1)<<shift, n)
+		start := off[p0]
+		cur[0][b] = start
+		for _, c := range first[p0:p1] {
+			start += c
+		}
+		cur[1][b] = start
+	}
+	fill := func(k, lo, hi int) {
+		c := cur[k]
+		for _, ch := range src.chunks[lo:hi] {
+			if stop.now() {
+				return
+			}
+			for i := range ch {
+				if p := person(&ch[i]); p >= 0 {
+					b := p >> shift
+					out[c[b]] = conv(&ch[i])
+					c[b]++
+				}
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { fill(0, 0, half) })
+	fill(1, half, len(src.chunks))
+	wg.Wait()
+	halves(nb, 2, func(lo, hi int) {
+		var tmp []T
+		var next []int32
+		for b := lo; b < hi; b++ {
+			if stop.now() {
+				return
+			}
+			p0, p1 := b<<shift, min((b+1)<<shift, n)
+			seg := out[off[p0]:off[p1]]
+			tmp = append(tmp[:0], seg...)
+			next = append(next[:0], off[p0:p1]...)
+			for i := range tmp {
+				p := int(tperson(&tmp[i])) - p0
+				out[next[p]] = tmp[i]
+				next[p]++
+			}
+		}
+	})
+}
+
+// writeEachPage writes a zero byte into every 4 KiB of s, which must be
+// zero (fresh from make). A table that is read before it is written (hash
+// slots probed, counts incremented, or pointers stored while the collector
+// runs, whose write barrier reads the old value) otherwise faults twice on
+// each fresh page: the read maps the shared zero page, then the write
+// copies it and flushes the page from the TLB of every core the program
+// has run on, which takes an interrupt to each (costly in a virtual
+// machine). Written first, a page faults once. The byte is written through
+// unsafe so that no write barrier reads the page first; a zero byte in
+// zeroed memory changes nothing.
+func writeEachPage[T any](s []T) {
+	if len(s) == 0 {
+		return
+	}
+	var zero T
+	n := uintptr(len(s)) * unsafe.Sizeof(zero)
+	p := unsafe.Pointer(unsafe.SliceData(s))
+	for off := uintptr(0); off < n; off += 4096 {
+		*(*byte)(unsafe.Add(p, off)) = 0
+	}
+}
+
+// place remaps every record of src (fix returns false for a dropped one,
+// whose person is then negative), moves them into one slice grouped by
+// person and sorts each person's records with less. It returns the slice
+// and the per-person offsets.
+func place[T any](stop stopper, src *chunked[T], n int, fix func(*T) bool, person func(*T) PersonIndex, less func(a, b T) int) ([]T, []int32) {
+	out, off := group(stop, src, n, func(x *T) { fix(x) }, person, func(x *T) T { return *x }, person)
+	if len(out) > 0 {
+		sortEach(stop, out, off, less)
+	}
+	return out, off
+}
