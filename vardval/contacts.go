@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/vardval/vardval/internal/redact"
 )
@@ -132,33 +131,25 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 //
 // When w.stopper() stops it, contactSet is left unset (the caller then
 // returns).
-func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
+func (w *worker) finishContacts(rep *FileReport, parallel bool) {
 	// Rows rejected for their person_id (person < 0) take no part.
 	n := w.cHash.n - w.personRejected
 	// Sort the hashes: scatter them into buckets by their top bits (about
-	// 64 a bucket), then sort each bucket. With twoCores, two goroutines
-	// count and scatter a half of the rows each (the first half's hashes
-	// first in a bucket), then sort half of the buckets each. Which rows
-	// take part is read from the contacts only when some were rejected
-	// for their person_id.
+	// 64 a bucket), then sort each bucket. With parallel, the stopper's
+	// parts count and scatter a range of the rows each (an earlier range's
+	// hashes first in a bucket), then sort a range of the buckets each.
+	// Which rows take part is read from the contacts only when some were
+	// rejected for their person_id.
 	shift := bucketShift(n, 64)
 	nb := 1 << (64 - shift)
 	all := w.personRejected == 0
-	half := len(w.cHash.chunks) / 2
-	both := func(fn func(k, lo, hi int)) {
-		if twoCores && half > 0 {
-			var wg sync.WaitGroup
-			wg.Go(func() { fn(0, 0, half) })
-			fn(1, half, len(w.cHash.chunks))
-			wg.Wait()
-			return
-		}
-		fn(0, 0, 0)
-		fn(1, 0, len(w.cHash.chunks))
-	}
-	var cnt [2][]int32
 	stop := w.stopper()
-	both(func(k, lo, hi int) {
+	if !parallel {
+		stop.workers = 1
+	}
+	nc := len(w.cHash.chunks)
+	cnt := make([][]int32, stop.partsOf(nc, 2))
+	stop.parts(nc, 2, func(k, lo, hi int) {
 		c := make([]int32, nb)
 		writeEachPage(c)
 		for ci := lo; ci < hi; ci++ {
@@ -175,16 +166,21 @@ func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 		cnt[k] = c
 	})
 	start := make([]int32, nb+1)
-	var next [2][]int32
-	next[0], next[1] = make([]int32, nb), make([]int32, nb)
-	for b := range nb {
-		next[0][b] = start[b]
-		next[1][b] = start[b] + cnt[0][b]
-		start[b+1] = next[1][b] + cnt[1][b]
+	next := make([][]int32, len(cnt))
+	for k := range next {
+		next[k] = make([]int32, nb)
 	}
-	cnt = [2][]int32{}
+	for b := range nb {
+		at := start[b]
+		for k, c := range cnt {
+			next[k][b] = at
+			at += c[b]
+		}
+		start[b+1] = at
+	}
+	cnt = nil
 	sorted := make([]uint64, n)
-	both(func(k, lo, hi int) {
+	stop.parts(nc, 2, func(k, lo, hi int) {
 		nx := next[k]
 		for ci := lo; ci < hi; ci++ {
 			if stop.now() {
@@ -200,11 +196,7 @@ func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 			}
 		}
 	})
-	split := halves
-	if !twoCores {
-		split = func(n, _ int, fn func(lo, hi int)) { fn(0, n) }
-	}
-	split(nb, 2, func(lo, hi int) {
+	stop.parts(nb, 2, func(_, lo, hi int) {
 		for b := lo; b < hi; b++ {
 			if stop.stop(b - lo) {
 				return
@@ -214,7 +206,7 @@ func (w *worker) finishContacts(rep *FileReport, twoCores bool) {
 			}
 		}
 	})
-	next = [2][]int32{}
+	next = nil
 	if stop.now() {
 		return
 	}
@@ -296,12 +288,9 @@ func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
 	if w.stopper().now() {
 		return
 	}
-	var bad [2][]contactRef
-	halves(len(w.dRefs.chunks), 4, func(lo, hi int) {
-		k := 0
-		if lo > 0 {
-			k = 1
-		}
+	stop := w.stopper()
+	bad := make([][]contactRef, stop.partsOf(len(w.dRefs.chunks), 4))
+	stop.parts(len(w.dRefs.chunks), 4, func(k, lo, hi int) {
 		// In batches (as idTable.getBatch): first every ref's bucket
 		// bounds, then the first hash of each bucket, each a loop of
 		// independent loads whose cache misses overlap; then the scans.

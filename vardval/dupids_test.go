@@ -74,14 +74,14 @@ func TestDuplicateContactIDsMatchReference(t *testing.T) {
 // TestFinishContactsMatchesReference runs finishContacts on workers built
 // directly, with rows rejected for their person_id after reading (which
 // real files hardly reach: the row checks catch what resolve would), ids
-// shared by many rows, on one goroutine and two, from no rows to several
+// shared by many rows, on one to eight workers, from no rows to several
 // chunks; the rejections and the set of kept ids must equal a map by id.
 func TestFinishContactsMatchesReference(t *testing.T) {
-	for _, twoCores := range []bool{false, true} {
+	for _, workers := range []int{1, 2, 3, 8} {
 		for _, total := range []int{0, 1, 100, 1 << chunkBits, 3<<chunkBits + 777} {
 			for _, rejectEvery := range []int{0, 5} {
 				rng := rand.New(rand.NewPCG(uint64(total), uint64(rejectEvery)))
-				w := &worker{}
+				w := &worker{ld: &loader{stop: stopper{workers: workers}}}
 				hs := make([]uint64, total)
 				ps := make([]PersonIndex, total)
 				for i := range total {
@@ -94,7 +94,7 @@ func TestFinishContactsMatchesReference(t *testing.T) {
 					w.cHash.add(hs[i])
 				}
 				rep := &FileReport{}
-				w.finishContacts(rep, twoCores)
+				w.finishContacts(rep, workers > 1)
 				got := map[int]string{}
 				for _, e := range rep.Rejections {
 					got[e.Line] = e.Reason
@@ -118,7 +118,7 @@ func TestFinishContactsMatchesReference(t *testing.T) {
 					}
 				}
 				slices.Sort(kept)
-				name := fmt.Sprintf("two cores %v, %d rows, rejected every %d", twoCores, total, rejectEvery)
+				name := fmt.Sprintf("%d workers, %d rows, rejected every %d", workers, total, rejectEvery)
 				if diff := cmp.Diff(want, got); diff != "" {
 					t.Errorf("%s: rejections (-reference +got):\n%s", name, diff)
 				}

@@ -164,7 +164,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	if b.pre {
 		ls, poff := b.preList, b.preOff
 		b.preList, b.preOff = nil, nil
-		halves(len(ls), 1<<14, func(lo, hi int) {
+		ld.stop.parts(len(ls), 1<<14, func(_, lo, hi int) {
 			for i := lo; i < hi; i++ {
 				if ld.stop.stop(i - lo) {
 					return

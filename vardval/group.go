@@ -1,7 +1,6 @@
 package vardval
 
 import (
-	"sync"
 	"unsafe"
 )
 
@@ -39,23 +38,23 @@ func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBi
 // elements with a negative person are dropped), in input order within a
 // person, and releases src. It returns the slice and the per-person offsets
 // (len n+1). When stop stops it, the result is partial (the slice may be
-// nil) and src may be kept: the caller then returns. fix, when not nil, is applied to every element first (it may
-// change its person). The work is split between two goroutines: src's
-// chunks in two halves, the first half's elements going first within a
-// person. tperson is person for a converted element. Files sorted by
-// person go through the same bucket scatter: copying their runs in order
-// was slower (a cache miss a run on the writes, against the scatter's
-// sequential streams).
+// nil) and src may be kept: the caller then returns. fix, when not nil, is
+// applied to every element first (it may change its person). The work is
+// cut into the stopper's parts (stopper.parts): src's chunks in
+// consecutive ranges, an earlier range's elements going first within a
+// person, so the result is the same for any number of parts. tperson is
+// person for a converted element. Files sorted by person go through the
+// same bucket scatter: copying their runs in order was slower (a cache
+// miss a run on the writes, against the scatter's sequential streams).
 func group[S, T any](stop stopper, src *chunked[S], n int, fix func(*S), person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) ([]T, []int32) {
 	off := make([]int32, n+1)
 	if src.n == 0 {
 		*src = chunked[S]{}
 		return nil, off
 	}
-	// One pass per half fixes and counts each person's elements.
-	var counts [2][]int32
-	half := len(src.chunks) / 2
-	count := func(k, lo, hi int) {
+	// One pass per part fixes and counts each person's elements.
+	counts := make([][]int32, stop.partsOf(len(src.chunks), 2))
+	stop.parts(len(src.chunks), 2, func(k, lo, hi int) {
 		cnt := make([]int32, n)
 		writeEachPage(cnt)
 		for ci := lo; ci < hi; ci++ {
@@ -74,65 +73,61 @@ func group[S, T any](stop stopper, src *chunked[S], n int, fix func(*S), person 
 			}
 		}
 		counts[k] = cnt
-	}
-	if half > 0 {
-		var wg sync.WaitGroup
-		wg.Go(func() { count(0, 0, half) })
-		count(1, half, len(src.chunks))
-		wg.Wait()
-	} else {
-		count(0, 0, 0)
-		count(1, 0, len(src.chunks))
-	}
-	c0, c1 := counts[0], counts[1]
+	})
 	for p := range n {
 		if stop.stop(p) {
 			return nil, off
 		}
-		off[p+1] = off[p] + c0[p] + c1[p]
+		sum := off[p]
+		for _, c := range counts {
+			sum += c[p]
+		}
+		off[p+1] = sum
 	}
 	var out []T
 	if live := int(off[n]); live > 0 {
 		out = make([]T, live)
 	}
-	scatter(stop, src, n, half, off, c0, out, person, conv, tperson)
+	scatter(stop, src, n, off, counts, out, person, conv, tperson)
 	*src = chunked[S]{}
 	return out, off
 }
 
 // scatter moves the elements of src (in any person order) to their places
-// in out, given the per-person offsets and the first half's per-person
-// counts (the halves being src's chunks [0, half) and [half, len)), in input
-// order within a person. A direct scatter would write all over out (a
-// cache and TLB miss per element); instead the first pass sorts them into
-// at most 512 buckets of consecutive persons (each bucket one range of
-// out, written in 256 sequential streams), and the second places each
-// bucket, small enough to stay in the cache, from a copy. Both passes run
-// on two goroutines: the first by halves of src (the first half's elements
-// going first in each bucket), the second by halves of the buckets.
+// in out, given the per-person offsets and each part's per-person counts
+// (the parts being the consecutive ranges of src's chunks that
+// stopper.parts gives), in input order within a person. A direct scatter
+// would write all over out (a cache and TLB miss per element); instead the
+// first pass sorts them into at most 512 buckets of consecutive persons
+// (each bucket one range of out, written in 256 sequential streams), and
+// the second places each bucket, small enough to stay in the cache, from a
+// copy. Both passes are cut into parts: the first by ranges of src (an
+// earlier range's elements going first in each bucket), the second by
+// ranges of the buckets.
 //
 // When stop stops it, out is left partly filled (the caller then returns).
-func scatter[S, T any](stop stopper, src *chunked[S], n, half int, off, first []int32, out []T, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) {
+func scatter[S, T any](stop stopper, src *chunked[S], n int, off []int32, counts [][]int32, out []T, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) {
 	shift := uint(0)
 	for (n-1)>>shift >= 512 {
 		shift++
 	}
 	// Bucket b holds persons [b<<shift, (b+1)<<shift).
 	nb := (n-1)>>shift + 1
-	var cur [2][]int32
+	cur := make([][]int32, len(counts))
 	for k := range cur {
 		cur[k] = make([]int32, nb)
 	}
 	for b := range nb {
 		p0, p1 := b<<shift, min((b+1)<<shift, n)
 		start := off[p0]
-		cur[0][b] = start
-		for _, c := range first[p0:p1] {
-			start += c
+		for k, cnt := range counts {
+			cur[k][b] = start
+			for _, c := range cnt[p0:p1] {
+				start += c
+			}
 		}
-		cur[1][b] = start
 	}
-	fill := func(k, lo, hi int) {
+	stop.parts(len(src.chunks), 2, func(k, lo, hi int) {
 		c := cur[k]
 		for _, ch := range src.chunks[lo:hi] {
 			if stop.now() {
@@ -146,12 +141,8 @@ func scatter[S, T any](stop stopper, src *chunked[S], n, half int, off, first []
 				}
 			}
 		}
-	}
-	var wg sync.WaitGroup
-	wg.Go(func() { fill(0, 0, half) })
-	fill(1, half, len(src.chunks))
-	wg.Wait()
-	halves(nb, 2, func(lo, hi int) {
+	})
+	stop.parts(nb, 2, func(_, lo, hi int) {
 		var tmp []T
 		var next []int32
 		for b := lo; b < hi; b++ {

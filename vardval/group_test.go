@@ -147,7 +147,7 @@ func groupAgrees(t *testing.T, seed uint64, n, shape, chunks int) bool {
 		}
 		src.add(y)
 	}
-	var fixed atomic.Int64 // fix runs on two goroutines
+	var fixed atomic.Int64 // fix runs on several goroutines
 	fix := func(x *groupElem) {
 		fixed.Add(1)
 		if x.person >= 0 {
@@ -155,7 +155,7 @@ func groupAgrees(t *testing.T, seed uint64, n, shape, chunks int) bool {
 		}
 	}
 	who := func(x *groupElem) PersonIndex { return x.person }
-	got, off := group(stopper{}, &src, n, fix, who, func(x *groupElem) groupElem { return *x }, who)
+	got, off := group(stopper{workers: 1 + rng.IntN(8)}, &src, n, fix, who, func(x *groupElem) groupElem { return *x }, who)
 	want, wantOff := groupReference(xs, n)
 	if slices.Equal(want, got) && slices.Equal(wantOff, off) && fixed.Load() == int64(total) {
 		return true

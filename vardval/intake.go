@@ -26,6 +26,14 @@ type LoadOptions struct {
 	// person table ahead, sparing its growth; zero means unknown. A wrong
 	// guess costs only time or memory (at most 16 M persons are reserved).
 	PersonsHint int
+	// Workers is how many goroutines Load and Check may use at once; zero
+	// (or less) means runtime.GOMAXPROCS(0). One reads every file and runs
+	// every loop on the calling goroutine. From two on, the contacts are
+	// read beside the other files and the loops after reading (person
+	// look-ups, contact id checks, grouping, sorting, pseudonyms) are cut
+	// into Workers parts. The Region and report are the same, byte for
+	// byte, whatever the number.
+	Workers int
 	// Skip names optional files of [FileNames] that the caller's
 	// computation does not read (a payment model that uses no diagnoses):
 	// a file named here that is given is not read, and its report is

@@ -57,8 +57,8 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte, first
 	newIdx := make([]PersonIndex, n)
 	ld.r.Persons = make([]Person, n)
 	writeEachPage(ld.r.Persons)
-	halves(n, 1<<14, func(lo, hi int) {
-		// Each half's keys share one string.
+	ld.stop.parts(n, 1<<14, func(_, lo, hi int) {
+		// Each part's keys share one string.
 		var kb strings.Builder
 		kb.Grow(20 * (hi - lo))
 		var hx [20]byte
@@ -136,7 +136,7 @@ func pseudonymOrder(stop stopper, drafts []personDraft, ids *idTable, sums []byt
 	return order
 }
 
-// pseudonyms computes, on two goroutines, the first 10 bytes of the keyed
+// pseudonyms computes, on the stopper's workers, the first 10 bytes of the keyed
 // HMAC-SHA256 of every draft's identity into sums; wait for it. The drafts
 // are persons first, first+1, ... of ids.
 func (ld *loader) pseudonyms(drafts []personDraft, first int, ids *idTable, sums []byte) *sync.WaitGroup {
@@ -146,7 +146,7 @@ func (ld *loader) pseudonyms(drafts []personDraft, first int, ids *idTable, sums
 	}
 	n := len(drafts)
 	wg := &sync.WaitGroup{}
-	const parts = 2
+	parts := ld.stop.partsOf(n, 1)
 	for k := range parts {
 		lo, up := k*n/parts, (k+1)*n/parts
 		wg.Go(func() {

@@ -64,14 +64,14 @@ const resolveWindow = 1 << chunkBits
 
 // resolveCells gives records base..base+n-1 of recs their persons in pt.
 // Each record's person field holds the index of its cell in cells; the
-// distinct cells are looked up first (on two goroutines when twoCores, the
-// table then only read), in batches whose cache misses overlap; then, in
+// distinct cells are looked up first (cut into the stopper's parts when
+// parallel, the table then only read), in batches whose cache misses overlap; then, in
 // cell order, the persons not in the table yet are added and invalid
 // cells noted; last every record gets its cell's person, or -1 and a
 // rejection on its line (line(i) for record base+i). It returns how many
 // were rejected and empties cells. When stop stops it, records are left
 // with cell indexes or stale persons (the caller then returns).
-func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, n int, cells *cellStore, twoCores bool, rep *FileReport,
+func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, n int, cells *cellStore, parallel bool, rep *FileReport,
 	person func(*T) *PersonIndex, line func(i int) int) int {
 	pt.ids.flush()
 	nc := cells.keys.n
@@ -79,7 +79,10 @@ func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, 
 		cells.found = make([]int32, nc)
 	}
 	found := cells.found[:nc]
-	var misses [2][]int32
+	if !parallel {
+		stop.workers = 1
+	}
+	misses := make([][]int32, stop.partsOf(nc, 1<<16))
 	// settle adds the person of a cell not in the table, or notes why the
 	// cell is invalid.
 	var reasons map[int32]string
@@ -98,23 +101,16 @@ func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, 
 	}
 	// On one goroutine the table may change: a miss is settled at once,
 	// while its slot is still in the cache (files whose persons are mostly
-	// new, as the listings, insert in batches too). On two, the misses wait.
+	// new, as the listings, insert in batches too). In parallel, the
+	// misses wait.
 	miss := func(k int, at int32) {
-		if twoCores {
+		if parallel {
 			misses[k] = append(misses[k], at)
 		} else {
 			settle(at)
 		}
 	}
-	split := halves
-	if !twoCores {
-		split = func(n, _ int, fn func(lo, hi int)) { fn(0, n) }
-	}
-	split(nc, 1<<16, func(lo, hi int) {
-		k := 0
-		if lo > 0 {
-			k = 1
-		}
+	stop.parts(nc, 1<<16, func(k, lo, hi int) {
 		st := &findState{lastP: -1}
 		bt := &st.batch
 		var got [batchSize]int32
@@ -148,7 +144,7 @@ func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, 
 				found[at] = p
 			case key == nil || pt.ids.beyond(key):
 				found[at] = -1
-				if !twoCores {
+				if !parallel {
 					run() // the cells before it first: persons are added in cell order
 				}
 				miss(k, int32(at))
@@ -169,8 +165,7 @@ func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, 
 		}
 		run()
 	})
-	// The misses of two goroutines in cell order (the first half's before
-	// the second's).
+	// The misses of every part in cell order (an earlier part's first).
 	for _, ms := range misses {
 		slices.Sort(ms)
 		for i, at := range ms {
@@ -180,12 +175,8 @@ func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, 
 			settle(at)
 		}
 	}
-	var bad [2][][2]int32 // rejected records: record, cell
-	split(n, 1<<16, func(lo, hi int) {
-		k := 0
-		if lo > 0 {
-			k = 1
-		}
+	bad := make([][][2]int32, stop.partsOf(n, 1<<16)) // rejected records: record, cell
+	stop.parts(n, 1<<16, func(k, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			if stop.stop(i - lo) {
 				return

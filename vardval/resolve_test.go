@@ -121,7 +121,7 @@ func TestResolveCellsMatchesReference(t *testing.T) {
 				recs.add(Diagnosis{Person: cs.intern([]byte(c))})
 				cs.addLine(i + 2)
 			}
-			rejected := resolveCells(stopper{}, &pt, &recs, 0, recs.n, &cs, twoCores, rep,
+			rejected := resolveCells(stopper{workers: 1 + int(seed%8)}, &pt, &recs, 0, recs.n, &cs, twoCores, rep,
 				func(d *Diagnosis) *PersonIndex { return &d.Person }, func(i int) int { return i + 2 })
 			want, wantRejected := referencePersons(known, cells)
 			got := make([]int32, recs.n)
@@ -165,7 +165,7 @@ func TestResolveCellsMatchesReference(t *testing.T) {
 			for _, c := range cells {
 				recs.add(Diagnosis{Person: cs.intern([]byte(c))})
 			}
-			resolveCells(stopper{}, &pt, &recs, 0, recs.n, &cs, true, rep,
+			resolveCells(stopper{workers: 2 + int(seed%7)}, &pt, &recs, 0, recs.n, &cs, true, rep,
 				func(d *Diagnosis) *PersonIndex { return &d.Person }, func(i int) int { return i + 2 })
 			want, _ := referencePersons(nil, cells)
 			for i := range cells {

@@ -3,21 +3,54 @@ package vardval
 import (
 	"context"
 	"io"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
 )
 
 // halves runs fn on [0, n/2) and [n/2, n), the first half on a second
-// goroutine when n is at least min.
+// goroutine when n is at least min. It is for the helpers outside Load
+// (Extend, Validate); Load's loops use stopper.parts.
 func halves(n, min int, fn func(lo, hi int)) {
-	if n < min {
-		fn(0, n)
+	stopper{workers: 2}.parts(n, min, func(_, lo, hi int) { fn(lo, hi) })
+}
+
+// workers returns how many goroutines Load's loops may use: opts.Workers,
+// or GOMAXPROCS when it is zero or negative.
+func workers(opts LoadOptions) int {
+	if opts.Workers > 0 {
+		return opts.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// partsOf returns how many parts a loop over n items is cut into: one when
+// n is below least (too little to share) or s allows one goroutine, else
+// s.workers (at most n).
+func (s stopper) partsOf(n, least int) int {
+	if n < least || s.workers <= 1 {
+		return 1
+	}
+	return max(1, min(s.workers, n))
+}
+
+// parts cuts [0, n) into partsOf(n, least) consecutive ranges and runs fn on
+// each (part k on [k*n/parts, (k+1)*n/parts)), all but the last on their
+// own goroutines, and returns when all are done. A loop that keeps
+// results per part merges them in part order, so that its outcome does not
+// depend on how many parts there were.
+func (s stopper) parts(n, least int, fn func(k, lo, hi int)) {
+	np := s.partsOf(n, least)
+	if np == 1 {
+		fn(0, 0, n)
 		return
 	}
 	var wg sync.WaitGroup
-	wg.Go(func() { fn(0, n/2) })
-	fn(n/2, n)
+	for k := range np - 1 {
+		wg.Go(func() { fn(k, k*n/np, (k+1)*n/np) })
+	}
+	fn(np-1, (np-1)*n/np, n)
 	wg.Wait()
 }
 
@@ -91,7 +124,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		opts.Reference = D(2024, 12, 31)
 	}
 	ld := &loader{opts: opts, r: &Region{}, areaIdx: map[string]int32{}, ranges: map[string]ObservationRange{}}
-	ld.stop = stopper{ctx: ctx, mask: pollMask}
+	ld.stop = stopper{ctx: ctx, mask: pollMask, workers: workers(opts)}
 	if knobs.pollMask != 0 {
 		ld.stop.mask = knobs.pollMask
 	}
@@ -169,7 +202,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	// The contacts may be read in two parts on both cores (split.go).
 	var split *contactsSplit
 	contacts := steps[3]
-	if sr, ok := splittable(contacts.rd); ok {
+	if sr, ok := splittable(contacts.rd); ok && ld.stop.workers > 1 {
 		split = &contactsSplit{sr: sr, ready: make(chan *table, 1), start: -1}
 		split.sr.min = knobs.splitMin
 		contacts.rd = split.sr
@@ -205,7 +238,8 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	case knobs.aRx:
 		bLast = 5
 	}
-	wg.Go(func() {
+	// a's part: on its own goroutine, or after b's with one worker.
+	aPart := func() {
 		readContacts(actx)
 		contactsDone.Store(true)
 		for i := 6; i >= 5 && actx.Err() == nil && !knobs.bAll; i-- {
@@ -214,7 +248,10 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 				run(actx, i, a)
 			}
 		}
-	})
+	}
+	if ld.stop.workers > 1 {
+		wg.Go(aPart)
+	}
 	listingsFailed := run(ctx, 2, b)
 	if listingsFailed {
 		cancel()
@@ -249,6 +286,9 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	}
 	release()
 	wg.Wait()
+	if ld.stop.workers <= 1 && !listingsFailed && ctx.Err() == nil {
+		aPart()
+	}
 	if err := ctx.Err(); err != nil {
 		done()
 		return nil, rep, err
