@@ -2,7 +2,6 @@ package vardval
 
 import (
 	"context"
-	"slices"
 	"strconv"
 
 	"github.com/vardval/vardval/internal/redact"
@@ -31,7 +30,7 @@ func (c *contactRec) contact() Contact {
 // contactRef is an accepted diagnosis that names a contact_id, checked
 // against the accepted contacts once both files are read.
 type contactRef struct {
-	hash uint64
+	id   idKey // the contact_id (long ones in the worker's dArena)
 	diag int32 // index in the worker's diagnoses
 	line int32
 }
@@ -120,140 +119,52 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 		// (finishContacts), so that every row sharing an id is rejected.
 		w.contacts.add(contactRec{person: c.Person, unit: c.Unit, date: c.Date, req: c.Requested, clinician: c.Clinician,
 			fee: int32(c.Fee), line: int32(r.line), mode: c.Mode, profession: c.Profession, urgent: c.Urgent, newProblem: c.NewProblem})
-		w.cHash.add(fnv64a(id))
+		w.cIDs.add(id)
 	})
 }
 
 // finishContacts rejects every contact whose contact_id is shared with
 // another accepted row, naming the other line (the first such row names the
-// second; every later one names the first), and keeps the sorted hashes of
-// the remaining ids for the diagnoses' contact_id check.
+// second; every later one names the first), and keeps the set of the
+// remaining ids for the diagnoses' contact_id check. Ids are the same when
+// their bytes are (dupIDs). Rows rejected for their person_id take no
+// part. With parallel, the work is cut into the stopper's parts.
 //
 // When w.stopper() stops it, contactSet is left unset (the caller then
 // returns).
 func (w *worker) finishContacts(rep *FileReport, parallel bool) {
-	// Rows rejected for their person_id (person < 0) take no part.
-	n := w.cHash.n - w.personRejected
-	// Sort the hashes: scatter them into buckets by their top bits (about
-	// 64 a bucket), then sort each bucket. With parallel, the stopper's
-	// parts count and scatter a range of the rows each (an earlier range's
-	// hashes first in a bucket), then sort a range of the buckets each.
-	// Which rows take part is read from the contacts only when some were
-	// rejected for their person_id.
-	shift := bucketShift(n, 64)
-	nb := 1 << (64 - shift)
-	all := w.personRejected == 0
 	stop := w.stopper()
 	if !parallel {
 		stop.workers = 1
 	}
-	nc := len(w.cHash.chunks)
-	cnt := make([][]int32, stop.partsOf(nc, 2))
-	stop.parts(nc, 2, func(k, lo, hi int) {
-		c := make([]int32, nb)
-		writeEachPage(c)
-		for ci := lo; ci < hi; ci++ {
-			if stop.now() {
-				break
-			}
-			cs := w.contacts.chunks[ci]
-			for i, h := range w.cHash.chunks[ci] {
-				if all || cs[i].person >= 0 {
-					c[h>>shift]++
-				}
-			}
-		}
-		cnt[k] = c
-	})
-	start := make([]int32, nb+1)
-	next := make([][]int32, len(cnt))
-	for k := range next {
-		next[k] = make([]int32, nb)
+	var take func(i int) bool
+	if w.personRejected > 0 {
+		take = func(i int) bool { return w.contacts.at(i).person >= 0 }
 	}
-	for b := range nb {
-		at := start[b]
-		for k, c := range cnt {
-			next[k][b] = at
-			at += c[b]
-		}
-		start[b+1] = at
-	}
-	cnt = nil
-	sorted := make([]uint64, n)
-	stop.parts(nc, 2, func(k, lo, hi int) {
-		nx := next[k]
-		for ci := lo; ci < hi; ci++ {
-			if stop.now() {
-				return
-			}
-			cs := w.contacts.chunks[ci]
-			for i, h := range w.cHash.chunks[ci] {
-				if all || cs[i].person >= 0 {
-					b := h >> shift
-					sorted[nx[b]] = h
-					nx[b]++
-				}
-			}
-		}
-	})
-	stop.parts(nb, 2, func(_, lo, hi int) {
-		for b := lo; b < hi; b++ {
-			if stop.stop(b - lo) {
-				return
-			}
-			if start[b+1]-start[b] > 1 {
-				slices.Sort(sorted[start[b]:start[b+1]])
-			}
-		}
-	})
-	next = nil
+	dups, set := dupIDs(stop, &w.cIDs, take, w.idHash())
 	if stop.now() {
 		return
 	}
-	var dups map[uint64]int32 // hash → index of its first row, -1 before it is seen
-	for i := 1; i < len(sorted); i++ {
-		if sorted[i] == sorted[i-1] {
-			if dups == nil {
-				dups = map[uint64]int32{}
-			}
-			dups[sorted[i]] = -1
-		}
-	}
-	if dups != nil {
-		second := map[uint64]int32{}
-		for i := 0; i < w.cHash.n; i++ {
-			h := *w.cHash.at(i)
-			first, dup := dups[h]
-			if !dup {
-				continue
-			}
-			c := w.contacts.at(i)
-			if c.person < 0 {
-				continue // rejected for its person_id
-			}
+	for _, g := range dups {
+		first, second := w.contacts.at(int(g[0])), w.contacts.at(int(g[1]))
+		rep.reject(int(first.line), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(second.line)))
+		for _, i := range g[1:] {
+			c := w.contacts.at(int(i))
+			rep.reject(int(c.line), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(first.line)))
 			c.person = -1
-			if first < 0 {
-				dups[h] = int32(i)
-				continue
-			}
-			if _, ok := second[h]; !ok {
-				second[h] = c.line
-			}
-			rep.reject(int(c.line), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(w.contacts.at(int(first)).line)))
 		}
-		for h, first := range dups {
-			rep.reject(int(w.contacts.at(int(first)).line), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(second[h])))
-		}
-		keep := sorted[:0]
-		for _, h := range sorted {
-			if _, dup := dups[h]; !dup {
-				keep = append(keep, h)
-			}
-		}
-		sorted = keep
+		first.person = -1
 	}
-	w.contactSet = sorted
-	w.cHash = chunked[uint64]{}
+	w.contactSet = set
+}
+
+// idHash returns the hash that finds contact id candidates: FNV-1a, or the
+// one a test set (loadKnobs.idHash).
+func (w *worker) idHash() func([]byte) uint64 {
+	if w.ld != nil && w.ld.idHash != nil {
+		return w.ld.idHash
+	}
+	return fnv64a
 }
 
 // bucketShift returns the shift that maps a 64-bit hash to its bucket when
@@ -267,65 +178,23 @@ func bucketShift(n, per int) uint {
 }
 
 // resolveContactRefs rejects the diagnoses whose contact_id is not an
-// accepted contact.
-func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
+// accepted contact (set, from finishContacts), in the stopper's parts.
+func (w *worker) resolveContactRefs(set *idSet, rep *FileReport) {
 	if w.dRefs.n == 0 {
 		return
 	}
-	// Bucket the sorted set by the top bits of the hash for a short scan.
-	shift := bucketShift(len(set), 4)
-	start := make([]int32, 1<<(64-shift)+1)
-	writeEachPage(start)
-	for i, h := range set {
-		if w.stopper().stop(i) {
-			return
-		}
-		start[(h>>shift)+1]++
-	}
-	for i := 1; i < len(start); i++ {
-		start[i] += start[i-1]
-	}
-	if w.stopper().now() {
-		return
-	}
 	stop := w.stopper()
+	hash := w.idHash()
 	bad := make([][]contactRef, stop.partsOf(len(w.dRefs.chunks), 4))
 	stop.parts(len(w.dRefs.chunks), 4, func(k, lo, hi int) {
-		// In batches (as idTable.getBatch): first every ref's bucket
-		// bounds, then the first hash of each bucket, each a loop of
-		// independent loads whose cache misses overlap; then the scans.
-		var from, to [batchSize]int32
-		var first [batchSize]uint64
 		for _, ch := range w.dRefs.chunks[lo:hi] {
-			if w.stopper().now() {
+			if stop.now() {
 				return
 			}
-			for i := 0; i < len(ch); i += batchSize {
-				refs := ch[i:min(i+batchSize, len(ch))]
-				for j := range refs {
-					b := refs[j].hash >> shift
-					from[j], to[j] = start[b], start[b+1]
-				}
-				for j := range refs {
-					if from[j] < to[j] {
-						first[j] = set[from[j]]
-					}
-				}
-				for j := range refs {
-					h, found := refs[j].hash, false
-					if from[j] < to[j] && first[j] >= h {
-						found = first[j] == h
-					} else {
-						for _, x := range set[from[j]:to[j]] {
-							if x >= h {
-								found = x == h
-								break
-							}
-						}
-					}
-					if !found {
-						bad[k] = append(bad[k], refs[j])
-					}
+			for i := range ch {
+				id := w.dArena.bytes(&ch[i].id)
+				if !set.has(id, hash(id)) {
+					bad[k] = append(bad[k], ch[i])
 				}
 			}
 		}
@@ -340,5 +209,5 @@ func (w *worker) resolveContactRefs(set []uint64, rep *FileReport) {
 			d.Person = -1
 		}
 	}
-	w.dRefs = chunked[contactRef]{}
+	w.dRefs, w.dArena = chunked[contactRef]{}, nil
 }

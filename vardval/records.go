@@ -37,7 +37,7 @@ func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 		}
 		if cid := r.field(cContact); len(cid) != 0 {
 			// Checked against the accepted contacts once both files are read.
-			w.dRefs.add(contactRef{hash: fnv64a(cid), diag: int32(w.diagnoses.n), line: int32(r.line)})
+			w.dRefs.add(contactRef{id: w.dArena.keyOf(cid), diag: int32(w.diagnoses.n), line: int32(r.line)})
 		}
 		w.diagnoses.add(d)
 		cells.addLine(r.line)

@@ -67,16 +67,17 @@ type worker struct {
 
 	listings       chunked[Listing]
 	contacts       chunked[contactRec]
-	cHash          chunked[uint64] // FNV-1a of contact_id, per contact
-	cells          cellStore       // person_id cell, per contact, until resolveContactPersons
-	personRejected int             // contacts rejected for their person_id
+	cIDs           keyList   // contact_id, per contact
+	cells          cellStore // person_id cell, per contact, until resolveContactPersons
+	personRejected int       // contacts rejected for their person_id
 	// personCell's last personnummer cell and its parse.
 	pnCell        []byte
 	pn            Personnummer
 	pnOK          bool
-	contactSet    []uint64 // sorted hashes of the accepted contact ids
+	contactSet    *idSet // the accepted contact ids
 	diagnoses     chunked[Diagnosis]
 	dRefs         chunked[contactRef]
+	dArena        keyArena // the dRefs' long contact ids
 	observations  chunked[Observation]
 	prescriptions chunked[Prescription]
 	// lateCells are the person_id cells of the observations (0) and
@@ -100,6 +101,7 @@ type loader struct {
 	r       *Region
 	areaIdx map[string]int32
 	ranges  map[string]ObservationRange
+	idHash  func([]byte) uint64 // finds contact id candidates; nil: FNV-1a (tests set another)
 }
 
 // loadKnobs are settings tests use to reach paths that need large files
@@ -117,6 +119,9 @@ type loadKnobs struct {
 	// pollMask, when not zero, replaces pollMask (tests cancel in every
 	// loop at small sizes).
 	pollMask int
+	// idHash, when set, replaces FNV-1a as the hash that finds contact id
+	// candidates (tests make distinct ids collide).
+	idHash func([]byte) uint64
 }
 
 func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (*Region, *IntakeReport, error) {
@@ -125,6 +130,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	}
 	ld := &loader{opts: opts, r: &Region{}, areaIdx: map[string]int32{}, ranges: map[string]ObservationRange{}}
 	ld.stop = stopper{ctx: ctx, mask: pollMask, workers: workers(opts)}
+	ld.idHash = knobs.idHash
 	if knobs.pollMask != 0 {
 		ld.stop.mask = knobs.pollMask
 	}

@@ -154,7 +154,7 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 		return
 	}
 	defer func() {
-		b.contacts, b.cHash, b.cells, b.clins = chunked[contactRec]{}, chunked[uint64]{}, cellStore{}, interner{}
+		b.contacts, b.cIDs, b.cells, b.clins = chunked[contactRec]{}, keyList{}, cellStore{}, interner{}
 	}()
 	if rep.fatal != nil {
 		return // the file is unreadable: its report says so
@@ -162,7 +162,7 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 	if cs.sr.sawQuote() || cs.rep.fatal != nil {
 		// The split may be inside quotes, or b's part could not be read
 		// (its error would name a line of the part): read it all again.
-		a.contacts, a.cHash, a.cells, a.clins = chunked[contactRec]{}, chunked[uint64]{}, cellStore{}, interner{}
+		a.contacts, a.cIDs, a.cells, a.clins = chunked[contactRec]{}, keyList{}, cellStore{}, interner{}
 		reread()
 		return
 	}
@@ -179,7 +179,7 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 			a.clins.used[clin[i]] = true
 		}
 	}
-	// The cells and hashes are appended on a second goroutine while the
+	// The cells and contact ids are appended on a second goroutine while the
 	// contacts are.
 	cells := PersonIndex(a.cells.keys.n)
 	var wg sync.WaitGroup
@@ -187,10 +187,8 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 		for i := range b.cells.keys.n {
 			a.cells.add(b.cells.cell(i))
 		}
-		for _, ch := range b.cHash.chunks {
-			for _, h := range ch {
-				a.cHash.add(h)
-			}
+		for i := range b.cIDs.keys.n {
+			a.cIDs.add(b.cIDs.at(i))
 		}
 	})
 	for _, ch := range b.contacts.chunks {

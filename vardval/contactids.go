@@ -1,0 +1,237 @@
+package vardval
+
+import (
+	"bytes"
+	"slices"
+)
+
+// This file holds the structures that decide contact_id questions fast:
+// which contacts share an id, and whether a diagnosis's contact_id is an
+// accepted contact. The rules themselves are in contacts.go and
+// records.go. A 64-bit hash of the id only finds candidates; whether two
+// ids are the same is always decided on their bytes.
+
+// keyList holds ids by index: inline when they have at most 15 bytes, else
+// in large arena chunks.
+type keyList struct {
+	keys  chunked[idKey]
+	arena keyArena
+}
+
+// add appends id b (at most 255 bytes).
+func (l *keyList) add(b []byte) { l.keys.add(l.arena.keyOf(b)) }
+
+// at returns id i.
+func (l *keyList) at(i int) []byte { return l.arena.bytes(l.keys.at(i)) }
+
+// idSet is a set of ids of a keyList (the accepted contacts), built by
+// dupIDs. Each member is an entry: the 32 bits of its hash that follow the
+// coarse bucket's bits, then its index in ids. The entries are sorted, so
+// that they are grouped by hash; fine buckets (the top bits of the hash)
+// give where each group of about four starts.
+type idSet struct {
+	hash   func([]byte) uint64
+	ids    *keyList
+	coarse uint     // bits of the coarse buckets dupIDs sorts by
+	fine   uint     // bits of the buckets of start (at least coarse)
+	start  []int32  // fine bucket b: ents[start[b]:start[b+1]]
+	ents   []uint64 // hash bits << 32 | index
+}
+
+// entryBits returns the 32 bits of h after its top coarse bits.
+func entryBits(h uint64, coarse uint) uint32 { return uint32((h << coarse) >> 32) }
+
+// top returns the top bits of h (0 when bits is 0).
+func top(h uint64, bits uint) uint64 {
+	if bits == 0 {
+		return 0
+	}
+	return h >> (64 - bits)
+}
+
+// has reports whether id, whose hash is h, is in the set: the entries with
+// its hash bits are candidates, and a candidate is the id only when its
+// bytes are the same.
+func (s *idSet) has(id []byte, h uint64) bool {
+	if s == nil || len(s.ents) == 0 {
+		return false
+	}
+	b := top(h, s.fine)
+	want := entryBits(h, s.coarse)
+	for _, e := range s.ents[s.start[b]:s.start[b+1]] {
+		if uint32(e>>32) == want && bytes.Equal(s.ids.at(int(uint32(e))), id) {
+			return true
+		}
+	}
+	return false
+}
+
+// dupIDs finds the ids of ids that are shared, among the indexes for which
+// take is true (all of them when take is nil): it returns every group of
+// indexes sharing an id (each group in index order, groups in no given
+// order) and the set of the other ids. The ids are hashed with hash and
+// scattered into buckets by the hash's top bits (about 64 a bucket), in
+// the stopper's parts (an earlier part's ids first in a bucket); each
+// bucket is sorted, and a run of entries with the same hash bits is
+// sorted by id bytes to tell true duplicates from colliding hashes.
+func dupIDs(stop stopper, ids *keyList, take func(i int) bool, hash func([]byte) uint64) ([][]int32, *idSet) {
+	n := 0
+	nc := len(ids.keys.chunks)
+	ck := func(ci, j int) int { return ci<<chunkBits + j }
+	if take == nil {
+		n = ids.keys.n
+	} else {
+		for i := range ids.keys.n {
+			if take(i) {
+				n++
+			}
+		}
+	}
+	coarse := 64 - bucketShift(n, 64)
+	nb := 1 << coarse
+	cnt := make([][]int32, stop.partsOf(nc, 2))
+	stop.parts(nc, 2, func(k, lo, hi int) {
+		c := make([]int32, nb)
+		writeEachPage(c)
+		for ci := lo; ci < hi; ci++ {
+			if stop.now() {
+				break
+			}
+			for j := range ids.keys.chunks[ci] {
+				if take == nil || take(ck(ci, j)) {
+					c[top(hash(ids.arena.bytes(&ids.keys.chunks[ci][j])), coarse)]++
+				}
+			}
+		}
+		cnt[k] = c
+	})
+	start := make([]int32, nb+1)
+	next := make([][]int32, len(cnt))
+	for k := range next {
+		next[k] = make([]int32, nb)
+	}
+	for b := range nb {
+		at := start[b]
+		for k, c := range cnt {
+			next[k][b] = at
+			at += c[b]
+		}
+		start[b+1] = at
+	}
+	cnt = nil
+	ents := make([]uint64, n)
+	stop.parts(nc, 2, func(k, lo, hi int) {
+		nx := next[k]
+		for ci := lo; ci < hi; ci++ {
+			if stop.now() {
+				return
+			}
+			for j := range ids.keys.chunks[ci] {
+				i := ck(ci, j)
+				if take == nil || take(i) {
+					h := hash(ids.arena.bytes(&ids.keys.chunks[ci][j]))
+					b := top(h, coarse)
+					ents[nx[b]] = uint64(entryBits(h, coarse))<<32 | uint64(uint32(i))
+					nx[b]++
+				}
+			}
+		}
+	})
+	next = nil
+	groups := make([][][]int32, stop.partsOf(nb, 2))
+	stop.parts(nb, 2, func(k, lo, hi int) {
+		for b := lo; b < hi; b++ {
+			if stop.stop(b - lo) {
+				return
+			}
+			g := ents[start[b]:start[b+1]]
+			if len(g) < 2 {
+				continue
+			}
+			slices.Sort(g)
+			for r := 0; r < len(g); {
+				e := r + 1
+				for e < len(g) && g[e]>>32 == g[r]>>32 {
+					e++
+				}
+				if e-r > 1 {
+					groups[k] = append(groups[k], sameIDs(ids, g[r:e])...)
+				}
+				r = e
+			}
+		}
+	})
+	var dups [][]int32
+	for _, gs := range groups {
+		dups = append(dups, gs...)
+	}
+	set := &idSet{hash: hash, ids: ids, coarse: coarse}
+	if len(dups) > 0 {
+		// Drop every shared id from the set.
+		drop := map[int32]bool{}
+		for _, g := range dups {
+			for _, i := range g {
+				drop[i] = true
+			}
+		}
+		kept := ents[:0]
+		for b := range nb {
+			lo, hi := start[b], start[b+1]
+			start[b] = int32(len(kept))
+			for _, e := range ents[lo:hi] {
+				if !drop[int32(uint32(e))] {
+					kept = append(kept, e)
+				}
+			}
+		}
+		start[nb] = int32(len(kept))
+		ents = kept
+	}
+	// Fine buckets of about four, for the look-ups: the entries, sorted
+	// by coarse bucket and then by the hash bits that follow, are sorted
+	// by the top fine bits of the hash too.
+	set.fine = min(coarse+4, max(coarse, 24))
+	extra := set.fine - coarse
+	fs := make([]int32, 1<<set.fine+1)
+	writeEachPage(fs)
+	for b := range nb {
+		for _, e := range ents[start[b]:start[b+1]] {
+			f := uint64(b)<<extra | top(uint64(uint32(e>>32))<<32, extra)
+			fs[f+1]++
+		}
+	}
+	for i := 1; i < len(fs); i++ {
+		fs[i] += fs[i-1]
+	}
+	set.start, set.ents = fs, ents
+	return dups, set
+}
+
+// sameIDs splits run, entries with the same hash bits, into groups of
+// indexes whose ids are the same (two or more, in index order); the run is
+// left sorted by id and then index.
+func sameIDs(ids *keyList, run []uint64) [][]int32 {
+	idx := func(e uint64) int { return int(uint32(e)) }
+	slices.SortFunc(run, func(x, y uint64) int {
+		if c := bytes.Compare(ids.at(idx(x)), ids.at(idx(y))); c != 0 {
+			return c
+		}
+		return int(int64(uint32(x)) - int64(uint32(y)))
+	})
+	var out [][]int32
+	for r := 0; r < len(run); {
+		e := r + 1
+		for e < len(run) && bytes.Equal(ids.at(idx(run[e])), ids.at(idx(run[r]))) {
+			e++
+		}
+		if e-r > 1 {
+			g := make([]int32, 0, e-r)
+			for _, x := range run[r:e] {
+				g = append(g, int32(uint32(x)))
+			}
+			out = append(out, g)
+		}
+		r = e
+	}
+	return out
+}
