@@ -3,6 +3,8 @@ package vardval
 import (
 	"bytes"
 	"slices"
+
+	"github.com/vardval/vardval/vardval/internal/chunk"
 )
 
 // This file holds the structures that decide contact_id questions fast:
@@ -19,10 +21,10 @@ type keyList struct {
 }
 
 // add appends id b (at most 255 bytes).
-func (l *keyList) add(b []byte) { l.keys.add(l.arena.keyOf(b)) }
+func (l *keyList) add(b []byte) { l.keys.Add(l.arena.keyOf(b)) }
 
 // at returns id i.
-func (l *keyList) at(i int) []byte { return l.arena.bytes(l.keys.at(i)) }
+func (l *keyList) at(i int) []byte { return l.arena.bytes(l.keys.At(i)) }
 
 // idSet is a set of ids of a keyList (the accepted contacts), built by
 // dupIDs. Each member is an entry: the 32 bits of its hash that follow the
@@ -76,12 +78,12 @@ func (s *idSet) has(id []byte, h uint64) bool {
 // sorted by id bytes to tell true duplicates from colliding hashes.
 func dupIDs(stop stopper, ids *keyList, take func(i int) bool, hash func([]byte) uint64) ([][]int32, *idSet) {
 	n := 0
-	nc := len(ids.keys.chunks)
+	nc := len(ids.keys.Chunks)
 	ck := func(ci, j int) int { return ci<<chunkBits + j }
 	if take == nil {
-		n = ids.keys.n
+		n = ids.keys.N
 	} else {
-		for i := range ids.keys.n {
+		for i := range ids.keys.N {
 			if take(i) {
 				n++
 			}
@@ -92,14 +94,14 @@ func dupIDs(stop stopper, ids *keyList, take func(i int) bool, hash func([]byte)
 	cnt := make([][]int32, stop.partsOf(nc, 2))
 	stop.parts(nc, 2, func(k, lo, hi int) {
 		c := make([]int32, nb)
-		writeEachPage(c)
+		chunk.WriteEachPage(c)
 		for ci := lo; ci < hi; ci++ {
 			if stop.now() {
 				break
 			}
-			for j := range ids.keys.chunks[ci] {
+			for j := range ids.keys.Chunks[ci] {
 				if take == nil || take(ck(ci, j)) {
-					c[top(hash(ids.arena.bytes(&ids.keys.chunks[ci][j])), coarse)]++
+					c[top(hash(ids.arena.bytes(&ids.keys.Chunks[ci][j])), coarse)]++
 				}
 			}
 		}
@@ -126,10 +128,10 @@ func dupIDs(stop stopper, ids *keyList, take func(i int) bool, hash func([]byte)
 			if stop.now() {
 				return
 			}
-			for j := range ids.keys.chunks[ci] {
+			for j := range ids.keys.Chunks[ci] {
 				i := ck(ci, j)
 				if take == nil || take(i) {
-					h := hash(ids.arena.bytes(&ids.keys.chunks[ci][j]))
+					h := hash(ids.arena.bytes(&ids.keys.Chunks[ci][j]))
 					b := top(h, coarse)
 					ents[nx[b]] = uint64(entryBits(h, coarse))<<32 | uint64(uint32(i))
 					nx[b]++
@@ -193,7 +195,7 @@ func dupIDs(stop stopper, ids *keyList, take func(i int) bool, hash func([]byte)
 	set.fine = min(coarse+4, max(coarse, 24))
 	extra := set.fine - coarse
 	fs := make([]int32, 1<<set.fine+1)
-	writeEachPage(fs)
+	chunk.WriteEachPage(fs)
 	for b := range nb {
 		for _, e := range ents[start[b]:start[b+1]] {
 			f := uint64(b)<<extra | top(uint64(uint32(e>>32))<<32, extra)

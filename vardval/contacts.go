@@ -117,7 +117,7 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 		}
 		// Duplicate contact ids are found once the whole file is read
 		// (finishContacts), so that every row sharing an id is rejected.
-		w.contacts.add(contactRec{person: c.Person, unit: c.Unit, date: c.Date, req: c.Requested, clinician: c.Clinician,
+		w.contacts.Add(contactRec{person: c.Person, unit: c.Unit, date: c.Date, req: c.Requested, clinician: c.Clinician,
 			fee: int32(c.Fee), line: int32(r.line), mode: c.Mode, profession: c.Profession, urgent: c.Urgent, newProblem: c.NewProblem})
 		w.cIDs.add(id)
 	})
@@ -139,17 +139,17 @@ func (w *worker) finishContacts(rep *FileReport, parallel bool) {
 	}
 	var take func(i int) bool
 	if w.personRejected > 0 {
-		take = func(i int) bool { return w.contacts.at(i).person >= 0 }
+		take = func(i int) bool { return w.contacts.At(i).person >= 0 }
 	}
 	dups, set := dupIDs(stop, &w.cIDs, take, w.idHash())
 	if stop.now() {
 		return
 	}
 	for _, g := range dups {
-		first, second := w.contacts.at(int(g[0])), w.contacts.at(int(g[1]))
+		first, second := w.contacts.At(int(g[0])), w.contacts.At(int(g[1]))
 		rep.reject(int(first.line), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(second.line)))
 		for _, i := range g[1:] {
-			c := w.contacts.at(int(i))
+			c := w.contacts.At(int(i))
 			rep.reject(int(c.line), "contact_id", "contact_id is also used on line "+strconv.Itoa(int(first.line)))
 			c.person = -1
 		}
@@ -180,14 +180,14 @@ func bucketShift(n, per int) uint {
 // resolveContactRefs rejects the diagnoses whose contact_id is not an
 // accepted contact (set, from finishContacts), in the stopper's parts.
 func (w *worker) resolveContactRefs(set *idSet, rep *FileReport) {
-	if w.dRefs.n == 0 {
+	if w.dRefs.N == 0 {
 		return
 	}
 	stop := w.stopper()
 	hash := w.idHash()
-	bad := make([][]contactRef, stop.partsOf(len(w.dRefs.chunks), 4))
-	stop.parts(len(w.dRefs.chunks), 4, func(k, lo, hi int) {
-		for _, ch := range w.dRefs.chunks[lo:hi] {
+	bad := make([][]contactRef, stop.partsOf(len(w.dRefs.Chunks), 4))
+	stop.parts(len(w.dRefs.Chunks), 4, func(k, lo, hi int) {
+		for _, ch := range w.dRefs.Chunks[lo:hi] {
 			if stop.now() {
 				return
 			}
@@ -201,7 +201,7 @@ func (w *worker) resolveContactRefs(set *idSet, rep *FileReport) {
 	})
 	for _, refs := range bad {
 		for _, ref := range refs {
-			d := w.diagnoses.at(int(ref.diag))
+			d := w.diagnoses.At(int(ref.diag))
 			if d.Person < 0 {
 				continue // already rejected for its person_id
 			}

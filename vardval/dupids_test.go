@@ -110,7 +110,7 @@ func TestFinishContactsMatchesReference(t *testing.T) {
 							ps[i] = -1
 							w.personRejected++
 						}
-						w.contacts.add(contactRec{person: ps[i], line: int32(i + 2)})
+						w.contacts.Add(contactRec{person: ps[i], line: int32(i + 2)})
 						w.cIDs.add([]byte(ids[i]))
 					}
 					rep := &FileReport{}

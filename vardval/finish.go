@@ -78,7 +78,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	}
 	// A diagnosis's code counts once the diagnosis is accepted, which may
 	// only have been settled by its contact_id.
-	for _, ch := range b.diagnoses.chunks {
+	for _, ch := range b.diagnoses.Chunks {
 		for i := range ch {
 			if ch[i].Person >= 0 {
 				b.codes.used[ch[i].Code] = true
@@ -89,20 +89,20 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	// rejected for their person_id after their code was interned. Either
 	// worker may have read them (codes 0 for a, 1 for b).
 	obsW, obsK, rxW, rxK := b, 1, b, 1
-	if a.observations.n > 0 {
+	if a.observations.N > 0 {
 		obsW, obsK = a, 0
 	}
-	if a.prescriptions.n > 0 {
+	if a.prescriptions.N > 0 {
 		rxW, rxK = a, 0
 	}
-	for _, ch := range obsW.observations.chunks {
+	for _, ch := range obsW.observations.Chunks {
 		for i := range ch {
 			if ch[i].Person >= 0 {
 				obsW.codes.used[ch[i].Code] = true
 			}
 		}
 	}
-	for _, ch := range rxW.prescriptions.chunks {
+	for _, ch := range rxW.prescriptions.Chunks {
 		for i := range ch {
 			if ch[i].Person >= 0 {
 				rxW.codes.used[ch[i].ATC] = true
@@ -121,19 +121,19 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	// lets those copies reuse the memory of the person tables instead of
 	// growing the heap (likewise after the contacts, the largest).
 	if !b.pre {
-		b.listN = b.listings.n
+		b.listN = b.listings.N
 	}
 	// The program may collect here (LoadOptions.Reclaim), so that the
 	// copies reuse the memory of the chunks and tables that are garbage
 	// by then instead of growing the heap.
-	big := a.contacts.n+b.diagnoses.n+obsW.observations.n+rxW.prescriptions.n+b.listN > 1<<20
+	big := a.contacts.N+b.diagnoses.N+obsW.observations.N+rxW.prescriptions.N+b.listN > 1<<20
 	reclaim := ld.opts.Reclaim
 	if !big {
 		reclaim = nil
 	}
 	if reclaim != nil {
-		reclaim(int64(a.contacts.n)*int64(unsafe.Sizeof(Contact{})) + int64(b.diagnoses.n)*int64(unsafe.Sizeof(Diagnosis{})) +
-			int64(obsW.observations.n)*int64(unsafe.Sizeof(Observation{})) + int64(rxW.prescriptions.n)*int64(unsafe.Sizeof(Prescription{})))
+		reclaim(int64(a.contacts.N)*int64(unsafe.Sizeof(Contact{})) + int64(b.diagnoses.N)*int64(unsafe.Sizeof(Diagnosis{})) +
+			int64(obsW.observations.N)*int64(unsafe.Sizeof(Observation{})) + int64(rxW.prescriptions.N)*int64(unsafe.Sizeof(Prescription{})))
 	}
 	remap := func(c *contactRec) {
 		if c.person >= 0 {

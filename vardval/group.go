@@ -1,38 +1,12 @@
 package vardval
 
-import (
-	"unsafe"
-)
+import "github.com/vardval/vardval/vardval/internal/chunk"
 
-// chunked is an append-only sequence stored in fixed-size chunks, so that
-// growing it never copies and never leaves large garbage behind.
-type chunked[T any] struct {
-	chunks [][]T
-	n      int
-}
+// chunked is the append-only chunked sequence intake keeps its records in
+// while reading (internal/chunk).
+type chunked[T any] = chunk.Seq[T]
 
-const chunkBits = 15
-
-func (c *chunked[T]) add(x T) {
-	k := len(c.chunks)
-	if k == 0 || len(c.chunks[k-1]) == cap(c.chunks[k-1]) {
-		c.chunks = append(c.chunks, make([]T, 0, 1<<chunkBits))
-		k++
-	}
-	c.chunks[k-1] = append(c.chunks[k-1], x)
-	c.n++
-}
-
-// reset empties c, keeping its first chunk for reuse.
-func (c *chunked[T]) reset() {
-	if len(c.chunks) > 0 {
-		c.chunks = c.chunks[:1]
-		c.chunks[0] = c.chunks[0][:0]
-	}
-	c.n = 0
-}
-
-func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBits-1)] }
+const chunkBits = chunk.Bits
 
 // group moves the elements of src into one slice grouped by person (0..n-1;
 // elements with a negative person are dropped), in input order within a
@@ -48,20 +22,20 @@ func (c *chunked[T]) at(i int) *T { return &c.chunks[i>>chunkBits][i&(1<<chunkBi
 // miss a run on the writes, against the scatter's sequential streams).
 func group[S, T any](stop stopper, src *chunked[S], n int, fix func(*S), person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) ([]T, []int32) {
 	off := make([]int32, n+1)
-	if src.n == 0 {
+	if src.N == 0 {
 		*src = chunked[S]{}
 		return nil, off
 	}
 	// One pass per part fixes and counts each person's elements.
-	counts := make([][]int32, stop.partsOf(len(src.chunks), 2))
-	stop.parts(len(src.chunks), 2, func(k, lo, hi int) {
+	counts := make([][]int32, stop.partsOf(len(src.Chunks), 2))
+	stop.parts(len(src.Chunks), 2, func(k, lo, hi int) {
 		cnt := make([]int32, n)
-		writeEachPage(cnt)
+		chunk.WriteEachPage(cnt)
 		for ci := lo; ci < hi; ci++ {
 			if stop.now() {
 				break
 			}
-			ch := src.chunks[ci]
+			ch := src.Chunks[ci]
 			for i := range ch {
 				x := &ch[i]
 				if fix != nil {
@@ -127,9 +101,9 @@ func scatter[S, T any](stop stopper, src *chunked[S], n int, off []int32, counts
 			}
 		}
 	}
-	stop.parts(len(src.chunks), 2, func(k, lo, hi int) {
+	stop.parts(len(src.Chunks), 2, func(k, lo, hi int) {
 		c := cur[k]
-		for _, ch := range src.chunks[lo:hi] {
+		for _, ch := range src.Chunks[lo:hi] {
 			if stop.now() {
 				return
 			}
@@ -160,28 +134,6 @@ func scatter[S, T any](stop stopper, src *chunked[S], n int, off []int32, counts
 			}
 		}
 	})
-}
-
-// writeEachPage writes a zero byte into every 4 KiB of s, which must be
-// zero (fresh from make). A table that is read before it is written (hash
-// slots probed, counts incremented, or pointers stored while the collector
-// runs, whose write barrier reads the old value) otherwise faults twice on
-// each fresh page: the read maps the shared zero page, then the write
-// copies it and flushes the page from the TLB of every core the program
-// has run on, which takes an interrupt to each (costly in a virtual
-// machine). Written first, a page faults once. The byte is written through
-// unsafe so that no write barrier reads the page first; a zero byte in
-// zeroed memory changes nothing.
-func writeEachPage[T any](s []T) {
-	if len(s) == 0 {
-		return
-	}
-	var zero T
-	n := uintptr(len(s)) * unsafe.Sizeof(zero)
-	p := unsafe.Pointer(unsafe.SliceData(s))
-	for off := uintptr(0); off < n; off += 4096 {
-		*(*byte)(unsafe.Add(p, off)) = 0
-	}
 }
 
 // place remaps every record of src (fix returns false for a dropped one,

@@ -68,7 +68,7 @@ func TestGroupMatchesReference(t *testing.T) {
 	}
 	var dropped chunked[groupElem]
 	for range 3 << chunkBits {
-		dropped.add(groupElem{person: -1})
+		dropped.Add(groupElem{person: -1})
 	}
 	if out, off := group(stopper{}, &dropped, 4, nil, who, func(x *groupElem) groupElem { return *x }, who); len(out) != 0 || !slices.Equal(off, make([]int32, 5)) {
 		t.Errorf("all dropped: got %d elements, offsets %v", len(out), off)
@@ -145,7 +145,7 @@ func groupAgrees(t *testing.T, seed uint64, n, shape, chunks int) bool {
 		if y.person >= 0 {
 			y.person = inv[y.person]
 		}
-		src.add(y)
+		src.Add(y)
 	}
 	var fixed atomic.Int64 // fix runs on several goroutines
 	fix := func(x *groupElem) {

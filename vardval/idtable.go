@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"hash/maphash"
+
+	"github.com/vardval/vardval/vardval/internal/chunk"
 )
 
 // idTable maps person ids as written (at most 255 bytes) to dense person
@@ -117,7 +119,7 @@ func (t *idTable) reserve(n int) {
 		size *= 2
 	}
 	t.slots = make([]idSlot, size)
-	writeEachPage(t.slots)
+	chunk.WriteEachPage(t.slots)
 }
 
 // flush puts the pending ids into the slots, growing them to stay at most
@@ -133,7 +135,7 @@ func (t *idTable) flush() {
 	if size != len(t.slots) {
 		old := t.slots
 		t.slots = make([]idSlot, size)
-		writeEachPage(t.slots)
+		chunk.WriteEachPage(t.slots)
 		for _, s := range old {
 			if s.val != 0 {
 				t.insert(s)

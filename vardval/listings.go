@@ -109,10 +109,10 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 			return
 		}
 		d.l.ACGWeight, d.l.HasWeight = Fixed(wt), has
-		drafts.add(d)
+		drafts.Add(d)
 	})
-	resolveCells(w.stopper(), &w.pt, &drafts, 0, drafts.n, &cells, false, t.rep,
-		func(d *listDraft) *PersonIndex { return &d.l.Person }, func(i int) int { return int(drafts.at(i).l.Line) })
+	resolveCells(w.stopper(), &w.pt, &drafts, 0, drafts.N, &cells, false, t.rep,
+		func(d *listDraft) *PersonIndex { return &d.l.Person }, func(i int) int { return int(drafts.At(i).l.Line) })
 	// Cross-row checks per person, in canonical (content) order so that the
 	// outcome does not depend on row order: a pseudonymous person's sex and
 	// birth date must agree between rows; listings must not overlap.
@@ -146,7 +146,7 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 				t.rep.reject(int(d.l.Line), "from", "listing overlaps the same person's listing on line "+strconv.Itoa(int(prev.l.Line)))
 				continue
 			}
-			w.listings.add(d.l)
+			w.listings.Add(d.l)
 			prev = d
 		}
 		if pd := &w.pt.drafts[p]; !pd.fromPNR {
@@ -167,7 +167,7 @@ func (w *worker) preplaceListings(order []int32) {
 	for r, d := range order {
 		rank[d] = int32(r)
 	}
-	w.listN = w.listings.n
+	w.listN = w.listings.N
 	byRank := func(l *Listing) PersonIndex {
 		if l.Person < 0 {
 			return -1

@@ -264,37 +264,37 @@ type cellStore struct {
 // reset empties c for the next window of rows, keeping its first chunks
 // (a window fills about one) so that windows make no garbage.
 func (c *cellStore) reset() {
-	c.keys.reset()
-	c.lines.reset()
+	c.keys.Reset()
+	c.lines.Reset()
 	c.arena = nil
 }
 
 // intern returns the index of cell b: the last cell's when b repeats it.
 func (c *cellStore) intern(b []byte) PersonIndex {
-	if n := c.keys.n; n > 0 {
-		if k := c.keys.at(n - 1); k.n != 255 && string(k.b[:k.n]) == string(b) {
+	if n := c.keys.N; n > 0 {
+		if k := c.keys.At(n - 1); k.n != 255 && string(k.b[:k.n]) == string(b) {
 			return PersonIndex(n - 1)
 		}
 	}
 	c.add(b)
-	return PersonIndex(c.keys.n - 1)
+	return PersonIndex(c.keys.N - 1)
 }
 
 // addLine keeps the line of the next row (record base+i has line(i)).
-func (c *cellStore) addLine(line int) { c.lines.add(int32(line)) }
+func (c *cellStore) addLine(line int) { c.lines.Add(int32(line)) }
 
 // line returns the line kept for row i.
-func (c *cellStore) line(i int) int { return int(*c.lines.at(i)) }
+func (c *cellStore) line(i int) int { return int(*c.lines.At(i)) }
 
 func (c *cellStore) add(b []byte) {
 	// personCell lets only cells of 1–64 bytes through (keyOf keeps 8 bits
 	// of length).
-	c.keys.add(c.arena.keyOf(b))
+	c.keys.Add(c.arena.keyOf(b))
 }
 
 // cell returns cell i.
 func (c *cellStore) cell(i int) []byte {
-	return c.arena.bytes(c.keys.at(i))
+	return c.arena.bytes(c.keys.At(i))
 }
 
 // findState is one goroutine's memory of the last person found, for files

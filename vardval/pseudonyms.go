@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/vardval/vardval/vardval/internal/chunk"
 )
 
 // persons pseudonymises the drafts (sums already holds the keys of the
@@ -56,7 +58,7 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte, first
 	}
 	newIdx := make([]PersonIndex, n)
 	ld.r.Persons = make([]Person, n)
-	writeEachPage(ld.r.Persons)
+	chunk.WriteEachPage(ld.r.Persons)
 	ld.stop.parts(n, 1<<14, func(_, lo, hi int) {
 		// Each part's keys share one string.
 		var kb strings.Builder
@@ -103,7 +105,7 @@ func pseudonymOrder(stop stopper, drafts []personDraft, ids *idTable, sums []byt
 	hi := func(i int32) uint64 { return binary.BigEndian.Uint64(sums[10*i:]) }
 	shift := bucketShift(n, 2)
 	start := make([]int32, 1<<(64-shift)+1)
-	writeEachPage(start)
+	chunk.WriteEachPage(start)
 	for i := range int32(n) {
 		if stop.stop(int(i)) {
 			return nil

@@ -37,11 +37,11 @@ func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 		}
 		if cid := r.field(cContact); len(cid) != 0 {
 			// Checked against the accepted contacts once both files are read.
-			w.dRefs.add(contactRef{id: w.dArena.keyOf(cid), diag: int32(w.diagnoses.n), line: int32(r.line)})
+			w.dRefs.Add(contactRef{id: w.dArena.keyOf(cid), diag: int32(w.diagnoses.N), line: int32(r.line)})
 		}
-		w.diagnoses.add(d)
+		w.diagnoses.Add(d)
 		cells.addLine(r.line)
-		if cells.lines.n == resolveWindow {
+		if cells.lines.N == resolveWindow {
 			resolve()
 		}
 	})
@@ -100,9 +100,9 @@ func (w *worker) observationsFile(ctx context.Context, t *table) error {
 		}
 		// Its code counts as used once the person is settled (finish).
 		o.Code = w.codes.intern(code)
-		w.observations.add(o)
+		w.observations.Add(o)
 		cells.addLine(r.line)
-		if cells.lines.n == resolveWindow {
+		if cells.lines.N == resolveWindow {
 			resolve()
 		}
 	})
@@ -140,9 +140,9 @@ func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 		}
 		x.DDD, x.HasDDD = Fixed(ddd), has
 		x.ATC = w.codes.intern(atc)
-		w.prescriptions.add(x)
+		w.prescriptions.Add(x)
 		cells.addLine(r.line)
-		if cells.lines.n == resolveWindow {
+		if cells.lines.N == resolveWindow {
 			resolve()
 		}
 	})

@@ -9,9 +9,9 @@ import (
 // Rows met in random order cost a batched lookup each here instead of a
 // table of their own that finish would have to merge.
 func resolveContactPersons(a, b *worker, rep *FileReport) {
-	a.personRejected = resolveCells(a.stopper(), &b.pt, &a.contacts, 0, a.contacts.n, &a.cells, true, rep,
+	a.personRejected = resolveCells(a.stopper(), &b.pt, &a.contacts, 0, a.contacts.N, &a.cells, true, rep,
 		func(c *contactRec) *PersonIndex { return &c.person },
-		func(i int) int { return int(a.contacts.at(i).line) })
+		func(i int) int { return int(a.contacts.At(i).line) })
 	a.cells = cellStore{}
 }
 
@@ -22,8 +22,8 @@ func resolveContactPersons(a, b *worker, rep *FileReport) {
 func windowResolver[T any](stop stopper, pt *personTable, recs *chunked[T], cells *cellStore, rep *FileReport, person func(*T) *PersonIndex) func() {
 	base := 0
 	return func() {
-		resolveCells(stop, pt, recs, base, recs.n-base, cells, false, rep, person, cells.line)
-		base = recs.n
+		resolveCells(stop, pt, recs, base, recs.N-base, cells, false, rep, person, cells.line)
+		base = recs.N
 	}
 }
 
@@ -47,11 +47,11 @@ func lateOrWindow[T any](w *worker, k int, recs *chunked[T], rep *FileReport, pe
 // resolveContactPersons does the contacts).
 func resolveLate(a, b *worker, obsRep, rxRep *FileReport) {
 	if c := a.lateCells[0]; c != nil {
-		resolveCells(a.stopper(), &b.pt, &a.observations, 0, a.observations.n, c, true, obsRep,
+		resolveCells(a.stopper(), &b.pt, &a.observations, 0, a.observations.N, c, true, obsRep,
 			func(o *Observation) *PersonIndex { return &o.Person }, c.line)
 	}
 	if c := a.lateCells[1]; c != nil {
-		resolveCells(a.stopper(), &b.pt, &a.prescriptions, 0, a.prescriptions.n, c, true, rxRep,
+		resolveCells(a.stopper(), &b.pt, &a.prescriptions, 0, a.prescriptions.N, c, true, rxRep,
 			func(x *Prescription) *PersonIndex { return &x.Person }, c.line)
 	}
 	a.lateCells = [2]*cellStore{}
@@ -74,7 +74,7 @@ const resolveWindow = 1 << chunkBits
 func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, n int, cells *cellStore, parallel bool, rep *FileReport,
 	person func(*T) *PersonIndex, line func(i int) int) int {
 	pt.ids.flush()
-	nc := cells.keys.n
+	nc := cells.keys.N
 	if cap(cells.found) < nc {
 		cells.found = make([]int32, nc)
 	}
@@ -181,7 +181,7 @@ func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, 
 			if stop.stop(i - lo) {
 				return
 			}
-			pp := person(recs.at(base + i))
+			pp := person(recs.At(base + i))
 			c := *pp
 			if *pp = PersonIndex(found[c]); *pp < 0 {
 				bad[k] = append(bad[k], [2]int32{int32(i), int32(c)})

@@ -118,15 +118,15 @@ func TestResolveCellsMatchesReference(t *testing.T) {
 			var recs chunked[Diagnosis]
 			var cs cellStore
 			for i, c := range cells {
-				recs.add(Diagnosis{Person: cs.intern([]byte(c))})
+				recs.Add(Diagnosis{Person: cs.intern([]byte(c))})
 				cs.addLine(i + 2)
 			}
-			rejected := resolveCells(stopper{workers: 1 + int(seed%8)}, &pt, &recs, 0, recs.n, &cs, twoCores, rep,
+			rejected := resolveCells(stopper{workers: 1 + int(seed%8)}, &pt, &recs, 0, recs.N, &cs, twoCores, rep,
 				func(d *Diagnosis) *PersonIndex { return &d.Person }, func(i int) int { return i + 2 })
 			want, wantRejected := referencePersons(known, cells)
-			got := make([]int32, recs.n)
+			got := make([]int32, recs.N)
 			for i := range got {
-				got[i] = int32(recs.at(i).Person)
+				got[i] = int32(recs.At(i).Person)
 			}
 			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" || rejected != wantRejected || len(rep.Rejections) != wantRejected {
 				t.Logf("persons (-want +got):\n%s\nrejected %d, want %d, listed %d", diff, rejected, wantRejected, len(rep.Rejections))
@@ -163,14 +163,14 @@ func TestResolveCellsMatchesReference(t *testing.T) {
 			var recs chunked[Diagnosis]
 			var cs cellStore
 			for _, c := range cells {
-				recs.add(Diagnosis{Person: cs.intern([]byte(c))})
+				recs.Add(Diagnosis{Person: cs.intern([]byte(c))})
 			}
-			resolveCells(stopper{workers: 2 + int(seed%7)}, &pt, &recs, 0, recs.n, &cs, true, rep,
+			resolveCells(stopper{workers: 2 + int(seed%7)}, &pt, &recs, 0, recs.N, &cs, true, rep,
 				func(d *Diagnosis) *PersonIndex { return &d.Person }, func(i int) int { return i + 2 })
 			want, _ := referencePersons(nil, cells)
 			for i := range cells {
-				if int32(recs.at(i).Person) != want[i] {
-					t.Logf("record %d: person %d, want %d", i, recs.at(i).Person, want[i])
+				if int32(recs.At(i).Person) != want[i] {
+					t.Logf("record %d: person %d, want %d", i, recs.At(i).Person, want[i])
 					return false
 				}
 			}

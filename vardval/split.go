@@ -181,24 +181,24 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 	}
 	// The cells and contact ids are appended on a second goroutine while the
 	// contacts are.
-	cells := PersonIndex(a.cells.keys.n)
+	cells := PersonIndex(a.cells.keys.N)
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		for i := range b.cells.keys.n {
+		for i := range b.cells.keys.N {
 			a.cells.add(b.cells.cell(i))
 		}
-		for i := range b.cIDs.keys.n {
+		for i := range b.cIDs.keys.N {
 			a.cIDs.add(b.cIDs.at(i))
 		}
 	})
-	for _, ch := range b.contacts.chunks {
+	for _, ch := range b.contacts.Chunks {
 		for _, c := range ch {
 			c.line += shift
 			c.person += cells
 			if c.clinician >= 0 {
 				c.clinician = clin[c.clinician]
 			}
-			a.contacts.add(c)
+			a.contacts.Add(c)
 		}
 	}
 	wg.Wait()
