@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 
+	"github.com/vardval/vardval/vardval/internal/arena"
 	"github.com/vardval/vardval/vardval/internal/chunk"
 )
 
@@ -16,15 +17,15 @@ import (
 // keyList holds ids by index: inline when they have at most 15 bytes, else
 // in large arena chunks.
 type keyList struct {
-	keys  chunked[idKey]
-	arena keyArena
+	keys  chunked[arena.Key]
+	arena arena.Arena
 }
 
 // add appends id b (at most 255 bytes).
-func (l *keyList) add(b []byte) { l.keys.Add(l.arena.keyOf(b)) }
+func (l *keyList) add(b []byte) { l.keys.Add(l.arena.Store(b)) }
 
 // at returns id i.
-func (l *keyList) at(i int) []byte { return l.arena.bytes(l.keys.At(i)) }
+func (l *keyList) at(i int) []byte { return l.arena.Bytes(l.keys.At(i)) }
 
 // idSet is a set of ids of a keyList (the accepted contacts), built by
 // dupIDs. Each member is an entry: the 32 bits of its hash that follow the
@@ -101,7 +102,7 @@ func dupIDs(stop stopper, ids *keyList, take func(i int) bool, hash func([]byte)
 			}
 			for j := range ids.keys.Chunks[ci] {
 				if take == nil || take(ck(ci, j)) {
-					c[top(hash(ids.arena.bytes(&ids.keys.Chunks[ci][j])), coarse)]++
+					c[top(hash(ids.arena.Bytes(&ids.keys.Chunks[ci][j])), coarse)]++
 				}
 			}
 		}
@@ -131,7 +132,7 @@ func dupIDs(stop stopper, ids *keyList, take func(i int) bool, hash func([]byte)
 			for j := range ids.keys.Chunks[ci] {
 				i := ck(ci, j)
 				if take == nil || take(i) {
-					h := hash(ids.arena.bytes(&ids.keys.Chunks[ci][j]))
+					h := hash(ids.arena.Bytes(&ids.keys.Chunks[ci][j]))
 					b := top(h, coarse)
 					ents[nx[b]] = uint64(entryBits(h, coarse))<<32 | uint64(uint32(i))
 					nx[b]++

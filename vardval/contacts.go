@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/vardval/vardval/internal/redact"
+	"github.com/vardval/vardval/vardval/internal/arena"
 )
 
 // contactRec is a Contact while loading: 32 bytes instead of 40, with the
@@ -30,8 +31,8 @@ func (c *contactRec) contact() Contact {
 // contactRef is an accepted diagnosis that names a contact_id, checked
 // against the accepted contacts once both files are read.
 type contactRef struct {
-	id   idKey // the contact_id (long ones in the worker's dArena)
-	diag int32 // index in the worker's diagnoses
+	id   arena.Key // the contact_id (long ones in the worker's dArena)
+	diag int32     // index in the worker's diagnoses
 	line int32
 }
 
@@ -45,7 +46,7 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 			return
 		}
 		// The person is resolved once the listings are read, against their
-		// persons and on both cores (resolveContactPersons): here the cell
+		// persons and in parallel (resolveContactPersons): here the cell
 		// is kept, its shape checked (a personnummer is checked on lookup,
 		// see personCell).
 		p, _, _, ok := w.personCell(r, &w.cells, r.field(cPerson), false)
@@ -101,7 +102,7 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 			return
 		}
 		if cl := r.field(cClin); len(cl) != 0 {
-			i, ok := w.clins.lookup(cl)
+			i, ok := w.clins.Lookup(cl)
 			if !ok {
 				if s := string(cl); !idShape(s) {
 					r.reject("clinician", "clinician is not a usable id (1–64 printable characters)")
@@ -110,8 +111,8 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 					r.reject("clinician", "clinician must be a pseudonymous staff id, not a personnummer")
 					return
 				}
-				i = w.clins.intern(cl)
-				w.clins.used[i] = true
+				i = w.clins.Intern(cl)
+				w.clins.Used[i] = true
 			}
 			c.Clinician = i
 		}
@@ -192,7 +193,7 @@ func (w *worker) resolveContactRefs(set *idSet, rep *FileReport) {
 				return
 			}
 			for i := range ch {
-				id := w.dArena.bytes(&ch[i].id)
+				id := w.dArena.Bytes(&ch[i].id)
 				if !set.has(id, hash(id)) {
 					bad[k] = append(bad[k], ch[i])
 				}

@@ -3,6 +3,8 @@ package vardval
 import (
 	"sync"
 	"unsafe"
+
+	"github.com/vardval/vardval/vardval/internal/intern"
 )
 
 // finish merges the workers' persons, codes and clinicians, pseudonymises
@@ -27,7 +29,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 			return false
 		}
 		d := &a.pt.drafts[j]
-		key := a.pt.ids.key(int32(j))
+		key := a.pt.ids.Key(int32(j))
 		g, ok := int32(0), false
 		// The files are often in the same person order: try the persons
 		// after the last match before hashing.
@@ -37,7 +39,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 				if d.fromPNR {
 					g, ok = k, e.fromPNR && e.pnr == d.pnr
 				} else {
-					g, ok = k, !e.fromPNR && string(b.pt.ids.key(k)) == string(key)
+					g, ok = k, !e.fromPNR && string(b.pt.ids.Key(k)) == string(key)
 				}
 			}
 			if ok {
@@ -47,13 +49,13 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 			}
 		}
 		if !ok {
-			g, _, _, ok = b.pt.ids.get(key)
+			g, _, _, ok = b.pt.ids.Get(key)
 		}
 		if !ok {
 			g = int32(len(drafts))
 			drafts = append(drafts, *d)
 			// Keep the identity in b's arena, which names every draft.
-			b.pt.ids.add(key)
+			b.pt.ids.Add(key)
 		} else if g < nb {
 			last = g
 		}
@@ -81,7 +83,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	for _, ch := range b.diagnoses.Chunks {
 		for i := range ch {
 			if ch[i].Person >= 0 {
-				b.codes.used[ch[i].Code] = true
+				b.codes.Used[ch[i].Code] = true
 			}
 		}
 	}
@@ -98,19 +100,19 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	for _, ch := range obsW.observations.Chunks {
 		for i := range ch {
 			if ch[i].Person >= 0 {
-				obsW.codes.used[ch[i].Code] = true
+				obsW.codes.Used[ch[i].Code] = true
 			}
 		}
 	}
 	for _, ch := range rxW.prescriptions.Chunks {
 		for i := range ch {
 			if ch[i].Person >= 0 {
-				rxW.codes.used[ch[i].ATC] = true
+				rxW.codes.Used[ch[i].ATC] = true
 			}
 		}
 	}
-	r.Codes, codeMaps = mergeInterners(&a.codes, &b.codes)
-	r.Clinicians, clinMaps = mergeInterners(&a.clins, &b.clins)
+	r.Codes, codeMaps = intern.Merge(&a.codes, &b.codes)
+	r.Clinicians, clinMaps = intern.Merge(&a.clins, &b.clins)
 	r.codeIndex = make(map[string]int32, len(r.Codes))
 	for i, c := range r.Codes {
 		r.codeIndex[c] = int32(i)

@@ -101,8 +101,8 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 				r.reject("acg", "acg "+safeValue(string(a))+" is not a code of letters, digits, '_' or '-'")
 				return
 			}
-			d.l.ACG = w.codes.intern(up)
-			w.codes.used[d.l.ACG] = true
+			d.l.ACG = w.codes.Intern(up)
+			w.codes.Used[d.l.ACG] = true
 		}
 		wt, has, ok := r.fixed(cWeight, "acg_weight", 6, 0, 100*FixedScale, "0 to 100")
 		if !ok {

@@ -2,6 +2,9 @@ package vardval
 
 import (
 	"errors"
+
+	"github.com/vardval/vardval/vardval/internal/arena"
+	"github.com/vardval/vardval/vardval/internal/idtable"
 )
 
 // personDraft is a person while loading: derived facts and whether they
@@ -33,7 +36,7 @@ func (d *personDraft) canon(dst []byte, id []byte) []byte {
 // personTable resolves person_id cells to dense local person indexes.
 type personTable struct {
 	ref    Date
-	ids    idTable // pseudonym, or the 12 digits of a personnummer → person
+	ids    idtable.Table // pseudonym, or the 12 digits of a personnummer → person
 	drafts []personDraft
 	follow findState // resolve's memory of the previous row: files are often grouped by person
 	key    []byte    // scratch for a personnummer's 12 digits
@@ -62,8 +65,8 @@ func (pt *personTable) resolve(r *row, b []byte) (PersonIndex, bool) {
 		return PersonIndex(k), true
 	}
 	p, slot, h, ok := int32(0), -1, uint32(0), false
-	if !pt.ids.beyond(key) {
-		p, slot, h, ok = pt.ids.get(key)
+	if !pt.ids.Beyond(key) {
+		p, slot, h, ok = pt.ids.Get(key)
 	}
 	if !ok {
 		if p, ok = pt.add(r, b, key, pn, parsed, slot, h); !ok {
@@ -198,7 +201,7 @@ func (pt *personTable) add(r *row, b, key []byte, pn Personnummer, parsed bool, 
 			num = num*10 + uint64(c-'0')
 		}
 		pt.drafts = append(pt.drafts, personDraft{pnr: num, sex: pn.Sex(), birth: pn.BirthDate(), fromPNR: true})
-		pt.ids.put(key, slot, h)
+		pt.ids.Put(key, slot, h)
 		return p, true
 	}
 	if !idShapeBytes(b) {
@@ -206,7 +209,7 @@ func (pt *personTable) add(r *row, b, key []byte, pn Personnummer, parsed bool, 
 		return 0, false
 	}
 	pt.drafts = append(pt.drafts, personDraft{})
-	pt.ids.put(b, slot, h)
+	pt.ids.Put(b, slot, h)
 	return p, true
 }
 
@@ -255,8 +258,8 @@ func (w *worker) personCell(r *row, cells *cellStore, b []byte, needPN bool) (Pe
 // 15 bytes, else in large arena chunks. A row's record holds the index of
 // its cell (intern) in its person field meanwhile.
 type cellStore struct {
-	keys  chunked[idKey]
-	arena keyArena
+	keys  chunked[arena.Key]
+	arena arena.Arena
 	lines chunked[int32] // the line of every row, when kept with addLine
 	found []int32        // resolveCells' scratch: the person of each cell
 }
@@ -272,7 +275,7 @@ func (c *cellStore) reset() {
 // intern returns the index of cell b: the last cell's when b repeats it.
 func (c *cellStore) intern(b []byte) PersonIndex {
 	if n := c.keys.N; n > 0 {
-		if k := c.keys.At(n - 1); k.n != 255 && string(k.b[:k.n]) == string(b) {
+		if k, ok := c.keys.At(n - 1).Short(); ok && string(k) == string(b) {
 			return PersonIndex(n - 1)
 		}
 	}
@@ -289,12 +292,12 @@ func (c *cellStore) line(i int) int { return int(*c.lines.At(i)) }
 func (c *cellStore) add(b []byte) {
 	// personCell lets only cells of 1–64 bytes through (keyOf keeps 8 bits
 	// of length).
-	c.keys.Add(c.arena.keyOf(b))
+	c.keys.Add(c.arena.Store(b))
 }
 
 // cell returns cell i.
 func (c *cellStore) cell(i int) []byte {
-	return c.arena.bytes(c.keys.At(i))
+	return c.arena.Bytes(c.keys.At(i))
 }
 
 // findState is one goroutine's memory of the last person found, for files
@@ -335,7 +338,7 @@ func (pt *personTable) next(b, key []byte, st *findState) (int32, bool) {
 		return 0, false
 	}
 	for k := st.lastP + 1; k < int32(len(pt.drafts)) && k <= st.lastP+predictAhead; k++ {
-		if string(pt.ids.key(k)) == string(key) {
+		if string(pt.ids.Key(k)) == string(key) {
 			st.last = append(st.last[:0], b...)
 			st.lastP = k
 			st.predict.hit()
@@ -344,4 +347,13 @@ func (pt *personTable) next(b, key []byte, st *findState) (int32, bool) {
 	}
 	st.predict.miss()
 	return 0, false
+}
+
+// lookupBatch holds up to idtable.BatchSize keys for idtable.Table.GetBatch.
+type lookupBatch struct {
+	n    int
+	at   [idtable.BatchSize]int32 // the contact each key is for
+	key  [idtable.BatchSize][]byte
+	cell [idtable.BatchSize][]byte
+	buf  []byte // copies of keys that lived in scratch space
 }

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/vardval/vardval/vardval/internal/chunk"
+	"github.com/vardval/vardval/vardval/internal/idtable"
 )
 
 // persons pseudonymises the drafts (sums already holds the keys of the
@@ -18,7 +19,7 @@ import (
 // pseudonym (then by identity, should two pseudonyms ever collide), fills
 // r.Persons and returns draft index → person index (nil, or unfinished,
 // when ld.stop stops it).
-func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte, first []int32) []PersonIndex {
+func (ld *loader) persons(drafts []personDraft, ids *idtable.Table, sums []byte, first []int32) []PersonIndex {
 	n := len(drafts)
 	done := len(sums) / 10
 	sums = append(sums, make([]byte, 10*(n-done))...)
@@ -85,13 +86,13 @@ func (ld *loader) persons(drafts []personDraft, ids *idTable, sums []byte, first
 
 // draftLess orders drafts by pseudonym (sums) and, should two pseudonyms
 // ever collide, by identity.
-func draftLess(drafts []personDraft, ids *idTable, sums []byte) func(x, y int32) int {
+func draftLess(drafts []personDraft, ids *idtable.Table, sums []byte) func(x, y int32) int {
 	var ba, bb []byte
 	return func(x, y int32) int {
 		if c := bytes.Compare(sums[10*x:10*x+10], sums[10*y:10*y+10]); c != 0 {
 			return c
 		}
-		ba, bb = drafts[x].canon(ba[:0], ids.key(x)), drafts[y].canon(bb[:0], ids.key(y))
+		ba, bb = drafts[x].canon(ba[:0], ids.Key(x)), drafts[y].canon(bb[:0], ids.Key(y))
 		return bytes.Compare(ba, bb)
 	}
 }
@@ -100,7 +101,7 @@ func draftLess(drafts []personDraft, ids *idTable, sums []byte) func(x, y int32)
 // into buckets by the pseudonym's leading bits (about two persons a
 // bucket), then each bucket sorted. When stop stops it, the order is nil
 // or unsorted.
-func pseudonymOrder(stop stopper, drafts []personDraft, ids *idTable, sums []byte) []int32 {
+func pseudonymOrder(stop stopper, drafts []personDraft, ids *idtable.Table, sums []byte) []int32 {
 	n := len(drafts)
 	hi := func(i int32) uint64 { return binary.BigEndian.Uint64(sums[10*i:]) }
 	shift := bucketShift(n, 2)
@@ -141,7 +142,7 @@ func pseudonymOrder(stop stopper, drafts []personDraft, ids *idTable, sums []byt
 // pseudonyms computes, on the stopper's workers, the first 10 bytes of the keyed
 // HMAC-SHA256 of every draft's identity into sums; wait for it. The drafts
 // are persons first, first+1, ... of ids.
-func (ld *loader) pseudonyms(drafts []personDraft, first int, ids *idTable, sums []byte) *sync.WaitGroup {
+func (ld *loader) pseudonyms(drafts []personDraft, first int, ids *idtable.Table, sums []byte) *sync.WaitGroup {
 	key := ld.opts.PseudonymKey
 	if len(key) == 0 {
 		key = []byte("vardval public pseudonym key")
@@ -160,7 +161,7 @@ func (ld *loader) pseudonyms(drafts []personDraft, first int, ids *idTable, sums
 					return
 				}
 				m.Reset()
-				buf = drafts[i].canon(buf[:0], ids.key(int32(first+i)))
+				buf = drafts[i].canon(buf[:0], ids.Key(int32(first+i)))
 				m.Write(buf)
 				m.Sum(sum[:0])
 				copy(sums[10*i:], sum[:10])

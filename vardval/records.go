@@ -31,13 +31,13 @@ func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 			r.reject("code", "code "+safeValue(string(raw))+" is not an ICD-10 code (e.g. F32.1 or F321)")
 			return
 		}
-		d.Code = w.codes.intern(code)
+		d.Code = w.codes.Intern(code)
 		if d.Unit, ok = w.unit(r, cUnit, false); !ok {
 			return
 		}
 		if cid := r.field(cContact); len(cid) != 0 {
 			// Checked against the accepted contacts once both files are read.
-			w.dRefs.Add(contactRef{id: w.dArena.keyOf(cid), diag: int32(w.diagnoses.N), line: int32(r.line)})
+			w.dRefs.Add(contactRef{id: w.dArena.Store(cid), diag: int32(w.diagnoses.N), line: int32(r.line)})
 		}
 		w.diagnoses.Add(d)
 		cells.addLine(r.line)
@@ -99,7 +99,7 @@ func (w *worker) observationsFile(ctx context.Context, t *table) error {
 			return
 		}
 		// Its code counts as used once the person is settled (finish).
-		o.Code = w.codes.intern(code)
+		o.Code = w.codes.Intern(code)
 		w.observations.Add(o)
 		cells.addLine(r.line)
 		if cells.lines.N == resolveWindow {
@@ -139,7 +139,7 @@ func (w *worker) prescriptionsFile(ctx context.Context, t *table) error {
 			return
 		}
 		x.DDD, x.HasDDD = Fixed(ddd), has
-		x.ATC = w.codes.intern(atc)
+		x.ATC = w.codes.Intern(atc)
 		w.prescriptions.Add(x)
 		cells.addLine(r.line)
 		if cells.lines.N == resolveWindow {

@@ -2,10 +2,12 @@ package vardval
 
 import (
 	"slices"
+
+	"github.com/vardval/vardval/vardval/internal/idtable"
 )
 
 // resolveContactPersons gives every contact read by a its person in b's
-// table (the persons of the listings and the files b read), on both cores.
+// table (the persons of the listings and the files b read), in parallel.
 // Rows met in random order cost a batched lookup each here instead of a
 // table of their own that finish would have to merge.
 func resolveContactPersons(a, b *worker, rep *FileReport) {
@@ -43,7 +45,7 @@ func lateOrWindow[T any](w *worker, k int, recs *chunked[T], rep *FileReport, pe
 }
 
 // resolveLate gives the observations and prescriptions a read their
-// persons in b's table, on both cores, once b is done (as
+// persons in b's table, in parallel, once b is done (as
 // resolveContactPersons does the contacts).
 func resolveLate(a, b *worker, obsRep, rxRep *FileReport) {
 	if c := a.lateCells[0]; c != nil {
@@ -65,15 +67,15 @@ const resolveWindow = 1 << chunkBits
 // resolveCells gives records base..base+n-1 of recs their persons in pt.
 // Each record's person field holds the index of its cell in cells; the
 // distinct cells are looked up first (cut into the stopper's parts when
-// parallel, the table then only read), in batches whose cache misses overlap; then, in
-// cell order, the persons not in the table yet are added and invalid
+// parallel, the table then only read), in batches whose cache misses
+// overlap; then, in cell order, the persons not in the table yet are added and invalid
 // cells noted; last every record gets its cell's person, or -1 and a
 // rejection on its line (line(i) for record base+i). It returns how many
 // were rejected and empties cells. When stop stops it, records are left
 // with cell indexes or stale persons (the caller then returns).
 func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, n int, cells *cellStore, parallel bool, rep *FileReport,
 	person func(*T) *PersonIndex, line func(i int) int) int {
-	pt.ids.flush()
+	pt.ids.Flush()
 	nc := cells.keys.N
 	if cap(cells.found) < nc {
 		cells.found = make([]int32, nc)
@@ -113,15 +115,15 @@ func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, 
 	stop.parts(nc, 1<<16, func(k, lo, hi int) {
 		st := &findState{lastP: -1}
 		bt := &st.batch
-		var got [batchSize]int32
+		var got [idtable.BatchSize]int32
 		run := func() {
 			if bt.n == 0 {
 				return
 			}
-			if pt.ids.pending > 0 {
-				pt.ids.flush() // only on one goroutine: settle put them there
+			if pt.ids.Pending() {
+				pt.ids.Flush() // only on one goroutine: settle put them there
 			}
-			pt.ids.getBatch(bt.key[:bt.n], got[:bt.n])
+			pt.ids.GetBatch(bt.key[:bt.n], got[:bt.n])
 			for j := range bt.n {
 				found[bt.at[j]] = got[j]
 				if p := got[j]; p >= 0 {
@@ -142,7 +144,7 @@ func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, 
 			switch {
 			case ok:
 				found[at] = p
-			case key == nil || pt.ids.beyond(key):
+			case key == nil || pt.ids.Beyond(key):
 				found[at] = -1
 				if !parallel {
 					run() // the cells before it first: persons are added in cell order
@@ -151,14 +153,14 @@ func resolveCells[T any](stop stopper, pt *personTable, recs *chunked[T], base, 
 			default:
 				if len(st.key) > 0 && &key[0] == &st.key[0] {
 					// Scratch space: keep a copy (buf never grows
-					// past batchSize × 12 bytes once warm).
+					// past idtable.BatchSize × 12 bytes once warm).
 					o := len(bt.buf)
 					bt.buf = append(bt.buf, key...)
 					key = bt.buf[o:len(bt.buf):len(bt.buf)]
 				}
 				bt.at[bt.n], bt.key[bt.n], bt.cell[bt.n] = int32(at), key, cell
 				bt.n++
-				if bt.n == batchSize {
+				if bt.n == idtable.BatchSize {
 					run()
 				}
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
+	"github.com/vardval/vardval/vardval/internal/idtable"
 )
 
 // cellPool returns person_id cells of every kind resolve meets: short and
@@ -140,7 +141,7 @@ func TestResolveCellsMatchesReference(t *testing.T) {
 			}
 			return true
 		},
-		gen.UInt64(), gen.IntRange(0, 30), gen.IntRange(0, 3*batchSize+5), gen.Bool(),
+		gen.UInt64(), gen.IntRange(0, 30), gen.IntRange(0, 3*idtable.BatchSize+5), gen.Bool(),
 	))
 	props.TestingRun(t)
 

@@ -7,6 +7,9 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/vardval/vardval/vardval/internal/arena"
+	"github.com/vardval/vardval/vardval/internal/intern"
 )
 
 // halves runs fn on [0, n/2) and [n/2, n), the first half on a second
@@ -59,11 +62,11 @@ func (s stopper) parts(n, least int, fn func(k, lo, hi int)) {
 type worker struct {
 	ld      *loader
 	pt      personTable
-	codes   interner
-	clins   interner
+	codes   intern.Interner
+	clins   intern.Interner
 	scratch []byte
 
-	unitCache shortCache
+	unitCache intern.Cache
 
 	listings       chunked[Listing]
 	contacts       chunked[contactRec]
@@ -77,7 +80,7 @@ type worker struct {
 	contactSet    *idSet // the accepted contact ids
 	diagnoses     chunked[Diagnosis]
 	dRefs         chunked[contactRef]
-	dArena        keyArena // the dRefs' long contact ids
+	dArena        arena.Arena // the dRefs' long contact ids
 	observations  chunked[Observation]
 	prescriptions chunked[Prescription]
 	// lateCells are the person_id cells of the observations (0) and
@@ -368,7 +371,7 @@ func (ld *loader) newWorker(persons bool) *worker {
 	if h := ld.opts.PersonsHint; h > 0 && persons {
 		h = min(h, 1<<24)
 		w.pt.drafts = make([]personDraft, 0, h)
-		w.pt.ids.reserve(h)
+		w.pt.ids.Reserve(h)
 	}
 	return w
 }

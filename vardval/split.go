@@ -5,6 +5,8 @@ import (
 	"context"
 	"io"
 	"sync"
+
+	"github.com/vardval/vardval/vardval/internal/intern"
 )
 
 // Reading the contacts file on both cores.
@@ -154,7 +156,7 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 		return
 	}
 	defer func() {
-		b.contacts, b.cIDs, b.cells, b.clins = chunked[contactRec]{}, keyList{}, cellStore{}, interner{}
+		b.contacts, b.cIDs, b.cells, b.clins = chunked[contactRec]{}, keyList{}, cellStore{}, intern.Interner{}
 	}()
 	if rep.fatal != nil {
 		return // the file is unreadable: its report says so
@@ -162,7 +164,7 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 	if cs.sr.sawQuote() || cs.rep.fatal != nil {
 		// The split may be inside quotes, or b's part could not be read
 		// (its error would name a line of the part): read it all again.
-		a.contacts, a.cIDs, a.cells, a.clins = chunked[contactRec]{}, keyList{}, cellStore{}, interner{}
+		a.contacts, a.cIDs, a.cells, a.clins = chunked[contactRec]{}, keyList{}, cellStore{}, intern.Interner{}
 		reread()
 		return
 	}
@@ -172,11 +174,11 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 		e.Line += int(shift)
 		rep.Rejections = append(rep.Rejections, e)
 	}
-	clin := make([]int32, len(b.clins.strs))
-	for i, s := range b.clins.strs {
-		clin[i] = a.clins.intern([]byte(s))
-		if b.clins.used[i] {
-			a.clins.used[clin[i]] = true
+	clin := make([]int32, len(b.clins.Strs))
+	for i, s := range b.clins.Strs {
+		clin[i] = a.clins.Intern([]byte(s))
+		if b.clins.Used[i] {
+			a.clins.Used[clin[i]] = true
 		}
 	}
 	// The cells and contact ids are appended on a second goroutine while the

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/vardval/vardval/internal/redact"
+	"github.com/vardval/vardval/vardval/internal/intern"
 )
 
 func (w *worker) units(ctx context.Context, t *table) error {
@@ -136,15 +137,15 @@ func (w *worker) unit(r *row, ci int, required bool) (UnitIndex, bool) {
 		}
 		return NoUnit, true
 	}
-	k := pack(s)
+	k := intern.Pack(s)
 	if k != 0 {
-		if u, ok := w.unitCache.get(k); ok {
+		if u, ok := w.unitCache.Get(k); ok {
 			return UnitIndex(u), true
 		}
 	}
 	u, ok := w.ld.r.unitByID[string(s)]
 	if ok {
-		w.unitCache.put(k, int32(u))
+		w.unitCache.Put(k, int32(u))
 	}
 	if !ok {
 		r.reject("unit_id", "unit_id "+safeValue(string(s))+" is not in units.csv")

@@ -1,0 +1,54 @@
+package arena
+
+import (
+	"strings"
+	"testing"
+	"testing/quick"
+)
+
+// Every id stored, short or long, comes back as it was, however many are
+// stored and whatever their lengths (up to 255 bytes); Short tells the
+// inline ones (at most 15 bytes) from the others.
+func TestKeysMatchStrings(t *testing.T) {
+	f := func(lens []uint8, seed byte) bool {
+		var a Arena
+		var keys []Key
+		var want []string
+		for i, n := range lens {
+			s := strings.Repeat(string(rune('a'+(int(seed)+i)%26)), int(n))
+			if n > 3 {
+				s = s[:n/2] + string(rune('0'+i%10)) + s[n/2+1:]
+			}
+			keys = append(keys, a.Store([]byte(s)))
+			want = append(want, s)
+		}
+		for i := range keys {
+			if got := string(a.Bytes(&keys[i])); got != want[i] {
+				t.Logf("key %d: %q, want %q", i, got, want[i])
+				return false
+			}
+			if s, ok := keys[i].Short(); ok != (len(want[i]) <= 15) || (ok && string(s) != want[i]) {
+				t.Logf("key %d (%d bytes): Short = %q, %v", i, len(want[i]), s, ok)
+				return false
+			}
+		}
+		return true
+	}
+	if err := quick.Check(f, &quick.Config{MaxCount: 300}); err != nil {
+		t.Error(err)
+	}
+	// Enough long ids to fill several chunks.
+	var a Arena
+	var keys []Key
+	for i := range 20000 {
+		keys = append(keys, a.Store([]byte(strings.Repeat("x", 100)+string(rune('A'+i%26)))))
+	}
+	for i := range keys {
+		if got := a.Bytes(&keys[i]); len(got) != 101 || got[100] != byte('A'+i%26) {
+			t.Fatalf("long key %d: %q", i, got)
+		}
+	}
+	if len(a) < 2 {
+		t.Errorf("2 MB of ids in %d chunks", len(a))
+	}
+}

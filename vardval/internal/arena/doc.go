@@ -1,0 +1,7 @@
+// Package arena keeps the short ids intake meets by the million (person,
+// contact and cell ids of at most 255 bytes) without a pointer each: a
+// [Key] holds an id of up to 15 bytes inline, a longer one as a reference
+// into an [Arena] of large byte chunks, so the garbage collector never
+// looks inside them. It is a speed structure only; arena_test.go checks it
+// against plain strings.
+package arena
