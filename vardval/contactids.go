@@ -14,27 +14,14 @@ import (
 // records.go. A 64-bit hash of the id only finds candidates; whether two
 // ids are the same is always decided on their bytes.
 
-// keyList holds ids by index: inline when they have at most 15 bytes, else
-// in large arena chunks.
-type keyList struct {
-	keys  chunked[arena.Key]
-	arena arena.Arena
-}
-
-// add appends id b (at most 255 bytes).
-func (l *keyList) add(b []byte) { l.keys.Add(l.arena.Store(b)) }
-
-// at returns id i.
-func (l *keyList) at(i int) []byte { return l.arena.Bytes(l.keys.At(i)) }
-
-// idSet is a set of ids of a keyList (the accepted contacts), built by
+// idSet is a set of ids of a slab (the accepted contacts), built by
 // dupIDs. Each member is an entry: the 32 bits of its hash that follow the
 // coarse bucket's bits, then its index in ids. The entries are sorted, so
 // that they are grouped by hash; fine buckets (the top bits of the hash)
 // give where each group of about four starts.
 type idSet struct {
 	hash   func([]byte) uint64
-	ids    *keyList
+	ids    *arena.Slab
 	coarse uint     // bits of the coarse buckets dupIDs sorts by
 	fine   uint     // bits of the buckets of start (at least coarse)
 	start  []int32  // fine bucket b: ents[start[b]:start[b+1]]
@@ -62,7 +49,7 @@ func (s *idSet) has(id []byte, h uint64) bool {
 	b := top(h, s.fine)
 	want := entryBits(h, s.coarse)
 	for _, e := range s.ents[s.start[b]:s.start[b+1]] {
-		if uint32(e>>32) == want && bytes.Equal(s.ids.at(int(uint32(e))), id) {
+		if uint32(e>>32) == want && bytes.Equal(s.ids.At(int(uint32(e))), id) {
 			return true
 		}
 	}
@@ -77,14 +64,12 @@ func (s *idSet) has(id []byte, h uint64) bool {
 // the stopper's parts (an earlier part's ids first in a bucket); each
 // bucket is sorted, and a run of entries with the same hash bits is
 // sorted by id bytes to tell true duplicates from colliding hashes.
-func dupIDs(stop stopper, ids *keyList, take func(i int) bool, hash func([]byte) uint64) ([][]int32, *idSet) {
-	n := 0
-	nc := len(ids.keys.Chunks)
-	ck := func(ci, j int) int { return ci<<chunkBits + j }
-	if take == nil {
-		n = ids.keys.N
-	} else {
-		for i := range ids.keys.N {
+func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]byte) uint64) ([][]int32, *idSet) {
+	total := ids.Len()
+	n := total
+	if take != nil {
+		n = 0
+		for i := range total {
 			if take(i) {
 				n++
 			}
@@ -92,20 +77,20 @@ func dupIDs(stop stopper, ids *keyList, take func(i int) bool, hash func([]byte)
 	}
 	coarse := 64 - bucketShift(n, 64)
 	nb := 1 << coarse
-	cnt := make([][]int32, stop.partsOf(nc, 2))
-	stop.parts(nc, 2, func(k, lo, hi int) {
+	const least = 2 << chunkBits // fewest ids worth cutting into parts
+	cnt := make([][]int32, stop.partsOf(total, least))
+	stop.parts(total, least, func(k, lo, hi int) {
 		c := make([]int32, nb)
 		chunk.WriteEachPage(c)
-		for ci := lo; ci < hi; ci++ {
-			if stop.now() {
-				break
+		ids.Each(lo, hi, func(i int, id []byte) bool {
+			if stop.stop(i - lo) {
+				return false
 			}
-			for j := range ids.keys.Chunks[ci] {
-				if take == nil || take(ck(ci, j)) {
-					c[top(hash(ids.arena.Bytes(&ids.keys.Chunks[ci][j])), coarse)]++
-				}
+			if take == nil || take(i) {
+				c[top(hash(id), coarse)]++
 			}
-		}
+			return true
+		})
 		cnt[k] = c
 	})
 	start := make([]int32, nb+1)
@@ -123,22 +108,20 @@ func dupIDs(stop stopper, ids *keyList, take func(i int) bool, hash func([]byte)
 	}
 	cnt = nil
 	ents := make([]uint64, n)
-	stop.parts(nc, 2, func(k, lo, hi int) {
+	stop.parts(total, least, func(k, lo, hi int) {
 		nx := next[k]
-		for ci := lo; ci < hi; ci++ {
-			if stop.now() {
-				return
+		ids.Each(lo, hi, func(i int, id []byte) bool {
+			if stop.stop(i - lo) {
+				return false
 			}
-			for j := range ids.keys.Chunks[ci] {
-				i := ck(ci, j)
-				if take == nil || take(i) {
-					h := hash(ids.arena.Bytes(&ids.keys.Chunks[ci][j]))
-					b := top(h, coarse)
-					ents[nx[b]] = uint64(entryBits(h, coarse))<<32 | uint64(uint32(i))
-					nx[b]++
-				}
+			if take == nil || take(i) {
+				h := hash(id)
+				b := top(h, coarse)
+				ents[nx[b]] = uint64(entryBits(h, coarse))<<32 | uint64(uint32(i))
+				nx[b]++
 			}
-		}
+			return true
+		})
 	})
 	next = nil
 	groups := make([][][]int32, stop.partsOf(nb, 2))
@@ -213,10 +196,10 @@ func dupIDs(stop stopper, ids *keyList, take func(i int) bool, hash func([]byte)
 // sameIDs splits run, entries with the same hash bits, into groups of
 // indexes whose ids are the same (two or more, in index order); the run is
 // left sorted by id and then index.
-func sameIDs(ids *keyList, run []uint64) [][]int32 {
+func sameIDs(ids *arena.Slab, run []uint64) [][]int32 {
 	idx := func(e uint64) int { return int(uint32(e)) }
 	slices.SortFunc(run, func(x, y uint64) int {
-		if c := bytes.Compare(ids.at(idx(x)), ids.at(idx(y))); c != 0 {
+		if c := bytes.Compare(ids.At(idx(x)), ids.At(idx(y))); c != 0 {
 			return c
 		}
 		return int(int64(uint32(x)) - int64(uint32(y)))
@@ -224,7 +207,7 @@ func sameIDs(ids *keyList, run []uint64) [][]int32 {
 	var out [][]int32
 	for r := 0; r < len(run); {
 		e := r + 1
-		for e < len(run) && bytes.Equal(ids.at(idx(run[e])), ids.at(idx(run[r]))) {
+		for e < len(run) && bytes.Equal(ids.At(idx(run[e])), ids.At(idx(run[r]))) {
 			e++
 		}
 		if e-r > 1 {

@@ -120,7 +120,7 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 		// (finishContacts), so that every row sharing an id is rejected.
 		w.contacts.Add(contactRec{person: c.Person, unit: c.Unit, date: c.Date, req: c.Requested, clinician: c.Clinician,
 			fee: int32(c.Fee), line: int32(r.line), mode: c.Mode, profession: c.Profession, urgent: c.Urgent, newProblem: c.NewProblem})
-		w.cIDs.add(id)
+		w.cIDs.Add(id)
 	})
 }
 
@@ -186,22 +186,22 @@ func (w *worker) resolveContactRefs(set *idSet, rep *FileReport) {
 	}
 	stop := w.stopper()
 	hash := w.idHash()
-	bad := make([][]contactRef, stop.partsOf(len(w.dRefs.Chunks), 4))
-	stop.parts(len(w.dRefs.Chunks), 4, func(k, lo, hi int) {
-		for _, ch := range w.dRefs.Chunks[lo:hi] {
-			if stop.now() {
-				return
+	nr := w.dIDs.Len()
+	bad := make([][]int32, stop.partsOf(nr, 1<<chunkBits))
+	stop.parts(nr, 1<<chunkBits, func(k, lo, hi int) {
+		w.dIDs.Each(lo, hi, func(i int, id []byte) bool {
+			if stop.stop(i - lo) {
+				return false
 			}
-			for i := range ch {
-				id := w.dArena.Bytes(&ch[i].id)
-				if !set.has(id, hash(id)) {
-					bad[k] = append(bad[k], ch[i])
-				}
+			if !set.has(id, hash(id)) {
+				bad[k] = append(bad[k], int32(i))
 			}
-		}
+			return true
+		})
 	})
 	for _, refs := range bad {
-		for _, ref := range refs {
+		for _, i := range refs {
+			ref := w.dRefs.At(int(i))
 			d := w.diagnoses.At(int(ref.diag))
 			if d.Person < 0 {
 				continue // already rejected for its person_id
@@ -210,5 +210,5 @@ func (w *worker) resolveContactRefs(set *idSet, rep *FileReport) {
 			d.Person = -1
 		}
 	}
-	w.dRefs, w.dArena = chunked[contactRef]{}, nil
+	w.dRefs, w.dIDs = chunked[contactRef]{}, arena.Slab{}
 }

@@ -111,7 +111,7 @@ func TestFinishContactsMatchesReference(t *testing.T) {
 							w.personRejected++
 						}
 						w.contacts.Add(contactRec{person: ps[i], line: int32(i + 2)})
-						w.cIDs.add([]byte(ids[i]))
+						w.cIDs.Add([]byte(ids[i]))
 					}
 					rep := &FileReport{}
 					w.finishContacts(rep, workers > 1)

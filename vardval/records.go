@@ -37,7 +37,8 @@ func (w *worker) diagnosesFile(ctx context.Context, t *table) error {
 		}
 		if cid := r.field(cContact); len(cid) != 0 {
 			// Checked against the accepted contacts once both files are read.
-			w.dRefs.Add(contactRef{id: w.dArena.Store(cid), diag: int32(w.diagnoses.N), line: int32(r.line)})
+			w.dRefs.Add(contactRef{diag: int32(w.diagnoses.N), line: int32(r.line)})
+			w.dIDs.Add(cid)
 		}
 		w.diagnoses.Add(d)
 		cells.addLine(r.line)

@@ -70,9 +70,9 @@ type worker struct {
 
 	listings       chunked[Listing]
 	contacts       chunked[contactRec]
-	cIDs           keyList   // contact_id, per contact
-	cells          cellStore // person_id cell, per contact, until resolveContactPersons
-	personRejected int       // contacts rejected for their person_id
+	cIDs           arena.Slab // contact_id, per contact
+	cells          cellStore  // person_id cell, per contact, until resolveContactPersons
+	personRejected int        // contacts rejected for their person_id
 	// personCell's last personnummer cell and its parse.
 	pnCell        []byte
 	pn            Personnummer
@@ -80,7 +80,7 @@ type worker struct {
 	contactSet    *idSet // the accepted contact ids
 	diagnoses     chunked[Diagnosis]
 	dRefs         chunked[contactRef]
-	dArena        arena.Arena // the dRefs' long contact ids
+	dIDs          arena.Slab // the dRefs' contact ids
 	observations  chunked[Observation]
 	prescriptions chunked[Prescription]
 	// lateCells are the person_id cells of the observations (0) and

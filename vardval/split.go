@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/vardval/vardval/vardval/internal/arena"
 	"github.com/vardval/vardval/vardval/internal/intern"
 )
 
@@ -156,7 +157,7 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 		return
 	}
 	defer func() {
-		b.contacts, b.cIDs, b.cells, b.clins = chunked[contactRec]{}, keyList{}, cellStore{}, intern.Interner{}
+		b.contacts, b.cIDs, b.cells, b.clins = chunked[contactRec]{}, arena.Slab{}, cellStore{}, intern.Interner{}
 	}()
 	if rep.fatal != nil {
 		return // the file is unreadable: its report says so
@@ -164,7 +165,7 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 	if cs.sr.sawQuote() || cs.rep.fatal != nil {
 		// The split may be inside quotes, or b's part could not be read
 		// (its error would name a line of the part): read it all again.
-		a.contacts, a.cIDs, a.cells, a.clins = chunked[contactRec]{}, keyList{}, cellStore{}, intern.Interner{}
+		a.contacts, a.cIDs, a.cells, a.clins = chunked[contactRec]{}, arena.Slab{}, cellStore{}, intern.Interner{}
 		reread()
 		return
 	}
@@ -189,9 +190,10 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 		for i := range b.cells.keys.N {
 			a.cells.add(b.cells.cell(i))
 		}
-		for i := range b.cIDs.keys.N {
-			a.cIDs.add(b.cIDs.at(i))
-		}
+		b.cIDs.Each(0, b.cIDs.Len(), func(_ int, id []byte) bool {
+			a.cIDs.Add(id)
+			return true
+		})
 	})
 	for _, ch := range b.contacts.Chunks {
 		for _, c := range ch {

@@ -52,3 +52,53 @@ func TestKeysMatchStrings(t *testing.T) {
 		t.Errorf("2 MB of ids in %d chunks", len(a))
 	}
 }
+
+// A Slab returns every id as it was, by At and by Each over any range,
+// however many ids (over several chunks and mark blocks) of any length
+// from 0 to 255 bytes.
+func TestSlabMatchesSlice(t *testing.T) {
+	f := func(lens []uint8, seed uint16, lo, span uint16) bool {
+		var s Slab
+		var want []string
+		// Repeat the lengths to reach several chunks now and then.
+		reps := 1 + int(seed%4)*2000
+		for r := range reps {
+			for i, n := range lens {
+				id := strings.Repeat(string(rune('a'+(int(seed)+i+r)%26)), int(n))
+				s.Add([]byte(id))
+				want = append(want, id)
+			}
+		}
+		if s.Len() != len(want) {
+			return false
+		}
+		for i, id := range want {
+			if i%7 == 0 || i < 100 {
+				if got := string(s.At(i)); got != id {
+					t.Logf("At(%d) = %q, want %q", i, got, id)
+					return false
+				}
+			}
+		}
+		if len(want) == 0 {
+			return true
+		}
+		a := int(lo) % len(want)
+		b := min(len(want), a+int(span))
+		next := a
+		ok := true
+		s.Each(a, b, func(i int, id []byte) bool {
+			if i != next || string(id) != want[i] {
+				t.Logf("Each: %d %q, want %d %q", i, id, next, want[next])
+				ok = false
+				return false
+			}
+			next++
+			return true
+		})
+		return ok && next == b
+	}
+	if err := quick.Check(f, &quick.Config{MaxCount: 100}); err != nil {
+		t.Error(err)
+	}
+}
