@@ -41,19 +41,27 @@ func top(h uint64, bits uint) uint64 {
 
 // has reports whether id, whose hash is h, is in the set: the entries with
 // its hash bits are candidates, and a candidate is the id only when its
-// bytes are the same.
-func (s *idSet) has(id []byte, h uint64) bool {
+// bytes are the same. rd reads the candidates' ids (one per goroutine).
+func (s *idSet) has(id []byte, h uint64, rd *arena.Reader) bool {
 	if s == nil || len(s.ents) == 0 {
 		return false
 	}
 	b := top(h, s.fine)
 	want := entryBits(h, s.coarse)
 	for _, e := range s.ents[s.start[b]:s.start[b+1]] {
-		if uint32(e>>32) == want && bytes.Equal(s.ids.At(int(uint32(e))), id) {
+		if uint32(e>>32) == want && bytes.Equal(rd.At(int(uint32(e))), id) {
 			return true
 		}
 	}
 	return false
+}
+
+// reader returns a reader of the set's ids for has (nil for a nil set).
+func (s *idSet) reader() *arena.Reader {
+	if s == nil {
+		return nil
+	}
+	return s.ids.Reader()
 }
 
 // dupIDs finds the ids of ids that are shared, among the indexes for which
@@ -198,8 +206,10 @@ func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]by
 // left sorted by id and then index.
 func sameIDs(ids *arena.Slab, run []uint64) [][]int32 {
 	idx := func(e uint64) int { return int(uint32(e)) }
+	var bx, by []byte
 	slices.SortFunc(run, func(x, y uint64) int {
-		if c := bytes.Compare(ids.At(idx(x)), ids.At(idx(y))); c != 0 {
+		bx, by = ids.At(idx(x), bx), ids.At(idx(y), by)
+		if c := bytes.Compare(bx, by); c != 0 {
 			return c
 		}
 		return int(int64(uint32(x)) - int64(uint32(y)))
@@ -207,7 +217,11 @@ func sameIDs(ids *arena.Slab, run []uint64) [][]int32 {
 	var out [][]int32
 	for r := 0; r < len(run); {
 		e := r + 1
-		for e < len(run) && bytes.Equal(ids.At(idx(run[e])), ids.At(idx(run[r]))) {
+		bx = ids.At(idx(run[r]), bx)
+		for e < len(run) {
+			if by = ids.At(idx(run[e]), by); !bytes.Equal(bx, by) {
+				break
+			}
 			e++
 		}
 		if e-r > 1 {

@@ -189,11 +189,12 @@ func (w *worker) resolveContactRefs(set *idSet, rep *FileReport) {
 	nr := w.dIDs.Len()
 	bad := make([][]int32, stop.partsOf(nr, 1<<chunkBits))
 	stop.parts(nr, 1<<chunkBits, func(k, lo, hi int) {
+		rd := set.reader()
 		w.dIDs.Each(lo, hi, func(i int, id []byte) bool {
 			if stop.stop(i - lo) {
 				return false
 			}
-			if !set.has(id, hash(id)) {
+			if !set.has(id, hash(id), rd) {
 				bad[k] = append(bad[k], int32(i))
 			}
 			return true

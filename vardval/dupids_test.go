@@ -145,7 +145,7 @@ func TestFinishContactsMatchesReference(t *testing.T) {
 						t.Errorf("%s: %d ids kept, want %d", name, n, len(kept))
 					}
 					for _, id := range append(slices.Collect(maps.Keys(byID)), "C-1", "X", "C0-with-a-long-suffiy") {
-						if got, want := w.contactSet.has([]byte(id), hash([]byte(id))), kept[id]; got != want {
+						if got, want := w.contactSet.has([]byte(id), hash([]byte(id)), w.contactSet.reader()), kept[id]; got != want {
 							t.Errorf("%s: has(%q) = %v, want %v", name, id, got, want)
 						}
 					}

@@ -55,7 +55,7 @@ func TestKeysMatchStrings(t *testing.T) {
 
 // A Slab returns every id as it was, by At and by Each over any range,
 // however many ids (over several chunks and mark blocks) of any length
-// from 0 to 255 bytes.
+// from 0 to 255 bytes, sharing prefixes or not.
 func TestSlabMatchesSlice(t *testing.T) {
 	f := func(lens []uint8, seed uint16, lo, span uint16) bool {
 		var s Slab
@@ -64,7 +64,11 @@ func TestSlabMatchesSlice(t *testing.T) {
 		reps := 1 + int(seed%4)*2000
 		for r := range reps {
 			for i, n := range lens {
+				// Runs of ids sharing prefixes, and unrelated ones.
 				id := strings.Repeat(string(rune('a'+(int(seed)+i+r)%26)), int(n))
+				if i%3 != 0 && n > 2 {
+					id = "C" + strings.Repeat("0", int(n)-2) + string(rune('0'+i%10))
+				}
 				s.Add([]byte(id))
 				want = append(want, id)
 			}
@@ -72,9 +76,11 @@ func TestSlabMatchesSlice(t *testing.T) {
 		if s.Len() != len(want) {
 			return false
 		}
+		var buf []byte
 		for i, id := range want {
 			if i%7 == 0 || i < 100 {
-				if got := string(s.At(i)); got != id {
+				buf = s.At(i, buf)
+				if got := string(buf); got != id {
 					t.Logf("At(%d) = %q, want %q", i, got, id)
 					return false
 				}
@@ -99,6 +105,40 @@ func TestSlabMatchesSlice(t *testing.T) {
 		return ok && next == b
 	}
 	if err := quick.Check(f, &quick.Config{MaxCount: 100}); err != nil {
+		t.Error(err)
+	}
+}
+
+// A Reader returns the same ids as Slab.At, read in order, backwards and
+// at random.
+func TestSlabReader(t *testing.T) {
+	var s Slab
+	var want []string
+	for i := range 5000 {
+		id := "C" + strings.Repeat("0", i%7) + strings.Repeat("x", i%5) + string(rune('a'+i%26))
+		s.Add([]byte(id))
+		want = append(want, id)
+	}
+	f := func(steps []uint16) bool {
+		r := s.Reader()
+		i := 0
+		for _, st := range steps {
+			switch st % 3 {
+			case 0:
+				i = int(st) % len(want)
+			case 1:
+				i = min(len(want)-1, i+int(st%20))
+			default:
+				i = max(0, i-int(st%20))
+			}
+			if got := string(r.At(i)); got != want[i] {
+				t.Logf("At(%d) = %q, want %q", i, got, want[i])
+				return false
+			}
+		}
+		return true
+	}
+	if err := quick.Check(f, &quick.Config{MaxCount: 300}); err != nil {
 		t.Error(err)
 	}
 }
