@@ -2,6 +2,7 @@ package vardval
 
 import (
 	"bytes"
+	"encoding/binary"
 	"slices"
 
 	"github.com/vardval/vardval/vardval/internal/arena"
@@ -234,4 +235,25 @@ func sameIDs(ids *arena.Slab, run []uint64) [][]int32 {
 		r = e
 	}
 	return out
+}
+
+// idHash64 is the hash that finds contact id candidates: eight bytes at a
+// time, each word mixed in with a multiply, the result finished so that
+// its top bits (the buckets) depend on every byte. It need not resist
+// collisions: candidates are always compared byte for byte.
+func idHash64(b []byte) uint64 {
+	h := uint64(len(b)) * 0x9e3779b97f4a7c15
+	for len(b) >= 8 {
+		h = (h ^ binary.LittleEndian.Uint64(b)) * 0xff51afd7ed558ccd
+		h ^= h >> 32
+		b = b[8:]
+	}
+	var t uint64
+	for i, c := range b {
+		t |= uint64(c) << (8 * i)
+	}
+	h = (h ^ t) * 0xc4ceb9fe1a85ec53
+	h ^= h >> 29
+	h *= 0x9e3779b97f4a7c15
+	return h ^ h>>32
 }

@@ -159,13 +159,13 @@ func (w *worker) finishContacts(rep *FileReport, parallel bool) {
 	w.contactSet = set
 }
 
-// idHash returns the hash that finds contact id candidates: FNV-1a, or the
+// idHash returns the hash that finds contact id candidates: idHash64, or the
 // one a test set (loadKnobs.idHash).
 func (w *worker) idHash() func([]byte) uint64 {
 	if w.ld != nil && w.ld.idHash != nil {
 		return w.ld.idHash
 	}
-	return fnv64a
+	return idHash64
 }
 
 // bucketShift returns the shift that maps a 64-bit hash to its bucket when

@@ -104,7 +104,7 @@ type loader struct {
 	r       *Region
 	areaIdx map[string]int32
 	ranges  map[string]ObservationRange
-	idHash  func([]byte) uint64 // finds contact id candidates; nil: FNV-1a (tests set another)
+	idHash  func([]byte) uint64 // finds contact id candidates; nil: idHash64 (tests set another)
 }
 
 // loadKnobs are settings tests use to reach paths that need large files
@@ -122,7 +122,7 @@ type loadKnobs struct {
 	// pollMask, when not zero, replaces pollMask (tests cancel in every
 	// loop at small sizes).
 	pollMask int
-	// idHash, when set, replaces FNV-1a as the hash that finds contact id
+	// idHash, when set, replaces idHash64 as the hash that finds contact id
 	// candidates (tests make distinct ids collide).
 	idHash func([]byte) uint64
 }
