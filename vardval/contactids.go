@@ -7,6 +7,7 @@ import (
 
 	"github.com/vardval/vardval/vardval/internal/arena"
 	"github.com/vardval/vardval/vardval/internal/chunk"
+	"github.com/vardval/vardval/vardval/internal/idtable"
 )
 
 // This file holds the structures that decide contact_id questions fast:
@@ -56,6 +57,70 @@ func (s *idSet) has(id []byte, h uint64, rd *arena.Reader) bool {
 	}
 	return false
 }
+
+// idQuery asks an idSet about up to idtable.BatchSize ids at once (as
+// idtable.Table.GetBatch does): first every id's bucket bounds, then the
+// first entry of each bucket, each a loop of independent loads whose
+// cache misses overlap; then the scans and byte comparisons.
+type idQuery struct {
+	set   *idSet
+	rd    *arena.Reader
+	n     int
+	at    [idtable.BatchSize]int32
+	h     [idtable.BatchSize]uint64
+	id    [idtable.BatchSize][]byte
+	buf   []byte // the ids' bytes
+	found [idtable.BatchSize]bool
+}
+
+// add queues id (whose hash is h) for the caller's index at; it reports
+// whether the batch is full (call run).
+func (q *idQuery) add(at int32, id []byte, h uint64) bool {
+	o := len(q.buf)
+	q.buf = append(q.buf, id...)
+	q.at[q.n], q.h[q.n], q.id[q.n] = at, h, q.buf[o:len(q.buf):len(q.buf)]
+	q.n++
+	return q.n == len(q.at)
+}
+
+// run sets found for the queued ids.
+func (q *idQuery) run() {
+	s := q.set
+	if s == nil || len(s.ents) == 0 {
+		clear(q.found[:q.n])
+		return
+	}
+	var lo, hi [idtable.BatchSize]int32
+	var first [idtable.BatchSize]uint64
+	for j := range q.n {
+		b := top(q.h[j], s.fine)
+		lo[j], hi[j] = s.start[b], s.start[b+1]
+	}
+	for j := range q.n {
+		if lo[j] < hi[j] {
+			first[j] = s.ents[lo[j]]
+		}
+	}
+	for j := range q.n {
+		q.found[j] = false
+		if lo[j] == hi[j] {
+			continue
+		}
+		want := entryBits(q.h[j], s.coarse)
+		if uint32(first[j]>>32) > want {
+			continue // the bucket's entries are sorted: no candidate
+		}
+		for _, e := range s.ents[lo[j]:hi[j]] {
+			if uint32(e>>32) == want && bytes.Equal(q.rd.At(int(uint32(e))), q.id[j]) {
+				q.found[j] = true
+				break
+			}
+		}
+	}
+}
+
+// reset empties the batch.
+func (q *idQuery) reset() { q.n, q.buf = 0, q.buf[:0] }
 
 // reader returns a reader of the set's ids for has (nil for a nil set).
 func (s *idSet) reader() *arena.Reader {

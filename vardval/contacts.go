@@ -29,10 +29,10 @@ func (c *contactRec) contact() Contact {
 }
 
 // contactRef is an accepted diagnosis that names a contact_id, checked
-// against the accepted contacts once both files are read.
+// against the accepted contacts once both files are read; the id itself
+// is in the worker's dIDs, at the same index.
 type contactRef struct {
-	id   arena.Key // the contact_id (long ones in the worker's dArena)
-	diag int32     // index in the worker's diagnoses
+	diag int32 // index in the worker's diagnoses
 	line int32
 }
 
@@ -189,16 +189,26 @@ func (w *worker) resolveContactRefs(set *idSet, rep *FileReport) {
 	nr := w.dIDs.Len()
 	bad := make([][]int32, stop.partsOf(nr, 1<<chunkBits))
 	stop.parts(nr, 1<<chunkBits, func(k, lo, hi int) {
-		rd := set.reader()
+		q := idQuery{set: set, rd: set.reader()}
+		flush := func() {
+			q.run()
+			for j := range q.n {
+				if !q.found[j] {
+					bad[k] = append(bad[k], q.at[j])
+				}
+			}
+			q.reset()
+		}
 		w.dIDs.Each(lo, hi, func(i int, id []byte) bool {
 			if stop.stop(i - lo) {
 				return false
 			}
-			if !set.has(id, hash(id), rd) {
-				bad[k] = append(bad[k], int32(i))
+			if q.add(int32(i), id, hash(id)) {
+				flush()
 			}
 			return true
 		})
+		flush()
 	})
 	for _, refs := range bad {
 		for _, i := range refs {
