@@ -16,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/vardval/vardval/internal/csvtext"
+	"github.com/vardval/vardval/vardval"
 )
 
 type jsonPeriod struct {

@@ -139,11 +139,11 @@ func outputs(t *testing.T, m map[string][]byte, workers int, model *payment.Mode
 // contact ids and rows in random order, large enough that every loop is
 // cut into parts.
 func TestWorkersSameOutput(t *testing.T) {
-	src, ok := examples.Lookup("skane-2023")
+	src, ok := examples.LookupModel("skane-2023")
 	if !ok {
 		t.Fatal("no embedded model skane-2023")
 	}
-	model, err := payment.ParseModel(bytes.NewReader(src.Data))
+	model, err := payment.ParseModel(bytes.NewReader(src.Data), payment.ParseOptions{File: src.Path})
 	if err != nil {
 		t.Fatal(err)
 	}
