@@ -152,6 +152,8 @@ func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]by
 	coarse := 64 - bucketShift(n, 64)
 	nb := 1 << coarse
 	const least = 2 << chunkBits // fewest ids worth cutting into parts
+	// Each id is decoded and hashed once; both passes below read hs.
+	hs := make([]uint64, total)
 	cnt := make([][]int32, stop.partsOf(total, least))
 	stop.parts(total, least, func(k, lo, hi int) {
 		c := make([]int32, nb)
@@ -161,7 +163,9 @@ func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]by
 				return false
 			}
 			if take == nil || take(i) {
-				c[top(hash(id), coarse)]++
+				h := hash(id)
+				hs[i] = h
+				c[top(h, coarse)]++
 			}
 			return true
 		})
@@ -184,20 +188,19 @@ func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]by
 	ents := make([]uint64, n)
 	stop.parts(total, least, func(k, lo, hi int) {
 		nx := next[k]
-		ids.Each(lo, hi, func(i int, id []byte) bool {
+		for i := lo; i < hi; i++ {
 			if stop.stop(i - lo) {
-				return false
+				return
 			}
 			if take == nil || take(i) {
-				h := hash(id)
+				h := hs[i]
 				b := top(h, coarse)
 				ents[nx[b]] = uint64(entryBits(h, coarse))<<32 | uint64(uint32(i))
 				nx[b]++
 			}
-			return true
-		})
+		}
 	})
-	next = nil
+	next, hs = nil, nil
 	groups := make([][][]int32, stop.partsOf(nb, 2))
 	stop.parts(nb, 2, func(k, lo, hi int) {
 		for b := lo; b < hi; b++ {
