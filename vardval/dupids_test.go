@@ -93,8 +93,11 @@ func TestFinishContactsMatchesReference(t *testing.T) {
 	for hname, hash := range idHashes {
 		for _, workers := range []int{1, 2, 3, 8} {
 			for _, total := range []int{0, 1, 100, 1 << chunkBits, 3<<chunkBits + 777} {
-				if hname != "real" && total > 1<<chunkBits {
-					continue // every id in one bucket: quadratic in nothing, but slow
+				if hname != "real" && total > 100 {
+					// Under a colliding hash every look-up compares against
+					// every id of its bucket: quadratic, so a small region
+					// shows the bytes decide; the real hash covers the parts.
+					continue
 				}
 				for _, rejectEvery := range []int{0, 5} {
 					rng := rand.New(rand.NewPCG(uint64(total), uint64(rejectEvery)))
