@@ -148,8 +148,11 @@ func TestWorkersSameOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	persons := 40000
-	if testing.Short() {
+	switch {
+	case testing.Short():
 		persons = 6000
+	case vardval.RaceEnabled:
+		persons = 12000 // still several chunks of contacts per part
 	}
 	for _, c := range []struct {
 		name  string
