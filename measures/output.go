@@ -11,8 +11,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/vardval/vardval/internal/csvtext"
 	"github.com/vardval/vardval/internal/redact"
-	"github.com/vardval/vardval/vardval"
 )
 
 // safe is redact.Text, for text from the data or from measure definitions
@@ -163,7 +163,7 @@ func WriteCSV(w io.Writer, rep *Report) error {
 	for _, m := range rep.Measures {
 		for _, row := range m.Rows {
 			c := cells(&m.Definition, &row)
-			rec := []string{vardval.CSVText(safe(row.Measure)), vardval.CSVText(safe(row.UnitID)), c.num, row.Denominator.String(), c.val, c.lo, c.hi, vardval.CSVText(safe(row.Method)),
+			rec := []string{csvtext.Text(safe(row.Measure)), csvtext.Text(safe(row.UnitID)), c.num, row.Denominator.String(), c.val, c.lo, c.hi, csvtext.Text(safe(row.Method)),
 				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", "", string(row.Suppression), "", ""}
 			if m.Definition.MeasuredShare() {
 				rec[15] = strconv.FormatInt(row.Eligible, 10)

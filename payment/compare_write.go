@@ -5,7 +5,7 @@ import (
 	"encoding/csv"
 	"io"
 
-	"github.com/vardval/vardval/vardval"
+	"github.com/vardval/vardval/internal/csvtext"
 )
 
 // Rows is the flat form of a comparison that the CSV writer and the XLSX
@@ -19,10 +19,10 @@ func (c Comparison) Rows() [][]string {
 	m := func(d interface{ StringFixed(int32) string }) string { return d.StringFixed(c.Places) }
 	rows := [][]string{{"unit_id", "name", "component", "a", "b", "diff", "percent"}}
 	for _, u := range c.Units {
-		id, name := vardval.CSVText(safe(u.UnitID)), vardval.CSVText(safe(u.Name))
+		id, name := csvtext.Text(safe(u.UnitID)), csvtext.Text(safe(u.Name))
 		rows = append(rows, []string{id, name, "total", m(u.A), m(u.B), m(u.Diff), u.Percent.StringFixed(2)})
 		for _, s := range u.Steps {
-			rows = append(rows, []string{id, name, vardval.CSVText(safe(s.Component)), m(s.A), m(s.B), m(s.Amount), ""})
+			rows = append(rows, []string{id, name, csvtext.Text(safe(s.Component)), m(s.A), m(s.B), m(s.Amount), ""})
 		}
 	}
 	rows = append(rows, []string{"", "region", "total", m(c.A), m(c.B), m(c.Diff), ""})
@@ -38,7 +38,7 @@ func WriteComparisonCSV(w io.Writer, c Comparison) error {
 	cw := csv.NewWriter(bw)
 	rows := c.Rows()
 	for _, o := range c.Overrides {
-		rows = append(rows, []string{"", "", "override", vardval.CSVText(safeProse(o)), "", "", ""})
+		rows = append(rows, []string{"", "", "override", csvtext.Text(safeProse(o)), "", "", ""})
 	}
 	if err := cw.WriteAll(rows); err != nil {
 		return err

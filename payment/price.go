@@ -22,8 +22,8 @@ type PriceOptions struct {
 	// NoMeasures prices without any measure results: goal indicators then
 	// give zero lines saying there is no result.
 	NoMeasures bool
-	// Workers is RunOptions.Workers: how many goroutines price (0 =
-	// runtime.GOMAXPROCS).
+	// Workers is RunOptions.Workers: how many goroutines price, and
+	// compute the measures Price computes (0 = runtime.GOMAXPROCS).
 	Workers int
 }
 
@@ -82,7 +82,7 @@ func Price(ctx context.Context, m *Model, r *vardval.Region, period vardval.Peri
 		return nil, err
 	}
 	if !opts.NoMeasures && opts.Results == nil && opts.Measures == nil {
-		if opts.Measures, err = MeasuresFor(ctx, r, whole, m); err != nil {
+		if opts.Measures, err = MeasuresWith(ctx, r, whole, measures.Options{Workers: opts.Workers}, m); err != nil {
 			return nil, err
 		}
 	}

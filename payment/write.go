@@ -16,6 +16,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vardval/vardval/internal/csvtext"
 	"github.com/vardval/vardval/vardval"
 )
 
@@ -233,9 +234,9 @@ func WriteCSV(w io.Writer, s *Statement) error {
 		return err
 	}
 	row := func(u *UnitStatement, month string, l Line) error {
-		t := func(s string) string { return vardval.CSVText(safe(s)) }
+		t := func(s string) string { return csvtext.Text(safe(s)) }
 		return cw.Write([]string{t(u.UnitID), t(u.Name), month, t(l.Component), t(l.Name), l.Quantity.String(), l.Rate.String(), s.money(l.Amount),
-			t(l.Parameter), l.ValidFrom.String(), t(l.Source), t(l.Assumption), vardval.CSVText(safeProse(l.Explanation))})
+			t(l.Parameter), l.ValidFrom.String(), t(l.Source), t(l.Assumption), csvtext.Text(safeProse(l.Explanation))})
 	}
 	for i := range s.Units {
 		u := &s.Units[i]

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -96,6 +97,10 @@ func repoFiles(t *testing.T, root string) []string {
 // points to the project workspace outside it: the data contract and the
 // domain facts live in the repository (docs/data-contract.md, or inline
 // with their public sources).
+// privateNote matches a note of the project workspace cited by path (the
+// pattern is spelled with a class so that this file does not match it).
+var privateNote = regexp.MustCompile(`\bdomai[n]/[a-z0-9-]+\.md\b`)
+
 func TestNoPointersOutsideRepository(t *testing.T) {
 	root := moduleRoot(t)
 	// Spelled in parts so that this file does not match itself.
@@ -114,6 +119,11 @@ func TestNoPointersOutsideRepository(t *testing.T) {
 				line := 1 + bytes.Count(b[:i], []byte("\n"))
 				t.Errorf("%s:%d: points outside the repository (%q); use docs/data-contract.md or state the fact with its public source", f, line, s)
 			}
+		}
+		// A private note of the workspace cited by its path.
+		if loc := privateNote.FindIndex(b); loc != nil {
+			line := 1 + bytes.Count(b[:loc[0]], []byte("\n"))
+			t.Errorf("%s:%d: points outside the repository (%q); state the fact with its public source", f, line, b[loc[0]:loc[1]])
 		}
 	}
 }

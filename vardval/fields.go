@@ -259,16 +259,6 @@ func enumIndex(b []byte, names []string) int {
 	return -1
 }
 
-// fnv64a is the 64-bit FNV-1a hash of b.
-func fnv64a(b []byte) uint64 {
-	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	return h
-}
-
 // idShape reports whether s is usable as an opaque id: 1–64 printable
 // characters without control characters.
 func idShape(s string) bool {

@@ -68,7 +68,7 @@ func TestGroupMatchesReference(t *testing.T) {
 	}
 	var dropped chunked[groupElem]
 	for range 3 << chunkBits {
-		dropped.add(groupElem{person: -1})
+		dropped.Add(groupElem{person: -1})
 	}
 	if out, off := group(stopper{}, &dropped, 4, nil, who, func(x *groupElem) groupElem { return *x }, who); len(out) != 0 || !slices.Equal(off, make([]int32, 5)) {
 		t.Errorf("all dropped: got %d elements, offsets %v", len(out), off)
@@ -145,9 +145,9 @@ func groupAgrees(t *testing.T, seed uint64, n, shape, chunks int) bool {
 		if y.person >= 0 {
 			y.person = inv[y.person]
 		}
-		src.add(y)
+		src.Add(y)
 	}
-	var fixed atomic.Int64 // fix runs on two goroutines
+	var fixed atomic.Int64 // fix runs on several goroutines
 	fix := func(x *groupElem) {
 		fixed.Add(1)
 		if x.person >= 0 {
@@ -155,7 +155,7 @@ func groupAgrees(t *testing.T, seed uint64, n, shape, chunks int) bool {
 		}
 	}
 	who := func(x *groupElem) PersonIndex { return x.person }
-	got, off := group(stopper{}, &src, n, fix, who, func(x *groupElem) groupElem { return *x }, who)
+	got, off := group(stopper{workers: 1 + rng.IntN(8)}, &src, n, fix, who, func(x *groupElem) groupElem { return *x }, who)
 	want, wantOff := groupReference(xs, n)
 	if slices.Equal(want, got) && slices.Equal(wantOff, off) && fixed.Load() == int64(total) {
 		return true

@@ -10,6 +10,7 @@ import (
 	"github.com/leanovate/gopter"
 	"github.com/leanovate/gopter/gen"
 	"github.com/leanovate/gopter/prop"
+	"github.com/vardval/vardval/vardval/internal/idtable"
 )
 
 // cellPool returns person_id cells of every kind resolve meets: short and
@@ -118,15 +119,15 @@ func TestResolveCellsMatchesReference(t *testing.T) {
 			var recs chunked[Diagnosis]
 			var cs cellStore
 			for i, c := range cells {
-				recs.add(Diagnosis{Person: cs.intern([]byte(c))})
+				recs.Add(Diagnosis{Person: cs.intern([]byte(c))})
 				cs.addLine(i + 2)
 			}
-			rejected := resolveCells(stopper{}, &pt, &recs, 0, recs.n, &cs, twoCores, rep,
+			rejected := resolveCells(stopper{workers: 1 + int(seed%8)}, &pt, &recs, 0, recs.N, &cs, twoCores, rep,
 				func(d *Diagnosis) *PersonIndex { return &d.Person }, func(i int) int { return i + 2 })
 			want, wantRejected := referencePersons(known, cells)
-			got := make([]int32, recs.n)
+			got := make([]int32, recs.N)
 			for i := range got {
-				got[i] = int32(recs.at(i).Person)
+				got[i] = int32(recs.At(i).Person)
 			}
 			if diff := cmp.Diff(want, got, cmpopts.EquateEmpty()); diff != "" || rejected != wantRejected || len(rep.Rejections) != wantRejected {
 				t.Logf("persons (-want +got):\n%s\nrejected %d, want %d, listed %d", diff, rejected, wantRejected, len(rep.Rejections))
@@ -140,7 +141,7 @@ func TestResolveCellsMatchesReference(t *testing.T) {
 			}
 			return true
 		},
-		gen.UInt64(), gen.IntRange(0, 30), gen.IntRange(0, 3*batchSize+5), gen.Bool(),
+		gen.UInt64(), gen.IntRange(0, 30), gen.IntRange(0, 3*idtable.BatchSize+5), gen.Bool(),
 	))
 	props.TestingRun(t)
 
@@ -163,14 +164,14 @@ func TestResolveCellsMatchesReference(t *testing.T) {
 			var recs chunked[Diagnosis]
 			var cs cellStore
 			for _, c := range cells {
-				recs.add(Diagnosis{Person: cs.intern([]byte(c))})
+				recs.Add(Diagnosis{Person: cs.intern([]byte(c))})
 			}
-			resolveCells(stopper{}, &pt, &recs, 0, recs.n, &cs, true, rep,
+			resolveCells(stopper{workers: 2 + int(seed%7)}, &pt, &recs, 0, recs.N, &cs, true, rep,
 				func(d *Diagnosis) *PersonIndex { return &d.Person }, func(i int) int { return i + 2 })
 			want, _ := referencePersons(nil, cells)
 			for i := range cells {
-				if int32(recs.at(i).Person) != want[i] {
-					t.Logf("record %d: person %d, want %d", i, recs.at(i).Person, want[i])
+				if int32(recs.At(i).Person) != want[i] {
+					t.Logf("record %d: person %d, want %d", i, recs.At(i).Person, want[i])
 					return false
 				}
 			}

@@ -5,6 +5,9 @@ import (
 	"context"
 	"io"
 	"sync"
+
+	"github.com/vardval/vardval/vardval/internal/arena"
+	"github.com/vardval/vardval/vardval/internal/intern"
 )
 
 // Reading the contacts file on both cores.
@@ -154,7 +157,7 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 		return
 	}
 	defer func() {
-		b.contacts, b.cHash, b.cells, b.clins = chunked[contactRec]{}, chunked[uint64]{}, cellStore{}, interner{}
+		b.contacts, b.cIDs, b.cells, b.clins = chunked[contactRec]{}, arena.Slab{}, cellStore{}, intern.Interner{}
 	}()
 	if rep.fatal != nil {
 		return // the file is unreadable: its report says so
@@ -162,7 +165,7 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 	if cs.sr.sawQuote() || cs.rep.fatal != nil {
 		// The split may be inside quotes, or b's part could not be read
 		// (its error would name a line of the part): read it all again.
-		a.contacts, a.cHash, a.cells, a.clins = chunked[contactRec]{}, chunked[uint64]{}, cellStore{}, interner{}
+		a.contacts, a.cIDs, a.cells, a.clins = chunked[contactRec]{}, arena.Slab{}, cellStore{}, intern.Interner{}
 		reread()
 		return
 	}
@@ -172,35 +175,34 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 		e.Line += int(shift)
 		rep.Rejections = append(rep.Rejections, e)
 	}
-	clin := make([]int32, len(b.clins.strs))
-	for i, s := range b.clins.strs {
-		clin[i] = a.clins.intern([]byte(s))
-		if b.clins.used[i] {
-			a.clins.used[clin[i]] = true
+	clin := make([]int32, len(b.clins.Strs))
+	for i, s := range b.clins.Strs {
+		clin[i] = a.clins.Intern([]byte(s))
+		if b.clins.Used[i] {
+			a.clins.Used[clin[i]] = true
 		}
 	}
-	// The cells and hashes are appended on a second goroutine while the
+	// The cells and contact ids are appended on a second goroutine while the
 	// contacts are.
-	cells := PersonIndex(a.cells.keys.n)
+	cells := PersonIndex(a.cells.keys.N)
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		for i := range b.cells.keys.n {
+		for i := range b.cells.keys.N {
 			a.cells.add(b.cells.cell(i))
 		}
-		for _, ch := range b.cHash.chunks {
-			for _, h := range ch {
-				a.cHash.add(h)
-			}
-		}
+		b.cIDs.Each(0, b.cIDs.Len(), func(_ int, id []byte) bool {
+			a.cIDs.Add(id)
+			return true
+		})
 	})
-	for _, ch := range b.contacts.chunks {
+	for _, ch := range b.contacts.Chunks {
 		for _, c := range ch {
 			c.line += shift
 			c.person += cells
 			if c.clinician >= 0 {
 				c.clinician = clin[c.clinician]
 			}
-			a.contacts.add(c)
+			a.contacts.Add(c)
 		}
 	}
 	wg.Wait()

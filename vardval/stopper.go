@@ -15,9 +15,14 @@ import "context"
 // so a partly filled result is never used.
 //
 // The zero stopper never stops (for the helpers used outside Load).
+//
+// It also carries how many goroutines a loop may use (workers, see
+// [LoadOptions].Workers and stopper.parts); zero or one means the calling
+// goroutine alone.
 type stopper struct {
-	ctx  context.Context
-	mask int
+	ctx     context.Context
+	mask    int
+	workers int
 }
 
 // pollMask is how often (mask+1 steps) the loops consult the context: a
@@ -36,10 +41,10 @@ func (s stopper) now() bool {
 }
 
 // sortEach sorts every person's group of s (off as in group) with less, on
-// two goroutines, stopping when the context is cancelled.
+// the stopper's workers, stopping when the context is cancelled.
 func sortEach[T any](stop stopper, s []T, off []int32, less func(a, b T) int) {
 	n := len(off) - 1
-	halves(n, 1<<14, func(lo, hi int) {
+	stop.parts(n, 1<<14, func(_, lo, hi int) {
 		for b := lo; b < hi; b += 1 << 12 {
 			if stop.now() {
 				return

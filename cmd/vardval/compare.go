@@ -69,6 +69,7 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 	fs.Var(&models, "model", "model A, then model B (embedded name or file); once to compare a model with itself under --set")
 	fs.Var(&sets, "set", "override a parameter: [a:|b:]component.parameter=value[@YYYY-MM] (default side b), repeatable")
 	data, period := regionFlags(fs)
+	workersFlag(fs, e)
 	format := fs.String("format", "table", "table, csv, json or xlsx")
 	out := fs.String("out", "", "write to this file instead of standard output")
 	waterfall := fs.String("waterfall", "", "write waterfall charts (region.svg and one per unit) into this directory")
@@ -82,7 +83,7 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 		models = append(models, models[0])
 	}
 	if len(models) != 2 || *data == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval compare --model A --model B --data DIR [--set key=value] [--period P] [--definitions FILE] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]")
+		fmt.Fprintln(e.stderr, "usage: vardval compare --model A --model B --data DIR [--set key=value] [--period P] [--definitions FILE] [--workers N] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]")
 		return 2
 	}
 	if *format == "xlsx" && *out == "" {
@@ -157,11 +158,11 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 		*side.m = changed
 	}
 	// The measures are computed once for both models.
-	mrep, err := payment.MeasuresWith(ctx, r, period, measures.Options{Registry: reg}, ma, mb)
+	mrep, err := payment.MeasuresWith(ctx, r, period, measures.Options{Registry: reg, Workers: e.workers}, ma, mb)
 	if err != nil {
 		return fail(err)
 	}
-	popts := payment.PriceOptions{Measures: mrep}
+	popts := payment.PriceOptions{Measures: mrep, Workers: e.workers}
 	sa, err := payment.Price(ctx, ma, r, period, popts)
 	if err != nil {
 		return fail(err)

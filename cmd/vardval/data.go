@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
@@ -40,8 +41,8 @@ func unreadFiles(need *payment.Inputs) map[string]bool {
 // loadOptions are the intake options for the region in dir: the persons
 // hint, the files need leaves out (LoadOptions.Skip, in the contract's
 // order) and the command's memory hook.
-func loadOptions(dir string, need *payment.Inputs) vardval.LoadOptions {
-	opts := vardval.LoadOptions{PersonsHint: personsHint(filepath.Join(dir, vardval.FileListings)), Reclaim: reclaim}
+func loadOptions(e *env, dir string, need *payment.Inputs) vardval.LoadOptions {
+	opts := vardval.LoadOptions{PersonsHint: personsHint(filepath.Join(dir, vardval.FileListings)), Reclaim: reclaim, Workers: e.workers}
 	unread := unreadFiles(need)
 	for _, name := range vardval.FileNames() {
 		if unread[name] {
@@ -65,7 +66,7 @@ func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*va
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return nil, nil, false
 	}
-	r, rep, err := vardval.LoadFS(ctx, fsys, loadOptions(dir, need))
+	r, rep, err := vardval.LoadFS(ctx, fsys, loadOptions(e, dir, need))
 	// An optional file that was given but could not be read would silently
 	// price or measure without it: LoadFS makes that an error too, after
 	// the rows that were rejected are noted.
@@ -82,6 +83,23 @@ func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*va
 		return nil, rep, false
 	}
 	return r, rep, true
+}
+
+// maxWorkers bounds --workers.
+const maxWorkers = 1024
+
+// workersFlag declares --workers N, the goroutines the command reads,
+// measures and prices with (default 0: runtime.GOMAXPROCS, every core the
+// process may use). Outputs are byte-identical whatever N is.
+func workersFlag(fs *flag.FlagSet, e *env) {
+	fs.Func("workers", "goroutines for reading, measuring and pricing, 1 to 1024 (default: every core)", func(s string) error {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxWorkers {
+			return fmt.Errorf("want a whole number from 1 to %d", maxWorkers)
+		}
+		e.workers = n
+		return nil
+	})
 }
 
 func newFlags(name string, e *env) *flag.FlagSet {
@@ -135,12 +153,13 @@ func parseAll(fs *flag.FlagSet, args []string) ([]string, error) {
 func cmdCheck(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("check", e)
 	format := fs.String("format", "text", "report format: text or json")
+	workersFlag(fs, e)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(e.stderr, "usage: vardval check DIR [--format json]")
+		fmt.Fprintln(e.stderr, "usage: vardval check DIR [--format json] [--workers N]")
 		return 2
 	}
 	size := dirSize(pos[0], nil)
@@ -153,7 +172,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	// The report says what could not be read (exit status 2).
-	rep, _ := vardval.CheckFS(ctx, fsys, loadOptions(pos[0], nil))
+	rep, _ := vardval.CheckFS(ctx, fsys, loadOptions(e, pos[0], nil))
 	bar.finish()
 	if err := ctx.Err(); err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %s: %v\n", pos[0], err)

@@ -20,6 +20,10 @@
 // goal components of the models of run, explain, compare and model check
 // may name them.
 //
+// --workers N (check, run, explain, measures, compare) sets how many
+// goroutines read, measure and price (default: GOMAXPROCS, every core);
+// the output is byte-identical whatever N is.
+//
 // Only this command touches the file system; the library reads
 // io.Readers. Exit statuses: 0 success, 1 (check) rows were rejected or
 // (model check) the model has errors, 2 bad usage or a file that could not

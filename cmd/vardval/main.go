@@ -29,6 +29,7 @@ type env struct {
 	tty            io.Writer
 	temps          *tempFiles
 	interrupted    sync.Once // says "interrupted" once
+	workers        int       // --workers: goroutines for reading, measuring and pricing (0: GOMAXPROCS)
 }
 
 // sayInterrupted removes the temporary files and says, once, that the

@@ -167,7 +167,7 @@ func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, per
 	if err != nil {
 		return nil, err
 	}
-	var opts payment.PriceOptions
+	opts := payment.PriceOptions{Workers: e.workers}
 	if resultsFile != "" {
 		b, err := readInput(resultsFile, "results file", maxResultsBytes)
 		if err != nil {
@@ -180,7 +180,7 @@ func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, per
 		// The region's own measures: computed here with its registry
 		// (Price alone computes the built-in ones) over the period, which
 		// resolvePeriod has made whole months.
-		if opts.Measures, err = payment.MeasuresWith(ctx, r, period, measures.Options{Registry: reg}, m); err != nil {
+		if opts.Measures, err = payment.MeasuresWith(ctx, r, period, measures.Options{Registry: reg, Workers: e.workers}, m); err != nil {
 			return nil, err
 		}
 	}
@@ -208,13 +208,14 @@ func pricingFlags(fs *flag.FlagSet) (model, data, period, results, definitions *
 func cmdRun(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("run", e)
 	model, data, period, results, definitions := pricingFlags(fs)
+	workersFlag(fs, e)
 	format := fs.String("format", "table", "table, csv, json or xlsx")
 	out := fs.String("out", "", "write to this file instead of standard output")
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *model == "" || *data == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval run --model NAME|FILE --data DIR [--period P] [--definitions FILE] [--format table|csv|json|xlsx] [--out FILE]")
+		fmt.Fprintln(e.stderr, "usage: vardval run --model NAME|FILE --data DIR [--period P] [--definitions FILE] [--workers N] [--format table|csv|json|xlsx] [--out FILE]")
 		return 2
 	}
 	switch *format {
@@ -302,13 +303,14 @@ func emit(e *env, name string, b []byte, text bool) error {
 func cmdExplain(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("explain", e)
 	model, data, period, results, definitions := pricingFlags(fs)
+	workersFlag(fs, e)
 	unit := fs.String("unit", "", "unit id")
 	out := fs.String("out", "", "write to this file instead of standard output")
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *model == "" || *data == "" || *unit == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval explain --model M --data DIR --unit U [--period P] [--definitions FILE] [--out FILE]")
+		fmt.Fprintln(e.stderr, "usage: vardval explain --model M --data DIR --unit U [--period P] [--definitions FILE] [--workers N] [--out FILE]")
 		return 2
 	}
 	st, _, ok := statement(ctx, e, *model, *data, *period, *results, *definitions)
@@ -377,6 +379,7 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("measures", e)
 	data, period := regionFlags(fs)
 	ids := fs.String("measures", "", "comma-separated measure ids (default: all)")
+	workersFlag(fs, e)
 	format := fs.String("format", "table", "table, csv or json")
 	plot := fs.String("plot", "", "write one funnel plot per measure as SVG into this directory")
 	overdispersion := fs.Bool("overdispersion", false, "widen funnel limits for overdispersion (DerSimonian–Laird)")
@@ -387,7 +390,7 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	if *data == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--definitions FILE] [--period P] [--format table|csv|json] [--out FILE] [--plot DIR [--force]]")
+		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--definitions FILE] [--period P] [--workers N] [--format table|csv|json] [--out FILE] [--plot DIR [--force]]")
 		return 2
 	}
 	switch *format {
@@ -418,7 +421,7 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	opts := measures.Options{Overdispersion: *overdispersion, Registry: reg}
+	opts := measures.Options{Overdispersion: *overdispersion, Registry: reg, Workers: e.workers}
 	if *ids != "" {
 		opts.Measures = splitIDs(*ids)
 	}
