@@ -107,7 +107,7 @@ components:
 	//     parameter components[0].rates[0].values[0], valid from 2024-01-01
 	//     source: council decision 2023-11
 	//  2. Access: care_guarantee_0d  250.00 SEK
-	//     40 listed persons × 6.25 SEK per basis unit; measure care_guarantee_0d = 0.75 (30/40, interval 0.598–0.858 wilson-95), thresholds 0.5–0.9 (higher better), attainment 0.625; bonus 1 points × 10 SEK per point (components[1].indicators[0].points[0]).
+	//     40 listed persons × 6.25 SEK per basis unit; measure care_guarantee_0d = 0.75 (30/40, interval 0.598–0.858 wilson-deff-95), thresholds 0.5–0.9 (higher better), attainment 0.625; bonus 1 points × 10 SEK per point (components[1].indicators[0].points[0]).
 	//     parameter components[1].rate[0], valid from 2024-01-01
 	//     source: council decision 2023-11
 	//

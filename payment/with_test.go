@@ -282,7 +282,7 @@ func TestPoolShareZeroIsDataError(t *testing.T) {
 // by hand; given results or a report, it prices on those.
 func TestPriceMeasures(t *testing.T) {
 	ctx := context.Background()
-	r := synthRegion(t, 400)
+	r := synthRegion(t, 4000)
 	m := builtin(t, "vgr-2017")
 	if len(m.MeasureIDs()) == 0 {
 		t.Fatal("vgr-2017 pays on no measure")
