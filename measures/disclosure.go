@@ -11,7 +11,11 @@ package measures
 // numerator lies in [0, denominator] (proportions) or [0, ∞) (rates). A
 // suppressed cell is disclosed when these facts leave it one possible
 // value; Disclosed computes exactly that, and complementary suppression
-// adds cells until nothing is disclosed.
+// adds cells until nothing is disclosed. The attacker learns nothing
+// more from the published reasons: small-count and complementary rows
+// are published with the one reason SuppressedDisclosure (Published),
+// whose implied range is the whole [0, denominator]; the other reasons
+// depend only on published figures.
 
 // SuppressionReason says why a row is suppressed ("" when it is not).
 type SuppressionReason string
@@ -30,7 +34,26 @@ const (
 	// SuppressedComplementary: the row passes every rule but is hidden so
 	// that another suppressed row cannot be recomputed by differencing.
 	SuppressedComplementary SuppressionReason = "complementary"
+	// SuppressedDisclosure is what the outputs publish for both
+	// SuppressedSmallCount and SuppressedComplementary (Published): each
+	// of those reasons implies a range for the hidden numerator (1…k or
+	// den−k…den−1; 0 or k+1…den−k−1) that, with differencing, can pin it
+	// down, while the union of the two implies nothing.
+	SuppressedDisclosure SuppressionReason = "disclosure"
 )
+
+// Published is the reason as the outputs (JSON, CSV, table) show it:
+// SuppressedDisclosure for SuppressedSmallCount and
+// SuppressedComplementary, r otherwise. SuppressedDenominator and
+// SuppressedPatients stay distinct because the denominator and the
+// patient count they are decided on are published anyway, so they imply
+// nothing about the numerator.
+func (r SuppressionReason) Published() SuppressionReason {
+	if r == SuppressedSmallCount || r == SuppressedComplementary {
+		return SuppressedDisclosure
+	}
+	return r
+}
 
 // isSmallCount reports whether num (and den − num for proportions) is a
 // small count: 1 ≤ num ≤ k, or 1 ≤ den − num ≤ k.

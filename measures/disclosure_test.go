@@ -17,21 +17,116 @@ import (
 )
 
 // published is one row as an attacker reads it from an output: the
-// denominator always, the numerator when not suppressed.
+// denominator always, the numerator when not suppressed, and the
+// published reason for a suppression.
 type published struct {
 	num, den   decimal.Decimal
 	suppressed bool
+	reason     string
+}
+
+// span is a closed range of whole numbers; a set is a union of spans.
+type span struct{ lo, hi int64 }
+
+// spanAdd is the Minkowski sum of two sets, merged.
+func spanAdd(a, b []span) []span {
+	var out []span
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, span{x.lo + y.lo, x.hi + y.hi})
+		}
+	}
+	return spanMerge(out)
+}
+
+// spanMerge sorts and merges overlapping or adjacent spans.
+func spanMerge(s []span) []span {
+	s = append([]span(nil), s...)
+	for i := 1; i < len(s); i++ { // insertion sort: the sets are small
+		for j := i; j > 0 && s[j].lo < s[j-1].lo; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	var out []span
+	for _, x := range s {
+		if x.lo > x.hi {
+			continue
+		}
+		if n := len(out); n > 0 && x.lo <= out[n-1].hi+1 {
+			out[n-1].hi = max(out[n-1].hi, x.hi)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// spanMeet is the intersection of two sets.
+func spanMeet(a, b []span) []span {
+	var out []span
+	for _, x := range a {
+		for _, y := range b {
+			out = append(out, span{max(x.lo, y.lo), min(x.hi, y.hi)})
+		}
+	}
+	return spanMerge(out)
+}
+
+// spanShift is {c − v : v ∈ a} (neg) or {v + c : v ∈ a}.
+func spanShift(a []span, c int64, neg bool) []span {
+	out := make([]span, len(a))
+	for i, x := range a {
+		if neg {
+			out[i] = span{c - x.hi, c - x.lo}
+		} else {
+			out[i] = span{x.lo + c, x.hi + c}
+		}
+	}
+	return spanMerge(out)
+}
+
+// spanSize counts the whole numbers in a set.
+func spanSize(a []span) (n int64) {
+	for _, x := range a {
+		n += x.hi - x.lo + 1
+	}
+	return n
 }
 
 // attack tries to recover every suppressed numerator of one measure by
-// differencing, independently of Disclosed: it lists the values the
-// attacked cell can take (0 to its bound: a proportion's denominator, a
-// rate's region total, or a cap when the region is hidden) for which the
-// rest of the region total can be made by the other suppressed cells
-// (each between 0 and its bound). It returns the rows (0 = region)
-// left with exactly one value and a denominator above zero.
-func attack(rows []published, rate bool) []int {
-	region := rows[0]
+// differencing, independently of Disclosed, knowing what each published
+// suppression reason implies: "small_count" a numerator (or, for
+// proportions, denominator − numerator) in 1..k, "complementary" one that
+// is not (0 or k+1 … den−k−1, else the row would be small_count), any
+// other reason 0 to the bound (a proportion's denominator, a rate's
+// unbounded count). The region's numerator is the published units' sum
+// plus the suppressed units'. It returns the rows (0 = region) with a
+// denominator above zero left with exactly one feasible value.
+func attack(rows []published, rate bool, k int64) []int {
+	const huge = int64(1) << 40
+	set := func(r published) []span {
+		if r.den.Sign() <= 0 {
+			return []span{{0, 0}}
+		}
+		b := huge
+		if !rate {
+			b = r.den.IntPart()
+		}
+		switch r.reason {
+		case string(SuppressedSmallCount):
+			s := []span{{1, min(k, b)}}
+			if !rate {
+				s = append(s, span{max(1, b-k), b - 1})
+			}
+			return spanMeet(spanMerge(s), []span{{0, b}})
+		case string(SuppressedComplementary):
+			if rate {
+				return []span{{0, 0}, {k + 1, b}}
+			}
+			return spanMerge([]span{{0, 0}, {k + 1, b - k - 1}, {b, b}})
+		}
+		return []span{{0, b}}
+	}
 	units := rows[1:]
 	var pub int64
 	for _, u := range units {
@@ -39,48 +134,37 @@ func attack(rows []published, rate bool) []int {
 			pub += u.num.IntPart()
 		}
 	}
-	capOf := func(r published) int64 {
-		if r.den.Sign() <= 0 {
-			return 0
-		}
-		if !rate {
-			return r.den.IntPart()
-		}
-		if !region.suppressed {
-			return region.num.IntPart() - pub
-		}
-		return 50 // any cap > 1 leaves a hidden region undetermined
-	}
-	// reach returns the sums the suppressed units except skip can make:
-	// every whole number from 0 to the sum of their caps.
-	reach := func(skip int) (hi int64) {
+	reach := func(skip int) []span {
+		r := []span{{0, 0}}
 		for j, u := range units {
 			if u.suppressed && j != skip {
-				hi += capOf(u)
+				r = spanAdd(r, set(u))
 			}
 		}
-		return hi
+		return r
+	}
+	var region []span // the region numerator's feasible values
+	if rows[0].suppressed {
+		region = spanMeet(set(rows[0]), spanShift(reach(-1), pub, false))
+	} else {
+		region = []span{{rows[0].num.IntPart(), rows[0].num.IntPart()}}
 	}
 	var out []int
-	if region.suppressed {
-		if reach(-1) == 0 && region.den.Sign() > 0 {
-			out = append(out, 0)
-		}
-		return out // each unit is free while the region is hidden
+	if rows[0].suppressed && rows[0].den.Sign() > 0 && spanSize(region) == 1 {
+		out = append(out, 0)
 	}
-	S := region.num.IntPart() - pub
 	for i, u := range units {
 		if !u.suppressed || u.den.Sign() <= 0 {
 			continue
 		}
-		others := reach(i)
-		n := 0
-		for v := int64(0); v <= capOf(u); v++ {
-			if S-v >= 0 && S-v <= others {
-				n++
+		// v is feasible when region − pub − v is a sum of the others.
+		var feas []span
+		for _, r := range region {
+			for _, o := range reach(i) {
+				feas = append(feas, span{r.lo - pub - o.hi, r.hi - pub - o.lo})
 			}
 		}
-		if n == 1 {
+		if spanSize(spanMeet(set(u), spanMerge(feas))) == 1 {
 			out = append(out, i+1)
 		}
 	}
@@ -129,13 +213,13 @@ func TestComplementProperty(t *testing.T) {
 			}
 			region.Suppressed = rd == 0 || rd < int64(minDen) || isSmallCount(rn, rd, 4, !rate)
 			toRows := func() {
-				rows[0] = published{decimal.NewFromInt(rn), decimal.NewFromInt(rd), region.Suppressed}
+				rows[0] = published{decimal.NewFromInt(rn), decimal.NewFromInt(rd), region.Suppressed, ""}
 				for i, c := range units {
-					rows[i+1] = published{decimal.NewFromInt(c.Numerator), decimal.NewFromInt(int64(dens[i])), c.Suppressed}
+					rows[i+1] = published{decimal.NewFromInt(c.Numerator), decimal.NewFromInt(int64(dens[i])), c.Suppressed, ""}
 				}
 			}
 			toRows()
-			if (len(attack(rows, rate)) > 0) != (len(Disclosed(region, units)) > 0) {
+			if (len(attack(rows, rate, 4)) > 0) != (len(Disclosed(region, units)) > 0) {
 				return false
 			}
 			extra, regionToo := Complement(region, units)
@@ -147,7 +231,7 @@ func TestComplementProperty(t *testing.T) {
 			}
 			region.Suppressed = region.Suppressed || regionToo
 			toRows()
-			return len(attack(rows, rate)) == 0 && len(Disclosed(region, units)) == 0
+			return len(attack(rows, rate, 4)) == 0 && len(Disclosed(region, units)) == 0
 		},
 		gen.SliceOfN(5, gen.IntRange(0, 12)), gen.SliceOfN(5, gen.IntRange(0, 10)), gen.Bool(), gen.IntRange(0, 8),
 	))
@@ -184,6 +268,7 @@ func TestReportNotDisclosive(t *testing.T) {
 					Numerator   *decimal.Decimal `json:"numerator"`
 					Denominator decimal.Decimal  `json:"denominator"`
 					Suppressed  bool             `json:"suppressed"`
+					Suppression string           `json:"suppression"`
 					Kind        string           `json:"kind"`
 				} `json:"measures"`
 			}
@@ -200,7 +285,10 @@ func TestReportNotDisclosive(t *testing.T) {
 			byMeasure := map[string][]published{}
 			var order []string
 			for i, r := range doc.Measures {
-				p := published{den: r.Denominator, suppressed: r.Suppressed}
+				p := published{den: r.Denominator, suppressed: r.Suppressed, reason: r.Suppression}
+				if recs[i+1][14] != r.Suppression {
+					return r.Measure + ": formats disagree on a suppression reason"
+				}
 				if r.Numerator != nil {
 					p.num = *r.Numerator
 				}
@@ -214,7 +302,8 @@ func TestReportNotDisclosive(t *testing.T) {
 			}
 			for i, id := range order {
 				rows := byMeasure[id]
-				if got := attack(rows, rep.Measures[i].Definition.Kind == Rate); len(got) > 0 {
+				d := &rep.Measures[i].Definition
+				if got := attack(rows, d.Kind == Rate, d.SmallCountThreshold()); len(got) > 0 {
 					return id + ": suppressed rows recovered by differencing"
 				}
 				m := rep.Measures[i]
@@ -260,5 +349,69 @@ func TestSmallCountParameter(t *testing.T) {
 	defs, err = ParseDefinitions(bytes.NewReader(bytes.Replace(src, []byte("    small_count: -1\n"), nil, 1)), DefinitionOptions{File: "x.yaml"})
 	if err != nil || defs[0].SmallCountThreshold() != DefaultSmallCount {
 		t.Fatalf("no small_count: %v", err)
+	}
+}
+
+// TestPublishedReasonsDoNotDisclose is the case found by review
+// (diabetes_hba1c_over_70 on synth --persons 5050 --seed 17): region 15,
+// one unit 7 published, two units of 4 suppressed as small counts. With
+// the reasons published as "small_count" both are pinned at 4 (each is at
+// most 4 and they sum to 8); published as "disclosure" neither is, in the
+// JSON and the CSV.
+func TestPublishedReasonsDoNotDisclose(t *testing.T) {
+	d := Definition{ID: "x", Kind: Proportion, Scale: 100, MinDenominator: decimal.NewFromInt(10)}
+	row := func(unit string, num, den int64, r SuppressionReason) Row {
+		row := Row{Result: Result{Measure: "x", UnitID: unit, Numerator: decimal.NewFromInt(num), Denominator: decimal.NewFromInt(den)}}
+		if r != "" {
+			row.hide(r)
+		} else {
+			row.Value = row.Numerator.Mul(decimal.NewFromInt(100)).DivRound(row.Denominator, 6)
+		}
+		return row
+	}
+	rep := &Report{Level: 0.95, Measures: []MeasureReport{{Definition: d, Rows: []Row{
+		row("", 15, 120, ""), row("VC001", 4, 40, SuppressedSmallCount),
+		row("VC002", 4, 40, SuppressedSmallCount), row("VC003", 7, 40, "")}}}}
+	var jb, cb bytes.Buffer
+	if err := WriteJSON(&jb, rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteCSV(&cb, rep); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Measures []struct {
+			Numerator   *decimal.Decimal `json:"numerator"`
+			Denominator decimal.Decimal  `json:"denominator"`
+			Suppressed  bool             `json:"suppressed"`
+			Suppression string           `json:"suppression"`
+		} `json:"measures"`
+	}
+	if err := json.Unmarshal(jb.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&cb).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fromJSON, fromCSV []published
+	for i, r := range doc.Measures {
+		p := published{den: r.Denominator, suppressed: r.Suppressed, reason: r.Suppression}
+		if r.Numerator != nil {
+			p.num = *r.Numerator
+		}
+		fromJSON = append(fromJSON, p)
+		p.reason = recs[i+1][14]
+		fromCSV = append(fromCSV, p)
+	}
+	for name, rows := range map[string][]published{"JSON": fromJSON, "CSV": fromCSV} {
+		if got := attack(rows, false, 4); len(got) > 0 {
+			t.Errorf("%s: rows %v recovered from the published reasons", name, got)
+		}
+	}
+	// The attacker is strong enough: with the detailed reasons both fall.
+	fromJSON[1].reason, fromJSON[2].reason = "small_count", "small_count"
+	if got := attack(fromJSON, false, 4); len(got) != 2 {
+		t.Errorf("attack with detailed reasons recovered %v, want rows 1 and 2", got)
 	}
 }

@@ -229,7 +229,18 @@
 // Denominators, patients, eligible and measured_share are not protected:
 // they are not the hidden figure. A gopter property test
 // attacks every suppressed cell of random tables and of computed
-// reports (JSON and CSV) by differencing.
+// reports (JSON and CSV) by differencing, knowing the published reasons.
+//
+// The outputs (JSON, CSV, table) publish small-count and complementary
+// rows with the one reason "disclosure" (SuppressionReason.Published):
+// published separately, "small_count" would tell the attacker the
+// numerator is in 1…k or den−k…den−1 and "complementary" that it is 0 or
+// k+1…den−k−1, ranges that with differencing can leave one value (a
+// region of 15 with one published unit of 7 and two small-count units of
+// at most 4 each pins both at 4). Their union implies only 0…den, the
+// box the rule above assumes. "denominator" and "patients" stay distinct:
+// they are decided on published figures. Row.Suppression keeps the
+// detailed reason for in-process callers.
 //
 // # Zero values and invariants
 //

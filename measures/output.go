@@ -56,8 +56,10 @@ func jsonString(s string) string {
 // "") first and then units by id. Numbers are JSON numbers: numerator,
 // denominator and value exactly as computed; interval bounds rounded to 6
 // decimals. Extra fields: "suppressed" (then numerator, value and interval
-// are null), "suppression" (why: "denominator", "patients",
-// "small_count" or "complementary"; null when shown), "scale" (value = numerator / denominator × scale), "kind",
+// are null), "suppression" (why: "denominator", "patients" or
+// "disclosure" — a small count or complementary suppression, published
+// as one reason so that it implies no range for the numerator; null when
+// shown), "scale" (value = numerator / denominator × scale), "kind",
 // "eligible" and "measured_share" (diabetes and blood-pressure measures:
 // persons in the population measured or not, and denominator/eligible),
 // "design_effect" (clustered measures), "observed", "expected", "ratio",
@@ -101,7 +103,7 @@ func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row, funnelNote string) 
 	}
 	supp := "null"
 	if row.Suppressed {
-		supp = jsonString(string(row.Suppression))
+		supp = jsonString(string(row.Suppression.Published()))
 	}
 	fmt.Fprintf(bw, `{"measure": %s, "unit_id": %s, "numerator": %s, "denominator": %s, "value": %s, "ci_low": %s, "ci_high": %s, "method": %s, "suppressed": %t, "suppression": %s, "kind": %s, "scale": %d`,
 		jsonString(safe(row.Measure)), jsonString(safe(row.UnitID)), num, row.Denominator.String(), val, lo, hi,
@@ -164,7 +166,7 @@ func WriteCSV(w io.Writer, rep *Report) error {
 		for _, row := range m.Rows {
 			c := cells(&m.Definition, &row)
 			rec := []string{csvtext.Text(safe(row.Measure)), csvtext.Text(safe(row.UnitID)), c.num, row.Denominator.String(), c.val, c.lo, c.hi, csvtext.Text(safe(row.Method)),
-				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", "", string(row.Suppression), "", ""}
+				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", "", string(row.Suppression.Published()), "", ""}
 			if m.Definition.MeasuredShare() {
 				rec[15] = strconv.FormatInt(row.Eligible, 10)
 				if row.Eligible > 0 {
@@ -205,10 +207,8 @@ func suppressionText(d *Definition, r SuppressionReason) string {
 	switch r {
 	case SuppressedPatients:
 		return "suppressed (fewer than " + strconv.Itoa(d.MinPatients) + " patients)"
-	case SuppressedSmallCount:
-		return "suppressed (a count between 1 and " + strconv.FormatInt(d.SmallCountThreshold(), 10) + ")"
-	case SuppressedComplementary:
-		return "suppressed (complementary: protects another suppressed row)"
+	case SuppressedDisclosure:
+		return "suppressed (disclosure control: a small count, or protects another suppressed row)"
 	}
 	return "suppressed (denominator below " + d.MinDenominator.String() + ")"
 }
@@ -255,7 +255,7 @@ func WriteTable(w io.Writer, rep *Report) error {
 			note := ""
 			switch {
 			case row.Suppressed:
-				note = suppressionText(d, row.Suppression)
+				note = suppressionText(d, row.Suppression.Published())
 			case row.Funnel != nil:
 				note = positionText(row.Funnel.Position)
 			}
