@@ -58,6 +58,11 @@ type Row struct {
 	// SuppressedDenominator, SuppressedPatients, SuppressedSmallCount or
 	// SuppressedComplementary.
 	Suppression SuppressionReason
+	// Unpublished is, on a row disclosure control hid
+	// (SuppressedSmallCount or SuppressedComplementary), the row's Result
+	// as computed before it was hidden: for in-process use only, by goal
+	// pay (Report.PayResult). The outputs never write it. Nil otherwise.
+	Unpublished *Result
 	// Eligible is, for measures with a measured share
 	// (Definition.MeasuredShare), the persons in the population whether
 	// measured or not (the denominator counts the measured ones), and
@@ -120,6 +125,31 @@ func (r *Report) Results() []Result {
 		}
 	}
 	return out
+}
+
+// PayResult returns what goal-related pay judges for measure id at unitID
+// ("" = region): the row's Result or, when disclosure control hid the
+// row (a small count or complementary suppression), its result as
+// computed before it was hidden, with Withheld set. Suppression for
+// publication protects what is published; it must not move money (a unit
+// with 1–4 patients over a target has an excellent result, not a missing
+// one). Rows suppressed for a denominator below min_denominator or too
+// few patients stay suppressed: those rules say the figure is too
+// uncertain to judge. payment.Price judges on PayResult.
+func (r *Report) PayResult(id, unitID string) (Result, bool) {
+	m, ok := r.Measure(id)
+	if !ok {
+		return Result{}, false
+	}
+	for _, row := range m.Rows {
+		if row.UnitID == unitID {
+			if row.Unpublished != nil {
+				return *row.Unpublished, true
+			}
+			return row.Result, true
+		}
+	}
+	return Result{}, false
 }
 
 // Measure returns the report of the measure with the given id.
@@ -274,6 +304,11 @@ func (e *engine) countRow(d *Definition, unitID string, x tally, level float64) 
 // hide suppresses row for reason: as SuppressResult, the numerator, value,
 // interval and everything derived from them are cleared.
 func (row *Row) hide(reason SuppressionReason) {
+	if reason == SuppressedSmallCount || reason == SuppressedComplementary {
+		r := row.Result
+		r.Withheld = true
+		row.Unpublished = &r
+	}
 	row.Suppressed, row.Suppression = true, reason
 	row.Numerator, row.Value = decimal.Zero, decimal.Zero
 	row.CILow, row.CIHigh = 0, 0

@@ -20,4 +20,8 @@ type Result struct {
 	CIHigh      float64
 	Method      string // interval method and level, e.g. "wilson-95"
 	Suppressed  bool   // denominator below the smallest reportable; Value not shown
+	// Withheld marks a result disclosure control hid from the published
+	// outputs (a small count or complementary suppression) that
+	// Report.PayResult hands to pay unsuppressed: pay is not publication.
+	Withheld bool
 }

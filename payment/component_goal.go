@@ -23,7 +23,10 @@ import (
 // points × rate × basis. The basis is listed persons or listing points.
 // Results come from RunOptions.Measures, one per measure and unit for the
 // whole run (typically computed over the run period), and price every
-// month of it; a missing or suppressed result gives a zero line saying so.
+// month of it; a missing or suppressed result gives a zero line saying so
+// (or a full deduction with missing: full). Price hands goal pay the
+// unsuppressed result of a row hidden only by disclosure control
+// (measures.Report.PayResult): pay is not publication.
 type Goal struct {
 	ComponentInfo
 	Style      string // "bonus" or "deduction"
@@ -171,7 +174,7 @@ func (c *Goal) Price(mc *MonthContext) error {
 			var res *resultView
 			if mc.opts.Measures != nil {
 				if r, ok := mc.opts.Measures(ind.Measure, unitID); ok && !r.Suppressed {
-					res = &resultView{r.Value, r.Numerator, r.Denominator, r.CILow, r.CIHigh, r.Method}
+					res = &resultView{r.Value, r.Numerator, r.Denominator, r.CILow, r.CIHigh, r.Method, r.Withheld}
 				}
 			}
 			if res == nil && c.Missing == "full" && c.Style == "deduction" {
@@ -212,8 +215,12 @@ func (c *Goal) Price(mc *MonthContext) error {
 			l := productLine(name, key, basis, rv, basisText, "", mul(sign, f, rat(pts.Value)))
 			cite(&l, rv)
 			l.rateText = "SEK per basis unit"
-			l.rule = fmt.Sprintf("measure %s = %s (%s/%s, interval %s–%s %s)%s, thresholds %s–%s (%s better), attainment %s; %s %s points × %s SEK per point (%s)",
-				ind.Measure, res.value, res.num, res.den, displayBound(res.lo), displayBound(res.hi), res.method, judgedText, lo.Value, up.Value,
+			withheld := ""
+			if res.withheld {
+				withheld = " [not published: hidden by disclosure control, judged all the same since pay is not publication]"
+			}
+			l.rule = fmt.Sprintf("measure %s = %s (%s/%s, interval %s–%s %s)%s%s, thresholds %s–%s (%s better), attainment %s; %s %s points × %s SEK per point (%s)",
+				ind.Measure, res.value, res.num, res.den, displayBound(res.lo), displayBound(res.hi), res.method, withheld, judgedText, lo.Value, up.Value,
 				ind.Better, ratDecimal(a, 4), c.Style, pts.Value, rv.Value, pts.Path)
 			l.Judgement = j
 			mc.add(i, l)
@@ -227,6 +234,7 @@ type resultView struct {
 	value, num, den decimal.Decimal
 	lo, hi          float64
 	method          string
+	withheld        bool // hidden from publication by disclosure control, judged all the same
 }
 
 // Clone returns a deep copy of the Goal for Model.With.

@@ -88,6 +88,19 @@
 // judged value exactly as from the value. A result that is missing or
 // suppressed is judged by the component's missing rule in every case.
 //
+// Pay is not publication: when the measures are computed in process
+// ([Price] computing them, or [PriceOptions].Measures), a row that
+// disclosure control hid from the published outputs (a small count or
+// complementary suppression, published as "disclosure") reaches goal pay
+// unsuppressed (measures.Report.PayResult; Result.Withheld set, and the
+// line says the result is not published), so hiding a figure never moves
+// money: 1–4 patients over a target is an excellent result, not a missing
+// one. Rows suppressed because the denominator is below min_denominator
+// or there are too few patients stay suppressed for pay (the figure is
+// too uncertain to judge). Results read from a file ([PriceOptions].
+// Results, --results) hold only what was published: every suppressed row
+// there is missing.
+//
 //   - value (the default, [JudgedOnValue]): the result's value as reported.
 //   - benefit-of-doubt ([JudgedOnBenefitOfDoubt]): the bound of the
 //     result's interval most favourable to the unit, the upper bound when
@@ -117,8 +130,10 @@
 //
 // The prior of a shrunk indicator is estimated from the units of the
 // region (every unit of the units file, by id) whose result of the
-// measure is present, not suppressed and has a denominator > 0; the
-// region row and suppressed units are not used. With k such units, x_i
+// measure is present, not suppressed and has a denominator > 0 (with
+// measures computed in process, a unit hidden only by disclosure control
+// counts with its unsuppressed result, as above); the region row and
+// suppressed units are not used. With k such units, x_i
 // the numerator and n_i the denominator of unit i exactly as its result
 // reports them (persons or contacts for a proportion; person-years for a
 // rate, days ÷ 365.25 rounded to 6 decimals in the measures output), all

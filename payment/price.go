@@ -17,7 +17,10 @@ type PriceOptions struct {
 	// Measures, when not nil and Results is nil, is the region's measures
 	// report for the period computed before (measures.Compute, MeasuresFor),
 	// used in place of computing it again: to price several models on the
-	// same measures, or to show the report beside the statement.
+	// same measures, or to show the report beside the statement. Goal pay
+	// reads it as measures.Report.PayResult does: a row hidden only by
+	// disclosure control is judged on its unsuppressed result, whereas
+	// Results (read from a file) have only what was published.
 	Measures *measures.Report
 	// NoMeasures prices without any measure results: goal indicators then
 	// give zero lines saying there is no result.
@@ -46,7 +49,11 @@ func (o PriceOptions) runOptions() RunOptions {
 		idx := map[[2]string]measures.Result{}
 		for _, mr := range o.Measures.Measures {
 			for _, row := range mr.Rows {
-				idx[[2]string{row.Measure, row.UnitID}] = row.Result
+				res := row.Result
+				if row.Unpublished != nil { // pay is not publication (measures.Report.PayResult)
+					res = *row.Unpublished
+				}
+				idx[[2]string{row.Measure, row.UnitID}] = res
 			}
 		}
 		return RunOptions{Measures: func(measure, unitID string) (measures.Result, bool) {

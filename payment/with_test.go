@@ -292,7 +292,7 @@ func TestPriceMeasures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byHand, err := payment.Run(ctx, m, r, year, payment.RunOptions{Measures: rep.Result})
+	byHand, err := payment.Run(ctx, m, r, year, payment.RunOptions{Measures: rep.PayResult})
 	if err != nil {
 		t.Fatal(err)
 	}

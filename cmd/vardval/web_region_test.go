@@ -103,7 +103,7 @@ func nativeMonthTotals(t *testing.T, dir, model string, month int) (map[string]s
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := payment.Run(ctx, m, r, period, payment.RunOptions{Measures: mrep.Result})
+	st, err := payment.Run(ctx, m, r, period, payment.RunOptions{Measures: mrep.PayResult})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -85,7 +85,7 @@ func nativePeriod(t *testing.T, files map[string][]byte, model string, p vardval
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := payment.Run(context.Background(), m, r, p, payment.RunOptions{Measures: mr.Result})
+	st, err := payment.Run(context.Background(), m, r, p, payment.RunOptions{Measures: mr.PayResult})
 	if err != nil {
 		t.Fatal(err)
 	}

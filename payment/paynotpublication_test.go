@@ -1,0 +1,101 @@
+package payment_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vardval/vardval/measures"
+	"github.com/vardval/vardval/payment"
+	"github.com/vardval/vardval/vardval"
+	"github.com/vardval/vardval/vardval/synth"
+)
+
+// TestPayIsNotPublication: a goal deduction with missing: full must not
+// deduct in full from a unit whose result disclosure control hid (a small
+// count, or complementary suppression) when the measures are computed in
+// process: pay judges the unsuppressed result. Results read from a file
+// keep the published meaning: a hidden result is missing.
+func TestPayIsNotPublication(t *testing.T) {
+	ctx := context.Background()
+	// The review's case: synth --persons 5050 --seed 17, where
+	// diabetes_hba1c_over_70 hides two units as small counts.
+	var u, l, c, d, o, p, a bytes.Buffer
+	if _, err := synth.Generate(ctx, synth.Config{Persons: 5050, Seed: 17, Year: 2024},
+		synth.Writers{Units: &u, Listings: &l, Contacts: &c, Diagnoses: &d, Observations: &o, Prescriptions: &p, Areas: &a}); err != nil {
+		t.Fatal(err)
+	}
+	r, lrep, err := vardval.Load(ctx, vardval.Files{Units: &u, Listings: &l, Contacts: &c, Diagnoses: &d, Observations: &o, Prescriptions: &p, Areas: &a}, vardval.LoadOptions{})
+	if err != nil || lrep.Err() != nil {
+		t.Fatal(err, lrep.Err())
+	}
+	year := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
+	const id = "diabetes_hba1c_over_70"
+	m, err := payment.ParseModel(strings.NewReader(exampleHeader+`components:
+  - id: ded
+    type: goal
+    name: Deduction
+    style: deduction
+    missing: full
+    basis: listed
+    rate: [{from: 2024-01-01, value: "5", source: s}]
+    indicators:
+      - {measure: `+id+`, better: lower, lower: [{from: 2024-01-01, value: "0.10", source: s}], upper: [{from: 2024-01-01, value: "0.10", source: s}], points: [{from: 2024-01-01, value: "1", source: s}]}
+`), payment.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := measures.Compute(ctx, r, year, measures.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mr, _ := rep.Measure(id)
+	hidden := map[string]bool{} // units hidden by disclosure control
+	for _, row := range mr.Rows[1:] {
+		if row.Suppression == measures.SuppressedSmallCount || row.Suppression == measures.SuppressedComplementary {
+			hidden[row.UnitID] = true
+		}
+	}
+	if len(hidden) == 0 {
+		t.Fatal("no unit hidden by disclosure control: the test region does not exercise the rule")
+	}
+	full := func(st *payment.Statement, unit string) bool {
+		u, _ := st.Unit(unit)
+		for _, l := range u.Lines {
+			if strings.Contains(l.Explanation, "deducts in full") {
+				return true
+			}
+		}
+		return false
+	}
+	for name, opts := range map[string]payment.PriceOptions{"computed": {}, "given": {Measures: rep}} {
+		st, err := payment.Price(ctx, m, r, year, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for unit := range hidden {
+			if full(st, unit) {
+				t.Errorf("%s: %s deducted in full although its %s result was only hidden from publication", name, unit, id)
+			}
+		}
+	}
+	// From a file the hidden result is missing, as before.
+	var b bytes.Buffer
+	if err := measures.WriteCSV(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	res, err := payment.ReadResults(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := payment.Price(ctx, m, r, year, payment.PriceOptions{Results: res})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for unit := range hidden {
+		if !full(st, unit) {
+			t.Errorf("results file: %s not deducted in full for a hidden result", unit)
+		}
+	}
+}
