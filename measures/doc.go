@@ -115,7 +115,8 @@
 //     with interpolation or by normal approximation, optionally widened
 //     for overdispersion (multiplicative φ or additive DerSimonian–Laird
 //     τ² from Winsorised z-scores).
-//   - InflatedFunnelLimits: the engine's funnel limits (below).
+//   - InflatedFunnelLimits and RatioFunnelLimits: the engine's funnel
+//     limits for crude measures and standardised ratios (below).
 //   - DesignEffect, WilsonEffective and ExactPoissonEffective: the
 //     cluster-robust design effect and the intervals at the effective
 //     sample size (below).
@@ -180,7 +181,14 @@
 // around 1, so that a unit is flagged on the same ratio its interval
 // (exact Garwood O/E interval, RatioCI) describes; JSON gives observed,
 // expected, ratio, ratio_ci_low and ratio_ci_high, and the mark has on
-// "ratio" and x = E. Limits are InflatedFunnelLimits: the exact limits
+// "ratio" and x = E. The ratio's limits are RatioFunnelLimits: the
+// interval ExactPoissonEffective(O, deff, level)/E inverted in O, so that
+// the mark is above (below) the limit at a level exactly when the
+// interval at that level lies wholly above (below) 1; with D = deff +
+// τ²·E, x = E/D and tail α (0.025, 0.001), upper = D·a⁺/E with
+// P(a⁺, x) = α and lower = max(0, D·(a⁻ − 1))/E with Q(a⁻, x) = α (P, Q
+// the regularised incomplete gamma functions). Crude measures' limits
+// are InflatedFunnelLimits: the exact limits
 // (Spiegelhalter 2005 appendix A.1.1) L_exact(θ, n), widened about θ by
 // f = √(deff + τ²·n/V(θ)), V(θ) = θ(1 − θ) for proportions and θ for
 // rates and ratios, i.e. L = θ + (L_exact − θ)·f clipped to [0, 1] or

@@ -154,3 +154,80 @@ func TestIdenticalRatesNotFlagged(t *testing.T) {
 		}
 	}
 }
+
+// TestRatioFunnelAgreesWithInterval: the standardised funnel flag and the
+// ratio's published interval (ExactPoissonEffective(O, deff, level)/E)
+// agree at the matching level: above the 95 % limit ⇔ the 95 % interval's
+// lower bound > 1, below ⇔ its upper bound < 1, and the same at 99.8 %.
+// Includes the review's case E = 50, O = 71, deff = 2 (interval
+// 0.992–1.970, so not flagged high).
+func TestRatioFunnelAgreesWithInterval(t *testing.T) {
+	check := func(o int64, e, deff float64) string {
+		l := RatioFunnelLimits(e, deff, 0)
+		pos := l.Position(float64(o) / e)
+		for _, c := range []struct {
+			level     float64
+			high, low bool
+		}{
+			{0.95, pos == Above95 || pos == Above998, pos == Below95 || pos == Below998},
+			{0.998, pos == Above998, pos == Below998},
+		} {
+			iv := ExactPoissonEffective(o, deff, c.level).Scale(1 / e)
+			if math.Abs(iv.Low-1) < 1e-9 || math.Abs(iv.High-1) < 1e-9 {
+				continue // on the boundary to rounding: either answer is right
+			}
+			if c.high != (iv.Low > 1) || c.low != (iv.High < 1) {
+				return fmt.Sprintf("O=%d E=%g deff=%g level %g: position %v, interval %g–%g, limits %+v", o, e, deff, c.level, pos, iv.Low, iv.High, l)
+			}
+		}
+		return ""
+	}
+	if msg := check(71, 50, 2); msg != "" {
+		t.Error(msg)
+	}
+	if pos := RatioFunnelLimits(50, 2, 0).Position(71.0 / 50); pos != Within {
+		t.Errorf("E=50 O=71 deff=2: %v, want within (interval 0.992–1.970 contains 1)", pos)
+	}
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 2000
+	params.Rng.Seed(1903)
+	props := gopter.NewProperties(params)
+	props.Property("flag high ⇔ interval above 1, low ⇔ below 1", prop.ForAll(
+		func(e, ratio, deff float64) string {
+			return check(int64(math.Round(ratio*e)), e, deff)
+		},
+		gen.Float64Range(0.05, 800), gen.Float64Range(0, 4), gen.Float64Range(0.5, 12),
+	))
+	props.TestingRun(t)
+}
+
+// TestReportRatioFlagsAgreeWithIntervals: in computed reports every
+// standardised unit's funnel position agrees with its published 95 %
+// ratio interval.
+func TestReportRatioFlagsAgreeWithIntervals(t *testing.T) {
+	period := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
+	marks := 0
+	for _, seed := range []uint64{1, 2, 3} {
+		rep, err := Compute(context.Background(), synthRegion(3000, seed), period, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range rep.Measures {
+			for _, row := range m.Rows[1:] {
+				s := row.Standardised
+				if s == nil || row.Funnel == nil {
+					continue
+				}
+				marks++
+				p := row.Funnel.Position
+				high, low := p == Above95 || p == Above998, p == Below95 || p == Below998
+				if high != (s.RatioCI.Low > 1) || low != (s.RatioCI.High < 1) {
+					t.Errorf("%s %s: position %v, ratio %g, interval %g–%g", m.Definition.ID, row.UnitID, p, s.Ratio, s.RatioCI.Low, s.RatioCI.High)
+				}
+			}
+		}
+	}
+	if marks == 0 {
+		t.Fatal("no standardised funnel mark: the test does not exercise the rule")
+	}
+}

@@ -375,8 +375,9 @@ func (e *engine) rateRow(d *Definition, unitID string, x tally, level float64) R
 // funnel sets each unit row's funnel mark. Crude measures: the row's
 // value (as a share or a rate per person-year) against the region value
 // θ at n = the denominator. Standardised rates: the ratio O/E against 1
-// at n = E (exact Poisson), so the flag agrees with the ratio's interval.
-// Limits are InflatedFunnelLimits with the row's design effect and, with
+// at n = E, limits RatioFunnelLimits (the ratio's own interval inverted),
+// so the flag agrees with the ratio's interval. Crude limits are
+// InflatedFunnelLimits; both take the row's design effect and, with
 // overdispersion, τ² estimated from the published units when there are at
 // least minUnits of them (EstimateOverdispersion on effective sizes
 // n/deff); otherwise the limits are exact (×√deff) and FunnelNote says
@@ -433,7 +434,12 @@ func (e *engine) funnel(mr *MeasureReport, overdispersion bool, minUnits int) {
 		mr.FunnelNote = fmt.Sprintf("exact limits widened by τ² = %s estimated from %d units", formatFloat(tau2), od.Points)
 	}
 	for _, u := range us {
-		l := InflatedFunnelLimits(target, u.n, kind, u.f, tau2)
+		var l Limits
+		if std {
+			l = RatioFunnelLimits(u.n, u.f, tau2) // the inverted ratio interval: flag ⇔ interval excludes 1
+		} else {
+			l = InflatedFunnelLimits(target, u.n, kind, u.f, tau2)
+		}
 		if math.IsNaN(l.Lower95) {
 			continue
 		}

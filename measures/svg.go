@@ -45,7 +45,7 @@ func (e *FunnelPlotError) Error() string {
 // with the region row's design effect and the measure's τ²; each unit's
 // own flag uses its own design effect). A standardised rate is drawn as
 // its ratio observed/expected (y) against the expected count (x) around
-// 1, as its funnel marks are. Points are coloured by
+// 1, as its funnel marks are, with RatioFunnelLimits. Points are coloured by
 // where they fall; units outside the 99.8 % limits are labelled with their
 // id and every point carries a tooltip. Titles, axis labels and the legend
 // are in Swedish and English. The bytes depend only on the report. Unit
@@ -123,7 +123,11 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 		curve = FunnelCurve(target/scale, minN, math.Max(minN, xMax*1.05), curveSteps, kind, FunnelOptions{})
 		for i := range curve {
 			l := &curve[i].Limits
-			*l = InflatedFunnelLimits(target/scale, curve[i].N, kind, deff, tau2)
+			if std {
+				*l = RatioFunnelLimits(curve[i].N, deff, tau2)
+			} else {
+				*l = InflatedFunnelLimits(target/scale, curve[i].N, kind, deff, tau2)
+			}
 			*l = Limits{l.Lower95 * scale, l.Upper95 * scale, l.Lower998 * scale, l.Upper998 * scale}
 		}
 	}
