@@ -99,3 +99,84 @@ func TestPayIsNotPublication(t *testing.T) {
 		}
 	}
 }
+
+// TestShrunkPriorCountsHiddenUnits: with the measures computed in
+// process, the prior of a shrunk indicator is estimated from every unit
+// with a result, those hidden only by disclosure control included (pay is
+// not publication); from a results file only the published ones count.
+func TestShrunkPriorCountsHiddenUnits(t *testing.T) {
+	ctx := context.Background()
+	var u, l, c, d, o, p, a bytes.Buffer
+	if _, err := synth.Generate(ctx, synth.Config{Persons: 5050, Seed: 17, Year: 2024},
+		synth.Writers{Units: &u, Listings: &l, Contacts: &c, Diagnoses: &d, Observations: &o, Prescriptions: &p, Areas: &a}); err != nil {
+		t.Fatal(err)
+	}
+	r, lrep, err := vardval.Load(ctx, vardval.Files{Units: &u, Listings: &l, Contacts: &c, Diagnoses: &d, Observations: &o, Prescriptions: &p, Areas: &a}, vardval.LoadOptions{})
+	if err != nil || lrep.Err() != nil {
+		t.Fatal(err, lrep.Err())
+	}
+	year := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
+	const id = "diabetes_hba1c_over_70"
+	m, err := payment.ParseModel(strings.NewReader(exampleHeader+`components:
+  - id: ded
+    type: goal
+    name: Deduction
+    style: deduction
+    basis: listed
+    rate: [{from: 2024-01-01, value: "5", source: s}]
+    indicators:
+      - {measure: `+id+`, better: lower, judged_on: shrunk, lower: [{from: 2024-01-01, value: "0.10", source: s}], upper: [{from: 2024-01-01, value: "0.10", source: s}], points: [{from: 2024-01-01, value: "1", source: s}]}
+`), payment.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := measures.Compute(ctx, r, year, measures.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mr, _ := rep.Measure(id)
+	withResult, published := 0, 0
+	for _, row := range mr.Rows[1:] {
+		if row.Unpublished != nil || !row.Suppressed && row.Denominator.Sign() > 0 {
+			withResult++
+		}
+		if !row.Suppressed && row.Denominator.Sign() > 0 {
+			published++
+		}
+	}
+	if withResult == published {
+		t.Fatal("no unit hidden by disclosure control: the test does not exercise the rule")
+	}
+	units := func(st *payment.Statement) int {
+		for _, us := range st.Units {
+			for _, l := range us.Lines {
+				if l.Judgement != nil {
+					return l.Judgement.Units
+				}
+			}
+		}
+		return -1
+	}
+	st, err := payment.Price(ctx, m, r, year, payment.PriceOptions{Measures: rep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := units(st); got != withResult {
+		t.Errorf("in process: prior from %d units, want %d (hidden ones included)", got, withResult)
+	}
+	var b bytes.Buffer
+	if err := measures.WriteJSON(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	res, err := payment.ReadResults(&b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err = payment.Price(ctx, m, r, year, payment.PriceOptions{Results: res})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := units(st); got != published {
+		t.Errorf("results file: prior from %d units, want the %d published", got, published)
+	}
+}
