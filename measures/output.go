@@ -146,7 +146,7 @@ func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row, funnelNote string) 
 func csvHeader() []string {
 	return []string{"measure", "unit_id", "numerator", "denominator", "value", "ci_low", "ci_high", "method",
 		"suppressed", "scale", "funnel_position", "standardised_ratio", "standardised_ratio_ci_low", "standardised_ratio_ci_high",
-		"suppression", "eligible", "measured_share"}
+		"suppression", "eligible", "measured_share", "design_effect"}
 }
 
 // WriteCSV writes the report as CSV with the columns of WriteJSON
@@ -154,7 +154,7 @@ func csvHeader() []string {
 // method) followed by suppressed, scale, funnel_position, the
 // standardised ratio with its interval, suppression (why a row is
 // suppressed), eligible and measured_share (diabetes and blood-pressure
-// measures); a hidden or missing value is an empty cell. Rows are in the same order as WriteJSON. Unit ids, measure
+// measures) and design_effect (clustered measures, as in the JSON); a hidden or missing value is an empty cell. Rows are in the same order as WriteJSON. Unit ids, measure
 // ids and methods have personnummer-shaped runs masked and control
 // characters replaced.
 func WriteCSV(w io.Writer, rep *Report) error {
@@ -166,7 +166,10 @@ func WriteCSV(w io.Writer, rep *Report) error {
 		for _, row := range m.Rows {
 			c := cells(&m.Definition, &row)
 			rec := []string{csvtext.Text(safe(row.Measure)), csvtext.Text(safe(row.UnitID)), c.num, row.Denominator.String(), c.val, c.lo, c.hi, csvtext.Text(safe(row.Method)),
-				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", "", string(row.Suppression.Published()), "", ""}
+				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", "", string(row.Suppression.Published()), "", "", ""}
+			if m.Definition.Clustered() && !row.Suppressed && row.DesignEffect > 0 {
+				rec[17] = formatFloat(row.DesignEffect)
+			}
 			if m.Definition.MeasuredShare() {
 				rec[15] = strconv.FormatInt(row.Eligible, 10)
 				if row.Eligible > 0 {

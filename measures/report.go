@@ -71,12 +71,7 @@ type Row struct {
 	// rows too: they reveal nothing of the numerator.
 	Eligible      int64
 	MeasuredShare decimal.Decimal
-	// DesignEffect is the ratio of the variance allowing for clustering
-	// within persons to the variance treating every event as independent
-	// (measures that count events of persons: continuity, care guarantee,
-	// ED visits); 1 for measures that count persons, and 0 when not
-	// computed (suppressed rows, empty denominators).
-	DesignEffect float64
+	// DesignEffect (Result.DesignEffect, promoted) is 0 on suppressed rows.
 	// Standardised is the indirect age × sex standardisation of a rate
 	// (definitions with standardise: true); nil otherwise, for the region
 	// row and for suppressed rows.

@@ -24,4 +24,12 @@ type Result struct {
 	// outputs (a small count or complementary suppression) that
 	// Report.PayResult hands to pay unsuppressed: pay is not publication.
 	Withheld bool
+	// DesignEffect is the ratio of the variance allowing for clustering
+	// within persons to the variance treating every event as independent
+	// (measures that count events of persons: continuity, care guarantee,
+	// ED visits); 1 for measures that count persons, and 0 when not
+	// computed (suppressed rows, empty denominators, a results file
+	// without it). Goal pay judged on shrunk uses it (payment package
+	// documentation).
+	DesignEffect float64
 }

@@ -174,7 +174,7 @@ func (c *Goal) Price(mc *MonthContext) error {
 			var res *resultView
 			if mc.opts.Measures != nil {
 				if r, ok := mc.opts.Measures(ind.Measure, unitID); ok && !r.Suppressed {
-					res = &resultView{r.Value, r.Numerator, r.Denominator, r.CILow, r.CIHigh, r.Method, r.Withheld}
+					res = &resultView{r.Value, r.Numerator, r.Denominator, r.CILow, r.CIHigh, r.Method, r.Withheld, r.DesignEffect}
 				}
 			}
 			if res == nil && c.Missing == "full" && c.Style == "deduction" {
@@ -234,7 +234,8 @@ type resultView struct {
 	value, num, den decimal.Decimal
 	lo, hi          float64
 	method          string
-	withheld        bool // hidden from publication by disclosure control, judged all the same
+	withheld        bool    // hidden from publication by disclosure control, judged all the same
+	deff            float64 // design effect (≤ 1 or unknown: 1)
 }
 
 // Clone returns a deep copy of the Goal for Model.With.

@@ -171,6 +171,18 @@
 // shown is μ × Scale and the weight w_i, rounded the same way. The prior
 // is the same in every month of a run (the results are the run's).
 //
+// Clustered measures (events of persons: continuity, care guarantee, ED
+// visits) carry a design effect d_i (measures.Result.DesignEffect: the
+// output's design_effect, a results file's optional design_effect column
+// or field). Shrinking uses the effective counts x_i/d_i and n_i/d_i
+// (Kish's effective sample size) in place of x_i and n_i everywhere
+// above, in the prior and in the unit's posterior, so that a unit's
+// weight reflects the information its clustered result really holds:
+// w_i = (n_i/d_i) / (n_i/d_i + M). d_i is taken as the output writes it,
+// rounded to 6 decimals (math.Round(d × 10⁶)/10⁶), as an exact rational;
+// a design effect below 1, missing or not finite counts as 1 (measures
+// that count persons; results files without it).
+//
 // The statement line shows the value, its interval and method, the
 // judged value and the rule (in the explanation, and in JSON as the
 // line's "judged" object, [Line].Judgement); a model that does not say

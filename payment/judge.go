@@ -125,7 +125,8 @@ func (c *MonthContext) estimatePrior(id string, kind measures.Kind, scale int64)
 		if !ok || r.Suppressed || r.Denominator.Sign() <= 0 || r.Numerator.Sign() < 0 {
 			continue
 		}
-		xs, ns = append(xs, rat(r.Numerator)), append(ns, rat(r.Denominator))
+		d := deffRat(r.DesignEffect)
+		xs, ns = append(xs, quo(rat(r.Numerator), d)), append(ns, quo(rat(r.Denominator), d))
 	}
 	return priorFrom(kind, scale, xs, ns)
 }
@@ -181,6 +182,20 @@ func priorFrom(kind measures.Kind, scale int64, xs, ns []*big.Rat) *prior {
 	return p
 }
 
+// deffRat is design effect f as an exact rational: f as the measures
+// output writes it (rounded to 6 decimals, floatDecimal), and 1 when that
+// is below 1, not finite or not given.
+func deffRat(f float64) *big.Rat {
+	if !(f > 1) || math.IsInf(f, 0) {
+		return big.NewRat(1, 1)
+	}
+	d := rat(floatDecimal(f))
+	if d.Cmp(big.NewRat(1, 1)) < 0 {
+		return big.NewRat(1, 1)
+	}
+	return d
+}
+
 // judgeShrunk returns the judgement of result res under the prior p.
 func judgeShrunk(res *resultView, p *prior) *Judgement {
 	j := &Judgement{JudgedOn: JudgedOnShrunk, Value: res.value, CILow: res.lo, CIHigh: res.hi, Method: res.method, Judged: res.value, Units: p.k}
@@ -194,7 +209,8 @@ func judgeShrunk(res *resultView, p *prior) *Judgement {
 		j.Note = "the result has no denominator, so it is judged on its value"
 		return j
 	}
-	x, n := rat(res.num), rat(res.den)
+	d := deffRat(res.deff)
+	x, n := quo(rat(res.num), d), quo(rat(res.den), d) // effective counts
 	var w, post *big.Rat
 	switch {
 	case p.pool:

@@ -447,3 +447,29 @@ func TestJudgedOnValueWritesAsBefore(t *testing.T) {
 		}
 	}
 }
+
+// TestShrunkDesignEffect: a clustered result is shrunk by its effective
+// size n/deff: a unit with design effect 4 on (4x, 4n) is judged exactly
+// as one with design effect 1 on (x, n), and more weakly than the same
+// counts without clustering.
+func TestShrunkDesignEffect(t *testing.T) {
+	kind, scale := measures.Proportion, int64(1)
+	var xs, ns []*big.Rat
+	for i := range 12 {
+		xs, ns = append(xs, ratInt(int64(10+3*i))), append(ns, ratInt(100))
+	}
+	p := priorFrom(kind, scale, xs, ns)
+	if p.m == nil {
+		t.Fatal("the prior does not shrink: the test does not exercise the rule")
+	}
+	view := func(x, n int64, deff float64) *resultView {
+		return &resultView{value: decimal.NewFromInt(x).DivRound(decimal.NewFromInt(n), 6), num: decimal.NewFromInt(x), den: decimal.NewFromInt(n), deff: deff}
+	}
+	plain, clustered, same := judgeShrunk(view(20, 80, 1), p), judgeShrunk(view(80, 320, 4), p), judgeShrunk(view(80, 320, 1), p)
+	if !clustered.Weight.Equal(plain.Weight) || !clustered.Judged.Equal(plain.Judged) {
+		t.Errorf("deff 4 on 80/320: weight %s judged %s, want as 20/80 without clustering: %s, %s", clustered.Weight, clustered.Judged, plain.Weight, plain.Judged)
+	}
+	if !clustered.Weight.LessThan(same.Weight) {
+		t.Errorf("deff 4 weight %s not below deff 1 weight %s", clustered.Weight, same.Weight)
+	}
+}

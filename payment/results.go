@@ -59,7 +59,7 @@ func (e *ResultsError) Error() string {
 
 // ReadResults reads measure results from CSV (header with measure,
 // unit_id, numerator, denominator, value and optionally ci_low, ci_high,
-// method, suppressed) or JSON (the measures output object {"measures":
+// method, suppressed, design_effect) or JSON (the measures output object {"measures":
 // [...]} or a bare array of such objects). Numbers are plain decimals,
 // read exactly (JSON numbers are taken as their text, never as floats);
 // the interval bounds are display-only. A (measure, unit) pair may occur
@@ -110,6 +110,9 @@ type resultRow struct {
 	CIHigh      json.Number `json:"ci_high"`
 	Method      string      `json:"method"`
 	Suppressed  bool        `json:"suppressed"`
+	// DesignEffect is optional (clustered measures); goal pay judged on
+	// shrunk uses it, exactly as written (at most 6 decimals).
+	DesignEffect json.Number `json:"design_effect"`
 }
 
 func readResultsJSON(r io.Reader) (*Results, error) {
@@ -179,7 +182,7 @@ func (row resultRow) result(fail func(col, reason string) error) (measures.Resul
 		col string
 		txt json.Number
 		dst *float64
-	}{{"ci_low", row.CILow, &res.CILow}, {"ci_high", row.CIHigh, &res.CIHigh}} {
+	}{{"ci_low", row.CILow, &res.CILow}, {"ci_high", row.CIHigh, &res.CIHigh}, {"design_effect", row.DesignEffect, &res.DesignEffect}} {
 		if s := strings.TrimSpace(f.txt.String()); s != "" {
 			x, err := strconv.ParseFloat(s, 64) // display-only interval bound
 			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) || math.Abs(x) > 1e12 {
@@ -265,7 +268,8 @@ func readResultsCSV(r io.Reader) (*Results, error) {
 		supp := strings.EqualFold(get(rec, "suppressed"), "true") || strings.EqualFold(get(rec, "suppressed"), "yes")
 		row := resultRow{Measure: get(rec, "measure"), UnitID: get(rec, "unit_id"), Numerator: json.Number(get(rec, "numerator")),
 			Denominator: json.Number(get(rec, "denominator")), Value: json.Number(get(rec, "value")),
-			CILow: json.Number(get(rec, "ci_low")), CIHigh: json.Number(get(rec, "ci_high")), Method: get(rec, "method"), Suppressed: supp}
+			CILow: json.Number(get(rec, "ci_low")), CIHigh: json.Number(get(rec, "ci_high")), Method: get(rec, "method"), Suppressed: supp,
+			DesignEffect: json.Number(get(rec, "design_effect"))}
 		res, err := row.result(func(c, reason string) error { return &ResultsError{Line: line, Column: c, Reason: reason} })
 		if err == nil {
 			err = out.add(res, func(reason string) error { return &ResultsError{Line: line, Reason: reason} })
