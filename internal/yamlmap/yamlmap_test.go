@@ -25,7 +25,9 @@ func TestRead(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got []string
-		fail := func(path string, n *yaml.Node, reason string) { got = append(got, fmt.Sprintf("%d %s: %s", n.Line, path, reason)) }
+		fail := func(path string, n *yaml.Node, reason string) {
+			got = append(got, fmt.Sprintf("%d %s: %s", n.Line, path, reason))
+		}
 		m := Read("root", doc.Content[0], fail)
 		m.Get("b")
 		if diff := cmp.Diff(tt.keys, m.Keys()); diff != "" {
