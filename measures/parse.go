@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 
+	"github.com/vardval/vardval/internal/yamlmap"
 	"github.com/vardval/vardval/vardval"
 )
 
@@ -188,70 +189,45 @@ func parentKey(k string) string {
 	return k[:i]
 }
 
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
+// join and index write key paths (yamlmap.Join, yamlmap.Index).
+func join(path, key string) string { return yamlmap.Join(path, key) }
 
-func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+func index(path string, i int) string { return yamlmap.Index(path, i) }
 
 // obj is a YAML mapping being decoded; keys not taken are reported by done.
 type obj struct {
 	w    *walker
 	path string
 	node *yaml.Node
-	keys []string
-	vals map[string]*yaml.Node
-	used map[string]bool
+	m    *yamlmap.Mapping
 }
 
+// problem reports a shared reading problem of yamlmap as a DefinitionError.
+func (w *walker) problem(path string, n *yaml.Node, reason string) { w.fail(path, n, "%s", reason) }
+
 func (w *walker) obj(path string, n *yaml.Node) *obj {
-	o := &obj{w: w, path: path, node: n, vals: map[string]*yaml.Node{}, used: map[string]bool{}}
-	if n == nil {
-		return o
+	if n != nil {
+		w.lines[path] = n.Line
 	}
-	w.lines[path] = n.Line
-	if n.Kind != yaml.MappingNode {
-		w.fail(path, n, "expected a mapping of keys to values")
-		return o
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind != yaml.ScalarNode {
-			w.fail(path, k, "keys must be plain words")
-			continue
-		}
-		if _, dup := o.vals[k.Value]; dup {
-			w.fail(join(path, k.Value), k, "duplicate key")
-			continue
-		}
-		o.keys = append(o.keys, k.Value)
-		o.vals[k.Value] = v
-		w.lines[join(path, k.Value)] = k.Line
+	o := &obj{w: w, path: path, node: n, m: yamlmap.Read(path, n, w.problem)}
+	for _, k := range o.m.Keys() {
+		w.lines[join(path, k)] = o.m.KeyLine(k)
 	}
 	return o
 }
 
 // get returns the value of key, or nil.
-func (o *obj) get(key string) *yaml.Node {
-	o.used[key] = true
-	return o.vals[key]
-}
+func (o *obj) get(key string) *yaml.Node { return o.m.Get(key) }
 
 // done reports every key that nobody took; a key of another rule than
 // rule says so.
 func (o *obj) done(rule ...string) {
-	for _, k := range o.keys {
-		if o.used[k] {
-			continue
-		}
+	for _, k := range o.m.Unused() {
 		e := &UnknownKeyError{Key: k}
 		if len(rule) > 0 && slices.Contains(ruleKeys(), k) {
 			e.Rule = rule[0]
 		}
-		o.w.failErr(join(o.path, k), o.vals[k], e)
+		o.w.failErr(join(o.path, k), o.m.Value(k), e)
 	}
 }
 
@@ -259,20 +235,10 @@ func (o *obj) missing(key string) {
 	o.w.failErr(join(o.path, key), o.node, &MissingKeyError{Key: key})
 }
 
-// scalar returns n's text when n is a plain value.
+// scalar returns n's text, trimmed, when n is a plain value.
 func (w *walker) scalar(path string, n *yaml.Node) (string, bool) {
-	if n.Kind == yaml.AliasNode {
-		w.fail(path, n, "anchors and aliases are not allowed")
-		return "", false
-	}
-	if n.Kind != yaml.ScalarNode {
-		w.fail(path, n, "expected a single value")
-		return "", false
-	}
-	if n.Tag == "!!null" {
-		return "", true
-	}
-	return strings.TrimSpace(n.Value), true
+	v, ok := yamlmap.Scalar(path, n, w.problem)
+	return strings.TrimSpace(v), ok
 }
 
 // str returns a string key; a required key that is missing or empty fails.

@@ -45,7 +45,7 @@ func (d *Decoder) Path() string { return d.o.path }
 func (d *Decoder) Model() *Model { return d.p.m }
 
 // Has reports whether key is present.
-func (d *Decoder) Has(key string) bool { return d.o.vals[key] != nil }
+func (d *Decoder) Has(key string) bool { return d.o.m.Has(key) }
 
 // String reads a text value; a required key that is missing or empty is
 // a problem. The text is trimmed.

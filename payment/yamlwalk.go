@@ -9,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 
+	"github.com/vardval/vardval/internal/yamlmap"
 	"github.com/vardval/vardval/vardval"
 )
 
@@ -80,62 +81,33 @@ func (w *walker) failAt(path string, line int, format string, args ...any) {
 	w.errs = append(w.errs, &ModelError{File: w.file, Path: path, Line: line, Reason: fmt.Sprintf(format, args...)})
 }
 
-func join(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
+// join and index write key paths (yamlmap.Join, yamlmap.Index).
+func join(path, key string) string { return yamlmap.Join(path, key) }
 
-func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+func index(path string, i int) string { return yamlmap.Index(path, i) }
 
 // obj is a YAML mapping being decoded; keys not taken are reported by done.
 type obj struct {
 	w    *walker
 	path string
 	node *yaml.Node
-	keys []string
-	vals map[string]*yaml.Node
-	used map[string]bool
+	m    *yamlmap.Mapping
 }
 
+// problem reports a shared reading problem of yamlmap as a ModelError.
+func (w *walker) problem(path string, n *yaml.Node, reason string) { w.fail(path, n, "%s", reason) }
+
 func (w *walker) obj(path string, n *yaml.Node) *obj {
-	o := &obj{w: w, path: path, node: n, vals: map[string]*yaml.Node{}, used: map[string]bool{}}
-	if n == nil {
-		return o
-	}
-	if n.Kind != yaml.MappingNode {
-		w.fail(path, n, "expected a mapping of keys to values")
-		return o
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind != yaml.ScalarNode {
-			w.fail(path, k, "keys must be plain words")
-			continue
-		}
-		if _, dup := o.vals[k.Value]; dup {
-			w.fail(join(path, k.Value), k, "duplicate key")
-			continue
-		}
-		o.keys = append(o.keys, k.Value)
-		o.vals[k.Value] = v
-	}
-	return o
+	return &obj{w: w, path: path, node: n, m: yamlmap.Read(path, n, w.problem)}
 }
 
 // get returns the value of key, or nil.
-func (o *obj) get(key string) *yaml.Node {
-	o.used[key] = true
-	return o.vals[key]
-}
+func (o *obj) get(key string) *yaml.Node { return o.m.Get(key) }
 
 // done reports every key that nobody took.
 func (o *obj) done() {
-	for _, k := range o.keys {
-		if !o.used[k] {
-			o.w.fail(join(o.path, k), o.vals[k], "unknown key %q", k)
-		}
+	for _, k := range o.m.Unused() {
+		o.w.fail(join(o.path, k), o.m.Value(k), "unknown key %q", k)
 	}
 }
 
@@ -148,18 +120,7 @@ func (o *obj) line() int {
 
 // scalar checks that n is a scalar (not an alias, sequence or mapping).
 func (w *walker) scalar(path string, n *yaml.Node) (string, bool) {
-	if n.Kind == yaml.AliasNode {
-		w.fail(path, n, "anchors and aliases are not allowed")
-		return "", false
-	}
-	if n.Kind != yaml.ScalarNode {
-		w.fail(path, n, "expected a single value")
-		return "", false
-	}
-	if n.Tag == "!!null" {
-		return "", true
-	}
-	return n.Value, true
+	return yamlmap.Scalar(path, n, w.problem)
 }
 
 // str returns a string key; required keys that are missing or empty fail.
