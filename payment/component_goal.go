@@ -215,12 +215,24 @@ func (c *Goal) Price(mc *MonthContext) error {
 			l := productLine(name, key, basis, rv, basisText, "", mul(sign, f, rat(pts.Value)))
 			cite(&l, rv)
 			l.rateText = "SEK per basis unit"
-			withheld := ""
-			if res.withheld {
-				withheld = " [not published: hidden by disclosure control, judged all the same since pay is not publication]"
+			if j != nil {
+				j.Withheld = res.withheld
 			}
-			l.rule = fmt.Sprintf("measure %s = %s (%s/%s, interval %s–%s %s)%s%s, thresholds %s–%s (%s better), attainment %s; %s %s points × %s SEK per point (%s)",
-				ind.Measure, res.value, res.num, res.den, displayBound(res.lo), displayBound(res.hi), res.method, withheld, judgedText, lo.Value, up.Value,
+			if res.withheld {
+				// The figures stay out of the statement, which is published
+				// like the measures; the unit finds them in its own records.
+				how := JudgedOnValue
+				if j != nil {
+					how = j.JudgedOn
+				}
+				l.rule = fmt.Sprintf("measure %s: result not published (hidden by disclosure control) and judged on %s all the same, since pay is not publication; its figures are withheld here too; thresholds %s–%s (%s better), attainment %s; %s %s points × %s SEK per point (%s)",
+					ind.Measure, how, lo.Value, up.Value, ind.Better, ratDecimal(a, 4), c.Style, pts.Value, rv.Value, pts.Path)
+				l.Judgement = j
+				mc.add(i, l)
+				continue
+			}
+			l.rule = fmt.Sprintf("measure %s = %s (%s/%s, interval %s–%s %s)%s, thresholds %s–%s (%s better), attainment %s; %s %s points × %s SEK per point (%s)",
+				ind.Measure, res.value, res.num, res.den, displayBound(res.lo), displayBound(res.hi), res.method, judgedText, lo.Value, up.Value,
 				ind.Better, ratDecimal(a, 4), c.Style, pts.Value, rv.Value, pts.Path)
 			l.Judgement = j
 			mc.add(i, l)

@@ -92,10 +92,15 @@
 // ([Price] computing them, or [PriceOptions].Measures), a row that
 // disclosure control hid from the published outputs (a small count or
 // complementary suppression, published as "disclosure") reaches goal pay
-// unsuppressed (measures.Report.PayResult; Result.Withheld set, and the
-// line says the result is not published), so hiding a figure never moves
-// money: 1–4 patients over a target is an excellent result, not a missing
-// one. Rows suppressed because the denominator is below min_denominator
+// unsuppressed (measures.Report.PayResult; Result.Withheld set), so hiding
+// a figure never moves money: 1–4 patients over a target is an excellent
+// result, not a missing one. The statement is published like the measures,
+// so its line says the result is not published and shows none of its
+// figures (no value, count, interval or judged value; [Judgement].Withheld,
+// "withheld": true in JSON), only the thresholds, the attainment and the
+// amount. The amount itself can tell where between the two thresholds the
+// hidden value lies; a region that publishes statements unit by unit
+// should know that (the measures outputs, plots and page never show it). Rows suppressed because the denominator is below min_denominator
 // or there are too few patients stay suppressed for pay (the figure is
 // too uncertain to judge). Results read from a file ([PriceOptions].
 // Results, --results) hold only what was published: every suppressed row

@@ -56,6 +56,10 @@ type Judgement struct {
 	// Note says why the value was judged as it is when the rule could not
 	// apply (no interval, too few units); "" otherwise.
 	Note string
+	// Withheld marks a result disclosure control hid from publication:
+	// it is judged all the same (pay is not publication), but the written
+	// statement ([WriteJSON], [WriteCSV], [WriteTable]) shows none of its figures.
+	Withheld bool
 }
 
 // judgeBenefit returns the judgement of result res under benefit-of-doubt.

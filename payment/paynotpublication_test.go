@@ -80,6 +80,65 @@ func TestPayIsNotPublication(t *testing.T) {
 			}
 		}
 	}
+	// The statement is published like the measures: a hidden result's
+	// figures appear in none of its formats, though it was judged.
+	for _, judged := range []string{"value", "benefit-of-doubt"} {
+		mj, err := payment.ParseModel(strings.NewReader(strings.Replace(exampleHeader+`components:
+  - id: ded
+    type: goal
+    name: Deduction
+    style: deduction
+    missing: full
+    basis: listed
+    rate: [{from: 2024-01-01, value: "5", source: s}]
+    indicators:
+      - {measure: `+id+`, better: lower, judged_on: JUDGED, lower: [{from: 2024-01-01, value: "0.10", source: s}], upper: [{from: 2024-01-01, value: "0.10", source: s}], points: [{from: 2024-01-01, value: "1", source: s}]}
+`, "JUDGED", judged, 1)), payment.ParseOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := payment.Price(ctx, mj, r, year, payment.PriceOptions{Measures: rep})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var js, cs, tb bytes.Buffer
+		if err := payment.WriteJSON(&js, st, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := payment.WriteCSV(&cs, st); err != nil {
+			t.Fatal(err)
+		}
+		if err := payment.WriteTable(&tb, st); err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range mr.Rows[1:] {
+			if !hidden[row.UnitID] || row.Unpublished == nil {
+				continue
+			}
+			u, _ := st.Unit(row.UnitID)
+			said := false
+			for _, l := range u.Lines {
+				if strings.Contains(l.Explanation, "result not published") {
+					said = true
+				}
+				if l.Judgement != nil && !l.Judgement.Withheld {
+					t.Errorf("%s, %s: judgement of a hidden result not marked withheld", judged, row.UnitID)
+				}
+			}
+			if !said {
+				t.Errorf("%s, %s: no line says the result is not published", judged, row.UnitID)
+			}
+			figure := row.Unpublished.Numerator.String() + "/" + row.Unpublished.Denominator.String()
+			for name, out := range map[string]string{"json": js.String(), "csv": cs.String(), "table": tb.String()} {
+				if strings.Contains(out, figure) {
+					t.Errorf("%s, %s: the %s statement shows the hidden figures %s", judged, row.UnitID, name, figure)
+				}
+				if v := row.Unpublished.Value.String(); len(v) > 3 && strings.Contains(out, "= "+v+" ") {
+					t.Errorf("%s, %s: the %s statement shows the hidden value %s", judged, row.UnitID, name, v)
+				}
+			}
+		}
+	}
 	// From a file the hidden result is missing, as before.
 	var b bytes.Buffer
 	if err := measures.WriteCSV(&b, rep); err != nil {

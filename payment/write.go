@@ -53,6 +53,10 @@ type jsonJudged struct {
 	Weight         string `json:"weight,omitempty"`
 	PriorUnits     int    `json:"prior_units,omitempty"`
 	Note           string `json:"note,omitempty"`
+	// Withheld: the result was hidden by disclosure control; it was
+	// judged, but its figures are not written (value, interval and
+	// judged value are "").
+	Withheld bool `json:"withheld,omitempty"`
 }
 
 // jsonBound is an interval bound as displayed, "" when not finite.
@@ -66,6 +70,9 @@ func jsonBound(x float64) string {
 func judgedJSON(j *Judgement) *jsonJudged {
 	if j == nil {
 		return nil
+	}
+	if j.Withheld {
+		return &jsonJudged{JudgedOn: j.JudgedOn, Withheld: true}
 	}
 	out := &jsonJudged{JudgedOn: j.JudgedOn, Value: j.Value.String(), CILow: jsonBound(j.CILow), CIHigh: jsonBound(j.CIHigh),
 		IntervalMethod: safe(j.Method), JudgedValue: j.Judged.String(), Note: j.Note}
