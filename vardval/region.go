@@ -41,6 +41,8 @@ type Region struct {
 	listOff, contOff, diagOff, obsOff, rxOff []int32
 	// contactMonths counts the contacts by month (ContactMonths).
 	contactMonths []MonthCount
+	// followup holds the follow-up files (Followup); nil when none.
+	followup *Followup
 	// seal records the exported slices as Load or Extend returned them
 	// (Validate's fast path).
 	seal regionSeal
