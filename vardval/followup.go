@@ -192,3 +192,16 @@ func (f *Followup) remapUnits(remap []UnitIndex, n int) *Followup {
 	c.index(n)
 	return c
 }
+
+// Equal reports whether f and g hold the same records (nil equals empty),
+// so that go-cmp compares regions by content.
+func (f *Followup) Equal(g *Followup) bool {
+	if f == nil {
+		f = &Followup{}
+	}
+	if g == nil {
+		g = &Followup{}
+	}
+	return slices.Equal(f.Procedures, g.Procedures) && slices.Equal(f.Admissions, g.Admissions) &&
+		slices.Equal(f.Staff, g.Staff) && slices.Equal(f.Calls, g.Calls) && slices.Equal(f.Survey, g.Survey)
+}

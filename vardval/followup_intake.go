@@ -165,11 +165,16 @@ func (r *row) count(ci int, name string) (int64, bool) {
 		r.reject(name, name+" is empty")
 		return 0, false
 	}
-	v, why := parseFixed(s, 0)
+	v, why := parseFixed(s, 6)
 	if why != "" {
 		r.reject(name, name+" "+safeValue(string(s))+": "+why)
 		return 0, false
 	}
+	if v%FixedScale != 0 {
+		r.reject(name, name+" "+safeValue(string(s))+" is not a whole number")
+		return 0, false
+	}
+	v /= FixedScale
 	if v < 0 || v > 10_000_000 {
 		r.reject(name, name+" "+safeValue(string(s))+" is out of range: a whole number from 0 to 10,000,000")
 		return 0, false
