@@ -48,7 +48,7 @@ type followupReader struct {
 	w       *worker // for unit look-ups
 	link    bool
 	pt      personTable // for the reasons of invalid personnummer
-	macKey  []byte // keys the pseudonyms, as ld.pseudonyms does
+	macKey  []byte      // keys the pseudonyms, as ld.pseudonyms does
 	byKey   map[string]PersonIndex
 	scratch []byte
 	f       *Followup
