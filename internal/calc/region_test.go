@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -190,8 +191,8 @@ func TestRegionErrors(t *testing.T) {
 	}{
 		{"unknown model", RegionRequest{Model: "x"}, asFiles(files), "model"},
 		{"year outside", RegionRequest{Model: "vgr-2017", Year: 2000}, asFiles(files), "year"},
-		{"not a contract file", RegionRequest{Model: "vgr-2017"}, append(asFiles(files), File{Name: "secrets.csv", Reader: strings.NewReader("a\n")}), "files[7]"},
-		{"twice", RegionRequest{Model: "vgr-2017"}, append(asFiles(files), File{Name: "units.csv", Reader: strings.NewReader("a\n")}), "files[7]"},
+		{"not a contract file", RegionRequest{Model: "vgr-2017"}, append(asFiles(files), File{Name: "secrets.csv", Reader: strings.NewReader("a\n")}), "files[" + strconv.Itoa(len(files)) + "]"},
+		{"twice", RegionRequest{Model: "vgr-2017"}, append(asFiles(files), File{Name: "units.csv", Reader: strings.NewReader("a\n")}), "files[" + strconv.Itoa(len(files)) + "]"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
