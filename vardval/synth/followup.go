@@ -28,7 +28,7 @@ import (
 //     hired doctors' share of primary-care doctor costs), hired doctors
 //     for part of the year.
 //   - calls.csv: each primary-care unit's calls on weekdays, about 1.4 a
-//     day per 100 listed, 80–95 % answered the same day by unit
+//     day per 100 listed (Poisson), 80–95 % answered the same day by unit
 //     (assumption; the national telephone-accessibility follow-up on
 //     vantetider.se reports shares of this order).
 //   - survey.csv: per primary-care unit two questions of a Nationell
