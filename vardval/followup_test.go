@@ -2,14 +2,19 @@ package vardval
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
 )
 
 // The clean region's follow-up rows are linked to its persons: P-anna's
@@ -40,7 +45,7 @@ func TestFollowupLinked(t *testing.T) {
 	for _, x := range f.ProceduresOf(anna) {
 		codes = append(codes, x.Code)
 	}
-	if diff := cmp.Diff([]string{"DV112", "XV015"}, codes); diff != "" {
+	if diff := gocmp.Diff([]string{"DV112", "XV015"}, codes); diff != "" {
 		t.Errorf("P-anna's procedures (-want +got):\n%s", diff)
 	}
 	if got := len(f.Procedures); got != 3 {
@@ -51,7 +56,7 @@ func TestFollowupLinked(t *testing.T) {
 		{Person: anna, Admitted: D(2024, 2, 1), Discharged: D(2024, 2, 5), Diagnosis: "J441", Acute: true, Hospital: "SJH1"},
 		{Person: anna, Admitted: D(2024, 11, 1), Diagnosis: "I50", Hospital: "SJH1"},
 	}
-	if diff := cmp.Diff(want, adm); diff != "" {
+	if diff := gocmp.Diff(want, adm); diff != "" {
 		t.Errorf("P-anna's admissions (-want +got):\n%s", diff)
 	}
 	if len(f.Staff) != 3 || len(f.Calls) != 2 || len(f.Survey) != 2 {
@@ -64,7 +69,7 @@ func TestFollowupLinked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(rep, crep, cmp.AllowUnexported(FileReport{})); diff != "" {
+	if diff := gocmp.Diff(rep, crep, gocmp.AllowUnexported(FileReport{})); diff != "" {
 		t.Errorf("Check's report differs from Load's (-load +check):\n%s", diff)
 	}
 }
@@ -98,7 +103,7 @@ func TestFollowupRowOrder(t *testing.T) {
 			t.Fatal(err)
 		}
 		if !r.Followup().Equal(base.Followup()) {
-			t.Fatalf("follow-up records depend on row order:\n%s", cmp.Diff(base.Followup(), r.Followup()))
+			t.Fatalf("follow-up records depend on row order:\n%s", gocmp.Diff(base.Followup(), r.Followup()))
 		}
 	}
 }
@@ -161,7 +166,7 @@ func FuzzLoadFollowup(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(rep, crep, cmp.AllowUnexported(FileReport{})); diff != "" {
+		if diff := gocmp.Diff(rep, crep, gocmp.AllowUnexported(FileReport{})); diff != "" {
 			t.Fatalf("Check differs from Load:\n%s", diff)
 		}
 		fu := r.Followup()
@@ -184,4 +189,70 @@ func FuzzLoadFollowup(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A model of calls.csv's rules: a row is kept when its unit is known, its
+// answered count is at most its calls and no other valid row has its unit
+// and date (gopter; rows drawn over few units and days so that repeats
+// and faults are common). The rejected rows are the others, on their lines.
+func TestCallsModel(t *testing.T) {
+	clean := readDir(t, "testdata/intake/clean")
+	units := []string{"VC1", "VC2", "AKUT", "VC9"} // VC9 is not in units.csv
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 200
+	props := gopter.NewProperties(params)
+	row := gen.SliceOfN(4, gen.IntRange(0, 20)) // unit, day, calls, answered
+	props.Property("kept = valid rows whose unit and date no other valid row shares", prop.ForAll(
+		func(rows [][]int) bool {
+			var b strings.Builder
+			b.WriteString("unit_id,date,calls,answered_same_day\n")
+			type key struct{ u, d int }
+			count := map[key]int{}
+			valid := func(r []int) bool { return r[0]%4 != 3 && r[3] <= r[2] }
+			for _, r := range rows {
+				fmt.Fprintf(&b, "%s,2024-01-%02d,%d,%d\n", units[r[0]%4], 1+r[1]%5, r[2], r[3])
+				if valid(r) {
+					count[key{r[0] % 4, r[1] % 5}]++
+				}
+			}
+			m := map[string][]byte{}
+			for k, v := range clean {
+				m[k] = v
+			}
+			m[FileCalls] = []byte(b.String())
+			r, rep, err := Load(context.Background(), filesOf(m), LoadOptions{})
+			if err != nil {
+				t.Log(err)
+				return false
+			}
+			var want []CallDay
+			var rejected []int
+			for i, x := range rows {
+				if valid(x) && count[key{x[0] % 4, x[1] % 5}] == 1 {
+					u, _ := r.UnitByID(units[x[0]%4])
+					want = append(want, CallDay{Unit: u, Date: D(2024, 1, 1+x[1]%5), Calls: int64(x[2]), AnsweredSameDay: int64(x[3])})
+				} else {
+					rejected = append(rejected, i+2)
+				}
+			}
+			slices.SortFunc(want, func(a, b CallDay) int {
+				return cmp.Or(cmp.Compare(a.Unit, b.Unit), a.Date.Compare(b.Date))
+			})
+			var lines []int
+			for _, x := range rep.File(FileCalls).Rejections {
+				lines = append(lines, x.Line)
+			}
+			got := r.Followup().Calls
+			if len(want) == 0 && len(got) == 0 {
+				got, want = nil, nil
+			}
+			if d := gocmp.Diff(want, got); d != "" || !slices.Equal(rejected, lines) {
+				t.Logf("kept (-want +got):\n%s\nrejected lines %v, want %v", d, lines, rejected)
+				return false
+			}
+			return true
+		},
+		gen.SliceOfN(12, row),
+	))
+	props.TestingRun(t)
 }
