@@ -462,6 +462,3 @@ func (fr *followupReader) survey(ctx context.Context, t *table) error {
 func followupNames() []string {
 	return []string{FileProcedures, FileAdmissions, FileClinicians, FileCalls, FileSurvey}
 }
-
-// isFollowup reports whether name is one of the follow-up files.
-func isFollowup(name string) bool { return slices.Contains(followupNames(), name) }
