@@ -7,6 +7,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
 	"io"
 	"slices"
 	"sort"
@@ -48,7 +49,12 @@ type followupReader struct {
 	w       *worker // for unit look-ups
 	link    bool
 	pt      personTable // for the reasons of invalid personnummer
-	macKey  []byte      // keys the pseudonyms, as ld.pseudonyms does
+	mac     hash.Hash   // the keyed HMAC of the pseudonyms, as ld.pseudonyms computes them
+	sum     [sha256.Size]byte
+	hexKey  [20]byte
+	strs    map[string]string // one copy of each code and hospital
+	clins   map[string]string // one copy of each clinician id, checked
+	upper   []byte
 	byKey   map[string]PersonIndex
 	scratch []byte
 	f       *Followup
@@ -62,7 +68,7 @@ func (ld *loader) readFollowup(ctx context.Context, files Files, skipped func(st
 		key = []byte("vardval public pseudonym key")
 	}
 	fr := &followupReader{ld: ld, w: ld.newWorker(false), link: link, pt: newPersonTable(ld.opts.Reference),
-		macKey: key, f: &Followup{}}
+		mac: hmac.New(sha256.New, key), strs: map[string]string{}, clins: map[string]string{}, f: &Followup{}}
 	if link {
 		fr.byKey = make(map[string]PersonIndex, len(ld.r.Persons))
 		for i := range ld.r.Persons {
@@ -115,22 +121,46 @@ func (fr *followupReader) person(r *row, b []byte) (p PersonIndex, found, ok boo
 	if !fr.link {
 		return 0, false, true
 	}
-	m := hmac.New(sha256.New, fr.macKey)
-	m.Write(canon)
-	sum := m.Sum(nil)
-	p, found = fr.byKey[hex.EncodeToString(sum[:10])]
+	fr.mac.Reset()
+	fr.mac.Write(canon)
+	fr.mac.Sum(fr.sum[:0])
+	hex.Encode(fr.hexKey[:], fr.sum[:10])
+	p, found = fr.byKey[string(fr.hexKey[:])]
 	return p, found, true
+}
+
+// str returns b as a string, one copy per distinct value.
+func (fr *followupReader) str(b []byte) string {
+	if s, ok := fr.strs[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	fr.strs[s] = s
+	return s
+}
+
+// toUpper returns b upper-cased in a buffer reused for every call.
+func (fr *followupReader) toUpper(b []byte) []byte {
+	u, ok := asciiUpper(fr.upper[:0], b)
+	if !ok {
+		u = append(fr.upper[:0], bytes.ToUpper(b)...)
+	}
+	fr.upper = u
+	return u
 }
 
 // clinicianID checks an optional or required clinician cell as
 // contacts.csv does.
-func clinicianID(r *row, b []byte, required bool) (string, bool) {
+func (fr *followupReader) clinicianID(r *row, b []byte, required bool) (string, bool) {
 	if len(b) == 0 {
 		if required {
 			r.reject("clinician", "clinician is empty")
 			return "", false
 		}
 		return "", true
+	}
+	if s, ok := fr.clins[string(b)]; ok {
+		return s, true // checked when first met
 	}
 	s := string(b)
 	if !idShape(s) {
@@ -141,6 +171,7 @@ func clinicianID(r *row, b []byte, required bool) (string, bool) {
 		r.reject("clinician", "clinician must be a pseudonymous staff id, not a personnummer")
 		return "", false
 	}
+	fr.clins[s] = s
 	return s, true
 }
 
@@ -197,13 +228,13 @@ func (fr *followupReader) procedures(ctx context.Context, t *table) error {
 			return
 		}
 		raw := r.field(cCode)
-		code := bytes.ToUpper(raw)
+		code := fr.toUpper(raw)
 		if !kvaShape(code) {
 			r.reject("code", "code "+safeValue(string(raw))+" is not a KVÅ code (five letters or digits, the first a letter, e.g. DV112 or XV015)")
 			return
 		}
-		x.Code = string(code)
-		if x.Clinician, ok = clinicianID(r, r.field(cClin), false); !ok {
+		x.Code = fr.str(code)
+		if x.Clinician, ok = fr.clinicianID(r, r.field(cClin), false); !ok {
 			return
 		}
 		if found {
@@ -226,15 +257,15 @@ func (fr *followupReader) admissions(ctx context.Context, t *table) error {
 		}
 		x.Admitted, x.Discharged = stay.From, stay.To
 		raw := r.field(cDiag)
-		code := bytes.ToUpper(raw)
+		code := fr.toUpper(raw)
 		if len(code) > 4 && code[3] == '.' {
-			code = append(code[:3:3], code[4:]...)
+			code = append(code[:3], code[4:]...)
 		}
 		if !icdShape(string(code)) {
 			r.reject("main_diagnosis", "main_diagnosis "+safeValue(string(raw))+" is not an ICD-10 code (e.g. J44.1 or J441)")
 			return
 		}
-		x.Diagnosis = string(code)
+		x.Diagnosis = fr.str(code)
 		acute, ok := yesNo(r, cAcute, "acute")
 		if !ok {
 			return
@@ -256,7 +287,7 @@ func (fr *followupReader) admissions(ctx context.Context, t *table) error {
 			r.reject("hospital", "hospital holds a run of digits shaped like a personnummer (valid or not); use the hospital's own id")
 			return
 		default:
-			x.Hospital = s
+			x.Hospital = fr.str(h)
 		}
 		if found {
 			fr.f.Admissions = append(fr.f.Admissions, x)
@@ -271,7 +302,7 @@ func (fr *followupReader) clinicians(ctx context.Context, t *table) error {
 	err := t.each(ctx, func(r *row) {
 		var x StaffPeriod
 		var ok bool
-		if x.Clinician, ok = clinicianID(r, r.field(cClin), true); !ok {
+		if x.Clinician, ok = fr.clinicianID(r, r.field(cClin), true); !ok {
 			return
 		}
 		if x.Unit, ok = fr.w.unit(r, cUnit, true); !ok {
