@@ -73,7 +73,9 @@ func nativePeriod(t *testing.T, files map[string][]byte, model string, p vardval
 	rd := func(n string) io.Reader { return bytes.NewReader(files[n]) }
 	r, _, err := vardval.Load(context.Background(), vardval.Files{Units: rd(vardval.FileUnits), Areas: rd(vardval.FileAreas),
 		Listings: rd(vardval.FileListings), Contacts: rd(vardval.FileContacts), Diagnoses: rd(vardval.FileDiagnoses),
-		Observations: rd(vardval.FileObservations), Prescriptions: rd(vardval.FilePrescriptions)}, vardval.LoadOptions{})
+		Observations: rd(vardval.FileObservations), Prescriptions: rd(vardval.FilePrescriptions),
+		Procedures: rd(vardval.FileProcedures), Admissions: rd(vardval.FileAdmissions), Clinicians: rd(vardval.FileClinicians),
+		Calls: rd(vardval.FileCalls), Survey: rd(vardval.FileSurvey)}, vardval.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
