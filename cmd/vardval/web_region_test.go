@@ -180,11 +180,11 @@ func TestWebRegion(t *testing.T) {
 		t.Error("no funnel plots shown")
 	}
 	// The measures of the follow-up files are shown with the rest, with
-	// their funnel plots (so their files were read).
+	// their funnel plots and a region result (so their files were read).
 	for _, id := range []string{"influenza_vaccination_65plus", "avoidable_hospitalisations_per_1000", "phone_same_day",
 		"doctor_contacts_by_employed", "patient_experience_participation"} {
-		if !webEval[bool](t, b, `[...document.querySelectorAll("#region-out details.measure")].some(d => d.dataset.measure === "`+id+`" && d.querySelector("img"))`) {
-			t.Errorf("the region tab shows no %s with its funnel plot", id)
+		if !webEval[bool](t, b, `[...document.querySelectorAll("#region-out details.measure")].some(d => d.dataset.measure === "`+id+`" && d.querySelector("img") && d.querySelector("tbody tr td.num").textContent !== "–")`) {
+			t.Errorf("the region tab shows no %s with its funnel plot and a region result", id)
 		}
 	}
 	// The region stays loaded: another model, then one month of it, is
