@@ -55,7 +55,6 @@ type followupReader struct {
 	strs    map[string]string // one copy of each code and hospital
 	clins   map[string]string // one copy of each clinician id, checked
 	upper   []byte
-	byKey   map[string]PersonIndex
 	scratch []byte
 	f       *Followup
 }
@@ -69,12 +68,6 @@ func (ld *loader) readFollowup(ctx context.Context, files Files, skipped func(st
 	}
 	fr := &followupReader{ld: ld, w: ld.newWorker(false), link: link, pt: newPersonTable(ld.opts.Reference),
 		mac: hmac.New(sha256.New, key), strs: map[string]string{}, clins: map[string]string{}, f: &Followup{}}
-	if link {
-		fr.byKey = make(map[string]PersonIndex, len(ld.r.Persons))
-		for i := range ld.r.Persons {
-			fr.byKey[ld.r.Persons[i].Key] = PersonIndex(i)
-		}
-	}
 	fns := []func(context.Context, *table) error{fr.procedures, fr.admissions, fr.clinicians, fr.calls, fr.survey}
 	for i, s := range followupSteps(files) {
 		rd := s.rd
@@ -125,8 +118,16 @@ func (fr *followupReader) person(r *row, b []byte) (p PersonIndex, found, ok boo
 	fr.mac.Write(canon)
 	fr.mac.Sum(fr.sum[:0])
 	hex.Encode(fr.hexKey[:], fr.sum[:10])
-	p, found = fr.byKey[string(fr.hexKey[:])]
-	return p, found, true
+	// Persons are sorted by pseudonym: binary search, no index to build.
+	// (Two persons sharing an 80-bit pseudonym, far less than one chance
+	// in a billion for a region of Sweden's size, would be told apart by
+	// identity, which is not kept: the first is taken.)
+	ps := fr.ld.r.Persons
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].Key >= string(fr.hexKey[:]) })
+	if i < len(ps) && ps[i].Key == string(fr.hexKey[:]) {
+		return PersonIndex(i), true, true
+	}
+	return 0, false, true
 }
 
 // str returns b as a string, one copy per distinct value.

@@ -256,3 +256,36 @@ func TestCallsModel(t *testing.T) {
 	))
 	props.TestingRun(t)
 }
+
+// Region.Extend keeps the follow-up records with their persons and units,
+// the units renumbered when new ones sort before them.
+func TestFollowupExtend(t *testing.T) {
+	r, _, err := Load(context.Background(), filesOf(readDir(t, "testdata/intake/clean")), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := r.Extend(Extension{Units: []Unit{{ID: "A0", Name: "First", Kind: KindPrimary}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, after := r.Followup(), x.Followup()
+	if len(after.Procedures) != len(before.Procedures) || len(after.Calls) != len(before.Calls) || len(after.Staff) != len(before.Staff) {
+		t.Fatalf("records lost: %d/%d procedures, %d/%d calls", len(after.Procedures), len(before.Procedures), len(after.Calls), len(before.Calls))
+	}
+	for i, c := range before.Calls {
+		if r.Units[c.Unit].ID != x.Units[after.Calls[i].Unit].ID {
+			t.Errorf("call %d: unit %s became %s", i, r.Units[c.Unit].ID, x.Units[after.Calls[i].Unit].ID)
+		}
+	}
+	for p := range r.Persons {
+		b, a := before.ProceduresOf(PersonIndex(p)), after.ProceduresOf(PersonIndex(p))
+		if len(a) != len(b) {
+			t.Fatalf("person %d: %d procedures, had %d", p, len(a), len(b))
+		}
+		for i := range a {
+			if r.Units[b[i].Unit].ID != x.Units[a[i].Unit].ID || a[i].Code != b[i].Code {
+				t.Errorf("person %d procedure %d changed", p, i)
+			}
+		}
+	}
+}
