@@ -45,6 +45,8 @@ func synthContractRegion(t *testing.T, cfg synth.Config) *vardval.Region {
 	r, _, err := vardval.Load(context.Background(), vardval.Files{
 		Units: rd("units.csv"), Areas: rd("areas.csv"), Listings: rd("listings.csv"), Contacts: rd("contacts.csv"),
 		Diagnoses: rd("diagnoses.csv"), Observations: rd("observations.csv"), Prescriptions: rd("prescriptions.csv"),
+		Procedures: rd("procedures.csv"), Admissions: rd("admissions.csv"), Clinicians: rd("clinicians.csv"),
+		Calls: rd("calls.csv"), Survey: rd("survey.csv"),
 	}, vardval.LoadOptions{})
 	if err != nil {
 		t.Fatalf("Load: %v", err)

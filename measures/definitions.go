@@ -46,6 +46,13 @@ const (
 	RuleLatestObservation   = "latest_observation"
 	RuleLatestBloodPressure = "latest_blood_pressure"
 	RulePolypharmacy        = "polypharmacy"
+	// The rules of the follow-up files (procedures, admissions,
+	// clinicians, calls, survey).
+	RuleProcedureShare   = "procedure_share"
+	RuleAdmissionRate    = "admission_rate"
+	RuleEmployedContacts = "employed_contacts"
+	RuleCallsSameDay     = "calls_same_day"
+	RuleSurveyPositive   = "survey_positive"
 )
 
 // The population anchors (Population.ListedOn) and window anchors
@@ -76,7 +83,9 @@ type Definition struct {
 	// Rule is the computation with its parameters: one of
 	// *SustainedRemission, *RemissionFollowup, *CareGuarantee,
 	// *Continuity, *OwnUnitShare, *EventRate, *LatestObservation,
-	// *LatestBloodPressure or *Polypharmacy.
+	// *LatestBloodPressure, *Polypharmacy, *ProcedureShare,
+	// *AdmissionRate, *EmployedContacts, *CallsSameDay or
+	// *SurveyPositive.
 	Rule   Rule
 	Scale  int64  // Value = Numerator/Denominator × Scale (1 or 100 for proportions, e.g. 1000 for rates)
 	Counts string // what the denominator counts: persons, contacts, visits, visit_pairs, person-years
@@ -122,7 +131,9 @@ type Origin struct {
 // Rule is a definition's computation with its parameters. The concrete
 // types are this package's (*SustainedRemission, *RemissionFollowup,
 // *CareGuarantee, *Continuity, *OwnUnitShare, *EventRate,
-// *LatestObservation, *LatestBloodPressure, *Polypharmacy); each is
+// *LatestObservation, *LatestBloodPressure, *Polypharmacy,
+// *ProcedureShare, *AdmissionRate, *EmployedContacts, *CallsSameDay,
+// *SurveyPositive); each is
 // computed by the engine, so the set is closed: a region adds measures
 // by combining these rules with its own parameters.
 type Rule interface {
@@ -274,6 +285,8 @@ func (d *Definition) Clustered() bool {
 		return true
 	case *EventRate:
 		return r.Event == EventEmergencyContacts
+	case *AdmissionRate:
+		return true
 	}
 	return false
 }

@@ -23,6 +23,9 @@ func TestIDs(t *testing.T) {
 		"depression_remission_6m", "depression_followup_coverage", "care_guarantee_0d", "care_guarantee_3d",
 		"continuity_coc", "continuity_upc", "coverage_own_unit", "ed_visits_per_1000", "antibiotics_per_1000",
 		"diabetes_hba1c_over_70", "diabetes_hba1c_target", "hypertension_bp_target", "elderly_many_drugs",
+		"influenza_vaccination_65plus", "lifestyle_advice_chronic", "medication_review_elderly",
+		"avoidable_hospitalisations_per_1000", "phone_same_day", "doctor_contacts_by_employed",
+		"patient_experience_participation",
 	}
 	if diff := cmp.Diff(want, IDs()); diff != "" {
 		t.Errorf("ids (-want +got):\n%s", diff)
@@ -99,19 +102,26 @@ func TestDefinitionParameters(t *testing.T) {
 		rules[d.ID] = fmt.Sprintf("%T %s", d.Rule, d.RuleName())
 	}
 	want := map[string]string{
-		"depression_remission_6m":      "*measures.SustainedRemission sustained_remission",
-		"depression_followup_coverage": "*measures.RemissionFollowup remission_followup",
-		"care_guarantee_0d":            "*measures.CareGuarantee care_guarantee",
-		"care_guarantee_3d":            "*measures.CareGuarantee care_guarantee",
-		"continuity_coc":               "*measures.Continuity continuity_coc",
-		"continuity_upc":               "*measures.Continuity continuity_upc",
-		"coverage_own_unit":            "*measures.OwnUnitShare own_unit_share",
-		"ed_visits_per_1000":           "*measures.EventRate event_rate",
-		"antibiotics_per_1000":         "*measures.EventRate event_rate",
-		"diabetes_hba1c_over_70":       "*measures.LatestObservation latest_observation",
-		"diabetes_hba1c_target":        "*measures.LatestObservation latest_observation",
-		"hypertension_bp_target":       "*measures.LatestBloodPressure latest_blood_pressure",
-		"elderly_many_drugs":           "*measures.Polypharmacy polypharmacy",
+		"depression_remission_6m":             "*measures.SustainedRemission sustained_remission",
+		"depression_followup_coverage":        "*measures.RemissionFollowup remission_followup",
+		"care_guarantee_0d":                   "*measures.CareGuarantee care_guarantee",
+		"care_guarantee_3d":                   "*measures.CareGuarantee care_guarantee",
+		"continuity_coc":                      "*measures.Continuity continuity_coc",
+		"continuity_upc":                      "*measures.Continuity continuity_upc",
+		"coverage_own_unit":                   "*measures.OwnUnitShare own_unit_share",
+		"ed_visits_per_1000":                  "*measures.EventRate event_rate",
+		"antibiotics_per_1000":                "*measures.EventRate event_rate",
+		"diabetes_hba1c_over_70":              "*measures.LatestObservation latest_observation",
+		"diabetes_hba1c_target":               "*measures.LatestObservation latest_observation",
+		"hypertension_bp_target":              "*measures.LatestBloodPressure latest_blood_pressure",
+		"elderly_many_drugs":                  "*measures.Polypharmacy polypharmacy",
+		"influenza_vaccination_65plus":        "*measures.ProcedureShare procedure_share",
+		"lifestyle_advice_chronic":            "*measures.ProcedureShare procedure_share",
+		"medication_review_elderly":           "*measures.ProcedureShare procedure_share",
+		"avoidable_hospitalisations_per_1000": "*measures.AdmissionRate admission_rate",
+		"phone_same_day":                      "*measures.CallsSameDay calls_same_day",
+		"doctor_contacts_by_employed":         "*measures.EmployedContacts employed_contacts",
+		"patient_experience_participation":    "*measures.SurveyPositive survey_positive",
 	}
 	if diff := cmp.Diff(want, rules); diff != "" {
 		t.Errorf("rules (-want +got):\n%s", diff)
@@ -447,8 +457,8 @@ func TestManyMeasures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Measures) != 54 {
-		t.Fatalf("%d measures, want 54", len(rep.Measures))
+	if want := len(IDs()) + 41; len(rep.Measures) != want {
+		t.Fatalf("%d measures, want %d", len(rep.Measures), want)
 	}
 	orig, _ := computeScenario(t, defsNoMin()).Measure("diabetes_hba1c_over_70")
 	cp, _ := rep.Measure("hba1c_copy")

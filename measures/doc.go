@@ -16,7 +16,11 @@
 // stable id (depression_remission_6m, care_guarantee_0d, care_guarantee_3d,
 // continuity_coc, continuity_upc, coverage_own_unit, ed_visits_per_1000,
 // antibiotics_per_1000, diabetes_hba1c_over_70, diabetes_hba1c_target,
-// hypertension_bp_target, elderly_many_drugs, depression_followup_coverage),
+// hypertension_bp_target, elderly_many_drugs, depression_followup_coverage,
+// and, from the follow-up files, influenza_vaccination_65plus,
+// lifestyle_advice_chronic, medication_review_elderly,
+// avoidable_hospitalisations_per_1000, phone_same_day,
+// doctor_contacts_by_employed, patient_experience_participation),
 // Swedish and English names, population, numerator, windows, the smallest
 // reportable denominator and dated sources. Builtin returns them as an
 // immutable Registry (IDs, Lookup and Definitions are its package-level
@@ -26,8 +30,11 @@
 // places. A Definition holds the fields every measure has and a Rule, one
 // concrete type per computation (SustainedRemission, RemissionFollowup,
 // CareGuarantee, Continuity, OwnUnitShare, EventRate, LatestObservation,
-// LatestBloodPressure, Polypharmacy), each in its own file with its
-// parsing, checks and counting.
+// LatestBloodPressure, Polypharmacy, and for the follow-up files
+// ProcedureShare, AdmissionRate, EmployedContacts, CallsSameDay,
+// SurveyPositive), each in its own file with its parsing, checks and
+// counting. CallsSameDay and SurveyPositive count per unit (calls.csv and
+// survey.csv are aggregated per unit), after the pass over the persons.
 //
 // Compute makes one pass over the persons of a vardval.Region (in
 // parallel over person ranges, merged in unit order, so the result never
@@ -46,7 +53,8 @@
 //     the file's measures.
 //   - name_sv, name_en (required): the names.
 //   - kind (required): proportion or rate; it must be what the rule
-//     computes (every rule computes a proportion except event_rate).
+//     computes (every rule computes a proportion except event_rate and
+//     admission_rate).
 //   - scale: a proportion's is 1 (a share 0..1, the default) or 100 (a
 //     percentage); a rate's is required and positive (1000: per 1,000
 //     person-years).
@@ -90,6 +98,29 @@
 //   - latest_blood_pressure: blood_pressure {systolic, diastolic,
 //     systolic_below, diastolic_below}.
 //   - polypharmacy: min_drugs (required, positive), window last_months.
+//   - procedure_share: procedures {codes} (required: KVÅ codes, matched
+//     exactly, case ignored), window procedures (required) and, with
+//     min_drugs (persons need prescriptions of at least that many
+//     different ATC codes), window drugs: day windows {name, from_days,
+//     to_days, relative_to period_end}, from the period's last day plus
+//     from_days to it plus to_days, both included; population.listed_on
+//     period_end (age on that day, diagnosis condition allowed). The
+//     numerator counts a procedure at any unit.
+//   - admission_rate: admissions {acute, main_diagnoses} (main_diagnoses
+//     required: ICD-10 prefixes); admissions admitted in the period,
+//     acute only when acute is true, of persons listed at a primary-care
+//     unit on the day of admission, one per person and day, per listed
+//     person-years; population.listed_on event_date; no age limits.
+//   - employed_contacts: no keys of its own; population.listed_on none,
+//     population.contacts required; the share of those contacts made by a
+//     clinician employed (clinicians.csv) at the contact's unit on its
+//     date.
+//   - calls_same_day: no keys; population.listed_on none; Σ
+//     answered_same_day / Σ calls of calls.csv rows dated in the period.
+//   - survey_positive: survey {question} (required, compared in lower
+//     case); population.listed_on none; Σ positive / Σ respondents of
+//     survey.csv rows whose period lies wholly within the measurement
+//     period.
 //
 // Observation codes (instruments, observation, blood_pressure) must be
 // codes of the data contract (vardval.ObservationRanges) or of
@@ -134,20 +165,28 @@
 // Measures that count persons (one person is one unit of the
 // denominator): depression_remission_6m, depression_followup_coverage,
 // diabetes_hba1c_over_70, diabetes_hba1c_target, hypertension_bp_target,
-// elderly_many_drugs. Measures that count events of persons, several per
-// person: continuity_coc (ordered pairs of a patient's doctor visits),
-// continuity_upc (doctor visits), care_guarantee_0d and care_guarantee_3d
-// (new-problem contacts), coverage_own_unit (contacts), ed_visits_per_1000
-// (emergency visits per listed person-year) and antibiotics_per_1000
-// (prescriptions per listed person-year). The national sources count the
+// elderly_many_drugs, influenza_vaccination_65plus,
+// lifestyle_advice_chronic, medication_review_elderly. Measures that count
+// events of persons, several per person: continuity_coc (ordered pairs of
+// a patient's doctor visits), continuity_upc (doctor visits),
+// care_guarantee_0d and care_guarantee_3d (new-problem contacts),
+// coverage_own_unit (contacts), ed_visits_per_1000 (emergency visits per
+// listed person-year), avoidable_hospitalisations_per_1000 (acute
+// admissions per listed person-year), antibiotics_per_1000 (prescriptions
+// per listed person-year) and doctor_contacts_by_employed (doctor
+// contacts). phone_same_day counts calls and
+// patient_experience_participation respondents, given per unit, not per
+// person: they are not clustered (calls of one day, answers of one
+// survey, are counted as independent). The national sources count the
 // same way: the care guarantee follows up contacts (vantetider.se), the
 // continuity indices are per patient and pooled here over visits, and
 // the Strama target counts prescriptions.
 //
 // Definition.Clustered marks the event measures whose intervals and
 // funnels allow for clustering within persons: continuity_coc,
-// continuity_upc, care_guarantee_0d, care_guarantee_3d and
-// ed_visits_per_1000 (and any definition with the same rules). A
+// continuity_upc, care_guarantee_0d, care_guarantee_3d, ed_visits_per_1000
+// and avoidable_hospitalisations_per_1000 (and any definition with the
+// same rules; admissions are clustered as ED visits are). A
 // cluster is one person at one unit: for continuity the patient's
 // same-doctor count and visit (pair) count, for the care guarantee the
 // person's qualifying and all new-problem contacts at the unit, for ED

@@ -160,6 +160,7 @@ func Compute(ctx context.Context, r *vardval.Region, period vardval.Period, opts
 	if err != nil {
 		return nil, err
 	}
+	e.unitLevel(acc)
 	return e.report(acc, level, opts.Overdispersion, minUnits)
 }
 
@@ -218,10 +219,15 @@ type spec struct {
 	modes    uint32
 	diagFrom vardval.Date // diagnosis window for relative_to: period
 	diagTo   vardval.Date
+	// ext is what a rule of the follow-up files compiles for itself
+	// (rule_procedures.go, rule_admissions.go, rule_staffing.go,
+	// rule_survey.go), nil for the others.
+	ext any
 }
 
 type engine struct {
 	r       *vardval.Region
+	fu      *vardval.Followup // the region's follow-up files
 	period  vardval.Period
 	specs   []spec
 	classes []uint64 // per code index: bit set of specs whose code filter it passes
@@ -245,7 +251,7 @@ func toFixed(d decimal.Decimal) (vardval.Fixed, bool) {
 // newEngine compiles defs (checked by the registry they come from) for
 // region r and period.
 func newEngine(r *vardval.Region, period vardval.Period, defs []Definition) (*engine, error) {
-	e := &engine{r: r, period: period, nUnits: len(r.Units)}
+	e := &engine{r: r, fu: r.Followup(), period: period, nUnits: len(r.Units)}
 	e.primary = make([]bool, len(r.Units))
 	e.kindBit = make([]uint32, len(r.Units))
 	for i, u := range r.Units {
@@ -497,6 +503,8 @@ type personData struct {
 	diags    []vardval.Diagnosis
 	obs      []vardval.Observation
 	rxs      []vardval.Prescription
+	procs    []vardval.Procedure // procedures.csv
+	adms     []vardval.Admission // admissions.csv
 }
 
 // listedAt returns the primary unit pd is listed at on day d, or NoUnit.
@@ -561,6 +569,7 @@ func (e *engine) person(p vardval.PersonIndex, a *accum, sc *scratch) {
 	*pd = personData{
 		idx: p, person: &r.Persons[p], listings: r.ListingsOf(p), contacts: r.ContactsOf(p),
 		diags: r.DiagnosesOf(p), obs: r.ObservationsOf(p), rxs: r.PrescriptionsOf(p),
+		procs: e.fu.ProceduresOf(p), adms: e.fu.AdmissionsOf(p),
 	}
 	if e.anyRate {
 		e.exposure(pd, a)
@@ -568,6 +577,21 @@ func (e *engine) person(p vardval.PersonIndex, a *accum, sc *scratch) {
 	for i := range e.specs {
 		s := &e.specs[i]
 		s.rule.tally(e, pd, s, i, a, sc)
+	}
+}
+
+// unitRule is a rule whose records are per unit, not per person (calls,
+// survey): it adds them to a once the persons are counted.
+type unitRule interface {
+	tallyUnits(e *engine, s *spec, si int, a *accum)
+}
+
+// unitLevel adds the unit-level rules' records to a.
+func (e *engine) unitLevel(a *accum) {
+	for i := range e.specs {
+		if u, ok := e.specs[i].rule.(unitRule); ok {
+			u.tallyUnits(e, &e.specs[i], i, a)
+		}
 	}
 }
 

@@ -54,6 +54,14 @@ func TestScenarioCounts(t *testing.T) {
 		"diabetes_hba1c_target":        {"": {"2", "4"}, "A": {"1", "3"}, "B": {"1", "1"}},
 		"hypertension_bp_target":       {"": {"2", "4"}, "A": {"2", "3"}, "B": {"0", "1"}},
 		"elderly_many_drugs":           {"": {"1", "3"}, "A": {"1", "2"}, "B": {"0", "1"}},
+		// The scenario has no follow-up files: only the populations.
+		"influenza_vaccination_65plus":        {"": {"0", "9"}, "A": {"0", "6"}, "B": {"0", "3"}},
+		"lifestyle_advice_chronic":            {"": {"0", "10"}, "A": {"0", "7"}, "B": {"0", "3"}},
+		"medication_review_elderly":           {"": {"0", "2"}, "A": {"0", "2"}, "B": {"0", "0"}},
+		"avoidable_hospitalisations_per_1000": {"": {"0", pyR.String()}, "A": {"0", pyA.String()}, "B": {"0", pyB.String()}},
+		"phone_same_day":                      {"": {"0", "0"}, "A": {"0", "0"}, "B": {"0", "0"}},
+		"doctor_contacts_by_employed":         {"": {"0", "27"}, "A": {"0", "14"}, "B": {"0", "13"}},
+		"patient_experience_participation":    {"": {"0", "0"}, "A": {"0", "0"}, "B": {"0", "0"}},
 	}
 	got := map[string]map[string]nd{}
 	for _, m := range rep.Measures {

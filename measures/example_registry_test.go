@@ -74,7 +74,7 @@ func ExampleRegistry_Extend() {
 	var dup *measures.DuplicateMeasureError
 	fmt.Println(errors.As(err, &dup), err)
 	// Output:
-	// 14 smokers
+	// 21 smokers
 	// 10 40 25
 	// true region.yaml:2: measures[0].id: duplicate measure id "smokers" (first defined at region.yaml:2)
 }

@@ -522,13 +522,14 @@ func (w *walker) requireWindow(o *obj, ws map[string]Window, name, anchor string
 func ruleNames() []string {
 	return []string{RuleSustainedRemission, RuleRemissionFollowup, RuleCareGuarantee, RuleContinuityCOC,
 		RuleContinuityUPC, RuleOwnUnitShare, RuleEventRate, RuleLatestObservation, RuleLatestBloodPressure,
-		RulePolypharmacy}
+		RulePolypharmacy, RuleProcedureShare, RuleAdmissionRate, RuleEmployedContacts, RuleCallsSameDay,
+		RuleSurveyPositive}
 }
 
 // ruleKeys lists the keys that belong to one rule or another.
 func ruleKeys() []string {
 	return []string{"instruments", "windows", "within_days", "licensed_assessment", "event", "observation",
-		"blood_pressure", "min_drugs"}
+		"blood_pressure", "min_drugs", "procedures", "admissions", "survey"}
 }
 
 // rule reads the parameters of the rule named name from o; false when
@@ -555,6 +556,16 @@ func (w *walker) rule(name string, o *obj) (Rule, bool) {
 		return w.latestBloodPressure(o), true
 	case RulePolypharmacy:
 		return w.polypharmacy(o), true
+	case RuleProcedureShare:
+		return w.procedureShare(o), true
+	case RuleAdmissionRate:
+		return w.admissionRate(o), true
+	case RuleEmployedContacts:
+		return &EmployedContacts{}, true
+	case RuleCallsSameDay:
+		return &CallsSameDay{}, true
+	case RuleSurveyPositive:
+		return w.surveyPositive(o), true
 	}
 	return nil, false
 }

@@ -128,5 +128,5 @@ components:
 	//   components[1].rate[1] from 2024-03-01, source: assumption
 	//   an assumption: the proposed raise is adopted
 	// acg_points capitation cost_responsibility coverage elderly_supplement goal limit listing_points patient_fees pool_split supplement vat_compensation visit_fee
-	// {Contacts:false Diagnoses:false Observations:false Prescriptions:false}
+	// {Contacts:false Diagnoses:false Observations:false Prescriptions:false Followup:false}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 func TestModelInputs(t *testing.T) {
-	all := Inputs{Contacts: true, Diagnoses: true, Observations: true, Prescriptions: true}
+	all := Inputs{Contacts: true, Diagnoses: true, Observations: true, Prescriptions: true, Followup: true}
 	want := map[string]Inputs{
 		"skane-2023":   {Contacts: true}, // visit fees and actively listed; ACG and CNI come with the listings
 		"halland-2019": all,              // goal-related deductions read the measures
@@ -37,7 +37,7 @@ func TestModelInputs(t *testing.T) {
 // whatever its type.
 func TestModelInputsByComponent(t *testing.T) {
 	v := `[{from: 2024-01-01, value: "1", source: "s"}]`
-	all := Inputs{Contacts: true, Diagnoses: true, Observations: true, Prescriptions: true}
+	all := Inputs{Contacts: true, Diagnoses: true, Observations: true, Prescriptions: true, Followup: true}
 	for _, tc := range []struct {
 		name, comp string
 		want       Inputs

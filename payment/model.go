@@ -560,6 +560,9 @@ func (m *Model) MeasureIDs() []string {
 // always read.
 type Inputs struct {
 	Contacts, Diagnoses, Observations, Prescriptions bool
+	// Followup: the follow-up files (procedures, admissions, clinicians,
+	// calls, survey), which only measures read.
+	Followup bool
 }
 
 // Inputs returns what pricing m reads, from what its components need
@@ -569,7 +572,7 @@ type Inputs struct {
 func (m *Model) Inputs() Inputs {
 	reg := m.needs()
 	if len(reg.measures) > 0 {
-		return Inputs{Contacts: true, Diagnoses: true, Observations: true, Prescriptions: true}
+		return Inputs{Contacts: true, Diagnoses: true, Observations: true, Prescriptions: true, Followup: true}
 	}
 	return Inputs{Contacts: m.Active != nil || reg.contacts || reg.cost || reg.fees || reg.readsContacts}
 }

@@ -234,9 +234,11 @@ func TestMeasureIDs(t *testing.T) {
 		got[em.Name] = m.MeasureIDs()
 	}
 	want := map[string][]string{
-		"halland-2019": {"care_guarantee_3d", "coverage_own_unit", "diabetes_hba1c_over_70"},
-		"skane-2023":   nil,
-		"vgr-2017":     {"antibiotics_per_1000", "diabetes_hba1c_over_70", "hypertension_bp_target"},
+		"halland-2019": {"avoidable_hospitalisations_per_1000", "care_guarantee_3d", "coverage_own_unit",
+			"depression_remission_6m", "diabetes_hba1c_over_70", "doctor_contacts_by_employed", "ed_visits_per_1000",
+			"influenza_vaccination_65plus", "lifestyle_advice_chronic", "medication_review_elderly", "phone_same_day"},
+		"skane-2023": nil,
+		"vgr-2017":   {"antibiotics_per_1000", "diabetes_hba1c_over_70", "hypertension_bp_target"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("measure ids (-want +got):\n%s", diff)

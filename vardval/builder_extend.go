@@ -124,6 +124,8 @@ func (r *Region) Extend(x Extension) (*Region, error) {
 	c.Observations = appendMapped(r.Observations, x.Observations, func(v *Observation) { v.Unit = mapU(v.Unit) })
 	c.Prescriptions = appendMapped(r.Prescriptions, x.Prescriptions, func(v *Prescription) { v.Unit = mapU(v.Unit) })
 	c.reindex()
+	// The follow-up records stay with the region's persons and units.
+	c.followup = r.followup.remapUnits(remap[:len(r.Units)], len(c.Persons))
 	// c is not sealed yet: this is the full check.
 	if err := c.Validate(); err != nil {
 		return nil, err

@@ -28,6 +28,11 @@ var contractColumns = map[string]struct{ required, optional []string }{
 	vardval.FileDiagnoses:     {[]string{"person_id", "date", "code"}, []string{"unit_id", "contact_id"}},
 	vardval.FileObservations:  {[]string{"person_id", "date", "code", "value"}, []string{"unit_id"}},
 	vardval.FilePrescriptions: {[]string{"person_id", "date", "atc"}, []string{"unit_id", "ddd"}},
+	vardval.FileProcedures:    {[]string{"person_id", "date", "unit_id", "code"}, []string{"clinician"}},
+	vardval.FileAdmissions:    {[]string{"person_id", "admitted", "discharged", "main_diagnosis", "acute", "hospital"}, nil},
+	vardval.FileClinicians:    {[]string{"clinician", "unit_id", "profession", "employment", "from"}, []string{"to"}},
+	vardval.FileCalls:         {[]string{"unit_id", "date", "calls", "answered_same_day"}, nil},
+	vardval.FileSurvey:        {[]string{"unit_id", "period", "question", "respondents", "positive"}, nil},
 }
 
 // moduleRoot walks up from the package directory to the directory holding

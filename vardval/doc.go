@@ -28,6 +28,15 @@
 // [Check] gives the same report without building the Region, in less time
 // and memory.
 //
+// The follow-up files (procedures.csv, admissions.csv, clinicians.csv,
+// calls.csv, survey.csv; [Files].Procedures …) are optional and read last,
+// on the calling goroutine, with the same report. Their persons are looked
+// up in the finished Region by their keyed pseudonym; [Region.Followup]
+// holds what was kept ([Followup]: procedures and admissions by person,
+// staff periods, calls and survey answers by unit). A clinician's
+// overlapping periods at a unit, a unit's repeated call day and a repeated
+// survey question are rejected together, whatever the row order.
+//
 // [LoadFS] and [CheckFS] read the files from any [io/fs.FS] (os.DirFS, an
 // embed.FS, fstest.MapFS, a *zip.Reader): a file that is not there is not
 // given, and one that is there but cannot be read (a FIFO, device, socket

@@ -50,5 +50,10 @@ func ExampleLoadFS() {
 	// diagnoses.csv not given
 	// observations.csv not given
 	// prescriptions.csv not given
+	// procedures.csv not given
+	// admissions.csv not given
+	// clinicians.csv not given
+	// calls.csv not given
+	// survey.csv not given
 	// true diagnoses.csv: not a regular file
 }

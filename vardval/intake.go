@@ -6,9 +6,13 @@ import (
 )
 
 // Files holds the readers of one region's input files; a nil reader means
-// the file is not given. Units and Listings are required.
+// the file is not given. Units and Listings are required. Procedures,
+// Admissions, Clinicians, Calls and Survey are the follow-up files
+// (procedures.csv, admissions.csv, clinicians.csv, calls.csv, survey.csv),
+// read last.
 type Files struct {
 	Units, Areas, Listings, Contacts, Diagnoses, Observations, Prescriptions io.Reader
+	Procedures, Admissions, Clinicians, Calls, Survey                        io.Reader
 }
 
 // LoadOptions tunes [Load]. The zero value is ready to use.

@@ -38,7 +38,9 @@ func filesOf(m map[string][]byte) Files {
 		return nil
 	}
 	return Files{Units: r(FileUnits), Areas: r(FileAreas), Listings: r(FileListings), Contacts: r(FileContacts),
-		Diagnoses: r(FileDiagnoses), Observations: r(FileObservations), Prescriptions: r(FilePrescriptions)}
+		Diagnoses: r(FileDiagnoses), Observations: r(FileObservations), Prescriptions: r(FilePrescriptions),
+		Procedures: r(FileProcedures), Admissions: r(FileAdmissions), Clinicians: r(FileClinicians), Calls: r(FileCalls),
+		Survey: r(FileSurvey)}
 }
 
 // personnummerLike finds anything shaped like a personnummer in output.

@@ -122,6 +122,11 @@ func openFS(fsys fs.FS, opts LoadOptions) (Files, func()) {
 		Diagnoses:     open(FileDiagnoses, false),
 		Observations:  open(FileObservations, false),
 		Prescriptions: open(FilePrescriptions, false),
+		Procedures:    open(FileProcedures, false),
+		Admissions:    open(FileAdmissions, false),
+		Clinicians:    open(FileClinicians, false),
+		Calls:         open(FileCalls, false),
+		Survey:        open(FileSurvey, false),
 	}
 	return files, func() {
 		for _, c := range closers {

@@ -10,7 +10,9 @@ import (
 
 // Region is a loaded, validated region: units, persons and their listings,
 // contacts, diagnoses, observations and prescriptions, with the indexes that
-// measures and payment need.
+// measures and payment need, and the follow-up files' records
+// ([Region.Followup]; unexported, so not part of Validate's check: they are
+// built by Load and carried by Extend, never assembled by hand).
 //
 // Every slice is in a canonical order that does not depend on the order of
 // the input rows: units by ID, persons by pseudonym, and each person's
@@ -41,6 +43,8 @@ type Region struct {
 	listOff, contOff, diagOff, obsOff, rxOff []int32
 	// contactMonths counts the contacts by month (ContactMonths).
 	contactMonths []MonthCount
+	// followup holds the follow-up files (Followup); nil when none.
+	followup *Followup
 	// seal records the exported slices as Load or Extend returned them
 	// (Validate's fast path).
 	seal regionSeal

@@ -21,7 +21,8 @@ const (
 
 // FileNames returns the contract's file names in the order intake reads them.
 func FileNames() []string {
-	return []string{FileUnits, FileAreas, FileListings, FileContacts, FileDiagnoses, FileObservations, FilePrescriptions}
+	return []string{FileUnits, FileAreas, FileListings, FileContacts, FileDiagnoses, FileObservations, FilePrescriptions,
+		FileProcedures, FileAdmissions, FileClinicians, FileCalls, FileSurvey}
 }
 
 // RowError is one rejected input row: the file, the physical line where the

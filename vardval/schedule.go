@@ -140,7 +140,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	for _, o := range ObservationRanges() {
 		ld.ranges[o.Code] = o
 	}
-	rep := &IntakeReport{Files: make([]FileReport, 7)}
+	rep := &IntakeReport{Files: make([]FileReport, nMainFiles+len(followupNames()))}
 	type step struct {
 		name     string
 		rd       io.Reader
@@ -158,13 +158,20 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		{FilePrescriptions, files.Prescriptions, cols([]string{"person_id", "date", "atc"}, "unit_id", "ddd"), false, (*worker).prescriptionsFile},
 	}
 	// Optional files the caller does not read are not handed to intake.
-	var skipped [7]bool
+	skipped := make([]bool, len(rep.Files))
 	for i, s := range steps {
 		rep.Files[i].File = s.name
 		if !s.required && s.rd != nil && slices.Contains(opts.Skip, s.name) {
 			steps[i].rd, skipped[i] = nil, true
 		}
 	}
+	// The follow-up files are read last, once the others are (readFollowup).
+	fsteps := followupSteps(files)
+	for i, s := range fsteps {
+		rep.Files[nMainFiles+i].File = s.name
+		skipped[nMainFiles+i] = s.rd != nil && slices.Contains(opts.Skip, s.name)
+	}
+	skipFollowup := func(name string) bool { return slices.Contains(opts.Skip, name) }
 	// run reads step i; it reports whether a required file failed.
 	run := func(ctx context.Context, i int, w *worker) bool {
 		s, fr := steps[i], &rep.Files[i]
@@ -176,8 +183,17 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	// skip marks steps idx as not read because the required file failed.
 	skip := func(failed string, idx ...int) {
 		for _, i := range idx {
-			rep.Files[i] = FileReport{File: steps[i].name, Present: steps[i].rd != nil}
-			if steps[i].rd != nil {
+			name, rd := "", io.Reader(nil)
+			if i < nMainFiles {
+				name, rd = steps[i].name, steps[i].rd
+			} else {
+				name, rd = fsteps[i-nMainFiles].name, fsteps[i-nMainFiles].rd
+				if skipped[i] {
+					rd = nil
+				}
+			}
+			rep.Files[i] = FileReport{File: name, Present: rd != nil}
+			if rd != nil {
 				rep.Files[i].blockedBy = failed
 				rep.Files[i].Error = "not read: " + failed + " could not be read"
 			}
@@ -193,7 +209,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	// claims the prescriptions and observations: only b keeps persons.
 	a, b := ld.newWorker(false), ld.newWorker(true)
 	if run(ctx, 0, b) {
-		skip(FileUnits, 1, 2, 3, 4, 5, 6)
+		skip(FileUnits, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 		done()
 		return nil, rep, rep.Files[0].fatal
 	}
@@ -304,7 +320,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	}
 	if listingsFailed {
 		// A required file failed: later files cannot be checked against it.
-		skip(FileListings, 3, 4, 5, 6)
+		skip(FileListings, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 		done()
 		return nil, rep, rep.Files[2].fatal
 	}
@@ -353,12 +369,20 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		if cancelled() {
 			return nil, rep, ctx.Err()
 		}
+		if err := ld.readFollowup(ctx, files, skipFollowup, rep.Files[nMainFiles:], false); err != nil {
+			done()
+			return nil, rep, err
+		}
 		done()
 		return nil, rep, nil
 	}
 	if !ld.finish(a, b, bSums, bOrder, &resolved) {
 		done()
 		return nil, rep, ctx.Err()
+	}
+	if err := ld.readFollowup(ctx, files, skipFollowup, rep.Files[nMainFiles:], true); err != nil {
+		done()
+		return nil, rep, err
 	}
 	done()
 	// The Region is valid by construction: Validate's fast path.

@@ -31,7 +31,8 @@ func filesFrom(m map[string][]byte) vardval.Files {
 	}
 	return vardval.Files{Units: r(vardval.FileUnits), Areas: r(vardval.FileAreas), Listings: r(vardval.FileListings),
 		Contacts: r(vardval.FileContacts), Diagnoses: r(vardval.FileDiagnoses), Observations: r(vardval.FileObservations),
-		Prescriptions: r(vardval.FilePrescriptions)}
+		Prescriptions: r(vardval.FilePrescriptions), Procedures: r(vardval.FileProcedures), Admissions: r(vardval.FileAdmissions),
+		Clinicians: r(vardval.FileClinicians), Calls: r(vardval.FileCalls), Survey: r(vardval.FileSurvey)}
 }
 
 // The synthetic region passes intake with zero rejections.
@@ -97,10 +98,7 @@ func benchLoadAll(b *testing.B, m map[string][]byte) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	for b.Loop() {
-		r := func(name string) io.Reader { return bytes.NewReader(m[name]) }
-		_, rep, err := vardval.Load(context.Background(), vardval.Files{Units: r(vardval.FileUnits), Areas: r(vardval.FileAreas),
-			Listings: r(vardval.FileListings), Contacts: r(vardval.FileContacts), Diagnoses: r(vardval.FileDiagnoses),
-			Observations: r(vardval.FileObservations), Prescriptions: r(vardval.FilePrescriptions)}, vardval.LoadOptions{})
+		_, rep, err := vardval.Load(context.Background(), filesFrom(m), vardval.LoadOptions{})
 		if err != nil || rep.Status() != 0 {
 			b.Fatal(err, rep.Status())
 		}

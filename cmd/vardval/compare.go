@@ -122,7 +122,8 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 	}
 	na, nb := ma.Inputs(), mb.Inputs()
 	need := payment.Inputs{Contacts: na.Contacts || nb.Contacts, Diagnoses: na.Diagnoses || nb.Diagnoses,
-		Observations: na.Observations || nb.Observations, Prescriptions: na.Prescriptions || nb.Prescriptions}
+		Observations: na.Observations || nb.Observations, Prescriptions: na.Prescriptions || nb.Prescriptions,
+		Followup: na.Followup || nb.Followup}
 	r, _, ok := loadDir(ctx, e, data, &need)
 	if !ok {
 		return 2

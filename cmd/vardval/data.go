@@ -35,7 +35,9 @@ func unreadFiles(need *payment.Inputs) map[string]bool {
 		return nil
 	}
 	return map[string]bool{vardval.FileContacts: !need.Contacts, vardval.FileDiagnoses: !need.Diagnoses,
-		vardval.FileObservations: !need.Observations, vardval.FilePrescriptions: !need.Prescriptions}
+		vardval.FileObservations: !need.Observations, vardval.FilePrescriptions: !need.Prescriptions,
+		vardval.FileProcedures: !need.Followup, vardval.FileAdmissions: !need.Followup, vardval.FileClinicians: !need.Followup,
+		vardval.FileCalls: !need.Followup, vardval.FileSurvey: !need.Followup}
 }
 
 // loadOptions are the intake options for the region in dir: the persons

@@ -53,7 +53,9 @@ func demoRegion(ctx context.Context, year int) (*vardval.Region, *vardval.Intake
 	}
 	return vardval.Load(ctx, vardval.Files{Units: rd(vardval.FileUnits), Areas: rd(vardval.FileAreas),
 		Listings: rd(vardval.FileListings), Contacts: rd(vardval.FileContacts), Diagnoses: rd(vardval.FileDiagnoses),
-		Observations: rd(vardval.FileObservations), Prescriptions: rd(vardval.FilePrescriptions)}, vardval.LoadOptions{})
+		Observations: rd(vardval.FileObservations), Prescriptions: rd(vardval.FilePrescriptions),
+		Procedures: rd(vardval.FileProcedures), Admissions: rd(vardval.FileAdmissions), Clinicians: rd(vardval.FileClinicians),
+		Calls: rd(vardval.FileCalls), Survey: rd(vardval.FileSurvey)}, vardval.LoadOptions{})
 }
 
 // cmdDefault is `vardval` with no arguments: the embedded synthetic region

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -262,7 +264,16 @@ func TestRunWithResultsFile(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("run --results: %s", errs)
 		}
-		if a != b {
+		// A row hidden by disclosure control only is judged on its value when
+		// computed (pay is not publication) and missing in a results file,
+		// which holds what was published: the explanations then differ, so
+		// compare the amounts (here the same: those units miss the target
+		// either way).
+		if amounts := regexp.MustCompile(`"(amount|total)": "[^"]*"`); strings.Contains(a, "not published") {
+			if !slices.Equal(amounts.FindAllString(a, -1), amounts.FindAllString(b, -1)) {
+				t.Errorf("%s: amounts from the results file differ from the computed ones", m)
+			}
+		} else if a != b {
 			t.Errorf("%s: statement from the results file differs from the computed one", m)
 		}
 		if !bytes.Contains([]byte(b), []byte("care_guarantee")) && m == "halland-2019" {

@@ -69,7 +69,9 @@ func writeSynth(ctx context.Context, e *env, dir string, cfg synth.Config, sum *
 	}
 	w := synth.Writers{Units: bufs[vardval.FileUnits], Areas: bufs[vardval.FileAreas], Listings: bufs[vardval.FileListings],
 		Contacts: bufs[vardval.FileContacts], Diagnoses: bufs[vardval.FileDiagnoses],
-		Observations: bufs[vardval.FileObservations], Prescriptions: bufs[vardval.FilePrescriptions]}
+		Observations: bufs[vardval.FileObservations], Prescriptions: bufs[vardval.FilePrescriptions],
+		Procedures: bufs[vardval.FileProcedures], Admissions: bufs[vardval.FileAdmissions],
+		Clinicians: bufs[vardval.FileClinicians], Calls: bufs[vardval.FileCalls], Survey: bufs[vardval.FileSurvey]}
 	s, err := synth.Generate(ctx, cfg, w)
 	if err == nil {
 		err = ctx.Err()

@@ -51,7 +51,9 @@ func webSynth(t *testing.T, cfg synth.Config) (string, []string, synth.Summary) 
 	}
 	w := synth.Writers{Units: open(vardval.FileUnits), Listings: open(vardval.FileListings), Contacts: open(vardval.FileContacts),
 		Diagnoses: open(vardval.FileDiagnoses), Observations: open(vardval.FileObservations),
-		Prescriptions: open(vardval.FilePrescriptions), Areas: open(vardval.FileAreas)}
+		Prescriptions: open(vardval.FilePrescriptions), Areas: open(vardval.FileAreas),
+		Procedures: open(vardval.FileProcedures), Admissions: open(vardval.FileAdmissions), Clinicians: open(vardval.FileClinicians),
+		Calls: open(vardval.FileCalls), Survey: open(vardval.FileSurvey)}
 	sum, err := synth.Generate(context.Background(), cfg, w)
 	if err != nil {
 		t.Fatal(err)
@@ -176,6 +178,14 @@ func TestWebRegion(t *testing.T) {
 	}
 	if n := webEval[int](t, b, `document.querySelectorAll("#region-out details.measure img").length`); n == 0 {
 		t.Error("no funnel plots shown")
+	}
+	// The measures of the follow-up files are shown with the rest, with
+	// their funnel plots and a region result (so their files were read).
+	for _, id := range []string{"influenza_vaccination_65plus", "avoidable_hospitalisations_per_1000", "phone_same_day",
+		"doctor_contacts_by_employed", "patient_experience_participation"} {
+		if !webEval[bool](t, b, `[...document.querySelectorAll("#region-out details.measure")].some(d => d.dataset.measure === "`+id+`" && d.querySelector("img") && d.querySelector("tbody tr td.num").textContent !== "–")`) {
+			t.Errorf("the region tab shows no %s with its funnel plot and a region result", id)
+		}
 	}
 	// The region stays loaded: another model, then one month of it, is
 	// priced again without reading the files.

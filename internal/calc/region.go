@@ -103,6 +103,8 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 		vardval.FileUnits: &in.Units, vardval.FileAreas: &in.Areas, vardval.FileListings: &in.Listings,
 		vardval.FileContacts: &in.Contacts, vardval.FileDiagnoses: &in.Diagnoses,
 		vardval.FileObservations: &in.Observations, vardval.FilePrescriptions: &in.Prescriptions,
+		vardval.FileProcedures: &in.Procedures, vardval.FileAdmissions: &in.Admissions,
+		vardval.FileClinicians: &in.Clinicians, vardval.FileCalls: &in.Calls, vardval.FileSurvey: &in.Survey,
 	}
 	for i, f := range files {
 		slot, ok := slots[f.Name]

@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -72,7 +73,9 @@ func nativePeriod(t *testing.T, files map[string][]byte, model string, p vardval
 	rd := func(n string) io.Reader { return bytes.NewReader(files[n]) }
 	r, _, err := vardval.Load(context.Background(), vardval.Files{Units: rd(vardval.FileUnits), Areas: rd(vardval.FileAreas),
 		Listings: rd(vardval.FileListings), Contacts: rd(vardval.FileContacts), Diagnoses: rd(vardval.FileDiagnoses),
-		Observations: rd(vardval.FileObservations), Prescriptions: rd(vardval.FilePrescriptions)}, vardval.LoadOptions{})
+		Observations: rd(vardval.FileObservations), Prescriptions: rd(vardval.FilePrescriptions),
+		Procedures: rd(vardval.FileProcedures), Admissions: rd(vardval.FileAdmissions), Clinicians: rd(vardval.FileClinicians),
+		Calls: rd(vardval.FileCalls), Survey: rd(vardval.FileSurvey)}, vardval.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,8 +193,8 @@ func TestRegionErrors(t *testing.T) {
 	}{
 		{"unknown model", RegionRequest{Model: "x"}, asFiles(files), "model"},
 		{"year outside", RegionRequest{Model: "vgr-2017", Year: 2000}, asFiles(files), "year"},
-		{"not a contract file", RegionRequest{Model: "vgr-2017"}, append(asFiles(files), File{Name: "secrets.csv", Reader: strings.NewReader("a\n")}), "files[7]"},
-		{"twice", RegionRequest{Model: "vgr-2017"}, append(asFiles(files), File{Name: "units.csv", Reader: strings.NewReader("a\n")}), "files[7]"},
+		{"not a contract file", RegionRequest{Model: "vgr-2017"}, append(asFiles(files), File{Name: "secrets.csv", Reader: strings.NewReader("a\n")}), "files[" + strconv.Itoa(len(files)) + "]"},
+		{"twice", RegionRequest{Model: "vgr-2017"}, append(asFiles(files), File{Name: "units.csv", Reader: strings.NewReader("a\n")}), "files[" + strconv.Itoa(len(files)) + "]"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

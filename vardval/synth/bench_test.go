@@ -12,7 +12,7 @@ import (
 func BenchmarkGenerate(b *testing.B) {
 	const persons = 50000
 	d := io.Discard
-	w := Writers{d, d, d, d, d, d, d}
+	w := Writers{d, d, d, d, d, d, d, d, d, d, d, d}
 	var bytes int64
 	b.ReportAllocs()
 	for b.Loop() {

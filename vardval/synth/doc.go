@@ -1,6 +1,8 @@
 // Package synth generates deterministic synthetic regions: the CSV files of
 // the public data contract (docs/data-contract.md) — units, listings,
-// contacts, diagnoses, observations, prescriptions and areas — for a
+// contacts, diagnoses, observations, prescriptions and areas, and the
+// follow-up files procedures, admissions, clinicians, calls and survey —
+// for a
 // Swedish-like county of any size, realistic enough to exercise payment
 // models and outcome measures.
 //
@@ -68,6 +70,18 @@
 //     relapse, no remission, or no follow-up — HbA1c (mmol/mol, 35–110,
 //     1–3 a year) and BMI for diabetics, BPSYS/BPDIA pairs for
 //     hypertensives.
+//   - The follow-up files, from random streams of their own (so the files
+//     above are the same with or without them; rates and their sources in
+//     followup.go): KVÅ procedures (advisory talks on lifestyle for ~30 %
+//     a year of adults with diabetes or hypertension, medication reviews
+//     XV015/XV016 for ~35 % of persons 75+, influenza vaccination DT016 in
+//     October–December for ~55 % of persons 65+); acute and planned
+//     admissions (~3–25 % a year by age, more with chronic conditions, a
+//     fifth of them on the list of avoidable hospital care); every unit's
+//     staff in clinicians.csv (~10 % of vårdcentral doctors hired for part
+//     of the year); weekday calls per vårdcentral (~1.4 a day per 100
+//     listed, 80–95 % answered the same day); and two survey questions per
+//     vårdcentral (delaktighet, helhetsintryck) in October.
 //
 // Every date but a listing's from lies within the data year: follow-up
 // scores that would fall after 31 December (or after a listing closes) are
@@ -87,6 +101,7 @@
 // # Zero values
 //
 // The zero Config is valid and generates a region with three vårdcentraler,
-// the three other units, their areas and no persons. A zero [Writers]
+// the three other units, their areas, their staff (clinicians.csv) and no
+// persons (no calls or survey answers either). A zero [Writers]
 // generates the region without writing anything (useful for counting).
 package synth

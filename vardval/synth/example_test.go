@@ -21,6 +21,11 @@ func ExampleOutputFiles() {
 	// observations.csv — person_id,date,code,value,unit_id
 	// prescriptions.csv — person_id,date,atc,unit_id,ddd
 	// areas.csv — area,name,cni
+	// procedures.csv — person_id,date,unit_id,code,clinician
+	// admissions.csv — person_id,admitted,discharged,main_diagnosis,acute,hospital
+	// clinicians.csv — clinician,unit_id,profession,employment,from,to
+	// calls.csv — unit_id,date,calls,answered_same_day
+	// survey.csv — unit_id,period,question,respondents,positive
 }
 
 func ExampleGenerate() {
@@ -46,7 +51,7 @@ func ExampleGenerate() {
 	// SYN000000001,VC001,2014-03-30,2024-04-02,F,1929-04-04,1380B0002,ACG-1711,1.1284
 	// SYN000000002,VC003,2014-08-31,,M,1987-01-06,1384C0005,ACG-0400,0.4651
 	// SYN000000003,VC003,2014-10-27,,M,2010-03-05,1384C0008,ACG-0500,0.4395
-	// 3 persons; units.csv 6 rows; listings.csv 3 rows; contacts.csv 6 rows; diagnoses.csv 6 rows; observations.csv 4 rows; prescriptions.csv 4 rows; areas.csv 91 rows; 0.0 MB written
+	// 3 persons; units.csv 6 rows; listings.csv 3 rows; contacts.csv 6 rows; diagnoses.csv 6 rows; observations.csv 4 rows; prescriptions.csv 4 rows; areas.csv 91 rows; procedures.csv 0 rows; admissions.csv 0 rows; clinicians.csv 190 rows; calls.csv 786 rows; survey.csv 6 rows; 0.0 MB written
 }
 
 func ExampleGenerateFiles() {

@@ -17,6 +17,11 @@ const (
 	fObservations
 	fPrescriptions
 	fAreas
+	fProcedures
+	fAdmissions
+	fClinicians
+	fCalls
+	fSurvey
 	nFiles
 )
 
@@ -72,6 +77,9 @@ type gen struct {
 
 	pcg *rand.PCG
 	r   *rand.Rand
+	// The follow-up files' own streams (followup.go).
+	fpcg *rand.PCG
+	fr   *rand.Rand
 
 	// Per-person scratch.
 	p         person
@@ -106,7 +114,8 @@ func newGen(cfg Config, w Writers) *gen {
 	g.buildChoosers()
 	g.psych = [2]problem{{code: "F41.1"}, {code: "F43.2"}}
 	g.buildRegion()
-	ws := [nFiles]io.Writer{w.Units, w.Listings, w.Contacts, w.Diagnoses, w.Observations, w.Prescriptions, w.Areas}
+	ws := [nFiles]io.Writer{w.Units, w.Listings, w.Contacts, w.Diagnoses, w.Observations, w.Prescriptions, w.Areas,
+		w.Procedures, w.Admissions, w.Clinicians, w.Calls, w.Survey}
 	for i, x := range ws {
 		if x != nil {
 			cw := &countWriter{w: x, n: &g.sum.Bytes, file: i}
@@ -116,6 +125,8 @@ func newGen(cfg Config, w Writers) *gen {
 	}
 	g.pcg = rand.NewPCG(0, 0)
 	g.r = rand.New(g.pcg)
+	g.fpcg = rand.NewPCG(0, 0)
+	g.fr = rand.New(g.fpcg)
 	return g
 }
 
@@ -204,6 +215,12 @@ func (g *gen) run(ctx context.Context) (Summary, error) {
 	g.writeAreas()
 	g.sum.Units = len(g.units)
 	g.sum.Areas = len(g.areas)
+	g.writeClinicians()
+	if g.cfg.Persons > 0 {
+		// Calls and answers come from listed persons.
+		g.writeCalls()
+		g.writeSurvey()
+	}
 	for i := range g.cfg.Persons {
 		if i&4095 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -214,6 +231,7 @@ func (g *gen) run(ctx context.Context) (Summary, error) {
 			break
 		}
 		g.person(i)
+		g.personFollowup(i)
 	}
 	for _, w := range g.w {
 		if w != nil && g.err == nil {

@@ -36,6 +36,9 @@ type Config struct {
 // writes and flushes before returning; it never closes a writer.
 type Writers struct {
 	Units, Listings, Contacts, Diagnoses, Observations, Prescriptions, Areas io.Writer
+	// The follow-up files: procedures.csv, admissions.csv,
+	// clinicians.csv, calls.csv and survey.csv.
+	Procedures, Admissions, Clinicians, Calls, Survey io.Writer
 }
 
 // Summary counts the rows (header excluded) of each file of the generated
@@ -44,6 +47,7 @@ type Writers struct {
 type Summary struct {
 	Persons                                                                  int
 	Units, Listings, Contacts, Diagnoses, Observations, Prescriptions, Areas int
+	Procedures, Admissions, Clinicians, Calls, Survey                        int
 	Bytes                                                                    int64
 }
 
@@ -83,6 +87,16 @@ func (s Summary) Rows(file string) int {
 		return s.Prescriptions
 	case "areas.csv":
 		return s.Areas
+	case "procedures.csv":
+		return s.Procedures
+	case "admissions.csv":
+		return s.Admissions
+	case "clinicians.csv":
+		return s.Clinicians
+	case "calls.csv":
+		return s.Calls
+	case "survey.csv":
+		return s.Survey
 	}
 	return 0
 }
@@ -91,7 +105,8 @@ func (s Summary) Rows(file string) int {
 // order of the fields of [Writers].
 func OutputFiles() []string {
 	return []string{"units.csv", "listings.csv", "contacts.csv", "diagnoses.csv",
-		"observations.csv", "prescriptions.csv", "areas.csv"}
+		"observations.csv", "prescriptions.csv", "areas.csv",
+		"procedures.csv", "admissions.csv", "clinicians.csv", "calls.csv", "survey.csv"}
 }
 
 // Header returns the header line (without line end) Generate writes for
@@ -114,6 +129,11 @@ func headers() []string {
 		"person_id,date,code,value,unit_id",
 		"person_id,date,atc,unit_id,ddd",
 		"area,name,cni",
+		"person_id,date,unit_id,code,clinician",
+		"person_id,admitted,discharged,main_diagnosis,acute,hospital",
+		"clinician,unit_id,profession,employment,from,to",
+		"unit_id,date,calls,answered_same_day",
+		"unit_id,period,question,respondents,positive",
 	}
 }
 
@@ -182,8 +202,9 @@ func Generate(ctx context.Context, cfg Config, w Writers) (Summary, error) {
 // output, so it is meant for small regions: examples, tests and the
 // embedded default of the command line.
 func GenerateFiles(ctx context.Context, cfg Config) (map[string][]byte, Summary, error) {
-	var bufs [7]bytes.Buffer
-	w := Writers{&bufs[0], &bufs[1], &bufs[2], &bufs[3], &bufs[4], &bufs[5], &bufs[6]}
+	var bufs [nFiles]bytes.Buffer
+	w := Writers{&bufs[0], &bufs[1], &bufs[2], &bufs[3], &bufs[4], &bufs[5], &bufs[6],
+		&bufs[7], &bufs[8], &bufs[9], &bufs[10], &bufs[11]}
 	s, err := Generate(ctx, cfg, w)
 	if err != nil {
 		return nil, s, err

@@ -605,7 +605,8 @@
   });
 
   // ------------------------------------------------------------ region
-  const contract = ["units.csv", "areas.csv", "listings.csv", "contacts.csv", "diagnoses.csv", "observations.csv", "prescriptions.csv"];
+  const contract = ["units.csv", "areas.csv", "listings.csv", "contacts.csv", "diagnoses.csv", "observations.csv", "prescriptions.csv",
+    "procedures.csv", "admissions.csv", "clinicians.csv", "calls.csv", "survey.csv"];
   function pickFiles(list) {
     const byName = new Map();
     for (const f of list) {
