@@ -454,11 +454,11 @@ func (ag *aggregator) prepare() {
 		}
 		for _, k := range ag.reg.active[mi] {
 			d := k.c.Cutoff(ym)
-			ag.active[mi] = append(ag.active[mi], window{from: dk(d.AddMonths(-k.window)), cut: dk(d)})
+			ag.active[mi] = append(ag.active[mi], window{from: dk(d.FirstOfLastMonths(k.window).AddDays(-1)), cut: dk(d)})
 		}
 		for _, k := range ag.reg.coverage[mi] {
 			d := k.c.Cutoff(ym)
-			ag.cover[mi] = append(ag.cover[mi], window{from: dk(d.AddMonths(-k.window)), cut: dk(d)})
+			ag.cover[mi] = append(ag.cover[mi], window{from: dk(d.FirstOfLastMonths(k.window).AddDays(-1)), cut: dk(d)})
 		}
 	}
 	for _, ym := range ag.months {

@@ -41,6 +41,8 @@ type Region struct {
 	listOff, contOff, diagOff, obsOff, rxOff []int32
 	// contactMonths counts the contacts by month (ContactMonths).
 	contactMonths []MonthCount
+	// notGiven lists the optional inputs Load was not given (NotGiven).
+	notGiven []string
 	// seal records the exported slices as Load or Extend returned them
 	// (Validate's fast path).
 	seal regionSeal

@@ -361,6 +361,11 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		return nil, rep, ctx.Err()
 	}
 	done()
+	specs := make([][]column, len(steps))
+	for i, s := range steps {
+		specs[i] = s.spec
+	}
+	ld.r.notGiven = notGiven(rep, specs)
 	// The Region is valid by construction: Validate's fast path.
 	ld.r.sealUp()
 	return ld.r, rep, nil
