@@ -91,9 +91,10 @@ func unavailableReport(d Definition, notGiven []string, unitIDs []string) Measur
 	return mr
 }
 
-// notGiven returns the inputs of d that r was not given; a column of a
-// file not given is not named beside its file.
-func (d *Definition) notGiven(r *vardval.Region) []string {
+// NotGiven returns the inputs of d (Inputs) that r was not given; a
+// column of a file not given is not named beside its file. Not empty
+// means d is not available in r.
+func (d *Definition) NotGiven(r *vardval.Region) []string {
 	var out []string
 	for _, in := range d.Inputs() {
 		if r.Given(in) {

@@ -198,7 +198,7 @@ func (e *engine) report(acc *accum, level float64, overdispersion bool, minUnits
 	for si := range e.specs {
 		s := &e.specs[si]
 		d := *s.def
-		if miss := d.notGiven(e.r); len(miss) > 0 {
+		if miss := d.NotGiven(e.r); len(miss) > 0 {
 			ids := make([]string, len(units))
 			for i, u := range units {
 				ids[i] = e.r.Units[u].ID

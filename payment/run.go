@@ -25,6 +25,12 @@ type RunOptions struct {
 	// gives a zero line saying so. Run prices months on several goroutines
 	// but calls Measures from one at a time.
 	Measures func(measure, unitID string) (measures.Result, bool)
+	// MeasuresOver, when not nil, returns the result of a measure for a
+	// unit computed over a period: goal indicators read it over their
+	// window for the paid month (Indicator.MeasuredOver) in place of
+	// Measures. Price sets it, computing the measures once per window. It
+	// is called from one goroutine at a time.
+	MeasuresOver func(period vardval.Period, measure, unitID string) (measures.Result, bool)
 	// Workers is how many goroutines sum the region and price the months
 	// (0 = runtime.GOMAXPROCS, at most 8 for the sums, and one for a
 	// region of a few thousand persons). The statement is the same for
@@ -75,6 +81,13 @@ type Line struct {
 	// Judgement is how a goal line judged its measure result, when the
 	// indicator is judged on anything but its value; nil otherwise.
 	Judgement *Judgement
+	// MeasureWindow and MeasurePeriod are, on a goal line, the indicator's
+	// window (Indicator.Window, e.g. "payment-year") and the period its
+	// measure was read over for the month; MeasurePeriod is zero when the
+	// results were given without a period (RunOptions.Measures, e.g. a
+	// results file). Empty on other lines.
+	MeasureWindow string
+	MeasurePeriod vardval.Period
 
 	order     int      // component index in the model
 	exact     *big.Rat // exact amount; nil once allocated
@@ -200,6 +213,15 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 			mu.Lock()
 			defer mu.Unlock()
 			return lookup(measure, unitID)
+		}
+	}
+	if opts.MeasuresOver != nil {
+		var mu sync.Mutex
+		lookup := opts.MeasuresOver
+		opts.MeasuresOver = func(period vardval.Period, measure, unitID string) (measures.Result, bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			return lookup(period, measure, unitID)
 		}
 	}
 	defaults := map[string]bool{}

@@ -20,12 +20,13 @@ import (
 // synthRegion reads a small synthetic region of 2024 through the intake.
 func synthRegion(t testing.TB, persons int) *vardval.Region {
 	t.Helper()
-	var u, l, c, a bytes.Buffer
+	var u, l, c, a, d, o, p bytes.Buffer
 	if _, err := synth.Generate(context.Background(), synth.Config{Persons: persons, Seed: 3, Year: 2024},
-		synth.Writers{Units: &u, Listings: &l, Contacts: &c, Areas: &a}); err != nil {
+		synth.Writers{Units: &u, Listings: &l, Contacts: &c, Areas: &a, Diagnoses: &d, Observations: &o, Prescriptions: &p}); err != nil {
 		t.Fatal(err)
 	}
-	r, rep, err := vardval.Load(context.Background(), vardval.Files{Units: &u, Listings: &l, Contacts: &c, Areas: &a}, vardval.LoadOptions{})
+	r, rep, err := vardval.Load(context.Background(), vardval.Files{Units: &u, Listings: &l, Contacts: &c, Areas: &a,
+		Diagnoses: &d, Observations: &o, Prescriptions: &p}, vardval.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +293,12 @@ func TestPriceMeasures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byHand, err := payment.Run(ctx, m, r, year, payment.RunOptions{Measures: rep.PayResult})
+	byHand, err := payment.Run(ctx, m, r, year, payment.RunOptions{MeasuresOver: func(p vardval.Period, id, unit string) (measures.Result, bool) {
+		if p != year {
+			t.Errorf("measure %s read over %s, not the payment year", id, p.Label())
+		}
+		return rep.PayResult(id, unit)
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,6 +38,9 @@ type jsonLine struct {
 	Assumption  string      `json:"assumption,omitempty"`
 	Explanation string      `json:"explanation"`
 	Judged      *jsonJudged `json:"judged,omitempty"`
+	// Goal lines: the indicator's window and the period it was measured over.
+	MeasureWindow string      `json:"measure_window,omitempty"`
+	MeasurePeriod *jsonPeriod `json:"measure_period,omitempty"`
 }
 
 // jsonJudged is a goal line's Judgement (only for an indicator judged on
@@ -113,7 +116,11 @@ func (s *Statement) jsonLines(ls []Line) []jsonLine {
 	for i, l := range ls {
 		out[i] = jsonLine{Component: safe(l.Component), Type: safe(l.Type), Name: safe(l.Name), Quantity: l.Quantity.String(), Rate: l.Rate.String(),
 			Amount: s.money(l.Amount), Parameter: safe(l.Parameter), ValidFrom: l.ValidFrom.String(), Source: safe(l.Source),
-			Assumption: safe(l.Assumption), Explanation: safeProse(l.Explanation), Judged: judgedJSON(l.Judgement)}
+			Assumption: safe(l.Assumption), Explanation: safeProse(l.Explanation), Judged: judgedJSON(l.Judgement),
+			MeasureWindow: l.MeasureWindow}
+		if !l.MeasurePeriod.From.IsZero() {
+			out[i].MeasurePeriod = &jsonPeriod{From: l.MeasurePeriod.From.String(), To: l.MeasurePeriod.To.String()}
+		}
 	}
 	return out
 }

@@ -176,13 +176,10 @@ func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, per
 		if opts.Results, err = payment.ReadResults(bytes.NewReader(b)); err != nil {
 			return nil, fmt.Errorf("%s: %w", resultsFile, err)
 		}
-	} else if reg != nil {
-		// The region's own measures: computed here with its registry
-		// (Price alone computes the built-in ones) over the period, which
-		// resolvePeriod has made whole months.
-		if opts.Measures, err = payment.MeasuresWith(ctx, r, period, measures.Options{Registry: reg, Workers: e.workers}, m); err != nil {
-			return nil, err
-		}
+	} else {
+		// The region's own measures beside the built-in ones: Price
+		// computes them over each goal indicator's window.
+		opts.Registry = reg
 	}
 	return payment.Price(ctx, m, r, period, opts)
 }
