@@ -284,6 +284,11 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 		}
 	}
 	notes := defaults
+	for _, in := range r.NotGiven() {
+		if !strings.Contains(in, ":") {
+			notes["input not given: "+in+" (a measure that reads it is not available, never 0)"] = true
+		}
+	}
 	for mi, ym := range months {
 		for n := range monthNotes[mi] {
 			notes[n] = true

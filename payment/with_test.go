@@ -18,10 +18,14 @@ import (
 )
 
 // synthRegion reads a small synthetic region of 2024 through the intake.
-func synthRegion(t testing.TB, persons int) *vardval.Region {
+func synthRegion(t testing.TB, persons int) *vardval.Region { return synthRegionYear(t, persons, 2024) }
+
+// synthRegionYear is a synthetic region of persons with every file, its
+// contacts in year.
+func synthRegionYear(t testing.TB, persons, year int) *vardval.Region {
 	t.Helper()
 	var u, l, c, a, d, o, p bytes.Buffer
-	if _, err := synth.Generate(context.Background(), synth.Config{Persons: persons, Seed: 3, Year: 2024},
+	if _, err := synth.Generate(context.Background(), synth.Config{Persons: persons, Seed: 3, Year: year},
 		synth.Writers{Units: &u, Listings: &l, Contacts: &c, Areas: &a, Diagnoses: &d, Observations: &o, Prescriptions: &p}); err != nil {
 		t.Fatal(err)
 	}

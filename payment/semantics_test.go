@@ -1,0 +1,206 @@
+package payment_test
+
+// The hand-computed cases that pin the rules of docs/semantics.md; each
+// section there names its test here.
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+
+	"github.com/vardval/vardval/measures"
+	"github.com/vardval/vardval/payment"
+	"github.com/vardval/vardval/vardval"
+)
+
+func mustModel(t *testing.T, yaml string) *payment.Model {
+	t.Helper()
+	m, err := payment.ParseModel(strings.NewReader(yaml), payment.ParseOptions{File: "semantics.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func loadCSV(t *testing.T, files vardval.Files) *vardval.Region {
+	t.Helper()
+	r, rep, err := vardval.Load(context.Background(), files, vardval.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func unitTotals(st *payment.Statement) map[string]string {
+	out := map[string]string{}
+	for _, u := range st.Units {
+		out[u.UnitID] = u.Total.StringFixed(2)
+	}
+	return out
+}
+
+// TestSemanticsCoverageWindow: "Windows". p1, listed at VC1, made one
+// contact at VC2 on 2024-05-31 and one at VC1 on 2024-06-01. November
+// 2024 is priced with a six-month coverage window at cut-off 2024-11-30:
+// the window is 2024-06-01..2024-11-30, so only the VC1 contact counts,
+// täckningsgrad 1/1 = 100 %, and VC1 is paid (100 − 0) points × 1 SEK ×
+// 1 listed = 100.00 SEK. (A window from AddMonths(−6) + 1 day started on
+// 2024-05-31 and gave 1/2 = 50 %, 50.00 SEK.)
+func TestSemanticsCoverageWindow(t *testing.T) {
+	r := loadCSV(t, vardval.Files{
+		Units:    strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader("person_id,unit_id,from,sex,birth_date\np1,VC1,2020-01-01,F,1960-05-05\n"),
+		Contacts: strings.NewReader("contact_id,person_id,unit_id,date,mode,profession\nc1,p1,VC2,2024-05-31,visit,doctor\nc2,p1,VC1,2024-06-01,visit,doctor\n"),
+	})
+	m := mustModel(t, `model: window-2024
+region: Test
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
+  - id: coverage
+    type: coverage
+    name: Coverage
+    basis: listed
+    counting: cutoff-last
+    window_months: [{from: 2024-01-01, value: "6", source: test}]
+    lower: [{from: 2024-01-01, value: "0", source: test}]
+    upper: [{from: 2024-01-01, value: "100", source: test}]
+    rate: [{from: 2024-01-01, value: "1", source: test}]
+`)
+	for _, tc := range []struct {
+		month vardval.YearMonth
+		want  string
+	}{
+		{vardval.YearMonth{Year: 2024, Month: 11}, "100.00"}, // 2024-06-01..2024-11-30: the VC1 contact only
+		{vardval.YearMonth{Year: 2024, Month: 10}, "50.00"},  // 2024-05-01..2024-10-31: both
+		{vardval.YearMonth{Year: 2024, Month: 12}, "100.00"}, // 2024-07-01..2024-12-31: 0 own of 0 → see below
+	} {
+		st, err := payment.Run(context.Background(), m, r, vardval.MonthPeriod(tc.month), payment.RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := unitTotals(st)["VC1"]
+		if tc.month.Month == 12 {
+			// No contact in the window: no täckningsgrad, nothing paid.
+			tc.want = "0.00"
+		}
+		if got != tc.want {
+			t.Errorf("%s: VC1 paid %s, want %s", tc.month, got, tc.want)
+		}
+	}
+}
+
+// TestSemanticsOneMonthEqualsYear: "Which measurement goal pay reads".
+// Every month of every shipped model priced alone equals that month of
+// the year run, to the öre, line by line.
+func TestSemanticsOneMonthEqualsYear(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range []string{"halland-2019", "vgr-2017", "skane-2023"} {
+		m := builtin(t, name)
+		r := synthRegionYear(t, 3000, int(m.Valid.From.Year))
+		y := int(m.Valid.From.Year)
+		year, err := payment.Price(ctx, m, r, vardval.Period{From: vardval.D(y, 1, 1), To: vardval.D(y, 12, 31)}, payment.PriceOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for mo := 1; mo <= 12; mo++ {
+			ym := vardval.YearMonth{Year: y, Month: mo}
+			one, err := payment.Price(ctx, m, r, vardval.MonthPeriod(ym), payment.PriceOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, u := range one.Units {
+				got, want := monthLines(u.Months[0]), monthLines(year.Units[i].Months[mo-1])
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("%s %s %s: priced alone differs from the year run (-year +alone):\n%s", name, ym, u.UnitID, diff)
+				}
+			}
+		}
+	}
+}
+
+func monthLines(ms payment.MonthStatement) []string {
+	out := []string{ms.Total.StringFixed(2)}
+	for _, l := range ms.Lines {
+		out = append(out, l.Component+" "+l.Key+" "+l.Amount.StringFixed(2)+" "+l.Explanation)
+	}
+	return out
+}
+
+// TestSemanticsUnavailable: "Unavailable is not zero". A goal with two
+// bonus indicators of 1 point each at 10 SEK per point per listed person;
+// coverage_own_unit is 1 (attainment 1) at VC1's 1 listed person and
+// antibiotics_per_1000 is not available. skip: 10.00 (the antibiotics
+// line 0, saying not available); full: 10.00 as well (a bonus not paid);
+// reweight: the coverage indicator carries both points, 20.00. As a
+// deduction (thresholds crossed, attainment 1 gives no deduction): skip
+// 0.00, full −10.00, reweight 0.00.
+func TestSemanticsUnavailable(t *testing.T) {
+	r := loadCSV(t, vardval.Files{
+		Units:    strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\n"),
+		Listings: strings.NewReader("person_id,unit_id,from,sex,birth_date\np1,VC1,2020-01-01,F,1960-05-05\n"),
+	})
+	over := func(w vardval.Period, id, unit string) (measures.Result, bool) {
+		if id == "antibiotics_per_1000" {
+			return measures.Result{Measure: id, UnitID: unit, Suppressed: true, NotAvailable: true}, true
+		}
+		one := decimal.NewFromInt(1)
+		return measures.Result{Measure: id, UnitID: unit, Numerator: one, Denominator: one, Value: one, Method: "wilson-95"}, true
+	}
+	for _, tc := range []struct{ style, policy, want string }{
+		{"bonus", "skip", "10.00"}, {"bonus", "full", "10.00"}, {"bonus", "reweight", "20.00"},
+		{"deduction", "skip", "0.00"}, {"deduction", "full", "-10.00"}, {"deduction", "reweight", "0.00"},
+	} {
+		m := mustModel(t, `model: goal-2024
+region: Test
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
+  - id: goal
+    type: goal
+    name: Goal
+    style: `+tc.style+`
+    unavailable: `+tc.policy+`
+    basis: listed
+    counting: cutoff-last
+    rate: [{from: 2024-01-01, value: "10", source: test}]
+    indicators:
+      - measure: coverage_own_unit
+        better: higher
+        lower: [{from: 2024-01-01, value: "0.5", source: test}]
+        upper: [{from: 2024-01-01, value: "0.9", source: test}]
+        points: [{from: 2024-01-01, value: "1", source: test}]
+      - measure: antibiotics_per_1000
+        better: lower
+        lower: [{from: 2024-01-01, value: "250", source: test}]
+        upper: [{from: 2024-01-01, value: "400", source: test}]
+        points: [{from: 2024-01-01, value: "1", source: test}]
+`)
+		st, err := payment.Run(context.Background(), m, r, vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 3}), payment.RunOptions{MeasuresOver: over})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := unitTotals(st)["VC1"]; got != tc.want {
+			t.Errorf("%s, unavailable: %s: VC1 %s, want %s", tc.style, tc.policy, got, tc.want)
+		}
+		notes := strings.Join(st.Notes, "\n")
+		for _, want := range []string{"input not given: prescriptions.csv", "measure antibiotics_per_1000 is not available (the region was not given an input it reads: prescriptions.csv)"} {
+			if !strings.Contains(notes, want) {
+				t.Errorf("%s/%s: notes lack %q:\n%s", tc.style, tc.policy, want, notes)
+			}
+		}
+		for _, l := range st.Units[0].Lines {
+			if strings.Contains(l.Name, "antibiotics") && !strings.Contains(l.Explanation, "not available") {
+				t.Errorf("%s/%s: antibiotics line does not say not available: %s", tc.style, tc.policy, l.Explanation)
+			}
+		}
+	}
+}
