@@ -297,11 +297,21 @@ func TestPriceMeasures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// By hand: the measures over each indicator's window (vgr-2017: the
+	// 12 months ending with the paid month), computed here.
+	windows := map[vardval.Period]*measures.Report{year: rep}
 	byHand, err := payment.Run(ctx, m, r, year, payment.RunOptions{MeasuresOver: func(p vardval.Period, id, unit string) (measures.Result, bool) {
-		if p != year {
-			t.Errorf("measure %s read over %s, not the payment year", id, p.Label())
+		if p.To.YearMonth().Add(-11) != p.From.YearMonth() || p.From.Day != 1 || p.To != p.To.YearMonth().Last() {
+			t.Errorf("measure %s read over %s, not 12 calendar months", id, p.Label())
 		}
-		return rep.PayResult(id, unit)
+		if windows[p] == nil {
+			w, err := measures.Compute(ctx, r, p, measures.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			windows[p] = w
+		}
+		return windows[p].PayResult(id, unit)
 	}})
 	if err != nil {
 		t.Fatal(err)
