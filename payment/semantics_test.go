@@ -204,3 +204,39 @@ components:
 		}
 	}
 }
+
+// TestSemanticsCNISupplement: "Socioeconomic supplement (cni_supplement)".
+// VC1 has two listed persons in area A (CNI 1.2), VC2 one in area B (CNI
+// 0.8). With scale 2.476, threshold 2.5 and 67 SEK per point: VC1's
+// scaled CNI is 1.2 × 2.476 = 2.9712 > 2.5, points = 2 × (2.9712 − 2.5) =
+// 0.9424, paid 0.9424 × 67 = 63.1408 → 63.14 SEK; VC2's 0.8 × 2.476 =
+// 1.9808 ≤ 2.5 is paid nothing.
+func TestSemanticsCNISupplement(t *testing.T) {
+	r := loadCSV(t, vardval.Files{
+		Units:    strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Areas:    strings.NewReader("area,name,cni\nA,A,1.2\nB,B,0.8\n"),
+		Listings: strings.NewReader("person_id,unit_id,from,sex,birth_date,area\np1,VC1,2020-01-01,F,1960-05-05,A\np2,VC1,2020-01-01,M,1970-05-05,A\np3,VC2,2020-01-01,F,1980-05-05,B\n"),
+	})
+	m := mustModel(t, `model: cni-2024
+region: Test
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+cni:
+  missing: [{from: 2024-01-01, value: "1", source: test}]
+components:
+  - id: socio
+    type: cni_supplement
+    counting: cutoff-last
+    scale: [{from: 2024-01-01, value: "2.476", source: test}]
+    threshold: [{from: 2024-01-01, value: "2.5", source: test}]
+    rate: [{from: 2024-01-01, value: "67", source: test}]
+`)
+	st, err := payment.Run(context.Background(), m, r, vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 5}), payment.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"VC1": "63.14", "VC2": "0.00"}, unitTotals(st)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
