@@ -529,6 +529,39 @@ func listingOnKey(ls []vardval.Listing, k int32) *vardval.Listing {
 	return nil
 }
 
+// activeDays returns the days of listing l within the month (first and
+// last: its day numbers; w.cut its last day) on which the person is
+// actively listed at l's unit: listed there that day and with a contact
+// at that unit in the window, on or after its first day (after w.from) and
+// on or before the day (docs/semantics.md, "Actively listed").
+func activeDays(l *vardval.Listing, cs []vardval.Contact, w window, first, last int) int32 {
+	from, to := first, last
+	if !l.Period.From.IsZero() {
+		from = max(from, l.Period.From.DayNumber())
+	}
+	if !l.Period.To.IsZero() {
+		to = min(to, l.Period.To.DayNumber())
+	}
+	if from > to {
+		return 0
+	}
+	for i := range cs {
+		k := dk(cs[i].Date)
+		if k > w.cut {
+			break
+		}
+		if k > w.from && cs[i].Unit == l.Unit {
+			// active from the first such contact on
+			from = max(from, cs[i].Date.DayNumber())
+			if from > to {
+				return 0
+			}
+			return int32(to - from + 1)
+		}
+	}
+	return 0
+}
+
 // window is a precomputed (from, cut] day range of an active or coverage key.
 type window struct{ from, cut int32 }
 
@@ -592,6 +625,14 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 			acc := ag.acc[mi]
 			na := len(ag.active[mi])
 			for ai, w := range ag.active[mi] {
+				if ag.reg.active[mi][ai].c.DayWeighted {
+					for li := range ls {
+						if d := activeDays(&ls[li], cs, w, ag.mFirst[mi], ag.mLast[mi]); d > 0 {
+							ag.act[ag.actOff[mi]+int(ls[li].Unit)*na+ai] += d
+						}
+					}
+					continue
+				}
 				l := listingOnKey(ls, w.cut)
 				if l == nil {
 					continue

@@ -240,3 +240,47 @@ components:
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestSemanticsActiveDayWeighted: "Actively listed". A day-weighted pool
+// of 1 000 SEK in April 2024 shared by actively listed (12-month window):
+// p1, listed at VC1 all month, first contacts VC1 on 2024-04-16, so is
+// active 15 of 30 days (0.5); p2, listed at VC2, contacted VC2 on
+// 2024-01-10, is active all 30 days (1.0). VC1 gets 1000 × 0.5 ÷ 1.5 =
+// 333.33, VC2 666.67 (counting whole persons on the last day gave 500
+// each).
+func TestSemanticsActiveDayWeighted(t *testing.T) {
+	r := loadCSV(t, vardval.Files{
+		Units:    strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader("person_id,unit_id,from,sex,birth_date\np1,VC1,2020-01-01,F,1960-05-05\np2,VC2,2020-01-01,M,1970-05-05\n"),
+		Contacts: strings.NewReader("contact_id,person_id,unit_id,date,mode,profession\nc1,p1,VC1,2024-04-16,visit,doctor\nc2,p2,VC2,2024-01-10,visit,doctor\n"),
+	})
+	for _, tc := range []struct{ counting, vc1, vc2 string }{
+		{"day-weighted", "333.33", "666.67"},
+		{"cutoff-last", "500.00", "500.00"},
+	} {
+		m := mustModel(t, `model: active-2024
+region: Test
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+active:
+  window_months: [{from: 2024-01-01, value: "12", source: test}]
+components:
+  - id: pool
+    type: pool_split
+    counting: `+tc.counting+`
+    pool_per_month: [{from: 2024-01-01, value: "1000", source: test}]
+    shares:
+      - id: active
+        index: active
+        share: [{from: 2024-01-01, value: "1", source: test}]
+`)
+		st, err := payment.Run(context.Background(), m, r, vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 4}), payment.RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(map[string]string{"VC1": tc.vc1, "VC2": tc.vc2}, unitTotals(st)); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", tc.counting, diff)
+		}
+	}
+}
