@@ -169,6 +169,15 @@ func (c *MonthContext) Measure(id string, i int) (measures.Result, bool) {
 	return c.opts.Measures(id, c.Unit(i).ID)
 }
 
+// Open reports whether statement unit i is open in the month: its
+// units.csv from..to (Unit.Active, a zero bound unknown, so open) shares
+// at least one day with the month. Supplements and other per-unit sums
+// are paid only in months the unit is open (docs/semantics.md, "Open
+// months").
+func (c *MonthContext) Open(i int) bool {
+	return c.Unit(i).Active.Overlaps(vardval.MonthPeriod(c.ym))
+}
+
 // Lines returns the lines of unit i so far in the month (the earlier
 // components', rounded), for a component that adds to or limits them;
 // the lines must not be changed.

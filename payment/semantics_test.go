@@ -284,3 +284,34 @@ components:
 		}
 	}
 }
+
+// TestSemanticsOpenMonths: "Open months". VC2 opens on 2024-03-15 and
+// closes on 2024-05-31 (units.csv from/to): its 1 000 SEK monthly
+// supplement is paid for March (open from the 15th), April and May, not
+// for February or June; VC1 (no dates) is paid every month.
+func TestSemanticsOpenMonths(t *testing.T) {
+	r := loadCSV(t, vardval.Files{
+		Units:    strings.NewReader("unit_id,name,kind,from,to\nVC1,Ett,primary,,\nVC2,Två,primary,2024-03-15,2024-05-31\n"),
+		Listings: strings.NewReader("person_id,unit_id,from,sex,birth_date\np1,VC1,2020-01-01,F,1960-05-05\n"),
+	})
+	m := mustModel(t, `model: open-2024
+region: Test
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
+  - id: sup
+    type: supplement
+    items:
+      - unit: all
+        name: Base
+        values: [{from: 2024-01-01, value: "1000", source: test}]
+`)
+	st, err := payment.Run(context.Background(), m, r, vardval.Period{From: vardval.D(2024, 2, 1), To: vardval.D(2024, 6, 30)}, payment.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string]string{"VC1": "5000.00", "VC2": "3000.00"}, unitTotals(st)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
