@@ -59,6 +59,7 @@ type MonthContext struct {
 	lines [][]Line            // by statement unit
 	comp  int
 	notes map[string]bool
+	miss  *missingUse // units using the missing ACG weight or CNI (assumed.go)
 }
 
 // Month returns the month being priced.

@@ -115,8 +115,13 @@ type UnitStatement struct {
 	Name   string
 	Owner  string
 	Total  decimal.Decimal
-	Lines  []Line
-	Months []MonthStatement
+	// Assumed is Σ |amount| of the unit's monthly lines that rest on an
+	// assumption (Line.Assumption), and Gross Σ |amount| of all its
+	// monthly lines: Assumed ÷ Gross is the share of the money that rests
+	// on assumptions (AssumedShare).
+	Assumed, Gross decimal.Decimal
+	Lines          []Line
+	Months         []MonthStatement
 }
 
 // Statement is the result of Run: one statement per primary-care unit.
@@ -128,8 +133,19 @@ type Statement struct {
 	Rounding Rounding
 	Period   vardval.Period // whole calendar months
 	Total    decimal.Decimal
-	Units    []UnitStatement // by unit id
-	Notes    []string        // warnings, e.g. supplements for units not in the data
+	// Assumed and Gross are the units' sums (UnitStatement.Assumed, Gross).
+	Assumed, Gross decimal.Decimal
+	Units          []UnitStatement // by unit id
+	Notes          []string        // warnings, e.g. supplements for units not in the data
+}
+
+// AssumedShare returns Assumed ÷ Gross rounded half-even to 4 decimals
+// (0 when Gross is 0): the share of the money that rests on assumptions.
+func AssumedShare(assumed, gross decimal.Decimal) decimal.Decimal {
+	if gross.IsZero() {
+		return decimal.Zero
+	}
+	return assumed.DivRound(gross, 8).RoundBank(4)
 }
 
 // Unit returns the statement of the unit with the given id.
@@ -224,6 +240,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 			return lookup(period, measure, unitID)
 		}
 	}
+	miss := missingUses(m, r, whole)
 	defaults := map[string]bool{}
 	monthLines := make([][][]Line, len(months))
 	monthNotes := make([]map[string]bool, len(months))
@@ -251,7 +268,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 				return
 			}
 			c := &MonthContext{m: m, r: r, opts: &opts, reg: reg, month: mi, ym: months[mi], agg: agg.units[mi], units: units,
-				lines: make([][]Line, len(units)), notes: map[string]bool{}}
+				lines: make([][]Line, len(units)), notes: map[string]bool{}, miss: miss}
 			for ci, comp := range m.Components {
 				c.comp = ci
 				start := make([]int, len(units))
@@ -263,6 +280,9 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 				}
 				for i := range units {
 					for k := start[i]; k < len(c.lines[i]); k++ {
+						if l := &c.lines[i][k]; l.Assumption == "" {
+							l.Assumption = c.hiddenAssumption(comp, i, l)
+						}
 						m.Rounding.finish(&c.lines[i][k])
 					}
 				}
@@ -307,7 +327,16 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 		for _, l := range u.Lines {
 			u.Total = u.Total.Add(l.Amount)
 		}
+		for _, ms := range u.Months {
+			for _, l := range ms.Lines {
+				u.Gross = u.Gross.Add(l.Amount.Abs())
+				if l.Assumption != "" {
+					u.Assumed = u.Assumed.Add(l.Amount.Abs())
+				}
+			}
+		}
 		st.Total = st.Total.Add(u.Total)
+		st.Assumed, st.Gross = st.Assumed.Add(u.Assumed), st.Gross.Add(u.Gross)
 	}
 	for n := range notes {
 		st.Notes = append(st.Notes, n)

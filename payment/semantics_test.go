@@ -315,3 +315,50 @@ components:
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// TestSemanticsAssumptions: "Assumptions". A listing-points line whose
+// rate is sourced but whose table weight (2.0, for p1 aged 64) is an
+// assumption carries the flag; a sourced supplement of 100 SEK does not.
+// March 2024: 2 points × 10 SEK = 20.00 assumed of 120.00 gross, share
+// 0.1667.
+func TestSemanticsAssumptions(t *testing.T) {
+	r := loadCSV(t, vardval.Files{
+		Units:    strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\n"),
+		Listings: strings.NewReader("person_id,unit_id,from,sex,birth_date\np1,VC1,2020-01-01,F,1960-05-05\n"),
+	})
+	m := mustModel(t, `model: assumed-2024
+region: Test
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+tables:
+  - id: w
+    title: Weights
+    weights:
+      - ages: 0-120
+        sex: any
+        values: [{from: 2024-01-01, value: "2.0", source: assumption, assumption: weights not found}]
+components:
+  - id: points
+    type: listing_points
+    table: w
+    counting: cutoff-last
+    rate: [{from: 2024-01-01, value: "10", source: council}]
+  - id: sup
+    type: supplement
+    items:
+      - unit: all
+        name: Base
+        values: [{from: 2024-01-01, value: "100", source: council}]
+`)
+	st, err := payment.Run(context.Background(), m, r, vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 3}), payment.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := st.Units[0]
+	got := []string{u.Assumed.StringFixed(2), u.Gross.StringFixed(2), payment.AssumedShare(st.Assumed, st.Gross).String(), u.Lines[0].Assumption, u.Lines[1].Assumption}
+	want := []string{"20.00", "120.00", "0.1667", "weights w, tables[0].weights[0].values[0]: weights not found", ""}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
