@@ -158,6 +158,9 @@ type weights struct {
 	acgCat     [][]int64 // per month, by code index; -1 = not in table
 	acgByCat   bool
 	cniMissing []int64 // per month
+	// areaCNI is each area's CNI per month (millionths): its cni, or the
+	// one computed from its census shares; -1 = none (cniMissing applies).
+	areaCNI [][]int64
 }
 
 // aggregation is the result: per month, per unit.
@@ -443,6 +446,7 @@ func (ag *aggregator) prepare() {
 	for mi := 1; mi < len(ag.months); mi++ {
 		w := ag.wt
 		ag.sameWt[mi] = w.acgMissing[mi] == w.acgMissing[mi-1] && w.cniMissing[mi] == w.cniMissing[mi-1] &&
+			(len(w.areaCNI) <= mi || slices.Equal(w.areaCNI[mi], w.areaCNI[mi-1])) &&
 			(!w.acgByCat || slices.Equal(w.acgCat[mi], w.acgCat[mi-1]))
 	}
 	ag.active = make([][]window, len(ag.months))
@@ -506,10 +510,21 @@ func (ag *aggregator) acgWeight(l *vardval.Listing, month int) int64 {
 }
 
 func (ag *aggregator) cni(l *vardval.Listing, month int) int64 {
-	if l.Area >= 0 && int(l.Area) < len(ag.r.Areas) && ag.r.Areas[l.Area].HasCNI {
-		return int64(ag.r.Areas[l.Area].CNI)
+	return ag.wt.cniOf(l, month, ag.r)
+}
+
+// cniOf returns the CNI (millionths) listing l counts with in month.
+func (w *weights) cniOf(l *vardval.Listing, month int, r *vardval.Region) int64 {
+	if l.Area >= 0 && int(l.Area) < len(r.Areas) {
+		if month < len(w.areaCNI) {
+			if v := w.areaCNI[month][l.Area]; v >= 0 {
+				return v
+			}
+		} else if r.Areas[l.Area].HasCNI {
+			return int64(r.Areas[l.Area].CNI)
+		}
 	}
-	return ag.wt.cniMissing[month]
+	return w.cniMissing[month]
 }
 
 func listingOn(ls []vardval.Listing, d vardval.Date) *vardval.Listing {

@@ -18,10 +18,10 @@ import (
 
 // missingUse says, per unit, whether a listing at it in the run's period
 // counts with the model's missing ACG weight or missing CNI.
-type missingUse struct{ acg, cni []bool }
+type missingUse struct{ acg, cni, census []bool }
 
 func missingUses(m *Model, r *vardval.Region, period vardval.Period) *missingUse {
-	mu := &missingUse{acg: make([]bool, len(r.Units)), cni: make([]bool, len(r.Units))}
+	mu := &missingUse{acg: make([]bool, len(r.Units)), cni: make([]bool, len(r.Units)), census: make([]bool, len(r.Units))}
 	for i := range r.Listings {
 		l := &r.Listings[i]
 		if int(l.Unit) < 0 || int(l.Unit) >= len(r.Units) || !l.Period.Overlaps(period) {
@@ -36,8 +36,10 @@ func missingUses(m *Model, r *vardval.Region, period vardval.Period) *missingUse
 				mu.acg[l.Unit] = true
 			}
 		}
-		if l.Area < 0 || int(l.Area) >= len(r.Areas) || !r.Areas[l.Area].HasCNI {
+		if !areaHasCNI(m, r, l.Area) {
 			mu.cni[l.Unit] = true
+		} else if a := &r.Areas[l.Area]; !a.HasCNI {
+			mu.census[l.Unit] = true // CNI computed from census shares
 		}
 	}
 	return mu
@@ -93,11 +95,22 @@ func (c *MonthContext) acgAssumed(i int) string {
 }
 
 func (c *MonthContext) cniAssumed(i int) string {
-	if c.m.CNI == nil || c.miss == nil || !c.miss.cni[c.units[i]] {
+	if c.m.CNI == nil || c.miss == nil {
 		return ""
 	}
-	if s := assumedIn(c.dated(&c.m.CNI.Missing)); s != "" {
-		return "a listing at the unit without a CNI counts with " + s
+	if c.miss.cni[c.units[i]] {
+		if s := assumedIn(c.dated(&c.m.CNI.Missing)); s != "" {
+			return "a listing at the unit without a CNI counts with " + s
+		}
+	}
+	if c.miss.census[c.units[i]] {
+		ds := []*Dated{c.dated(&c.m.CNI.Reference)}
+		for k := range c.m.CNI.Weights {
+			ds = append(ds, c.dated(&c.m.CNI.Weights[k]))
+		}
+		if s := assumedIn(ds...); s != "" {
+			return "the CNI of a listing at the unit is computed from census shares with " + s
+		}
 	}
 	return ""
 }

@@ -396,7 +396,7 @@ func defaultNotes(m *Model, r *vardval.Region, period vardval.Period, notes map[
 		if m.ACG != nil && ((m.ACG.Source == "person" && !l.HasWeight) || (m.ACG.Source != "person" && l.ACG < 0)) {
 			noACG++
 		}
-		if m.CNI != nil && (l.Area < 0 || int(l.Area) >= len(r.Areas) || !r.Areas[l.Area].HasCNI) {
+		if m.CNI != nil && !areaHasCNI(m, r, l.Area) {
 			noCNI++
 		}
 	}
@@ -572,6 +572,11 @@ func resolveWeights(m *Model, r *vardval.Region, months []vardval.YearMonth) (*w
 		} else {
 			wt.cniMissing[i] = 1_000_000
 		}
+		areas, err := areaCNIs(m, r, ym)
+		if err != nil {
+			return nil, err
+		}
+		wt.areaCNI = append(wt.areaCNI, areas)
 	}
 	return wt, nil
 }

@@ -5,6 +5,7 @@ package payment_test
 
 import (
 	"context"
+	"math/big"
 	"strings"
 	"testing"
 
@@ -360,5 +361,74 @@ components:
 	want := []string{"20.00", "120.00", "0.1667", "weights w, tables[0].weights[0].values[0]: weights not found", ""}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestSemanticsCensusCNI: "CNI from census shares". The normalisation is
+// SCB's worked example (scb.se, Care Need Index (CNI), the example
+// table): Enhet 1 has index 22 709 on population 5 912 and CNI 1.5513,
+// Enhet 2 index 7 869 on 2 407 and CNI 1.3204; with the reference 2.476
+// (index per person of the reference population), 22709/5912/2.476 =
+// 1.551361 and 7869/2407/2.476 = 1.320361, SCB's to its 4 decimals. The
+// weighted sum: shares 0.02, 0.10, 0.05, 0.03, 0.12, 0.06, 0.09 under the
+// weights 6.15, 5.13, 5.72, 4.19, 4.19, 4.13, 3.97 sum to 2.1556, ÷ 2.476 =
+// 0.870598 (half-even, 6 decimals); a person listed in that area and a
+// cni_supplement of 100 SEK per point with scale 1 and threshold 0 pays
+// 87.06 SEK.
+func TestSemanticsCensusCNI(t *testing.T) {
+	fx := func(s string) vardval.Fixed { return vardval.Fixed(decimal.RequireFromString(s).Shift(6).IntPart()) }
+	rt := func(s string) *big.Rat { r, _ := new(big.Rat).SetString(s); return r }
+	for _, tc := range []struct {
+		index, population string
+		want              int64
+	}{{"22709", "5912", 1_551_361}, {"7869", "2407", 1_320_361}} {
+		// One variable with share 1 and weight index ÷ population.
+		w := []*big.Rat{new(big.Rat).Quo(rt(tc.index), rt(tc.population)), rt("0"), rt("0"), rt("0"), rt("0"), rt("0"), rt("0")}
+		if got := payment.CensusCNI([7]vardval.Fixed{fx("1")}, w, rt("2.476")); got != tc.want {
+			t.Errorf("SCB example %s/%s: CNI %d millionths, want %d", tc.index, tc.population, got, tc.want)
+		}
+	}
+	shares := [7]vardval.Fixed{fx("0.02"), fx("0.10"), fx("0.05"), fx("0.03"), fx("0.12"), fx("0.06"), fx("0.09")}
+	ws := []*big.Rat{rt("6.15"), rt("5.13"), rt("5.72"), rt("4.19"), rt("4.19"), rt("4.13"), rt("3.97")}
+	if got := payment.CensusCNI(shares, ws, rt("2.476")); got != 870_598 {
+		t.Errorf("hand case: CNI %d millionths, want 870598", got)
+	}
+	r := loadCSV(t, vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\n"),
+		Areas: strings.NewReader("area,share_elderly_alone,share_born_outside_europe,share_unemployed,share_single_parent,share_moved_in,share_under_5,share_low_education\n" +
+			"A,0.02,0.10,0.05,0.03,0.12,0.06,0.09\n"),
+		Listings: strings.NewReader("person_id,unit_id,from,sex,birth_date,area\np1,VC1,2020-01-01,F,1960-05-05,A\n"),
+	})
+	weight := func(v string) string { return `[{from: 2024-01-01, value: "` + v + `", source: test}]` }
+	m := mustModel(t, `model: census-2024
+region: Test
+valid: {from: 2024-01-01}
+currency: SEK
+rounding: line-ore-half-even
+cni:
+  missing: `+weight("1")+`
+  weights:
+    elderly_alone: `+weight("6.15")+`
+    born_outside_europe: `+weight("5.13")+`
+    unemployed: `+weight("5.72")+`
+    single_parent: `+weight("4.19")+`
+    moved_in: `+weight("4.19")+`
+    under_5: `+weight("4.13")+`
+    low_education: `+weight("3.97")+`
+  reference: `+weight("2.476")+`
+components:
+  - id: socio
+    type: cni_supplement
+    counting: cutoff-last
+    scale: `+weight("1")+`
+    threshold: `+weight("0")+`
+    rate: `+weight("100")+`
+`)
+	st, err := payment.Run(context.Background(), m, r, vardval.MonthPeriod(vardval.YearMonth{Year: 2024, Month: 5}), payment.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := unitTotals(st)["VC1"]; got != "87.06" {
+		t.Errorf("VC1 %s, want 87.06", got)
 	}
 }
