@@ -474,15 +474,6 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 // dataYear is the calendar year with the most contacts (the later year on
 // a tie), or the fallback year when there are no contacts.
 func dataYear(r *vardval.Region, fallback int) vardval.Period {
-	count := map[int]int{}
-	for _, m := range r.ContactMonths() {
-		count[m.Month.Year] += m.Contacts
-	}
-	y, best := fallback, 0
-	for year, n := range count {
-		if n > best || (n == best && year > y) {
-			y, best = year, n
-		}
-	}
+	y := vardval.DefaultYear(r, nil, fallback)
 	return vardval.Period{From: vardval.D(y, 1, 1), To: vardval.D(y, 12, 31)}
 }
