@@ -432,3 +432,63 @@ components:
 		t.Errorf("VC1 %s, want 87.06", got)
 	}
 }
+
+// TestSemanticsCountingAgeMove: "Counting day", "Age" and "Move day". A
+// capitation of 100 SEK per month for ages 0–23 and 200 for 24+. p1 is
+// born 2000-02-29 and listed at VC1; p2 (born 1960) moves from VC1 (to
+// 2024-02-14) to VC2 (from 2024-02-15).
+//   - cutoff-last, February 2024 (2024-02-29): p1 is 24 (her birthday), VC1
+//     200.00; p2 is at VC2, 200.00.
+//   - cutoff-day-15, February 2024: p1 is 23 → VC1 100.00; on the move day
+//     p2 is listed at the new unit → VC2 200.00.
+//   - day-weighted, February 2024 (29 days): p1 is 23 for 28 days and 24
+//     for 1; p2 is at VC1 for 14 days and at VC2 for 15 (the move day
+//     counts at the new unit). VC1: 28/29 × 100 = 96.55 (ages 0–23) and
+//     (1 + 14)/29 × 200 = 103.45 (24+), 200.00; VC2: 15/29 × 200 = 103.45.
+//   - cutoff-last, February 2023 (2023-02-28): p1 is 22 (a 29 February
+//     birthday comes on 1 March in a common year) → VC1 100.00.
+func TestSemanticsCountingAgeMove(t *testing.T) {
+	r := loadCSV(t, vardval.Files{
+		Units: strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\nVC2,Två,primary\n"),
+		Listings: strings.NewReader("person_id,unit_id,from,to,sex,birth_date\n" +
+			"p1,VC1,2020-01-01,,F,2000-02-29\np2,VC1,2020-01-01,2024-02-14,M,1960-06-01\np2,VC2,2024-02-15,,M,1960-06-01\n"),
+	})
+	feb24 := vardval.YearMonth{Year: 2024, Month: 2}
+	feb23 := vardval.YearMonth{Year: 2023, Month: 2}
+	for _, tc := range []struct {
+		counting string
+		month    vardval.YearMonth
+		vc1, vc2 string
+	}{
+		{"cutoff-last", feb24, "200.00", "200.00"},
+		{"cutoff-day-15", feb24, "100.00", "200.00"},
+		{"day-weighted", feb24, "200.00", "103.45"},
+		{"cutoff-last", feb23, "300.00", "0.00"},
+	} {
+		m := mustModel(t, `model: count-2023
+region: Test
+valid: {from: 2023-01-01}
+currency: SEK
+rounding: line-ore-half-even
+components:
+  - id: cap
+    type: capitation
+    per: month
+    counting: `+tc.counting+`
+    rates:
+      - ages: 0-23
+        sex: any
+        values: [{from: 2023-01-01, value: "100", source: test}]
+      - ages: 24-120
+        sex: any
+        values: [{from: 2023-01-01, value: "200", source: test}]
+`)
+		st, err := payment.Run(context.Background(), m, r, vardval.MonthPeriod(tc.month), payment.RunOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(map[string]string{"VC1": tc.vc1, "VC2": tc.vc2}, unitTotals(st)); diff != "" {
+			t.Errorf("%s %s (-want +got):\n%s", tc.counting, tc.month, diff)
+		}
+	}
+}
