@@ -188,7 +188,7 @@ func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, per
 // reads a region takes.
 func regionFlags(fs *flag.FlagSet) (data, period *string) {
 	data = fs.String("data", "", "directory with the region's CSV files")
-	period = fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06 (default: the year with the most contacts)")
+	period = fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06 (default: the year with the most contacts, the later on a tie)")
 	return data, period
 }
 
