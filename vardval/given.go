@@ -3,8 +3,8 @@ package vardval
 import "slices"
 
 // notGiven returns the optional inputs of rep's files that were not
-// given: a file's name when the file was absent or not read (skipped, or
-// unreadable), else "file:column" for each optional column its header
+// given: a file's name when the file was absent or could not be read (a
+// file skipped on the caller's request, LoadOptions.Skip, was given), else "file:column" for each optional column its header
 // lacked; specs are the files' columns, in rep.Files' order.
 func notGiven(rep *IntakeReport, specs [][]column) []string {
 	var out []string
@@ -12,6 +12,9 @@ func notGiven(rep *IntakeReport, specs [][]column) []string {
 		f := &rep.Files[i]
 		if i >= len(specs) {
 			break
+		}
+		if f.Skipped {
+			continue // given, and left unread because the caller reads nothing of it
 		}
 		if !f.Present || f.NotRead() || f.header == nil {
 			if f.File != FileUnits && f.File != FileListings { // required: no region without them
@@ -30,7 +33,7 @@ func notGiven(rep *IntakeReport, specs [][]column) []string {
 
 // NotGiven returns the optional inputs the region was loaded without, in
 // the contract's file order: a file's name ("prescriptions.csv") when the
-// file was not given (or given but not read: skipped, or unreadable), and
+// file was not given (or could not be read), and
 // "file:column" ("contacts.csv:requested") for an optional column missing
 // from a given file's header. A measure that reads such an input is not
 // available rather than zero (measures.Definition.Inputs), and a
