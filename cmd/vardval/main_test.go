@@ -256,9 +256,17 @@ func TestRunWithResultsFile(t *testing.T) {
 	if err := os.WriteFile(file, []byte(res), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range []string{"vgr-2017", "halland-2019"} {
-		_, a, _ := run(t, "run", "--model", m, "--data", dir, "--format", "json")
-		code, b, errs := run(t, "run", "--model", m, "--data", dir, "--format", "json", "--results", file)
+	// The results file covers the data year: halland-2019 reads every
+	// measure over the payment year, vgr-2017 over the 12 months ending
+	// with the paid month, which is that year for December only.
+	for _, tc := range []struct{ model, period string }{{"vgr-2017", "2024-12"}, {"halland-2019", ""}} {
+		m := tc.model
+		args := []string{"run", "--model", m, "--data", dir, "--format", "json"}
+		if tc.period != "" {
+			args = append(args, "--period", tc.period)
+		}
+		_, a, _ := run(t, args...)
+		code, b, errs := run(t, append(args, "--results", file)...)
 		if code != 0 {
 			t.Fatalf("run --results: %s", errs)
 		}
