@@ -16,30 +16,47 @@ import (
 // limit, an assumed line it is computed from. Statement.Assumed and
 // UnitStatement.Assumed sum the flagged lines.
 
-// missingUse says, per unit, whether a listing at it in the run's period
-// counts with the model's missing ACG weight or missing CNI.
-type missingUse struct{ acg, cni, census []bool }
+// missingUse says, per month of the run and unit, whether a listing at
+// the unit in that month counts with the model's missing ACG weight or
+// missing CNI, or with a CNI computed from census shares: per month, so
+// that a month priced alone is flagged as it is in a longer run.
+type missingUse struct{ acg, cni, census [][]bool }
 
-func missingUses(m *Model, r *vardval.Region, period vardval.Period) *missingUse {
-	mu := &missingUse{acg: make([]bool, len(r.Units)), cni: make([]bool, len(r.Units)), census: make([]bool, len(r.Units))}
+func missingUses(m *Model, r *vardval.Region, months []vardval.YearMonth) *missingUse {
+	mu := &missingUse{}
+	for range months {
+		mu.acg = append(mu.acg, make([]bool, len(r.Units)))
+		mu.cni = append(mu.cni, make([]bool, len(r.Units)))
+		mu.census = append(mu.census, make([]bool, len(r.Units)))
+	}
 	for i := range r.Listings {
 		l := &r.Listings[i]
-		if int(l.Unit) < 0 || int(l.Unit) >= len(r.Units) || !l.Period.Overlaps(period) {
+		if int(l.Unit) < 0 || int(l.Unit) >= len(r.Units) {
 			continue
 		}
+		var acg, cni, census bool
 		if m.ACG != nil {
 			if m.ACG.Source == "category" {
-				if l.ACG < 0 {
-					mu.acg[l.Unit] = true
-				}
-			} else if !l.HasWeight {
-				mu.acg[l.Unit] = true
+				acg = l.ACG < 0
+			} else {
+				acg = !l.HasWeight
 			}
 		}
 		if !areaHasCNI(m, r, l.Area) {
-			mu.cni[l.Unit] = true
-		} else if a := &r.Areas[l.Area]; !a.HasCNI {
-			mu.census[l.Unit] = true // CNI computed from census shares
+			cni = true
+		} else if !r.Areas[l.Area].HasCNI {
+			census = true // CNI computed from census shares
+		}
+		if !acg && !cni && !census {
+			continue
+		}
+		for mi, ym := range months {
+			if !l.Period.Overlaps(vardval.MonthPeriod(ym)) {
+				continue
+			}
+			mu.acg[mi][l.Unit] = mu.acg[mi][l.Unit] || acg
+			mu.cni[mi][l.Unit] = mu.cni[mi][l.Unit] || cni
+			mu.census[mi][l.Unit] = mu.census[mi][l.Unit] || census
 		}
 	}
 	return mu
@@ -85,7 +102,7 @@ func (c *MonthContext) tableAssumed(t *Table, i int, cnt Counting) string {
 }
 
 func (c *MonthContext) acgAssumed(i int) string {
-	if c.m.ACG == nil || c.miss == nil || !c.miss.acg[c.units[i]] {
+	if c.m.ACG == nil || c.miss == nil || !c.miss.acg[c.month][c.units[i]] {
 		return ""
 	}
 	if s := assumedIn(c.dated(&c.m.ACG.Missing)); s != "" {
@@ -98,12 +115,12 @@ func (c *MonthContext) cniAssumed(i int) string {
 	if c.m.CNI == nil || c.miss == nil {
 		return ""
 	}
-	if c.miss.cni[c.units[i]] {
+	if c.miss.cni[c.month][c.units[i]] {
 		if s := assumedIn(c.dated(&c.m.CNI.Missing)); s != "" {
 			return "a listing at the unit without a CNI counts with " + s
 		}
 	}
-	if c.miss.census[c.units[i]] {
+	if c.miss.census[c.month][c.units[i]] {
 		ds := []*Dated{c.dated(&c.m.CNI.Reference)}
 		for k := range c.m.CNI.Weights {
 			ds = append(ds, c.dated(&c.m.CNI.Weights[k]))

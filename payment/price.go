@@ -14,10 +14,12 @@ type PriceOptions struct {
 	// Results, when not nil, holds the measure results goal-related pay
 	// reads (from ReadResults), in place of computing the measures.
 	Results *Results
-	// Measures, when not nil and Results is nil, is the region's measures
-	// report for the period computed before (measures.Compute, MeasuresFor),
-	// used in place of computing it again: to price several models on the
-	// same measures, or to show the report beside the statement. Goal pay
+	// Measures, when not nil and Results is nil, is a measures report of
+	// the region computed before (measures.Compute, MeasuresFor): goal
+	// indicators whose window for a month is its period read it in place
+	// of computing it again (to price several models on the same
+	// measures, or to show the report beside the statement); the other
+	// windows are computed (RunOptionsFor). Goal pay
 	// reads it as measures.Report.PayResult does: a row hidden only by
 	// disclosure control is judged on its unsuppressed result, whereas
 	// Results (read from a file) have only what was published.

@@ -240,7 +240,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 			return lookup(period, measure, unitID)
 		}
 	}
-	miss := missingUses(m, r, whole)
+	miss := missingUses(m, r, months)
 	defaults := map[string]bool{}
 	monthLines := make([][][]Line, len(months))
 	monthNotes := make([]map[string]bool, len(months))
