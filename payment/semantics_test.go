@@ -492,3 +492,39 @@ components:
 		}
 	}
 }
+
+// TestSemanticsHallandDigitalPrices: "Dated values". halland-2019's cost
+// responsibility for its listed persons' digital contacts follows SKL's
+// national prices, lowered on 2019-06-14 and applied from 2019-07-01 (an
+// assumption): a digital doctor contact costs VC1 650 SEK in June, 500 in
+// July; a psychologist 425 and a counsellor 425 from July; a nurse 275.
+// June −650.00, July −925.00, August −700.00.
+func TestSemanticsHallandDigitalPrices(t *testing.T) {
+	r := loadCSV(t, vardval.Files{
+		Units:    strings.NewReader("unit_id,name,kind\nDIG,Digital,digital\nVC1,Ett,primary\n"),
+		Listings: strings.NewReader("person_id,unit_id,from,sex,birth_date\np1,VC1,2015-01-01,F,1960-05-05\n"),
+		Contacts: strings.NewReader("contact_id,person_id,unit_id,date,mode,profession\n" +
+			"c1,p1,DIG,2019-06-20,chat,doctor\nc2,p1,DIG,2019-07-03,chat,doctor\nc3,p1,DIG,2019-07-10,video,psychologist\n" +
+			"c4,p1,DIG,2019-08-01,video,counsellor\nc5,p1,DIG,2019-08-02,chat,nurse\n"),
+	})
+	st, err := payment.Run(context.Background(), builtin(t, "halland-2019"), r, vardval.Period{From: vardval.D(2019, 6, 1), To: vardval.D(2019, 8, 31)}, payment.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, ms := range st.Units[0].Months {
+		sum := decimal.Zero
+		for _, l := range ms.Lines {
+			if l.Component == "care_elsewhere" {
+				sum = sum.Add(l.Amount)
+				if ms.Month.Month >= 7 && l.Assumption == "" {
+					t.Errorf("%s: %s does not carry the date assumption", ms.Month, l.Name)
+				}
+			}
+		}
+		got[ms.Month.String()] = sum.StringFixed(2)
+	}
+	if diff := cmp.Diff(map[string]string{"2019-06": "-650.00", "2019-07": "-925.00", "2019-08": "-700.00"}, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
