@@ -40,6 +40,10 @@ const (
 	// den−k…den−1; 0 or k+1…den−k−1) that, with differencing, can pin it
 	// down, while the union of the two implies nothing.
 	SuppressedDisclosure SuppressionReason = "disclosure"
+	// SuppressedNotAvailable: the measure is not available, because the
+	// region was not given an input file or column it reads
+	// (Definition.Inputs, MeasureReport.NotGiven). Not a value of 0.
+	SuppressedNotAvailable SuppressionReason = "not_available"
 )
 
 // Published is the reason as the outputs (JSON, CSV, table) show it:

@@ -8,7 +8,13 @@
 //
 // A measure's outcome for one unit, or for the region, is a Result. Its
 // numerator, denominator and value are exact decimals (payment reads
-// them); the interval bounds are float64 and for display only.
+// them); the interval bounds are float64 and for display only. A measure
+// whose input file or column the region was not given (Definition.Inputs,
+// vardval.Region.NotGiven) is not available: every row of it has
+// Result.NotAvailable and SuppressedNotAvailable, no value and no
+// denominator, never a value of 0 (MeasureReport.NotGiven names the
+// inputs). The last N months of a window are the N calendar months ending
+// with the period's last month (vardval.Date.FirstOfLastMonths).
 //
 // # Measures and engine
 //

@@ -56,7 +56,10 @@ func jsonString(s string) string {
 // "") first and then units by id. Numbers are JSON numbers: numerator,
 // denominator and value exactly as computed; interval bounds rounded to 6
 // decimals. Extra fields: "suppressed" (then numerator, value and interval
-// are null), "suppression" (why: "denominator", "patients" or
+// are null), "suppression" (why: "denominator", "patients",
+// "not_available" — the region was not given an input the measure reads;
+// then the denominator is null too and the row adds "available": false
+// and "not_given": the inputs, e.g. ["prescriptions.csv"] — or
 // "disclosure" — a small count or complementary suppression, published
 // as one reason so that it implies no range for the numerator; null when
 // shown), "scale" (value = numerator / denominator × scale), "kind",
@@ -86,6 +89,10 @@ func WriteJSON(w io.Writer, rep *Report) error {
 			first = false
 			bw.WriteString("\n  ")
 			writeJSONRow(bw, d, &row, m.FunnelNote)
+			if row.NotAvailable {
+				writeNotGiven(bw, m.NotGiven)
+			}
+			bw.WriteString("}")
 		}
 	}
 	bw.WriteString("\n]}\n")
@@ -106,7 +113,7 @@ func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row, funnelNote string) 
 		supp = jsonString(string(row.Suppression.Published()))
 	}
 	fmt.Fprintf(bw, `{"measure": %s, "unit_id": %s, "numerator": %s, "denominator": %s, "value": %s, "ci_low": %s, "ci_high": %s, "method": %s, "suppressed": %t, "suppression": %s, "kind": %s, "scale": %d`,
-		jsonString(safe(row.Measure)), jsonString(safe(row.UnitID)), num, row.Denominator.String(), val, lo, hi,
+		jsonString(safe(row.Measure)), jsonString(safe(row.UnitID)), num, denText(row, "null"), val, lo, hi,
 		jsonString(safe(row.Method)), row.Suppressed, supp, jsonString(safe(string(d.Kind))), d.Scale)
 	if d.PatientLevel() {
 		pm := "null"
@@ -139,7 +146,28 @@ func writeJSONRow(bw *bufio.Writer, d *Definition, row *Row, funnelNote string) 
 			jsonFloat(s.Expected), jsonFloat(s.Ratio), jsonFloat(s.RatioCI.Low), jsonFloat(s.RatioCI.High),
 			jsonFloat(s.Value), jsonFloat(s.ValueCI.Low), jsonFloat(s.ValueCI.High))
 	}
-	bw.WriteString("}")
+}
+
+// writeNotGiven writes the fields of a row of a measure that is not
+// available: "available": false and the inputs not given.
+func writeNotGiven(bw *bufio.Writer, notGiven []string) {
+	bw.WriteString(`, "available": false, "not_given": [`)
+	for i, in := range notGiven {
+		if i > 0 {
+			bw.WriteString(", ")
+		}
+		bw.WriteString(jsonString(in))
+	}
+	bw.WriteString("]")
+}
+
+// denText is the row's denominator, or none for a measure that is not
+// available (it has no denominator, not one of 0).
+func denText(row *Row, none string) string {
+	if row.NotAvailable {
+		return none
+	}
+	return row.Denominator.String()
 }
 
 // csvHeader returns the header line of WriteCSV.
@@ -165,7 +193,7 @@ func WriteCSV(w io.Writer, rep *Report) error {
 	for _, m := range rep.Measures {
 		for _, row := range m.Rows {
 			c := cells(&m.Definition, &row)
-			rec := []string{csvtext.Text(safe(row.Measure)), csvtext.Text(safe(row.UnitID)), c.num, row.Denominator.String(), c.val, c.lo, c.hi, csvtext.Text(safe(row.Method)),
+			rec := []string{csvtext.Text(safe(row.Measure)), csvtext.Text(safe(row.UnitID)), c.num, denText(&row, ""), c.val, c.lo, c.hi, csvtext.Text(safe(row.Method)),
 				strconv.FormatBool(row.Suppressed), strconv.FormatInt(m.Definition.Scale, 10), "", "", "", "", string(row.Suppression.Published()), "", "", ""}
 			if m.Definition.Clustered() && !row.Suppressed && row.DesignEffect > 0 {
 				rec[17] = formatFloat(row.DesignEffect)
@@ -257,12 +285,14 @@ func WriteTable(w io.Writer, rep *Report) error {
 			}
 			note := ""
 			switch {
+			case row.NotAvailable:
+				note = "not available (" + notGivenText(m.NotGiven) + ")"
 			case row.Suppressed:
 				note = suppressionText(d, row.Suppression.Published())
 			case row.Funnel != nil:
 				note = positionText(row.Funnel.Position)
 			}
-			rows = append(rows, []string{unit, c.num, row.Denominator.String(), c.val, iv, note})
+			rows = append(rows, []string{unit, c.num, denText(&row, ""), c.val, iv, note})
 		}
 		writeAligned(bw, rows, []bool{false, true, true, true, false, false})
 	}

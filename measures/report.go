@@ -34,6 +34,10 @@ type MeasureReport struct {
 	// FunnelNote says which limits the funnel marks use and why: exact,
 	// or widened by τ² from how many units, or why τ² was not estimated.
 	FunnelNote string
+	// NotGiven lists the inputs of the measure the region was not given
+	// (Definition.Inputs): when not empty the measure is not available and
+	// every row says so (SuppressedNotAvailable).
+	NotGiven []string
 }
 
 // Row is one Result with what the outputs show beside it.
@@ -194,6 +198,14 @@ func (e *engine) report(acc *accum, level float64, overdispersion bool, minUnits
 	for si := range e.specs {
 		s := &e.specs[si]
 		d := *s.def
+		if miss := d.NotGiven(e.r); len(miss) > 0 {
+			ids := make([]string, len(units))
+			for i, u := range units {
+				ids[i] = e.r.Units[u].ID
+			}
+			rep.Measures = append(rep.Measures, unavailableReport(d, miss, ids))
+			continue
+		}
 		t := acc.t[si*e.nUnits : (si+1)*e.nUnits]
 		mr := MeasureReport{Definition: d, Target: math.NaN()}
 		var region tally

@@ -20,6 +20,11 @@ type Result struct {
 	CIHigh      float64
 	Method      string // interval method and level, e.g. "wilson-95"
 	Suppressed  bool   // denominator below the smallest reportable; Value not shown
+	// NotAvailable marks a result of a measure whose input file or column
+	// the region was not given (Definition.Inputs): Suppressed too, with
+	// no numerator, denominator or value. It is not a value of 0: goal pay
+	// does what the model says for an unavailable measure.
+	NotAvailable bool
 	// Withheld marks a result disclosure control hid from the published
 	// outputs (a small count or complementary suppression) that
 	// Report.PayResult hands to pay unsuppressed: pay is not publication.

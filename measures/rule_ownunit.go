@@ -40,7 +40,7 @@ func (w *walker) ownUnitShare(o *obj) Rule {
 // lastMonthsFrom returns the first day of the last months calendar months
 // of period, or the period's first day when the period is shorter.
 func lastMonthsFrom(period vardval.Period, months int) vardval.Date {
-	from := period.To.AddMonths(-months).AddDays(1)
+	from := period.To.FirstOfLastMonths(months)
 	if from.Before(period.From) {
 		from = period.From
 	}

@@ -158,6 +158,9 @@ type weights struct {
 	acgCat     [][]int64 // per month, by code index; -1 = not in table
 	acgByCat   bool
 	cniMissing []int64 // per month
+	// areaCNI is each area's CNI per month (millionths): its cni, or the
+	// one computed from its census shares; -1 = none (cniMissing applies).
+	areaCNI [][]int64
 }
 
 // aggregation is the result: per month, per unit.
@@ -443,6 +446,7 @@ func (ag *aggregator) prepare() {
 	for mi := 1; mi < len(ag.months); mi++ {
 		w := ag.wt
 		ag.sameWt[mi] = w.acgMissing[mi] == w.acgMissing[mi-1] && w.cniMissing[mi] == w.cniMissing[mi-1] &&
+			(len(w.areaCNI) <= mi || slices.Equal(w.areaCNI[mi], w.areaCNI[mi-1])) &&
 			(!w.acgByCat || slices.Equal(w.acgCat[mi], w.acgCat[mi-1]))
 	}
 	ag.active = make([][]window, len(ag.months))
@@ -454,11 +458,11 @@ func (ag *aggregator) prepare() {
 		}
 		for _, k := range ag.reg.active[mi] {
 			d := k.c.Cutoff(ym)
-			ag.active[mi] = append(ag.active[mi], window{from: dk(d.AddMonths(-k.window)), cut: dk(d)})
+			ag.active[mi] = append(ag.active[mi], window{from: dk(d.FirstOfLastMonths(k.window).AddDays(-1)), cut: dk(d)})
 		}
 		for _, k := range ag.reg.coverage[mi] {
 			d := k.c.Cutoff(ym)
-			ag.cover[mi] = append(ag.cover[mi], window{from: dk(d.AddMonths(-k.window)), cut: dk(d)})
+			ag.cover[mi] = append(ag.cover[mi], window{from: dk(d.FirstOfLastMonths(k.window).AddDays(-1)), cut: dk(d)})
 		}
 	}
 	for _, ym := range ag.months {
@@ -506,10 +510,21 @@ func (ag *aggregator) acgWeight(l *vardval.Listing, month int) int64 {
 }
 
 func (ag *aggregator) cni(l *vardval.Listing, month int) int64 {
-	if l.Area >= 0 && int(l.Area) < len(ag.r.Areas) && ag.r.Areas[l.Area].HasCNI {
-		return int64(ag.r.Areas[l.Area].CNI)
+	return ag.wt.cniOf(l, month, ag.r)
+}
+
+// cniOf returns the CNI (millionths) listing l counts with in month.
+func (w *weights) cniOf(l *vardval.Listing, month int, r *vardval.Region) int64 {
+	if l.Area >= 0 && int(l.Area) < len(r.Areas) {
+		if month < len(w.areaCNI) {
+			if v := w.areaCNI[month][l.Area]; v >= 0 {
+				return v
+			}
+		} else if r.Areas[l.Area].HasCNI {
+			return int64(r.Areas[l.Area].CNI)
+		}
 	}
-	return ag.wt.cniMissing[month]
+	return w.cniMissing[month]
 }
 
 func listingOn(ls []vardval.Listing, d vardval.Date) *vardval.Listing {
@@ -527,6 +542,39 @@ func listingOnKey(ls []vardval.Listing, k int32) *vardval.Listing {
 		}
 	}
 	return nil
+}
+
+// activeDays returns the days of listing l within the month (first and
+// last: its day numbers; w.cut its last day) on which the person is
+// actively listed at l's unit: listed there that day and with a contact
+// at that unit in the window, on or after its first day (after w.from) and
+// on or before the day (docs/semantics.md, "Actively listed").
+func activeDays(l *vardval.Listing, cs []vardval.Contact, w window, first, last int) int32 {
+	from, to := first, last
+	if !l.Period.From.IsZero() {
+		from = max(from, l.Period.From.DayNumber())
+	}
+	if !l.Period.To.IsZero() {
+		to = min(to, l.Period.To.DayNumber())
+	}
+	if from > to {
+		return 0
+	}
+	for i := range cs {
+		k := dk(cs[i].Date)
+		if k > w.cut {
+			break
+		}
+		if k > w.from && cs[i].Unit == l.Unit {
+			// active from the first such contact on
+			from = max(from, cs[i].Date.DayNumber())
+			if from > to {
+				return 0
+			}
+			return int32(to - from + 1)
+		}
+	}
+	return 0
 }
 
 // window is a precomputed (from, cut] day range of an active or coverage key.
@@ -592,6 +640,14 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 			acc := ag.acc[mi]
 			na := len(ag.active[mi])
 			for ai, w := range ag.active[mi] {
+				if ag.reg.active[mi][ai].c.DayWeighted {
+					for li := range ls {
+						if d := activeDays(&ls[li], cs, w, ag.mFirst[mi], ag.mLast[mi]); d > 0 {
+							ag.act[ag.actOff[mi]+int(ls[li].Unit)*na+ai] += d
+						}
+					}
+					continue
+				}
 				l := listingOnKey(ls, w.cut)
 				if l == nil {
 					continue

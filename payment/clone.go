@@ -26,6 +26,11 @@ func (m *Model) clone() *Model {
 	if m.CNI != nil {
 		x := *m.CNI
 		x.Missing = x.Missing.Clone()
+		x.Weights = slices.Clone(x.Weights)
+		for i := range x.Weights {
+			x.Weights[i] = x.Weights[i].Clone()
+		}
+		x.Reference = x.Reference.Clone()
 		c.CNI = &x
 	}
 	if m.Active != nil {

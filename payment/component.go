@@ -88,13 +88,14 @@ func (e *ComponentTypeError) Error() string {
 }
 
 // BuiltinComponents returns a new registry of this package's component
-// types: acg_points, capitation, cost_responsibility, coverage, goal,
+// types: acg_points, capitation, cni_supplement, cost_responsibility, coverage, goal,
 // limit, listing_points, patient_fees, pool_split, supplement,
 // vat_compensation and visit_fee.
 func BuiltinComponents() *ComponentRegistry {
 	r, err := (&ComponentRegistry{}).With(
 		ComponentType{Name: "acg_points", Parse: parseACGPoints},
 		ComponentType{Name: "capitation", Parse: parseCapitation},
+		ComponentType{Name: "cni_supplement", Parse: parseCNISupplement},
 		ComponentType{Name: "cost_responsibility", Parse: parseCostResponsibility},
 		ComponentType{Name: "coverage", Parse: parseCoverage},
 		ComponentType{Name: "goal", Parse: parseGoal},

@@ -21,10 +21,14 @@ import (
 // estimate; see the package documentation). A bonus pays
 // attainment × points × rate × basis; a deduction takes (1 − attainment) ×
 // points × rate × basis. The basis is listed persons or listing points.
-// Results come from RunOptions.Measures, one per measure and unit for the
-// whole run (typically computed over the run period), and price every
-// month of it; a missing or suppressed result gives a zero line saying so
-// (or a full deduction with missing: full). Price hands goal pay the
+// Each indicator reads its measure over its own window for the paid
+// month (Indicator.Window, MeasuredOver: the payment year by default), so
+// a month priced alone pays what it pays in a year run; results come from
+// RunOptions.MeasuresOver (Price computes them per window), or from
+// RunOptions.Measures when only those are given (e.g. a results file). A
+// missing or suppressed result gives a zero line saying so (or a full
+// deduction with missing: full); a measure that is not available (an
+// input not given) does what Unavailable says. Price hands goal pay the
 // unsuppressed result of a row hidden only by disclosure control
 // (measures.Report.PayResult): pay is not publication.
 type Goal struct {
@@ -39,6 +43,11 @@ type Goal struct {
 	// deduction applies in full and a bonus is not paid), so that not
 	// reporting can never avoid a deduction.
 	Missing string
+	// Unavailable says what an indicator whose measure is not available
+	// (the region was not given an input the measure reads) does:
+	// UnavailableSkip, UnavailableFull or UnavailableReweight; when the
+	// model does not say, as Missing says.
+	Unavailable string
 }
 
 // Indicator is one measure in a goal component.
@@ -52,6 +61,10 @@ type Indicator struct {
 	// JudgedOn is how the measure's result is judged: JudgedOnValue (""
 	// means the same), JudgedOnBenefitOfDoubt or JudgedOnShrunk.
 	JudgedOn string
+	// Window is the period the measure is read over for a paid month:
+	// WindowPaymentYear ("" means the same), WindowLast12Months or
+	// WindowPreviousYear (MeasuredOver).
+	Window string
 }
 
 func parseGoal(d *Decoder) Component {
@@ -65,6 +78,12 @@ func parseGoal(d *Decoder) Component {
 		c.Missing = "skip"
 	} else {
 		o.oneOf("missing", c.Missing, "skip", "full")
+	}
+	c.Unavailable = o.str("unavailable", false)
+	if c.Unavailable == "" {
+		c.Unavailable = c.Missing
+	} else {
+		o.oneOf("unavailable", c.Unavailable, UnavailableSkip, UnavailableFull, UnavailableReweight)
 	}
 	c.Basis = p.basis(o)
 	c.Rate = o.param("rate", true, nonNegative)
@@ -85,6 +104,10 @@ func parseGoal(d *Decoder) Component {
 			if _, err := measures.Lookup(ind.Measure); err != nil {
 				w.fail(join(path, "judged_on"), io.get("judged_on"), "judged_on: shrunk needs the kind and scale of a built-in measure (measures/definitions.yaml); %q is not one", ind.Measure)
 			}
+		}
+		ind.Window = io.str("window", false)
+		if ind.Window != "" {
+			io.oneOf("window", ind.Window, WindowPaymentYear, WindowLast12Months, WindowPreviousYear)
 		}
 		ind.Lower = io.param("lower", true, anyValue)
 		ind.Upper = io.param("upper", true, anyValue)
@@ -140,14 +163,28 @@ func (c *Goal) Price(mc *MonthContext) error {
 	if err != nil {
 		return err
 	}
+	type indValues struct{ lo, up, pts *Dated }
+	vals := make([]indValues, len(c.Indicators))
 	priors := make([]*prior, len(c.Indicators))
-	for k, ind := range c.Indicators {
-		if ind.JudgedOn == JudgedOnShrunk && mc.opts.Measures != nil {
+	for k := range c.Indicators {
+		ind := &c.Indicators[k]
+		var v indValues
+		if v.lo, err = mc.value(&ind.Lower); err != nil {
+			return err
+		}
+		if v.up, err = mc.value(&ind.Upper); err != nil {
+			return err
+		}
+		if v.pts, err = mc.value(&ind.Points); err != nil {
+			return err
+		}
+		vals[k] = v
+		if ind.JudgedOn == JudgedOnShrunk && mc.hasMeasures() {
 			d, err := measures.Lookup(ind.Measure)
 			if err != nil {
 				return &RunError{Model: mc.m.Name, Month: mc.ym.String(), Path: ind.Path, Reason: "judged_on: shrunk needs a built-in measure: " + err.Error()}
 			}
-			priors[k] = mc.estimatePrior(ind.Measure, d.Kind, d.Scale)
+			priors[k] = mc.estimatePrior(ind, d.Kind, d.Scale)
 		}
 	}
 	for i, u := range mc.units {
@@ -156,51 +193,96 @@ func (c *Goal) Price(mc *MonthContext) error {
 		if err != nil {
 			return err
 		}
-		for k, ind := range c.Indicators {
-			lo, err := mc.value(&ind.Lower)
-			if err != nil {
-				return err
-			}
-			up, err := mc.value(&ind.Upper)
-			if err != nil {
-				return err
-			}
-			pts, err := mc.value(&ind.Points)
-			if err != nil {
-				return err
-			}
-			key := fmt.Sprintf("%03d", k)
-			name := c.Name + ": " + ind.Measure
-			var res *resultView
-			if mc.opts.Measures != nil {
-				if r, ok := mc.opts.Measures(ind.Measure, unitID); ok && !r.Suppressed {
-					res = &resultView{r.Value, r.Numerator, r.Denominator, r.CILow, r.CIHigh, r.Method, r.Withheld, r.DesignEffect}
+		// Each indicator's result over its window, and whether it is
+		// available (a missing or suppressed result is available but
+		// absent; a measure whose input was not given is not available).
+		res := make([]*resultView, len(c.Indicators))
+		unavailable := make([]bool, len(c.Indicators))
+		allPts, availPts := new(big.Rat), new(big.Rat)
+		for k := range c.Indicators {
+			ind := &c.Indicators[k]
+			if r, ok := mc.goalResult(ind, unitID); ok {
+				switch {
+				case r.NotAvailable:
+					unavailable[k] = true
+					mc.note(fmt.Sprintf("measure %s is not available (the region was not given an input it reads%s), so goal pay on it does what the model says (unavailable: %s)",
+						ind.Measure, notGivenOf(mc.r, ind.Measure), c.Unavailable))
+				case !r.Suppressed:
+					res[k] = &resultView{r.Value, r.Numerator, r.Denominator, r.CILow, r.CIHigh, r.Method, r.Withheld, r.DesignEffect}
 				}
 			}
-			if res == nil && c.Missing == "full" && c.Style == "deduction" {
-				l := productLine(name, key, basis, rv, basisText, "", mul(big.NewRat(-1, 1), rat(pts.Value)))
-				cite(&l, rv)
-				l.rateText = "SEK per basis unit"
-				l.rule = fmt.Sprintf("no reportable result for measure %s at this unit (missing or suppressed); the model deducts in full when a result is missing (missing: full): %s points × %s SEK per point (%s)",
-					ind.Measure, pts.Value, rv.Value, pts.Path)
-				mc.add(i, l)
-				continue
+			allPts.Add(allPts, rat(vals[k].pts.Value))
+			if !unavailable[k] {
+				availPts.Add(availPts, rat(vals[k].pts.Value))
 			}
-			if res == nil {
+		}
+		// reweight: the available indicators' points × all ÷ available.
+		scale := big.NewRat(1, 1)
+		if c.Unavailable == UnavailableReweight && availPts.Cmp(allPts) != 0 {
+			scale = new(big.Rat)
+			if availPts.Sign() > 0 {
+				scale = quo(allPts, availPts)
+			}
+		}
+		for k := range c.Indicators {
+			ind := &c.Indicators[k]
+			lo, up, pts := vals[k].lo, vals[k].up, vals[k].pts
+			key := fmt.Sprintf("%03d", k)
+			name := c.Name + ": " + ind.Measure
+			over := mc.measuredText(ind)
+			points := mul(rat(pts.Value), scale)
+			pointsText := pts.Value.String()
+			if scale.Cmp(big.NewRat(1, 1)) != 0 {
+				pointsText = fmt.Sprintf("%s points re-weighted × %s (all points %s ÷ available points %s, an unavailable measure left out) = %s",
+					pts.Value, ratDecimal(scale, 6), ratDecimal(allPts, 6), ratDecimal(availPts, 6), ratDecimal(points, 6))
+			}
+			if unavailable[k] {
+				if c.Unavailable == UnavailableFull && c.Style == "deduction" {
+					l := productLine(name, key, basis, rv, basisText, "", mul(big.NewRat(-1, 1), rat(pts.Value)))
+					cite(&l, rv)
+					l.rateText = "SEK per basis unit"
+					l.rule = fmt.Sprintf("measure %s is not available (an input it reads was not given%s); the model deducts in full for an unavailable measure (unavailable: full): %s points × %s SEK per point (%s)",
+						ind.Measure, prefixed("; ", over), pts.Value, rv.Value, pts.Path)
+					mc.add(i, withWindow(l, ind, mc))
+					continue
+				}
 				l := Line{Name: name, Key: key, exact: new(big.Rat), exactQty: basis}
 				cite(&l, pts)
-				l.rule = fmt.Sprintf("no reportable result for measure %s at this unit, so the %s is not applied", ind.Measure, c.Style)
-				mc.add(i, l)
+				what := "so the " + c.Style + " is not applied (unavailable: " + c.Unavailable + ")"
+				if c.Unavailable == UnavailableReweight {
+					what = "so it is left out and the other indicators' points are re-weighted (unavailable: reweight)"
+				} else if c.Unavailable == UnavailableFull {
+					what = "so the bonus is not paid (unavailable: full)"
+				}
+				l.rule = fmt.Sprintf("measure %s is not available (an input it reads was not given%s), %s", ind.Measure, prefixed("; ", over), what)
+				mc.add(i, withWindow(l, ind, mc))
 				continue
 			}
+			if res[k] == nil && c.Missing == "full" && c.Style == "deduction" {
+				l := productLine(name, key, basis, rv, basisText, "", mul(big.NewRat(-1, 1), points))
+				cite(&l, rv)
+				l.rateText = "SEK per basis unit"
+				l.rule = fmt.Sprintf("no reportable result for measure %s at this unit (missing or suppressed%s); the model deducts in full when a result is missing (missing: full): %s points × %s SEK per point (%s)",
+					ind.Measure, prefixed("; ", over), pointsText, rv.Value, pts.Path)
+				mc.add(i, withWindow(l, ind, mc))
+				continue
+			}
+			if res[k] == nil {
+				l := Line{Name: name, Key: key, exact: new(big.Rat), exactQty: basis}
+				cite(&l, pts)
+				l.rule = fmt.Sprintf("no reportable result for measure %s at this unit%s, so the %s is not applied", ind.Measure, prefixed(" ", over), c.Style)
+				mc.add(i, withWindow(l, ind, mc))
+				continue
+			}
+			r := res[k]
 			var j *Judgement
 			switch ind.JudgedOn {
 			case JudgedOnBenefitOfDoubt:
-				j = judgeBenefit(res, ind.Better)
+				j = judgeBenefit(r, ind.Better)
 			case JudgedOnShrunk:
-				j = judgeShrunk(res, priors[k])
+				j = judgeShrunk(r, priors[k])
 			}
-			judged, judgedText := res.value, ""
+			judged, judgedText := r.value, ""
 			if j != nil {
 				judged, judgedText = j.Judged, "; "+j.text(ind.Better)
 			}
@@ -212,30 +294,30 @@ func (c *Goal) Price(mc *MonthContext) error {
 				sign = big.NewRat(-1, 1)
 			}
 			// effective rate per basis unit = ±f × points × rate
-			l := productLine(name, key, basis, rv, basisText, "", mul(sign, f, rat(pts.Value)))
+			l := productLine(name, key, basis, rv, basisText, "", mul(sign, f, points))
 			cite(&l, rv)
 			l.rateText = "SEK per basis unit"
 			if j != nil {
-				j.Withheld = res.withheld
+				j.Withheld = r.withheld
 			}
-			if res.withheld {
+			if r.withheld {
 				// The figures stay out of the statement, which is published
 				// like the measures; the unit finds them in its own records.
 				how := JudgedOnValue
 				if j != nil {
 					how = j.JudgedOn
 				}
-				l.rule = fmt.Sprintf("measure %s: result not published (hidden by disclosure control) and judged on %s all the same, since pay is not publication; its figures are withheld here too; thresholds %s–%s (%s better), attainment %s; %s %s points × %s SEK per point (%s)",
-					ind.Measure, how, lo.Value, up.Value, ind.Better, ratDecimal(a, 4), c.Style, pts.Value, rv.Value, pts.Path)
+				l.rule = fmt.Sprintf("measure %s: result not published (hidden by disclosure control) and judged on %s all the same, since pay is not publication; its figures are withheld here too%s; thresholds %s–%s (%s better), attainment %s; %s %s points × %s SEK per point (%s)",
+					ind.Measure, how, prefixed("; ", over), lo.Value, up.Value, ind.Better, ratDecimal(a, 4), c.Style, pointsText, rv.Value, pts.Path)
 				l.Judgement = j
-				mc.add(i, l)
+				mc.add(i, withWindow(l, ind, mc))
 				continue
 			}
-			l.rule = fmt.Sprintf("measure %s = %s (%s/%s, interval %s–%s %s)%s, thresholds %s–%s (%s better), attainment %s; %s %s points × %s SEK per point (%s)",
-				ind.Measure, res.value, res.num, res.den, displayBound(res.lo), displayBound(res.hi), res.method, judgedText, lo.Value, up.Value,
-				ind.Better, ratDecimal(a, 4), c.Style, pts.Value, rv.Value, pts.Path)
+			l.rule = fmt.Sprintf("measure %s = %s (%s/%s, interval %s–%s %s%s)%s, thresholds %s–%s (%s better), attainment %s; %s %s points × %s SEK per point (%s)",
+				ind.Measure, r.value, r.num, r.den, displayBound(r.lo), displayBound(r.hi), r.method, prefixed("; ", over), judgedText, lo.Value, up.Value,
+				ind.Better, ratDecimal(a, 4), c.Style, pointsText, rv.Value, pts.Path)
 			l.Judgement = j
-			mc.add(i, l)
+			mc.add(i, withWindow(l, ind, mc))
 		}
 	}
 	return nil

@@ -66,6 +66,9 @@ func (c *Limit) Price(mc *MonthContext) error {
 		}
 		scale := big.NewRat(1, 1)
 		scaleText := "per unit and month"
+		if c.Per == "unit" && !mc.Open(i) {
+			continue // a per-unit bound applies only in months the unit is open
+		}
 		if c.Per == "listed" {
 			s := mc.snap(i, c.Counting)
 			scale = big.NewRat(s.n, mc.den(c.Counting))

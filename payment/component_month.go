@@ -59,6 +59,7 @@ type MonthContext struct {
 	lines [][]Line            // by statement unit
 	comp  int
 	notes map[string]bool
+	miss  *missingUse // units using the missing ACG weight or CNI (assumed.go)
 }
 
 // Month returns the month being priced.
@@ -167,6 +168,15 @@ func (c *MonthContext) Measure(id string, i int) (measures.Result, bool) {
 		return measures.Result{}, false
 	}
 	return c.opts.Measures(id, c.Unit(i).ID)
+}
+
+// Open reports whether statement unit i is open in the month: its
+// units.csv from..to (Unit.Active, a zero bound unknown, so open) shares
+// at least one day with the month. Supplements and other per-unit sums
+// are paid only in months the unit is open (docs/semantics.md, "Open
+// months").
+func (c *MonthContext) Open(i int) bool {
+	return c.Unit(i).Active.Overlaps(vardval.MonthPeriod(c.ym))
 }
 
 // Lines returns the lines of unit i so far in the month (the earlier

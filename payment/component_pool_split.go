@@ -155,10 +155,17 @@ func (c *PoolSplit) Need(n *Needs) {
 		if s.Index == "active" && c.active != nil {
 			n.reg.readsContacts = true
 			if v, ok := c.active.Window.At(n.ym.First()); ok {
-				n.reg.activeIndex(n.month, Counting{Day: c.Counting.Day}, int(v.Value.IntPart()))
+				n.reg.activeIndex(n.month, c.activeCounting(), int(v.Value.IntPart()))
 			}
 		}
 	}
+}
+
+// activeCounting is how the pool counts its actively listed: as it counts
+// its listed (docs/semantics.md, "Actively listed"): persons on the
+// cut-off day, or person-days ÷ the month's days when day-weighted.
+func (c *PoolSplit) activeCounting() Counting {
+	return Counting{DayWeighted: c.Counting.DayWeighted, Day: c.Counting.Day}
 }
 
 func (c *PoolSplit) activeWindow(mc *MonthContext) (int, error) {
@@ -227,7 +234,7 @@ func (c *PoolSplit) Price(mc *MonthContext) error {
 				if err != nil {
 					return err
 				}
-				x = ratInt(mc.agg[mc.units[i]].active[mc.reg.activeIndex(mc.month, Counting{Day: c.Counting.Day}, win)])
+				x = big.NewRat(mc.agg[mc.units[i]].active[mc.reg.activeIndex(mc.month, c.activeCounting(), win)], den)
 			}
 			idx[i] = x
 			total.Add(total, x)

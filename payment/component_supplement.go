@@ -7,7 +7,8 @@ import (
 )
 
 // Supplement pays fixed sums per month to named units (special
-// assignments, rural units and the like); unit "all" pays every unit.
+// assignments, rural units and the like); unit "all" pays every unit. A
+// unit is paid only for the months it is open (MonthContext.Open).
 type Supplement struct {
 	ComponentInfo
 	Items []SupplementItem
@@ -57,6 +58,10 @@ func (c *Supplement) Price(mc *MonthContext) error {
 				continue
 			}
 			found = true
+			if !mc.Open(i) {
+				mc.note(fmt.Sprintf("%s: supplement %q is not paid to unit %s in the months it is not open (units.csv from/to)", it.Value.Path, it.Name, mc.r.Units[u].ID))
+				continue
+			}
 			l := productLine(c.Name+": "+it.Name, fmt.Sprintf("%03d", k), big.NewRat(1, 1), v, "month", "SEK per month", nil)
 			mc.add(i, l)
 		}

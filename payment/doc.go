@@ -8,8 +8,8 @@
 // components, each a [Component] of a type in a [ComponentRegistry]
 // ([BuiltinComponents]: [Capitation], [ListingPoints], [ACGPoints],
 // [PoolSplit], [VisitFee], [Goal], [Coverage], [Supplement],
-// [VATCompensation], [CostResponsibility], [PatientFees], [Limit], one
-// file each). Every figure is a
+// [CNISupplement], [VATCompensation], [CostResponsibility], [PatientFees],
+// [Limit], one file each). Every figure is a
 // [Param]: dated values, each with its source, or marked as an assumption
 // with its reason (a reason shared by several figures is written once under
 // the file's top-level assumptions and named by its id). Numbers are read as text and parsed as exact decimals;
@@ -34,6 +34,18 @@
 // totals are sums of rounded lines, period lines sum monthly lines, unit
 // totals sum the period lines, and the statement total sums the units:
 // every sum is exact.
+//
+// Every rule is written down, with the test that pins it, in
+// docs/semantics.md: windows of N calendar months, counting days, ages,
+// move days, rounding ties, largest remainder, actively listed, open
+// months. Goal indicators read their measure over their window for the
+// paid month ([Indicator.MeasuredOver], [Model.MeasureWindows],
+// [RunOptions.MeasuresOver]; [Price] computes them once per window), so a
+// month priced alone pays what it pays in a year run; a measure whose
+// input was not given is not available and does what [Goal.Unavailable]
+// says. A line resting on an assumed figure anywhere carries
+// [Line.Assumption], and [Statement.Assumed] and [Statement.Gross] give
+// the kronor that rest on assumptions ([AssumedShare]).
 //
 // Writers: [WriteJSON] (the data contract's "Statement output"),
 // [WriteCSV], [WriteTable] and [Explain] (one unit, every line with its

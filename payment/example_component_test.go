@@ -127,6 +127,6 @@ components:
 	//   2 listed persons aged 75+ × 60 SEK per person-month (listed on 2024-03-31).
 	//   components[1].rate[1] from 2024-03-01, source: assumption
 	//   an assumption: the proposed raise is adopted
-	// acg_points capitation cost_responsibility coverage elderly_supplement goal limit listing_points patient_fees pool_split supplement vat_compensation visit_fee
+	// acg_points capitation cni_supplement cost_responsibility coverage elderly_supplement goal limit listing_points patient_fees pool_split supplement vat_compensation visit_fee
 	// {Contacts:false Diagnoses:false Observations:false Prescriptions:false Followup:false}
 }

@@ -104,6 +104,8 @@ func FuzzReadResults(f *testing.F) {
 	f.Add([]byte("measure,unit_id,numerator,denominator,value\ncare_guarantee_3d,VC1,45,50,90.0\n"))
 	f.Add([]byte(`{"period":{"from":"2024-01-01","to":"2024-12-31"},"measures":[{"measure":"m","unit_id":"","numerator":1,"denominator":2,"value":0.5,"ci_low":0.1,"ci_high":0.9,"method":"wilson-95"}]}`))
 	f.Add([]byte(`[{"measure":"m","unit_id":"u","numerator":"1","denominator":"2","value":"1e3"}]`))
+	f.Add([]byte(`{"period":{"from":"2024-12-31","to":"2024-01-01"},"measures":[{"measure":"m","unit_id":"u","numerator":null,"denominator":null,"value":null,"suppressed":true,"suppression":"not_available","available":false,"not_given":["prescriptions.csv"]}]}`))
+	f.Add([]byte("measure,unit_id,numerator,denominator,value,suppressed,suppression\nm,u,,,,true,not_available\n"))
 	f.Add([]byte("\xef\xbb\xbfmeasure,unit_id,numerator,denominator,value\nm,u,1,2,0.5\nm,u,1,2,0.5\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := ReadResults(bytes.NewReader(data))

@@ -203,12 +203,14 @@ func TestWriteJSONMatchesOneEncoding(t *testing.T) {
 		}
 		js := jsonStatement{Region: s.Region, Model: s.Model, Title: s.Title, Rounding: s.Rounding.Name, Currency: "SEK",
 			Period: jsonPeriod{From: s.Period.From.String(), To: s.Period.To.String()}, Total: s.money(s.Total),
+			Assumed: s.money(s.Assumed), AssumedShare: AssumedShare(s.Assumed, s.Gross).StringFixed(4),
 			Units: make([]jsonUnit, len(s.Units)), Notes: s.Notes, Intake: json.RawMessage(`{"files":[]}`)}
 		if js.Notes == nil {
 			js.Notes = []string{}
 		}
 		for i, u := range s.Units {
-			ju := jsonUnit{UnitID: u.UnitID, Name: u.Name, Owner: u.Owner, Total: s.money(u.Total), Lines: s.jsonLines(u.Lines)}
+			ju := jsonUnit{UnitID: u.UnitID, Name: u.Name, Owner: u.Owner, Total: s.money(u.Total), Lines: s.jsonLines(u.Lines),
+				Assumed: s.money(u.Assumed), AssumedShare: AssumedShare(u.Assumed, u.Gross).StringFixed(4)}
 			for _, m := range u.Months {
 				ju.Months = append(ju.Months, jsonMonth{Month: m.Month.String(), Total: s.money(m.Total), Lines: s.jsonLines(m.Lines)})
 			}

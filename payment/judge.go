@@ -120,13 +120,14 @@ type prior struct {
 	pool  bool     // τ² ≤ 0: every unit is judged on the region value (weight 0)
 }
 
-// estimatePrior estimates the prior of measure id from the results of the
-// region's units, in the region's unit order (by id).
-func (c *MonthContext) estimatePrior(id string, kind measures.Kind, scale int64) *prior {
+// estimatePrior estimates the prior of ind's measure from the results of
+// the region's units over ind's window for the month, in the region's
+// unit order (by id).
+func (c *MonthContext) estimatePrior(ind *Indicator, kind measures.Kind, scale int64) *prior {
 	var xs, ns []*big.Rat
 	for _, u := range c.r.Units {
-		r, ok := c.opts.Measures(id, u.ID)
-		if !ok || r.Suppressed || r.Denominator.Sign() <= 0 || r.Numerator.Sign() < 0 {
+		r, ok := c.goalResult(ind, u.ID)
+		if !ok || r.Suppressed || r.NotAvailable || r.Denominator.Sign() <= 0 || r.Numerator.Sign() < 0 {
 			continue
 		}
 		d := deffRat(r.DesignEffect)

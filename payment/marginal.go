@@ -132,10 +132,22 @@ func Marginals(ctx context.Context, m *Model, r *vardval.Region, ym vardval.Year
 		}
 		out = append(out, Marginal{What: vc.what, Amount: with.Sub(without)})
 	}
-	if opts.Measures != nil {
-		for _, id := range m.MeasureIDs() {
+	if opts.Measures != nil || opts.MeasuresOver != nil {
+		windows := m.MeasureWindows(vardval.MonthPeriod(ym))
+		reported := func(id string) bool {
+			if opts.MeasuresOver != nil {
+				for _, w := range windows {
+					if res, ok := opts.MeasuresOver(w, id, unitID); ok && !res.Suppressed {
+						return true
+					}
+				}
+				return false
+			}
 			res, ok := opts.Measures(id, unitID)
-			if !ok || res.Suppressed {
+			return ok && !res.Suppressed
+		}
+		for _, id := range m.MeasureIDs() {
+			if !reported(id) {
 				continue
 			}
 			step := decimal.New(1, -2)
@@ -143,12 +155,23 @@ func Marginals(ctx context.Context, m *Model, r *vardval.Region, ym vardval.Year
 				step = decimal.NewFromInt(1)
 			}
 			o := opts
-			o.Measures = func(measure, unit string) (measures.Result, bool) {
-				x, ok := opts.Measures(measure, unit)
-				if ok && measure == id && unit == unitID {
-					x.Value = x.Value.Add(step)
+			if opts.Measures != nil {
+				o.Measures = func(measure, unit string) (measures.Result, bool) {
+					x, ok := opts.Measures(measure, unit)
+					if ok && measure == id && unit == unitID {
+						x.Value = x.Value.Add(step)
+					}
+					return x, ok
 				}
-				return x, ok
+			}
+			if opts.MeasuresOver != nil {
+				o.MeasuresOver = func(w vardval.Period, measure, unit string) (measures.Result, bool) {
+					x, ok := opts.MeasuresOver(w, measure, unit)
+					if ok && measure == id && unit == unitID {
+						x.Value = x.Value.Add(step)
+					}
+					return x, ok
+				}
 			}
 			if err := try(fmt.Sprintf("one more point on %s (+%s)", id, step), r, o); err != nil {
 				return nil, err

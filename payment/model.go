@@ -85,6 +85,21 @@ type Category struct {
 type CNISpec struct {
 	Missing Param
 	Path    string
+	// Weights are the weights of the census variables (vardval.
+	// CensusVariables, in that order; nil when the model gives none) and
+	// Reference the weighted sum per person of the reference population:
+	// an area with census shares and no cni has CNI = Σ Weights[k] ×
+	// share[k] ÷ Reference, rounded half-even to 6 decimals (the reference
+	// population has CNI 1.00; docs/semantics.md, "CNI from census
+	// shares").
+	Weights   []Param
+	Reference Param
+}
+
+// CNIWeightKeys returns the keys of a model's cni.weights, in
+// vardval.CensusVariables order.
+func CNIWeightKeys() []string {
+	return []string{"elderly_alone", "born_outside_europe", "unemployed", "single_parent", "moved_in", "under_5", "low_education"}
 }
 
 // ActiveSpec defines an actively listed person: one with at least one
@@ -264,6 +279,14 @@ func (p *parser) model(root *yaml.Node) *Model {
 	if n := o.get("cni"); n != nil {
 		co := w.obj("cni", n)
 		m.CNI = &CNISpec{Path: "cni", Missing: co.param("missing", true, fixedOK)}
+		if wn := co.get("weights"); wn != nil {
+			wo := w.obj("cni.weights", wn)
+			for _, k := range CNIWeightKeys() {
+				m.CNI.Weights = append(m.CNI.Weights, wo.param(k, true, nonNegative))
+			}
+			wo.done()
+			m.CNI.Reference = co.param("reference", true, nonNegative)
+		}
 		co.done()
 	}
 	if n := o.get("active"); n != nil {
@@ -306,6 +329,12 @@ func (m *Model) Params() []*Param {
 	}
 	if m.CNI != nil {
 		out = append(out, &m.CNI.Missing)
+		for i := range m.CNI.Weights {
+			out = append(out, &m.CNI.Weights[i])
+		}
+		if !m.CNI.Reference.IsZero() {
+			out = append(out, &m.CNI.Reference)
+		}
 	}
 	if m.Active != nil {
 		out = append(out, &m.Active.Window)

@@ -14,10 +14,12 @@ type PriceOptions struct {
 	// Results, when not nil, holds the measure results goal-related pay
 	// reads (from ReadResults), in place of computing the measures.
 	Results *Results
-	// Measures, when not nil and Results is nil, is the region's measures
-	// report for the period computed before (measures.Compute, MeasuresFor),
-	// used in place of computing it again: to price several models on the
-	// same measures, or to show the report beside the statement. Goal pay
+	// Measures, when not nil and Results is nil, is a measures report of
+	// the region computed before (measures.Compute, MeasuresFor): goal
+	// indicators whose window for a month is its period read it in place
+	// of computing it again (to price several models on the same
+	// measures, or to show the report beside the statement); the other
+	// windows are computed (RunOptionsFor). Goal pay
 	// reads it as measures.Report.PayResult does: a row hidden only by
 	// disclosure control is judged on its unsuppressed result, whereas
 	// Results (read from a file) have only what was published.
@@ -28,6 +30,42 @@ type PriceOptions struct {
 	// Workers is RunOptions.Workers: how many goroutines price, and
 	// compute the measures Price computes (0 = runtime.GOMAXPROCS).
 	Workers int
+	// Registry holds the definitions Price computes measures from (a
+	// region's own measures beside the built-in ones); nil means the
+	// built-in ones.
+	Registry *measures.Registry
+}
+
+// RunOptionsFor returns the options for Run (or Marginals) of m over
+// period in r: RunOptions, and unless o says NoMeasures or gives Results,
+// the results of the measures m's goal indicators read over each of their
+// windows (RunOptions.MeasuresOver), computed once per window (Model.
+// MeasureWindows) and taken from o.Measures for the window it covers.
+func (o PriceOptions) RunOptionsFor(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period) (RunOptions, error) {
+	ro := o.RunOptions()
+	if o.NoMeasures {
+		return ro, nil
+	}
+	if o.Results != nil {
+		// A results file that states its period serves the indicators
+		// whose window is that period; others have no result.
+		if p := o.Results.Period(); !p.From.IsZero() {
+			lookup := o.Results.Lookup
+			ro.MeasuresOver = func(w vardval.Period, measure, unitID string) (measures.Result, bool) {
+				if w != p {
+					return measures.Result{}, false
+				}
+				return lookup(measure, unitID)
+			}
+		}
+		return ro, nil
+	}
+	over, err := windowedMeasures(ctx, m, r, period, o.Measures, measures.Options{Registry: o.Registry, Workers: o.Workers})
+	if err != nil {
+		return ro, err
+	}
+	ro.MeasuresOver = over
+	return ro, nil
 }
 
 // RunOptions returns the options for Run (or Marginals) that read the
@@ -69,8 +107,10 @@ func (o PriceOptions) runOptions() RunOptions {
 // *RunPeriodError) and the region (a *DataError when nobody is listed in the
 // period) before any long work, computes the follow-up measures with
 // measures.Compute over the period's whole months when m pays on measures
-// (goal-related pay) and opts gives no results of its own, and prices
-// with Run. The CLI's run, explain and compare and the browser
+// (goal-related pay) and opts gives no results of its own — each goal
+// indicator's over its window for each paid month (RunOptionsFor), so a
+// month priced alone pays what it pays in a longer run — and prices with
+// Run. The CLI's run, explain and compare and the browser
 // calculator all price through Price.
 //
 // Like Run, Price checks the region first (a *vardval.RegionError), turns
@@ -88,12 +128,18 @@ func Price(ctx context.Context, m *Model, r *vardval.Region, period vardval.Peri
 	if err := checkListed(m, r, whole); err != nil {
 		return nil, err
 	}
-	if !opts.NoMeasures && opts.Results == nil && opts.Measures == nil {
-		if opts.Measures, err = MeasuresWith(ctx, r, whole, measures.Options{Workers: opts.Workers}, m); err != nil {
+	// A component other than a goal that reads measures reads them over
+	// the run's period (MonthContext.Measure).
+	if !opts.NoMeasures && opts.Results == nil && opts.Measures == nil && !m.goalReadsOnly() {
+		if opts.Measures, err = MeasuresWith(ctx, r, whole, measures.Options{Registry: opts.Registry, Workers: opts.Workers}, m); err != nil {
 			return nil, err
 		}
 	}
-	return run(ctx, m, r, period, opts.RunOptions())
+	ro, err := opts.RunOptionsFor(ctx, m, r, whole)
+	if err != nil {
+		return nil, err
+	}
+	return run(ctx, m, r, period, ro)
 }
 
 // MeasuresFor computes every follow-up measure of r over period

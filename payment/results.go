@@ -15,13 +15,27 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/vardval/vardval/measures"
+	"github.com/vardval/vardval/vardval"
 )
 
 // Results holds measure results read from a file, for goal-related pay in
 // place of computing the measures (PriceOptions.Results). The zero value
 // holds none.
 type Results struct {
-	byKey map[[2]string]measures.Result
+	byKey  map[[2]string]measures.Result
+	period vardval.Period // the JSON's "period"; zero when not given
+}
+
+// Period returns the period the results were computed over, as the
+// measures JSON output states it ("period": {"from", "to"}); zero when
+// the file does not say (CSV, or a bare JSON array). Goal pay reads
+// results with a period only for an indicator whose window is that
+// period (PriceOptions.RunOptionsFor).
+func (r *Results) Period() vardval.Period {
+	if r == nil {
+		return vardval.Period{}
+	}
+	return r.period
 }
 
 // Lookup returns the result of measure for unitID; its signature fits
@@ -110,6 +124,10 @@ type resultRow struct {
 	CIHigh      json.Number `json:"ci_high"`
 	Method      string      `json:"method"`
 	Suppressed  bool        `json:"suppressed"`
+	// Suppression "not_available" (or "available": false) marks a measure
+	// whose input the region was not given: no denominator, not a value.
+	Suppression string `json:"suppression"`
+	Available   *bool  `json:"available"`
 	// DesignEffect is optional (clustered measures); goal pay judged on
 	// shrunk uses it, exactly as written (at most 6 decimals).
 	DesignEffect json.Number `json:"design_effect"`
@@ -121,21 +139,34 @@ func readResultsJSON(r io.Reader) (*Results, error) {
 		return nil, &ResultsError{Reason: "cannot read: " + err.Error()}
 	}
 	var rows []resultRow
+	var period vardval.Period
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if bytes.HasPrefix(bytes.TrimSpace(data), []byte("[")) {
 		err = dec.Decode(&rows)
 	} else {
 		var obj struct {
+			Period *struct {
+				From string `json:"from"`
+				To   string `json:"to"`
+			} `json:"period"`
 			Measures []resultRow `json:"measures"`
 		}
 		err = dec.Decode(&obj)
 		rows = obj.Measures
+		if err == nil && obj.Period != nil {
+			from, ferr := vardval.ParseDate(obj.Period.From)
+			to, terr := vardval.ParseDate(obj.Period.To)
+			if ferr != nil || terr != nil || to.Before(from) {
+				return nil, &ResultsError{Column: "period", Reason: "not a period of two dates, from ≤ to"}
+			}
+			period = vardval.Period{From: from, To: to}
+		}
 	}
 	if err != nil {
 		return nil, &ResultsError{Reason: "not valid results json: " + err.Error()}
 	}
-	out := &Results{byKey: map[[2]string]measures.Result{}}
+	out := &Results{byKey: map[[2]string]measures.Result{}, period: period}
 	var errs []error
 	for i, row := range rows {
 		where := fmt.Sprintf("measures[%d]", i)
@@ -159,6 +190,11 @@ func (row resultRow) result(fail func(col, reason string) error) (measures.Resul
 	res := measures.Result{Measure: strings.TrimSpace(row.Measure), UnitID: strings.TrimSpace(row.UnitID), Method: row.Method, Suppressed: row.Suppressed}
 	if res.Measure == "" {
 		return res, fail("measure", "missing measure id")
+	}
+	if strings.TrimSpace(row.Suppression) == string(measures.SuppressedNotAvailable) || row.Available != nil && !*row.Available {
+		// Not available: an input of the measure was not given.
+		res.Suppressed, res.NotAvailable = true, true
+		return res, nil
 	}
 	for _, f := range []struct {
 		col string
@@ -269,7 +305,7 @@ func readResultsCSV(r io.Reader) (*Results, error) {
 		row := resultRow{Measure: get(rec, "measure"), UnitID: get(rec, "unit_id"), Numerator: json.Number(get(rec, "numerator")),
 			Denominator: json.Number(get(rec, "denominator")), Value: json.Number(get(rec, "value")),
 			CILow: json.Number(get(rec, "ci_low")), CIHigh: json.Number(get(rec, "ci_high")), Method: get(rec, "method"), Suppressed: supp,
-			DesignEffect: json.Number(get(rec, "design_effect"))}
+			Suppression: get(rec, "suppression"), DesignEffect: json.Number(get(rec, "design_effect"))}
 		res, err := row.result(func(c, reason string) error { return &ResultsError{Line: line, Column: c, Reason: reason} })
 		if err == nil {
 			err = out.add(res, func(reason string) error { return &ResultsError{Line: line, Reason: reason} })

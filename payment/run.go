@@ -25,6 +25,12 @@ type RunOptions struct {
 	// gives a zero line saying so. Run prices months on several goroutines
 	// but calls Measures from one at a time.
 	Measures func(measure, unitID string) (measures.Result, bool)
+	// MeasuresOver, when not nil, returns the result of a measure for a
+	// unit computed over a period: goal indicators read it over their
+	// window for the paid month (Indicator.MeasuredOver) in place of
+	// Measures. Price sets it, computing the measures once per window. It
+	// is called from one goroutine at a time.
+	MeasuresOver func(period vardval.Period, measure, unitID string) (measures.Result, bool)
 	// Workers is how many goroutines sum the region and price the months
 	// (0 = runtime.GOMAXPROCS, at most 8 for the sums, and one for a
 	// region of a few thousand persons). The statement is the same for
@@ -75,6 +81,13 @@ type Line struct {
 	// Judgement is how a goal line judged its measure result, when the
 	// indicator is judged on anything but its value; nil otherwise.
 	Judgement *Judgement
+	// MeasureWindow and MeasurePeriod are, on a goal line, the indicator's
+	// window (Indicator.Window, e.g. "payment-year") and the period its
+	// measure was read over for the month; MeasurePeriod is zero when the
+	// results were given without a period (RunOptions.Measures, e.g. a
+	// results file). Empty on other lines.
+	MeasureWindow string
+	MeasurePeriod vardval.Period
 
 	order     int      // component index in the model
 	exact     *big.Rat // exact amount; nil once allocated
@@ -102,8 +115,13 @@ type UnitStatement struct {
 	Name   string
 	Owner  string
 	Total  decimal.Decimal
-	Lines  []Line
-	Months []MonthStatement
+	// Assumed is Σ |amount| of the unit's monthly lines that rest on an
+	// assumption (Line.Assumption), and Gross Σ |amount| of all its
+	// monthly lines: Assumed ÷ Gross is the share of the money that rests
+	// on assumptions (AssumedShare).
+	Assumed, Gross decimal.Decimal
+	Lines          []Line
+	Months         []MonthStatement
 }
 
 // Statement is the result of Run: one statement per primary-care unit.
@@ -115,8 +133,19 @@ type Statement struct {
 	Rounding Rounding
 	Period   vardval.Period // whole calendar months
 	Total    decimal.Decimal
-	Units    []UnitStatement // by unit id
-	Notes    []string        // warnings, e.g. supplements for units not in the data
+	// Assumed and Gross are the units' sums (UnitStatement.Assumed, Gross).
+	Assumed, Gross decimal.Decimal
+	Units          []UnitStatement // by unit id
+	Notes          []string        // warnings, e.g. supplements for units not in the data
+}
+
+// AssumedShare returns Assumed ÷ Gross rounded half-even to 4 decimals
+// (0 when Gross is 0): the share of the money that rests on assumptions.
+func AssumedShare(assumed, gross decimal.Decimal) decimal.Decimal {
+	if gross.IsZero() {
+		return decimal.Zero
+	}
+	return assumed.DivRound(gross, 8).RoundBank(4)
 }
 
 // Unit returns the statement of the unit with the given id.
@@ -202,6 +231,16 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 			return lookup(measure, unitID)
 		}
 	}
+	if opts.MeasuresOver != nil {
+		var mu sync.Mutex
+		lookup := opts.MeasuresOver
+		opts.MeasuresOver = func(period vardval.Period, measure, unitID string) (measures.Result, bool) {
+			mu.Lock()
+			defer mu.Unlock()
+			return lookup(period, measure, unitID)
+		}
+	}
+	miss := missingUses(m, r, months)
 	defaults := map[string]bool{}
 	monthLines := make([][][]Line, len(months))
 	monthNotes := make([]map[string]bool, len(months))
@@ -229,7 +268,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 				return
 			}
 			c := &MonthContext{m: m, r: r, opts: &opts, reg: reg, month: mi, ym: months[mi], agg: agg.units[mi], units: units,
-				lines: make([][]Line, len(units)), notes: map[string]bool{}}
+				lines: make([][]Line, len(units)), notes: map[string]bool{}, miss: miss}
 			for ci, comp := range m.Components {
 				c.comp = ci
 				start := make([]int, len(units))
@@ -241,6 +280,9 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 				}
 				for i := range units {
 					for k := start[i]; k < len(c.lines[i]); k++ {
+						if l := &c.lines[i][k]; l.Assumption == "" {
+							l.Assumption = c.hiddenAssumption(comp, i, l)
+						}
 						m.Rounding.finish(&c.lines[i][k])
 					}
 				}
@@ -262,6 +304,11 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 		}
 	}
 	notes := defaults
+	for _, in := range r.NotGiven() {
+		if !strings.Contains(in, ":") {
+			notes["input not given: "+in+" (a measure that reads it is not available, never 0)"] = true
+		}
+	}
 	for mi, ym := range months {
 		for n := range monthNotes[mi] {
 			notes[n] = true
@@ -280,7 +327,16 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 		for _, l := range u.Lines {
 			u.Total = u.Total.Add(l.Amount)
 		}
+		for _, ms := range u.Months {
+			for _, l := range ms.Lines {
+				u.Gross = u.Gross.Add(l.Amount.Abs())
+				if l.Assumption != "" {
+					u.Assumed = u.Assumed.Add(l.Amount.Abs())
+				}
+			}
+		}
 		st.Total = st.Total.Add(u.Total)
+		st.Assumed, st.Gross = st.Assumed.Add(u.Assumed), st.Gross.Add(u.Gross)
 	}
 	for n := range notes {
 		st.Notes = append(st.Notes, n)
@@ -340,7 +396,7 @@ func defaultNotes(m *Model, r *vardval.Region, period vardval.Period, notes map[
 		if m.ACG != nil && ((m.ACG.Source == "person" && !l.HasWeight) || (m.ACG.Source != "person" && l.ACG < 0)) {
 			noACG++
 		}
-		if m.CNI != nil && (l.Area < 0 || int(l.Area) >= len(r.Areas) || !r.Areas[l.Area].HasCNI) {
+		if m.CNI != nil && !areaHasCNI(m, r, l.Area) {
 			noCNI++
 		}
 	}
@@ -516,6 +572,11 @@ func resolveWeights(m *Model, r *vardval.Region, months []vardval.YearMonth) (*w
 		} else {
 			wt.cniMissing[i] = 1_000_000
 		}
+		areas, err := areaCNIs(m, r, ym)
+		if err != nil {
+			return nil, err
+		}
+		wt.areaCNI = append(wt.areaCNI, areas)
 	}
 	return wt, nil
 }

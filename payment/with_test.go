@@ -18,14 +18,19 @@ import (
 )
 
 // synthRegion reads a small synthetic region of 2024 through the intake.
-func synthRegion(t testing.TB, persons int) *vardval.Region {
+func synthRegion(t testing.TB, persons int) *vardval.Region { return synthRegionYear(t, persons, 2024) }
+
+// synthRegionYear is a synthetic region of persons with every file, its
+// contacts in year.
+func synthRegionYear(t testing.TB, persons, year int) *vardval.Region {
 	t.Helper()
-	var u, l, c, a bytes.Buffer
-	if _, err := synth.Generate(context.Background(), synth.Config{Persons: persons, Seed: 3, Year: 2024},
-		synth.Writers{Units: &u, Listings: &l, Contacts: &c, Areas: &a}); err != nil {
+	var u, l, c, a, d, o, p bytes.Buffer
+	if _, err := synth.Generate(context.Background(), synth.Config{Persons: persons, Seed: 3, Year: year},
+		synth.Writers{Units: &u, Listings: &l, Contacts: &c, Areas: &a, Diagnoses: &d, Observations: &o, Prescriptions: &p}); err != nil {
 		t.Fatal(err)
 	}
-	r, rep, err := vardval.Load(context.Background(), vardval.Files{Units: &u, Listings: &l, Contacts: &c, Areas: &a}, vardval.LoadOptions{})
+	r, rep, err := vardval.Load(context.Background(), vardval.Files{Units: &u, Listings: &l, Contacts: &c, Areas: &a,
+		Diagnoses: &d, Observations: &o, Prescriptions: &p}, vardval.LoadOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +297,22 @@ func TestPriceMeasures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byHand, err := payment.Run(ctx, m, r, year, payment.RunOptions{Measures: rep.PayResult})
+	// By hand: the measures over each indicator's window (vgr-2017: the
+	// 12 months ending with the paid month), computed here.
+	windows := map[vardval.Period]*measures.Report{year: rep}
+	byHand, err := payment.Run(ctx, m, r, year, payment.RunOptions{MeasuresOver: func(p vardval.Period, id, unit string) (measures.Result, bool) {
+		if p.To.YearMonth().Add(-11) != p.From.YearMonth() || p.From.Day != 1 || p.To != p.To.YearMonth().Last() {
+			t.Errorf("measure %s read over %s, not 12 calendar months", id, p.Label())
+		}
+		if windows[p] == nil {
+			w, err := measures.Compute(ctx, r, p, measures.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			windows[p] = w
+		}
+		return windows[p].PayResult(id, unit)
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}

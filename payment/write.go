@@ -38,6 +38,9 @@ type jsonLine struct {
 	Assumption  string      `json:"assumption,omitempty"`
 	Explanation string      `json:"explanation"`
 	Judged      *jsonJudged `json:"judged,omitempty"`
+	// Goal lines: the indicator's window and the period it was measured over.
+	MeasureWindow string      `json:"measure_window,omitempty"`
+	MeasurePeriod *jsonPeriod `json:"measure_period,omitempty"`
 }
 
 // jsonJudged is a goal line's Judgement (only for an indicator judged on
@@ -92,25 +95,31 @@ type jsonMonth struct {
 }
 
 type jsonUnit struct {
-	UnitID string      `json:"unit_id"`
-	Name   string      `json:"name"`
-	Owner  string      `json:"owner"`
-	Total  string      `json:"total"`
-	Lines  []jsonLine  `json:"lines"`
-	Months []jsonMonth `json:"months"`
+	UnitID string `json:"unit_id"`
+	Name   string `json:"name"`
+	Owner  string `json:"owner"`
+	Total  string `json:"total"`
+	// Σ |amount| of the lines resting on assumptions, and its share of Σ |amount|.
+	Assumed      string      `json:"assumed"`
+	AssumedShare string      `json:"assumed_share"`
+	Lines        []jsonLine  `json:"lines"`
+	Months       []jsonMonth `json:"months"`
 }
 
 type jsonStatement struct {
-	Region   string          `json:"region"`
-	Model    string          `json:"model"`
-	Title    string          `json:"title"`
-	Rounding string          `json:"rounding"`
-	Currency string          `json:"currency"`
-	Period   jsonPeriod      `json:"period"`
-	Total    string          `json:"total"`
-	Units    []jsonUnit      `json:"units"`
-	Notes    []string        `json:"notes"`
-	Intake   json.RawMessage `json:"intake"`
+	Region   string     `json:"region"`
+	Model    string     `json:"model"`
+	Title    string     `json:"title"`
+	Rounding string     `json:"rounding"`
+	Currency string     `json:"currency"`
+	Period   jsonPeriod `json:"period"`
+	Total    string     `json:"total"`
+	// Σ |amount| of the lines resting on assumptions, and its share of Σ |amount|.
+	Assumed      string          `json:"assumed"`
+	AssumedShare string          `json:"assumed_share"`
+	Units        []jsonUnit      `json:"units"`
+	Notes        []string        `json:"notes"`
+	Intake       json.RawMessage `json:"intake"`
 }
 
 func (s *Statement) money(d decimal.Decimal) string { return s.Rounding.Format(d) }
@@ -120,7 +129,11 @@ func (s *Statement) jsonLines(ls []Line) []jsonLine {
 	for i, l := range ls {
 		out[i] = jsonLine{Component: safe(l.Component), Type: safe(l.Type), Name: safe(l.Name), Quantity: l.Quantity.String(), Rate: l.Rate.String(),
 			Amount: s.money(l.Amount), Parameter: safe(l.Parameter), ValidFrom: l.ValidFrom.String(), Source: safe(l.Source),
-			Assumption: safe(l.Assumption), Explanation: safeProse(l.Explanation), Judged: judgedJSON(l.Judgement)}
+			Assumption: safe(l.Assumption), Explanation: safeProse(l.Explanation), Judged: judgedJSON(l.Judgement),
+			MeasureWindow: l.MeasureWindow}
+		if !l.MeasurePeriod.From.IsZero() {
+			out[i].MeasurePeriod = &jsonPeriod{From: l.MeasurePeriod.From.String(), To: l.MeasurePeriod.To.String()}
+		}
 	}
 	return out
 }
@@ -137,6 +150,7 @@ func (s *Statement) jsonLines(ls []Line) []jsonLine {
 func WriteJSON(w io.Writer, s *Statement, intake *vardval.IntakeReport) error {
 	js := jsonStatement{Region: safe(s.Region), Model: safe(s.Model), Title: safe(s.Title), Rounding: safe(s.Rounding.Name), Currency: "SEK",
 		Period: jsonPeriod{From: s.Period.From.String(), To: s.Period.To.String()}, Total: s.money(s.Total),
+		Assumed: s.money(s.Assumed), AssumedShare: AssumedShare(s.Assumed, s.Gross).StringFixed(4),
 		Notes: safeAll(s.Notes), Intake: json.RawMessage("{}")}
 	if js.Notes == nil {
 		js.Notes = []string{}
@@ -209,6 +223,7 @@ func WriteJSON(w io.Writer, s *Statement, intake *vardval.IntakeReport) error {
 // of WriteJSON's document.
 func (s *Statement) unitJSON(u *UnitStatement) ([]byte, error) {
 	ju := jsonUnit{UnitID: safe(u.UnitID), Name: safe(u.Name), Owner: safe(u.Owner), Total: s.money(u.Total), Lines: s.jsonLines(u.Lines),
+		Assumed: s.money(u.Assumed), AssumedShare: AssumedShare(u.Assumed, u.Gross).StringFixed(4),
 		Months: make([]jsonMonth, len(u.Months))}
 	for k, m := range u.Months {
 		ju.Months[k] = jsonMonth{Month: m.Month.String(), Total: s.money(m.Total), Lines: s.jsonLines(m.Lines)}
@@ -322,6 +337,10 @@ func WriteTable(w io.Writer, s *Statement) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s — %s, %s (SEK, %s)\n\n", safe(s.Model), safe(s.Region), s.Period.Label(), safe(s.Rounding.Name))
 	writeAligned(bw, rows, 2, len(rows)-1)
+	if !s.Assumed.IsZero() {
+		fmt.Fprintf(bw, "resting on assumptions: %s SEK of %s SEK of lines (Σ |amount|), %s %%\n", s.money(s.Assumed), s.money(s.Gross),
+			AssumedShare(s.Assumed, s.Gross).Mul(decimal.NewFromInt(100)).StringFixed(2))
+	}
 	for _, n := range s.Notes {
 		fmt.Fprintf(bw, "note: %s\n", safe(n))
 	}
@@ -386,7 +405,12 @@ func Explain(w io.Writer, s *Statement, unitID string) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s (%s) — %s\n", safe(u.Name), safe(u.UnitID), safe(s.Title))
 	fmt.Fprintf(bw, "model %s, %s, period %s, rounding %s\n", safe(s.Model), safe(s.Region), s.Period.Label(), safe(s.Rounding.Name))
-	fmt.Fprintf(bw, "total %s SEK\n\n", s.money(u.Total))
+	fmt.Fprintf(bw, "total %s SEK\n", s.money(u.Total))
+	if !u.Assumed.IsZero() {
+		fmt.Fprintf(bw, "resting on assumptions: %s SEK of %s SEK of lines (Σ |amount|), %s %%\n", s.money(u.Assumed), s.money(u.Gross),
+			AssumedShare(u.Assumed, u.Gross).Mul(decimal.NewFromInt(100)).StringFixed(2))
+	}
+	fmt.Fprintln(bw)
 	for i, l := range u.Lines {
 		fmt.Fprintf(bw, "%2d. %s  %s SEK\n", i+1, safe(l.Name), s.money(l.Amount))
 		fmt.Fprintf(bw, "    %s\n", safeProse(l.Explanation))

@@ -62,7 +62,7 @@ func (r *Region) Extend(x Extension) (*Region, error) {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(units[a].ID, units[b].ID) })
 	remap := make([]UnitIndex, len(units))
-	c := &Region{Units: make([]Unit, len(units))}
+	c := &Region{Units: make([]Unit, len(units)), notGiven: slices.Clone(r.notGiven)}
 	for to, from := range order {
 		c.Units[to] = units[from]
 		remap[from] = UnitIndex(to)

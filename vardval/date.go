@@ -253,6 +253,14 @@ func (d Date) AddMonths(n int) Date {
 	return D(ym.Year, ym.Month, day)
 }
 
+// FirstOfLastMonths returns the first day of the n calendar months that
+// end with d's month: "the last n months" up to a cut-off d is the day
+// range FirstOfLastMonths(n) ..= d, for payment (coverage, actively
+// listed) and measures alike (docs/semantics.md, "Windows"). n = 1 is d's
+// own month; 2024-11-30 with n = 6 gives 2024-06-01, never a day such as
+// 2024-05-31 that moving back by days or clamped months would give.
+func (d Date) FirstOfLastMonths(n int) Date { return d.YearMonth().Add(1 - n).First() }
+
 // YearMonth returns the calendar month that d falls in.
 func (d Date) YearMonth() YearMonth { return YearMonth{Year: int(d.Year), Month: int(d.Month)} }
 

@@ -49,6 +49,9 @@ func FuzzLoadOtherFiles(f *testing.F) {
 	}
 	f.Add(uint8(0), []byte("contact_id;person_id;unit_id;date;mode;profession\r\nC1;19121212-1212;VC1;2024-02-30;visit;doctor\r\n"))
 	f.Add(uint8(2), []byte("person_id,date,code,value\nP-anna,2024-01-01,PHQ9,\"2,5\"\n"))
+	// census shares of the Care Need Index: all seven, some, out of range
+	f.Add(uint8(5), []byte("area,share_elderly_alone,share_born_outside_europe,share_unemployed,share_single_parent,share_moved_in,share_under_5,share_low_education\n"+
+		"A1,0.02,0.10,0.05,0.03,0.12,0.06,0.09\nA2,0.02,,0.05,0.03,0.12,0.06,0.09\nA3,1.5,0,0,0,0,0,0\n"))
 	f.Fuzz(func(t *testing.T, which uint8, data []byte) {
 		m := map[string][]byte{}
 		for k, v := range clean {

@@ -113,6 +113,7 @@ func open(name string, rd io.Reader, spec []column, required bool, rep *FileRepo
 		rep.LineEnds = "cr"
 	}
 	t := &table{rep: rep, rd: cr, idx: map[string]int{}, head: cr.Header()}
+	rep.header = t.head
 	known := map[string]bool{}
 	for _, c := range spec {
 		known[c.name] = true

@@ -45,6 +45,8 @@ type Region struct {
 	contactMonths []MonthCount
 	// followup holds the follow-up files (Followup); nil when none.
 	followup *Followup
+	// notGiven lists the optional inputs Load was not given (NotGiven).
+	notGiven []string
 	// seal records the exported slices as Load or Extend returned them
 	// (Validate's fast path).
 	seal regionSeal

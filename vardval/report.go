@@ -92,7 +92,8 @@ type FileReport struct {
 	Skipped bool `json:"skipped,omitempty"`
 
 	fatal     *FileError
-	blockedBy string // the required file whose failure left this one unread
+	blockedBy string   // the required file whose failure left this one unread
+	header    []string // the header's column names, when the file was opened
 }
 
 // Fatal returns the error that stopped this file from being read, or nil.

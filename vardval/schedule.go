@@ -150,7 +150,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	}
 	steps := []step{
 		{FileUnits, files.Units, cols([]string{"unit_id", "name", "kind"}, "municipality", "owner", "from", "to"), true, (*worker).units},
-		{FileAreas, files.Areas, cols([]string{"area"}, "name", "cni"), false, (*worker).areas},
+		{FileAreas, files.Areas, cols([]string{"area"}, append([]string{"name", "cni"}, CensusVariables()...)...), false, (*worker).areas},
 		{FileListings, files.Listings, cols([]string{"person_id", "unit_id", "from"}, "to", "sex", "birth_date", "area", "acg", "acg_weight"), true, (*worker).listingsFile},
 		{FileContacts, files.Contacts, cols([]string{"contact_id", "person_id", "unit_id", "date", "mode", "profession"}, "urgent", "fee", "requested", "new_problem", "clinician"), false, (*worker).contactsFile},
 		{FileDiagnoses, files.Diagnoses, cols([]string{"person_id", "date", "code"}, "unit_id", "contact_id"), false, (*worker).diagnosesFile},
@@ -385,6 +385,14 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		return nil, rep, err
 	}
 	done()
+	specs := make([][]column, 0, len(rep.Files))
+	for _, s := range steps {
+		specs = append(specs, s.spec)
+	}
+	for _, s := range followupSteps(files) {
+		specs = append(specs, s.spec)
+	}
+	ld.r.notGiven = notGiven(rep, specs)
 	// The Region is valid by construction: Validate's fast path.
 	ld.r.sealUp()
 	return ld.r, rep, nil

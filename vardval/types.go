@@ -244,4 +244,26 @@ type Area struct {
 	Name   string
 	CNI    Fixed // valid when HasCNI
 	HasCNI bool
+	// Census holds the area's census shares, in CensusVariables order
+	// (each the persons with the characteristic ÷ all persons of the area,
+	// 0..1), valid when HasCensus: a payment model computes the CNI of an
+	// area without one from them (docs/semantics.md, "CNI from census
+	// shares").
+	Census    [NCensus]Fixed
+	HasCensus bool
+}
+
+// NCensus is the number of census variables of the Care Need Index.
+const NCensus = 7
+
+// CensusVariables returns the areas.csv column names of the seven census
+// shares of Sundquist's Care Need Index (Sundquist et al., J Epidemiol
+// Community Health 2003;57:347–352), in order: persons 65+ living alone,
+// born outside Europe (Eastern Europe, Asia, Africa, South America),
+// unemployed aged 16–64, single parents, moved in during the last year,
+// children under 5, and persons aged 25–64 with low education; each as a
+// share of all persons of the area.
+func CensusVariables() []string {
+	return []string{"share_elderly_alone", "share_born_outside_europe", "share_unemployed", "share_single_parent",
+		"share_moved_in", "share_under_5", "share_low_education"}
 }

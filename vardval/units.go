@@ -118,6 +118,9 @@ func (w *worker) areas(ctx context.Context, t *table) error {
 			}
 			a.CNI, a.HasCNI = Fixed(v), true
 		}
+		if !censusShares(r, &a) {
+			return
+		}
 		drafts = append(drafts, idDraft[Area]{a.ID, a, r.line})
 	})
 	ld.r.Areas = uniqueByID(t, "area", drafts)
@@ -152,4 +155,39 @@ func (w *worker) unit(r *row, ci int, required bool) (UnitIndex, bool) {
 		return NoUnit, false
 	}
 	return u, true
+}
+
+// censusShares reads an areas.csv row's census shares into a: all seven
+// or none, each a number 0..1; it rejects the row and returns false
+// otherwise.
+func censusShares(r *row, a *Area) bool {
+	names := CensusVariables()
+	given := 0
+	for _, c := range names {
+		if r.get(c) != "" {
+			given++
+		}
+	}
+	if given == 0 {
+		return true
+	}
+	for k, c := range names {
+		s := r.get(c)
+		if s == "" {
+			r.reject(c, "census shares are given all seven or none: "+c+" is missing")
+			return false
+		}
+		v, why := parseFixed(s, 6)
+		switch {
+		case why != "":
+			r.reject(c, c+" "+safeValue(s)+": "+why)
+			return false
+		case v < 0 || v > FixedScale:
+			r.reject(c, c+" must be a share from 0 to 1")
+			return false
+		}
+		a.Census[k] = Fixed(v)
+	}
+	a.HasCensus = true
+	return true
 }

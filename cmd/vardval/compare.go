@@ -163,7 +163,7 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 	if err != nil {
 		return fail(err)
 	}
-	popts := payment.PriceOptions{Measures: mrep, Workers: e.workers}
+	popts := payment.PriceOptions{Measures: mrep, Workers: e.workers, Registry: reg}
 	sa, err := payment.Price(ctx, ma, r, period, popts)
 	if err != nil {
 		return fail(err)
@@ -222,7 +222,11 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 	if unit != "" {
 		ym := period.From.YearMonth()
 		for _, m := range []*payment.Model{ma, mb} {
-			ms, err := payment.Marginals(ctx, m, r, ym, unit, popts.RunOptions())
+			ro, err := popts.RunOptionsFor(ctx, m, r, vardval.MonthPeriod(ym))
+			if err != nil {
+				return fail(err)
+			}
+			ms, err := payment.Marginals(ctx, m, r, ym, unit, ro)
 			if err != nil {
 				return fail(err)
 			}

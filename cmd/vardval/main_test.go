@@ -258,9 +258,17 @@ func TestRunWithResultsFile(t *testing.T) {
 	if err := os.WriteFile(file, []byte(res), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, m := range []string{"vgr-2017", "halland-2019"} {
-		_, a, _ := run(t, "run", "--model", m, "--data", dir, "--format", "json")
-		code, b, errs := run(t, "run", "--model", m, "--data", dir, "--format", "json", "--results", file)
+	// The results file covers the data year: halland-2019 reads every
+	// measure over the payment year, vgr-2017 over the 12 months ending
+	// with the paid month, which is that year for December only.
+	for _, tc := range []struct{ model, period string }{{"vgr-2017", "2024-12"}, {"halland-2019", ""}} {
+		m := tc.model
+		args := []string{"run", "--model", m, "--data", dir, "--format", "json"}
+		if tc.period != "" {
+			args = append(args, "--period", tc.period)
+		}
+		_, a, _ := run(t, args...)
+		code, b, errs := run(t, append(args, "--results", file)...)
 		if code != 0 {
 			t.Fatalf("run --results: %s", errs)
 		}
@@ -346,6 +354,54 @@ func TestInterruptedSaysSo(t *testing.T) {
 		code := dispatch(ctx, &env{stdout: &out, stderr: &errb}, args)
 		if code != 2 || out.Len() != 0 || !bytes.Contains(errb.Bytes(), []byte(context.Canceled.Error())) {
 			t.Errorf("%v cancelled: exit %d, stdout %q, stderr %q; want 2, nothing, and why", args, code, out.String(), errb.String())
+		}
+	}
+}
+
+// A region without prescriptions.csv: `vardval measures` shows
+// antibiotics_per_1000 as not available on every row (never a value of
+// 0), and a statement under a model that pays on it names the file and
+// the measure in its notes (docs/semantics.md, "Unavailable is not zero").
+func TestAntibioticsNotAvailableWithoutPrescriptions(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := run(t, "synth", "--persons", "3000", "--seed", "4", "--out", dir); code != 0 {
+		t.Fatal(errs)
+	}
+	if err := os.Remove(filepath.Join(dir, "prescriptions.csv")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := run(t, "measures", "--data", dir, "--format", "json", "--measures", "antibiotics_per_1000")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	var rep struct {
+		Measures []struct {
+			Measure     string   `json:"measure"`
+			Value       *float64 `json:"value"`
+			Suppression string   `json:"suppression"`
+			Available   *bool    `json:"available"`
+			NotGiven    []string `json:"not_given"`
+		} `json:"measures"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Measures) < 2 {
+		t.Fatalf("%d rows", len(rep.Measures))
+	}
+	for _, row := range rep.Measures {
+		if row.Value != nil || row.Suppression != "not_available" || row.Available == nil || *row.Available ||
+			!slices.Equal(row.NotGiven, []string{"prescriptions.csv"}) {
+			t.Errorf("row %+v is not 'not available'", row)
+		}
+	}
+	code, out, errs = run(t, "run", "--model", "vgr-2017", "--data", dir, "--period", "2024-03", "--format", "json")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	for _, want := range []string{"input not given: prescriptions.csv", "measure antibiotics_per_1000 is not available"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("statement lacks %q", want)
 		}
 	}
 }

@@ -176,13 +176,10 @@ func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, per
 		if opts.Results, err = payment.ReadResults(bytes.NewReader(b)); err != nil {
 			return nil, fmt.Errorf("%s: %w", resultsFile, err)
 		}
-	} else if reg != nil {
-		// The region's own measures: computed here with its registry
-		// (Price alone computes the built-in ones) over the period, which
-		// resolvePeriod has made whole months.
-		if opts.Measures, err = payment.MeasuresWith(ctx, r, period, measures.Options{Registry: reg, Workers: e.workers}, m); err != nil {
-			return nil, err
-		}
+	} else {
+		// The region's own measures beside the built-in ones: Price
+		// computes them over each goal indicator's window.
+		opts.Registry = reg
 	}
 	return payment.Price(ctx, m, r, period, opts)
 }
@@ -191,7 +188,7 @@ func price(ctx context.Context, e *env, m *payment.Model, r *vardval.Region, per
 // reads a region takes.
 func regionFlags(fs *flag.FlagSet) (data, period *string) {
 	data = fs.String("data", "", "directory with the region's CSV files")
-	period = fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06 (default: the year with the most contacts)")
+	period = fs.String("period", "", "2024, 2024-03 or 2024-01..2024-06 (default: the year with the most contacts, the later on a tie)")
 	return data, period
 }
 
@@ -477,15 +474,6 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 // dataYear is the calendar year with the most contacts (the later year on
 // a tie), or the fallback year when there are no contacts.
 func dataYear(r *vardval.Region, fallback int) vardval.Period {
-	count := map[int]int{}
-	for _, m := range r.ContactMonths() {
-		count[m.Month.Year] += m.Contacts
-	}
-	y, best := fallback, 0
-	for year, n := range count {
-		if n > best || (n == best && year > y) {
-			y, best = year, n
-		}
-	}
+	y := vardval.DefaultYear(r, nil, fallback)
 	return vardval.Period{From: vardval.D(y, 1, 1), To: vardval.D(y, 12, 31)}
 }

@@ -22,7 +22,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/vardval/vardval/internal/calc"
-	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
 	"github.com/vardval/vardval/vardval/synth"
@@ -101,11 +100,7 @@ func nativeMonthTotals(t *testing.T, dir, model string, month int) (map[string]s
 	if month > 0 {
 		period = vardval.MonthPeriod(vardval.YearMonth{Year: int(latest.Year), Month: month})
 	}
-	mrep, err := measures.Compute(ctx, r, period, measures.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := payment.Run(ctx, m, r, period, payment.RunOptions{Measures: mrep.PayResult})
+	st, err := payment.Price(ctx, m, r, period, payment.PriceOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

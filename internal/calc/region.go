@@ -247,17 +247,13 @@ func (c *Calculator) price(ctx context.Context, m *payment.Model, l *loadedRegio
 	return v, nil
 }
 
-// dataYear is the latest year with contacts in r that the model covers,
-// else the model's first year.
+// dataYear is vardval.DefaultYear among the years the model covers: the
+// one with the most contacts (the later on a tie), else the model's first
+// year.
 func dataYear(r *vardval.Region, years []int) int {
-	latest := 0
-	for _, m := range r.ContactMonths() {
-		if y := m.Month.Year; y > latest && slices.Contains(years, y) {
-			latest = y
-		}
+	fallback := 0
+	if len(years) > 0 {
+		fallback = years[0]
 	}
-	if latest == 0 && len(years) > 0 {
-		return years[0]
-	}
-	return latest
+	return vardval.DefaultYear(r, years, fallback)
 }

@@ -84,11 +84,8 @@ func nativePeriod(t *testing.T, files map[string][]byte, model string, p vardval
 	if err != nil {
 		t.Fatal(err)
 	}
-	mr, err := measures.Compute(context.Background(), r, p, measures.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	st, err := payment.Run(context.Background(), m, r, p, payment.RunOptions{Measures: mr.PayResult})
+	// As `vardval run` prices: the measures over each goal indicator's window.
+	st, err := payment.Price(context.Background(), m, r, p, payment.PriceOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
