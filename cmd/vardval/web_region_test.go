@@ -174,8 +174,14 @@ func TestWebRegion(t *testing.T) {
 		}
 		t.Logf("%s: %d units, region total %s, equal to native", m.Name, len(units), total)
 	}
-	if n := webEval[int](t, b, `document.querySelectorAll("#region-out details.measure img").length`); n == 0 {
+	if n := webEval[int](t, b, `document.querySelectorAll("#region-out details.measure .funnel svg").length`); n == 0 {
 		t.Error("no funnel plots shown")
+	}
+	// Every point of a plot is labelled with its unit id and focusable,
+	// its name in the title shown on hover and focus.
+	if bad := webEval[[]string](t, b, `[...document.querySelectorAll("#region-out .funnel svg g.pt")].filter(g => g.getAttribute("tabindex") !== "0" ||
+		!g.querySelector("text") || !/^VC|^[A-Z]/.test(g.querySelector("text").textContent) || !g.querySelector("title") || !g.querySelector("title").textContent.includes(" (")).map(g => g.outerHTML.slice(0, 200))`); len(bad) > 0 {
+		t.Errorf("funnel points without an id label, a focus stop or a named title: %v", bad)
 	}
 	// The region stays loaded: another model, then one month of it, is
 	// priced again without reading the files.

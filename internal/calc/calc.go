@@ -95,7 +95,15 @@ type MeasureInfo struct {
 	Kind   string `json:"kind"`  // proportion or rate
 	Scale  int64  `json:"scale"` // value = numerator / denominator × scale
 	Better string `json:"better"`
-	// Numerator and Denominator are the form's default result.
+	// Style is the goal component's: "bonus" or "deduction". Missing is
+	// what the model does when the measure has no result: "skip" (no pay
+	// and no deduction for it) or "full" (attainment 0: a deduction in
+	// full, no bonus). The page starts every measure empty and says this.
+	Style   string `json:"style"`
+	Missing string `json:"missing"`
+	// Numerator and Denominator are a typical result near the middle of
+	// the measure's range, for examples and tests (the page never fills
+	// them in: a result nobody entered is not invented).
 	Numerator   string `json:"numerator"`
 	Denominator string `json:"denominator"`
 }
@@ -196,7 +204,9 @@ func info(m *payment.Model) ModelInfo {
 				continue
 			}
 			seen[ind.Measure] = true
-			mi.Measures = append(mi.Measures, measureInfo(ind.Measure, ind.Better))
+			me := measureInfo(ind.Measure, ind.Better)
+			me.Style, me.Missing = g.Style, g.Missing
+			mi.Measures = append(mi.Measures, me)
 		}
 	}
 	return mi

@@ -35,6 +35,9 @@ type DescribeRequest struct {
 	// CompareWith names a second embedded model to price the same unit
 	// with, side by side ("" = none). It must cover Year too.
 	CompareWith string `json:"compare_with"`
+	// Lang is the language of the view's texts: "sv" or "en" ("" is
+	// English, as the CLI writes).
+	Lang string `json:"lang"`
 }
 
 // BandCount is the number of listed women (F) and men (M) aged From..To.

@@ -29,6 +29,9 @@ type RegionRequest struct {
 	// NoMeasures skips the follow-up measures (goal-related pay then gives
 	// zero lines saying there is no result).
 	NoMeasures bool `json:"no_measures"`
+	// Lang is the language of the view's texts: "sv" or "en" ("" is
+	// English, as the CLI writes).
+	Lang string `json:"lang"`
 }
 
 // File is one input file of a region: its contract name ("units.csv"),
@@ -126,6 +129,11 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 	}
 	// A given file that could not be read would silently price without it.
 	if err := rep.Err(); err != nil {
+		for _, f := range rep.Files {
+			if f.Fatal() != nil {
+				return nil, &InputError{Field: "files." + f.File, Reason: redact.Text(f.Error), Err: err}
+			}
+		}
 		return nil, err
 	}
 	l := &loadedRegion{r: r, intake: rep}
@@ -236,10 +244,20 @@ func (c *Calculator) price(ctx context.Context, m *payment.Model, l *loadedRegio
 	v := statementView(st, "")
 	v.Intake = intakeView(l.intake)
 	v.Persons, v.Listings, v.Contacts = len(r.Persons), len(r.Listings), len(r.Contacts)
+	for _, cm := range r.ContactMonths() {
+		if y := cm.Month.Year; !slices.Contains(v.DataYears, y) {
+			v.DataYears = append(v.DataYears, y)
+		}
+	}
+	slices.Sort(v.DataYears)
 	if mrep != nil {
 		progress(Progress{Stage: "funnels"})
 		v.Measures = measuresView(mrep)
-		funnels(mrep, v.Measures)
+		names := map[string]string{}
+		for _, u := range v.Units {
+			names[u.UnitID] = u.Name
+		}
+		funnels(mrep, v.Measures, pageLang(req.Lang), names)
 	}
 	progress(Progress{Stage: "done"})
 	return v, nil
@@ -258,4 +276,13 @@ func dataYear(r *vardval.Region, years []int) int {
 		return years[0]
 	}
 	return latest
+}
+
+// pageLang is the funnel plots' language for a request's Lang: Swedish
+// or English alone ("" and anything else: English).
+func pageLang(lang string) string {
+	if lang == "sv" {
+		return "sv"
+	}
+	return "en"
 }

@@ -30,6 +30,9 @@ type View struct {
 	Persons  int `json:"persons,omitempty"`
 	Listings int `json:"listings,omitempty"`
 	Contacts int `json:"contacts,omitempty"`
+	// DataYears are the calendar years with contacts in the loaded region
+	// (Region only), for the page's one year list.
+	DataYears []int `json:"data_years,omitempty"`
 }
 
 // Reference describes the synthetic rest of the region a described unit
