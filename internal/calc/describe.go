@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
@@ -127,11 +128,12 @@ func (c *Calculator) Describe(ctx context.Context, req DescribeRequest) (*View, 
 			return nil, err
 		}
 		cmpView = compareView(st, sb, DescribedUnitID)
+		cmpView.ModelA.Title, cmpView.ModelB.Title = i18n.Title(m, viewLang(req.Lang)), i18n.Title(mb, viewLang(req.Lang))
 	}
 	c.mu.Lock()
 	c.last, c.focus, c.intake = st, DescribedUnitID, nil
 	c.mu.Unlock()
-	v := statementView(st, DescribedUnitID)
+	v := statementView(i18n.Statement(st, m, viewLang(req.Lang)), DescribedUnitID)
 	v.Focus = DescribedUnitID
 	v.Compare = cmpView
 	v.Reference = &Reference{Persons: len(ref.Persons), Units: len(ref.Units), Seed: ReferenceSeed, Year: req.Year}
@@ -242,7 +244,10 @@ func describedRegion(ref *vardval.Region, req DescribeRequest) (*vardval.Region,
 
 	name := req.Name
 	if name == "" {
-		name = "Beskriven vårdcentral"
+		name = "Described unit"
+		if req.Lang == "sv" {
+			name = "Beskriven vårdcentral"
+		}
 	}
 	// The described unit, its area and persons and every record are added
 	// to the reference region by Region.Extend, which merges the unit in

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
@@ -241,8 +242,9 @@ func (c *Calculator) price(ctx context.Context, m *payment.Model, l *loadedRegio
 	c.mu.Lock()
 	c.last, c.focus, c.intake = st, "", l.intake
 	c.mu.Unlock()
-	v := statementView(st, "")
-	v.Intake = intakeView(l.intake)
+	lang := viewLang(req.Lang)
+	v := statementView(i18n.Statement(st, m, lang), "")
+	v.Intake = intakeView(l.intake, lang)
 	v.Persons, v.Listings, v.Contacts = len(r.Persons), len(r.Listings), len(r.Contacts)
 	for _, cm := range r.ContactMonths() {
 		if y := cm.Month.Year; !slices.Contains(v.DataYears, y) {
@@ -257,7 +259,7 @@ func (c *Calculator) price(ctx context.Context, m *payment.Model, l *loadedRegio
 		for _, u := range v.Units {
 			names[u.UnitID] = u.Name
 		}
-		funnels(mrep, v.Measures, pageLang(req.Lang), names)
+		funnels(mrep, v.Measures, string(lang), names)
 	}
 	progress(Progress{Stage: "done"})
 	return v, nil
@@ -278,11 +280,11 @@ func dataYear(r *vardval.Region, years []int) int {
 	return latest
 }
 
-// pageLang is the funnel plots' language for a request's Lang: Swedish
-// or English alone ("" and anything else: English).
-func pageLang(lang string) string {
-	if lang == "sv" {
-		return "sv"
+// viewLang is the language of a request's Lang: Swedish for "sv",
+// English otherwise.
+func viewLang(lang string) i18n.Lang {
+	if lang == string(i18n.Swedish) {
+		return i18n.Swedish
 	}
-	return "en"
+	return i18n.English
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
@@ -221,7 +222,7 @@ func lineView(l payment.Line, rd payment.Rounding) LineView {
 	return lv
 }
 
-func intakeView(rep *vardval.IntakeReport) []IntakeFile {
+func intakeView(rep *vardval.IntakeReport, lang i18n.Lang) []IntakeFile {
 	if rep == nil {
 		return nil
 	}
@@ -232,7 +233,7 @@ func intakeView(rep *vardval.IntakeReport) []IntakeFile {
 			if i == maxRejections {
 				break
 			}
-			iv.Rejections = append(iv.Rejections, RejectionView{Line: r.Line, Column: r.Column, Reason: r.Reason})
+			iv.Rejections = append(iv.Rejections, RejectionView{Line: r.Line, Column: r.Column, Reason: i18n.Text(r.Reason, lang)})
 		}
 		out = append(out, iv)
 	}
