@@ -347,12 +347,17 @@
     }
     renderAnswer();
     showRegionError();
+    renderModelInfo();
     fillRegionMonths();
     showStatus();
     if (current) sumBands();
     if (lastDescribe) renderDescribe(lastDescribe);
     if (lastRegion) renderRegion(lastRegion);
     renderChosen();
+    // The statements' own texts (line names, explanations, notes, reasons,
+    // plots) come from the calculator in the chosen language.
+    if (current) scheduleDescribe();
+    repriceRegion();
   }
 
   // ------------------------------------------------------------ model
@@ -372,11 +377,7 @@
     const ys = $("year");
     fillYears();
     ys.disabled = false;
-    $("model-title").textContent = current.title;
-    $("model-notes").textContent = current.notes;
-    const ul = $("model-components");
-    ul.textContent = "";
-    for (const c of current.components) ul.append(el("li", null, el("strong", { text: c.name }), " (" + c.type + ")"));
+    renderModelInfo();
     renderBands();
     renderContacts(false);
     renderMeasureInputs(false);
@@ -401,6 +402,17 @@
     const data = dataYears.filter((y) => years.includes(y));
     let pick = years.includes(keep) ? keep : data.length ? data[data.length - 1] : years.includes(thisYear) ? thisYear : years.filter((y) => y <= thisYear).pop() || years[0];
     ys.value = String(pick);
+  }
+  // renderModelInfo shows the model's title, notes and components in the
+  // page's language.
+  function renderModelInfo() {
+    if (!current) return;
+    const pick = (sv, en, def) => (lang === "sv" ? sv : en) || def;
+    $("model-title").textContent = pick(current.title_sv, current.title_en, current.title);
+    $("model-notes").textContent = pick(current.notes_sv, current.notes_en, current.notes);
+    const ul = $("model-components");
+    ul.textContent = "";
+    for (const c of current.components) ul.append(el("li", null, el("strong", { text: pick(c.name_sv, c.name_en, c.name) }), " (", el("code", { text: c.id }), ")"));
   }
   function fillRegionMonths() {
     const sel = $("region-month");
