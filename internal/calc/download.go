@@ -1,8 +1,8 @@
 package calc
 
 import (
-	"strconv"
 	"bytes"
+	"strconv"
 	"strings"
 
 	"github.com/vardval/vardval/measures"
