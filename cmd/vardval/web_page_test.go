@@ -247,7 +247,40 @@ func TestWebPage(t *testing.T) {
 	webPoll(t, b, `[...document.querySelectorAll("#rejections li[data-line]")].some(e => e.textContent.includes("line 4, column from") && e.textContent.includes("is not a real date"))`, 60*time.Second)
 	webAxe(t, b, "region with rejected rows, English")
 
+	// A file that cannot be read: no amounts, the file and why, in the
+	// page's language.
+	b.do(t, 10*time.Second, chromedp.Click(chromedp.ID("lang")))
+	// (Fresh copies: the browser refuses to read a chosen file changed
+	// since, which the page reports as such.)
+	fresh := t.TempDir()
+	for i, p := range paths {
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if filepath.Base(p) == "listings.csv" {
+			raw = []byte(strings.Replace(string(raw), "person_id,", "person,", 1))
+		}
+		paths[i] = filepath.Join(fresh, filepath.Base(p))
+		if err := os.WriteFile(paths[i], raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	webEval[bool](t, b, `(() => { document.getElementById("tab-region").click(); return true })()`)
+	b.do(t, 30*time.Second, chromedp.SetUploadFiles(chromedp.ID("files"), paths))
+	webPoll(t, b, `!document.getElementById("region-run").disabled`, 10*time.Second)
+	b.do(t, 10*time.Second, chromedp.Click(chromedp.ID("region-run")))
+	webPoll(t, b, `!document.getElementById("region-error").hidden`, 60*time.Second)
+	if msg := webEval[string](t, b, `document.getElementById("region-error").textContent`); !strings.Contains(msg, "listings.csv kunde inte läsas") || !strings.Contains(msg, "person_id") || !strings.Contains(msg, "saknas") {
+		t.Errorf("unreadable listings.csv: %q (field %q)", msg, webEval[string](t, b, `document.getElementById("region-error").dataset.field || ""`))
+	}
+	if webEval[bool](t, b, `!!document.getElementById("region-total")`) {
+		t.Error("a region total is shown for files that could not be read")
+	}
+	webAxe(t, b, "unreadable file, Swedish")
+
 	// A phone: nothing scrolls sideways, in both tabs and languages.
+	b.do(t, 10*time.Second, chromedp.Click(chromedp.ID("lang")))
 	b.do(t, 10*time.Second, chromedp.EmulateViewport(390, 844))
 	for _, lang := range []string{"en", "sv"} {
 		webEval[bool](t, b, `(() => { document.getElementById("tab-region").click(); for (const d of document.querySelectorAll("#region-out details")) d.open = true; return true })()`)

@@ -1,7 +1,9 @@
 package calc
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -34,6 +36,11 @@ type RegionRequest struct {
 	// English, as the CLI writes).
 	Lang string `json:"lang"`
 }
+
+// ReasonBrowserRead is the reason of the *InputError (Field "read") a
+// File's Reader gives when the browser could not read the file; Region
+// then names the file with a reason a person understands.
+const ReasonBrowserRead = "the browser could not read the file"
 
 // File is one input file of a region: its contract name ("units.csv"),
 // its content and its size in bytes (for progress; 0 if unknown).
@@ -125,16 +132,29 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 	c.loaded = nil
 	c.mu.Unlock()
 	r, rep, err := vardval.Load(ctx, in, vardval.LoadOptions{})
+	// A given file that could not be read would silently price without
+	// it. Field "files.NAME" names the file; Reason says why, in the
+	// request's language, for the page to show.
+	if rep != nil {
+		lang := viewLang(req.Lang)
+		for _, f := range rep.Files {
+			if fe := f.Fatal(); fe != nil {
+				reason := i18n.Text(fe.Reason, lang)
+				if ie := (*InputError)(nil); errors.As(fe, &ie) && ie.Field == "read" {
+					reason = lang.Pick("webbläsaren kunde inte läsa filen (har den ändrats eller flyttats sedan den valdes?)",
+						"the browser could not read the file (was it changed or moved after it was chosen?)", "")
+				}
+				if fe.Column != "" {
+					reason = lang.Pick("kolumnen ", "column ", "") + fe.Column + ": " + reason
+				}
+				return nil, &InputError{Field: "files." + f.File, Reason: redact.Text(reason), Err: cmp.Or(err, rep.Err())}
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	// A given file that could not be read would silently price without it.
 	if err := rep.Err(); err != nil {
-		for _, f := range rep.Files {
-			if f.Fatal() != nil {
-				return nil, &InputError{Field: "files." + f.File, Reason: redact.Text(f.Error), Err: err}
-			}
-		}
 		return nil, err
 	}
 	l := &loadedRegion{r: r, intake: rep}

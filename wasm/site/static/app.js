@@ -90,7 +90,7 @@
       errServerField: "Värdet går inte att använda i den här beräkningen.",
       errCalc: "Beräkningen kunde inte göras. Kontrollera värdena och försök igen.",
       errRegion: "Filerna kunde inte räknas.",
-      errUnreadable: (f) => f + " kunde inte läsas (trasig fil eller fel format). Beloppen visas inte förrän filen går att läsa.",
+      errUnreadable: (f, why) => f + " kunde inte läsas" + (why ? ": " + why : " (trasig fil eller fel format)") + ". Inga belopp visas förrän filen går att läsa.",
       errNoYear: (m) => "Modellen " + m + " gäller inte för året i filerna. Välj ett annat år eller en annan modell.",
       rejectedWarn: (n) => n + (n === 1 ? " rad" : " rader") + " i de valda filerna avvisades och ingår inte i beloppen:",
       rejectedFile: (f, n) => f + ": " + num(String(n)) + (n === 1 ? " avvisad rad" : " avvisade rader"),
@@ -184,7 +184,7 @@
       errServerField: "This value cannot be used in this calculation.",
       errCalc: "The calculation could not be done. Check the values and try again.",
       errRegion: "The files could not be priced.",
-      errUnreadable: (f) => f + " could not be read (a broken file or a wrong format). No amounts are shown until it can be read.",
+      errUnreadable: (f, why) => f + " could not be read" + (why ? ": " + why : " (a broken file or a wrong format)") + ". No amounts are shown until it can be read.",
       errNoYear: (m) => "The model " + m + " does not apply to the year of the files. Choose another year or model.",
       rejectedWarn: (n) => num(String(n)) + (n === 1 ? " row" : " rows") + " of the chosen files were rejected and are not in the amounts:",
       rejectedFile: (f, n) => f + ": " + num(String(n)) + (n === 1 ? " rejected row" : " rejected rows"),
@@ -898,9 +898,10 @@
   function regionError(e) {
     const f = (e && e.field) || "";
     let m = /^files\.(.+)$/.exec(f);
-    regionErrorState = m ? { key: "errUnreadable", args: [m[1]] } : f === "year" ? { key: "errNoYear", args: [current.name] } : { key: "errRegion", args: [] };
+    regionErrorState = m ? { key: "errUnreadable", args: [m[1], (e && e.reason) || ""] } : f === "year" ? { key: "errNoYear", args: [current.name] } : { key: "errRegion", args: [] };
     lastRegion = null;
     $("region-out").textContent = "";
+    $("region-error").dataset.field = f;
     showRegionError();
     setError(regionErrorState.key, ...regionErrorState.args);
   }
