@@ -133,7 +133,7 @@ func (c *Calculator) Describe(ctx context.Context, req DescribeRequest) (*View, 
 	c.mu.Lock()
 	c.last, c.focus, c.intake = st, DescribedUnitID, nil
 	c.mu.Unlock()
-	v := statementView(i18n.Statement(st, m, viewLang(req.Lang)), DescribedUnitID)
+	v := translated(statementView(st, DescribedUnitID), m, viewLang(req.Lang))
 	v.Focus = DescribedUnitID
 	v.Compare = cmpView
 	v.Reference = &Reference{Persons: len(ref.Persons), Units: len(ref.Units), Seed: ReferenceSeed, Year: req.Year}

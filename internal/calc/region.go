@@ -263,7 +263,7 @@ func (c *Calculator) price(ctx context.Context, m *payment.Model, l *loadedRegio
 	c.last, c.focus, c.intake = st, "", l.intake
 	c.mu.Unlock()
 	lang := viewLang(req.Lang)
-	v := statementView(i18n.Statement(st, m, lang), "")
+	v := translated(statementView(st, ""), m, lang)
 	v.Intake = intakeView(l.intake, lang)
 	v.Persons, v.Listings, v.Contacts = len(r.Persons), len(r.Listings), len(r.Contacts)
 	for _, cm := range r.ContactMonths() {

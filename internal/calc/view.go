@@ -210,6 +210,24 @@ func statementView(st *payment.Statement, only string) *View {
 	return v
 }
 
+// translated puts the view's title, notes, line names and explanations
+// into lang (i18n), only what the page shows: the period lines, not the
+// monthly lines behind them.
+func translated(v *View, m *payment.Model, lang i18n.Lang) *View {
+	v.Model.Title = i18n.Title(m, lang)
+	for i, n := range v.Notes {
+		v.Notes[i] = i18n.Text(n, lang)
+	}
+	for i := range v.Units {
+		for j := range v.Units[i].Lines {
+			l := &v.Units[i].Lines[j]
+			l.Name = i18n.LineName(m, l.Component, l.Name, lang)
+			l.Explanation = i18n.Text(l.Explanation, lang)
+		}
+	}
+	return v
+}
+
 func lineView(l payment.Line, rd payment.Rounding) LineView {
 	lv := LineView{
 		Component: l.Component, Type: l.Type, Name: l.Name,
