@@ -89,6 +89,7 @@
       errTooManyPersons: "Högst 1 000 000 listade personer sammanlagt.",
       errServerField: "Värdet går inte att använda i den här beräkningen.",
       errCalc: "Beräkningen kunde inte göras. Kontrollera värdena och försök igen.",
+      errCompareYear: "Modellen att jämföra med gäller inte för det valda året. Välj en annan modell eller ett annat år.",
       errRegion: "Filerna kunde inte räknas.",
       errUnreadable: (f, why) => f + " kunde inte läsas" + (why ? ": " + why : " (trasig fil eller fel format)") + ". Inga belopp visas förrän filen går att läsa.",
       errNoYear: (m) => "Modellen " + m + " gäller inte för året i filerna. Välj ett annat år eller en annan modell.",
@@ -183,6 +184,7 @@
       errTooManyPersons: "At most 1,000,000 listed persons in all.",
       errServerField: "This value cannot be used in this calculation.",
       errCalc: "The calculation could not be done. Check the values and try again.",
+      errCompareYear: "The model to compare with does not apply to the chosen year. Choose another model or year.",
       errRegion: "The files could not be priced.",
       errUnreadable: (f, why) => f + " could not be read" + (why ? ": " + why : " (a broken file or a wrong format)") + ". No amounts are shown until it can be read.",
       errNoYear: (m) => "The model " + m + " does not apply to the year of the files. Choose another year or model.",
@@ -746,8 +748,9 @@
         answerState = { invalid: formErrors.size };
         setError("fixFields", formErrors.size);
       } else {
-        answerState = { error: "errCalc" };
-        setError("errCalc");
+        const key = e.field === "compare_with" ? "errCompareYear" : "errCalc";
+        answerState = { error: key };
+        setError(key);
       }
       renderAnswer();
     } finally {
@@ -930,7 +933,7 @@
     ul.textContent = "";
     if (!chosen.length) return;
     for (const [k, f] of chosen) {
-      const size = f.size >= 1e6 ? (f.size / 1e6).toFixed(1) + " MB" : Math.ceil(f.size / 1e3) + " kB";
+      const size = f.size >= 1e6 ? localNumber(f.size / 1e6, 1) + "\u00a0MB" : num(String(Math.ceil(f.size / 1e3))) + "\u00a0kB";
       ul.append(el("li", { text: f.name + " (" + size + ")" + (k.startsWith("?") ? " – " + t("notContract") : "") }));
     }
     if (!chosen.some(([k]) => k === "units.csv") || !chosen.some(([k]) => k === "listings.csv")) ul.append(el("li", { class: "error", text: t("missingRequired") }));
@@ -944,7 +947,7 @@
     if (p.stage === "read") {
       bar.max = p.total > 0 ? p.total : 1;
       bar.value = p.total > 0 ? Math.min(p.done, p.total) : 0;
-      const mb = (x) => (x / 1e6).toFixed(1);
+      const mb = (x) => localNumber(x / 1e6, 1);
       txt.textContent = t("read") + " " + p.file + ": " + mb(p.done) + (p.total > 0 ? " / " + mb(p.total) : "") + " MB";
     } else {
       bar.removeAttribute("value");
