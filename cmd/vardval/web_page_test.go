@@ -296,6 +296,20 @@ func TestWebPage(t *testing.T) {
 		webEval[bool](t, b, `(() => { for (const d of document.querySelectorAll("#describe-out details")) d.open = true; return true })()`)
 		webNoOverflow(t, b, "describe tab at 390 px, "+lang)
 		webAxe(t, b, "describe tab at 390 px, "+lang)
+		if shot := os.Getenv("VARDVAL_SCREENSHOT"); shot != "" {
+			for i, at := range []string{"measures-box", "describe-out"} {
+				webEval[bool](t, b, fmt.Sprintf(`(() => { document.getElementById(%q).scrollIntoView(); return true })()`, at))
+				ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+				png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+				cancel()
+				if err == nil {
+					err = os.WriteFile(fmt.Sprintf("%s-390-%s-%d.png", strings.TrimSuffix(shot, ".png"), lang, i), png, 0o644)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 		if lang == "en" {
 			b.do(t, 10*time.Second, chromedp.Click(chromedp.ID("lang")))
 			webSettled(t, b)
