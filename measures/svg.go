@@ -52,6 +52,78 @@ func (e *FunnelPlotError) Error() string {
 // ids and the measure's id and names have personnummer-shaped runs masked
 // and control characters replaced.
 func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
+	return WriteFunnelSVGWith(w, rep, measureID, FunnelSVGOptions{})
+}
+
+// FunnelSVGOptions change how WriteFunnelSVGWith draws a funnel plot; the
+// zero value draws WriteFunnelSVG's plot, byte for byte.
+type FunnelSVGOptions struct {
+	// Lang "sv" or "en" writes every text in that language alone, with its
+	// numbers written that language's way (Swedish: decimal comma, space
+	// between thousands; English: decimal point, comma between
+	// thousands); "" writes Swedish and English side by side.
+	Lang string
+	// Names are unit names by unit id: a point's tooltip starts with its
+	// unit's name (personnummer shapes masked).
+	Names map[string]string
+	// LabelAll labels every point with its unit id, not only those outside
+	// the 99.8 % limits, and makes each point a focusable image (tabindex,
+	// role and aria-label) whose title shows on hover: for a plot placed
+	// in a page rather than shown as an image.
+	LabelAll bool
+	// IDPrefix is put before the ids the plot defines, so that several
+	// plots can share one page.
+	IDPrefix string
+}
+
+// text returns sv, en or both ("sv / en") by o.Lang.
+func (o FunnelSVGOptions) text(sv, en string) string {
+	switch o.Lang {
+	case "sv":
+		return sv
+	case "en":
+		return en
+	}
+	return sv + " / " + en
+}
+
+// lines returns the Swedish (first) or English (second) line of a
+// two-line legend text by o.Lang, or both.
+func (o FunnelSVGOptions) lines(s string) string {
+	sv, en, ok := strings.Cut(s, "\n")
+	if !ok {
+		return s
+	}
+	return o.text(sv, en)
+}
+
+// number writes a number label (a point as the decimal separator, a
+// space between thousands) the language's way: Swedish a decimal comma
+// and a no-break space, English a comma between thousands.
+func (o FunnelSVGOptions) number(s string) string {
+	if o.Lang == "" {
+		return s
+	}
+	digit := func(i int) bool { return i >= 0 && i < len(s) && s[i] >= '0' && s[i] <= '9' }
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == ' ' && digit(i-1) && digit(i+1) && o.Lang == "sv":
+			b.WriteString("\u00a0")
+		case c == ' ' && digit(i-1) && digit(i+1):
+			b.WriteByte(',')
+		case c == '.' && digit(i-1) && digit(i+1) && o.Lang == "sv":
+			b.WriteByte(',')
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// WriteFunnelSVGWith is WriteFunnelSVG drawn as o says.
+func WriteFunnelSVGWith(w io.Writer, rep *Report, measureID string, o FunnelSVGOptions) error {
 	m, ok := rep.Measure(measureID)
 	if !ok {
 		return &FunnelPlotError{Measure: measureID, Reason: "not in the report"}
@@ -75,7 +147,7 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 		if row.Funnel != nil {
 			p.pos = row.Funnel.Position
 		}
-		p.lbl = fmt.Sprintf("%s: %s (%s / %s)", p.id, formatValue(d, p.y), row.Numerator.String(), row.Denominator.String())
+		p.lbl = fmt.Sprintf("%s: %s (%s / %s)", p.id, o.number(formatValue(d, p.y)), o.number(row.Numerator.String()), o.number(row.Denominator.String()))
 		if std {
 			st := row.Standardised
 			if st == nil || !(st.Expected > 0) {
@@ -83,7 +155,10 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 				continue
 			}
 			p.x, p.y = st.Expected, st.Ratio
-			p.lbl = fmt.Sprintf("%s: O/E %s (%d / %s)", p.id, formatFloat(math.Round(st.Ratio*1000)/1000), st.Observed, formatFloat(math.Round(st.Expected*10)/10))
+			p.lbl = fmt.Sprintf("%s: O/E %s (%d / %s)", p.id, o.number(formatFloat(math.Round(st.Ratio*1000)/1000)), st.Observed, o.number(formatFloat(math.Round(st.Expected*10)/10)))
+		}
+		if name := o.Names[row.UnitID]; name != "" {
+			p.lbl = safe(name) + " (" + p.lbl + ")"
 		}
 		pts = append(pts, p)
 	}
@@ -164,14 +239,19 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 	fmt.Fprintf(bw, `<?xml version="1.0" encoding="UTF-8"?>
 <svg xmlns="http://www.w3.org/2000/svg" width="%s" height="%s" viewBox="0 0 %s %s" %s font-size="13">
 `, f(svgW), f(svgH), f(svgW), f(svgH), svgFont)
-	fmt.Fprintf(bw, "<title>%s</title>\n", esc(safe(d.NameSV)+" / "+safe(d.NameEN)))
+	fmt.Fprintf(bw, "<title>%s</title>\n", esc(o.text(safe(d.NameSV), safe(d.NameEN))))
 	bw.WriteString(`<rect x="0" y="0" width="960" height="620" fill="#ffffff"/>` + "\n")
-	fmt.Fprintf(bw, `<defs><clipPath id="plot"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath></defs>`+"\n",
+	fmt.Fprintf(bw, `<defs><clipPath id="`+o.IDPrefix+`plot"><rect x="%s" y="%s" width="%s" height="%s"/></clipPath></defs>`+"\n",
 		f(plotL), f(plotT), f(plotR-plotL), f(plotB-plotT))
 	// Titles.
-	fmt.Fprintf(bw, `<text x="%s" y="30" font-size="18" font-weight="bold">%s</text>`+"\n", f(plotL), esc(safe(d.NameSV)))
-	fmt.Fprintf(bw, `<text x="%s" y="52" font-size="15">%s</text>`+"\n", f(plotL), esc(safe(d.NameEN)))
-	sub := fmt.Sprintf("%s · %s..%s · %s", safe(d.ID), rep.Period.From, rep.Period.To, directionText(d.Direction))
+	switch o.Lang {
+	case "":
+		fmt.Fprintf(bw, `<text x="%s" y="30" font-size="18" font-weight="bold">%s</text>`+"\n", f(plotL), esc(safe(d.NameSV)))
+		fmt.Fprintf(bw, `<text x="%s" y="52" font-size="15">%s</text>`+"\n", f(plotL), esc(safe(d.NameEN)))
+	default:
+		fmt.Fprintf(bw, `<text x="%s" y="40" font-size="18" font-weight="bold">%s</text>`+"\n", f(plotL), esc(o.text(safe(d.NameSV), safe(d.NameEN))))
+	}
+	sub := fmt.Sprintf("%s · %s..%s · %s", safe(d.ID), rep.Period.From, rep.Period.To, o.lines(directionText(d.Direction)))
 	fmt.Fprintf(bw, `<text x="%s" y="74" font-size="12" fill="#555555">%s</text>`+"\n", f(plotL), esc(sub))
 	// Grid and ticks.
 	bw.WriteString(`<g stroke="#e6e6e6" stroke-width="1">` + "\n")
@@ -186,19 +266,19 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 		f(plotL), f(plotT), f(plotR-plotL), f(plotB-plotT))
 	bw.WriteString(`<g font-size="12" fill="#333333">` + "\n")
 	for _, t := range yTicks {
-		fmt.Fprintf(bw, `<text x="%s" y="%s" text-anchor="end">%s</text>`+"\n", f(plotL-8), f(sy(t)+4), esc(tickLabel(d, t, yTicks)))
+		fmt.Fprintf(bw, `<text x="%s" y="%s" text-anchor="end">%s</text>`+"\n", f(plotL-8), f(sy(t)+4), esc(o.number(tickLabel(d, t, yTicks))))
 	}
 	for _, t := range xTicks {
-		fmt.Fprintf(bw, `<text x="%s" y="%s" text-anchor="middle">%s</text>`+"\n", f(sx(t)), f(plotB+18), esc(numberLabel(t, xTicks)))
+		fmt.Fprintf(bw, `<text x="%s" y="%s" text-anchor="middle">%s</text>`+"\n", f(sx(t)), f(plotB+18), esc(o.number(numberLabel(t, xTicks))))
 	}
 	bw.WriteString("</g>\n")
 	fmt.Fprintf(bw, `<text x="%s" y="%s" text-anchor="middle" font-size="13">%s</text>`+"\n",
-		f((plotL+plotR)/2), f(plotB+44), esc(xAxisLabel(d, std)))
+		f((plotL+plotR)/2), f(plotB+44), esc(o.lines(xAxisLabel(d, std))))
 	fmt.Fprintf(bw, `<text transform="translate(24 %s) rotate(-90)" text-anchor="middle" font-size="13">%s</text>`+"\n",
-		f((plotT+plotB)/2), esc(yAxisLabel(d, std)))
+		f((plotT+plotB)/2), esc(o.lines(yAxisLabel(d, std))))
 
 	// Limits, region line and points, clipped to the plot area.
-	bw.WriteString(`<g clip-path="url(#plot)">` + "\n")
+	bw.WriteString(`<g clip-path="url(#` + o.IDPrefix + `plot)">` + "\n")
 	path := func(get func(Limits) float64) string {
 		var b strings.Builder
 		for i, c := range curve {
@@ -245,6 +325,12 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 		case Above998, Below998:
 			colour = colour998
 		}
+		if o.LabelAll {
+			fmt.Fprintf(bw, `<g class="pt" tabindex="0" role="img" aria-label="%s"><title>%s</title><circle cx="%s" cy="%s" r="5" fill="%s" fill-opacity="0.85" stroke="#ffffff" stroke-width="1"/>`+
+				`<text x="%s" y="%s" font-size="11" fill="%s">%s</text></g>`+"\n",
+				esc(p.lbl), esc(p.lbl), f(sx(p.x)), f(sy(p.y)), colour, f(sx(p.x)+7), f(sy(p.y)-6), labelColour(colour), esc(p.id))
+			continue
+		}
 		fmt.Fprintf(bw, `<circle cx="%s" cy="%s" r="5" fill="%s" fill-opacity="0.85" stroke="#ffffff" stroke-width="1"><title>%s</title></circle>`+"\n",
 			f(sx(p.x)), f(sy(p.y)), colour, esc(p.lbl))
 		if p.pos == Above998 || p.pos == Below998 {
@@ -254,14 +340,17 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 	bw.WriteString("</g>\n")
 	if !math.IsNaN(target) {
 		fmt.Fprintf(bw, `<text x="%s" y="%s" font-size="11" text-anchor="end" fill="%s">%s</text>`+"\n",
-			f(plotR-4), f(sy(target)-5), colourRegion, esc("Regionen / Region: "+formatValue(d, target)))
+			f(plotR-4), f(sy(target)-5), colourRegion, esc(o.text("Regionen", "Region")+": "+o.number(formatValue(d, target))))
 	}
 
 	// Legend.
 	ly := plotT + 4
-	fmt.Fprintf(bw, `<text x="%s" y="%s" font-weight="bold">Förklaring / Legend</text>`+"\n", f(legendX), f(ly))
+	fmt.Fprintf(bw, `<text x="%s" y="%s" font-weight="bold">%s</text>`+"\n", f(legendX), f(ly), o.text("Förklaring", "Legend"))
 	ly += 24
 	item := func(symbol, text string) {
+		if o.Lang != "" {
+			text = o.lines(text)
+		}
 		bw.WriteString(symbol)
 		for i, line := range strings.Split(text, "\n") {
 			fmt.Fprintf(bw, `<text x="%s" y="%s" font-size="12">%s</text>`+"\n", f(legendX+34), f(ly+4+float64(i)*15), esc(line))
@@ -289,12 +378,34 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 		"around the region value for each",
 		"denominator size.",
 	}
+	switch o.Lang {
+	case "sv":
+		notes = notes[:3]
+	case "en":
+		notes = notes[3:]
+	}
 	if od := m.Overdispersion; od != nil && od.Tau2 > 0 {
-		notes = append(notes, "Överspridning inräknad /", "overdispersion allowed for", "(τ² = "+strconv.FormatFloat(od.Tau2, 'g', 4, 64)+")")
+		tau := "(τ² = " + o.number(strconv.FormatFloat(od.Tau2, 'g', 4, 64)) + ")"
+		switch o.Lang {
+		case "sv":
+			notes = append(notes, "Överspridning inräknad", tau)
+		case "en":
+			notes = append(notes, "Overdispersion allowed for", tau)
+		default:
+			notes = append(notes, "Överspridning inräknad /", "overdispersion allowed for", tau)
+		}
 	}
 	if suppressed > 0 {
-		notes = append(notes, "", fmt.Sprintf("%d enheter dolda (nämnare < %s)", suppressed, d.MinDenominator),
-			fmt.Sprintf("%d units suppressed (n < %s)", suppressed, d.MinDenominator))
+		sv := fmt.Sprintf("%d enheter dolda (nämnare < %s)", suppressed, d.MinDenominator)
+		en := fmt.Sprintf("%d units suppressed (n < %s)", suppressed, d.MinDenominator)
+		switch o.Lang {
+		case "sv":
+			notes = append(notes, "", sv)
+		case "en":
+			notes = append(notes, "", en)
+		default:
+			notes = append(notes, "", sv, en)
+		}
 	}
 	ly += 8
 	for _, n := range notes {
@@ -306,6 +417,18 @@ func WriteFunnelSVG(w io.Writer, rep *Report, measureID string) error {
 }
 
 func esc(s string) string { return html.EscapeString(s) }
+
+// labelColour is the colour of a point's id label: the point's own,
+// darkened for the blue and orange points so the text reads on white.
+func labelColour(point string) string {
+	switch point {
+	case colourWithin:
+		return "#1f4e79"
+	case colour95:
+		return "#8a4b00"
+	}
+	return point
+}
 
 func directionText(d Direction) string {
 	if d == LowerIsBetter {

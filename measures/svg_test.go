@@ -91,3 +91,15 @@ func TestFunnelSVG(t *testing.T) {
 		t.Errorf("unknown measure: %v", err)
 	}
 }
+
+func TestFunnelSVGWithLanguage(t *testing.T) {
+	if got := (FunnelSVGOptions{Lang: "sv"}).number("12 345.5 %"); got != "12\u00a0345,5 %" {
+		t.Errorf("sv number = %q", got)
+	}
+	if got := (FunnelSVGOptions{Lang: "en"}).number("12 345.5 %"); got != "12,345.5 %" {
+		t.Errorf("en number = %q", got)
+	}
+	if got := (FunnelSVGOptions{}).number("12 345.5 %"); got != "12 345.5 %" {
+		t.Errorf("bilingual number = %q", got)
+	}
+}

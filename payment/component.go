@@ -46,8 +46,11 @@ type ComponentInfo struct {
 	ID   string // unique within the model, e.g. "capitation"
 	Type string // the model file's type name, e.g. "capitation"
 	Name string // human name, e.g. "Age-weighted capitation"
-	Path string // key path, e.g. components[0]
-	Line int
+	// NameSV and NameEN are the name in Swedish and in English (name_sv,
+	// name_en; "" when not given), for the page and `--lang sv`.
+	NameSV, NameEN string
+	Path           string // key path, e.g. components[0]
+	Line           int
 }
 
 // Info returns the common fields.
@@ -186,7 +189,8 @@ func (cp *ModelCopy) Table(t *Table) *Table {
 func (p *parser) component(path string, n *yaml.Node) Component {
 	w := p.w
 	o := w.obj(path, n)
-	info := ComponentInfo{ID: o.str("id", true), Type: o.str("type", true), Name: o.str("name", false), Path: path, Line: o.line()}
+	info := ComponentInfo{ID: o.str("id", true), Type: o.str("type", true), Name: o.str("name", false),
+		NameSV: o.str("name_sv", false), NameEN: o.str("name_en", false), Path: path, Line: o.line()}
 	if info.ID != "" && !idPattern.MatchString(info.ID) {
 		w.fail(join(path, "id"), o.get("id"), "an id is lower-case letters, digits and underscores")
 	}

@@ -28,12 +28,15 @@ type PoolSplit struct {
 // PoolShare is one sub-pool: its share of the pool and the index that
 // distributes it.
 type PoolShare struct {
-	ID    string
-	Name  string
-	Index string // "listed", "age_sex", "acg", "cni" or "active"
-	Table *Table // for "age_sex"
-	Share Param  // fraction of the pool
-	Path  string
+	ID   string
+	Name string
+	// NameSV and NameEN are the name in Swedish and in English (name_sv,
+	// name_en; "" when not given).
+	NameSV, NameEN string
+	Index          string // "listed", "age_sex", "acg", "cni" or "active"
+	Table          *Table // for "age_sex"
+	Share          Param  // fraction of the pool
+	Path           string
 }
 
 func parsePoolSplit(d *Decoder) Component {
@@ -49,7 +52,7 @@ func parsePoolSplit(d *Decoder) Component {
 	for i, n := range items {
 		ip := index(sp, i)
 		so := w.obj(ip, n)
-		s := PoolShare{ID: so.str("id", true), Name: so.str("name", false), Index: so.str("index", true), Path: ip}
+		s := PoolShare{ID: so.str("id", true), Name: so.str("name", false), NameSV: so.str("name_sv", false), NameEN: so.str("name_en", false), Index: so.str("index", true), Path: ip}
 		if s.Name == "" {
 			s.Name = s.ID
 		}

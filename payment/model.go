@@ -41,6 +41,12 @@ type Model struct {
 	Currency string         // always "SEK"
 	Rounding Rounding
 	Notes    string // free text about the model and its sources
+	// TitleSV, TitleEN and NotesSV, NotesEN are the title and notes in
+	// Swedish and in English (title_sv, … in the file; "" when not given),
+	// for the page and `--lang sv`; Title and Notes stay what the CLI
+	// writes by default.
+	TitleSV, TitleEN string
+	NotesSV, NotesEN string
 
 	Tables     []*Table    // age/sex weight tables, in file order
 	ACG        *ACGSpec    // how a person's ACG weight is found; nil if not used
@@ -209,7 +215,9 @@ func (p *parser) model(root *yaml.Node) *Model {
 	}
 	m.Region = o.str("region", true)
 	m.Title = o.str("title", false)
+	m.TitleSV, m.TitleEN = o.str("title_sv", false), o.str("title_en", false)
 	m.Notes = o.str("notes", false)
+	m.NotesSV, m.NotesEN = o.str("notes_sv", false), o.str("notes_en", false)
 	if n := o.get("valid"); n != nil {
 		vo := w.obj("valid", n)
 		m.Valid.From = vo.date("from", true)

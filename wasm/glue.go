@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strings"
 	"syscall/js"
 
 	"github.com/vardval/vardval/internal/calc"
@@ -114,9 +115,14 @@ func decodeArg(args []js.Value, i int, v any) error {
 	return nil
 }
 
+// errorJSON is an error for the page: Message is for logs and tests (the
+// page never shows it), Field the key path the page marks, and Reason,
+// for a file that cannot be read (Field "files.NAME"), why, in the
+// request's language.
 type errorJSON struct {
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	Reason  string `json:"reason,omitempty"`
 }
 
 func errorOf(err error) errorJSON {
@@ -124,6 +130,9 @@ func errorOf(err error) errorJSON {
 	var ie *calc.InputError
 	if errors.As(err, &ie) {
 		e.Field = ie.Field
+		if strings.HasPrefix(ie.Field, "files.") {
+			e.Reason = ie.Reason
+		}
 	}
 	return e
 }
@@ -173,7 +182,7 @@ func (r *jsReader) Read(p []byte) (int, error) {
 	}
 	chunk := r.read.Invoke(r.index, float64(r.off), float64(n))
 	if chunk.Type() != js.TypeObject {
-		return 0, &calc.InputError{Field: "read", Reason: "read did not return a Uint8Array"}
+		return 0, &calc.InputError{Field: "read", Reason: calc.ReasonBrowserRead}
 	}
 	m := js.CopyBytesToGo(p[:n], chunk)
 	if m == 0 {

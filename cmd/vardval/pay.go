@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/vardval/vardval/examples"
+	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
@@ -206,13 +207,18 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("run", e)
 	model, data, period, results, definitions := pricingFlags(fs)
 	workersFlag(fs, e)
+	langText := langFlag(fs)
 	format := fs.String("format", "table", "table, csv, json or xlsx")
 	out := fs.String("out", "", "write to this file instead of standard output")
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *model == "" || *data == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval run --model NAME|FILE --data DIR [--period P] [--definitions FILE] [--workers N] [--format table|csv|json|xlsx] [--out FILE]")
+		fmt.Fprintln(e.stderr, "usage: vardval run --model NAME|FILE --data DIR [--period P] [--definitions FILE] [--workers N] [--format table|csv|json|xlsx] [--out FILE] [--lang sv|en]")
+		return 2
+	}
+	lang, ok := parseLang(e, *langText)
+	if !ok {
 		return 2
 	}
 	switch *format {
@@ -225,7 +231,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "vardval: --format xlsx needs --out FILE")
 		return 2
 	}
-	st, rep, ok := statement(ctx, e, *model, *data, *period, *results, *definitions)
+	st, rep, ok := statement(ctx, e, *model, *data, *period, *results, *definitions, lang)
 	if !ok {
 		return 2
 	}
@@ -254,7 +260,9 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 
 // statement loads a model and the files of a region that it needs and
 // prices the period, printing any error; run and explain share it.
-func statement(ctx context.Context, e *env, model, data, period, results, definitions string) (*payment.Statement, *vardval.IntakeReport, bool) {
+// A lang other than "" gives the statement's title, line names,
+// explanations and notes in that language (i18n.Statement).
+func statement(ctx context.Context, e *env, model, data, period, results, definitions string, lang i18n.Lang) (*payment.Statement, *vardval.IntakeReport, bool) {
 	reg, ok := loadRegistry(e, definitions)
 	if !ok {
 		return nil, nil, false
@@ -276,7 +284,29 @@ func statement(ctx context.Context, e *env, model, data, period, results, defini
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return nil, nil, false
 	}
+	if lang != "" {
+		st = i18n.Statement(st, m, lang)
+	}
 	return st, rep, true
+}
+
+// langFlag is --lang: the language of statement texts (English by
+// default, as before the flag).
+func langFlag(fs *flag.FlagSet) *string {
+	return fs.String("lang", "", "language of line names, explanations and notes: sv or en (default: the model's names, English texts)")
+}
+
+// parseLang reads --lang ("" stays "": the statement as priced).
+func parseLang(e *env, s string) (i18n.Lang, bool) {
+	if s == "" {
+		return "", true
+	}
+	l, err := i18n.Parse(s)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "vardval: --lang: %v\n", err)
+		return "", false
+	}
+	return l, true
 }
 
 // maxResultsBytes bounds what is read of a --results file.
@@ -303,14 +333,19 @@ func cmdExplain(ctx context.Context, e *env, args []string) int {
 	workersFlag(fs, e)
 	unit := fs.String("unit", "", "unit id")
 	out := fs.String("out", "", "write to this file instead of standard output")
+	langText := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *model == "" || *data == "" || *unit == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval explain --model M --data DIR --unit U [--period P] [--definitions FILE] [--workers N] [--out FILE]")
+		fmt.Fprintln(e.stderr, "usage: vardval explain --model M --data DIR --unit U [--period P] [--definitions FILE] [--workers N] [--out FILE] [--lang sv|en]")
 		return 2
 	}
-	st, _, ok := statement(ctx, e, *model, *data, *period, *results, *definitions)
+	lang, ok := parseLang(e, *langText)
+	if !ok {
+		return 2
+	}
+	st, _, ok := statement(ctx, e, *model, *data, *period, *results, *definitions, lang)
 	if !ok {
 		return 2
 	}

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -11,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -55,7 +58,7 @@ func cmdWeb(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "vardval: web: %v\n", err)
 			return 2
 		}
-		files := site.Contents(assets)
+		files := site.WithGzip(site.Contents(assets))
 		for _, n := range slices.Sorted(maps.Keys(files)) {
 			fmt.Fprintf(e.stdout, "%s\t%d bytes\n", filepath.Join(*export, n), len(files[n]))
 		}
@@ -90,9 +93,10 @@ func cmdWeb(ctx context.Context, e *env, args []string) int {
 }
 
 // webExport writes the static site to dir (prepared by outputDir), one
-// file at a time, each atomically.
+// file at a time, each atomically, every file with its gzip copy
+// (name.gz) beside it.
 func webExport(e *env, dir string, a site.Assets) error {
-	files := site.Contents(a)
+	files := site.WithGzip(site.Contents(a))
 	for _, name := range slices.Sorted(maps.Keys(files)) {
 		if err := e.writeFile(filepath.Join(dir, name), files[name]); err != nil {
 			return err
@@ -222,9 +226,43 @@ func webGo(ctx context.Context, dir string, env []string, args ...string) (strin
 	return strings.TrimSpace(out.String()), nil
 }
 
-// webModuleRoot finds the vardval source tree: the module root above the
-// working directory whose go.mod declares github.com/vardval/vardval.
-func webModuleRoot() (string, error) {
+// webModulePath is the module the wasm is built from.
+const webModulePath = "github.com/vardval/vardval"
+
+// webModuleRoot finds the vardval source to build the wasm from: the
+// module root above the working directory whose go.mod declares
+// github.com/vardval/vardval (a clone), else the module this binary was
+// built from, in the Go module cache (after `go install
+// github.com/vardval/vardval/cmd/vardval@VERSION`; `go mod download`
+// fetches it again if the cache was cleaned).
+func webModuleRoot(ctx context.Context) (string, error) {
+	if dir, err := webSourceTree(); err == nil {
+		return dir, nil
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Path == webModulePath && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		tmp, err := os.MkdirTemp("", "vardval-web-")
+		if err != nil {
+			return "", err
+		}
+		defer os.RemoveAll(tmp)
+		// Outside any module (an empty directory), with the user's proxy
+		// settings: the module is usually in the cache already.
+		out, err := webGo(ctx, tmp, []string{"GOFLAGS=-mod=mod", "GOWORK=off"}, "mod", "download", "-json", webModulePath+"@"+bi.Main.Version)
+		if err != nil {
+			return "", fmt.Errorf("finding the vardval source of this binary (%s): %v", bi.Main.Version, err)
+		}
+		var mod struct{ Dir, Error string }
+		if err := json.Unmarshal([]byte(out), &mod); err != nil || mod.Dir == "" {
+			return "", fmt.Errorf("finding the vardval source of this binary (%s): %s", bi.Main.Version, cmp.Or(mod.Error, "go mod download gave no directory"))
+		}
+		return mod.Dir, nil
+	}
+	return "", fmt.Errorf("building vardval.wasm needs the vardval source: run from inside a clone, install with `go install %s/cmd/vardval@latest`, or pass --wasm FILE", webModulePath)
+}
+
+// webSourceTree finds a clone: the module root above the working
+// directory whose go.mod declares github.com/vardval/vardval.
+func webSourceTree() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
@@ -248,7 +286,7 @@ func webModuleRoot() (string, error) {
 // = the user cache directory, else a temporary directory) and returns the
 // file's path. The go command's build cache makes a rebuild cheap.
 func webBuildWasm(ctx context.Context, out string) (string, error) {
-	root, err := webModuleRoot()
+	root, err := webModuleRoot(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -264,7 +302,7 @@ func webBuildWasm(ctx context.Context, out string) (string, error) {
 		out = filepath.Join(dir, site.WasmName)
 	}
 	tmp := fmt.Sprintf("%s.%d.tmp", out, os.Getpid())
-	if _, err := webGo(ctx, root, []string{"GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0"},
+	if _, err := webGo(ctx, root, []string{"GOOS=js", "GOARCH=wasm", "CGO_ENABLED=0", "GOWORK=off"},
 		"build", "-trimpath", "-ldflags=-s -w", "-o", tmp, "./wasm"); err != nil {
 		os.Remove(tmp) // a build stopped half-way (an interrupt) may have left it
 		return "", err

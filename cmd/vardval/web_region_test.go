@@ -171,16 +171,22 @@ func TestWebRegion(t *testing.T) {
 		}
 		t.Logf("%s: %d units, region total %s, equal to native", m.Name, len(units), total)
 	}
-	if n := webEval[int](t, b, `document.querySelectorAll("#region-out details.measure img").length`); n == 0 {
+	if n := webEval[int](t, b, `document.querySelectorAll("#region-out details.measure .funnel svg").length`); n == 0 {
 		t.Error("no funnel plots shown")
 	}
 	// The measures of the follow-up files are shown with the rest, with
 	// their funnel plots and a region result (so their files were read).
 	for _, id := range []string{"influenza_vaccination_65plus", "avoidable_hospitalisations_per_1000", "phone_same_day",
 		"doctor_contacts_by_employed", "patient_experience_participation"} {
-		if !webEval[bool](t, b, `[...document.querySelectorAll("#region-out details.measure")].some(d => d.dataset.measure === "`+id+`" && d.querySelector("img") && d.querySelector("tbody tr td.num").textContent !== "–")`) {
+		if !webEval[bool](t, b, `[...document.querySelectorAll("#region-out details.measure")].some(d => d.dataset.measure === "`+id+`" && d.querySelector(".funnel svg") && d.querySelector("tbody tr td.num").textContent !== "–")`) {
 			t.Errorf("the region tab shows no %s with its funnel plot and a region result", id)
 		}
+	}
+	// Every point of a plot is labelled with its unit id and focusable,
+	// its name in the title shown on hover and focus.
+	if bad := webEval[[]string](t, b, `[...document.querySelectorAll("#region-out .funnel svg g.pt")].filter(g => g.getAttribute("tabindex") !== "0" ||
+		!g.querySelector("text") || !/^VC|^[A-Z]/.test(g.querySelector("text").textContent) || !g.querySelector("title") || !g.querySelector("title").textContent.includes(" (")).map(g => g.outerHTML.slice(0, 200))`); len(bad) > 0 {
+		t.Errorf("funnel points without an id label, a focus stop or a named title: %v", bad)
 	}
 	// The region stays loaded: another model, then one month of it, is
 	// priced again without reading the files.

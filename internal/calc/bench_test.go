@@ -51,3 +51,32 @@ func BenchmarkRepriceMonth(b *testing.B) { benchReprice(b, false) }
 // BenchmarkRepriceMonthStatement: one month's statement alone, what the
 // page shows first under a model that pays nothing on measures.
 func BenchmarkRepriceMonthStatement(b *testing.B) { benchReprice(b, true) }
+
+// BenchmarkRegion: what the page does when a region's files are opened —
+// read and intake, the measures and their funnel plots, and the Halland
+// statement — for VARDVAL_BENCH_PERSONS persons (default 100,000; 343000
+// is Halland's size). Run it as WebAssembly to see the page's cost:
+// GOOS=js GOARCH=wasm go test -c ./internal/calc, then the test binary
+// under the toolchain's go_js_wasm_exec.
+func BenchmarkRegion(b *testing.B) {
+	persons := 100_000
+	if n, err := strconv.Atoi(os.Getenv("VARDVAL_BENCH_PERSONS")); err == nil && n > 0 {
+		persons = n
+	}
+	files, _, err := synth.GenerateFiles(context.Background(), synth.Config{Persons: persons, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, f := range files {
+		size += int64(len(f))
+	}
+	b.SetBytes(size)
+	b.ResetTimer()
+	for b.Loop() {
+		c := New()
+		if _, err := c.Region(context.Background(), RegionRequest{Model: "halland-2019", Lang: "sv"}, asFiles(files), nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

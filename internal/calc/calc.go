@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/vardval/vardval/examples"
+	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
@@ -77,6 +78,12 @@ type ModelInfo struct {
 	Measures    []MeasureInfo   `json:"measures"` // measures the model's goal components read
 	Components  []ComponentInfo `json:"components"`
 	Notes       string          `json:"notes"`
+	// The title and notes in Swedish and in English (the model file's
+	// title_sv, …; the plain title and notes when it gives none).
+	TitleSV string `json:"title_sv"`
+	TitleEN string `json:"title_en"`
+	NotesSV string `json:"notes_sv"`
+	NotesEN string `json:"notes_en"`
 }
 
 // AgeBand is an age band of the describe form: ages From..To inclusive
@@ -95,16 +102,26 @@ type MeasureInfo struct {
 	Kind   string `json:"kind"`  // proportion or rate
 	Scale  int64  `json:"scale"` // value = numerator / denominator × scale
 	Better string `json:"better"`
-	// Numerator and Denominator are the form's default result.
+	// Style is the goal component's: "bonus" or "deduction". Missing is
+	// what the model does when the measure has no result: "skip" (no pay
+	// and no deduction for it) or "full" (attainment 0: a deduction in
+	// full, no bonus). The page starts every measure empty and says this.
+	Style   string `json:"style"`
+	Missing string `json:"missing"`
+	// Numerator and Denominator are a typical result near the middle of
+	// the measure's range, for examples and tests (the page never fills
+	// them in: a result nobody entered is not invented).
 	Numerator   string `json:"numerator"`
 	Denominator string `json:"denominator"`
 }
 
 // ComponentInfo names one component of a model.
 type ComponentInfo struct {
-	ID   string `json:"id"`
-	Type string `json:"type"`
-	Name string `json:"name"`
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Name   string `json:"name"`
+	NameSV string `json:"name_sv"` // the name in Swedish (Name when the model gives none)
+	NameEN string `json:"name_en"` // the name in English (Name when the model gives none)
 }
 
 // AddModel makes m one of the calculator's models under its name, in
@@ -174,7 +191,9 @@ func (c *Calculator) Models() ([]ModelInfo, error) {
 }
 
 func info(m *payment.Model) ModelInfo {
-	mi := ModelInfo{Name: m.Name, Region: m.Region, Title: m.Title, ValidFrom: m.Valid.From.String(), Notes: m.Notes}
+	mi := ModelInfo{Name: m.Name, Region: m.Region, Title: m.Title, ValidFrom: m.Valid.From.String(), Notes: m.Notes,
+		TitleSV: i18n.Title(m, i18n.Swedish), TitleEN: i18n.Title(m, i18n.English),
+		NotesSV: i18n.Notes(m, i18n.Swedish), NotesEN: i18n.Notes(m, i18n.English)}
 	if !m.Valid.To.IsZero() {
 		mi.ValidTo = m.Valid.To.String()
 	}
@@ -186,7 +205,8 @@ func info(m *payment.Model) ModelInfo {
 	seen := map[string]bool{}
 	for _, comp := range m.Components {
 		ci := comp.Info()
-		mi.Components = append(mi.Components, ComponentInfo{ID: ci.ID, Type: ci.Type, Name: ci.Name})
+		mi.Components = append(mi.Components, ComponentInfo{ID: ci.ID, Type: ci.Type, Name: ci.Name,
+			NameSV: i18n.Swedish.Pick(ci.NameSV, "", ci.Name), NameEN: i18n.English.Pick("", ci.NameEN, ci.Name)})
 		g, ok := comp.(*payment.Goal)
 		if !ok {
 			continue
@@ -196,7 +216,9 @@ func info(m *payment.Model) ModelInfo {
 				continue
 			}
 			seen[ind.Measure] = true
-			mi.Measures = append(mi.Measures, measureInfo(ind.Measure, ind.Better))
+			me := measureInfo(ind.Measure, ind.Better)
+			me.Style, me.Missing = g.Style, g.Missing
+			mi.Measures = append(mi.Measures, me)
 		}
 	}
 	return mi

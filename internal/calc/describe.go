@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
@@ -35,6 +36,9 @@ type DescribeRequest struct {
 	// CompareWith names a second embedded model to price the same unit
 	// with, side by side ("" = none). It must cover Year too.
 	CompareWith string `json:"compare_with"`
+	// Lang is the language of the view's texts: "sv" or "en" ("" is
+	// English, as the CLI writes).
+	Lang string `json:"lang"`
 }
 
 // BandCount is the number of listed women (F) and men (M) aged From..To.
@@ -124,11 +128,12 @@ func (c *Calculator) Describe(ctx context.Context, req DescribeRequest) (*View, 
 			return nil, err
 		}
 		cmpView = compareView(st, sb, DescribedUnitID)
+		cmpView.ModelA.Title, cmpView.ModelB.Title = i18n.Title(m, viewLang(req.Lang)), i18n.Title(mb, viewLang(req.Lang))
 	}
 	c.mu.Lock()
 	c.last, c.focus, c.intake = st, DescribedUnitID, nil
 	c.mu.Unlock()
-	v := statementView(st, DescribedUnitID)
+	v := translated(statementView(st, DescribedUnitID), m, viewLang(req.Lang))
 	v.Focus = DescribedUnitID
 	v.Compare = cmpView
 	v.Reference = &Reference{Persons: len(ref.Persons), Units: len(ref.Units), Seed: ReferenceSeed, Year: req.Year}
@@ -239,7 +244,10 @@ func describedRegion(ref *vardval.Region, req DescribeRequest) (*vardval.Region,
 
 	name := req.Name
 	if name == "" {
-		name = "Beskriven vårdcentral"
+		name = "Described unit"
+		if req.Lang == "sv" {
+			name = "Beskriven vårdcentral"
+		}
 	}
 	// The described unit, its area and persons and every record are added
 	// to the reference region by Region.Extend, which merges the unit in

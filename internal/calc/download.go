@@ -2,6 +2,7 @@ package calc
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 
 	"github.com/vardval/vardval/measures"
@@ -75,10 +76,11 @@ func safeName(s string) string {
 }
 
 // funnels fills each measure view's SVG from the report.
-func funnels(rep *measures.Report, views []MeasureView) {
+func funnels(rep *measures.Report, views []MeasureView, lang string, names map[string]string) {
 	for i := range views {
 		var b bytes.Buffer
-		if err := measures.WriteFunnelSVG(&b, rep, views[i].ID); err == nil {
+		o := measures.FunnelSVGOptions{Lang: lang, Names: names, LabelAll: true, IDPrefix: "f" + strconv.Itoa(i) + "-"}
+		if err := measures.WriteFunnelSVGWith(&b, rep, views[i].ID, o); err == nil {
 			views[i].SVG = b.String()
 		}
 	}

@@ -1,12 +1,15 @@
 package calc
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"sync"
 
+	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
@@ -29,7 +32,15 @@ type RegionRequest struct {
 	// NoMeasures skips the follow-up measures (goal-related pay then gives
 	// zero lines saying there is no result).
 	NoMeasures bool `json:"no_measures"`
+	// Lang is the language of the view's texts: "sv" or "en" ("" is
+	// English, as the CLI writes).
+	Lang string `json:"lang"`
 }
+
+// ReasonBrowserRead is the reason of the *InputError (Field "read") a
+// File's Reader gives when the browser could not read the file; Region
+// then names the file with a reason a person understands.
+const ReasonBrowserRead = "the browser could not read the file"
 
 // File is one input file of a region: its contract name ("units.csv"),
 // its content and its size in bytes (for progress; 0 if unknown).
@@ -123,10 +134,28 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 	c.loaded = nil
 	c.mu.Unlock()
 	r, rep, err := vardval.Load(ctx, in, vardval.LoadOptions{})
+	// A given file that could not be read would silently price without
+	// it. Field "files.NAME" names the file; Reason says why, in the
+	// request's language, for the page to show.
+	if rep != nil {
+		lang := viewLang(req.Lang)
+		for _, f := range rep.Files {
+			if fe := f.Fatal(); fe != nil {
+				reason := i18n.Text(fe.Reason, lang)
+				if ie := (*InputError)(nil); errors.As(fe, &ie) && ie.Field == "read" {
+					reason = lang.Pick("webbläsaren kunde inte läsa filen (har den ändrats eller flyttats sedan den valdes?)",
+						"the browser could not read the file (was it changed or moved after it was chosen?)", "")
+				}
+				if fe.Column != "" {
+					reason = lang.Pick("kolumnen ", "column ", "") + fe.Column + ": " + reason
+				}
+				return nil, &InputError{Field: "files." + f.File, Reason: redact.Text(reason), Err: cmp.Or(err, rep.Err())}
+			}
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	// A given file that could not be read would silently price without it.
 	if err := rep.Err(); err != nil {
 		return nil, err
 	}
@@ -235,13 +264,24 @@ func (c *Calculator) price(ctx context.Context, m *payment.Model, l *loadedRegio
 	c.mu.Lock()
 	c.last, c.focus, c.intake = st, "", l.intake
 	c.mu.Unlock()
-	v := statementView(st, "")
-	v.Intake = intakeView(l.intake)
+	lang := viewLang(req.Lang)
+	v := translated(statementView(st, ""), m, lang)
+	v.Intake = intakeView(l.intake, lang)
 	v.Persons, v.Listings, v.Contacts = len(r.Persons), len(r.Listings), len(r.Contacts)
+	for _, cm := range r.ContactMonths() {
+		if y := cm.Month.Year; !slices.Contains(v.DataYears, y) {
+			v.DataYears = append(v.DataYears, y)
+		}
+	}
+	slices.Sort(v.DataYears)
 	if mrep != nil {
 		progress(Progress{Stage: "funnels"})
 		v.Measures = measuresView(mrep)
-		funnels(mrep, v.Measures)
+		names := map[string]string{}
+		for _, u := range v.Units {
+			names[u.UnitID] = u.Name
+		}
+		funnels(mrep, v.Measures, string(lang), names)
 	}
 	progress(Progress{Stage: "done"})
 	return v, nil
@@ -256,4 +296,13 @@ func dataYear(r *vardval.Region, years []int) int {
 		fallback = years[0]
 	}
 	return vardval.DefaultYear(r, years, fallback)
+}
+
+// viewLang is the language of a request's Lang: Swedish for "sv",
+// English otherwise.
+func viewLang(lang string) i18n.Lang {
+	if lang == string(i18n.Swedish) {
+		return i18n.Swedish
+	}
+	return i18n.English
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
@@ -30,6 +31,9 @@ type View struct {
 	Persons  int `json:"persons,omitempty"`
 	Listings int `json:"listings,omitempty"`
 	Contacts int `json:"contacts,omitempty"`
+	// DataYears are the calendar years with contacts in the loaded region
+	// (Region only), for the page's one year list.
+	DataYears []int `json:"data_years,omitempty"`
 }
 
 // Reference describes the synthetic rest of the region a described unit
@@ -206,6 +210,24 @@ func statementView(st *payment.Statement, only string) *View {
 	return v
 }
 
+// translated puts the view's title, notes, line names and explanations
+// into lang (i18n), only what the page shows: the period lines, not the
+// monthly lines behind them.
+func translated(v *View, m *payment.Model, lang i18n.Lang) *View {
+	v.Model.Title = i18n.Title(m, lang)
+	for i, n := range v.Notes {
+		v.Notes[i] = i18n.Text(n, lang)
+	}
+	for i := range v.Units {
+		for j := range v.Units[i].Lines {
+			l := &v.Units[i].Lines[j]
+			l.Name = i18n.LineName(m, l.Component, l.Name, lang)
+			l.Explanation = i18n.Text(l.Explanation, lang)
+		}
+	}
+	return v
+}
+
 func lineView(l payment.Line, rd payment.Rounding) LineView {
 	lv := LineView{
 		Component: l.Component, Type: l.Type, Name: l.Name,
@@ -218,7 +240,7 @@ func lineView(l payment.Line, rd payment.Rounding) LineView {
 	return lv
 }
 
-func intakeView(rep *vardval.IntakeReport) []IntakeFile {
+func intakeView(rep *vardval.IntakeReport, lang i18n.Lang) []IntakeFile {
 	if rep == nil {
 		return nil
 	}
@@ -229,7 +251,7 @@ func intakeView(rep *vardval.IntakeReport) []IntakeFile {
 			if i == maxRejections {
 				break
 			}
-			iv.Rejections = append(iv.Rejections, RejectionView{Line: r.Line, Column: r.Column, Reason: r.Reason})
+			iv.Rejections = append(iv.Rejections, RejectionView{Line: r.Line, Column: r.Column, Reason: i18n.Text(r.Reason, lang)})
 		}
 		out = append(out, iv)
 	}

@@ -11,6 +11,8 @@
 //
 // The .wasm and wasm_exec.js are not embedded here: the command builds the
 // module with the Go toolchain (GOOS=js GOARCH=wasm of ./wasm) and passes
-// the bytes to [Handler] or [Files]. The package has no state; a zero
+// the bytes to [Handler] or [Contents]. An exported site carries a gzip copy
+// of every file ([WithGzip]); [Handler] serves those copies with
+// Content-Encoding: gzip to a browser that accepts them. The package has no state; a zero
 // [Assets] serves the static files and 404 for the missing module.
 package site

@@ -2,11 +2,14 @@ package site
 
 import (
 	"bytes"
+	"compress/gzip"
 	"embed"
 	"io/fs"
 	"net/http"
 	"path"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -74,6 +77,49 @@ func Contents(a Assets) map[string][]byte {
 	return out
 }
 
+// GzipSuffix is the suffix of a precompressed copy of a site file
+// ("vardval.wasm.gz"): an exported site carries one beside every file, so
+// that a static host (or a person) can serve the module at about a quarter
+// of its size.
+const GzipSuffix = ".gz"
+
+// Gzip compresses b at the best compression, deterministically (no name,
+// no modification time in the header): the same bytes give the same file.
+func Gzip(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = zw.Write(b) // a bytes.Buffer does not fail
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+// WithGzip returns files and, for each, its gzip copy under name +
+// GzipSuffix: what an exported site holds.
+func WithGzip(files map[string][]byte) map[string][]byte {
+	out := make(map[string][]byte, 2*len(files))
+	for n, b := range files {
+		out[n] = b
+		out[n+GzipSuffix] = Gzip(b)
+	}
+	return out
+}
+
+// acceptsGzip reports whether the request's Accept-Encoding allows gzip
+// (a q of 0 refuses it).
+func acceptsGzip(r *http.Request) bool {
+	for _, v := range r.Header.Values("Accept-Encoding") {
+		for _, part := range strings.Split(v, ",") {
+			enc, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			if !strings.EqualFold(strings.TrimSpace(enc), "gzip") {
+				continue
+			}
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
+}
+
 var types = map[string]string{
 	".html": "text/html; charset=utf-8",
 	".css":  "text/css; charset=utf-8",
@@ -83,10 +129,20 @@ var types = map[string]string{
 
 // Handler serves the site: GET or HEAD of "/" (index.html) and of each file
 // by name, with the CSP header, nosniff, no referrer and no caching of the
-// static files' stale copies (they are revalidated). Anything else is 404
-// or 405.
+// static files' stale copies (they are revalidated). A browser that
+// accepts gzip gets each file's precompressed copy (compressed once, on
+// the first request for it) with Content-Encoding: gzip, so the module
+// travels at about 2.2 MB instead of 8.4 MB. Anything else is 404 or 405.
 func Handler(a Assets) http.Handler {
 	files := Contents(a)
+	type packed struct {
+		once sync.Once
+		b    []byte
+	}
+	gz := make(map[string]*packed, len(files))
+	for n := range files {
+		gz[n] = &packed{}
+	}
 	modTime := time.Time{}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -114,6 +170,13 @@ func Handler(a Assets) http.Handler {
 			h.Set("Content-Type", ct)
 		}
 		h.Set("Cache-Control", "no-cache")
+		h.Set("Vary", "Accept-Encoding")
+		if acceptsGzip(r) && r.Header.Get("Range") == "" {
+			p := gz[name]
+			p.once.Do(func() { p.b = Gzip(b) })
+			h.Set("Content-Encoding", "gzip")
+			b = p.b
+		}
 		http.ServeContent(w, r, name, modTime, bytes.NewReader(b))
 	})
 }

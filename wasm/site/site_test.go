@@ -1,6 +1,9 @@
 package site
 
 import (
+	"bytes"
+	"compress/gzip"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -89,5 +92,42 @@ func TestFiles(t *testing.T) {
 		if _, ok := fs[n]; !ok {
 			t.Errorf("Files lacks %s (%v)", n, names)
 		}
+	}
+}
+
+func TestHandlerGzip(t *testing.T) {
+	wasm := bytes.Repeat([]byte("\x00asm module "), 1000)
+	h := Handler(Assets{Wasm: wasm, WasmExec: []byte("// go")})
+	for _, tc := range []struct {
+		accept string
+		gzip   bool
+	}{{"gzip, deflate, br", true}, {"br;q=1.0, gzip;q=0.8", true}, {"", false}, {"gzip;q=0", false}, {"deflate", false}} {
+		req := httptest.NewRequest("GET", "/vardval.wasm", nil)
+		if tc.accept != "" {
+			req.Header.Set("Accept-Encoding", tc.accept)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		body := rec.Body.Bytes()
+		if got := rec.Header().Get("Content-Encoding") == "gzip"; got != tc.gzip {
+			t.Errorf("Accept-Encoding %q: gzip %v, want %v", tc.accept, got, tc.gzip)
+		}
+		if tc.gzip {
+			zr, err := gzip.NewReader(bytes.NewReader(body))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ = io.ReadAll(zr)
+			if !bytes.Equal(rec.Body.Bytes(), Gzip(wasm)) {
+				t.Errorf("the gzip response is not Gzip of the module")
+			}
+		}
+		if !bytes.Equal(body, wasm) || rec.Header().Get("Content-Type") != "application/wasm" || rec.Header().Get("Vary") != "Accept-Encoding" {
+			t.Errorf("Accept-Encoding %q: %d bytes, %q, Vary %q", tc.accept, len(body), rec.Header().Get("Content-Type"), rec.Header().Get("Vary"))
+		}
+	}
+	files := WithGzip(Contents(Assets{Wasm: wasm}))
+	if _, ok := files["index.html.gz"]; !ok || !bytes.Equal(files["vardval.wasm.gz"], Gzip(wasm)) {
+		t.Errorf("WithGzip lacks the gzip copies: %d files", len(files))
 	}
 }

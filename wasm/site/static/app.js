@@ -74,6 +74,34 @@
       notContract: "hör inte till datakontraktet och hoppas över",
       compareWith: "Jämför med en annan modell", noCompare: "(ingen jämförelse)",
       compareHeading: "Jämförelse", difference: "Skillnad", byComponent: "Skillnaden per komponent",
+      yearHelp: "Året gäller allt som visas: den beskrivna vårdcentralen och regionens filer.",
+      answerTotal: "Ersättning för året", answerNone: "–",
+      fixFields: (n) => (n === 1 ? "Rätta det markerade fältet" : "Rätta de " + n + " markerade fälten") + ". Ingen summa visas förrän alla värden går att använda.",
+      errNumber: "Ange ett tal, till exempel 1 200.",
+      errNegative: "Antalet kan inte vara negativt.",
+      errWhole: "Ange ett heltal, utan decimaler.",
+      errTooLarge: (max) => "Högst " + num(String(max)) + ".",
+      errDecimal: "Ange ett tal från 0 till 1 000 med högst sex decimaler, till exempel 1,05.",
+      errNumGtDen: "Täljaren kan inte vara större än nämnaren.",
+      errDenPositive: "Nämnaren måste vara större än 0.",
+      errBoth: "Ange både täljare och nämnare, eller lämna båda tomma.",
+      errEvents: "Antalet händelser är ett heltal.",
+      errTooManyPersons: "Högst 1 000 000 listade personer sammanlagt.",
+      errServerField: "Värdet går inte att använda i den här beräkningen.",
+      errCalc: "Beräkningen kunde inte göras. Kontrollera värdena och försök igen.",
+      errCompareYear: "Modellen att jämföra med gäller inte för det valda året. Välj en annan modell eller ett annat år.",
+      errRegion: "Filerna kunde inte räknas.",
+      errUnreadable: (f, why) => f + " kunde inte läsas" + (why ? ": " + why : " (trasig fil eller fel format)") + ". Inga belopp visas förrän filen går att läsa.",
+      errNoYear: (m) => "Modellen " + m + " gäller inte för året i filerna. Välj ett annat år eller en annan modell.",
+      rejectedWarn: (n) => n + (n === 1 ? " rad" : " rader") + " i de valda filerna avvisades och ingår inte i beloppen:",
+      rejectedFile: (f, n) => f + ": " + num(String(n)) + (n === 1 ? " avvisad rad" : " avvisade rader"),
+      rejectedMore: (n) => "… och " + num(String(n)) + " till (hela listan: vardval check).",
+      rejectionAt: (f, l, c) => f + ", rad " + num(String(l)) + (c ? ", kolumn " + c : ""),
+      missingSkip: (m) => "Ett tomt mått räknas som saknat resultat. I " + m + " ger ett saknat resultat varken ersättning eller avdrag för måttet.",
+      missingFullDeduction: (m) => "Ett tomt mått räknas som saknat resultat. I " + m + " ger ett saknat resultat fullt avdrag för måttet.",
+      missingFullBonus: (m) => "Ett tomt mått räknas som saknat resultat. I " + m + " ger ett saknat resultat ingen bonus för måttet.",
+      measureEmpty: "Tomt: inget resultat.",
+      funnelHint: "Punkterna är märkta med vårdcentralens id; namnet visas när du pekar på eller fokuserar en punkt.",
       invalid: "Ogiltigt värde", errorPrefix: "Fel: ", ownerPublic: "regiondriven", ownerPrivate: "privat",
     },
     en: {
@@ -141,6 +169,34 @@
       notContract: "is not a file of the data contract and is skipped",
       compareWith: "Compare with another model", noCompare: "(no comparison)",
       compareHeading: "Comparison", difference: "Difference", byComponent: "The difference by component",
+      yearHelp: "The year applies to everything shown: the described unit and the region's files.",
+      answerTotal: "Payment for the year", answerNone: "–",
+      fixFields: (n) => (n === 1 ? "Correct the marked field" : "Correct the " + n + " marked fields") + ". No total is shown until every value can be used.",
+      errNumber: "Enter a number, for example 1,200.",
+      errNegative: "A count cannot be negative.",
+      errWhole: "Enter a whole number, without decimals.",
+      errTooLarge: (max) => "At most " + num(String(max)) + ".",
+      errDecimal: "Enter a number from 0 to 1,000 with at most six decimals, for example 1.05.",
+      errNumGtDen: "The numerator cannot be larger than the denominator.",
+      errDenPositive: "The denominator must be greater than 0.",
+      errBoth: "Enter both numerator and denominator, or leave both empty.",
+      errEvents: "The number of events is a whole number.",
+      errTooManyPersons: "At most 1,000,000 listed persons in all.",
+      errServerField: "This value cannot be used in this calculation.",
+      errCalc: "The calculation could not be done. Check the values and try again.",
+      errCompareYear: "The model to compare with does not apply to the chosen year. Choose another model or year.",
+      errRegion: "The files could not be priced.",
+      errUnreadable: (f, why) => f + " could not be read" + (why ? ": " + why : " (a broken file or a wrong format)") + ". No amounts are shown until it can be read.",
+      errNoYear: (m) => "The model " + m + " does not apply to the year of the files. Choose another year or model.",
+      rejectedWarn: (n) => num(String(n)) + (n === 1 ? " row" : " rows") + " of the chosen files were rejected and are not in the amounts:",
+      rejectedFile: (f, n) => f + ": " + num(String(n)) + (n === 1 ? " rejected row" : " rejected rows"),
+      rejectedMore: (n) => "… and " + num(String(n)) + " more (the whole list: vardval check).",
+      rejectionAt: (f, l, c) => f + ", line " + num(String(l)) + (c ? ", column " + c : ""),
+      missingSkip: (m) => "An empty measure counts as a missing result. In " + m + " a missing result gives neither pay nor a deduction for the measure.",
+      missingFullDeduction: (m) => "An empty measure counts as a missing result. In " + m + " a missing result gives the full deduction for the measure.",
+      missingFullBonus: (m) => "An empty measure counts as a missing result. In " + m + " a missing result gives no bonus for the measure.",
+      measureEmpty: "Empty: no result.",
+      funnelHint: "Points are labelled with the unit's id; the name shows when you point at or focus a point.",
       invalid: "Invalid value", errorPrefix: "Error: ", ownerPublic: "run by the region", ownerPrivate: "private",
     },
   };
@@ -227,7 +283,7 @@
     if (m.ok) p.resolve(m.result);
     else p.reject(m.error || { message: "unknown error" });
   };
-  worker.onerror = (e) => setError(e.message || "worker");
+  worker.onerror = () => setError("errCalc");
   function call(op, payload) {
     const id = ++seq;
     return new Promise((resolve, reject) => {
@@ -249,18 +305,24 @@
 
   // The status line is kept as a text key (or an error message) so that
   // it follows the language switch.
-  let statusState = { key: "", error: "" };
+  // Errors are always the page's own sentences in the page's language
+  // (never a message from Go or the browser), chosen by key.
+  let statusState = { key: "", args: [], error: false };
+  const tx = (k, ...a) => {
+    const v = t(k);
+    return typeof v === "function" ? v(...a) : v;
+  };
   function showStatus() {
     const s = $("status");
-    s.textContent = statusState.error ? t("errorPrefix") + maskPnr(statusState.error) : statusState.key ? t(statusState.key) : "";
-    s.classList.toggle("error", !!statusState.error);
+    s.textContent = statusState.key ? (statusState.error ? t("errorPrefix") : "") + tx(statusState.key, ...statusState.args) : "";
+    s.classList.toggle("error", statusState.error);
   }
   function setStatus(key) {
-    statusState = { key, error: "" };
+    statusState = { key, args: [], error: false };
     showStatus();
   }
-  function setError(message) {
-    statusState = { key: "", error: message || "?" };
+  function setError(key, ...args) {
+    statusState = { key: key || "errCalc", args, error: true };
     showStatus();
   }
 
@@ -283,14 +345,21 @@
     if (current) {
       renderContacts(true);
       renderMeasureInputs(true);
-      fillRegionYears();
+      showFieldErrors();
     }
+    renderAnswer();
+    showRegionError();
+    renderModelInfo();
     fillRegionMonths();
     showStatus();
     if (current) sumBands();
     if (lastDescribe) renderDescribe(lastDescribe);
     if (lastRegion) renderRegion(lastRegion);
     renderChosen();
+    // The statements' own texts (line names, explanations, notes, reasons,
+    // plots) come from the calculator in the chosen language.
+    if (current) scheduleDescribe();
+    repriceRegion();
   }
 
   // ------------------------------------------------------------ model
@@ -308,30 +377,44 @@
   function chooseModel() {
     current = models.find((m) => m.name === $("model").value) || models[0];
     const ys = $("year");
-    ys.textContent = "";
-    for (const y of current.years) ys.append(el("option", { value: String(y), text: String(y) }));
-    ys.value = String(current.default_year);
+    fillYears();
     ys.disabled = false;
-    $("model-title").textContent = current.title;
-    $("model-notes").textContent = current.notes;
-    const ul = $("model-components");
-    ul.textContent = "";
-    for (const c of current.components) ul.append(el("li", null, el("strong", { text: c.name }), " (" + c.type + ")"));
+    renderModelInfo();
     renderBands();
     renderContacts(false);
     renderMeasureInputs(false);
-    fillRegionYears();
     call("warm", { year: Number(ys.value) }).catch(() => {});
     scheduleDescribe();
     repriceRegion();
   }
-  function fillRegionYears() {
-    const sel = $("region-year");
-    const keep = sel.value;
-    sel.textContent = "";
-    sel.append(el("option", { value: "0", text: t("auto") }));
-    for (const y of current.years) sel.append(el("option", { value: String(y), text: String(y) }));
-    sel.value = [...sel.options].some((o) => o.value === keep) ? keep : "0";
+  // The one year list: the model's whole years, not beyond next year (or
+  // the latest year of the loaded region's data). The chosen year is kept
+  // when the model covers it; the default is the loaded data's year, else
+  // this year, else the model's last year.
+  let dataYears = [];
+  function fillYears(want) {
+    const ys = $("year");
+    const keep = want !== undefined ? Number(want) : Number(ys.value);
+    const thisYear = new Date().getFullYear();
+    const cap = Math.max(thisYear + 1, ...dataYears);
+    let years = current.years.filter((y) => y <= cap);
+    if (!years.length) years = current.years.slice(0, 1);
+    ys.textContent = "";
+    for (const y of years) ys.append(el("option", { value: String(y), text: String(y) }));
+    const data = dataYears.filter((y) => years.includes(y));
+    let pick = years.includes(keep) ? keep : data.length ? data[data.length - 1] : years.includes(thisYear) ? thisYear : years.filter((y) => y <= thisYear).pop() || years[0];
+    ys.value = String(pick);
+  }
+  // renderModelInfo shows the model's title, notes and components in the
+  // page's language.
+  function renderModelInfo() {
+    if (!current) return;
+    const pick = (sv, en, def) => (lang === "sv" ? sv : en) || def;
+    $("model-title").textContent = pick(current.title_sv, current.title_en, current.title);
+    $("model-notes").textContent = pick(current.notes_sv, current.notes_en, current.notes);
+    const ul = $("model-components");
+    ul.textContent = "";
+    for (const c of current.components) ul.append(el("li", null, el("strong", { text: pick(c.name_sv, c.name_en, c.name) }), " (", el("code", { text: c.id }), ")"));
   }
   function fillRegionMonths() {
     const sel = $("region-month");
@@ -341,8 +424,11 @@
     t("monthNames").forEach((n, i) => sel.append(el("option", { value: String(i + 1), text: n })));
     sel.value = keep;
   }
-  function regionRequest() {
-    return { model: current.name, year: Number($("region-year").value), month: Number($("region-month").value) };
+  // regionRequest asks for the chosen year; the first load of a choice of
+  // files asks for the data's latest year (0), which then becomes the
+  // chosen year.
+  function regionRequest(first) {
+    return { model: current.name, year: first ? 0 : Number($("year").value), month: Number($("region-month").value), lang };
   }
 
   // Sweden's age pyramid (SCB 2023), persons per 1,000 by 5-year band from
@@ -360,8 +446,8 @@
       const row = el("tr", null, el("th", { scope: "row", id: "band-" + i, text: b.label }));
       for (const sex of ["f", "m"]) {
         const id = "p-" + i + "-" + sex;
-        const inp = el("input", { id, type: "number", min: "0", step: "1", value: String(typicalCount(b.from, b.to, 8000)),
-          "aria-labelledby": "band-" + i + " col-" + sex, "data-band": String(i), "data-sex": sex, inputmode: "numeric" });
+        const inp = el("input", { id, type: "text", class: "count", value: String(typicalCount(b.from, b.to, 8000)), autocomplete: "off",
+          "aria-labelledby": "band-" + i + " col-" + sex, "data-band": String(i), "data-sex": sex, "data-kind": "count", inputmode: "numeric" });
         row.append(el("td", null, inp));
       }
       tb.append(row);
@@ -374,7 +460,8 @@
   function sumBands() {
     let f = 0, m = 0;
     for (const inp of document.querySelectorAll("#bands input")) {
-      const v = parseInt(inp.value, 10) || 0;
+      const p = parseCount(inp.value, maxPersons);
+      const v = p.err ? 0 : p.value;
       if (inp.dataset.sex === "f") f += v;
       else m += v;
     }
@@ -399,7 +486,7 @@
       for (const [key, label, def] of fields) {
         const id = "c-" + key;
         box.append(el("div", { class: "c" }, el("label", { for: id, text: t(label) }),
-          el("input", { id, type: "number", min: "0", step: "1", value: old[id] !== undefined ? old[id] : String(def), "data-contact": key, inputmode: "numeric" })));
+          el("input", { id, type: "text", class: "count", autocomplete: "off", value: old[id] !== undefined ? old[id] : String(def), "data-contact": key, "data-kind": "count", inputmode: "numeric" })));
       }
     }
   }
@@ -410,37 +497,198 @@
     box.textContent = "";
     if (!current.measures || current.measures.length === 0) {
       box.append(el("p", { class: "muted", text: t("noMeasures") }));
+      missingNote();
       return;
     }
     for (const m of current.measures) {
       const nid = "m-" + m.id + "-n", did = "m-" + m.id + "-d";
       const name = lang === "sv" ? m.name_sv : m.name_en;
+      // Inputs start empty: a result nobody entered is not invented.
       box.append(el("div", { class: "measure-in", "data-measure": m.id },
         el("span", { class: "mname", id: "mn-" + m.id }, name || m.id, el("br"), el("code", { class: "small", text: m.id })),
-        el("label", { for: nid, text: t("numerator") }),
-        el("input", { id: nid, type: "text", inputmode: "decimal", value: old[nid] !== undefined ? old[nid] : m.numerator, "aria-describedby": "mn-" + m.id }),
-        el("label", { for: did, text: t("denominator") }),
-        el("input", { id: did, type: "text", inputmode: "decimal", value: old[did] !== undefined ? old[did] : m.denominator, "aria-describedby": "mn-" + m.id })));
+        el("span", { class: "mfield" }, el("label", { for: nid, text: t("numerator") }),
+          el("input", { id: nid, type: "text", inputmode: "numeric", autocomplete: "off", value: old[nid] !== undefined ? old[nid] : "", "aria-describedby": "mn-" + m.id, "data-kind": "numerator", "data-measure": m.id })),
+        el("span", { class: "mfield" }, el("label", { for: did, text: t("denominator") }),
+          el("input", { id: did, type: "text", inputmode: m.kind === "rate" ? "decimal" : "numeric", autocomplete: "off", value: old[did] !== undefined ? old[did] : "", "aria-describedby": "mn-" + m.id, "data-kind": "denominator", "data-measure": m.id })),
+        el("p", { class: "help mempty", id: "me-" + m.id, "data-empty-note": m.id, hidden: true, text: t("measureEmpty") })));
     }
+    missingNote();
+  }
+
+  // ------------------------------------------------------------ validation
+  // Every field is checked in the page before anything is computed; a bad
+  // value is marked at its field (aria-invalid, a message tied to it by
+  // aria-describedby) and no total is shown while any field is invalid.
+  const maxPersons = 1000000, maxContacts = 10000000, maxMeasure = 1000000000;
+  const spaces = /[\s\u00a0\u202f]/g;
+  // parseCount reads a whole, non-negative count ("" is 0). Spaces are
+  // thousands separators; in English so are commas in groups of three.
+  function parseCount(s, max) {
+    let x = String(s).replace(spaces, "");
+    if (lang === "en" && /^\d{1,3}(,\d{3})+$/.test(x)) x = x.replace(/,/g, "");
+    if (x === "") return { value: 0 };
+    if (/^[-\u2212]/.test(x)) return /^[-\u2212][\d.,]+$/.test(x) ? { err: "errNegative" } : { err: "errNumber" };
+    if (/^\d*[.,]\d+$/.test(x) || /^\d+[.,]$/.test(x)) return { err: "errWhole" };
+    if (!/^\d+$/.test(x)) return { err: "errNumber" };
+    const v = Number(x);
+    if (x.replace(/^0+/, "").length > 10 || v > max) return { err: "errTooLarge", arg: max };
+    return { value: v };
+  }
+  // decimalText is a decimal as Go reads it: no spaces, a point.
+  function decimalText(s) {
+    return String(s).replace(spaces, "").replace(",", ".");
+  }
+  // parseDecimal reads a non-negative decimal with a comma or a point and
+  // at most six decimals, up to max ("" is empty).
+  function parseDecimal(s, max) {
+    const x = decimalText(s);
+    if (x === "") return { empty: true };
+    if (/^[-\u2212]/.test(x)) return { err: "errNegative" };
+    const m = /^(\d+)(?:\.(\d+))?$/.exec(x);
+    if (!m) return { err: "errNumber" };
+    if ((m[2] || "").length > 6 || m[1].replace(/^0+/, "").length > 10 || Number(x) > max) return { err: "errTooLarge", arg: max };
+    return { value: Number(x) };
+  }
+  let formErrors = new Map(); // input id -> {key, arg}
+  function validateForm() {
+    const errs = new Map();
+    const check = (inp, r) => {
+      if (r.err) errs.set(inp.id, { key: r.err, arg: r.arg });
+    };
+    let total = 0;
+    for (const inp of document.querySelectorAll("#bands input")) {
+      const r = parseCount(inp.value, maxPersons);
+      check(inp, r);
+      if (!r.err) total += r.value;
+    }
+    if (total > maxPersons) {
+      const last = [...document.querySelectorAll("#bands input")].reverse().find((i) => parseCount(i.value, maxPersons).value > 0);
+      if (last) errs.set(last.id, { key: "errTooManyPersons" });
+    }
+    for (const inp of document.querySelectorAll("#contacts input")) check(inp, parseCount(inp.value, maxContacts));
+    for (const id of ["acg", "cni"]) {
+      const r = parseDecimal($(id).value, 1000);
+      if (r.err) errs.set(id, { key: "errDecimal" });
+    }
+    for (const m of (current && current.measures) || []) {
+      const ni = $("m-" + m.id + "-n"), di = $("m-" + m.id + "-d");
+      if (!ni || !di) continue;
+      const ns = ni.value.replace(spaces, ""), ds = di.value.replace(spaces, "");
+      const note = $("me-" + m.id);
+      if (note) note.hidden = !(ns === "" && ds === "");
+      if (ns === "" && ds === "") continue;
+      if (ns === "") {
+        errs.set(ni.id, { key: "errBoth" });
+        continue;
+      }
+      if (ds === "") {
+        errs.set(di.id, { key: "errBoth" });
+        continue;
+      }
+      const n = parseCount(ns, maxMeasure);
+      const d = m.kind === "rate" ? parseDecimal(ds, maxMeasure) : parseCount(ds, maxMeasure);
+      if (n.err) errs.set(ni.id, { key: n.err, arg: n.arg });
+      if (d.err) errs.set(di.id, { key: d.err === "errWhole" ? "errWhole" : d.err, arg: d.arg });
+      else if (!(d.value > 0)) errs.set(di.id, { key: "errDenPositive" });
+      else if (!n.err && m.kind !== "rate" && n.value > d.value) errs.set(ni.id, { key: "errNumGtDen" });
+    }
+    formErrors = errs;
+    showFieldErrors();
+    return errs.size;
+  }
+  // showFieldErrors writes formErrors at their fields, in the page's
+  // language, and clears the fields that are valid again.
+  function showFieldErrors() {
+    for (const inp of document.querySelectorAll("#describe-form input")) {
+      const e = formErrors.get(inp.id);
+      const eid = inp.id + "-err";
+      let msg = $(eid);
+      const desc = (inp.getAttribute("aria-describedby") || "").split(" ").filter((x) => x && x !== eid);
+      if (!e) {
+        if (msg) msg.remove();
+        inp.removeAttribute("aria-invalid");
+        if (desc.length) inp.setAttribute("aria-describedby", desc.join(" "));
+        else inp.removeAttribute("aria-describedby");
+        continue;
+      }
+      if (!msg) {
+        msg = el("span", { class: "field-error", id: eid });
+        inp.insertAdjacentElement("afterend", msg);
+      }
+      msg.textContent = tx(e.key, e.arg);
+      inp.setAttribute("aria-invalid", "true");
+      inp.setAttribute("aria-describedby", [...desc, eid].join(" "));
+    }
+  }
+  // showInvalid takes the total away while the form has n bad fields.
+  function showInvalid(n) {
+    lastDescribe = null;
+    $("describe-out").textContent = "";
+    answerState = { invalid: n };
+    renderAnswer();
+    setError("fixFields", n);
+  }
+  let answerState = null; // {invalid: n} or {view} or {error: key}
+  // renderAnswer fills the bar that stays in view while the form is
+  // edited: the total and the difference to a compared model, or why there
+  // is none.
+  function renderAnswer() {
+    const out = $("answer-total"), cmp = $("answer-compare"), inv = $("answer-invalid");
+    out.textContent = t("answerNone");
+    delete out.dataset.amount;
+    cmp.textContent = "";
+    inv.hidden = true;
+    inv.textContent = "";
+    if (!answerState) return;
+    if (answerState.invalid) {
+      inv.hidden = false;
+      inv.textContent = tx("fixFields", answerState.invalid);
+      return;
+    }
+    if (answerState.error) {
+      inv.hidden = false;
+      inv.textContent = tx(answerState.error);
+      return;
+    }
+    const v = answerState.view;
+    if (!v || !v.units || !v.units.length) return;
+    out.textContent = money(v.units[0].total);
+    out.dataset.amount = v.units[0].total;
+    if (v.compare) {
+      const c = v.compare;
+      const pct = c.percent ? " (" + (c.percent.startsWith("-") ? "" : "+") + num(c.percent) + "\u00a0%)" : "";
+      cmp.append(c.model_b.name + ": ", el("span", { "data-amount": c.b, text: money(c.b) }), " · " + t("difference") + ": ",
+        el("span", { class: c.diff.startsWith("-") ? "neg" : "", "data-compare-diff": c.diff, text: money(c.diff) + pct }));
+    }
+  }
+  // missingNote says what an empty measure means under the chosen model.
+  function missingNote() {
+    const p = $("measures-missing");
+    p.textContent = "";
+    const ms = (current && current.measures) || [];
+    if (!ms.length) return;
+    const kinds = new Set(ms.map((m) => (m.missing === "full" ? (m.style === "bonus" ? "missingFullBonus" : "missingFullDeduction") : "missingSkip")));
+    p.textContent = [...kinds].map((k) => tx(k, current.name)).join(" ");
   }
 
   // ------------------------------------------------------------ describe
+  // describeRequest is built only from a valid form (validateForm): every
+  // count a whole number in range, every decimal in the form Go reads.
   function describeRequest() {
+    const count = (id, max) => parseCount($(id).value, max).value;
     const persons = current.bands.map((b, i) => ({
-      from: b.from, to: b.to,
-      f: Math.max(0, parseInt($("p-" + i + "-f").value, 10) || 0),
-      m: Math.max(0, parseInt($("p-" + i + "-m").value, 10) || 0),
+      from: b.from, to: b.to, f: count("p-" + i + "-f", maxPersons), m: count("p-" + i + "-m", maxPersons),
     }));
     const contacts = {};
-    for (const inp of document.querySelectorAll("#contacts input")) contacts[inp.dataset.contact] = Math.max(0, parseInt(inp.value, 10) || 0);
+    for (const inp of document.querySelectorAll("#contacts input")) contacts[inp.dataset.contact] = parseCount(inp.value, maxContacts).value;
     const measures = (current.measures || []).map((m) => ({
-      id: m.id, numerator: $("m-" + m.id + "-n").value, denominator: $("m-" + m.id + "-d").value,
+      id: m.id, numerator: decimalText($("m-" + m.id + "-n").value), denominator: decimalText($("m-" + m.id + "-d").value),
     }));
     const owner = document.querySelector("input[name=owner]:checked").value;
     return {
       model: current.name, year: Number($("year").value), name: $("unit-name").value.trim(), owner,
-      persons, mean_acg: $("acg").value, cni: $("cni").value, contacts, measures,
-      compare_with: $("compare").value,
+      persons, mean_acg: decimalText($("acg").value), cni: decimalText($("cni").value), contacts, measures,
+      compare_with: $("compare").value, lang,
     };
   }
   let timer = 0, running = false, again = false;
@@ -448,6 +696,14 @@
   // (tests and assistive technology can wait for "false").
   function scheduleDescribe() {
     clearTimeout(timer);
+    timer = 0;
+    if (!current) return;
+    const bad = validateForm();
+    if (bad > 0) {
+      showInvalid(bad);
+      if (!running) $("describe-out").dataset.busy = "false";
+      return;
+    }
     $("describe-out").dataset.busy = "true";
     timer = setTimeout(() => {
       timer = 0;
@@ -460,18 +716,43 @@
       again = true;
       return;
     }
+    const bad = validateForm();
+    if (bad > 0) {
+      showInvalid(bad);
+      if (!timer) $("describe-out").dataset.busy = "false";
+      return;
+    }
     running = true;
-    for (const n of document.querySelectorAll("#describe-form [aria-invalid]")) n.removeAttribute("aria-invalid");
     setStatus("working");
     $("describe-out").setAttribute("aria-busy", "true");
+    const req = describeRequest();
     try {
-      const v = await call("describe", { req: describeRequest() });
-      lastDescribe = v;
-      renderDescribe(v);
-      setStatus("ready");
+      const v = await call("describe", { req });
+      // A field turned bad while this was computed: no total.
+      if (validateForm() > 0) {
+        showInvalid(formErrors.size);
+      } else {
+        lastDescribe = v;
+        renderDescribe(v);
+        answerState = { view: v };
+        renderAnswer();
+        setStatus("ready");
+      }
     } catch (e) {
-      setError(e.message);
-      markInvalid(e.field);
+      lastDescribe = null;
+      $("describe-out").textContent = "";
+      const id = fieldOf(e.field);
+      if (id) {
+        formErrors.set(id, { key: "errServerField" });
+        showFieldErrors();
+        answerState = { invalid: formErrors.size };
+        setError("fixFields", formErrors.size);
+      } else {
+        const key = e.field === "compare_with" ? "errCompareYear" : "errCalc";
+        answerState = { error: key };
+        setError(key);
+      }
+      renderAnswer();
     } finally {
       $("describe-out").setAttribute("aria-busy", "false");
       running = false;
@@ -483,13 +764,20 @@
       }
     }
   }
-  function markInvalid(field) {
-    if (!field) return;
-    const map = { mean_acg: "acg", cni: "cni", owner: null };
-    let id = map[field];
-    const m = /^measures\[(\d+)\]\.(numerator|denominator)$/.exec(field);
+  // fieldOf maps the key path of a calculator error to the form field it
+  // is about ("" when it is about no one field).
+  function fieldOf(field) {
+    if (!field) return "";
+    const map = { mean_acg: "acg", cni: "cni", name: "unit-name" };
+    let id = map[field] || "";
+    let m = /^measures\[(\d+)\]\.(numerator|denominator)$/.exec(field);
     if (m && current.measures[+m[1]]) id = "m-" + current.measures[+m[1]].id + (m[2] === "numerator" ? "-n" : "-d");
-    if (id && $(id)) $(id).setAttribute("aria-invalid", "true");
+    m = /^persons\[(\d+)\]/.exec(field);
+    if (m) id = "p-" + m[1] + "-f";
+    m = /^contacts\.(\w+)$/.exec(field);
+    if (m) id = "c-" + m[1];
+    if (field === "persons") id = "p-0-f";
+    return id && $(id) ? id : "";
   }
 
   // ------------------------------------------------------------ statement
@@ -541,7 +829,7 @@
     const mb = el("tbody");
     for (const m of u.months || []) mb.append(el("tr", null, el("td", { text: m.month }), el("td", { class: "num", text: money(m.total) })));
     mt.append(mb);
-    months.append(mt);
+    months.append(stacked(mt));
     return el("div", { class: "statement" }, head, meta, dls, list, months);
   }
   function renderDescribe(v) {
@@ -575,7 +863,7 @@
       el("h4", { text: t("compareHeading") + ": " + c.model_a.name + " → " + c.model_b.name }),
       el("p", null, c.model_b.name + ": ", el("output", { class: "total-b", "data-amount": c.b, text: money(c.b) }), " · " + t("difference") + ": " + money(c.diff) + pct),
       el("details", null, el("summary", { text: t("byComponent") }),
-        el("table", { class: "mtable" }, el("thead", null, head), tb, el("tfoot", null, foot))));
+        stacked(el("table", { class: "mtable" }, el("thead", null, head), tb, el("tfoot", null, foot)))));
   }
   function notes(out, ns) {
     if (!ns || !ns.length) return;
@@ -596,7 +884,7 @@
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10000);
     } catch (e) {
-      setError(e.message);
+      setError("errCalc");
     }
   }
   document.addEventListener("click", (ev) => {
@@ -607,6 +895,25 @@
   // ------------------------------------------------------------ region
   const contract = ["units.csv", "areas.csv", "listings.csv", "contacts.csv", "diagnoses.csv", "observations.csv", "prescriptions.csv",
     "procedures.csv", "admissions.csv", "clinicians.csv", "calls.csv", "survey.csv"];
+  // regionError shows why a region has no amounts, in the page's
+  // language: a file that cannot be read, a year the model does not cover,
+  // or that the files could not be priced.
+  let regionErrorState = null;
+  function regionError(e) {
+    const f = (e && e.field) || "";
+    let m = /^files\.(.+)$/.exec(f);
+    regionErrorState = m ? { key: "errUnreadable", args: [m[1], (e && e.reason) || ""] } : f === "year" ? { key: "errNoYear", args: [current.name] } : { key: "errRegion", args: [] };
+    lastRegion = null;
+    $("region-out").textContent = "";
+    $("region-error").dataset.field = f;
+    showRegionError();
+    setError(regionErrorState.key, ...regionErrorState.args);
+  }
+  function showRegionError() {
+    const p = $("region-error");
+    p.hidden = !regionErrorState;
+    p.textContent = regionErrorState ? tx(regionErrorState.key, ...regionErrorState.args) : "";
+  }
   function pickFiles(list) {
     const byName = new Map();
     for (const f of list) {
@@ -617,6 +924,8 @@
     chosen = [...byName.entries()];
     loadGen++;
     regionLoaded = false;
+    regionErrorState = null;
+    showRegionError();
     renderChosen();
     $("region-run").disabled = !(byName.has("units.csv") && byName.has("listings.csv"));
   }
@@ -625,7 +934,7 @@
     ul.textContent = "";
     if (!chosen.length) return;
     for (const [k, f] of chosen) {
-      const size = f.size >= 1e6 ? (f.size / 1e6).toFixed(1) + " MB" : Math.ceil(f.size / 1e3) + " kB";
+      const size = f.size >= 1e6 ? localNumber(f.size / 1e6, 1) + "\u00a0MB" : num(String(Math.ceil(f.size / 1e3))) + "\u00a0kB";
       ul.append(el("li", { text: f.name + " (" + size + ")" + (k.startsWith("?") ? " – " + t("notContract") : "") }));
     }
     if (!chosen.some(([k]) => k === "units.csv") || !chosen.some(([k]) => k === "listings.csv")) ul.append(el("li", { class: "error", text: t("missingRequired") }));
@@ -639,7 +948,7 @@
     if (p.stage === "read") {
       bar.max = p.total > 0 ? p.total : 1;
       bar.value = p.total > 0 ? Math.min(p.done, p.total) : 0;
-      const mb = (x) => (x / 1e6).toFixed(1);
+      const mb = (x) => localNumber(x / 1e6, 1);
       txt.textContent = t("read") + " " + p.file + ": " + mb(p.done) + (p.total > 0 ? " / " + mb(p.total) : "") + " MB";
     } else {
       bar.removeAttribute("value");
@@ -662,18 +971,21 @@
     repriceSeq++; // a reprice of the region before is not shown over this one
     regionLoaded = false; // the worker lets the region before go
     delete $("region-out").dataset.busy;
-    const req = regionRequest();
+    const req = regionRequest(true);
+    const modelAtStart = current.name, monthAtStart = req.month;
     try {
       const v = await call("region", { req, files });
       if (gen !== loadGen) return; // other files were chosen meanwhile
       lastRegion = v;
       regionLoaded = true;
+      dataYears = v.data_years || [];
+      fillYears(Number(v.period.from.slice(0, 4)));
       renderRegion(v);
       setStatus("ready");
-      // The model, year or month changed while the files were read.
-      if (JSON.stringify(regionRequest()) !== JSON.stringify(req)) repriceRegion();
+      // The model or month changed while the files were read.
+      if (current.name !== modelAtStart || Number($("region-month").value) !== monthAtStart) repriceRegion();
     } catch (e) {
-      if (gen === loadGen) setError(e.message);
+      if (gen === loadGen) regionError(e);
     } finally {
       if (gen === loadGen) {
         $("region-run").disabled = false;
@@ -715,7 +1027,7 @@
       setStatus("ready");
     } catch (e) {
       if (my === repriceSeq) {
-        setError(e.message);
+        regionError(e);
         const p = $("measures-pending");
         if (p) p.remove();
       }
@@ -723,23 +1035,64 @@
       if (my === repriceSeq) delete $("region-out").dataset.busy;
     }
   }
-  $("region-year").addEventListener("change", repriceRegion);
   $("region-month").addEventListener("change", repriceRegion);
 
-  let funnelURLs = [];
+  // inlineSVG parses an SVG the calculator drew (never the user's text
+  // as markup: ids and names in it are escaped by Go) and returns its
+  // element, so that its points can take focus and show their titles.
+  function inlineSVG(text) {
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    const root = doc.documentElement;
+    if (!root || root.nodeName !== "svg") return null;
+    for (const bad of root.querySelectorAll("script, foreignObject")) bad.remove();
+    return document.importNode(root, true);
+  }
+  // stacked makes a table that reflows into stacked rows on a narrow
+  // screen: every cell carries its column's heading.
+  function stacked(table) {
+    table.classList.add("stack");
+    const heads = [...table.querySelectorAll("thead th")].map((th) => th.textContent);
+    for (const tr of table.querySelectorAll("tbody tr, tfoot tr")) {
+      [...tr.children].forEach((c, i) => {
+        if (heads[i]) c.dataset.label = heads[i];
+      });
+    }
+    return table;
+  }
+  function rejectedBlock(v) {
+    const files = (v.intake || []).filter((f) => f.present && f.rejected > 0);
+    if (!files.length) return null;
+    const n = files.reduce((a, f) => a + f.rejected, 0);
+    const counts = el("ul", { class: "counts" });
+    for (const f of files) counts.append(el("li", { "data-file": f.file, "data-rejected": String(f.rejected), text: tx("rejectedFile", f.file, f.rejected) }));
+    const reasons = el("ul", { class: "reasons small", id: "rejections" });
+    for (const f of files) {
+      for (const r of f.rejections || []) {
+        reasons.append(el("li", { "data-file": f.file, "data-line": String(r.line), "data-column": r.column || "" },
+          el("strong", { text: tx("rejectionAt", f.file, r.line, r.column) }), ": " + r.reason));
+      }
+      const shown = (f.rejections || []).length;
+      if (f.rejected > shown) reasons.append(el("li", { class: "muted", text: f.file + ": " + tx("rejectedMore", f.rejected - shown) }));
+    }
+    return el("div", { class: "warn", id: "region-rejected", role: "note", "data-rejected": String(n) },
+      el("p", { class: "warn-head", text: tx("rejectedWarn", n) }), counts, reasons);
+  }
   function renderRegion(v) {
     const out = $("region-out");
     out.textContent = "";
+    regionErrorState = null;
+    showRegionError();
     out.dataset.elapsedMs = v.elapsed_ms !== undefined ? String(v.elapsed_ms) : "";
     out.dataset.memoryBytes = v.memory_bytes !== undefined ? String(v.memory_bytes) : "";
     out.dataset.stagesMs = v.stages_ms ? JSON.stringify(v.stages_ms) : "";
-    for (const u of funnelURLs) URL.revokeObjectURL(u);
-    funnelURLs = [];
+    const names = new Map(v.units.map((u) => [u.unit_id, u.name]));
+    const elapsed = v.elapsed_ms !== undefined ? " · " + t("processed") + " " + (v.elapsed_ms < 1000 ? num(String(v.elapsed_ms)) + " ms" : localNumber(v.elapsed_ms / 1000, 1) + " " + t("seconds")) : "";
     out.append(el("div", { class: "statement" },
       el("div", { class: "head" }, el("h3", { text: t("regionTotal") + " · " + v.model.name + " · " + v.period.from + " – " + v.period.to }),
         el("output", { class: "total", id: "region-total", "data-amount": v.total, "data-model": v.model.name, "data-from": v.period.from, "data-to": v.period.to, text: money(v.total) })),
+      rejectedBlock(v),
       el("p", { class: "muted small", text: num(String(v.persons)) + " " + t("persons") + " · " + num(String(v.listings)) + " " + t("listings") + " · " +
-        num(String(v.contacts)) + " " + t("contactsN") + (v.elapsed_ms !== undefined ? " · " + t("processed") + " " + (v.elapsed_ms < 1000 ? v.elapsed_ms + " ms" : localNumber(v.elapsed_ms / 1000, 1) + " " + t("seconds")) : "") }),
+        num(String(v.contacts)) + " " + t("contactsN") + elapsed }),
       el("div", { class: "downloads" },
         el("button", { type: "button", class: "secondary", "data-download": "csv", "data-unit": "", text: t("downloadCSV") }),
         el("button", { type: "button", class: "secondary", "data-download": "json", "data-unit": "", text: t("downloadJSON") }))));
@@ -755,9 +1108,9 @@
         el("td", { text: u.owner === "private" ? t("ownerPrivate") : u.owner === "public" ? t("ownerPublic") : u.owner }),
         el("td", { class: "num", "data-unit-total": u.unit_id, "data-amount": u.total, text: money(u.total) })));
     }
-    out.append(el("h3", { text: t("units") }), el("table", { class: "units" },
+    out.append(el("h3", { text: t("units") }), stacked(el("table", { class: "units" },
       el("thead", null, el("tr", null, el("th", { scope: "col", text: t("unit") }), el("th", { scope: "col", text: t("name") }),
-        el("th", { scope: "col", text: t("ownerCol") }), el("th", { scope: "col", class: "num", text: t("total") }))), tb));
+        el("th", { scope: "col", text: t("ownerCol") }), el("th", { scope: "col", class: "num", text: t("total") }))), tb)));
     for (const u of v.units) {
       const d = el("details", { class: "unit", id: "unit-" + u.unit_id }, el("summary", { text: u.unit_id + " " + u.name + " – " + money(u.total) }));
       d.addEventListener("toggle", () => {
@@ -773,41 +1126,38 @@
       it.append(el("tr", null, el("td", { text: f.file }), el("td", { class: "num", text: num(String(f.read)) }),
         el("td", { class: "num", text: num(String(f.accepted)) }), el("td", { class: "num", text: num(String(f.rejected)) })));
     }
-    const intake = el("details", null, el("summary", { text: t("intake") }),
-      el("table", { class: "mtable" }, el("thead", null, el("tr", null, el("th", { scope: "col", text: t("file") }), el("th", { scope: "col", text: t("rows") }),
-        el("th", { scope: "col", text: t("accepted") }), el("th", { scope: "col", text: t("rejected") }))), it));
-    const rej = [];
-    for (const f of v.intake || []) for (const r of f.rejections || []) rej.push(f.file + ":" + r.line + (r.column ? ":" + r.column : "") + ": " + r.reason);
-    if (rej.length) {
-      const ul = el("ul", { class: "small" });
-      for (const r of rej) ul.append(el("li", { text: r }));
-      intake.append(el("h4", { text: t("rejections") }), ul);
-    }
-    out.append(intake);
+    out.append(el("details", { open: (v.intake || []).some((f) => f.rejected > 0) }, el("summary", { text: t("intake") }),
+      stacked(el("table", { class: "mtable" }, el("thead", null, el("tr", null, el("th", { scope: "col", text: t("file") }), el("th", { scope: "col", class: "num", text: t("rows") }),
+        el("th", { scope: "col", class: "num", text: t("accepted") }), el("th", { scope: "col", class: "num", text: t("rejected") }))), it))));
     // measures
     if (v.measures_pending) {
       out.append(el("h3", { text: t("measuresOut") }), el("p", { class: "muted", id: "measures-pending", text: t("measuresStage") }));
     }
     if (v.measures && v.measures.length) {
-      out.append(el("h3", { text: t("measuresOut") }));
+      out.append(el("h3", { text: t("measuresOut") }), el("p", { class: "muted small", text: t("funnelHint") }));
       for (const m of v.measures) {
         const name = lang === "sv" ? m.name_sv : m.name_en;
         const d = el("details", { class: "measure", "data-measure": m.id }, el("summary", null, name + " ", el("code", { class: "small", text: m.id })));
         if (m.svg) {
-          const url = URL.createObjectURL(new Blob([m.svg], { type: "image/svg+xml" }));
-          funnelURLs.push(url);
-          d.append(el("div", { class: "funnel" }, el("img", { src: url, alt: t("funnelAlt") + " " + name, width: "960", height: "620", loading: "lazy" })));
+          const svg = inlineSVG(m.svg);
+          if (svg) {
+            svg.setAttribute("role", "group");
+            svg.setAttribute("aria-label", t("funnelAlt") + " " + name);
+            svg.removeAttribute("width");
+            svg.removeAttribute("height");
+            d.append(el("div", { class: "funnel" }, svg));
+          }
         }
         const mb = el("tbody");
         for (const r of m.rows) {
-          mb.append(el("tr", null, el("td", { text: r.unit_id || t("region") }),
+          mb.append(el("tr", null, el("td", { text: r.unit_id || t("region") }), el("td", { text: r.unit_id ? names.get(r.unit_id) || "" : "" }),
             el("td", { class: "num", text: r.suppressed ? "–" : countText(r.numerator) }), el("td", { class: "num", text: countText(r.denominator) }),
             el("td", { class: "num", text: r.suppressed ? t("suppressed") : measureValue(m, r.value) }),
             el("td", { class: "num", text: r.suppressed || r.ci_low === "" ? "" : measureValue(m, r.ci_low) + " – " + measureValue(m, r.ci_high) })));
         }
-        d.append(el("table", { class: "mtable" }, el("thead", null, el("tr", null, el("th", { scope: "col", text: t("unit") }),
-          el("th", { scope: "col", text: t("numerator") }), el("th", { scope: "col", text: t("denominator") }), el("th", { scope: "col", text: t("value") }),
-          el("th", { scope: "col", text: t("interval") }))), mb));
+        d.append(stacked(el("table", { class: "mtable" }, el("thead", null, el("tr", null, el("th", { scope: "col", text: t("unit") }), el("th", { scope: "col", text: t("name") }),
+          el("th", { scope: "col", class: "num", text: t("numerator") }), el("th", { scope: "col", class: "num", text: t("denominator") }), el("th", { scope: "col", class: "num", text: t("value") }),
+          el("th", { scope: "col", class: "num", text: t("interval") }))), mb)));
         out.append(d);
       }
     }
@@ -844,6 +1194,7 @@
   $("year").addEventListener("change", () => {
     call("warm", { year: Number($("year").value) }).catch(() => {});
     scheduleDescribe();
+    repriceRegion();
   });
   $("describe-form").addEventListener("input", (e) => {
     if (e.target.closest("#bands")) sumBands();
@@ -875,5 +1226,5 @@
       setStatus("ready");
       document.body.dataset.ready = "true";
     })
-    .catch((e) => setError(e.message));
+    .catch(() => setError("errCalc"));
 })();

@@ -96,7 +96,16 @@ self.onmessage = async (ev) => {
         const files = msg.files;
         const meta = files.map((f) => ({ name: f.name, size: f.size }));
         const reader = new FileReaderSync();
-        const read = (i, off, n) => new Uint8Array(reader.readAsArrayBuffer(files[i].slice(off, off + n)));
+        // A file the browser can no longer read (changed or moved after it
+        // was chosen) gives null, which the calculator reports as that
+        // file's error instead of failing.
+        const read = (i, off, n) => {
+          try {
+            return new Uint8Array(reader.readAsArrayBuffer(files[i].slice(off, off + n)));
+          } catch (e) {
+            return null;
+          }
+        };
         reply(id, timed("read", (progress) => vv.region(JSON.stringify(msg.req), JSON.stringify(meta), read, progress)));
         break;
       }

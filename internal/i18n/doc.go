@@ -1,0 +1,20 @@
+// Package i18n puts vardval's generated texts into Swedish or English for
+// the page and for `vardval … --lang sv`: statement line names (from the
+// model file's name_sv and name_en), explanations, notes and intake
+// reasons, and the numbers inside them written the language's way
+// (Swedish: 1 234 567,5; English: 1,234,567.5).
+//
+// The library packages (payment, measures, vardval) write their texts in
+// English, and their goldens and JSON keep that English; this package
+// translates a finished text. Swedish is a phrase table of the English
+// the library writes, longest phrase first, so a sentence the table does
+// not know stays English rather than wrong; a test prices every embedded
+// model and requires the Swedish explanations to carry none of the
+// table's English words.
+//
+// Numbers are recognised as whole tokens: digits with an optional decimal
+// part, not part of a word, an identifier (components[0], hba1c, VC001), a
+// date (2024-03-01) or a period (2024-03). Integer parts of five or more
+// digits get the language's thousands separator (so years stay 2024) and
+// the decimal point becomes a comma in Swedish. The package has no state.
+package i18n

@@ -1,0 +1,246 @@
+package i18n
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Lang is a language of vardval's texts.
+type Lang string
+
+// The languages.
+const (
+	English Lang = "en"
+	Swedish Lang = "sv"
+)
+
+// LangError reports a language that is neither sv nor en.
+type LangError struct{ Value string }
+
+// Error names the value.
+func (e *LangError) Error() string {
+	return fmt.Sprintf("language %q: want sv or en", e.Value)
+}
+
+// Parse reads "sv" or "en" ("" is English).
+func Parse(s string) (Lang, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "en":
+		return English, nil
+	case "sv":
+		return Swedish, nil
+	}
+	return English, &LangError{Value: s}
+}
+
+// Pick returns sv in Swedish and en otherwise; an empty choice falls back
+// to def.
+func (l Lang) Pick(sv, en, def string) string {
+	if l == Swedish {
+		return cmp.Or(sv, def)
+	}
+	return cmp.Or(en, def)
+}
+
+const nbsp = "\u00a0"
+
+// Number writes a plain decimal ("-1234567.50", as the library writes
+// numbers) the language's way; anything else is returned as it is.
+func Number(s string, l Lang) string {
+	neg := strings.HasPrefix(s, "-")
+	body := strings.TrimPrefix(s, "-")
+	intPart, frac, hasFrac := strings.Cut(body, ".")
+	if intPart == "" || !allDigits(intPart) || (hasFrac && (frac == "" || !allDigits(frac))) {
+		return s
+	}
+	return sign(neg) + group(intPart, l) + decimals(frac, hasFrac, l)
+}
+
+func sign(neg bool) string {
+	if neg {
+		return "-"
+	}
+	return ""
+}
+
+func decimals(frac string, has bool, l Lang) string {
+	if !has {
+		return ""
+	}
+	if l == Swedish {
+		return "," + frac
+	}
+	return "." + frac
+}
+
+// group puts the thousands separator into an integer part of five or
+// more digits.
+func group(d string, l Lang) string {
+	if len(d) < 5 {
+		return d
+	}
+	sep := ","
+	if l == Swedish {
+		sep = nbsp
+	}
+	var b strings.Builder
+	for i := range len(d) {
+		if i > 0 && (len(d)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteByte(d[i])
+	}
+	return b.String()
+}
+
+func allDigits(s string) bool {
+	for i := range len(s) {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isWord(c byte) bool {
+	return isDigit(c) || c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+}
+
+// Numbers writes every number token of a sentence the language's way
+// (see the package documentation for what is a number).
+func Numbers(s string, l Lang) string {
+	var b strings.Builder
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if !isDigit(c) || (i > 0 && (isWord(s[i-1]) || s[i-1] == '.' || s[i-1] == '[' || s[i-1] == '-' && i > 1 && (isWord(s[i-2]) || s[i-2] == '-'))) {
+			// not the start of a number: copy the whole word
+			j := i + 1
+			for j < len(s) && isWord(s[j]) {
+				j++
+			}
+			if !isDigit(c) {
+				j = i + 1
+			}
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		j := i
+		for j < len(s) && isDigit(s[j]) {
+			j++
+		}
+		end := j
+		if j+1 < len(s) && s[j] == '.' && isDigit(s[j+1]) {
+			end = j + 1
+			for end < len(s) && isDigit(s[end]) {
+				end++
+			}
+		}
+		// A date, a month, an identifier or a version is left alone.
+		if end < len(s) && (isWord(s[end]) || s[end] == '-' && end+1 < len(s) && isDigit(s[end+1]) || s[end] == '.' && end+1 < len(s) && isDigit(s[end+1]) || s[end] == ']') {
+			k := end
+			for k < len(s) && (isWord(s[k]) || s[k] == '-' || s[k] == '.' && k+1 < len(s) && isDigit(s[k+1])) {
+				k++
+			}
+			b.WriteString(s[i:k])
+			i = k
+			continue
+		}
+		b.WriteString(Number(s[i:end], l))
+		i = end
+	}
+	return b.String()
+}
+
+// Text is a sentence the library wrote in English, in l: in Swedish
+// through the phrase table, and its numbers written the language's way.
+func Text(s string, l Lang) string {
+	if l == Swedish {
+		s = swedish.replace(s)
+	}
+	return Numbers(s, l)
+}
+
+// phrases is a replacement table applied longest phrase first, each
+// phrase everywhere it stands as whole words (a phrase that starts or
+// ends with a letter or digit is not replaced inside a longer word or an
+// identifier such as coverage_own_unit).
+type phrases struct {
+	pairs [][2]string
+}
+
+func newPhrases(pairs [][2]string) phrases {
+	p := slices.Clone(pairs)
+	slices.SortStableFunc(p, func(a, b [2]string) int { return cmp.Compare(len(b[0]), len(a[0])) })
+	return phrases{pairs: p}
+}
+
+func (p phrases) replace(s string) string {
+	for _, x := range p.pairs {
+		s = replaceWords(s, x[0], x[1])
+	}
+	return s
+}
+
+// replaceWords replaces old by repl in s where old stands as whole words.
+func replaceWords(s, old, repl string) string {
+	if old == "" || !strings.Contains(s, old) {
+		return s
+	}
+	var b strings.Builder
+	i := 0
+	for {
+		j := strings.Index(s[i:], old)
+		if j < 0 {
+			break
+		}
+		j += i
+		end := j + len(old)
+		if wordAt(old, 0) && wordBefore(s, j) || wordAt(old, len(old)-1) && wordAfter(s, end) {
+			b.WriteString(s[i : j+1])
+			i = j + 1
+			continue
+		}
+		b.WriteString(s[i:j])
+		b.WriteString(repl)
+		i = end
+	}
+	b.WriteString(s[i:])
+	return b.String()
+}
+
+func isWordRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// wordAt reports whether the byte at i of s begins or ends a word
+// character (ASCII: the phrases' own ends are ASCII or letters).
+func wordAt(s string, i int) bool {
+	if i == 0 {
+		r, _ := utf8.DecodeRuneInString(s)
+		return isWordRune(r)
+	}
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return isWordRune(r)
+}
+
+func wordBefore(s string, i int) bool {
+	if i == 0 {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(s[:i])
+	return isWordRune(r)
+}
+
+func wordAfter(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return isWordRune(r)
+}
