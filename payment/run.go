@@ -178,6 +178,14 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	if agg == nil {
 		return nil, ctx.Err()
 	}
+	return priceAggregated(ctx, m, r, whole, reg, agg, opts)
+}
+
+// priceAggregated prices the whole months of period under m from the sums
+// agg (made by aggregate with m's registry reg and weights): run's second
+// half, which Sweep repeats for each variant that shares the sums.
+func priceAggregated(ctx context.Context, m *Model, r *vardval.Region, whole vardval.Period, reg *registry, agg *aggregation, opts RunOptions) (*Statement, error) {
+	months := agg.months
 	var units []vardval.UnitIndex
 	for i, u := range r.Units {
 		if u.Kind == vardval.KindPrimary {
