@@ -178,13 +178,14 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	if agg == nil {
 		return nil, ctx.Err()
 	}
-	return priceAggregated(ctx, m, r, whole, reg, agg, opts)
+	return priceAggregated(ctx, m, r, whole, reg, agg, opts, func(notes map[string]bool) { defaultNotes(m, r, whole, notes) })
 }
 
 // priceAggregated prices the whole months of period under m from the sums
 // agg (made by aggregate with m's registry reg and weights): run's second
 // half, which Sweep repeats for each variant that shares the sums.
-func priceAggregated(ctx context.Context, m *Model, r *vardval.Region, whole vardval.Period, reg *registry, agg *aggregation, opts RunOptions) (*Statement, error) {
+// defaults adds defaultNotes' notes (on a goroutine of its own).
+func priceAggregated(ctx context.Context, m *Model, r *vardval.Region, whole vardval.Period, reg *registry, agg *aggregation, opts RunOptions, defaults func(map[string]bool)) (*Statement, error) {
 	months := agg.months
 	var units []vardval.UnitIndex
 	for i, u := range r.Units {
@@ -210,7 +211,7 @@ func priceAggregated(ctx context.Context, m *Model, r *vardval.Region, whole var
 			return lookup(measure, unitID)
 		}
 	}
-	defaults := map[string]bool{}
+	notes := map[string]bool{}
 	monthLines := make([][][]Line, len(months))
 	monthNotes := make([]map[string]bool, len(months))
 	errs := make([]error, len(months))
@@ -256,7 +257,7 @@ func priceAggregated(ctx context.Context, m *Model, r *vardval.Region, whole var
 			monthLines[mi], monthNotes[mi] = c.lines, c.notes
 		}
 	}
-	wg.Go(func() { f.guard(workers, func() { defaultNotes(m, r, whole, defaults) }) })
+	wg.Go(func() { f.guard(workers, func() { defaults(notes) }) })
 	for w := 1; w < workers; w++ {
 		wg.Go(func() { f.guard(w, func() { priceMonths(w) }) })
 	}
@@ -269,7 +270,6 @@ func priceAggregated(ctx context.Context, m *Model, r *vardval.Region, whole var
 			return nil, err
 		}
 	}
-	notes := defaults
 	for mi, ym := range months {
 		for n := range monthNotes[mi] {
 			notes[n] = true

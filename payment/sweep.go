@@ -107,6 +107,31 @@ func Sweep(ctx context.Context, m *Model, r *vardval.Region, period vardval.Peri
 		agg *aggregation
 	}
 	var made []sums
+	// The notes on listings without an ACG weight or CNI depend on the
+	// model's ACG and CNI settings alone, which few variants change.
+	notesMade := map[string]map[string]bool{}
+	defaults := func(vm *Model) func(map[string]bool) {
+		key := "-"
+		if vm.ACG != nil {
+			key = vm.ACG.Source + " " + vm.ACG.Missing.Path
+		}
+		if vm.CNI != nil {
+			key += "\x00" + vm.CNI.Missing.Path
+		}
+		return func(notes map[string]bool) {
+			// Called on one goroutine at a time: the variants are priced
+			// in turn.
+			got, ok := notesMade[key]
+			if !ok {
+				got = map[string]bool{}
+				defaultNotes(vm, r, whole, got)
+				notesMade[key] = got
+			}
+			for n := range got {
+				notes[n] = true
+			}
+		}
+	}
 	price := func(i int, vm *Model) (*Statement, error) {
 		reg := registryFor(vm, months)
 		wt, err := resolveWeights(vm, r, months)
@@ -126,7 +151,7 @@ func Sweep(ctx context.Context, m *Model, r *vardval.Region, period vardval.Peri
 			}
 			made = append(made, sums{reg, wt, agg})
 		}
-		st, err := priceAggregated(ctx, vm, r, whole, reg, agg, ro)
+		st, err := priceAggregated(ctx, vm, r, whole, reg, agg, ro, defaults(vm))
 		if err != nil && i >= 0 && ctx.Err() == nil {
 			return nil, &SweepError{Variant: variants[i].Name, Index: i, Err: err}
 		}
