@@ -167,9 +167,11 @@ func balances(m *payment.Model, varies []vary, sets []override, balanceFlag stri
 		}
 		b := balancing{}
 		if balanceFlag != "" {
-			if bk := canonical(m, balanceFlag); slices.Contains(shares, bk) {
-				b.key = bk
+			bk := canonical(m, balanceFlag)
+			if !slices.Contains(shares, bk) || fixed[bk] {
+				return nil, fmt.Errorf("--balance %s: not a share of the pool of %s that no --vary or --set names", clip(balanceFlag), clip(v.key))
 			}
+			b.key = bk
 		}
 		if b.key == "" {
 			best := decimal.Decimal{}
