@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -66,6 +67,16 @@ func (s *SweepResult) baseValues(keys []string) []string {
 	return out
 }
 
+// unitOf returns the comparison of the unit with the given id (a zero one
+// when the unit is in neither statement).
+func unitOf(c Comparison, id string) UnitComparison {
+	i, ok := slices.BinarySearchFunc(c.Units, id, func(u UnitComparison, id string) int { return strings.Compare(u.UnitID, id) })
+	if !ok {
+		return UnitComparison{UnitID: id}
+	}
+	return c.Units[i]
+}
+
 func percentOf(diff, base decimal.Decimal) string {
 	if base.IsZero() {
 		return decimal.Zero.StringFixed(2)
@@ -111,13 +122,13 @@ func WriteSweepTable(w io.Writer, s *SweepResult) error {
 			head = append(head, fmt.Sprint(i+1))
 		}
 		rows := [][]string{head}
-		for ui, u := range s.Base.Units {
+		for _, u := range s.Base.Units {
 			row := []string{safe(u.UnitID), safe(u.Name)}
 			if !diff {
 				row = append(row, m(u.Total))
 			}
 			for _, c := range cmps {
-				x := c.Units[ui]
+				x := unitOf(c, u.UnitID)
 				if diff {
 					row = append(row, m(x.Diff))
 				} else {
