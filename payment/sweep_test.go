@@ -3,9 +3,11 @@ package payment
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -224,5 +226,64 @@ func BenchmarkSweep(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// The sweep's CSV has, per variant, every unit's amount and difference as
+// Compare gives them, the differences summing to the region row's; the
+// JSON and the table carry the same region totals.
+func TestSweepWriters(t *testing.T) {
+	r := sweepRegion(t)
+	m := loadModel(t, "skane-2023")
+	period := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 3, 31)}
+	sw, err := Sweep(context.Background(), m, r, period, cniVariants(3), PriceOptions{NoMeasures: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var csvOut, tableOut, jsonOut bytes.Buffer
+	if err := WriteSweepCSV(&csvOut, sw); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSweepTable(&tableOut, sw); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteSweepJSON(&jsonOut, sw); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&csvOut).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"variant", "capitation.shares[2].share", "capitation.shares[0].share", "unit_id", "name", "amount", "diff", "percent"}, rows[0]); diff != "" {
+		t.Fatalf("header (-want +got):\n%s", diff)
+	}
+	cmps := sw.Comparisons()
+	sums := map[string]decimal.Decimal{}
+	for _, row := range rows[1:] {
+		n := row[0]
+		d := decimal.RequireFromString(row[6])
+		if row[3] == "" {
+			if !sums[n].Equal(d) {
+				t.Errorf("variant %s: units' differences sum to %s, region row %s", n, sums[n], d)
+			}
+			if n != "0" {
+				c := cmps[int(row[0][0]-'1')]
+				if row[5] != c.B.StringFixed(2) || !strings.Contains(tableOut.String(), c.B.StringFixed(2)) ||
+					!strings.Contains(jsonOut.String(), `"total": "`+c.B.StringFixed(2)+`"`) {
+					t.Errorf("variant %s: region %s, Compare %s", n, row[5], c.B)
+				}
+			}
+			continue
+		}
+		sums[n] = sums[n].Add(d)
+		if n != "0" {
+			u := unitOf(cmps[int(row[0][0]-'1')], row[3])
+			if row[5] != u.B.StringFixed(2) || row[6] != u.Diff.StringFixed(2) {
+				t.Errorf("variant %s, %s: %s %s, Compare %s %s", n, row[3], row[5], row[6], u.B, u.Diff)
+			}
+		}
+	}
+	if len(sums) != 4 {
+		t.Errorf("%d variants in the CSV, want 4 (the model and 3)", len(sums))
 	}
 }
