@@ -56,7 +56,10 @@
 // components ([WriteComparisonJSON], [WriteComparisonTable],
 // [WriteWaterfallSVG]); [Model.With] makes a new model with parameters
 // changed from a date ([Override]) for what-if proposals, refusing a
-// change that breaks the model's rules; [Marginals] tells what one more
+// change that breaks the model's rules; [Sweep] prices a region under many
+// such variants from one summing of the region, each statement exactly
+// Price's ([WriteSweepTable], [WriteSweepCSV], [WriteSweepJSON]);
+// [Marginals] tells what one more
 // listed person, visit or measure point adds to a unit's month. [Builtin]
 // parses an embedded example model by name.
 //

@@ -207,6 +207,15 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	if agg == nil {
 		return nil, ctx.Err()
 	}
+	return priceAggregated(ctx, m, r, whole, reg, agg, opts, func(notes map[string]bool) { defaultNotes(m, r, whole, notes) })
+}
+
+// priceAggregated prices the whole months of period under m from the sums
+// agg (made by aggregate with m's registry reg and weights): run's second
+// half, which Sweep repeats for each variant that shares the sums.
+// defaults adds defaultNotes' notes (on a goroutine of its own).
+func priceAggregated(ctx context.Context, m *Model, r *vardval.Region, whole vardval.Period, reg *registry, agg *aggregation, opts RunOptions, defaults func(map[string]bool)) (*Statement, error) {
+	months := agg.months
 	var units []vardval.UnitIndex
 	for i, u := range r.Units {
 		if u.Kind == vardval.KindPrimary {
@@ -241,7 +250,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 		}
 	}
 	miss := missingUses(m, r, months)
-	defaults := map[string]bool{}
+	notes := map[string]bool{}
 	monthLines := make([][][]Line, len(months))
 	monthNotes := make([]map[string]bool, len(months))
 	errs := make([]error, len(months))
@@ -290,7 +299,7 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 			monthLines[mi], monthNotes[mi] = c.lines, c.notes
 		}
 	}
-	wg.Go(func() { f.guard(workers, func() { defaultNotes(m, r, whole, defaults) }) })
+	wg.Go(func() { f.guard(workers, func() { defaults(notes) }) })
 	for w := 1; w < workers; w++ {
 		wg.Go(func() { f.guard(w, func() { priceMonths(w) }) })
 	}
@@ -303,7 +312,6 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 			return nil, err
 		}
 	}
-	notes := defaults
 	for _, in := range r.NotGiven() {
 		if !strings.Contains(in, ":") {
 			notes["input not given: "+in+" (a measure that reads it is not available, never 0)"] = true

@@ -35,8 +35,10 @@ type LoadOptions struct {
 	// every loop on the calling goroutine. From two on, the contacts are
 	// read beside the other files and the loops after reading (person
 	// look-ups, contact id checks, grouping, sorting, pseudonyms) are cut
-	// into Workers parts. The Region and report are the same, byte for
-	// byte, whatever the number.
+	// into Workers parts; from three on, a contacts file that can be read
+	// at any offset (io.ReaderAt with a Size, and io.Seeker) is cut into
+	// Workers−1 parts read at once. The Region and report are the same,
+	// byte for byte, whatever the number.
 	Workers int
 	// Skip names optional files of [FileNames] that the caller's
 	// computation does not read (a payment model that uses no diagnoses):

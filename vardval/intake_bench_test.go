@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -163,4 +164,36 @@ func BenchmarkLoadCancel(b *testing.B) {
 	slices.Sort(stops)
 	b.ReportMetric(float64(stops[len(stops)-1].Microseconds())/1000, "ms-to-stop-max")
 	b.ReportMetric(float64(stops[len(stops)/2].Microseconds())/1000, "ms-to-stop-median")
+}
+
+// BenchmarkLoadWorkers reads the 100,000-person region (or the one in
+// $VARDVAL_BENCH_DIR, read into memory first) with 1, 2 and 4 workers
+// (LoadOptions.Workers): with more than two, further workers read parts of
+// the contacts file from the start.
+func BenchmarkLoadWorkers(b *testing.B) {
+	var m map[string][]byte
+	if dir := os.Getenv("VARDVAL_BENCH_DIR"); dir != "" {
+		m = map[string][]byte{}
+		for _, n := range vardval.FileNames() {
+			if data, err := os.ReadFile(filepath.Join(dir, n)); err == nil {
+				m[n] = data
+			}
+		}
+	} else {
+		m = benchRegion(b)
+	}
+	var size int64
+	for _, d := range m {
+		size += int64(len(d))
+	}
+	for _, w := range []int{1, 2, 4} {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
+			b.SetBytes(size)
+			for b.Loop() {
+				if _, _, err := vardval.Load(context.Background(), filesFrom(m), vardval.LoadOptions{Workers: w}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

@@ -113,6 +113,7 @@ type loadKnobs struct {
 	splitMin int64         // fewest unread contact bytes worth a split
 	hold     chan struct{} // when set, a waits on it after the header
 	splitAt  *int64        // when set, receives where b's part started (-1: none)
+	extras   *int          // when set, receives how many parts further workers read
 	aLate    bool          // b leaves the observations and prescriptions to a
 	aRx      bool          // b leaves the prescriptions to a (and reads the observations)
 	bAll     bool          // a takes none of them (b reads every file but the contacts)
@@ -242,6 +243,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	readContacts := func(ctx context.Context) {
 		t := open(contacts.name, contacts.rd, contacts.spec, false, &rep.Files[3])
 		if split != nil {
+			split.readExtras(ctx, ld, t, ld.stop.workers)
 			split.ready <- t
 		}
 		if knobs.hold != nil && split != nil {
@@ -311,6 +313,9 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	}
 	release()
 	wg.Wait()
+	if split != nil {
+		split.wg.Wait() // the further workers' parts of the contacts
+	}
 	if ld.stop.workers <= 1 && !listingsFailed && ctx.Err() == nil {
 		aPart()
 	}
@@ -326,6 +331,9 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	}
 	if split != nil && knobs.splitAt != nil {
 		*knobs.splitAt = split.start
+	}
+	if split != nil && knobs.extras != nil {
+		*knobs.extras = len(split.extras)
 	}
 	if split != nil {
 		split.merge(a, b, &rep.Files[3], func() {

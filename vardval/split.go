@@ -86,24 +86,35 @@ func (s *splitReader) Read(p []byte) (int, error) {
 }
 
 // split lowers the limit to the first line end after the middle of what a
-// has not read, when that is worth it, and returns where b starts (or -1).
-func (s *splitReader) split() int64 {
+// has not read, when that is worth it, and returns where b starts (or -1)
+// and where b's part ends (a's limit before the split).
+func (s *splitReader) split() (start, end int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rest := s.limit - s.pos
 	if s.quote || rest < s.min || rest < 2 {
-		return -1
+		return -1, -1
 	}
-	mid := s.pos + rest/2
+	end = s.limit
+	at := s.lineEndAfter(s.pos + rest/2)
+	if at < 0 {
+		return -1, -1
+	}
+	s.limit = at
+	return at, end
+}
+
+// lineEndAfter returns the offset just after the first '\n' at or after
+// from, when that is before the limit; else -1. s.mu is held.
+func (s *splitReader) lineEndAfter(from int64) int64 {
 	var buf [64 << 10]byte
-	for at := mid; at < s.limit; at += int64(len(buf)) {
+	for at := from; at < s.limit; at += int64(len(buf)) {
 		n, err := s.src.ReadAt(buf[:min(int64(len(buf)), s.limit-at)], at)
 		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
 			if at+int64(i)+1 >= s.limit {
 				return -1
 			}
-			s.limit = at + int64(i) + 1
-			return s.limit
+			return at + int64(i) + 1
 		}
 		if err != nil {
 			return -1
@@ -124,8 +135,16 @@ type contactsSplit struct {
 	sr    *splitReader
 	ready chan *table // a's table once its header is read (nil: none)
 	a     *table
-	start int64       // where b's part starts, or -1
-	rep   *FileReport // b's part's rows (lines relative to start)
+	start int64        // where b's part starts, or -1
+	rep   *FileReport  // b's part's rows (lines relative to start)
+	bt    *table       // b's part's table
+	bq    *quoteReader // b's part's bytes
+	// extras are the parts read by further workers from the start
+	// (Workers above two, split_more.go), in file order after a's and b's;
+	// wg waits for them.
+	extras []*extraPart
+	wg     sync.WaitGroup
+	aT     *table // a's table, set by a when there are extras
 }
 
 // readSecondHalf is b's side: when a's table is open and enough is left, it
@@ -135,50 +154,82 @@ func (cs *contactsSplit) readSecondHalf(ctx context.Context, b *worker, decided 
 	t := <-cs.ready
 	cs.a = t
 	cs.start = -1
+	end := int64(-1)
 	if t != nil {
-		cs.start = cs.sr.split()
+		cs.start, end = cs.sr.split()
 	}
 	decided()
 	if cs.start < 0 {
 		return
 	}
 	cs.rep = &FileReport{File: FileContacts}
-	src := io.NewSectionReader(cs.sr.src, cs.start, cs.sr.src.Size()-cs.start)
-	bt := &table{rep: cs.rep, rd: t.rd.Continue(src), idx: t.idx, head: t.head}
-	_ = b.contactsFile(ctx, bt)
+	cs.bq = &quoteReader{rd: io.NewSectionReader(cs.sr.src, cs.start, end-cs.start)}
+	cs.bt = &table{rep: cs.rep, rd: t.rd.Continue(cs.bq), idx: t.idx, head: t.head}
+	_ = b.contactsFile(ctx, cs.bt)
 }
 
-// merge appends b's part to a's after both are read. When a's part held a
-// '"', the split point may have been inside a quoted field: both parts are
-// dropped and reread calls for the whole file to be read again, by a alone;
-// likewise when b's part could not be read.
+// merge appends b's part, then the extra workers' parts, to a's after
+// all are read. When a part before the last held a '"' (a's part: any
+// '"' a was handed), a split point may have been inside a quoted field:
+// every part is dropped and reread calls for the whole file to be read
+// again, by a alone; likewise when a part could not be read.
 func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
-	if cs.start < 0 || cs.a == nil {
+	cs.wg.Wait()
+	if cs.a == nil {
+		cs.a = cs.aT // b did not split: a's table, when there are extras
+	}
+	if cs.a == nil {
+		return
+	}
+	var parts []*extraPart
+	if cs.start >= 0 {
+		parts = append(parts, &extraPart{w: b, t: cs.bt, rep: cs.rep, q: cs.bq})
+	}
+	parts = append(parts, cs.extras...)
+	if len(parts) == 0 {
 		return
 	}
 	defer func() {
-		b.contacts, b.cIDs, b.cells, b.clins = chunked[contactRec]{}, arena.Slab{}, cellStore{}, intern.Interner{}
+		for _, p := range parts {
+			p.w.contacts, p.w.cIDs, p.w.cells, p.w.clins = chunked[contactRec]{}, arena.Slab{}, cellStore{}, intern.Interner{}
+		}
 	}()
 	if rep.fatal != nil {
 		return // the file is unreadable: its report says so
 	}
-	if cs.sr.sawQuote() || cs.rep.fatal != nil {
-		// The split may be inside quotes, or b's part could not be read
-		// (its error would name a line of the part): read it all again.
+	again := cs.sr.sawQuote()
+	for i, p := range parts {
+		if p.rep.fatal != nil || (i < len(parts)-1 && p.q.quote) {
+			again = true
+		}
+	}
+	if again {
+		// A split may be inside quotes, or a part could not be read (its
+		// error would name a line of the part): read it all again.
 		a.contacts, a.cIDs, a.cells, a.clins = chunked[contactRec]{}, arena.Slab{}, cellStore{}, intern.Interner{}
 		reread()
 		return
 	}
 	shift := int32(cs.a.rd.Line() - 1)
-	rep.Read += cs.rep.Read
-	for _, e := range cs.rep.Rejections {
+	for _, p := range parts {
+		appendPart(a, p.w, p.rep, rep, shift)
+		shift += int32(p.t.rd.Line() - 1)
+	}
+}
+
+// appendPart appends the contacts worker w read in a part of the file
+// (its report prep, lines relative to the part) to a's, the part starting
+// after line shift of the file (report rep).
+func appendPart(a, w *worker, prep, rep *FileReport, shift int32) {
+	rep.Read += prep.Read
+	for _, e := range prep.Rejections {
 		e.Line += int(shift)
 		rep.Rejections = append(rep.Rejections, e)
 	}
-	clin := make([]int32, len(b.clins.Strs))
-	for i, s := range b.clins.Strs {
+	clin := make([]int32, len(w.clins.Strs))
+	for i, s := range w.clins.Strs {
 		clin[i] = a.clins.Intern([]byte(s))
-		if b.clins.Used[i] {
+		if w.clins.Used[i] {
 			a.clins.Used[clin[i]] = true
 		}
 	}
@@ -187,15 +238,15 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 	cells := PersonIndex(a.cells.keys.N)
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		for i := range b.cells.keys.N {
-			a.cells.add(b.cells.cell(i))
+		for i := range w.cells.keys.N {
+			a.cells.add(w.cells.cell(i))
 		}
-		b.cIDs.Each(0, b.cIDs.Len(), func(_ int, id []byte) bool {
+		w.cIDs.Each(0, w.cIDs.Len(), func(_ int, id []byte) bool {
 			a.cIDs.Add(id)
 			return true
 		})
 	})
-	for _, ch := range b.contacts.Chunks {
+	for _, ch := range w.contacts.Chunks {
 		for _, c := range ch {
 			c.line += shift
 			c.person += cells

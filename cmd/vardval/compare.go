@@ -68,6 +68,9 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 	var models, sets multiFlag
 	fs.Var(&models, "model", "model A, then model B (embedded name or file); once to compare a model with itself under --set")
 	fs.Var(&sets, "set", "override a parameter: [a:|b:]component.parameter=value[@YYYY-MM] (default side b), repeatable")
+	var varies multiFlag
+	fs.Var(&varies, "vary", varyHelp)
+	balance := fs.String("balance", "", "with --vary on a pool share: the share that takes up the difference (default: the pool's largest other share)")
 	data, period := regionFlags(fs)
 	workersFlag(fs, e)
 	format := fs.String("format", "table", "table, csv, json or xlsx")
@@ -78,6 +81,23 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 	definitions := definitionsFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return 2
+	}
+	if len(varies) > 0 {
+		if len(models) != 1 || *data == "" || *waterfall != "" || *format == "xlsx" {
+			fmt.Fprintln(e.stderr, "usage: vardval compare --model A --data DIR --vary KEY=V1,V2,...|KEY=FROM..TO/STEP [--vary KEY2=...] [--balance KEY] [--set key=value] [--period P] [--format table|csv|json] [--out FILE] [--unit U]")
+			fmt.Fprintln(e.stderr, "  e.g. vardval compare --model skane-2023 --data DIR --vary 'capitation.shares[2].share=0.10..0.20/0.01'")
+			return 2
+		}
+		reg, ok := loadRegistry(e, *definitions)
+		if !ok {
+			return 2
+		}
+		m, err := loadModelWith(models[0], knownMeasures(reg))
+		if err != nil {
+			fmt.Fprintf(e.stderr, "vardval: %v\n", err)
+			return 2
+		}
+		return sweepCompare(ctx, e, m, varies, sets, *balance, *data, *period, *format, *out, *unit, reg)
 	}
 	if len(models) == 1 && len(sets) > 0 {
 		models = append(models, models[0])

@@ -65,7 +65,7 @@ func commands() map[string]command {
 		"models":   {"list the embedded payment models", cmdModels},
 		"model":    {"model check FILE: validate a model file", cmdModel},
 		"measures": {"compute follow-up measures with intervals", cmdMeasures},
-		"compare":  {"compare two models (or a model and a proposal) unit by unit", cmdCompare},
+		"compare":  {"compare two models (or a model and a proposal, or a sweep of proposals: --vary) unit by unit", cmdCompare},
 		"web":      {"serve the browser calculator, or --export DIR a static site", cmdWeb},
 		"help":     {"show this help", nil},
 	}

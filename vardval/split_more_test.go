@@ -1,0 +1,68 @@
+package vardval
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// With three to eight workers the contacts file is cut into parts that
+// further workers read from the start; the Region and report are those of
+// reading it in one part, also when a '"' in one part (before the last)
+// makes the cuts unsafe and the file is read again whole.
+func TestExtraWorkersMatchOnePart(t *testing.T) {
+	base := readDir(t, "testdata/intake/clean")
+	for _, c := range []struct {
+		name       string
+		contacts   []byte
+		wantExtras bool
+	}{
+		{"40,000 rows", bigContacts(40000, -1), true},
+		{"quote read before the cuts", bigContacts(40000, 3), false},
+		{"quote in a's part after the cuts: read again whole", bigContacts(40000, 4800), true},
+		{"quote in a middle part: read again whole", bigContacts(40000, 25000), true},
+		{"quote in the last part", bigContacts(40000, 39990), true},
+		{"a quoted field with line ends in the middle", straddling(40000), true},
+	} {
+		m := map[string][]byte{}
+		for k, v := range base {
+			m[k] = v
+		}
+		m[FileContacts] = c.contacts
+		files := filesOf(m)
+		files.Contacts = plain{files.Contacts}
+		want, wantRep, err := Load(context.Background(), files, LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wantRep.Files[3].Rejected == 0 {
+			t.Fatalf("%s: no rejections: the test file lost its faults", c.name)
+		}
+		for _, w := range []int{3, 4, 5, 8} {
+			name := fmt.Sprintf("%s, %d workers", c.name, w)
+			extras := -1
+			got, gotRep, err := load(context.Background(), filesOf(m), LoadOptions{Workers: w}, loadKnobs{splitMin: 1, extras: &extras})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if (extras > 0) != c.wantExtras || (c.wantExtras && extras != w-2) {
+				t.Errorf("%s: %d extra parts", name, extras)
+			}
+			if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
+				t.Errorf("%s: report (-one part +parts):\n%s", name, diff)
+			}
+			if diff := cmp.Diff(want, got, cmp.AllowUnexported(Region{})); diff != "" {
+				t.Errorf("%s: region (-one part +parts):\n%s", name, diff)
+			}
+			_, chk, err := load(context.Background(), filesOf(m), LoadOptions{Workers: w}, loadKnobs{splitMin: 1, reportOnly: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(wantRep, chk, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
+				t.Errorf("%s: Check's report (-one part +parts):\n%s", name, diff)
+			}
+		}
+	}
+}
