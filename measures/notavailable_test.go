@@ -27,7 +27,9 @@ func TestNotAvailable(t *testing.T) {
 		t.Fatal(err)
 	}
 	period := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
-	rep, err := Compute(context.Background(), r, period, Options{Measures: []string{"antibiotics_per_1000", "coverage_own_unit", "care_guarantee_3d"}})
+	rep, err := Compute(context.Background(), r, period, Options{Measures: []string{"antibiotics_per_1000", "coverage_own_unit", "care_guarantee_3d",
+		"influenza_vaccination_65plus", "medication_review_elderly", "avoidable_hospitalisations_per_1000", "phone_same_day",
+		"doctor_contacts_by_employed", "patient_experience_participation"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +43,14 @@ func TestNotAvailable(t *testing.T) {
 		}
 	}
 	want := map[string][]string{"antibiotics_per_1000": {"prescriptions.csv"}, "coverage_own_unit": nil,
-		"care_guarantee_3d": {"contacts.csv:new_problem", "contacts.csv:requested"}}
+		"care_guarantee_3d": {"contacts.csv:new_problem", "contacts.csv:requested"},
+		// The measures of the follow-up files are not available without them.
+		"influenza_vaccination_65plus":        {"procedures.csv"},
+		"medication_review_elderly":           {"prescriptions.csv", "procedures.csv"},
+		"avoidable_hospitalisations_per_1000": {"admissions.csv"},
+		"phone_same_day":                      {"calls.csv"},
+		"doctor_contacts_by_employed":         {"contacts.csv:clinician", "clinicians.csv"},
+		"patient_experience_participation":    {"survey.csv"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("not given (-want +got):\n%s", diff)
 	}

@@ -22,7 +22,8 @@ func TestNotGiven(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"units.csv:municipality", "units.csv:owner", "units.csv:from", "units.csv:to", FileAreas,
-		"listings.csv:to", "listings.csv:area", "listings.csv:acg", "listings.csv:acg_weight", "contacts.csv:requested", "contacts.csv:clinician", FileDiagnoses, FileObservations, FilePrescriptions}
+		"listings.csv:to", "listings.csv:area", "listings.csv:acg", "listings.csv:acg_weight", "contacts.csv:requested", "contacts.csv:clinician", FileDiagnoses, FileObservations, FilePrescriptions,
+		FileProcedures, FileAdmissions, FileClinicians, FileCalls, FileSurvey}
 	if diff := cmp.Diff(want, r.NotGiven()); diff != "" {
 		t.Errorf("NotGiven (-want +got):\n%s", diff)
 	}
