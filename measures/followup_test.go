@@ -1,11 +1,17 @@
 package measures
 
 import (
+	"bytes"
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/leanovate/gopter"
+	"github.com/leanovate/gopter/gen"
+	"github.com/leanovate/gopter/prop"
 
 	"github.com/vardval/vardval/vardval"
 )
@@ -240,4 +246,121 @@ func TestFollowupRuleErrors(t *testing.T) {
 			t.Errorf("%s:\ngot %v\nwant %q", tc.yaml, err, tc.want)
 		}
 	}
+}
+
+// randomFollowupFiles writes a random region with every follow-up file as
+// the contract's files (rows in the order given by perm, when set).
+func randomFollowupFiles(seed uint64, shuffle uint64) map[string]string {
+	rng := rand.New(rand.NewPCG(seed, 9))
+	units := []string{"VA", "VB", "VC", "AK"}
+	day := func() string { return vardval.D(2023, 1, 1).AddDays(rng.IntN(730)).String() }
+	var listings, contacts, diags, rxs, procs, adms, calls []string
+	codes := []string{"DT016", "DV112", "DV143", "XV015", "XV016", "DV111", "AU118"}
+	mains := []string{"J44.1", "I50.9", "E11.6", "S72.0", "I11.0", "I11.9", "D50.0", "D50.9"}
+	atcs := []string{"A10BA02", "C09AA05", "C10AA01", "B01AC06", "N02BE01", "R03AC02", "C07AB02"}
+	n := 30 + rng.IntN(120)
+	for p := range n {
+		id := fmt.Sprintf("P%03d", p)
+		u := units[rng.IntN(3)]
+		to := ""
+		if rng.IntN(5) == 0 {
+			to = vardval.D(2024, 1, 1).AddDays(rng.IntN(366)).String()
+		}
+		listings = append(listings, fmt.Sprintf("%s,%s,2015-01-01,%s,%s,%s", id, u, to, "FM"[rng.IntN(2):][:1],
+			vardval.D(1925, 1, 1).AddDays(rng.IntN(90*365)).String()))
+		for range rng.IntN(4) {
+			diags = append(diags, fmt.Sprintf("%s,%s,%s", id, day(), []string{"E11", "I10", "J06"}[rng.IntN(3)]))
+		}
+		for range rng.IntN(8) {
+			rxs = append(rxs, fmt.Sprintf("%s,%s,%s", id, day(), atcs[rng.IntN(len(atcs))]))
+		}
+		for range rng.IntN(4) {
+			procs = append(procs, fmt.Sprintf("%s,%s,%s,%s", id, day(), units[rng.IntN(4)], codes[rng.IntN(len(codes))]))
+		}
+		for range rng.IntN(3) {
+			adms = append(adms, fmt.Sprintf("%s,%s,,%s,%s,H%d", id, day(), mains[rng.IntN(len(mains))], []string{"yes", "no"}[rng.IntN(2)], rng.IntN(2)))
+		}
+		for c := range rng.IntN(5) {
+			contacts = append(contacts, fmt.Sprintf("%s-%d,%s,%s,%s,visit,%s,D%d", id, c, id, units[rng.IntN(4)], day(),
+				[]string{"doctor", "nurse"}[rng.IntN(2)], rng.IntN(4)))
+		}
+	}
+	for _, u := range units {
+		for d := range 20 {
+			c := rng.IntN(50)
+			calls = append(calls, fmt.Sprintf("%s,%s,%d,%d", u, vardval.D(2024, 1, 1).AddDays(d*17).String(), c, rng.IntN(c+1)))
+		}
+	}
+	staff := []string{"D0,VA,doctor,employed,2020-01-01,", "D1,VA,doctor,hired,2024-01-01,2024-06-30",
+		"D1,VA,doctor,employed,2024-07-01,", "D2,VB,doctor,employed,2024-03-01,", "D3,VC,doctor,hired,2020-01-01,"}
+	survey := []string{"VA,2024-10,delaktighet,60,45", "VB,2024,Delaktighet,40,31", "VB,2023-12..2024-01,delaktighet,40,1",
+		"VC,2024-10,helhetsintryck,50,40", "AK,2024-10,delaktighet,50,40"}
+	mix := rand.New(rand.NewPCG(shuffle, 3))
+	file := func(head string, rows []string) string {
+		if shuffle != 0 {
+			mix.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+		}
+		return head + "\n" + strings.Join(rows, "\n") + "\n"
+	}
+	return map[string]string{
+		vardval.FileUnits:         "unit_id,name,kind\nVA,A,primary\nVB,B,primary\nVC,C,primary\nAK,Akut,emergency\n",
+		vardval.FileListings:      file("person_id,unit_id,from,to,sex,birth_date", listings),
+		vardval.FileContacts:      file("contact_id,person_id,unit_id,date,mode,profession,clinician", contacts),
+		vardval.FileDiagnoses:     file("person_id,date,code", diags),
+		vardval.FilePrescriptions: file("person_id,date,atc", rxs),
+		vardval.FileProcedures:    file("person_id,date,unit_id,code", procs),
+		vardval.FileAdmissions:    file("person_id,admitted,discharged,main_diagnosis,acute,hospital", adms),
+		vardval.FileClinicians:    file("clinician,unit_id,profession,employment,from,to", staff),
+		vardval.FileCalls:         file("unit_id,date,calls,answered_same_day", calls),
+		vardval.FileSurvey:        file("unit_id,period,question,respondents,positive", survey),
+	}
+}
+
+// On random regions with every follow-up file, the follow-up measures'
+// counts, values and intervals are consistent, and the output is the same
+// whatever the row order and the number of workers.
+func TestFollowupProperties(t *testing.T) {
+	ids := []string{"influenza_vaccination_65plus", "lifestyle_advice_chronic", "medication_review_elderly",
+		"avoidable_hospitalisations_per_1000", "phone_same_day", "doctor_contacts_by_employed", "patient_experience_participation"}
+	period := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
+	load := func(files map[string]string) *vardval.Region {
+		rd := func(name string) *strings.Reader { return strings.NewReader(files[name]) }
+		r, _, err := vardval.Load(context.Background(), vardval.Files{Units: rd(vardval.FileUnits), Listings: rd(vardval.FileListings),
+			Contacts: rd(vardval.FileContacts), Diagnoses: rd(vardval.FileDiagnoses), Prescriptions: rd(vardval.FilePrescriptions),
+			Procedures: rd(vardval.FileProcedures), Admissions: rd(vardval.FileAdmissions), Clinicians: rd(vardval.FileClinicians),
+			Calls: rd(vardval.FileCalls), Survey: rd(vardval.FileSurvey)}, vardval.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	params := gopter.DefaultTestParameters()
+	params.MinSuccessfulTests = 25
+	props := gopter.NewProperties(params)
+	props.Property("consistent, and independent of row order and workers", prop.ForAll(
+		func(seed, shuffle uint64, workers int) string {
+			a, err := Compute(context.Background(), load(randomFollowupFiles(seed, 0)), period,
+				Options{Measures: ids, Registry: mustRegistry(defsNoMin()), Workers: 1})
+			if err != nil {
+				return err.Error()
+			}
+			if msg := checkInvariants(a); msg != "" {
+				return msg
+			}
+			b, err := Compute(context.Background(), load(randomFollowupFiles(seed, shuffle|1)), period,
+				Options{Measures: ids, Registry: mustRegistry(defsNoMin()), Workers: workers})
+			if err != nil {
+				return err.Error()
+			}
+			var ba, bb bytes.Buffer
+			_ = WriteJSON(&ba, a)
+			_ = WriteJSON(&bb, b)
+			if !bytes.Equal(ba.Bytes(), bb.Bytes()) {
+				return "output depends on row order or workers"
+			}
+			return ""
+		},
+		gen.UInt64(), gen.UInt64(), gen.IntRange(1, 4),
+	))
+	props.TestingRun(t)
 }

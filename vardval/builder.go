@@ -109,6 +109,11 @@ const (
 	bDiagnoses
 	bObservations
 	bPrescriptions
+	bProcedures
+	bAdmissions
+	bClinicians
+	bCalls
+	bSurvey
 	bFiles
 )
 
@@ -120,6 +125,11 @@ var builderHeaders = [bFiles]string{
 	"person_id,date,code,unit_id,contact_id",
 	"person_id,date,code,value,unit_id",
 	"person_id,date,atc,unit_id,ddd",
+	"person_id,date,unit_id,code,clinician",
+	"person_id,admitted,discharged,main_diagnosis,acute,hospital",
+	"clinician,unit_id,profession,employment,from,to",
+	"unit_id,date,calls,answered_same_day",
+	"unit_id,period,question,respondents,positive",
 }
 
 // Builder builds a [Region] from rows held in memory (rows from a
@@ -242,7 +252,8 @@ func writeField(buf *bytes.Buffer, s string) {
 func (b *Builder) Build(ctx context.Context) (*Region, *IntakeReport, error) {
 	var files Files
 	readers := [bFiles]*io.Reader{&files.Units, &files.Areas, &files.Listings, &files.Contacts, &files.Diagnoses,
-		&files.Observations, &files.Prescriptions}
+		&files.Observations, &files.Prescriptions, &files.Procedures, &files.Admissions, &files.Clinicians, &files.Calls,
+		&files.Survey}
 	for f := range bFiles {
 		if b.rows[f] == 0 && (f == bUnits || f == bListings) {
 			b.files[f].WriteString("\ufeff" + builderHeaders[f] + "\n")

@@ -62,12 +62,8 @@ type followupReader struct {
 // readFollowup reads the follow-up files into ld.r.followup (when link)
 // and their reports into reps (one per file, in followupSteps order).
 func (ld *loader) readFollowup(ctx context.Context, files Files, skipped func(string) bool, reps []FileReport, link bool) error {
-	key := ld.opts.PseudonymKey
-	if len(key) == 0 {
-		key = []byte("vardval public pseudonym key")
-	}
 	fr := &followupReader{ld: ld, w: ld.newWorker(false), link: link, pt: newPersonTable(ld.opts.Reference),
-		mac: hmac.New(sha256.New, key), strs: map[string]string{}, clins: map[string]string{}, f: &Followup{}}
+		mac: hmac.New(sha256.New, pseudonymKey(ld.opts)), strs: map[string]string{}, clins: map[string]string{}, f: &Followup{}}
 	fns := []func(context.Context, *table) error{fr.procedures, fr.admissions, fr.clinicians, fr.calls, fr.survey}
 	for i, s := range followupSteps(files) {
 		rd := s.rd

@@ -289,3 +289,25 @@ func TestFollowupExtend(t *testing.T) {
 		}
 	}
 }
+
+// A personnummer links a follow-up row to its person however it is
+// written, under any pseudonym key.
+func TestFollowupPersonnummerLinked(t *testing.T) {
+	for _, key := range [][]byte{nil, []byte("region key")} {
+		files := Files{
+			Units:      strings.NewReader("unit_id,name,kind\nVC1,Ett,primary\n"),
+			Listings:   strings.NewReader("person_id,unit_id,from\n19121212-1212,VC1,2020-01-01\n"),
+			Procedures: strings.NewReader("person_id,date,unit_id,code\n121212+1212,2024-01-02,VC1,XV015\n191212121212,2024-01-03,VC1,XV016\n"),
+		}
+		r, _, err := Load(context.Background(), files, LoadOptions{PseudonymKey: key})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Persons) != 1 {
+			t.Fatalf("%d persons", len(r.Persons))
+		}
+		if got := r.Followup().ProceduresOf(0); len(got) != 2 || got[0].Code != "XV015" || got[1].Code != "XV016" {
+			t.Errorf("key %q: procedures %+v, want both linked", key, got)
+		}
+	}
+}

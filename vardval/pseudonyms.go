@@ -139,14 +139,20 @@ func pseudonymOrder(stop stopper, drafts []personDraft, ids *idtable.Table, sums
 	return order
 }
 
+// pseudonymKey is the key of the pseudonyms' HMAC: opts.PseudonymKey, or
+// the fixed public key when it is empty.
+func pseudonymKey(opts LoadOptions) []byte {
+	if len(opts.PseudonymKey) == 0 {
+		return []byte("vardval public pseudonym key")
+	}
+	return opts.PseudonymKey
+}
+
 // pseudonyms computes, on the stopper's workers, the first 10 bytes of the keyed
 // HMAC-SHA256 of every draft's identity into sums; wait for it. The drafts
 // are persons first, first+1, ... of ids.
 func (ld *loader) pseudonyms(drafts []personDraft, first int, ids *idtable.Table, sums []byte) *sync.WaitGroup {
-	key := ld.opts.PseudonymKey
-	if len(key) == 0 {
-		key = []byte("vardval public pseudonym key")
-	}
+	key := pseudonymKey(ld.opts)
 	n := len(drafts)
 	wg := &sync.WaitGroup{}
 	parts := ld.stop.partsOf(n, 1)

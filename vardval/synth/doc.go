@@ -76,8 +76,9 @@
 //     a year of adults with diabetes or hypertension, medication reviews
 //     XV015/XV016 for ~35 % of persons 75+, influenza vaccination DT016 in
 //     October–December for ~55 % of persons 65+); acute and planned
-//     admissions (~3–25 % a year by age, more with chronic conditions, a
-//     fifth of them on the list of avoidable hospital care); every unit's
+//     admissions (~4–50 % a year by age, more with chronic conditions,
+//     ~120 per 1,000 a year; about one in twelve on the list of avoidable
+//     hospital care); every unit's
 //     staff in clinicians.csv (~10 % of vårdcentral doctors hired for part
 //     of the year); weekday calls per vårdcentral (~1.4 a day per 100
 //     listed, 80–95 % answered the same day); and two survey questions per

@@ -18,11 +18,15 @@ import (
 //     October–December for about 55 % of persons 65 or over
 //     (Folkhälsomyndigheten reports 50–60 % coverage among persons 65+ in
 //     the seasons 2019/20–2021/22). Assumptions apart from the vaccination.
-//   - admissions.csv: acute admissions at about 3 % a year under 65, 8 %
-//     at 65–74, 15 % at 75–84 and 25 % from 85, half as much again per
-//     chronic condition; a fifth of them with a main diagnosis on
-//     Socialstyrelsen's list of avoidable hospital care for chronic
-//     conditions; 10 % of admissions planned (acute no). Assumptions.
+//   - admissions.csv: admissions at about 4 % a year under 18, 6 % at
+//     18–64, 15 % at 65–74, 30 % at 75–84 and 50 % from 85, half as much
+//     again per chronic condition: about 120 per 1,000 persons a year, the
+//     order of Sweden's somatic inpatient care (Socialstyrelsen's patient
+//     register statistics, about 1.4 million episodes a year; not re-read);
+//     about one in twelve with a main diagnosis on Socialstyrelsen's list
+//     of avoidable hospital care for chronic conditions, some 6 per 1,000
+//     persons a year; 10 % planned (acute no). Assumptions apart from the
+//     orders of magnitude.
 //   - clinicians.csv: every unit's staff pool, about 10 % of primary-care
 //     doctors hired (hyrläkare; an assumption of the order SKR reports for
 //     hired doctors' share of primary-care doctor costs), hired doctors
@@ -135,14 +139,16 @@ func (g *gen) personFollowup(i int) {
 	}
 
 	// Admissions: per mille a year by age, half as much again per chronic condition.
-	rate := 30
+	rate := 60
 	switch {
 	case p.age >= 85:
-		rate = 250
+		rate = 500
 	case p.age >= 75:
-		rate = 150
+		rate = 300
 	case p.age >= 65:
-		rate = 80
+		rate = 150
+	case p.age < 18:
+		rate = 40
 	}
 	rate += rate * p.chronic / 2
 	k := g.poisson(r, float64(rate*span)/float64(1000*g.ndays))
@@ -154,11 +160,11 @@ func (g *gen) personFollowup(i int) {
 		switch {
 		case !acute:
 			code = otherAdmission[r.IntN(len(otherAdmission))]
-		case chance(r, 0.2) && p.dm && chance(r, 0.5):
+		case p.dm && chance(r, 0.06):
 			code = avoidableDM[r.IntN(len(avoidableDM))]
-		case chance(r, 0.2) && p.htn && chance(r, 0.5):
+		case p.htn && chance(r, 0.06):
 			code = avoidableHTN[r.IntN(len(avoidableHTN))]
-		case chance(r, 0.12):
+		case chance(r, 0.04):
 			code = avoidableOther[r.IntN(len(avoidableOther))]
 		default:
 			code = otherAdmission[r.IntN(len(otherAdmission))]
