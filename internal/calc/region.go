@@ -198,6 +198,12 @@ type loadedRegion struct {
 	mu       sync.Mutex
 	measured vardval.Period
 	measures *measures.Report
+
+	// The sums of the last model and period Vary priced (one at a time).
+	swMu         sync.Mutex
+	sweeper      *payment.Sweeper
+	swPeriod     vardval.Period
+	swNoMeasures bool
 }
 
 // measuresFor returns the measures of period, computed once per period in
