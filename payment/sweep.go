@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 
 	"github.com/vardval/vardval/measures"
@@ -118,8 +119,8 @@ func Sweep(ctx context.Context, m *Model, r *vardval.Region, period vardval.Peri
 // model one at a time, as they are asked for (a slider that reprices a
 // region as it moves): what Sweep does for a list of variants known
 // beforehand. Get one from NewSweeper. A Sweeper is safe for concurrent
-// use (prices one variant at a time) and keeps the region, the model and
-// the sums made so far until it is let go.
+// use (prices one variant at a time) and keeps the region, the model, its
+// sums and the last other sums a variant needed until it is let go.
 type Sweeper struct {
 	m     *Model
 	whole vardval.Period
@@ -128,6 +129,12 @@ type Sweeper struct {
 	mu sync.Mutex
 	s  *sweeper
 }
+
+// sweeperKeep is how many sets of sums a Sweeper keeps: the model's own
+// and the last other set a variant needed (a slider moving an ACG weight
+// or a window needs a new set at every value, which would otherwise
+// accumulate).
+const sweeperKeep = 2
 
 // NewSweeper checks m, r and period as Price does, sums the region once
 // and prices m (Base). Errors are those of Price. Neither m nor r is ever
@@ -148,6 +155,7 @@ func NewSweeper(ctx context.Context, m *Model, r *vardval.Region, period vardval
 	if err != nil {
 		return nil, err
 	}
+	s.keep = sweeperKeep
 	base, err := s.price(ctx, m)
 	if err != nil {
 		return nil, err
@@ -203,6 +211,9 @@ type sweeper struct {
 	// prices from its sums (the sums are a function of the region, the
 	// months, the registry and the weights alone).
 	made []sums
+	// keep bounds made (0: no bound): beyond it, the sums made last but
+	// the model's own (made first) are let go.
+	keep int
 	// The notes on listings without an ACG weight or CNI depend on the
 	// model's ACG and CNI settings alone, which few variants change.
 	notesMade map[string]map[string]bool
@@ -298,6 +309,9 @@ func (s *sweeper) price(ctx context.Context, vm *Model) (*Statement, error) {
 	if agg == nil {
 		if agg = aggregate(ctx, s.r, s.months, reg, wt, s.ro.Workers); agg == nil {
 			return nil, ctx.Err()
+		}
+		if s.keep > 0 && len(s.made) >= s.keep {
+			s.made = slices.Delete(s.made, 1, 2)
 		}
 		s.made = append(s.made, sums{reg, wt, agg})
 	}

@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -128,6 +129,17 @@ func TestWebSlider(t *testing.T) {
 		time.Sleep(200 * time.Millisecond)
 		webNoOverflow(t, b, "slider at 390 px, "+lang)
 		webAxe(t, b, "slider at 390 px, "+lang)
+		if shot := os.Getenv("VARDVAL_SCREENSHOT"); shot != "" {
+			ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+			png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+			cancel()
+			if err == nil {
+				err = os.WriteFile(strings.TrimSuffix(shot, ".png")+"-slider-390-"+lang+".png", png, 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
 		if lang == "en" {
 			b.do(t, 10*time.Second, chromedp.Click(chromedp.ID("lang")))
 			webPoll(t, b, settled+` && document.getElementById("vary-value").textContent.startsWith("0,1")`, 60*time.Second)

@@ -14,7 +14,7 @@ self.vardvalSlider = (page) => {
     sv: {
       heading: "Pröva en parameter",
       help: "Flytta reglaget: regionens filer räknas om med parametern ändrad, utan att läsas igen. När en andel av en pott ändras tar pottens största andra andel upp skillnaden, så att andelarna fortfarande blir 100 %.",
-      param: "Parameter", value: "Värde", own: "modellens värde", balance: "Tar upp skillnaden",
+      param: "Parameter", value: "Värde", own: "Modellens värde", balance: "Tar upp skillnaden",
       total: "Regionens summa med ändringen", diff: "Skillnad mot modellen", reset: "Tillbaka till modellens värde",
       unit: "Vårdcentral", name: "Namn", base: "Med modellen", varied: "Med ändringen", working: "Räknar …",
       failed: "Det gick inte att räkna med det värdet.",
@@ -22,7 +22,7 @@ self.vardvalSlider = (page) => {
     en: {
       heading: "Try a parameter",
       help: "Move the slider: the region's files are priced again with the parameter changed, without being read again. When a share of a pool changes, the pool's largest other share takes up the difference, so the shares still sum to 100 %.",
-      param: "Parameter", value: "Value", own: "the model's value", balance: "Takes up the difference",
+      param: "Parameter", value: "Value", own: "The model's value", balance: "Takes up the difference",
       total: "Region total with the change", diff: "Difference to the model", reset: "Back to the model's value",
       unit: "Unit", name: "Name", base: "With the model", varied: "With the change", working: "Working …",
       failed: "That value could not be priced.",
