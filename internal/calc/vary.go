@@ -94,6 +94,20 @@ const varySteps = 20
 // poolShare matches a pool share's key path.
 var poolShare = regexp.MustCompile(`^(components\[\d+\])\.shares\[(\d+)\]\.share$`)
 
+// lastPriced returns the statement Region or Reprice priced last when it
+// was priced for k, else nil.
+func (l *loadedRegion) lastPriced(k priceKey) *payment.Statement {
+	l.swMu.Lock()
+	defer l.swMu.Unlock()
+	if l.last != nil && l.priced == k {
+		return l.last
+	}
+	if l.sweeper != nil && l.sweeper.Model() == k.m && l.swPeriod == k.period && l.swNoMeasures == k.noMeasures {
+		return l.sweeper.Base()
+	}
+	return nil
+}
+
 // sweeperFor returns the sweeper of l for m over period, made (summing
 // the region and pricing m) when another model, period or choice of
 // measures was swept last.
@@ -159,6 +173,7 @@ func (c *Calculator) Vary(ctx context.Context, req VaryRequest) (*VaryView, erro
 		}
 	}
 	var variant payment.Variant
+	atOwn := true // the model's own values: its statement, however priced
 	if p != nil {
 		own := decimal.RequireFromString(p.Value)
 		val := own
@@ -169,6 +184,7 @@ func (c *Calculator) Vary(ctx context.Context, req VaryRequest) (*VaryView, erro
 		}
 		bal, balValue, overrides := varyOverrides(m, p, own, val, period.From)
 		variant = payment.Variant{Name: p.Key + "=" + val.String(), Overrides: overrides}
+		atOwn = val.Equal(own)
 		if _, err := m.With(overrides...); err != nil {
 			return nil, &InputError{Field: "value", Reason: fmt.Sprintf("%s = %s: the model does not accept it", p.Key, val), Err: err}
 		}
@@ -180,17 +196,29 @@ func (c *Calculator) Vary(ctx context.Context, req VaryRequest) (*VaryView, erro
 		v.Index = slices.IndexFunc(v.Values, func(s string) bool { return decimal.RequireFromString(s).Equal(val) })
 		v.BaseIndex = slices.IndexFunc(v.Values, func(s string) bool { return decimal.RequireFromString(s).Equal(own) })
 	}
-	sw, err := l.sweeperFor(ctx, m, period, req.NoMeasures)
-	if err != nil {
-		return nil, err
+	// At the model's own values the statement the region was priced with
+	// last serves (the slider is shown at once); the sums are made on the
+	// first move.
+	var base, st *payment.Statement
+	if atOwn {
+		base = l.lastPriced(priceKey{m, period, req.NoMeasures})
 	}
-	base, st := sw.Base(), sw.Base()
-	if p != nil {
-		vs, err := sw.Price(ctx, variant)
+	if base == nil {
+		sw, err := l.sweeperFor(ctx, m, period, req.NoMeasures)
 		if err != nil {
-			return nil, &InputError{Field: "value", Reason: fmt.Sprintf("%s = %s cannot be priced", p.Key, v.Value), Err: err}
+			return nil, err
 		}
-		st = vs.Statement
+		base = sw.Base()
+		if !atOwn {
+			vs, err := sw.Price(ctx, variant)
+			if err != nil {
+				return nil, &InputError{Field: "value", Reason: fmt.Sprintf("%s = %s cannot be priced", p.Key, v.Value), Err: err}
+			}
+			st = vs.Statement
+		}
+	}
+	if st == nil {
+		st = base
 	}
 	rd := st.Rounding
 	v.BaseTotal, v.Total, v.Diff = base.Rounding.Format(base.Total), rd.Format(st.Total), rd.Format(st.Total.Sub(base.Total))

@@ -96,6 +96,9 @@ func TestVary(t *testing.T) {
 	if v.BaseTotal != rv.Total || v.Total != rv.Total || v.Diff != "0.00" {
 		t.Fatalf("without a key: base %s, total %s, diff %s; want the region's %s and 0.00", v.BaseTotal, v.Total, v.Diff, rv.Total)
 	}
+	if c.loaded.sweeper != nil {
+		t.Error("the region's sums were made for the model's own values")
+	}
 	cni := "components[0].shares[2].share"
 	i := slices.IndexFunc(v.Params, func(p VaryParam) bool { return p.Key == cni })
 	if i < 0 || !v.Params[i].Share || v.Params[i].Value != "0.15" || v.Params[i].Label == cni {
