@@ -59,8 +59,8 @@ func nativeVaried(t *testing.T, dir, model, from, to string, overrides ...paymen
 // TestWebSlider loads a region, chooses skane-2023's CNI share on the
 // region tab's slider, moves it with the keyboard from 15 % to 10 % and
 // checks that the region total, the difference and every unit's amount
-// are those of payment.Price of the model with that share (the listed
-// persons' share taking up the difference) to the öre; that the value is
+// are those of payment.Price of the model with that share (the ACG
+// case-mix share, the pool's largest other, taking up the difference) to the öre; that the value is
 // shown in the page's language and number format; and, at 390 px in both
 // languages, that nothing scrolls sideways and axe-core finds no serious
 // or critical violation. Nothing is sent anywhere.
@@ -76,7 +76,7 @@ func TestWebSlider(t *testing.T) {
 	settled := `(() => { const x = document.getElementById("vary-box"); return !x.hidden && x.dataset.busy === undefined && !!document.getElementById("vary-slider") })()`
 	webPoll(t, b, settled, 60*time.Second)
 
-	cni, listed := "components[0].shares[2].share", "components[0].shares[0].share"
+	cni, acg := "components[0].shares[2].share", "components[0].shares[0].share"
 	if !webEval[bool](t, b, `[...document.getElementById("vary-param").options].some(o => o.value === "`+cni+`")`) {
 		t.Fatalf("the slider offers no CNI share: %v", webEval[[]string](t, b, `[...document.getElementById("vary-param").options].map(o => o.value)`))
 	}
@@ -96,7 +96,7 @@ func TestWebSlider(t *testing.T) {
 	}
 	webPoll(t, b, settled+` && document.getElementById("vary-box").dataset.value === "0.1"`, 60*time.Second)
 	units, total := nativeVaried(t, dir, "skane-2023", from, to,
-		payment.Override{Key: cni, Value: decimal.RequireFromString("0.10")}, payment.Override{Key: listed, Value: decimal.RequireFromString("0.55")})
+		payment.Override{Key: cni, Value: decimal.RequireFromString("0.10")}, payment.Override{Key: acg, Value: decimal.RequireFromString("0.55")})
 	if got := webEval[string](t, b, `document.getElementById("vary-total").dataset.amount`); got != total {
 		t.Errorf("CNI share 10 %%: region total %s in the page, %s natively", got, total)
 	}
@@ -111,7 +111,7 @@ func TestWebSlider(t *testing.T) {
 		t.Errorf("Swedish value and total: %q", got)
 	}
 	if bal := webEval[string](t, b, `document.getElementById("vary-balance").textContent`); !strings.Contains(bal, "0,55") {
-		t.Errorf("the listed persons' share taking up the difference is not shown as 0,55: %q", bal)
+		t.Errorf("the ACG share taking up the difference is not shown as 0,55: %q", bal)
 	}
 	t.Logf("CNI share 10 %%: %s (model: %s), priced in %s ms", total, baseTotal, webEval[string](t, b, `document.getElementById("vary-box").dataset.ms`))
 

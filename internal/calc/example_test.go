@@ -30,7 +30,7 @@ func ExampleCalculator_Describe() {
 
 // Vary prices a loaded region with one parameter of the model changed, as
 // the page's slider does: here skane-2023's CNI share at 10 % instead of
-// 15 %, the listed persons' share (the pool's largest other) taking up the
+// 15 %, the ACG case-mix share (the pool's largest other) taking up the
 // difference: the pool is shared out differently, its size is not changed.
 func ExampleCalculator_Vary() {
 	files, _, err := synth.GenerateFiles(context.Background(), synth.Config{Persons: 500, Seed: 1, PerUnit: 250})

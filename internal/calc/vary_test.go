@@ -41,7 +41,7 @@ func loadNative(t *testing.T, files map[string][]byte, model string) (*vardval.R
 // slider does and checks every unit's amount, the region total and the
 // differences against payment.Price of the model with the same overrides,
 // made here by hand (skane-2023's CNI share balanced by its largest other
-// share, the listed persons' 0.5).
+// share, the ACG case-mix share's 0.5).
 func TestVary(t *testing.T) {
 	files := synthFiles(t, 2000, 5)
 	ctx := context.Background()
@@ -115,10 +115,10 @@ func TestVary(t *testing.T) {
 			t.Fatal(err)
 		}
 		x := decimal.RequireFromString(value)
-		listed := decimal.RequireFromString("0.65").Sub(x)
-		check(t, req, v, payment.Override{Key: cni, Value: x}, payment.Override{Key: "components[0].shares[0].share", Value: listed})
-		if v.Balance != "components[0].shares[0].share" || !decimal.RequireFromString(v.BalanceValue).Equal(listed) {
-			t.Errorf("balance %s = %s, want the listed share at %s", v.Balance, v.BalanceValue, listed)
+		acg := decimal.RequireFromString("0.65").Sub(x)
+		check(t, req, v, payment.Override{Key: cni, Value: x}, payment.Override{Key: "components[0].shares[0].share", Value: acg})
+		if v.Balance != "components[0].shares[0].share" || !decimal.RequireFromString(v.BalanceValue).Equal(acg) {
+			t.Errorf("balance %s = %s, want the ACG share at %s", v.Balance, v.BalanceValue, acg)
 		}
 		if v.Index < 0 || !decimal.RequireFromString(v.Values[v.Index]).Equal(x) || v.Values[v.BaseIndex] != "0.15" {
 			t.Errorf("index %d, base index %d of %v", v.Index, v.BaseIndex, v.Values)
@@ -127,7 +127,7 @@ func TestVary(t *testing.T) {
 			t.Error("a CNI share of 10 % changed nothing")
 		}
 	}
-	// The slider ends where the listed persons' share would leave 0–1.
+	// The slider ends where the ACG share would leave 0–1.
 	req.Value = "0.65"
 	if v, err = c.Vary(ctx, req); err != nil {
 		t.Fatal(err)
@@ -154,7 +154,7 @@ func TestVary(t *testing.T) {
 		{"components[9].shares[0].share", "0.1", "key"},
 		{cni, "abc", "value"},
 		{cni, "0.1,5", "value"},
-		{cni, "0.9", "value"}, // the listed persons' share would be −0.25
+		{cni, "0.9", "value"}, // the ACG share would be −0.25
 	} {
 		_, err := c.Vary(ctx, VaryRequest{RegionRequest: RegionRequest{Model: "skane-2023", Year: 2024}, Key: tc.key, Value: tc.value})
 		if !isField(err, tc.field) {
