@@ -167,3 +167,80 @@ func isField(err error, field string) bool {
 	var ie *InputError
 	return errors.As(err, &ie) && ie.Field == field
 }
+
+// TestVaryEveryModel moves the first parameters of every model to both
+// ends of their sliders and checks each answer against payment.Price of
+// the model with the overrides the answer names (the value, and the
+// balancing share of a pool share), unit by unit.
+func TestVaryEveryModel(t *testing.T) {
+	files := synthFiles(t, 1200, 9)
+	ctx := context.Background()
+	c := New()
+	ms, err := c.Models()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Region(ctx, RegionRequest{Model: ms[0].Name, Year: 2024}, asFiles(files), nil); err != nil {
+		t.Fatal(err)
+	}
+	r, _ := loadNative(t, files, ms[0].Name)
+	for _, mi := range ms {
+		t.Run(mi.Name, func(t *testing.T) {
+			_, m := loadNative(t, files, mi.Name)
+			year := 2024
+			if !slices.Contains(mi.Years, year) {
+				year = mi.Years[0]
+			}
+			req := VaryRequest{RegionRequest: RegionRequest{Model: mi.Name, Year: year, NoMeasures: true}}
+			v, err := c.Vary(ctx, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(v.Params) == 0 {
+				t.Fatal("no parameters to vary")
+			}
+			period := vardval.Period{From: vardval.D(year, 1, 1), To: vardval.D(year, 12, 31)}
+			for _, p := range v.Params[:min(3, len(v.Params))] {
+				req.Key = p.Key
+				req.Value = ""
+				at, err := c.Vary(ctx, req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(at.Values) < 2 || at.BaseIndex < 0 || at.Values[at.BaseIndex] != p.Value {
+					t.Fatalf("%s: values %v, base index %d, want %s among them", p.Key, at.Values, at.BaseIndex, p.Value)
+				}
+				for _, value := range []string{at.Values[0], at.Values[len(at.Values)-1]} {
+					req.Value = value
+					got, err := c.Vary(ctx, req)
+					if err != nil {
+						t.Fatalf("%s=%s: %v", p.Key, value, err)
+					}
+					overrides := []payment.Override{{Key: p.Key, Value: decimal.RequireFromString(value)}}
+					if got.Balance != "" {
+						overrides = append(overrides, payment.Override{Key: got.Balance, Value: decimal.RequireFromString(got.BalanceValue)})
+					}
+					vm, err := m.With(overrides...)
+					if err != nil {
+						t.Fatal(err)
+					}
+					st, err := payment.Price(ctx, vm, r, period, payment.PriceOptions{NoMeasures: true})
+					if err != nil {
+						t.Fatal(err)
+					}
+					want := map[string]string{"": st.Rounding.Format(st.Total)}
+					for _, u := range st.Units {
+						want[u.UnitID] = st.Rounding.Format(u.Total)
+					}
+					gotUnits := map[string]string{"": got.Total}
+					for _, u := range got.Units {
+						gotUnits[u.UnitID] = u.Total
+					}
+					if d := cmp.Diff(want, gotUnits); d != "" {
+						t.Errorf("%s=%s (-Price +Vary):\n%s", p.Key, value, d)
+					}
+				}
+			}
+		})
+	}
+}
