@@ -58,7 +58,9 @@
 // changed from a date ([Override]) for what-if proposals, refusing a
 // change that breaks the model's rules; [Sweep] prices a region under many
 // such variants from one summing of the region, each statement exactly
-// Price's ([WriteSweepTable], [WriteSweepCSV], [WriteSweepJSON]);
+// Price's ([WriteSweepTable], [WriteSweepCSV], [WriteSweepJSON]), and a
+// [Sweeper] prices such variants one at a time as they are asked for (a
+// slider), from sums made once;
 // [Marginals] tells what one more
 // listed person, visit or measure point adds to a unit's month. [Builtin]
 // parses an embedded example model by name.

@@ -67,6 +67,14 @@ func register(c *calc.Calculator) js.Value {
 		v, err := c.Reprice(context.Background(), req, progressOf(args, 1))
 		return answer(v, err)
 	}))
+	api.Set("vary", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		var req calc.VaryRequest
+		if err := decodeArg(args, 0, &req); err != nil {
+			return answer(nil, err)
+		}
+		v, err := c.Vary(context.Background(), req)
+		return answer(v, err)
+	}))
 	api.Set("download", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		format, unit := "", ""
 		if len(args) > 0 && args[0].Type() == js.TypeString {

@@ -195,4 +195,34 @@ func TestGlueRegion(t *testing.T) {
 	if r := call(t, register(calc.New()), "reprice", string(rb)); r.Error == nil || r.Error.Field != "files" {
 		t.Errorf("reprice with nothing loaded: %+v", r.Error)
 	}
+	// The slider: the loaded region with skane-2023's CNI share at 0.10,
+	// as calc gives it from the same region.
+	vreq := calc.VaryRequest{RegionRequest: req, Key: "components[0].shares[2].share", Value: "0.10"}
+	vb, _ := json.Marshal(vreq)
+	r = call(t, api, "vary", string(vb))
+	if r.Error != nil {
+		t.Fatal(r.Error.Message)
+	}
+	c := calc.New()
+	for i := range native {
+		native[i].Reader = bytes.NewReader(files[native[i].Name])
+	}
+	if _, err := c.Region(context.Background(), req, native, nil); err != nil {
+		t.Fatal(err)
+	}
+	wantVary, err := c.Vary(context.Background(), vreq)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gotVary calc.VaryView
+	if err := json.Unmarshal(r.Result, &gotVary); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(*wantVary, gotVary); diff != "" || gotVary.Diff == "0.00" {
+		t.Errorf("vary through the glue (-calc +glue), diff %s:\n%s", gotVary.Diff, diff)
+	}
+	vb, _ = json.Marshal(calc.VaryRequest{RegionRequest: req, Key: "nope"})
+	if r := call(t, api, "vary", string(vb)); r.Error == nil || r.Error.Field != "key" {
+		t.Errorf("vary of an unknown key: %+v", r.Error)
+	}
 }

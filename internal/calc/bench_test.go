@@ -80,3 +80,25 @@ func BenchmarkRegion(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkVary: one move of the page's slider over a loaded year, the
+// Skåne model's CNI share alternating between 0.10 and 0.20 (the sums
+// made once, before the timer: what a move costs after the first).
+func BenchmarkVary(b *testing.B) {
+	c := benchLoaded(b)
+	ctx := context.Background()
+	req := VaryRequest{RegionRequest: RegionRequest{Model: "skane-2023", Year: 2024, NoMeasures: true}, Key: "components[0].shares[2].share"}
+	if _, err := c.Vary(ctx, req); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	value := "0.10"
+	for b.Loop() {
+		req.Value = value
+		if _, err := c.Vary(ctx, req); err != nil {
+			b.Fatal(err)
+		}
+		value = map[string]string{"0.10": "0.20", "0.20": "0.10"}[value]
+	}
+}

@@ -18,8 +18,13 @@
 //   - [Calculator.Reprice]: the region Region read last, priced again under
 //     another model, year or month without reading its files again (a
 //     Skåne-size month in a fraction of a second).
+//   - [Calculator.Vary]: that region with one parameter of the model
+//     changed (the page's slider), priced from the region's sums made once
+//     per model and period (payment.Sweeper), beside the model's own
+//     statement; a pool share is balanced by the pool's largest other
+//     share, as `vardval compare --vary` balances it.
 //
-// They return a [View]: the statement as the page shows it (every line
+// They return a [View] (Vary a [VaryView]): the statement as the page shows it (every line
 // with quantity, rate, amount, parameter, validity, source, assumption
 // and explanation; money as decimal strings), and the last statement can
 // be downloaded as CSV or JSON with [Calculator.Download].

@@ -198,6 +198,23 @@ type loadedRegion struct {
 	mu       sync.Mutex
 	measured vardval.Period
 	measures *measures.Report
+
+	// The sums of the last model and period Vary priced (one at a time).
+	swMu         sync.Mutex
+	sweeper      *payment.Sweeper
+	swPeriod     vardval.Period
+	swNoMeasures bool
+	// The statement price made last, for Vary at the model's own values
+	// (the slider shown at once, its sums made on the first move).
+	priced priceKey
+	last   *payment.Statement
+}
+
+// priceKey is what a statement of a loaded region was priced for.
+type priceKey struct {
+	m          *payment.Model
+	period     vardval.Period
+	noMeasures bool
 }
 
 // measuresFor returns the measures of period, computed once per period in
@@ -261,6 +278,9 @@ func (c *Calculator) price(ctx context.Context, m *payment.Model, l *loadedRegio
 	if err != nil {
 		return nil, err
 	}
+	l.swMu.Lock()
+	l.priced, l.last = priceKey{m, period, req.NoMeasures}, st
+	l.swMu.Unlock()
 	c.mu.Lock()
 	c.last, c.focus, c.intake = st, "", l.intake
 	c.mu.Unlock()

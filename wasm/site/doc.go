@@ -1,5 +1,5 @@
 // Package site holds the static files of the vardval browser calculator
-// (index.html, style.css, app.js, worker.js), embedded in the binary, and
+// (index.html, style.css, app.js, slider.js, worker.js), embedded in the binary, and
 // the HTTP handler that serves them with the WebAssembly module.
 //
 // Privacy is by construction: every response carries the [CSP]

@@ -14,7 +14,7 @@ import (
 )
 
 func TestStaticFiles(t *testing.T) {
-	want := []string{"app.js", "index.html", "style.css", "worker.js"}
+	want := []string{"app.js", "index.html", "slider.js", "style.css", "worker.js"}
 	if diff := cmp.Diff(want, StaticNames()); diff != "" {
 		t.Errorf("static files (-want +got):\n%s", diff)
 	}

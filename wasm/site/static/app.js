@@ -302,6 +302,7 @@
   let activeLoad = 0; // the generation of the last load started
   let repriceSeq = 0; // only the latest reprice is shown
   let chosen = [];
+  let slider = null; // slider.js: one parameter moved over the loaded region
 
   // The status line is kept as a text key (or an error message) so that
   // it follows the language switch.
@@ -904,6 +905,7 @@
     let m = /^files\.(.+)$/.exec(f);
     regionErrorState = m ? { key: "errUnreadable", args: [m[1], (e && e.reason) || ""] } : f === "year" ? { key: "errNoYear", args: [current.name] } : { key: "errRegion", args: [] };
     lastRegion = null;
+    if (slider) slider.hide();
     $("region-out").textContent = "";
     $("region-error").dataset.field = f;
     showRegionError();
@@ -925,6 +927,7 @@
     loadGen++;
     regionLoaded = false;
     regionErrorState = null;
+    if (slider) slider.hide();
     showRegionError();
     renderChosen();
     $("region-run").disabled = !(byName.has("units.csv") && byName.has("listings.csv"));
@@ -982,6 +985,7 @@
       fillYears(Number(v.period.from.slice(0, 4)));
       renderRegion(v);
       setStatus("ready");
+      if (slider) slider.refresh();
       // The model or month changed while the files were read.
       if (current.name !== modelAtStart || Number($("region-month").value) !== monthAtStart) repriceRegion();
     } catch (e) {
@@ -1025,6 +1029,7 @@
       renderRegion(v);
       $("region-out").dataset.statementMs = String(statementMs >= 0 ? statementMs : v.elapsed_ms);
       setStatus("ready");
+      if (slider) slider.refresh();
     } catch (e) {
       if (my === repriceSeq) {
         regionError(e);
@@ -1162,6 +1167,8 @@
       }
     }
   }
+
+  if (self.vardvalSlider) slider = self.vardvalSlider({ call, el, money, num, stacked, lang: () => lang, request: () => regionRequest() });
 
   // ------------------------------------------------------------ tabs
   const tabs = [$("tab-describe"), $("tab-region")];

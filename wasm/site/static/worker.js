@@ -114,6 +114,15 @@ self.onmessage = async (ev) => {
         // month: nothing is read.
         reply(id, timed(msg.req && msg.req.no_measures ? "payment" : "measures", (progress) => vv.reprice(JSON.stringify(msg.req), progress)));
         break;
+      case "vary": {
+        // The loaded region with one parameter of the model changed (the
+        // page's slider): priced from the sums kept in the worker.
+        const t0 = performance.now();
+        const res = JSON.parse(vv.vary(JSON.stringify(msg.req)));
+        if (res.result) res.result.elapsed_ms = Math.round(performance.now() - t0);
+        reply(id, res);
+        break;
+      }
       case "download": {
         const d = vv.download(msg.format, msg.unit || "");
         if (d.error) {
