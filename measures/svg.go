@@ -87,10 +87,13 @@ func (o FunnelSVGOptions) text(sv, en string) string {
 	return sv + " / " + en
 }
 
-// lines returns the Swedish (first) or English (second) line of a
-// two-line legend text by o.Lang, or both.
+// lines returns the Swedish (first) or English (second) part of a
+// two-line legend text or of an "sv / en" label by o.Lang, or both.
 func (o FunnelSVGOptions) lines(s string) string {
 	sv, en, ok := strings.Cut(s, "\n")
+	if !ok {
+		sv, en, ok = strings.Cut(s, " / ")
+	}
 	if !ok {
 		return s
 	}

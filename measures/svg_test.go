@@ -103,3 +103,30 @@ func TestFunnelSVGWithLanguage(t *testing.T) {
 		t.Errorf("bilingual number = %q", got)
 	}
 }
+
+// TestFunnelSVGOneLanguage: a plot drawn in one language carries no text
+// of the other (axis labels and direction included, the page's case).
+func TestFunnelSVGOneLanguage(t *testing.T) {
+	period := vardval.Period{From: vardval.D(2024, 1, 1), To: vardval.D(2024, 12, 31)}
+	rep, err := Compute(context.Background(), synthRegion(3000, 5), period, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreign := map[string][]string{
+		"sv": {"Share", "Persons in the denominator", "Contacts in the denominator", "higher is better", "lower is better", "listed person-years", "Expected count", "Legend", "Denominator"},
+		"en": {"Andel", "Antal personer", "Antal kontakter", "högre är bättre", "lägre är bättre", "listade och år", "Förväntat antal", "Förklaring", "Nämnare"},
+	}
+	for _, m := range rep.Measures {
+		for lang, words := range foreign {
+			var b bytes.Buffer
+			if err := WriteFunnelSVGWith(&b, rep, m.Definition.ID, FunnelSVGOptions{Lang: lang, LabelAll: true}); err != nil {
+				t.Fatal(err)
+			}
+			for _, w := range words {
+				if strings.Contains(b.String(), w) {
+					t.Errorf("%s %s: plot carries %q", m.Definition.ID, lang, w)
+				}
+			}
+		}
+	}
+}
