@@ -203,7 +203,7 @@ func replaceWords(s, old, repl string) string {
 		}
 		j += i
 		end := j + len(old)
-		if wordAt(old, 0) && wordBefore(s, j) || wordAt(old, len(old)-1) && wordAfter(s, end) {
+		if wordAt(old, 0) && wordBefore(s, j) || wordAt(old, len(old)-1) && wordAfter(s, end) || inFileName(s, j, end) {
 			b.WriteString(s[i : j+1])
 			i = j + 1
 			continue
@@ -214,6 +214,16 @@ func replaceWords(s, old, repl string) string {
 	}
 	b.WriteString(s[i:])
 	return b.String()
+}
+
+// inFileName reports whether s[j:end] is part of a file name such as
+// contacts.csv: it ends just before a dot followed by a letter, or starts
+// just after a letter followed by a dot. A file name is never translated.
+func inFileName(s string, j, end int) bool {
+	if end+1 < len(s) && s[end] == '.' && wordAfter(s, end+1) && !isDigit(s[end+1]) {
+		return true
+	}
+	return j >= 2 && s[j-1] == '.' && wordBefore(s, j-1) && wordAfter(s, j) && !isDigit(s[j])
 }
 
 func isWordRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) }

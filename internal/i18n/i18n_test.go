@@ -161,3 +161,20 @@ func ExampleText() {
 	// 12 månader, summerat: 11_273 listade personer × 1,25 kr per poäng.
 	// 12 months, summed: 11,273 listed persons × 1.25 SEK per point.
 }
+
+// TestFileNamesUntranslated: the phrase table never translates inside a
+// file name (a phrase ending before ".csv" or starting after "x.").
+func TestFileNamesUntranslated(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"contact_id 7 is not an accepted contact in contacts.csv", "contact_id 7 är ingen godkänd kontakt i contacts.csv"},
+		{"12 contacts in contacts.csv", "12 kontakter under contacts.csv"},
+		{"3 contacts. Then", "3 kontakter. Then"},
+	} {
+		if got := Text(tc.in, Swedish); got != tc.want {
+			t.Errorf("Text(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if !inFileName("x contacts.csv", 1, 10) || inFileName("x contacts. y", 1, 10) || !inFileName("units.contacts", 6, 14) {
+		t.Error("inFileName")
+	}
+}
