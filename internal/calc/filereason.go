@@ -17,7 +17,7 @@ import (
 // general words).
 func fileReason(fe *vardval.FileError, lang i18n.Lang) string {
 	if lang != i18n.Swedish {
-		return i18n.Text(fe.Reason, lang)
+		return i18n.PageText(fe.Reason, lang)
 	}
 	r := fe.Reason
 	names := ""
@@ -30,7 +30,7 @@ func fileReason(fe *vardval.FileError, lang i18n.Lang) string {
 	case strings.HasPrefix(r, "the header line is missing or names none"):
 		return "rubrikraden saknas eller namnger ingen av kolumnerna " + names
 	case r == "required column is missing", r == "required file is missing", r == "column appears twice in the header":
-		return i18n.Text(r, lang)
+		return i18n.PageText(r, lang)
 	case r == vardval.ReasonNotRegular:
 		return "är ingen vanlig fil"
 	case r == vardval.ReasonDanglingLink:

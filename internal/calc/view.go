@@ -216,13 +216,13 @@ func statementView(st *payment.Statement, only string) *View {
 func translated(v *View, m *payment.Model, lang i18n.Lang) *View {
 	v.Model.Title = i18n.Title(m, lang)
 	for i, n := range v.Notes {
-		v.Notes[i] = i18n.Text(n, lang)
+		v.Notes[i] = i18n.PageText(n, lang)
 	}
 	for i := range v.Units {
 		for j := range v.Units[i].Lines {
 			l := &v.Units[i].Lines[j]
 			l.Name = i18n.LineName(m, l.Component, l.Name, lang)
-			l.Explanation = i18n.Text(l.Explanation, lang)
+			l.Explanation = i18n.PageText(l.Explanation, lang)
 		}
 	}
 	return v
@@ -251,7 +251,7 @@ func intakeView(rep *vardval.IntakeReport, lang i18n.Lang) []IntakeFile {
 			if i == maxRejections {
 				break
 			}
-			iv.Rejections = append(iv.Rejections, RejectionView{Line: r.Line, Column: r.Column, Reason: i18n.Text(r.Reason, lang)})
+			iv.Rejections = append(iv.Rejections, RejectionView{Line: r.Line, Column: r.Column, Reason: i18n.PageText(r.Reason, lang)})
 		}
 		out = append(out, iv)
 	}

@@ -16,5 +16,8 @@
 // part, not part of a word, an identifier (components[0], hba1c, VC001), a
 // date (2024-03-01) or a period (2024-03). Integer parts of five or more
 // digits get the language's thousands separator (so years stay 2024) and
-// the decimal point becomes a comma in Swedish. The package has no state.
+// the decimal point becomes a comma in Swedish. The page writes with
+// PageNumbers: like its amounts, from four digits (a whole number
+// 1900–2100 is a year and stays as it is), and a negative number with the
+// minus sign U+2212. The package has no state.
 package i18n

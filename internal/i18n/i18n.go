@@ -51,17 +51,35 @@ const nbsp = "\u00a0"
 // Number writes a plain decimal ("-1234567.50", as the library writes
 // numbers) the language's way; anything else is returned as it is.
 func Number(s string, l Lang) string {
+	return number(s, l, false)
+}
+
+// PageNumber is Number as the page writes amounts: integer parts of four
+// or more digits grouped (a whole number 1900–2100, a year, is not) and a
+// minus sign (U+2212) for a negative number.
+func PageNumber(s string, l Lang) string {
+	return number(s, l, true)
+}
+
+func number(s string, l Lang, page bool) string {
 	neg := strings.HasPrefix(s, "-")
 	body := strings.TrimPrefix(s, "-")
 	intPart, frac, hasFrac := strings.Cut(body, ".")
 	if intPart == "" || !allDigits(intPart) || (hasFrac && (frac == "" || !allDigits(frac))) {
 		return s
 	}
-	return sign(neg) + group(intPart, l) + decimals(frac, hasFrac, l)
+	min := 5
+	if page && !(len(intPart) == 4 && !hasFrac && intPart >= "1900" && intPart <= "2100") {
+		min = 4
+	}
+	return sign(neg, page) + group(intPart, l, min) + decimals(frac, hasFrac, l)
 }
 
-func sign(neg bool) string {
-	if neg {
+func sign(neg, page bool) string {
+	switch {
+	case neg && page:
+		return "\u2212"
+	case neg:
 		return "-"
 	}
 	return ""
@@ -77,10 +95,10 @@ func decimals(frac string, has bool, l Lang) string {
 	return "." + frac
 }
 
-// group puts the thousands separator into an integer part of five or
+// group puts the thousands separator into an integer part of min or
 // more digits.
-func group(d string, l Lang) string {
-	if len(d) < 5 {
+func group(d string, l Lang, min int) string {
+	if len(d) < min {
 		return d
 	}
 	sep := ","
@@ -115,6 +133,20 @@ func isWord(c byte) bool {
 // Numbers writes every number token of a sentence the language's way
 // (see the package documentation for what is a number).
 func Numbers(s string, l Lang) string {
+	return numbers(s, l, false)
+}
+
+// PageNumbers is Numbers as the page writes amounts (see PageNumber): the
+// numbers of explanations, notes and messages grouped like the page's
+// amounts, and a minus sign standing before a number (not inside a date,
+// range or identifier) written as U+2212, as the page writes negative
+// amounts. Years, dates, ids, codes and key paths are left alone as by
+// Numbers.
+func PageNumbers(s string, l Lang) string {
+	return numbers(s, l, true)
+}
+
+func numbers(s string, l Lang, page bool) string {
 	var b strings.Builder
 	i := 0
 	for i < len(s) {
@@ -153,7 +185,14 @@ func Numbers(s string, l Lang) string {
 			i = k
 			continue
 		}
-		b.WriteString(Number(s[i:end], l))
+		if page && i > 0 && s[i-1] == '-' && (i == 1 || !isWord(s[i-2]) && s[i-2] != '-' && s[i-2] != '.') {
+			// A minus sign before the number: the page's minus.
+			str := b.String()
+			b.Reset()
+			b.WriteString(str[:len(str)-1])
+			b.WriteString("\u2212")
+		}
+		b.WriteString(number(s[i:end], l, page))
 		i = end
 	}
 	return b.String()
@@ -166,6 +205,15 @@ func Text(s string, l Lang) string {
 		s = swedish.replace(s)
 	}
 	return Numbers(s, l)
+}
+
+// PageText is Text with the numbers written as the page writes amounts
+// (PageNumbers); the CLI keeps Text.
+func PageText(s string, l Lang) string {
+	if l == Swedish {
+		s = swedish.replace(s)
+	}
+	return PageNumbers(s, l)
 }
 
 // phrases is a replacement table applied longest phrase first, each

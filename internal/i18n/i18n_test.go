@@ -44,6 +44,36 @@ func TestNumbers(t *testing.T) {
 	}
 }
 
+// TestPageNumbers: the page's explanations group numbers like its amounts
+// (four digits and up), write a negative amount with the minus sign, and
+// leave years, dates, ids, codes and key paths alone.
+func TestPageNumbers(t *testing.T) {
+	tests := []struct{ in, sv, en string }{
+		{"6192 listed person-months", "6\u00a0192 listed person-months", "6,192 listed person-months"},
+		{"10741 rows", "10\u00a0741 rows", "10,741 rows"},
+		{"-2 SEK and -1234.5", "\u22122 SEK and \u22121\u00a0234,5", "\u22122 SEK and \u22121,234.5"},
+		{"(-700)", "(\u2212700)", "(\u2212700)"},
+		{"year 2024, valid from 2019-01-01", "year 2024, valid from 2019-01-01", "year 2024, valid from 2019-01-01"},
+		{"skane-2023 components[3] VC1234 0-4", "skane-2023 components[3] VC1234 0-4", "skane-2023 components[3] VC1234 0-4"},
+		{"0.069–0.284 wilson-95", "0,069–0,284 wilson-95", "0.069–0.284 wilson-95"},
+		{"999 and 2024.5", "999 and 2\u00a0024,5", "999 and 2,024.5"},
+	}
+	for _, tc := range tests {
+		if got := PageNumbers(tc.in, Swedish); got != tc.sv {
+			t.Errorf("PageNumbers(%q, sv) = %q, want %q", tc.in, got, tc.sv)
+		}
+		if got := PageNumbers(tc.in, English); got != tc.en {
+			t.Errorf("PageNumbers(%q, en) = %q, want %q", tc.in, got, tc.en)
+		}
+	}
+	if got := PageText("6192 listed person-months", Swedish); got != "6\u00a0192 listade personmånader" {
+		t.Errorf("PageText = %q", got)
+	}
+	if got := PageNumber("-1234", English); got != "\u22121,234" {
+		t.Errorf("PageNumber = %q", got)
+	}
+}
+
 func TestParse(t *testing.T) {
 	for in, want := range map[string]Lang{"": English, "en": English, "sv": Swedish, " SV ": Swedish} {
 		if got, err := Parse(in); err != nil || got != want {
@@ -142,12 +172,14 @@ func FuzzNumbers(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, l := range []Lang{Swedish, English} {
-			out := Numbers(s, l)
-			if digits(out) != digits(s) {
-				t.Fatalf("Numbers(%q, %s) = %q changes the digits", s, l, out)
-			}
-			if digits(s) == "" && out != s {
-				t.Fatalf("Numbers(%q, %s) = %q changes a text without digits", s, l, out)
+			for name, f := range map[string]func(string, Lang) string{"Numbers": Numbers, "PageNumbers": PageNumbers} {
+				out := f(s, l)
+				if digits(out) != digits(s) {
+					t.Fatalf("%s(%q, %s) = %q changes the digits", name, s, l, out)
+				}
+				if digits(s) == "" && out != s {
+					t.Fatalf("%s(%q, %s) = %q changes a text without digits", name, s, l, out)
+				}
 			}
 		}
 	})
