@@ -33,7 +33,7 @@
       contacts: "Kontakter under året",
       measuresIn: "Resultat på uppföljningsmått (målrelaterad ersättning)",
       measuresHelp: "Täljare och nämnare som måttet räknar dem; lämna tomt om resultat saknas.",
-      noMeasures: "Modellen har ingen målrelaterad ersättning.",
+      noMeasures: (m) => m + " betalar inget på uppföljningsmått (ingen målrelaterad ersättning): det finns inga resultat att fylla i.",
       numerator: "Täljare", denominator: "Nämnare",
       referenceNote: "Modeller som fördelar en pott efter relativa index (t.ex. Skåne) behöver resten av regionen: den beskrivna vårdcentralen räknas tillsammans med en syntetisk referensregion (20 000 personer, fem vårdcentraler, akutmottagning och digital vårdgivare). Kontakterna sprids jämnt över året.",
       compute: "Beräkna",
@@ -93,7 +93,7 @@
       errRegion: "Filerna kunde inte räknas.",
       errUnreadable: (f, why) => f + " kunde inte läsas" + (why ? ": " + why : " (trasig fil eller fel format)") + ". Inga belopp visas förrän filen går att läsa.",
       errNoYear: (m) => "Modellen " + m + " gäller inte för året i filerna. Välj ett annat år eller en annan modell.",
-      rejectedWarn: (n) => n + (n === 1 ? " rad" : " rader") + " i de valda filerna avvisades och ingår inte i beloppen:",
+      rejectedWarn: (n) => num(String(n)) + (n === 1 ? " rad" : " rader") + " i de valda filerna avvisades och ingår inte i beloppen:",
       rejectedFile: (f, n) => f + ": " + num(String(n)) + (n === 1 ? " avvisad rad" : " avvisade rader"),
       rejectedMore: (n) => "… och " + num(String(n)) + " till (hela listan: vardval check).",
       rejectionAt: (f, l, c) => f + ", rad " + num(String(l)) + (c ? ", kolumn " + c : ""),
@@ -128,7 +128,7 @@
       contacts: "Contacts in the year",
       measuresIn: "Results on follow-up measures (goal-related pay)",
       measuresHelp: "Numerator and denominator as the measure counts them; leave empty when there is no result.",
-      noMeasures: "The model has no goal-related pay.",
+      noMeasures: (m) => m + " pays nothing on follow-up measures (no goal-related pay): there are no results to enter.",
       numerator: "Numerator", denominator: "Denominator",
       referenceNote: "Models that share a pool by relative indices (e.g. Skåne) need the rest of the region: the described unit is priced together with a synthetic reference region (20,000 persons, five units, an emergency department and a digital provider). Contacts are spread evenly over the year.",
       compute: "Compute",
@@ -313,6 +313,29 @@
     const v = t(k);
     return typeof v === "function" ? v(...a) : v;
   };
+  // yearChanged follows a new year everywhere: the described unit (its
+  // statement and the answer bar) and, when asked, the loaded region.
+  function yearChanged(region) {
+    call("warm", { year: Number($("year").value) }).catch(() => {});
+    if (lastDescribe) {
+      // What was shown is of the year before: not shown beside the new one.
+      lastDescribe = null;
+      $("describe-out").textContent = "";
+      answerState = null;
+      renderAnswer();
+    }
+    scheduleDescribe();
+    if (region) repriceRegion();
+  }
+  // settleStatus ends a computation's status: an error still standing
+  // (invalid fields, a refused computation, a file that cannot be read)
+  // is shown rather than "ready".
+  function settleStatus() {
+    if (formErrors.size) setError("fixFields", formErrors.size);
+    else if (answerState && answerState.error) setError(answerState.error);
+    else if (regionErrorState) setError(regionErrorState.key, ...regionErrorState.args);
+    else setStatus("ready");
+  }
   function showStatus() {
     const s = $("status");
     s.textContent = statusState.key ? (statusState.error ? t("errorPrefix") : "") + tx(statusState.key, ...statusState.args) : "";
@@ -357,6 +380,7 @@
     if (lastDescribe) renderDescribe(lastDescribe);
     if (lastRegion) renderRegion(lastRegion);
     renderChosen();
+    if (lastProgress && !$("progress-box").hidden) showProgress(lastProgress);
     // The statements' own texts (line names, explanations, notes, reasons,
     // plots) come from the calculator in the chosen language.
     if (current) scheduleDescribe();
@@ -496,8 +520,10 @@
     const old = {};
     if (keep) for (const inp of box.querySelectorAll("input")) old[inp.id] = inp.value;
     box.textContent = "";
-    if (!current.measures || current.measures.length === 0) {
-      box.append(el("p", { class: "muted", text: t("noMeasures") }));
+    const none = !current.measures || current.measures.length === 0;
+    $("measures-help").hidden = none;
+    $("measures-box").dataset.none = String(none);
+    if (none) {
       missingNote();
       return;
     }
@@ -578,18 +604,16 @@
       const note = $("me-" + m.id);
       if (note) note.hidden = !(ns === "" && ds === "");
       if (ns === "" && ds === "") continue;
-      if (ns === "") {
-        errs.set(ni.id, { key: "errBoth" });
-        continue;
-      }
-      if (ds === "") {
-        errs.set(di.id, { key: "errBoth" });
-        continue;
-      }
-      const n = parseCount(ns, maxMeasure);
-      const d = m.kind === "rate" ? parseDecimal(ds, maxMeasure) : parseCount(ds, maxMeasure);
-      if (n.err) errs.set(ni.id, { key: n.err, arg: n.arg });
-      if (d.err) errs.set(di.id, { key: d.err === "errWhole" ? "errWhole" : d.err, arg: d.arg });
+      // Every invalid field is marked at itself; an empty one beside a
+      // filled one is marked as needing both.
+      const n = ns === "" ? null : parseCount(ns, maxMeasure);
+      const d = ds === "" ? null : m.kind === "rate" ? parseDecimal(ds, maxMeasure) : parseCount(ds, maxMeasure);
+      if (n && n.err) errs.set(ni.id, { key: n.err, arg: n.arg });
+      if (d && d.err) errs.set(di.id, { key: d.err, arg: d.arg });
+      if (!n) errs.set(ni.id, { key: "errBoth" });
+      if (!d) errs.set(di.id, { key: "errBoth" });
+      if (!n || !d) continue;
+      if (d.err) continue;
       else if (!(d.value > 0)) errs.set(di.id, { key: "errDenPositive" });
       else if (!n.err && m.kind !== "rate" && n.value > d.value) errs.set(ni.id, { key: "errNumGtDen" });
     }
@@ -637,6 +661,7 @@
     const out = $("answer-total"), cmp = $("answer-compare"), inv = $("answer-invalid");
     out.textContent = t("answerNone");
     delete out.dataset.amount;
+    delete out.dataset.year;
     cmp.textContent = "";
     inv.hidden = true;
     inv.textContent = "";
@@ -655,6 +680,7 @@
     if (!v || !v.units || !v.units.length) return;
     out.textContent = money(v.units[0].total);
     out.dataset.amount = v.units[0].total;
+    out.dataset.year = v.period.from.slice(0, 4);
     if (v.compare) {
       const c = v.compare;
       const pct = c.percent ? " (" + (c.percent.startsWith("-") ? "" : "+") + num(c.percent) + "\u00a0%)" : "";
@@ -667,7 +693,10 @@
     const p = $("measures-missing");
     p.textContent = "";
     const ms = (current && current.measures) || [];
-    if (!ms.length) return;
+    if (!ms.length) {
+      if (current) p.textContent = tx("noMeasures", current.name);
+      return;
+    }
     const kinds = new Set(ms.map((m) => (m.missing === "full" ? (m.style === "bonus" ? "missingFullBonus" : "missingFullDeduction") : "missingSkip")));
     p.textContent = [...kinds].map((k) => tx(k, current.name)).join(" ");
   }
@@ -737,7 +766,7 @@
         renderDescribe(v);
         answerState = { view: v };
         renderAnswer();
-        setStatus("ready");
+        settleStatus();
       }
     } catch (e) {
       lastDescribe = null;
@@ -907,6 +936,9 @@
     lastRegion = null;
     if (slider) slider.hide();
     $("region-out").textContent = "";
+    // No reading progress is left standing beside the error.
+    $("progress-box").hidden = true;
+    lastProgress = null;
     $("region-error").dataset.field = f;
     showRegionError();
     setError(regionErrorState.key, ...regionErrorState.args);
@@ -945,7 +977,9 @@
   $("files").addEventListener("change", (e) => pickFiles(e.target.files));
   $("folder").addEventListener("change", (e) => pickFiles(e.target.files));
 
+  let lastProgress = null; // shown again in the page's language on a switch
   function showProgress(p) {
+    lastProgress = p;
     $("progress-box").hidden = false;
     const bar = $("progress"), txt = $("progress-text");
     if (p.stage === "read") {
@@ -982,9 +1016,13 @@
       lastRegion = v;
       regionLoaded = true;
       dataYears = v.data_years || [];
+      const yearBefore = $("year").value;
       fillYears(Number(v.period.from.slice(0, 4)));
       renderRegion(v);
-      setStatus("ready");
+      // One period choice governs everything shown: a year the data chose
+      // re-prices the described unit (tab and answer bar) at once.
+      if ($("year").value !== yearBefore) yearChanged(false);
+      settleStatus();
       if (slider) slider.refresh();
       // The model or month changed while the files were read.
       if (current.name !== modelAtStart || Number($("region-month").value) !== monthAtStart) repriceRegion();
@@ -998,7 +1036,7 @@
         // that choice allows.
         $("region-run").disabled = !(chosen.some(([k]) => k === "units.csv") && chosen.some(([k]) => k === "listings.csv"));
         $("progress-box").hidden = true;
-        setStatus("ready");
+        settleStatus();
       }
     }
   }
@@ -1028,7 +1066,7 @@
       lastRegion = v;
       renderRegion(v);
       $("region-out").dataset.statementMs = String(statementMs >= 0 ? statementMs : v.elapsed_ms);
-      setStatus("ready");
+      settleStatus();
       if (slider) slider.refresh();
     } catch (e) {
       if (my === repriceSeq) {
@@ -1194,15 +1232,51 @@
 
   // ------------------------------------------------------------ events
   $("lang").addEventListener("click", () => {
+    const from = lang;
+    const values = readFields();
     lang = lang === "sv" ? "en" : "sv";
+    writeFields(values);
     applyLang();
+    // Why a file could not be read is the calculator's text in the
+    // language of the load: read the files again for it in this one.
+    if (from !== lang && regionErrorState && regionErrorState.key === "errUnreadable" && !$("region-run").disabled) {
+      regionErrorState.args = [regionErrorState.args[0], ""];
+      showRegionError();
+      runRegion();
+    }
   });
+  // readFields reads the numeric fields' values the page's language's
+  // way, before a language switch; writeFields writes them the new
+  // language's way (a value that cannot be read is left as typed).
+  function readFields() {
+    const out = [];
+    for (const inp of document.querySelectorAll("#describe-form input[inputmode]")) {
+      const raw = inp.value.trim();
+      if (raw === "") continue;
+      if (inp.getAttribute("inputmode") === "decimal") {
+        const x = decimalText(raw);
+        // English reads a comma as a thousands separator in whole numbers
+        // only; a decimal field takes a comma or a point as the decimal mark.
+        if (parseDecimal(raw, Infinity).value !== undefined) out.push({ inp, raw, decimal: x });
+      } else {
+        const r = parseCount(raw, Infinity);
+        if (r.value !== undefined) out.push({ inp, raw, count: r.value });
+      }
+    }
+    return out;
+  }
+  function writeFields(values) {
+    for (const v of values) {
+      if (v.decimal !== undefined) {
+        v.inp.value = lang === "sv" ? v.decimal.replace(".", ",") : v.decimal;
+      } else if (/[\s\u00a0\u202f,.]/.test(v.raw)) {
+        // A grouped count is regrouped; one typed without separators stays.
+        v.inp.value = num(String(v.count));
+      }
+    }
+  }
   $("model").addEventListener("change", chooseModel);
-  $("year").addEventListener("change", () => {
-    call("warm", { year: Number($("year").value) }).catch(() => {});
-    scheduleDescribe();
-    repriceRegion();
-  });
+  $("year").addEventListener("change", () => yearChanged(true));
   $("describe-form").addEventListener("input", (e) => {
     if (e.target.closest("#bands")) sumBands();
     scheduleDescribe();
