@@ -3,6 +3,8 @@
 package main
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -94,6 +96,29 @@ func TestWebOneLanguage(t *testing.T) {
 	}
 	webSet(t, b, "p-1-f", "300")
 	webSettled(t, b)
+
+	// Explanation numbers are grouped like the amounts (years left alone)
+	// and a negative number has the amounts' minus sign, in both languages.
+	ungrouped := regexp.MustCompile(`(?:^|[\s(])(\d{4,})(?:[\s,.;:)]|$)`)
+	hyphenMinus := regexp.MustCompile(`(?:^|[\s(=])-\d`)
+	for range 2 {
+		webPoll(t, b, `document.querySelectorAll("#describe-out ul.lines dd").length > 0`, 30*time.Second)
+		expl := webEval[[]string](t, b, `[...document.querySelectorAll("#describe-out ul.lines details")].map(d => d.querySelector("dd").textContent)`)
+		if len(expl) == 0 {
+			t.Fatal("no explanations")
+		}
+		for _, e := range expl {
+			for _, m := range ungrouped.FindAllStringSubmatch(e, -1) {
+				if n, _ := strconv.Atoi(m[1]); len(m[1]) > 4 || n < 1900 || n > 2100 {
+					t.Errorf("explanation number %s not grouped like the amounts: %q", m[1], e)
+				}
+			}
+			if hyphenMinus.MatchString(e) {
+				t.Errorf("explanation with a hyphen for a minus: %q", e)
+			}
+		}
+		switchLang()
+	}
 
 	// Opened files of another year: the year, the described unit and the
 	// answer bar all follow at once.
