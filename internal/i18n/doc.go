@@ -18,6 +18,7 @@
 // digits get the language's thousands separator (so years stay 2024) and
 // the decimal point becomes a comma in Swedish. The page writes with
 // PageNumbers: like its amounts, from four digits (a whole number
-// 1900–2100 is a year and stays as it is), and a negative number with the
+// 1900–2100, or an end of a range of years such as 1800–2200, is a year
+// and stays as it is), and a negative number with the
 // minus sign U+2212. The package has no state.
 package i18n

@@ -192,7 +192,11 @@ func numbers(s string, l Lang, page bool) string {
 			b.WriteString(str[:len(str)-1])
 			b.WriteString("\u2212")
 		}
-		b.WriteString(number(s[i:end], l, page))
+		if page && yearRange(s, i, end) {
+			b.WriteString(s[i:end])
+		} else {
+			b.WriteString(number(s[i:end], l, page))
+		}
 		i = end
 	}
 	return b.String()
@@ -205,6 +209,18 @@ func Text(s string, l Lang) string {
 		s = swedish.replace(s)
 	}
 	return Numbers(s, l)
+}
+
+// yearRange reports whether s[i:end], four digits 1800–2200, is an end of
+// a range of years ("1800–2200"): a year, not an amount.
+func yearRange(s string, i, end int) bool {
+	y := s[i:end]
+	if len(y) != 4 || y < "1800" || y > "2200" {
+		return false
+	}
+	const dash = "–"
+	return strings.HasPrefix(s[end:], dash) && len(s) >= end+len(dash)+4 && allDigits(s[end+len(dash):end+len(dash)+4]) ||
+		strings.HasSuffix(s[:i], dash) && i >= len(dash)+4 && allDigits(s[i-len(dash)-4:i-len(dash)])
 }
 
 // PageText is Text with the numbers written as the page writes amounts

@@ -57,6 +57,8 @@ func TestPageNumbers(t *testing.T) {
 		{"skane-2023 components[3] VC1234 0-4", "skane-2023 components[3] VC1234 0-4", "skane-2023 components[3] VC1234 0-4"},
 		{"0.069–0.284 wilson-95", "0,069–0,284 wilson-95", "0.069–0.284 wilson-95"},
 		{"999 and 2024.5", "999 and 2\u00a0024,5", "999 and 2,024.5"},
+		{"year out of range 1800–2200", "year out of range 1800–2200", "year out of range 1800–2200"},
+		{"1800 SEK", "1\u00a0800 SEK", "1,800 SEK"},
 	}
 	for _, tc := range tests {
 		if got := PageNumbers(tc.in, Swedish); got != tc.sv {
