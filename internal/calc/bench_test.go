@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/vardval/vardval/vardval/synth"
 )
@@ -55,9 +56,11 @@ func BenchmarkRepriceMonthStatement(b *testing.B) { benchReprice(b, true) }
 // BenchmarkRegion: what the page does when a region's files are opened —
 // read and intake, the measures and their funnel plots, and the Halland
 // statement — for VARDVAL_BENCH_PERSONS persons (default 100,000; 343000
-// is Halland's size). Run it as WebAssembly to see the page's cost:
-// GOOS=js GOARCH=wasm go test -c ./internal/calc, then the test binary
-// under the toolchain's go_js_wasm_exec.
+// is Halland's size), with each stage's time as the page's worker reports
+// it (read-ms/op: the files read and the intake; measures-ms/op,
+// payment-ms/op, funnels-ms/op). Run it as WebAssembly to see the page's
+// cost: GOOS=js GOARCH=wasm go test -c ./internal/calc, then the test
+// binary under the toolchain's go_js_wasm_exec.
 func BenchmarkRegion(b *testing.B) {
 	persons := 100_000
 	if n, err := strconv.Atoi(os.Getenv("VARDVAL_BENCH_PERSONS")); err == nil && n > 0 {
@@ -72,12 +75,27 @@ func BenchmarkRegion(b *testing.B) {
 		size += int64(len(f))
 	}
 	b.SetBytes(size)
+	// The stages' times, as the page's worker reports them (read = the
+	// files read and the intake; then measures, payment, funnels), summed
+	// over the runs and reported per run.
+	stages := map[string]time.Duration{}
 	b.ResetTimer()
 	for b.Loop() {
 		c := New()
-		if _, err := c.Region(context.Background(), RegionRequest{Model: "halland-2019", Lang: "sv"}, asFiles(files), nil); err != nil {
+		stage, since := "read", time.Now()
+		progress := func(p Progress) {
+			if p.Stage == stage {
+				return
+			}
+			stages[stage] += time.Since(since)
+			stage, since = p.Stage, time.Now()
+		}
+		if _, err := c.Region(context.Background(), RegionRequest{Model: "halland-2019", Lang: "sv"}, asFiles(files), progress); err != nil {
 			b.Fatal(err)
 		}
+	}
+	for _, s := range []string{"read", "measures", "payment", "funnels"} {
+		b.ReportMetric(float64(stages[s].Milliseconds())/float64(b.N), s+"-ms/op")
 	}
 }
 
