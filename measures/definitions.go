@@ -151,6 +151,10 @@ type Rule interface {
 	compile(e *engine, s *spec)
 	// tally adds one person's contribution to spec index si of a.
 	tally(e *engine, pd *personData, s *spec, si int, a *accum, sc *scratch)
+	// reads returns the region inputs the rule itself reads beyond its
+	// population's (Definition.Inputs): file names ("observations.csv")
+	// and "file:column" for an optional column it needs.
+	reads() []string
 	// clone returns a deep copy.
 	clone() Rule
 }

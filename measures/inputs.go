@@ -15,84 +15,53 @@ import (
 // is not available: Compute reports every row of it as not available
 // (SuppressedNotAvailable), never as a value of 0.
 func (d *Definition) Inputs() []string {
-	var contacts, diagnoses, observations, prescriptions bool
-	var followup []string // follow-up files, in the contract's order
-	var cols []string
+	given := map[string]bool{}
+	var cols []string // "file:column", in the order first named
+	add := func(in string) {
+		file, _, isCol := strings.Cut(in, ":")
+		given[file] = true
+		if isCol && !slices.Contains(cols, in) {
+			cols = append(cols, in)
+		}
+	}
 	p := &d.Population
-	if p.Diagnoses != nil {
-		diagnoses = true
-	}
-	if p.ATC != nil {
-		prescriptions = true
-	}
 	if c := p.Contacts; c != nil {
-		contacts = true
+		add(vardval.FileContacts)
 		if c.NewProblem {
-			cols = append(cols, vardval.FileContacts+":new_problem")
+			add(vardval.FileContacts + ":new_problem")
 		}
 		if c.Requested {
-			cols = append(cols, vardval.FileContacts+":requested")
+			add(vardval.FileContacts + ":requested")
 		}
 		if c.Clinician {
-			cols = append(cols, vardval.FileContacts+":clinician")
+			add(vardval.FileContacts + ":clinician")
 		}
 	}
-	switch r := d.Rule.(type) {
-	case *SustainedRemission, *RemissionFollowup, *LatestObservation, *LatestBloodPressure:
-		observations = true
-	case *Polypharmacy:
-		prescriptions = true
-	case *EventRate:
-		if r.Event == EventPrescriptions {
-			prescriptions = true
-		} else {
-			contacts = true
-		}
-	case *CareGuarantee:
-		contacts = true
-		if !slices.Contains(cols, vardval.FileContacts+":requested") {
-			cols = append(cols, vardval.FileContacts+":requested")
-		}
-	case *Continuity:
-		contacts = true
-		if !slices.Contains(cols, vardval.FileContacts+":clinician") {
-			cols = append(cols, vardval.FileContacts+":clinician")
-		}
-	case *OwnUnitShare:
-		contacts = true
-	case *ProcedureShare:
-		if r.MinDrugs > 0 {
-			prescriptions = true
-		}
-		followup = append(followup, vardval.FileProcedures)
-	case *AdmissionRate:
-		followup = append(followup, vardval.FileAdmissions)
-	case *EmployedContacts:
-		contacts = true
-		if !slices.Contains(cols, vardval.FileContacts+":clinician") {
-			cols = append(cols, vardval.FileContacts+":clinician")
-		}
-		followup = append(followup, vardval.FileClinicians)
-	case *CallsSameDay:
-		followup = append(followup, vardval.FileCalls)
-	case *SurveyPositive:
-		followup = append(followup, vardval.FileSurvey)
+	if p.Diagnoses != nil {
+		add(vardval.FileDiagnoses)
 	}
+	if p.ATC != nil {
+		add(vardval.FilePrescriptions)
+	}
+	for _, in := range d.Rule.reads() {
+		add(in)
+	}
+	// The optional files a measure can read, in the data contract's order.
+	optional := [...]string{vardval.FileContacts, vardval.FileDiagnoses, vardval.FileObservations, vardval.FilePrescriptions,
+		vardval.FileProcedures, vardval.FileAdmissions, vardval.FileClinicians, vardval.FileCalls, vardval.FileSurvey}
 	var out []string
-	if contacts {
-		out = append(out, vardval.FileContacts)
-		out = append(out, cols...)
+	for _, file := range optional {
+		if !given[file] {
+			continue
+		}
+		out = append(out, file)
+		for _, c := range cols {
+			if strings.HasPrefix(c, file+":") {
+				out = append(out, c)
+			}
+		}
 	}
-	if diagnoses {
-		out = append(out, vardval.FileDiagnoses)
-	}
-	if observations {
-		out = append(out, vardval.FileObservations)
-	}
-	if prescriptions {
-		out = append(out, vardval.FilePrescriptions)
-	}
-	return append(out, followup...)
+	return out
 }
 
 // unavailableReport is the report of measure d when the region was not

@@ -89,3 +89,6 @@ func (w *walker) admissionRate(o *obj) Rule {
 	}
 	return r
 }
+
+// reads: FileAdmissions.
+func (r *AdmissionRate) reads() []string { return []string{vardval.FileAdmissions} }

@@ -96,3 +96,6 @@ func (e *engine) latestBP(pd *personData, s *spec, t []tally) {
 		return
 	}
 }
+
+// reads: FileObservations.
+func (r *LatestBloodPressure) reads() []string { return []string{vardval.FileObservations} }

@@ -1,5 +1,7 @@
 package measures
 
+import "github.com/vardval/vardval/vardval"
+
 // CallsSameDay is rule calls_same_day: of the telephone calls to a
 // primary-care unit (calls.csv) on days in the period, the share answered
 // the same day: Σ answered_same_day / Σ calls over the unit's rows dated in
@@ -35,3 +37,6 @@ func (r *CallsSameDay) tallyUnits(e *engine, s *spec, si int, a *accum) {
 }
 
 func (r *CallsSameDay) clone() Rule { return &CallsSameDay{} }
+
+// reads: FileCalls.
+func (r *CallsSameDay) reads() []string { return []string{vardval.FileCalls} }

@@ -101,3 +101,8 @@ var counsellorLicensedFrom = vardval.D(2019, 7, 1)
 func assessing(c *vardval.Contact) bool {
 	return c.Profession.Licensed() || c.Profession == vardval.Counsellor && !c.Date.Before(counsellorLicensedFrom)
 }
+
+// reads: FileContacts, FileContacts + ":requested".
+func (r *CareGuarantee) reads() []string {
+	return []string{vardval.FileContacts, vardval.FileContacts + ":requested"}
+}

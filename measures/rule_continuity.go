@@ -113,3 +113,8 @@ func (e *engine) continuity(pd *personData, s *spec, t []tally, sc *scratch, coc
 		x.idx += roundDiv(most, n, nanoScale)
 	}
 }
+
+// reads: FileContacts, FileContacts + ":clinician".
+func (r *Continuity) reads() []string {
+	return []string{vardval.FileContacts, vardval.FileContacts + ":clinician"}
+}

@@ -166,3 +166,11 @@ func (e *engine) events(pd *personData, s *spec, si int, a *accum, event string,
 		}
 	}
 }
+
+// reads: prescriptions.csv for prescriptions, else contacts.csv.
+func (r *EventRate) reads() []string {
+	if r.Event == EventPrescriptions {
+		return []string{vardval.FilePrescriptions}
+	}
+	return []string{vardval.FileContacts}
+}

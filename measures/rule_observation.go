@@ -97,3 +97,6 @@ func (e *engine) latestObservation(pd *personData, s *spec, t []tally) {
 		t[u].num++
 	}
 }
+
+// reads: FileObservations.
+func (r *LatestObservation) reads() []string { return []string{vardval.FileObservations} }

@@ -64,3 +64,6 @@ func (e *engine) ownUnit(pd *personData, s *spec, t []tally) {
 		}
 	}
 }
+
+// reads: FileContacts.
+func (r *OwnUnitShare) reads() []string { return []string{vardval.FileContacts} }

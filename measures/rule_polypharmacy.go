@@ -70,3 +70,6 @@ func (e *engine) polypharmacy(pd *personData, s *spec, t []tally, sc *scratch, m
 		t[u].num++
 	}
 }
+
+// reads: FilePrescriptions.
+func (r *Polypharmacy) reads() []string { return []string{vardval.FilePrescriptions} }

@@ -153,3 +153,11 @@ func (w *walker) procedureShare(o *obj) Rule {
 	}
 	return r
 }
+
+// reads: procedures.csv, and prescriptions.csv with a drug condition.
+func (r *ProcedureShare) reads() []string {
+	if r.MinDrugs > 0 {
+		return []string{vardval.FilePrescriptions, vardval.FileProcedures}
+	}
+	return []string{vardval.FileProcedures}
+}

@@ -253,3 +253,9 @@ func dayMax(obs []vardval.Observation, code int32) (vardval.Fixed, bool) {
 	}
 	return v, found
 }
+
+// reads: the scores in observations.csv.
+func (r *SustainedRemission) reads() []string { return []string{vardval.FileObservations} }
+
+// reads: the scores in observations.csv.
+func (r *RemissionFollowup) reads() []string { return []string{vardval.FileObservations} }

@@ -69,3 +69,8 @@ func (r *EmployedContacts) tally(e *engine, pd *personData, s *spec, si int, a *
 }
 
 func (r *EmployedContacts) clone() Rule { return &EmployedContacts{} }
+
+// reads: FileContacts, FileContacts + ":clinician", FileClinicians.
+func (r *EmployedContacts) reads() []string {
+	return []string{vardval.FileContacts, vardval.FileContacts + ":clinician", vardval.FileClinicians}
+}

@@ -1,6 +1,10 @@
 package measures
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/vardval/vardval/vardval"
+)
 
 // SurveyPositive is rule survey_positive: of a primary-care unit's
 // respondents to the survey question Question (survey.csv, compared in
@@ -55,3 +59,6 @@ func (w *walker) surveyPositive(o *obj) Rule {
 	}
 	return r
 }
+
+// reads: FileSurvey.
+func (r *SurveyPositive) reads() []string { return []string{vardval.FileSurvey} }
