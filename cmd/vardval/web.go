@@ -2,9 +2,7 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -13,11 +11,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
 
+	source "github.com/vardval/vardval"
 	"github.com/vardval/vardval/wasm/site"
 )
 
@@ -25,8 +23,9 @@ import (
 // site. The HTML, CSS and JS are embedded in the binary (package
 // wasm/site); the WebAssembly module is built at run time with the Go
 // toolchain (GOOS=js GOARCH=wasm go build ./wasm in the vardval source
-// tree), as `go run ./cmd/vardval` needs the toolchain anyway, unless a
-// prebuilt module is given with --wasm.
+// tree around the working directory, else in the source the binary
+// carries: package source), as `go run ./cmd/vardval` needs the toolchain
+// anyway, unless a prebuilt module is given with --wasm.
 func cmdWeb(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("web", e)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to serve on")
@@ -231,33 +230,26 @@ const webModulePath = "github.com/vardval/vardval"
 
 // webModuleRoot finds the vardval source to build the wasm from: the
 // module root above the working directory whose go.mod declares
-// github.com/vardval/vardval (a clone), else the module this binary was
-// built from, in the Go module cache (after `go install
-// github.com/vardval/vardval/cmd/vardval@VERSION`; `go mod download`
-// fetches it again if the cache was cleaned).
-func webModuleRoot(ctx context.Context) (string, error) {
+// github.com/vardval/vardval (a clone), else the source this binary
+// carries (package source), written to a temporary directory that
+// cleanup removes. The embedded source is exactly the binary's, however
+// it was installed (`go install` from a clone or from a module proxy, or
+// a copied binary); its dependencies come from the module cache, or
+// through GOPROXY when the cache lacks them.
+func webModuleRoot() (dir string, cleanup func(), err error) {
 	if dir, err := webSourceTree(); err == nil {
-		return dir, nil
+		return dir, func() {}, nil
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Path == webModulePath && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		tmp, err := os.MkdirTemp("", "vardval-web-")
-		if err != nil {
-			return "", err
-		}
-		defer os.RemoveAll(tmp)
-		// Outside any module (an empty directory), with the user's proxy
-		// settings: the module is usually in the cache already.
-		out, err := webGo(ctx, tmp, []string{"GOFLAGS=-mod=mod", "GOWORK=off"}, "mod", "download", "-json", webModulePath+"@"+bi.Main.Version)
-		if err != nil {
-			return "", fmt.Errorf("finding the vardval source of this binary (%s): %v", bi.Main.Version, err)
-		}
-		var mod struct{ Dir, Error string }
-		if err := json.Unmarshal([]byte(out), &mod); err != nil || mod.Dir == "" {
-			return "", fmt.Errorf("finding the vardval source of this binary (%s): %s", bi.Main.Version, cmp.Or(mod.Error, "go mod download gave no directory"))
-		}
-		return mod.Dir, nil
+	tmp, err := os.MkdirTemp("", "vardval-web-")
+	if err != nil {
+		return "", nil, err
 	}
-	return "", fmt.Errorf("building vardval.wasm needs the vardval source: run from inside a clone, install with `go install %s/cmd/vardval@latest`, or pass --wasm FILE", webModulePath)
+	cleanup = func() { os.RemoveAll(tmp) }
+	if err := os.CopyFS(tmp, source.Files); err != nil {
+		cleanup()
+		return "", nil, fmt.Errorf("writing the browser build's source: %v", err)
+	}
+	return tmp, cleanup, nil
 }
 
 // webSourceTree finds a clone: the module root above the working
@@ -286,10 +278,11 @@ func webSourceTree() (string, error) {
 // = the user cache directory, else a temporary directory) and returns the
 // file's path. The go command's build cache makes a rebuild cheap.
 func webBuildWasm(ctx context.Context, out string) (string, error) {
-	root, err := webModuleRoot(ctx)
+	root, cleanup, err := webModuleRoot()
 	if err != nil {
 		return "", err
 	}
+	defer cleanup()
 	if out == "" {
 		dir, err := os.UserCacheDir()
 		if err != nil {

@@ -141,31 +141,30 @@ func TestWebInstallAnywhere(t *testing.T) {
 	vardvalExe := filepath.Join(bin, "vardval")
 	export := filepath.Join(tmp, "site")
 	out := run(10*time.Minute, vardvalExe, "web", "--export", export)
-	for _, n := range append(site.StaticNames(), site.WasmName, site.WasmExecName) {
-		raw, err := os.ReadFile(filepath.Join(export, n))
-		if err != nil {
-			t.Fatalf("export lacks %s: %v\n%s", n, err, out)
-		}
-		gz, err := os.ReadFile(filepath.Join(export, n+site.GzipSuffix))
-		if err != nil {
-			t.Fatalf("export lacks %s%s", n, site.GzipSuffix)
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(gz))
-		if err != nil {
-			t.Fatalf("%s%s: %v", n, site.GzipSuffix, err)
-		}
-		back, err := io.ReadAll(zr)
-		if err != nil || !bytes.Equal(back, raw) {
-			t.Errorf("%s%s does not unpack to %s (%v)", n, site.GzipSuffix, n, err)
-		}
-		if n == site.WasmName {
-			t.Logf("exported %s: %.2f MB, %s%s %.2f MB", n, float64(len(raw))/1e6, n, site.GzipSuffix, float64(len(gz))/1e6)
-			if len(gz)*3 > len(raw) {
-				t.Errorf("%s%s is %d bytes of %d: not compressed", n, site.GzipSuffix, len(gz), len(raw))
-			}
+	webCheckExport(t, export, out)
+
+	// A "(devel)" binary, installed from the clone (`go install
+	// ./cmd/vardval`), which no proxy can give the source of, exports from
+	// the empty directory too: it builds from the source it carries.
+	develBin := filepath.Join(tmp, "develbin")
+	install := exec.CommandContext(ctx, goExe, "install", "./cmd/vardval")
+	install.Dir, install.Env = root, append(env, "GOBIN="+develBin)
+	if b, err := install.CombinedOutput(); err != nil {
+		t.Fatalf("go install ./cmd/vardval: %v\n%s", err, b)
+	}
+	if v, err := webGo(ctx, "", nil, "version", "-m", filepath.Join(develBin, "vardval")); err != nil || !strings.Contains(v, webModulePath+"\t(devel)") {
+		t.Logf("the binary installed from the clone is not (devel): %v\n%s", err, v)
+	}
+	develExport := filepath.Join(tmp, "develsite")
+	out = run(10*time.Minute, filepath.Join(develBin, "vardval"), "web", "--export", develExport)
+	webCheckExport(t, develExport, out)
+	for _, n := range []string{site.WasmName, site.WasmName + site.GzipSuffix} {
+		a, _ := os.ReadFile(filepath.Join(export, n))
+		b, _ := os.ReadFile(filepath.Join(develExport, n))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs between the binary from the proxy and the one from the clone (%d and %d bytes)", n, len(a), len(b))
 		}
 	}
-
 	// vardval web from the empty directory serves the module gzipped.
 	cmd := exec.Command(vardvalExe, "web", "--addr", "127.0.0.1:0")
 	cmd.Dir, cmd.Env = empty, env
@@ -213,5 +212,35 @@ func TestWebInstallAnywhere(t *testing.T) {
 	}
 	if !bytes.Equal(body, want) {
 		t.Errorf("vardval web sent %d bytes of the module; the exported gzip copy has %d", len(body), len(want))
+	}
+}
+
+// webCheckExport checks an exported site: every file with a gzip copy
+// that unpacks to it, the module compressed to under a third.
+func webCheckExport(t *testing.T, export, out string) {
+	t.Helper()
+	for _, n := range append(site.StaticNames(), site.WasmName, site.WasmExecName) {
+		raw, err := os.ReadFile(filepath.Join(export, n))
+		if err != nil {
+			t.Fatalf("export lacks %s: %v\n%s", n, err, out)
+		}
+		gz, err := os.ReadFile(filepath.Join(export, n+site.GzipSuffix))
+		if err != nil {
+			t.Fatalf("export lacks %s%s", n, site.GzipSuffix)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(gz))
+		if err != nil {
+			t.Fatalf("%s%s: %v", n, site.GzipSuffix, err)
+		}
+		back, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(back, raw) {
+			t.Errorf("%s%s does not unpack to %s (%v)", n, site.GzipSuffix, n, err)
+		}
+		if n == site.WasmName {
+			t.Logf("exported %s: %.2f MB, %s%s %.2f MB", n, float64(len(raw))/1e6, n, site.GzipSuffix, float64(len(gz))/1e6)
+			if len(gz)*3 > len(raw) {
+				t.Errorf("%s%s is %d bytes of %d: not compressed", n, site.GzipSuffix, len(gz), len(raw))
+			}
+		}
 	}
 }
