@@ -23,6 +23,7 @@ import (
 type missingUse struct{ acg, cni, census [][]bool }
 
 func missingUses(m *Model, r *vardval.Region, months []vardval.YearMonth) *missingUse {
+	// What it reads of m is what missingKey names.
 	mu := &missingUse{}
 	for range months {
 		mu.acg = append(mu.acg, make([]bool, len(r.Units)))
@@ -60,6 +61,21 @@ func missingUses(m *Model, r *vardval.Region, months []vardval.YearMonth) *missi
 		}
 	}
 	return mu
+}
+
+// missingKey names what missingUses reads of m: whether and how it takes
+// ACG weights, and whether it gives areas a CNI from census shares (see
+// areaHasCNI). Models with the same key have the same missingUses over the
+// same region and months (a sweep computes it once per key).
+func missingKey(m *Model) string {
+	k := "acg:-"
+	if m.ACG != nil {
+		k = "acg:" + m.ACG.Source
+	}
+	if m.CNI != nil && len(m.CNI.Weights) == vardval.NCensus {
+		k += " census"
+	}
+	return k
 }
 
 // assumedIn returns "path: reason" for the first of ds that is an assumption.

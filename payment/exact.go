@@ -37,7 +37,16 @@ func RoundingRules() []string {
 	return []string{"line-krona-half-even", "line-krona-half-up", "line-ore-half-even", "line-ore-half-up"}
 }
 
+// pow10 returns 10^n as a new integer (n ≥ 0): by multiplication in a
+// uint64 up to 10^19 (every rounding rule's places), by Exp beyond.
 func pow10(n int32) *big.Int {
+	if n >= 0 && n <= 19 {
+		p := uint64(1)
+		for range n {
+			p *= 10
+		}
+		return new(big.Int).SetUint64(p)
+	}
 	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n)), nil)
 }
 

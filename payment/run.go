@@ -207,14 +207,14 @@ func run(ctx context.Context, m *Model, r *vardval.Region, period vardval.Period
 	if agg == nil {
 		return nil, ctx.Err()
 	}
-	return priceAggregated(ctx, m, r, whole, reg, agg, opts, func(notes map[string]bool) { defaultNotes(m, r, whole, notes) })
+	return priceAggregated(ctx, m, r, whole, reg, agg, missingUses(m, r, agg.months), opts, func(notes map[string]bool) { defaultNotes(m, r, whole, notes) })
 }
 
 // priceAggregated prices the whole months of period under m from the sums
 // agg (made by aggregate with m's registry reg and weights): run's second
 // half, which Sweep repeats for each variant that shares the sums.
 // defaults adds defaultNotes' notes (on a goroutine of its own).
-func priceAggregated(ctx context.Context, m *Model, r *vardval.Region, whole vardval.Period, reg *registry, agg *aggregation, opts RunOptions, defaults func(map[string]bool)) (*Statement, error) {
+func priceAggregated(ctx context.Context, m *Model, r *vardval.Region, whole vardval.Period, reg *registry, agg *aggregation, miss *missingUse, opts RunOptions, defaults func(map[string]bool)) (*Statement, error) {
 	months := agg.months
 	var units []vardval.UnitIndex
 	for i, u := range r.Units {
@@ -249,7 +249,6 @@ func priceAggregated(ctx context.Context, m *Model, r *vardval.Region, whole var
 			return lookup(period, measure, unitID)
 		}
 	}
-	miss := missingUses(m, r, months)
 	notes := map[string]bool{}
 	monthLines := make([][][]Line, len(months))
 	monthNotes := make([]map[string]bool, len(months))

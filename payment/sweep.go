@@ -217,6 +217,9 @@ type sweeper struct {
 	// The notes on listings without an ACG weight or CNI depend on the
 	// model's ACG and CNI settings alone, which few variants change.
 	notesMade map[string]map[string]bool
+	// Likewise which units count listings with a missing weight or CNI
+	// (missingUses), by missingKey.
+	missMade map[string]*missingUse
 }
 
 type sums struct {
@@ -230,7 +233,7 @@ type sums struct {
 // other than a goal, over each indicator's window for goal pay; computed
 // once for the models that read the same measures over the same windows.
 func newSweeper(ctx context.Context, m *Model, r *vardval.Region, whole vardval.Period, opts PriceOptions, models []*Model) (*sweeper, error) {
-	s := &sweeper{r: r, whole: whole, months: whole.Months(), runOpts: map[string]RunOptions{}, notesMade: map[string]map[string]bool{}}
+	s := &sweeper{r: r, whole: whole, months: whole.Months(), runOpts: map[string]RunOptions{}, notesMade: map[string]map[string]bool{}, missMade: map[string]*missingUse{}}
 	if !opts.NoMeasures && opts.Results == nil && opts.Measures == nil {
 		for _, vm := range append([]*Model{m}, models...) {
 			if !vm.goalReadsOnly() {
@@ -319,5 +322,11 @@ func (s *sweeper) price(ctx context.Context, vm *Model) (*Statement, error) {
 	if err != nil {
 		return nil, err
 	}
-	return priceAggregated(ctx, vm, s.r, s.whole, reg, agg, vro, s.defaults(vm))
+	mk := missingKey(vm)
+	miss, ok := s.missMade[mk]
+	if !ok {
+		miss = missingUses(vm, s.r, s.months)
+		s.missMade[mk] = miss
+	}
+	return priceAggregated(ctx, vm, s.r, s.whole, reg, agg, miss, vro, s.defaults(vm))
 }
