@@ -156,12 +156,17 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("check", e)
 	format := fs.String("format", "text", "report format: text or json")
 	workersFlag(fs, e)
+	langText := langFlag(fs)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(e.stderr, "usage: vardval check DIR [--format json] [--workers N]")
+		fmt.Fprintln(e.stderr, "usage: vardval check DIR [--format json] [--workers N] [--lang sv|en]")
+		return 2
+	}
+	lang, ok := parseLang(e, *langText)
+	if !ok {
 		return 2
 	}
 	size := dirSize(pos[0], nil)
@@ -182,9 +187,9 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	}
 	switch *format {
 	case "json":
-		err = rep.WriteJSON(e.stdout)
+		err = writeCheck(e.stdout, rep, "json", lang)
 	case "text", "table":
-		err = rep.WriteText(e.stdout)
+		err = writeCheck(e.stdout, rep, "text", lang)
 	default:
 		fmt.Fprintf(e.stderr, "vardval: unknown format %q (text or json)\n", *format)
 		return 2

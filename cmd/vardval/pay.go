@@ -397,13 +397,22 @@ func cmdModel(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	if err := payment.CheckModel(data, modelOptions(filepath.Base(name), knownMeasures(reg))); err != nil {
+	opts := modelOptions(filepath.Base(name), knownMeasures(reg))
+	if err := payment.CheckModel(data, opts); err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			fmt.Fprintln(e.stderr, line)
 		}
 		return 1
 	}
 	fmt.Fprintf(e.stdout, "%s: ok\n", name)
+	// What Swedish output shows in English: notes, not errors.
+	m, err := payment.ParseModel(bytes.NewReader(data), opts)
+	if err != nil {
+		return 1 // CheckModel accepted it
+	}
+	for _, n := range untranslated(m) {
+		fmt.Fprintf(e.stdout, "%s: note: %s\n", name, redact.Text(n))
+	}
 	return 0
 }
 

@@ -141,7 +141,7 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 		lang := viewLang(req.Lang)
 		for _, f := range rep.Files {
 			if fe := f.Fatal(); fe != nil {
-				reason := fileReason(fe, lang)
+				reason := i18n.PageFileReason(fe, lang)
 				if ie := (*InputError)(nil); errors.As(fe, &ie) && ie.Field == "read" {
 					reason = lang.Pick("webbläsaren kunde inte läsa filen (har den ändrats eller flyttats sedan den valdes?)",
 						"the browser could not read the file (was it changed or moved after it was chosen?)", "")

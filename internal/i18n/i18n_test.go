@@ -137,11 +137,21 @@ func TestSwedishStatements(t *testing.T) {
 		for _, n := range sv.Notes {
 			check("note", n)
 		}
+		assumed := 0
 		for ui, u := range sv.Units {
 			for li, l := range u.Lines {
 				check("line name", l.Name)
 				check("explanation", l.Explanation)
 				orig := st.Units[ui].Lines[li]
+				if l.Assumption != "" {
+					assumed++
+					if w := assumptionEnglish.FindAllString(keyPath.ReplaceAllString(l.Assumption, ""), -1); len(w) > 0 {
+						t.Errorf("%s: Swedish assumption keeps English %q: %s", name, w, l.Assumption)
+					}
+				}
+				if enl := en.Units[ui].Lines[li]; enl.Assumption != orig.Assumption {
+					t.Errorf("%s: English assumption %q, want it unchanged: %q", name, enl.Assumption, orig.Assumption)
+				}
 				if l.Amount != orig.Amount || l.Parameter != orig.Parameter || l.Source != orig.Source {
 					t.Errorf("%s: translating changed a line's amount, parameter or source", name)
 				}
@@ -150,12 +160,24 @@ func TestSwedishStatements(t *testing.T) {
 				}
 			}
 		}
+		if assumed == 0 {
+			t.Errorf("%s: no line rests on an assumption: the check above saw nothing", name)
+		}
 		// The statement priced is not changed.
 		if diff := cmp.Diff(st.Units[0].Lines[0].Name, sv.Units[0].Lines[0].Name); diff == "" && m.Components[0].Info().NameSV != "" && m.Components[0].Info().NameSV != m.Components[0].Info().Name {
 			t.Errorf("%s: line name not translated: %s", name, diff)
 		}
 	}
 }
+
+// assumptionEnglish are English words of the models' assumption texts and
+// of the payment package's words around them (quoted document titles such
+// as "Care Need Index" and addresses have none of them).
+var assumptionEnglish = regexp.MustCompile(`\b(the|was|were|not|found|assumed|assumption|illustrative|weights?|of|and|with|listing|unit|pool|size|computed|which|rests|level|deduction|price|rate|counts?|persons|from|visit|fees?|listed|elsewhere|SEK)\b`)
+
+// keyPath matches a key path (tables[0].weights[3].values[0]): a key of
+// the model file, not a word.
+var keyPath = regexp.MustCompile(`\S*\[\d+\]\S*`)
 
 // FuzzNumbers: writing numbers a language's way never changes, adds or
 // drops a digit, and never touches a text without digits.

@@ -180,6 +180,7 @@ var swedish = newPhrases([][2]string{
 	{" must be a pseudonymous staff id, not a personnummer", " måste vara ett pseudonymt personal-id, inte ett personnummer"},
 	{" is not a whole number", " är inget heltal"},
 	{" is out of range: a whole number from 0 to 10,000,000", " ligger utanför intervallet: ett heltal från 0 till 10 000 000"},
+	{" is out of range: 0 to 100,000", " ligger utanför intervallet: 0 till 100 000"},
 	{" is not a KVÅ code (five letters or digits, the first a letter, e.g. DV112 or XV015)", " är ingen KVÅ-kod (fem bokstäver eller siffror, den första en bokstav, t.ex. DV112 eller XV015)"},
 	{" is not an ICD-10 code (e.g. J44.1 or J441)", " är ingen ICD-10-kod (t.ex. J44.1 eller J441)"},
 	{" is empty (yes or no)", " är tomt (yes eller no)"},

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/vardval/vardval/internal/i18n"
+	"github.com/vardval/vardval/vardval"
+)
+
+// writeCheck writes `vardval check`'s report in format ("text" or "json")
+// and lang. Without --lang, and in English, it is the library's report
+// byte for byte; in Swedish the rejection reasons and file errors are
+// Swedish (i18n), and the text report's table and notes too. JSON keys
+// and values that are keys (file and column names, "not read") stay.
+func writeCheck(w io.Writer, rep *vardval.IntakeReport, format string, lang i18n.Lang) error {
+	if lang != i18n.Swedish {
+		if format == "json" {
+			return rep.WriteJSON(w)
+		}
+		return rep.WriteText(w)
+	}
+	if format == "json" {
+		return swedishReport(rep).WriteJSON(w)
+	}
+	return writeCheckSwedish(w, rep)
+}
+
+// swedishReport is a copy of rep with its reasons and file errors in
+// Swedish (rep is not changed).
+func swedishReport(rep *vardval.IntakeReport) *vardval.IntakeReport {
+	out := &vardval.IntakeReport{Files: slices.Clone(rep.Files)}
+	for i := range out.Files {
+		f := &out.Files[i]
+		f.Rejections = slices.Clone(f.Rejections)
+		for j := range f.Rejections {
+			f.Rejections[j].Reason = i18n.Text(f.Rejections[j].Reason, i18n.Swedish)
+		}
+		if f.Error != "" {
+			f.Error = fileErrorSV(f)
+		}
+	}
+	return out
+}
+
+// fileErrorSV is a file's error (FileReport.Error) in Swedish: why it
+// could not be read, or which required file left it unread.
+func fileErrorSV(f *vardval.FileReport) string {
+	if fe := f.Fatal(); fe != nil {
+		if fe.Column != "" {
+			return fe.File + ": kolumnen " + fe.Column + ": " + i18n.FileReason(fe, i18n.Swedish)
+		}
+		return fe.File + ": " + i18n.FileReason(fe, i18n.Swedish)
+	}
+	if by, ok := blockedBy(f); ok {
+		return "inte läst: " + by + " kunde inte läsas"
+	}
+	return i18n.Text(f.Error, i18n.Swedish)
+}
+
+// blockedBy returns the required file whose failure left f unread.
+func blockedBy(f *vardval.FileReport) (string, bool) {
+	rest, ok := strings.CutPrefix(f.Error, "not read: ")
+	if !ok {
+		return "", false
+	}
+	return strings.CutSuffix(rest, " could not be read")
+}
+
+// writeCheckSwedish is IntakeReport.WriteText in Swedish: one line per
+// rejection as file:line:column: reason (line numbers as they are, for
+// editors), then the summary table with Swedish numbers.
+func writeCheckSwedish(w io.Writer, rep *vardval.IntakeReport) error {
+	var b strings.Builder
+	for i := range rep.Files {
+		f := &rep.Files[i]
+		if f.Fatal() != nil {
+			fmt.Fprintf(&b, "%s\n", fileErrorSV(f))
+		}
+		for _, e := range f.Rejections {
+			fmt.Fprintf(&b, "%s:%d:%s: %s\n", f.File, e.Line, e.Column, i18n.Text(e.Reason, i18n.Swedish))
+		}
+	}
+	row := func(file, read, acc, rej, notes string) {
+		b.WriteString(strings.TrimRight(pad(file, -18)+" "+pad(read, 10)+" "+pad(acc, 10)+" "+pad(rej, 10)+"  "+notes, " "))
+		b.WriteByte('\n')
+	}
+	num := func(n int) string { return i18n.Number(strconv.Itoa(n), i18n.Swedish) }
+	row("fil", "lästa", "godkända", "avvisade", "anmärkningar")
+	for i := range rep.Files {
+		f := &rep.Files[i]
+		var notes []string
+		by, blocked := blockedBy(f)
+		switch {
+		case f.Fatal() != nil:
+			notes = append(notes, "inte läst: "+i18n.FileReason(f.Fatal(), i18n.Swedish))
+		case blocked:
+			notes = append(notes, "inte läst: "+by+" kunde inte läsas")
+		case f.Skipped:
+			notes = append(notes, "inte läst: behövs inte här")
+		case !f.Present:
+			notes = append(notes, "saknas")
+		default:
+			n := f.Encoding + ", '" + f.Delimiter + "'"
+			if f.LineEnds == "cr" {
+				n += ", gamla Mac-radslut (CR)"
+			}
+			notes = append(notes, n)
+		}
+		if len(f.Ignored) > 0 {
+			notes = append(notes, "ignorerade kolumner: "+strings.Join(f.Ignored, ", "))
+		}
+		if f.NotRead() {
+			row(f.File, "-", "-", "-", strings.Join(notes, "; "))
+			continue
+		}
+		row(f.File, num(f.Read), num(f.Accepted), num(f.Rejected), strings.Join(notes, "; "))
+	}
+	read, acc, rej := rep.Totals()
+	row("summa", num(read), num(acc), num(rej), "")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// pad pads s with spaces to n characters (runes), on the left for n > 0
+// and on the right for n < 0, as %10s and %-18s do for ASCII.
+func pad(s string, n int) string {
+	left := n > 0
+	if !left {
+		n = -n
+	}
+	k := n - utf8.RuneCountInString(s)
+	if k <= 0 {
+		return s
+	}
+	if left {
+		return strings.Repeat(" ", k) + s
+	}
+	return s + strings.Repeat(" ", k)
+}
