@@ -3,12 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/vardval/vardval/internal/i18n"
+	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/vardval"
 )
 
@@ -142,3 +144,23 @@ func pad(s string, n int) string {
 	}
 	return s + strings.Repeat(" ", k)
 }
+
+// measureTexts are `vardval measures`'s texts in lang: none without
+// --lang (the output as before the flag), the measures' names in lang
+// with it, and the table's notes in Swedish.
+func measureTexts(lang i18n.Lang) measures.Texts {
+	if lang == "" {
+		return measures.Texts{}
+	}
+	t := measures.Texts{Name: func(d *measures.Definition) string { return lang.Pick(d.NameSV, d.NameEN, d.ID) }}
+	if lang == i18n.Swedish {
+		t.Note = func(s string) string {
+			return i18n.Text(columnNotGiven.ReplaceAllString(s, "kolumnen $1 i $2 saknas"), i18n.Swedish)
+		}
+	}
+	return t
+}
+
+// columnNotGiven is an input of a measure that is not available, a column
+// not given (measures' notGivenText).
+var columnNotGiven = regexp.MustCompile(`column (\S+) of (\S+) not given`)

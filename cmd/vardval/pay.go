@@ -427,11 +427,16 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	force := fs.Bool("force", false, "let --plot write into a directory that is not empty (replacing only the plots)")
 	out := fs.String("out", "", "write to this file instead of standard output")
 	definitions := definitionsFlag(fs)
+	langText := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *data == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--definitions FILE] [--period P] [--workers N] [--format table|csv|json] [--out FILE] [--plot DIR [--force]]")
+		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--definitions FILE] [--period P] [--workers N] [--format table|csv|json] [--out FILE] [--plot DIR [--force]] [--lang sv|en]")
+		return 2
+	}
+	lang, ok := parseLang(e, *langText)
+	if !ok {
 		return 2
 	}
 	switch *format {
@@ -473,20 +478,20 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	var write func(io.Writer, *measures.Report) error
+	var write func(io.Writer, *measures.Report, measures.Texts) error
 	switch *format {
 	case "table":
-		write = measures.WriteTable
+		write = measures.WriteTableWith
 	case "csv":
-		write = measures.WriteCSV
+		write = measures.WriteCSVWith
 	case "json":
-		write = measures.WriteJSON
+		write = measures.WriteJSONWith
 	default:
 		fmt.Fprintf(e.stderr, "vardval: unknown format %q (table, csv or json)\n", *format)
 		return 2
 	}
 	var buf bytes.Buffer
-	if err := write(&buf, rep); err != nil {
+	if err := write(&buf, rep, measureTexts(lang)); err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
