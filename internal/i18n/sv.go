@@ -237,6 +237,12 @@ var swedish = newPhrases([][2]string{
 	{"is not a number", "är inget tal"},
 	{"not a date", "inget datum"},
 	{"duplicate", "dubblett"},
+	// Ids shaped like a personnummer (vardval/units.go).
+	{" is shaped like a personnummer (a sole trader's organisationsnummer is one); use another id, it is printed in every statement",
+		" ser ut som ett personnummer (en enskild firmas organisationsnummer är ett); använd ett annat id, det skrivs ut i varje specifikation"},
+	{"; use another id, it is printed in every statement", "; använd ett annat id, det skrivs ut i varje specifikation"},
+	{" is shaped like a personnummer; use the DeSO code or the region's own area id", " ser ut som ett personnummer; använd DeSO-koden eller regionens eget områdes-id"},
+	{"; use the DeSO code or the region's own area id", "; använd DeSO-koden eller regionens eget områdes-id"},
 	// Notes of `vardval measures`'s table (measures/output.go).
 	{"suppressed (fewer than ", "dold (färre än "},
 	{" patients)", " patienter)"},
@@ -251,6 +257,7 @@ var swedish = newPhrases([][2]string{
 	{"(region)", "(regionen)"},
 	// Marginal effects of `vardval compare --unit` (payment/marginal.go).
 	{"one more listed person: ", "en listad person till: "},
+	{"one more point on ", "ett steg till på "},
 	{" aged ", " i åldern "},
 	{"(age ", "(ålder "},
 	{"one more doctor visit at the unit by a person listed there", "ett läkarbesök till på enheten av en person som är listad där"},
