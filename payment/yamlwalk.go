@@ -182,11 +182,12 @@ type Dated struct {
 	Note       string
 	Assumption string // why the figure is assumed; "" when it is from the source
 	// AssumptionSV is Assumption in Swedish (assumption_sv in the file, or
-	// the id's text under assumptions_sv; "" when not given), for the page
-	// and `--lang sv`.
-	AssumptionSV string
-	Path         string // key path of this dated value, e.g. components[0].rate[1]
-	Line         int
+	// the id's text under assumptions_sv; "" when not given), and SourceSV
+	// Source in Swedish (source_sv; "" when not given), for the page and
+	// `--lang sv`.
+	AssumptionSV, SourceSV string
+	Path                   string // key path of this dated value, e.g. components[0].rate[1]
+	Line                   int
 }
 
 // Param is a model parameter: its dated values in date order, none
@@ -270,6 +271,12 @@ func (w *walker) param(p string, n *yaml.Node, rule valueRule) Param {
 			w.notNumbers[ip] = true // missing or empty: reported
 		}
 		v.Source = o.str("source", false)
+		v.SourceSV = o.str("source_sv", false)
+		if n := o.get("source_sv"); n != nil && n.Kind == yaml.ScalarNode && strings.TrimSpace(n.Value) == "" {
+			w.fail(join(ip, "source_sv"), n, "must not be empty (leave the key out)")
+		} else if v.SourceSV != "" && (v.Source == "" || strings.EqualFold(v.Source, "assumption")) {
+			w.fail(join(ip, "source_sv"), n, "a Swedish source needs the source it translates under \"source\" (an assumed figure's reason in Swedish is assumption_sv)")
+		}
 		v.Note = o.str("note", false)
 		v.Assumption, v.AssumptionSV = w.assumptions.resolve(w, join(ip, "assumption"), o.get("assumption"),
 			o.str("assumption", false), o.str("assumption_sv", false), o.get("assumption_sv"))

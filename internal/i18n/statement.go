@@ -54,10 +54,10 @@ func Title(m *payment.Model, l Lang) string { return l.Pick(m.TitleSV, m.TitleEN
 func Notes(m *payment.Model, l Lang) string { return l.Pick(m.NotesSV, m.NotesEN, m.Notes) }
 
 // Statement returns a copy of st with its title, notes, line names,
-// explanations and assumptions in l (st itself is not changed). English
-// only writes the line names and the title the model gives in English
-// (assumptions stay as the model file writes them); amounts, parameters
-// and sources are never changed.
+// explanations, assumptions and sources in l (st itself is not changed).
+// English only writes the line names and the title the model gives in
+// English (assumptions and sources stay as the model file writes them);
+// amounts and parameters are never changed.
 func Statement(st *payment.Statement, m *payment.Model, l Lang) *payment.Statement {
 	out := *st
 	out.Title = Title(m, l)
@@ -66,13 +66,14 @@ func Statement(st *payment.Statement, m *payment.Model, l Lang) *payment.Stateme
 		out.Notes[i] = Text(n, l)
 	}
 	out.Units = slices.Clone(st.Units)
-	as := NewAssumptions(m, l)
+	as := NewModelTexts(m, l)
 	line := func(ls []payment.Line) []payment.Line {
 		ls = slices.Clone(ls)
 		for i := range ls {
 			ls[i].Name = LineName(m, ls[i].Component, ls[i].Name, l)
 			ls[i].Explanation = Text(ls[i].Explanation, l)
-			ls[i].Assumption = as.Text(ls[i].Assumption)
+			ls[i].Assumption = as.Assumption(ls[i].Assumption)
+			ls[i].Source = as.Source(ls[i].Source)
 		}
 		return ls
 	}

@@ -94,6 +94,7 @@ var swedish = newPhrases([][2]string{
 	{"deduction ", "avdrag "},
 	{"bonus ", "bonus "},
 	{" points × ", " poäng × "},
+	{"ACG points × ", "ACG-poäng × "},
 	{"judged on benefit-of-doubt: the lower bound of the interval, ", "bedömt till enhetens fördel: intervallets nedre gräns, "},
 	{"judged on benefit-of-doubt: the upper bound of the interval, ", "bedömt till enhetens fördel: intervallets övre gräns, "},
 	{"judged on benefit-of-doubt: the value ", "bedömt till enhetens fördel: värdet "},

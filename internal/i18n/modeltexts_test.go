@@ -38,6 +38,10 @@ components:
           - from: 2024-01-01
             value: "100"
             assumption: not_found
+          - from: 2025-01-01
+            value: "110"
+            source: Prislista 2025, rates for persons of all ages
+            source_sv: Prislista 2025, belopp för personer i alla åldrar
   - id: fee
     type: visit_fee
     name: Visit fees
@@ -50,7 +54,7 @@ components:
             assumption_sv: antaget lika med ersättningen som den andra enheten får (1,00 × 400 kr)
 `
 
-func TestAssumptionsText(t *testing.T) {
+func TestModelTexts(t *testing.T) {
 	m, err := payment.ParseModel(strings.NewReader(assumedModel), payment.ParseOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -76,31 +80,42 @@ func TestAssumptionsText(t *testing.T) {
 			"definitionen av aktivt listad, active.window_months[0]: the window was not found"},
 		{"", ""},
 	}
-	sv, en := NewAssumptions(m, Swedish), NewAssumptions(m, English)
+	sv, en := NewModelTexts(m, Swedish), NewModelTexts(m, English)
 	for _, tc := range tests {
-		if diff := cmp.Diff(tc.sv, sv.Text(tc.in)); diff != "" {
+		if diff := cmp.Diff(tc.sv, sv.Assumption(tc.in)); diff != "" {
 			t.Errorf("Swedish %q (-want +got):\n%s", tc.in, diff)
 		}
-		if got := en.Text(tc.in); got != tc.in {
+		if got := en.Assumption(tc.in); got != tc.in {
 			t.Errorf("English %q = %q, want it unchanged", tc.in, got)
 		}
 	}
-	var none *Assumptions
-	if got := none.Text("x"); got != "x" {
-		t.Errorf("nil Assumptions changed the text: %q", got)
+	for in, want := range map[string]string{
+		"Prislista 2025, rates for persons of all ages": "Prislista 2025, belopp för personer i alla åldrar",
+		"a source without a Swedish text":              "a source without a Swedish text",
+	} {
+		if got := sv.Source(in); got != want {
+			t.Errorf("Swedish source %q = %q, want %q", in, got, want)
+		}
+		if got := en.Source(in); got != in {
+			t.Errorf("English source %q = %q, want it unchanged", in, got)
+		}
+	}
+	var none *ModelTexts
+	if got := none.Assumption("x"); got != "x" {
+		t.Errorf("nil ModelTexts changed the text: %q", got)
 	}
 }
 
-// ExampleAssumptions: a line's assumption in Swedish, from the model
+// ExampleModelTexts: a line's assumption in Swedish, from the model
 // file's assumptions_sv (or assumption_sv beside an inline assumption).
-func ExampleAssumptions() {
+func ExampleModelTexts() {
 	m, err := payment.ParseModel(strings.NewReader(assumedModel), payment.ParseOptions{})
 	if err != nil {
 		panic(err)
 	}
-	a := NewAssumptions(m, Swedish)
-	fmt.Println(a.Text("pool size: the rate was not found"))
-	fmt.Println(NewAssumptions(m, English).Text("pool size: the rate was not found"))
+	a := NewModelTexts(m, Swedish)
+	fmt.Println(a.Assumption("pool size: the rate was not found"))
+	fmt.Println(NewModelTexts(m, English).Assumption("pool size: the rate was not found"))
 	// Output:
 	// pottens storlek: beloppet hittades inte
 	// pool size: the rate was not found
