@@ -185,7 +185,7 @@ var assumptionEnglish = regexp.MustCompile(`\b(the|was|were|not|found|assumed|as
 // citation are what a Swedish source keeps as written: addresses and the
 // title of an English paper.
 var (
-	sourceEnglish = regexp.MustCompile(`\b(the|of|and|with|per|point|points|price|visit|share|target|level|board|lowered|listed|each|person|diagnoses|payment|capped|computed|monthly|months?|above|below|for|national|other|staff|guidelines|followed|up|coverage|age|sex|SEK|was|before|decision)\b`)
+	sourceEnglish = regexp.MustCompile(`\b(the|of|and|with|point|points|price|visit|share|target|level|board|lowered|listed|each|person|diagnoses|payment|capped|computed|monthly|months?|above|below|for|national|other|staff|guidelines|followed|up|coverage|age|sex|SEK|was|before|decision)\b`)
 	url           = regexp.MustCompile(`https?://\S+`)
 	citation      = regexp.MustCompile(`Care Need Index, a useful tool for the distribution of primary health care resources`)
 )

@@ -91,7 +91,7 @@ func TestModelTexts(t *testing.T) {
 	}
 	for in, want := range map[string]string{
 		"Prislista 2025, rates for persons of all ages": "Prislista 2025, belopp för personer i alla åldrar",
-		"a source without a Swedish text":              "a source without a Swedish text",
+		"a source without a Swedish text":               "a source without a Swedish text",
 	} {
 		if got := sv.Source(in); got != want {
 			t.Errorf("Swedish source %q = %q, want %q", in, got, want)
