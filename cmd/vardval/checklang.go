@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -27,50 +26,9 @@ func writeCheck(w io.Writer, rep *vardval.IntakeReport, format string, lang i18n
 		return rep.WriteText(w)
 	}
 	if format == "json" {
-		return swedishReport(rep).WriteJSON(w)
+		return i18n.Report(rep, i18n.Swedish).WriteJSON(w)
 	}
 	return writeCheckSwedish(w, rep)
-}
-
-// swedishReport is a copy of rep with its reasons and file errors in
-// Swedish (rep is not changed).
-func swedishReport(rep *vardval.IntakeReport) *vardval.IntakeReport {
-	out := &vardval.IntakeReport{Files: slices.Clone(rep.Files)}
-	for i := range out.Files {
-		f := &out.Files[i]
-		f.Rejections = slices.Clone(f.Rejections)
-		for j := range f.Rejections {
-			f.Rejections[j].Reason = i18n.Text(f.Rejections[j].Reason, i18n.Swedish)
-		}
-		if f.Error != "" {
-			f.Error = fileErrorSV(f)
-		}
-	}
-	return out
-}
-
-// fileErrorSV is a file's error (FileReport.Error) in Swedish: why it
-// could not be read, or which required file left it unread.
-func fileErrorSV(f *vardval.FileReport) string {
-	if fe := f.Fatal(); fe != nil {
-		if fe.Column != "" {
-			return fe.File + ": kolumnen " + fe.Column + ": " + i18n.FileReason(fe, i18n.Swedish)
-		}
-		return fe.File + ": " + i18n.FileReason(fe, i18n.Swedish)
-	}
-	if by, ok := blockedBy(f); ok {
-		return "inte läst: " + by + " kunde inte läsas"
-	}
-	return i18n.Text(f.Error, i18n.Swedish)
-}
-
-// blockedBy returns the required file whose failure left f unread.
-func blockedBy(f *vardval.FileReport) (string, bool) {
-	rest, ok := strings.CutPrefix(f.Error, "not read: ")
-	if !ok {
-		return "", false
-	}
-	return strings.CutSuffix(rest, " could not be read")
 }
 
 // writeCheckSwedish is IntakeReport.WriteText in Swedish: one line per
@@ -81,7 +39,7 @@ func writeCheckSwedish(w io.Writer, rep *vardval.IntakeReport) error {
 	for i := range rep.Files {
 		f := &rep.Files[i]
 		if f.Fatal() != nil {
-			fmt.Fprintf(&b, "%s\n", fileErrorSV(f))
+			fmt.Fprintf(&b, "%s\n", i18n.FileError(f, i18n.Swedish))
 		}
 		for _, e := range f.Rejections {
 			fmt.Fprintf(&b, "%s:%d:%s: %s\n", f.File, e.Line, e.Column, i18n.Text(e.Reason, i18n.Swedish))
@@ -96,7 +54,7 @@ func writeCheckSwedish(w io.Writer, rep *vardval.IntakeReport) error {
 	for i := range rep.Files {
 		f := &rep.Files[i]
 		var notes []string
-		by, blocked := blockedBy(f)
+		by, blocked := i18n.BlockedBy(f)
 		switch {
 		case f.Fatal() != nil:
 			notes = append(notes, "inte läst: "+i18n.FileReason(f.Fatal(), i18n.Swedish))

@@ -282,9 +282,10 @@ func (c *Calculator) price(ctx context.Context, m *payment.Model, l *loadedRegio
 	l.priced, l.last = priceKey{m, period, req.NoMeasures}, st
 	l.swMu.Unlock()
 	c.mu.Lock()
-	c.last, c.focus, c.intake = st, "", l.intake
-	c.mu.Unlock()
 	lang := viewLang(req.Lang)
+	c.last, c.focus, c.intake = st, "", l.intake
+	c.lastModel, c.lastLang = m, lang
+	c.mu.Unlock()
 	v := translated(statementView(st, ""), m, lang)
 	v.Intake = intakeView(l.intake, lang)
 	v.Persons, v.Listings, v.Contacts = len(r.Persons), len(r.Listings), len(r.Contacts)
