@@ -239,7 +239,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	var buf bytes.Buffer
 	switch *format {
 	case "table":
-		err = payment.WriteTable(&buf, st)
+		err = payment.WriteTableWith(&buf, st, statementWords(lang))
 	case "csv":
 		err = payment.WriteCSV(&buf, st)
 	case "json":
@@ -288,6 +288,15 @@ func statement(ctx context.Context, e *env, model, data, period, results, defini
 		st = i18n.Statement(st, m, lang)
 	}
 	return st, rep, true
+}
+
+// statementWords are the fixed words of the statement's table and
+// explanation in lang: without --lang (""), the English of before.
+func statementWords(lang i18n.Lang) payment.Words {
+	if lang == "" {
+		return payment.EnglishWords()
+	}
+	return i18n.Words(lang)
 }
 
 // langFlag is --lang: the language of statement texts (English by
@@ -350,7 +359,7 @@ func cmdExplain(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	var buf bytes.Buffer
-	if err := payment.Explain(&buf, st, *unit); err != nil {
+	if err := payment.ExplainWith(&buf, st, *unit, statementWords(lang)); err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}

@@ -378,7 +378,7 @@ func sweepCompare(ctx context.Context, e *env, m *payment.Model, varyTexts, sets
 				st = i18n.Statement(st, m, lang)
 			}
 			fmt.Fprintf(&buf, "\n%s\n", title)
-			if err := payment.Explain(&buf, st, unit); err != nil {
+			if err := payment.ExplainWith(&buf, st, unit, statementWords(lang)); err != nil {
 				return fail(err)
 			}
 		}

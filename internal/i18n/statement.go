@@ -87,3 +87,27 @@ func Statement(st *payment.Statement, m *payment.Model, l Lang) *payment.Stateme
 	}
 	return &out
 }
+
+// Words are the fixed words of payment.ExplainWith and
+// payment.WriteTableWith in l, amounts written the language's way; the
+// header rows of their tables are keys and stay English.
+func Words(l Lang) payment.Words {
+	if l != Swedish {
+		return payment.EnglishWords()
+	}
+	return payment.Words{
+		Model:      "modell %s, %s, period %s, avrundning %s",
+		Total:      "totalt %s kr",
+		Assumed:    "vilar på antaganden: %s kr av %s kr i raderna (Σ |belopp|), %s %%",
+		Line:       "%2d. %s  %s kr",
+		Parameter:  "parameter %s, gäller från %s",
+		Source:     "källa: %s",
+		Assumption: "antagande: %s",
+		Note:       "anmärkning: %s",
+		// A table's header row is keys, as in every format: it stays.
+		Month: "month", Lines: "lines", Sum: "total", Unit: "unit", Name: "name",
+		Period: "period", Region: "regionen",
+		Currency: "%s — %s, %s (kr, %s)",
+		Money:    func(s string) string { return Number(s, Swedish) },
+	}
+}
