@@ -150,7 +150,7 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 	need := payment.Inputs{Contacts: na.Contacts || nb.Contacts, Diagnoses: na.Diagnoses || nb.Diagnoses,
 		Observations: na.Observations || nb.Observations, Prescriptions: na.Prescriptions || nb.Prescriptions,
 		Followup: na.Followup || nb.Followup}
-	r, _, ok := loadDir(ctx, e, data, &need)
+	r, _, ok := loadDirLang(ctx, e, data, &need, lang)
 	if !ok {
 		return 2
 	}

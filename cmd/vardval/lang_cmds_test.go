@@ -193,3 +193,34 @@ func TestModelCheckNotesUntranslated(t *testing.T) {
 		t.Errorf("model check all-types.yaml notes:\n%s", out)
 	}
 }
+
+// TestCLIMessagesLang: with --lang sv the messages about the region's
+// files (rows left out, a file that cannot be read) and an unknown unit
+// are Swedish; without it they are the English of before.
+func TestCLIMessagesLang(t *testing.T) {
+	faults := filepath.Join("..", "..", "vardval", "testdata", "intake", "faults")
+	_, _, errs := run(t, "run", "--model", "skane-2023", "--data", faults, "--lang", "sv")
+	if !strings.Contains(errs, "inläsningen avvisade 30 rader") || strings.Contains(errs, "intake rejected") {
+		t.Errorf("run --lang sv: %s", errs)
+	}
+	_, _, errs = run(t, "run", "--model", "skane-2023", "--data", faults)
+	if !strings.Contains(errs, "note: intake rejected 30 rows; they are left out") {
+		t.Errorf("run: %s", errs)
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "units.csv"), []byte("PK\x03\x04rest"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := run(t, "measures", "--data", dir, "--lang", "sv")
+	if code != 2 || !strings.Contains(errs, "units.csv: ser ut att vara en Excel-arbetsbok") {
+		t.Errorf("measures --lang sv on a workbook: %d %s", code, errs)
+	}
+	region := t.TempDir()
+	if code, _, errs := run(t, "synth", "--persons", "2000", "--seed", "7", "--out", region); code != 0 {
+		t.Fatal(errs)
+	}
+	code, _, errs = run(t, "explain", "--model", "halland-2019", "--data", region, "--unit", "NOPE", "--lang", "sv")
+	if code != 2 || !strings.Contains(errs, `ingen specifikation för enheten "NOPE"`) {
+		t.Errorf("explain --unit NOPE --lang sv: %d %s", code, errs)
+	}
+}

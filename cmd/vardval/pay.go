@@ -273,7 +273,7 @@ func statement(ctx context.Context, e *env, model, data, period, results, defini
 		return nil, nil, false
 	}
 	need := m.Inputs()
-	r, rep, ok := loadDir(ctx, e, data, &need)
+	r, rep, ok := loadDirLang(ctx, e, data, &need, lang)
 	if !ok {
 		return nil, nil, false
 	}
@@ -360,6 +360,13 @@ func cmdExplain(ctx context.Context, e *env, args []string) int {
 	}
 	var buf bytes.Buffer
 	if err := payment.ExplainWith(&buf, st, *unit, statementWords(lang)); err != nil {
+		var ue *payment.UnknownUnitError
+		if lang == i18n.Swedish && errors.As(err, &ue) {
+			id := []rune(ue.UnitID)
+			id = id[:min(len(id), 200)]
+			fmt.Fprintf(e.stderr, "vardval: ingen specifikation för enheten %q (bara vårdcentraler får specifikationer)\n", redact.Text(string(id)))
+			return 2
+		}
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
@@ -467,7 +474,7 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	if *ids != "" && !knownMeasureIDs(e, reg, splitIDs(*ids)) {
 		return 2
 	}
-	r, _, ok := loadDir(ctx, e, *data, nil)
+	r, _, ok := loadDirLang(ctx, e, *data, nil, lang)
 	if !ok {
 		return 2
 	}

@@ -306,7 +306,7 @@ func sweepCompare(ctx context.Context, e *env, m *payment.Model, varyTexts, sets
 		return fail(fmt.Errorf("--unit with --vary explains the unit's statements in the table format only"))
 	}
 	need := m.Inputs()
-	r, _, ok := loadDir(ctx, e, data, &need)
+	r, _, ok := loadDirLang(ctx, e, data, &need, lang)
 	if !ok {
 		return 2
 	}
