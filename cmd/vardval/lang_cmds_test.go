@@ -150,6 +150,25 @@ func TestMeasuresCompareLang(t *testing.T) {
 		}
 	}
 
+	// Funnel plots in the language alone with --lang, both without.
+	for lang, want := range map[string][2]string{"sv": {"högre är bättre", "higher is better"}, "": {"högre är bättre / higher is better", ""}} {
+		plots := filepath.Join(t.TempDir(), "plots")
+		args := []string{"measures", "--data", dir, "--measures", "continuity_coc", "--plot", plots}
+		if lang != "" {
+			args = append(args, "--lang", lang)
+		}
+		if code, _, errs := run(t, args...); code != 0 {
+			t.Fatalf("measures --plot --lang %q: %s", lang, errs)
+		}
+		svg, err := os.ReadFile(filepath.Join(plots, "continuity_coc.svg"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(svg), want[0]) || want[1] != "" && strings.Contains(string(svg), want[1]) {
+			t.Errorf("plot with --lang %q: want %q and not %q", lang, want[0], want[1])
+		}
+	}
+
 	code, out, errs := run(t, "compare", "--model", "skane-2023", "--data", dir, "--period", "2024-03",
 		"--vary", "capitation.shares[2].share=0.10,0.20", "--unit", "VC001", "--lang", "sv")
 	if code != 0 {

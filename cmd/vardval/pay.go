@@ -438,7 +438,7 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	ids := fs.String("measures", "", "comma-separated measure ids (default: all)")
 	workersFlag(fs, e)
 	format := fs.String("format", "table", "table, csv or json")
-	plot := fs.String("plot", "", "write one funnel plot per measure as SVG into this directory")
+	plot := fs.String("plot", "", "write one funnel plot per measure as SVG into this directory (in the --lang language, else Swedish and English)")
 	overdispersion := fs.Bool("overdispersion", false, "widen funnel limits for overdispersion (DerSimonian–Laird)")
 	force := fs.Bool("force", false, "let --plot write into a directory that is not empty (replacing only the plots)")
 	out := fs.String("out", "", "write to this file instead of standard output")
@@ -523,7 +523,9 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 		names := fileNames(ids, ".svg")
 		for i, id := range ids {
 			var b bytes.Buffer
-			if err := measures.WriteFunnelSVG(&b, rep, id); err != nil {
+			// With --lang the plot's texts and numbers are in that language
+			// alone; without it Swedish and English side by side, as before.
+			if err := measures.WriteFunnelSVGWith(&b, rep, id, measures.FunnelSVGOptions{Lang: string(lang)}); err != nil {
 				fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 				return 2
 			}
