@@ -16,8 +16,9 @@ import (
 // writeCheck writes `vardval check`'s report in format ("text" or "json")
 // and lang. Without --lang, and in English, it is the library's report
 // byte for byte; in Swedish the rejection reasons and file errors are
-// Swedish (i18n), and the text report's table and notes too. JSON keys
-// and values that are keys (file and column names, "not read") stay.
+// Swedish (i18n), and the text report's notes and total too. JSON keys,
+// the table's header row and values that are keys (file and column names,
+// "not read") stay.
 func writeCheck(w io.Writer, rep *vardval.IntakeReport, format string, lang i18n.Lang) error {
 	if lang != i18n.Swedish {
 		if format == "json" {
@@ -33,7 +34,8 @@ func writeCheck(w io.Writer, rep *vardval.IntakeReport, format string, lang i18n
 
 // writeCheckSwedish is IntakeReport.WriteText in Swedish: one line per
 // rejection as file:line:column: reason (line numbers as they are, for
-// editors), then the summary table with Swedish numbers.
+// editors), then the summary table with Swedish notes and numbers (its
+// header row is keys and stays).
 func writeCheckSwedish(w io.Writer, rep *vardval.IntakeReport) error {
 	var b strings.Builder
 	for i := range rep.Files {
@@ -50,7 +52,7 @@ func writeCheckSwedish(w io.Writer, rep *vardval.IntakeReport) error {
 		b.WriteByte('\n')
 	}
 	num := func(n int) string { return i18n.Number(strconv.Itoa(n), i18n.Swedish) }
-	row("fil", "lästa", "godkända", "avvisade", "anmärkningar")
+	row("file", "read", "accepted", "rejected", "notes") // the header row is keys (the JSON's), as in every table
 	for i := range rep.Files {
 		f := &rep.Files[i]
 		var notes []string
