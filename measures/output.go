@@ -75,7 +75,11 @@ func jsonString(s string) string {
 // (rates: expected events, ratio and standardised value with intervals).
 // Unit ids, measure ids and methods have personnummer-shaped runs masked
 // and control characters replaced.
-func WriteJSON(w io.Writer, rep *Report) error {
+func WriteJSON(w io.Writer, rep *Report) error { return WriteJSONWith(w, rep, Texts{}) }
+
+// WriteJSONWith is WriteJSON with, when tt.Name is set, a last key "name"
+// in each row: the measure's name in tt's language.
+func WriteJSONWith(w io.Writer, rep *Report, tt Texts) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "{\"period\": {\"from\": %q, \"to\": %q}, \"level\": %s, \"measures\": [",
 		rep.Period.From.String(), rep.Period.To.String(), jsonFloat(rep.Level))
@@ -91,6 +95,9 @@ func WriteJSON(w io.Writer, rep *Report) error {
 			writeJSONRow(bw, d, &row, m.FunnelNote)
 			if row.NotAvailable {
 				writeNotGiven(bw, m.NotGiven)
+			}
+			if tt.Name != nil {
+				fmt.Fprintf(bw, `, "name": %s`, jsonString(safe(tt.Name(d))))
 			}
 			bw.WriteString("}")
 		}
@@ -185,9 +192,17 @@ func csvHeader() []string {
 // measures) and design_effect (clustered measures, as in the JSON); a hidden or missing value is an empty cell. Rows are in the same order as WriteJSON. Unit ids, measure
 // ids and methods have personnummer-shaped runs masked and control
 // characters replaced.
-func WriteCSV(w io.Writer, rep *Report) error {
+func WriteCSV(w io.Writer, rep *Report) error { return WriteCSVWith(w, rep, Texts{}) }
+
+// WriteCSVWith is WriteCSV with, when tt.Name is set, a last column
+// "name": the measure's name in tt's language.
+func WriteCSVWith(w io.Writer, rep *Report, tt Texts) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write(csvHeader()); err != nil {
+	header := csvHeader()
+	if tt.Name != nil {
+		header = append(header, "name")
+	}
+	if err := cw.Write(header); err != nil {
 		return err
 	}
 	for _, m := range rep.Measures {
@@ -209,6 +224,9 @@ func WriteCSV(w io.Writer, rep *Report) error {
 			}
 			if s := row.Standardised; s != nil {
 				rec[11], rec[12], rec[13] = formatFloat(s.Ratio), formatFloat(s.RatioCI.Low), formatFloat(s.RatioCI.High)
+			}
+			if tt.Name != nil {
+				rec = append(rec, csvtext.Text(safe(tt.Name(&m.Definition))))
 			}
 			if err := cw.Write(rec); err != nil {
 				return err
@@ -264,12 +282,21 @@ func positionText(p FunnelPosition) string {
 // unit's position outside the funnel limits). Unit ids and the measures'
 // ids and names have personnummer-shaped runs masked and control
 // characters replaced.
-func WriteTable(w io.Writer, rep *Report) error {
+func WriteTable(w io.Writer, rep *Report) error { return WriteTableWith(w, rep, Texts{}) }
+
+// WriteTableWith is WriteTable with the texts of tt (a language's): each
+// block's heading is the measure's id and tt.Name, and the rows' notes
+// go through tt.Note; the header row's words are keys and stay.
+func WriteTableWith(w io.Writer, rep *Report, tt Texts) error {
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "Period %s..%s\n", rep.Period.From, rep.Period.To)
 	for _, m := range rep.Measures {
 		d := &m.Definition
-		fmt.Fprintf(bw, "\n%s: %s (%s)\n", safe(d.ID), safe(d.NameEN), safe(d.NameSV))
+		if tt.Name != nil {
+			fmt.Fprintf(bw, "\n%s: %s\n", safe(d.ID), safe(tt.Name(d)))
+		} else {
+			fmt.Fprintf(bw, "\n%s: %s (%s)\n", safe(d.ID), safe(d.NameEN), safe(d.NameSV))
+		}
 		lvl := levelLabel(rep.Level)
 		header := []string{"unit", "numerator", "denominator", "value", lvl + " % interval", "note"}
 		rows := [][]string{header}
@@ -291,6 +318,12 @@ func WriteTable(w io.Writer, rep *Report) error {
 				note = suppressionText(d, row.Suppression.Published())
 			case row.Funnel != nil:
 				note = positionText(row.Funnel.Position)
+			}
+			if tt.Note != nil && note != "" {
+				note = tt.Note(note)
+			}
+			if tt.Note != nil && unit == "(region)" {
+				unit = tt.Note(unit)
 			}
 			rows = append(rows, []string{unit, c.num, denText(&row, ""), c.val, iv, note})
 		}

@@ -14,6 +14,7 @@ import (
 // refers to is an error, so the table cannot collect stale reasons.
 type assumptionTable struct {
 	text  map[string]string
+	sv    map[string]string     // the Swedish text of an id (assumptions_sv), when given
 	node  map[string]*yaml.Node // the id's key, for the line of an unused id
 	used  map[string]bool
 	order []string // ids in file order
@@ -23,8 +24,9 @@ type assumptionTable struct {
 // table). It runs before any parameter is read.
 func (p *parser) assumptions(o *obj) {
 	w := p.w
-	t := &assumptionTable{text: map[string]string{}, node: map[string]*yaml.Node{}, used: map[string]bool{}}
+	t := &assumptionTable{text: map[string]string{}, sv: map[string]string{}, node: map[string]*yaml.Node{}, used: map[string]bool{}}
 	w.assumptions = t
+	defer p.assumptionsSV(o, t)
 	n := o.get("assumptions")
 	if n == nil {
 		return
@@ -63,20 +65,64 @@ func (p *parser) assumptions(o *obj) {
 	}
 }
 
+// assumptionsSV reads the top-level "assumptions_sv" key of o: the
+// Swedish text of declared assumptions, by the same ids (absent, or an id
+// left out: the Swedish page and `--lang sv` show the English text).
+func (p *parser) assumptionsSV(o *obj, t *assumptionTable) {
+	w := p.w
+	n := o.get("assumptions_sv")
+	if n == nil {
+		return
+	}
+	if n.Kind != yaml.MappingNode {
+		w.fail("assumptions_sv", n, "expected a mapping of assumption ids to their Swedish reasons")
+		return
+	}
+	if len(n.Content) == 0 {
+		w.fail("assumptions_sv", n, "must not be empty (leave the key out)")
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			w.fail("assumptions_sv", k, "keys must be plain words")
+			continue
+		}
+		id, path := k.Value, join("assumptions_sv", k.Value)
+		if _, dup := t.sv[id]; dup {
+			w.fail(path, k, "duplicate key")
+			continue
+		}
+		if _, ok := t.text[id]; !ok {
+			w.fail(path, k, "unknown assumption %q (declare it under assumptions)", id)
+			continue
+		}
+		s, ok := w.scalar(path, v)
+		if s = strings.TrimSpace(s); ok && s == "" {
+			w.fail(path, v, "must not be empty")
+		}
+		t.sv[id] = s
+	}
+}
+
 // resolve returns the reason a dated value's "assumption" text s stands
-// for: the declared text when s is an id, s itself otherwise. An id that is
-// not declared is reported at path.
-func (t *assumptionTable) resolve(w *walker, path string, n *yaml.Node, s string) string {
+// for, in English and in Swedish: the declared texts when s is an id, s
+// itself and sv otherwise. An id that is not declared is reported at
+// path, and so is a Swedish text beside an id (it belongs under
+// assumptions_sv).
+func (t *assumptionTable) resolve(w *walker, path string, n *yaml.Node, s, sv string, svNode *yaml.Node) (string, string) {
 	if t == nil || !idPattern.MatchString(s) {
-		return s
+		return s, sv
+	}
+	if sv != "" {
+		w.fail(path+"_sv", svNode, "the Swedish text of the named assumption %q belongs under assumptions_sv", s)
 	}
 	text, ok := t.text[s]
 	if !ok {
 		w.fail(path, n, "unknown assumption %q (declare it under assumptions)", s)
-		return s
+		return s, ""
 	}
 	t.used[s] = true
-	return text
+	return text, t.sv[s]
 }
 
 // unused reports every declared assumption no value refers to.

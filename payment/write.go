@@ -315,34 +315,38 @@ func componentTotals(s *Statement) ([]string, []map[string]decimal.Decimal) {
 // total per component and in all, and the region's totals last. Text from
 // the data or the model is written with personnummer-shaped runs masked and
 // control characters replaced.
-func WriteTable(w io.Writer, s *Statement) error {
+func WriteTable(w io.Writer, s *Statement) error { return WriteTableWith(w, s, EnglishWords()) }
+
+// WriteTableWith is WriteTable with the fixed words of wd (component ids
+// stay as they are).
+func WriteTableWith(w io.Writer, s *Statement, wd Words) error {
 	ids, per := componentTotals(s)
-	header := append([]string{"unit", "name"}, safeAll(ids)...)
-	header = append(header, "total")
+	header := append([]string{wd.Unit, wd.Name}, safeAll(ids)...)
+	header = append(header, wd.Sum)
 	rows := [][]string{header}
 	colTotals := make([]decimal.Decimal, len(ids))
 	for i, u := range s.Units {
 		r := []string{safe(u.UnitID), safe(u.Name)}
 		for k, id := range ids {
-			r = append(r, s.money(per[i][id]))
+			r = append(r, wd.money(s.money(per[i][id])))
 			colTotals[k] = colTotals[k].Add(per[i][id])
 		}
-		rows = append(rows, append(r, s.money(u.Total)))
+		rows = append(rows, append(r, wd.money(s.money(u.Total))))
 	}
-	r := []string{"region", safe(s.Region)}
+	r := []string{wd.Region, safe(s.Region)}
 	for k := range ids {
-		r = append(r, s.money(colTotals[k]))
+		r = append(r, wd.money(s.money(colTotals[k])))
 	}
-	rows = append(rows, append(r, s.money(s.Total)))
+	rows = append(rows, append(r, wd.money(s.money(s.Total))))
 	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "%s — %s, %s (SEK, %s)\n\n", safe(s.Model), safe(s.Region), s.Period.Label(), safe(s.Rounding.Name))
+	fmt.Fprintf(bw, wd.Currency+"\n\n", safe(s.Model), safe(s.Region), s.Period.Label(), safe(s.Rounding.Name))
 	writeAligned(bw, rows, 2, len(rows)-1)
 	if !s.Assumed.IsZero() {
-		fmt.Fprintf(bw, "resting on assumptions: %s SEK of %s SEK of lines (Σ |amount|), %s %%\n", s.money(s.Assumed), s.money(s.Gross),
-			AssumedShare(s.Assumed, s.Gross).Mul(decimal.NewFromInt(100)).StringFixed(2))
+		fmt.Fprintf(bw, wd.Assumed+"\n", wd.money(s.money(s.Assumed)), wd.money(s.money(s.Gross)),
+			wd.money(AssumedShare(s.Assumed, s.Gross).Mul(decimal.NewFromInt(100)).StringFixed(2)))
 	}
 	for _, n := range s.Notes {
-		fmt.Fprintf(bw, "note: %s\n", safe(n))
+		fmt.Fprintf(bw, wd.Note+"\n", safe(n))
 	}
 	return bw.Flush()
 }
@@ -398,34 +402,40 @@ func (e *UnknownUnitError) Error() string {
 // totals. Text from the data or the model is written with
 // personnummer-shaped runs masked and control characters replaced.
 func Explain(w io.Writer, s *Statement, unitID string) error {
+	return ExplainWith(w, s, unitID, EnglishWords())
+}
+
+// ExplainWith is Explain with the fixed words of wd around the
+// statement's own texts.
+func ExplainWith(w io.Writer, s *Statement, unitID string, wd Words) error {
 	u, ok := s.Unit(unitID)
 	if !ok {
 		return &UnknownUnitError{UnitID: unitID}
 	}
 	bw := bufio.NewWriter(w)
 	fmt.Fprintf(bw, "%s (%s) — %s\n", safe(u.Name), safe(u.UnitID), safe(s.Title))
-	fmt.Fprintf(bw, "model %s, %s, period %s, rounding %s\n", safe(s.Model), safe(s.Region), s.Period.Label(), safe(s.Rounding.Name))
-	fmt.Fprintf(bw, "total %s SEK\n", s.money(u.Total))
+	fmt.Fprintf(bw, wd.Model+"\n", safe(s.Model), safe(s.Region), s.Period.Label(), safe(s.Rounding.Name))
+	fmt.Fprintf(bw, wd.Total+"\n", wd.money(s.money(u.Total)))
 	if !u.Assumed.IsZero() {
-		fmt.Fprintf(bw, "resting on assumptions: %s SEK of %s SEK of lines (Σ |amount|), %s %%\n", s.money(u.Assumed), s.money(u.Gross),
-			AssumedShare(u.Assumed, u.Gross).Mul(decimal.NewFromInt(100)).StringFixed(2))
+		fmt.Fprintf(bw, wd.Assumed+"\n", wd.money(s.money(u.Assumed)), wd.money(s.money(u.Gross)),
+			wd.money(AssumedShare(u.Assumed, u.Gross).Mul(decimal.NewFromInt(100)).StringFixed(2)))
 	}
 	fmt.Fprintln(bw)
 	for i, l := range u.Lines {
-		fmt.Fprintf(bw, "%2d. %s  %s SEK\n", i+1, safe(l.Name), s.money(l.Amount))
+		fmt.Fprintf(bw, wd.Line+"\n", i+1, safe(l.Name), wd.money(s.money(l.Amount)))
 		fmt.Fprintf(bw, "    %s\n", safeProse(l.Explanation))
-		fmt.Fprintf(bw, "    parameter %s, valid from %s\n", safe(l.Parameter), l.ValidFrom)
-		fmt.Fprintf(bw, "    source: %s\n", safe(l.Source))
+		fmt.Fprintf(bw, "    "+wd.Parameter+"\n", safe(l.Parameter), l.ValidFrom)
+		fmt.Fprintf(bw, "    "+wd.Source+"\n", safe(l.Source))
 		if l.Assumption != "" {
-			fmt.Fprintf(bw, "    assumption: %s\n", safe(l.Assumption))
+			fmt.Fprintf(bw, "    "+wd.Assumption+"\n", safe(l.Assumption))
 		}
 	}
 	fmt.Fprintln(bw)
-	rows := [][]string{{"month", "lines", "total"}}
+	rows := [][]string{{wd.Month, wd.Lines, wd.Sum}}
 	for _, m := range u.Months {
-		rows = append(rows, []string{m.Month.String(), fmt.Sprint(len(m.Lines)), s.money(m.Total)})
+		rows = append(rows, []string{m.Month.String(), fmt.Sprint(len(m.Lines)), wd.money(s.money(m.Total))})
 	}
-	rows = append(rows, []string{"period", fmt.Sprint(len(u.Lines)), s.money(u.Total)})
+	rows = append(rows, []string{wd.Period, fmt.Sprint(len(u.Lines)), wd.money(s.money(u.Total))})
 	writeAligned(bw, rows, 1, len(rows)-1)
 	return bw.Flush()
 }

@@ -181,8 +181,13 @@ type Dated struct {
 	Source     string // document and section, or address; "assumption" when not public
 	Note       string
 	Assumption string // why the figure is assumed; "" when it is from the source
-	Path       string // key path of this dated value, e.g. components[0].rate[1]
-	Line       int
+	// AssumptionSV is Assumption in Swedish (assumption_sv in the file, or
+	// the id's text under assumptions_sv; "" when not given), and SourceSV
+	// Source in Swedish (source_sv; "" when not given), for the page and
+	// `--lang sv`.
+	AssumptionSV, SourceSV string
+	Path                   string // key path of this dated value, e.g. components[0].rate[1]
+	Line                   int
 }
 
 // Param is a model parameter: its dated values in date order, none
@@ -266,8 +271,20 @@ func (w *walker) param(p string, n *yaml.Node, rule valueRule) Param {
 			w.notNumbers[ip] = true // missing or empty: reported
 		}
 		v.Source = o.str("source", false)
+		v.SourceSV = o.str("source_sv", false)
+		if n := o.get("source_sv"); n != nil && n.Kind == yaml.ScalarNode && strings.TrimSpace(n.Value) == "" {
+			w.fail(join(ip, "source_sv"), n, "must not be empty (leave the key out)")
+		} else if v.SourceSV != "" && (v.Source == "" || strings.EqualFold(v.Source, "assumption")) {
+			w.fail(join(ip, "source_sv"), n, "a Swedish source needs the source it translates under \"source\" (an assumed figure's reason in Swedish is assumption_sv)")
+		}
 		v.Note = o.str("note", false)
-		v.Assumption = w.assumptions.resolve(w, join(ip, "assumption"), o.get("assumption"), o.str("assumption", false))
+		v.Assumption, v.AssumptionSV = w.assumptions.resolve(w, join(ip, "assumption"), o.get("assumption"),
+			o.str("assumption", false), o.str("assumption_sv", false), o.get("assumption_sv"))
+		if n := o.get("assumption_sv"); n != nil && n.Kind == yaml.ScalarNode && strings.TrimSpace(n.Value) == "" {
+			w.fail(join(ip, "assumption_sv"), n, "must not be empty (leave the key out)")
+		} else if v.AssumptionSV != "" && v.Assumption == "" {
+			w.fail(join(ip, "assumption_sv"), o.get("assumption_sv"), "a Swedish reason needs the English one under \"assumption\"")
+		}
 		if v.Source == "" {
 			if v.Assumption != "" {
 				v.Source = "assumption"

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
@@ -79,12 +80,17 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 	unit := fs.String("unit", "", "also show marginal effects for this unit (first month of the period)")
 	force := fs.Bool("force", false, "let --waterfall write into a directory that is not empty (replacing only the charts)")
 	definitions := definitionsFlag(fs)
+	langText := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
+		return 2
+	}
+	lang, ok := parseLang(e, *langText)
+	if !ok {
 		return 2
 	}
 	if len(varies) > 0 {
 		if len(models) != 1 || *data == "" || *waterfall != "" || *format == "xlsx" {
-			fmt.Fprintln(e.stderr, "usage: vardval compare --model A --data DIR --vary KEY=V1,V2,...|KEY=FROM..TO/STEP [--vary KEY2=...] [--balance KEY] [--set key=value] [--period P] [--format table|csv|json] [--out FILE] [--unit U]")
+			fmt.Fprintln(e.stderr, "usage: vardval compare --model A --data DIR --vary KEY=V1,V2,...|KEY=FROM..TO/STEP [--vary KEY2=...] [--balance KEY] [--set key=value] [--period P] [--format table|csv|json] [--out FILE] [--unit U] [--lang sv|en]")
 			fmt.Fprintln(e.stderr, "  e.g. vardval compare --model skane-2023 --data DIR --vary 'capitation.shares[2].share=0.10..0.20/0.01'")
 			return 2
 		}
@@ -97,13 +103,13 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 			return 2
 		}
-		return sweepCompare(ctx, e, m, varies, sets, *balance, *data, *period, *format, *out, *unit, reg)
+		return sweepCompare(ctx, e, m, varies, sets, *balance, *data, *period, *format, *out, *unit, reg, lang)
 	}
 	if len(models) == 1 && len(sets) > 0 {
 		models = append(models, models[0])
 	}
 	if len(models) != 2 || *data == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval compare --model A --model B --data DIR [--set key=value] [--period P] [--definitions FILE] [--workers N] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]")
+		fmt.Fprintln(e.stderr, "usage: vardval compare --model A --model B --data DIR [--set key=value] [--period P] [--definitions FILE] [--workers N] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U] [--lang sv|en]")
 		return 2
 	}
 	if *format == "xlsx" && *out == "" {
@@ -124,14 +130,14 @@ func cmdCompare(ctx context.Context, e *env, args []string) int {
 	if err == nil {
 		var mb *payment.Model
 		if mb, err = loadModelWith(models[1], knownMeasures(reg)); err == nil {
-			return compareModels(ctx, e, ma, mb, sets, *data, *period, *format, *out, *waterfall, *unit, reg)
+			return compareModels(ctx, e, ma, mb, sets, *data, *period, *format, *out, *waterfall, *unit, reg, lang)
 		}
 	}
 	fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 	return 2
 }
 
-func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []string, data, periodText, format, out, waterfall, unit string, reg *measures.Registry) int {
+func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []string, data, periodText, format, out, waterfall, unit string, reg *measures.Registry, lang i18n.Lang) int {
 	fail := func(err error) int { fmt.Fprintf(e.stderr, "vardval: %v\n", err); return 2 }
 	// A --set that is not a number in the model's format is refused before
 	// the region is read (the date it takes effect needs the period).
@@ -144,7 +150,7 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 	need := payment.Inputs{Contacts: na.Contacts || nb.Contacts, Diagnoses: na.Diagnoses || nb.Diagnoses,
 		Observations: na.Observations || nb.Observations, Prescriptions: na.Prescriptions || nb.Prescriptions,
 		Followup: na.Followup || nb.Followup}
-	r, _, ok := loadDir(ctx, e, data, &need)
+	r, _, ok := loadDirLang(ctx, e, data, &need, lang)
 	if !ok {
 		return 2
 	}
@@ -163,7 +169,11 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 			return fail(err)
 		}
 		overrides[o.side] = append(overrides[o.side], payment.Override{Key: o.key, From: o.from, Value: o.value, Note: "--set " + o.text})
-		notes = append(notes, fmt.Sprintf("%s: %s = %s from %s", strings.ToUpper(o.side), o.key, o.value, o.from.YearMonth()))
+		from := "from"
+		if lang == i18n.Swedish {
+			from = "från"
+		}
+		notes = append(notes, fmt.Sprintf("%s: %s = %s %s %s", strings.ToUpper(o.side), o.key, o.value, from, o.from.YearMonth()))
 	}
 	for _, side := range []struct {
 		name string
@@ -250,9 +260,17 @@ func compareModels(ctx context.Context, e *env, ma, mb *payment.Model, sets []st
 			if err != nil {
 				return fail(err)
 			}
-			fmt.Fprintf(e.stdout, "\nmarginal effects for %s under %s, %s (SEK per month):\n", redact.Text(unit), redact.Text(m.Name), ym)
+			head := "\nmarginal effects for %s under %s, %s (SEK per month):\n"
+			if lang == i18n.Swedish {
+				head = "\nmarginaleffekter för %s under %s, %s (kr per månad):\n"
+			}
+			fmt.Fprintf(e.stdout, head, redact.Text(unit), redact.Text(m.Name), ym)
 			for _, x := range ms {
-				fmt.Fprintf(e.stdout, "  %12s  %s\n", x.Amount.StringFixed(2), x.What)
+				what := x.What
+				if lang == i18n.Swedish {
+					what = i18n.Text(what, lang)
+				}
+				fmt.Fprintf(e.stdout, "  %12s  %s\n", x.Amount.StringFixed(2), what)
 			}
 		}
 	}

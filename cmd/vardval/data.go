@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
 )
@@ -58,6 +60,11 @@ func loadOptions(e *env, dir string, need *payment.Inputs) vardval.LoadOptions {
 // non-nil need, optional files the computation does not read are not
 // opened, and the report marks them as skipped.
 func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*vardval.Region, *vardval.IntakeReport, bool) {
+	return loadDirLang(ctx, e, dir, need, "")
+}
+
+// loadDirLang is loadDir with its messages in lang (--lang; "" English).
+func loadDirLang(ctx context.Context, e *env, dir string, need *payment.Inputs, lang i18n.Lang) (*vardval.Region, *vardval.IntakeReport, bool) {
 	// The bar and the memory limit count the files that are read.
 	size := dirSize(dir, need)
 	limitHeap(size)
@@ -74,14 +81,18 @@ func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*va
 	// the rows that were rejected are noted.
 	required := ctx.Err() != nil || rep.File(vardval.FileUnits).Fatal() != nil || rep.File(vardval.FileListings).Fatal() != nil
 	if err != nil && required {
-		fmt.Fprintf(e.stderr, "vardval: %s: %v\n", dir, err)
+		fmt.Fprintf(e.stderr, "vardval: %s: %s\n", dir, intakeError(err, lang))
 		return nil, rep, false
 	}
 	if _, _, rej := rep.Totals(); rej > 0 {
-		fmt.Fprintf(e.stderr, "vardval: note: intake rejected %d rows; they are left out (see vardval check %s)\n", rej, dir)
+		if lang == i18n.Swedish {
+			fmt.Fprintf(e.stderr, "vardval: anmärkning: inläsningen avvisade %d rader; de är utelämnade (se vardval check %s --lang sv)\n", rej, dir)
+		} else {
+			fmt.Fprintf(e.stderr, "vardval: note: intake rejected %d rows; they are left out (see vardval check %s)\n", rej, dir)
+		}
 	}
 	if err != nil {
-		fmt.Fprintf(e.stderr, "vardval: %s: %v\n", dir, err)
+		fmt.Fprintf(e.stderr, "vardval: %s: %s\n", dir, intakeError(err, lang))
 		return nil, rep, false
 	}
 	return r, rep, true
@@ -156,12 +167,17 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	fs := newFlags("check", e)
 	format := fs.String("format", "text", "report format: text or json")
 	workersFlag(fs, e)
+	langText := langFlag(fs)
 	pos, err := parseInterleaved(fs, args)
 	if err != nil {
 		return 2
 	}
 	if len(pos) != 1 {
-		fmt.Fprintln(e.stderr, "usage: vardval check DIR [--format json] [--workers N]")
+		fmt.Fprintln(e.stderr, "usage: vardval check DIR [--format json] [--workers N] [--lang sv|en]")
+		return 2
+	}
+	lang, ok := parseLang(e, *langText)
+	if !ok {
 		return 2
 	}
 	size := dirSize(pos[0], nil)
@@ -182,9 +198,9 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 	}
 	switch *format {
 	case "json":
-		err = rep.WriteJSON(e.stdout)
+		err = writeCheck(e.stdout, rep, "json", lang)
 	case "text", "table":
-		err = rep.WriteText(e.stdout)
+		err = writeCheck(e.stdout, rep, "text", lang)
 	default:
 		fmt.Fprintf(e.stderr, "vardval: unknown format %q (text or json)\n", *format)
 		return 2
@@ -237,4 +253,18 @@ func dirSize(dir string, need *payment.Inputs) int64 {
 		}
 	}
 	return n
+}
+
+// intakeError is an error of the intake in lang: a file that could not be
+// read is said in Swedish with --lang sv (i18n.FileReason); any other
+// error as it is.
+func intakeError(err error, lang i18n.Lang) string {
+	var fe *vardval.FileError
+	if lang != i18n.Swedish || !errors.As(err, &fe) {
+		return err.Error()
+	}
+	if fe.Column != "" {
+		return fe.File + ": kolumnen " + fe.Column + ": " + i18n.FileReason(fe, lang)
+	}
+	return fe.File + ": " + i18n.FileReason(fe, lang)
 }

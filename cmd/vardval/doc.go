@@ -4,14 +4,14 @@
 // Usage:
 //
 //	vardval                      the embedded synthetic region under the newest Halland model
-//	vardval check DIR [--format json]
+//	vardval check DIR [--format json] [--lang sv|en]
 //	vardval synth --persons N --seed S --out DIR
-//	vardval run --model NAME|FILE --data DIR [--period P] [--definitions FILE] [--format table|csv|json|xlsx] [--out FILE]
-//	vardval explain --model M --data DIR --unit U [--period P] [--definitions FILE]
+//	vardval run --model NAME|FILE --data DIR [--period P] [--definitions FILE] [--format table|csv|json|xlsx] [--out FILE] [--lang sv|en]
+//	vardval explain --model M --data DIR --unit U [--period P] [--definitions FILE] [--lang sv|en]
 //	vardval models
 //	vardval model check FILE [--definitions FILE]
-//	vardval measures --data DIR [--measures ids] [--definitions FILE] [--period P] [--format table|csv|json] [--plot DIR]
-//	vardval compare --model A --model B --data DIR [--set key=value] [--definitions FILE] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U]
+//	vardval measures --data DIR [--measures ids] [--definitions FILE] [--period P] [--format table|csv|json] [--plot DIR] [--lang sv|en]
+//	vardval compare --model A --model B --data DIR [--set key=value] [--definitions FILE] [--format table|csv|json|xlsx] [--waterfall DIR] [--unit U] [--lang sv|en]
 //	vardval web [--addr 127.0.0.1:8080] | vardval web --export DIR
 //
 // --definitions FILE reads a region's own measure definitions (the form
@@ -19,6 +19,11 @@
 // which extend the built-in measures: measures computes them, and the
 // goal components of the models of run, explain, compare and model check
 // may name them.
+//
+// --lang sv|en (check, run, explain, measures, compare) writes the texts
+// people read in Swedish or English: rejection reasons and file errors,
+// line names, explanations, notes, assumptions, sources, measure names;
+// without it every output is as before (English), and keys never change.
 //
 // --workers N (check, run, explain, measures, compare) sets how many
 // goroutines read, measure and price (default: GOMAXPROCS, every core);

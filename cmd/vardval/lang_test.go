@@ -31,6 +31,20 @@ func TestLang(t *testing.T) {
 			t.Errorf("Swedish explain lacks %q", want)
 		}
 	}
+	// The explanation's own words: Swedish with --lang sv, English without.
+	for _, w := range []string{"valid from", "source: ", "total ", " SEK\n"} {
+		if !strings.Contains(en, w) {
+			t.Errorf("English explain lacks %q", w)
+		}
+		if strings.Contains(sv, w) {
+			t.Errorf("Swedish explain keeps %q", w)
+		}
+	}
+	for _, w := range []string{"gäller från", "källa: ", "totalt ", " kr\n", "\nmonth "} {
+		if !strings.Contains(sv, w) {
+			t.Errorf("Swedish explain lacks %q", w)
+		}
+	}
 	code, csv, _ := run(t, "run", "--model", "vgr-2017", "--data", dir, "--format", "csv", "--lang", "sv")
 	if code != 0 || !strings.Contains(csv, "Målrelaterad ersättning för kvalitet") {
 		t.Errorf("run --lang sv: status %d, no Swedish line name", code)

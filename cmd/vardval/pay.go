@@ -239,7 +239,7 @@ func cmdRun(ctx context.Context, e *env, args []string) int {
 	var buf bytes.Buffer
 	switch *format {
 	case "table":
-		err = payment.WriteTable(&buf, st)
+		err = payment.WriteTableWith(&buf, st, statementWords(lang))
 	case "csv":
 		err = payment.WriteCSV(&buf, st)
 	case "json":
@@ -273,7 +273,7 @@ func statement(ctx context.Context, e *env, model, data, period, results, defini
 		return nil, nil, false
 	}
 	need := m.Inputs()
-	r, rep, ok := loadDir(ctx, e, data, &need)
+	r, rep, ok := loadDirLang(ctx, e, data, &need, lang)
 	if !ok {
 		return nil, nil, false
 	}
@@ -288,6 +288,15 @@ func statement(ctx context.Context, e *env, model, data, period, results, defini
 		st = i18n.Statement(st, m, lang)
 	}
 	return st, rep, true
+}
+
+// statementWords are the fixed words of the statement's table and
+// explanation in lang: without --lang (""), the English of before.
+func statementWords(lang i18n.Lang) payment.Words {
+	if lang == "" {
+		return payment.EnglishWords()
+	}
+	return i18n.Words(lang)
 }
 
 // langFlag is --lang: the language of statement texts (English by
@@ -350,7 +359,14 @@ func cmdExplain(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	var buf bytes.Buffer
-	if err := payment.Explain(&buf, st, *unit); err != nil {
+	if err := payment.ExplainWith(&buf, st, *unit, statementWords(lang)); err != nil {
+		var ue *payment.UnknownUnitError
+		if lang == i18n.Swedish && errors.As(err, &ue) {
+			id := []rune(ue.UnitID)
+			id = id[:min(len(id), 200)]
+			fmt.Fprintf(e.stderr, "vardval: ingen specifikation för enheten %q (bara vårdcentraler får specifikationer)\n", redact.Text(string(id)))
+			return 2
+		}
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
@@ -397,13 +413,22 @@ func cmdModel(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	if err := payment.CheckModel(data, modelOptions(filepath.Base(name), knownMeasures(reg))); err != nil {
+	opts := modelOptions(filepath.Base(name), knownMeasures(reg))
+	if err := payment.CheckModel(data, opts); err != nil {
 		for _, line := range strings.Split(err.Error(), "\n") {
 			fmt.Fprintln(e.stderr, line)
 		}
 		return 1
 	}
 	fmt.Fprintf(e.stdout, "%s: ok\n", name)
+	// What Swedish output shows in English: notes, not errors.
+	m, err := payment.ParseModel(bytes.NewReader(data), opts)
+	if err != nil {
+		return 1 // CheckModel accepted it
+	}
+	for _, n := range untranslated(m) {
+		fmt.Fprintf(e.stdout, "%s: note: %s\n", name, redact.Text(n))
+	}
 	return 0
 }
 
@@ -413,16 +438,21 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	ids := fs.String("measures", "", "comma-separated measure ids (default: all)")
 	workersFlag(fs, e)
 	format := fs.String("format", "table", "table, csv or json")
-	plot := fs.String("plot", "", "write one funnel plot per measure as SVG into this directory")
+	plot := fs.String("plot", "", "write one funnel plot per measure as SVG into this directory (in the --lang language, else Swedish and English)")
 	overdispersion := fs.Bool("overdispersion", false, "widen funnel limits for overdispersion (DerSimonian–Laird)")
 	force := fs.Bool("force", false, "let --plot write into a directory that is not empty (replacing only the plots)")
 	out := fs.String("out", "", "write to this file instead of standard output")
 	definitions := definitionsFlag(fs)
+	langText := langFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return 2
 	}
 	if *data == "" {
-		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--definitions FILE] [--period P] [--workers N] [--format table|csv|json] [--out FILE] [--plot DIR [--force]]")
+		fmt.Fprintln(e.stderr, "usage: vardval measures --data DIR [--measures ids] [--definitions FILE] [--period P] [--workers N] [--format table|csv|json] [--out FILE] [--plot DIR [--force]] [--lang sv|en]")
+		return 2
+	}
+	lang, ok := parseLang(e, *langText)
+	if !ok {
 		return 2
 	}
 	switch *format {
@@ -444,7 +474,7 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 	if *ids != "" && !knownMeasureIDs(e, reg, splitIDs(*ids)) {
 		return 2
 	}
-	r, _, ok := loadDir(ctx, e, *data, nil)
+	r, _, ok := loadDirLang(ctx, e, *data, nil, lang)
 	if !ok {
 		return 2
 	}
@@ -464,20 +494,20 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
-	var write func(io.Writer, *measures.Report) error
+	var write func(io.Writer, *measures.Report, measures.Texts) error
 	switch *format {
 	case "table":
-		write = measures.WriteTable
+		write = measures.WriteTableWith
 	case "csv":
-		write = measures.WriteCSV
+		write = measures.WriteCSVWith
 	case "json":
-		write = measures.WriteJSON
+		write = measures.WriteJSONWith
 	default:
 		fmt.Fprintf(e.stderr, "vardval: unknown format %q (table, csv or json)\n", *format)
 		return 2
 	}
 	var buf bytes.Buffer
-	if err := write(&buf, rep); err != nil {
+	if err := write(&buf, rep, measureTexts(lang)); err != nil {
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return 2
 	}
@@ -493,7 +523,9 @@ func cmdMeasures(ctx context.Context, e *env, args []string) int {
 		names := fileNames(ids, ".svg")
 		for i, id := range ids {
 			var b bytes.Buffer
-			if err := measures.WriteFunnelSVG(&b, rep, id); err != nil {
+			// With --lang the plot's texts and numbers are in that language
+			// alone; without it Swedish and English side by side, as before.
+			if err := measures.WriteFunnelSVGWith(&b, rep, id, measures.FunnelSVGOptions{Lang: string(lang)}); err != nil {
 				fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 				return 2
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/internal/redact"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
@@ -273,7 +274,7 @@ func variants(m *payment.Model, varies []vary, sets []override, bal []balancing,
 
 // sweepCompare is compare --vary: model m (with the --set overrides of
 // side a) priced under every variant, from one reading of the region.
-func sweepCompare(ctx context.Context, e *env, m *payment.Model, varyTexts, sets []string, balanceFlag, data, periodText, format, out, unit string, reg *measures.Registry) int {
+func sweepCompare(ctx context.Context, e *env, m *payment.Model, varyTexts, sets []string, balanceFlag, data, periodText, format, out, unit string, reg *measures.Registry, lang i18n.Lang) int {
 	fail := func(err error) int { fmt.Fprintf(e.stderr, "vardval: %v\n", err); return 2 }
 	if len(varyTexts) > 2 {
 		return fail(fmt.Errorf("--vary: one or two keys (a grid for two), not %d", len(varyTexts)))
@@ -305,7 +306,7 @@ func sweepCompare(ctx context.Context, e *env, m *payment.Model, varyTexts, sets
 		return fail(fmt.Errorf("--unit with --vary explains the unit's statements in the table format only"))
 	}
 	need := m.Inputs()
-	r, _, ok := loadDir(ctx, e, data, &need)
+	r, _, ok := loadDirLang(ctx, e, data, &need, lang)
 	if !ok {
 		return 2
 	}
@@ -365,11 +366,19 @@ func sweepCompare(ctx context.Context, e *env, m *payment.Model, varyTexts, sets
 		// under each variant.
 		for i, st := range append([]*payment.Statement{sw.Base}, statements(sw)...) {
 			title := "the model"
+			if lang == i18n.Swedish {
+				title = "modellen"
+			}
 			if i > 0 {
 				title = "variant " + strconv.Itoa(i) + ": " + sw.Variants[i-1].Variant.Name
 			}
+			if lang != "" {
+				// A variant changes values, never names: the model's names
+				// serve every variant.
+				st = i18n.Statement(st, m, lang)
+			}
 			fmt.Fprintf(&buf, "\n%s\n", title)
-			if err := payment.Explain(&buf, st, unit); err != nil {
+			if err := payment.ExplainWith(&buf, st, unit, statementWords(lang)); err != nil {
 				return fail(err)
 			}
 		}

@@ -394,6 +394,9 @@ func TestWebDescribe(t *testing.T) {
 			}
 		}
 		got := describeInPage(t, b, req)
+		// The native statement in the page's language, so that the
+		// downloads (written in it) can be compared byte for byte.
+		req.Lang = webEval[string](t, b, `document.documentElement.lang`)
 		v, err := native.Describe(context.Background(), req)
 		if err != nil {
 			t.Fatal(err)

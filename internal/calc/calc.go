@@ -56,7 +56,11 @@ type Calculator struct {
 	last   *payment.Statement
 	intake *vardval.IntakeReport // of the last Region; nil after Describe
 	focus  string                // unit shown for the last Describe, "" for a region
-	loaded *loadedRegion         // the region of the last Region, for Reprice
+	// lastModel and lastLang are the model and language of the last
+	// statement: a download is written in the page's language.
+	lastModel *payment.Model
+	lastLang  i18n.Lang
+	loaded    *loadedRegion // the region of the last Region, for Reprice
 }
 
 // New returns a Calculator over the embedded models (add others with

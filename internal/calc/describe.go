@@ -132,6 +132,7 @@ func (c *Calculator) Describe(ctx context.Context, req DescribeRequest) (*View, 
 	}
 	c.mu.Lock()
 	c.last, c.focus, c.intake = st, DescribedUnitID, nil
+	c.lastModel, c.lastLang = m, viewLang(req.Lang)
 	c.mu.Unlock()
 	v := translated(statementView(st, DescribedUnitID), m, viewLang(req.Lang))
 	v.Focus = DescribedUnitID

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
 )
@@ -18,14 +19,20 @@ type Download struct {
 
 // Download returns the last statement (of Describe or Region) as "csv" or
 // "json" in the formats of package payment (the JSON of a region carries
-// its intake report, as `vardval run --format json` does). unitID selects one unit's
+// its intake report, as `vardval run --format json` does), in the
+// language the statement was asked in: in Swedish as `vardval run --lang
+// sv` writes it, the intake's reasons too. unitID selects one unit's
 // statement ("" = every unit; after Describe, always the described unit).
 func (c *Calculator) Download(format, unitID string) (*Download, error) {
 	c.mu.Lock()
-	st, focus, intake := c.last, c.focus, c.intake
+	st, focus, intake, m, lang := c.last, c.focus, c.intake, c.lastModel, c.lastLang
 	c.mu.Unlock()
 	if st == nil {
 		return nil, &InputError{Field: "statement", Reason: "nothing has been computed yet"}
+	}
+	if lang == i18n.Swedish {
+		// In the page's language, as `vardval run --lang sv` writes it.
+		st, intake = i18n.Statement(st, m, lang), i18n.Report(intake, lang)
 	}
 	if focus != "" {
 		unitID = focus

@@ -141,7 +141,7 @@ func (c *Calculator) Region(ctx context.Context, req RegionRequest, files []File
 		lang := viewLang(req.Lang)
 		for _, f := range rep.Files {
 			if fe := f.Fatal(); fe != nil {
-				reason := fileReason(fe, lang)
+				reason := i18n.PageFileReason(fe, lang)
 				if ie := (*InputError)(nil); errors.As(fe, &ie) && ie.Field == "read" {
 					reason = lang.Pick("webbläsaren kunde inte läsa filen (har den ändrats eller flyttats sedan den valdes?)",
 						"the browser could not read the file (was it changed or moved after it was chosen?)", "")
@@ -282,9 +282,10 @@ func (c *Calculator) price(ctx context.Context, m *payment.Model, l *loadedRegio
 	l.priced, l.last = priceKey{m, period, req.NoMeasures}, st
 	l.swMu.Unlock()
 	c.mu.Lock()
-	c.last, c.focus, c.intake = st, "", l.intake
-	c.mu.Unlock()
 	lang := viewLang(req.Lang)
+	c.last, c.focus, c.intake = st, "", l.intake
+	c.lastModel, c.lastLang = m, lang
+	c.mu.Unlock()
 	v := translated(statementView(st, ""), m, lang)
 	v.Intake = intakeView(l.intake, lang)
 	v.Persons, v.Listings, v.Contacts = len(r.Persons), len(r.Listings), len(r.Contacts)

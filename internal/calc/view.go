@@ -210,11 +210,12 @@ func statementView(st *payment.Statement, only string) *View {
 	return v
 }
 
-// translated puts the view's title, notes, line names and explanations
-// into lang (i18n), only what the page shows: the period lines, not the
-// monthly lines behind them.
+// translated puts the view's title, notes, line names, explanations,
+// assumptions and sources into lang (i18n), only what the page shows: the period
+// lines, not the monthly lines behind them.
 func translated(v *View, m *payment.Model, lang i18n.Lang) *View {
 	v.Model.Title = i18n.Title(m, lang)
+	as := i18n.NewModelTexts(m, lang)
 	for i, n := range v.Notes {
 		v.Notes[i] = i18n.PageText(n, lang)
 	}
@@ -223,6 +224,8 @@ func translated(v *View, m *payment.Model, lang i18n.Lang) *View {
 			l := &v.Units[i].Lines[j]
 			l.Name = i18n.LineName(m, l.Component, l.Name, lang)
 			l.Explanation = i18n.PageText(l.Explanation, lang)
+			l.Assumption = as.Assumption(l.Assumption)
+			l.Source = as.Source(l.Source)
 		}
 	}
 	return v

@@ -1,8 +1,11 @@
 // Package i18n puts vardval's generated texts into Swedish or English for
 // the page and for `vardval … --lang sv`: statement line names (from the
-// model file's name_sv and name_en), explanations, notes and intake
-// reasons, and the numbers inside them written the language's way
-// (Swedish: 1 234 567,5; English: 1,234,567.5).
+// model file's name_sv and name_en), explanations, notes, assumptions and
+// sources (the model file's assumption_sv, assumptions_sv and source_sv,
+// through ModelTexts), the words around a statement (Words), intake
+// reasons, file errors and reports (FileReason, Report), and the numbers
+// inside them written the language's way (Swedish: 1 234 567,5; English:
+// 1,234,567.5).
 //
 // The library packages (payment, measures, vardval) write their texts in
 // English, and their goldens and JSON keep that English; this package

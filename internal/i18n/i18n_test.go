@@ -137,18 +137,37 @@ func TestSwedishStatements(t *testing.T) {
 		for _, n := range sv.Notes {
 			check("note", n)
 		}
+		assumed := 0
 		for ui, u := range sv.Units {
 			for li, l := range u.Lines {
 				check("line name", l.Name)
 				check("explanation", l.Explanation)
 				orig := st.Units[ui].Lines[li]
-				if l.Amount != orig.Amount || l.Parameter != orig.Parameter || l.Source != orig.Source {
-					t.Errorf("%s: translating changed a line's amount, parameter or source", name)
+				if l.Assumption != "" {
+					assumed++
+					if w := assumptionEnglish.FindAllString(keyPath.ReplaceAllString(l.Assumption, ""), -1); len(w) > 0 {
+						t.Errorf("%s: Swedish assumption keeps English %q: %s", name, w, l.Assumption)
+					}
+				}
+				if enl := en.Units[ui].Lines[li]; enl.Assumption != orig.Assumption {
+					t.Errorf("%s: English assumption %q, want it unchanged: %q", name, enl.Assumption, orig.Assumption)
+				}
+				if l.Amount != orig.Amount || l.Parameter != orig.Parameter {
+					t.Errorf("%s: translating changed a line's amount or parameter", name)
+				}
+				if w := sourceEnglish.FindAllString(citation.ReplaceAllString(url.ReplaceAllString(l.Source, ""), ""), -1); len(w) > 0 {
+					t.Errorf("%s: Swedish source keeps English %q: %s", name, w, l.Source)
+				}
+				if enl := en.Units[ui].Lines[li]; enl.Source != orig.Source {
+					t.Errorf("%s: English source %q, want it unchanged: %q", name, enl.Source, orig.Source)
 				}
 				if enl := en.Units[ui].Lines[li]; strings.Contains(enl.Name, "å") && !strings.Contains(orig.Name, "å") {
 					t.Errorf("%s: English line name %q has Swedish letters", name, enl.Name)
 				}
 			}
+		}
+		if assumed == 0 {
+			t.Errorf("%s: no line rests on an assumption: the check above saw nothing", name)
 		}
 		// The statement priced is not changed.
 		if diff := cmp.Diff(st.Units[0].Lines[0].Name, sv.Units[0].Lines[0].Name); diff == "" && m.Components[0].Info().NameSV != "" && m.Components[0].Info().NameSV != m.Components[0].Info().Name {
@@ -156,6 +175,24 @@ func TestSwedishStatements(t *testing.T) {
 		}
 	}
 }
+
+// assumptionEnglish are English words of the models' assumption texts and
+// of the payment package's words around them (quoted document titles such
+// as "Care Need Index" and addresses have none of them).
+var assumptionEnglish = regexp.MustCompile(`\b(the|was|were|not|found|assumed|assumption|illustrative|weights?|of|and|with|listing|unit|pool|size|computed|which|rests|level|deduction|price|rate|counts?|persons|from|visit|fees?|listed|elsewhere|SEK)\b`)
+
+// sourceEnglish are English words of the models' sources; url and
+// citation are what a Swedish source keeps as written: addresses and the
+// title of an English paper.
+var (
+	sourceEnglish = regexp.MustCompile(`\b(the|of|and|with|point|points|price|visit|share|target|level|board|lowered|listed|each|person|diagnoses|payment|capped|computed|monthly|months?|above|below|for|national|other|staff|guidelines|followed|up|coverage|age|sex|SEK|was|before|decision)\b`)
+	url           = regexp.MustCompile(`https?://\S+`)
+	citation      = regexp.MustCompile(`Care Need Index, a useful tool for the distribution of primary health care resources`)
+)
+
+// keyPath matches a key path (tables[0].weights[3].values[0]): a key of
+// the model file, not a word.
+var keyPath = regexp.MustCompile(`\S*\[\d+\]\S*`)
 
 // FuzzNumbers: writing numbers a language's way never changes, adds or
 // drops a digit, and never touches a text without digits.

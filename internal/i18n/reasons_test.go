@@ -36,3 +36,34 @@ func TestSwedishIntakeReasons(t *testing.T) {
 // translation (the contract's column names, such as from, to, date and
 // period, and its values, such as yes, no, employed or doctor, stay).
 var reasonEnglish = regexp.MustCompile(`\b(is|not|empty|must|be|shaped|like|number|whole|more|than|also|line|overlaps|holds|digits|usable|printable|characters|range|real|month|day|listed|listing|starts|before|after|unit|person|contact|required|column|missing|header|appears|twice|the|of|and|or|a|an|in|on|at|by|with)\b`)
+
+// TestReport: the Swedish copy of an intake report has every reason in
+// Swedish and leaves the report it copies, and English, as they are.
+func TestReport(t *testing.T) {
+	_, rep, err := vardval.LoadFS(context.Background(), os.DirFS("../../vardval/testdata/intake/faults"), vardval.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if Report(rep, English) != rep {
+		t.Error("English: a copy of the report")
+	}
+	sv := Report(rep, Swedish)
+	n := 0
+	for i, f := range sv.Files {
+		for j, e := range f.Rejections {
+			orig := rep.Files[i].Rejections[j]
+			if e.Reason != Text(orig.Reason, Swedish) || e.Line != orig.Line || e.Column != orig.Column {
+				t.Errorf("%s:%d: %q, from %q", f.File, e.Line, e.Reason, orig.Reason)
+			}
+			if e.Reason != orig.Reason {
+				n++
+			}
+		}
+		if f.Rejected != rep.Files[i].Rejected || f.NotRead() != rep.Files[i].NotRead() {
+			t.Errorf("%s: counts changed", f.File)
+		}
+	}
+	if n < 20 {
+		t.Errorf("only %d reasons changed", n)
+	}
+}

@@ -53,10 +53,11 @@ func Title(m *payment.Model, l Lang) string { return l.Pick(m.TitleSV, m.TitleEN
 // Notes is the model's notes in l (its notes_sv or notes_en, else notes).
 func Notes(m *payment.Model, l Lang) string { return l.Pick(m.NotesSV, m.NotesEN, m.Notes) }
 
-// Statement returns a copy of st with its title, notes, line names and
-// explanations in l (st itself is not changed). English only writes the
-// line names and the title the model gives in English; amounts,
-// parameters, sources and assumptions are never changed.
+// Statement returns a copy of st with its title, notes, line names,
+// explanations, assumptions and sources in l (st itself is not changed).
+// English only writes the line names and the title the model gives in
+// English (assumptions and sources stay as the model file writes them);
+// amounts and parameters are never changed.
 func Statement(st *payment.Statement, m *payment.Model, l Lang) *payment.Statement {
 	out := *st
 	out.Title = Title(m, l)
@@ -65,11 +66,14 @@ func Statement(st *payment.Statement, m *payment.Model, l Lang) *payment.Stateme
 		out.Notes[i] = Text(n, l)
 	}
 	out.Units = slices.Clone(st.Units)
+	as := NewModelTexts(m, l)
 	line := func(ls []payment.Line) []payment.Line {
 		ls = slices.Clone(ls)
 		for i := range ls {
 			ls[i].Name = LineName(m, ls[i].Component, ls[i].Name, l)
 			ls[i].Explanation = Text(ls[i].Explanation, l)
+			ls[i].Assumption = as.Assumption(ls[i].Assumption)
+			ls[i].Source = as.Source(ls[i].Source)
 		}
 		return ls
 	}
@@ -82,4 +86,28 @@ func Statement(st *payment.Statement, m *payment.Model, l Lang) *payment.Stateme
 		}
 	}
 	return &out
+}
+
+// Words are the fixed words of payment.ExplainWith and
+// payment.WriteTableWith in l, amounts written the language's way; the
+// header rows of their tables are keys and stay English.
+func Words(l Lang) payment.Words {
+	if l != Swedish {
+		return payment.EnglishWords()
+	}
+	return payment.Words{
+		Model:      "modell %s, %s, period %s, avrundning %s",
+		Total:      "totalt %s kr",
+		Assumed:    "vilar på antaganden: %s kr av %s kr i raderna (Σ |belopp|), %s %%",
+		Line:       "%2d. %s  %s kr",
+		Parameter:  "parameter %s, gäller från %s",
+		Source:     "källa: %s",
+		Assumption: "antagande: %s",
+		Note:       "anmärkning: %s",
+		// A table's header row is keys, as in every format: it stays.
+		Month: "month", Lines: "lines", Sum: "total", Unit: "unit", Name: "name",
+		Period: "period", Region: "regionen",
+		Currency: "%s — %s, %s (kr, %s)",
+		Money:    func(s string) string { return Number(s, Swedish) },
+	}
 }

@@ -1,23 +1,27 @@
-package calc
+package i18n
 
 import (
 	"errors"
 	"strconv"
 	"strings"
 
-	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/vardval"
 	"github.com/vardval/vardval/vardval/csvin"
 )
 
-// fileReason says in lang why a file could not be read at all. In Swedish
-// every file-level reason has its own text, chosen by the typed cause or
-// the library's fixed reason: neither the CSV reader's nor Go's English
-// ever reaches a person reading Swedish (an unknown cause is said in
-// general words).
-func fileReason(fe *vardval.FileError, lang i18n.Lang) string {
-	if lang != i18n.Swedish {
-		return i18n.PageText(fe.Reason, lang)
+// FileReason says in l why a file could not be read at all (the CLI's
+// words: numbers as Text writes them). In Swedish every file-level reason
+// has its own text, chosen by the typed cause or the library's fixed
+// reason: neither the CSV reader's nor Go's English ever reaches a person
+// reading Swedish (an unknown cause is said in general words).
+func FileReason(fe *vardval.FileError, l Lang) string { return fileReason(fe, l, Text) }
+
+// PageFileReason is FileReason as the page writes it (PageText).
+func PageFileReason(fe *vardval.FileError, l Lang) string { return fileReason(fe, l, PageText) }
+
+func fileReason(fe *vardval.FileError, lang Lang, text func(string, Lang) string) string {
+	if lang != Swedish {
+		return text(fe.Reason, lang)
 	}
 	r := fe.Reason
 	names := ""
@@ -30,7 +34,7 @@ func fileReason(fe *vardval.FileError, lang i18n.Lang) string {
 	case strings.HasPrefix(r, "the header line is missing or names none"):
 		return "rubrikraden saknas eller namnger ingen av kolumnerna " + names
 	case r == "required column is missing", r == "required file is missing", r == "column appears twice in the header":
-		return i18n.PageText(r, lang)
+		return text(r, lang)
 	case r == vardval.ReasonNotRegular:
 		return "är ingen vanlig fil"
 	case r == vardval.ReasonDanglingLink:

@@ -1,4 +1,4 @@
-package calc
+package i18n
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/vardval/vardval/internal/i18n"
 	"github.com/vardval/vardval/vardval"
 )
 
@@ -57,12 +56,15 @@ func TestFileReasonSwedish(t *testing.T) {
 			t.Errorf("%s: units.csv was read", name)
 			continue
 		}
-		sv := fileReason(fe, i18n.Swedish)
+		sv := FileReason(fe, Swedish)
 		if sv == "" || english.MatchString(sv) {
 			t.Errorf("%s: Swedish reason %q (English %q)", name, sv, fe.Reason)
 		}
-		if en := fileReason(fe, i18n.English); en == "" || en == sv {
+		if en := FileReason(fe, English); en == "" || en == sv {
 			t.Errorf("%s: English reason %q", name, en)
+		}
+		if page := PageFileReason(fe, Swedish); page != sv && PageText(sv, Swedish) != page {
+			t.Errorf("%s: the page's Swedish reason %q, the CLI's %q", name, page, sv)
 		}
 	}
 }
