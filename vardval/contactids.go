@@ -133,12 +133,14 @@ func (s *idSet) reader() *arena.Reader {
 // dupIDs finds the ids of ids that are shared, among the indexes for which
 // take is true (all of them when take is nil): it returns every group of
 // indexes sharing an id (each group in index order, groups in no given
-// order) and the set of the other ids. The ids are hashed with hash and
-// scattered into buckets by the hash's top bits (about 64 a bucket), in
-// the stopper's parts (an earlier part's ids first in a bucket); each
-// bucket is sorted, and a run of entries with the same hash bits is
-// sorted by id bytes to tell true duplicates from colliding hashes.
-func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]byte) uint64) ([][]int32, *idSet) {
+// order) and, with wantSet, the set of the other ids (else nil). The ids
+// are hashed with hash and scattered into buckets by the hash's top bits
+// (about 64 a bucket), in the stopper's parts (an earlier part's ids first
+// in a bucket); each bucket is sorted, and a run of entries with the same
+// hash bits is sorted by id bytes to tell true duplicates from colliding
+// hashes. Each pass hashes the ids again rather than keep every hash: at
+// Sweden size those would be 370 MB beside the entries.
+func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]byte) uint64, wantSet bool) ([][]int32, *idSet) {
 	total := ids.Len()
 	n := total
 	if take != nil {
@@ -152,8 +154,6 @@ func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]by
 	coarse := 64 - bucketShift(n, 64)
 	nb := 1 << coarse
 	const least = 2 << chunkBits // fewest ids worth cutting into parts
-	// Each id is decoded and hashed once; both passes below read hs.
-	hs := make([]uint64, total)
 	cnt := make([][]int32, stop.partsOf(total, least))
 	stop.parts(total, least, func(k, lo, hi int) {
 		c := make([]int32, nb)
@@ -163,9 +163,7 @@ func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]by
 				return false
 			}
 			if take == nil || take(i) {
-				h := hash(id)
-				hs[i] = h
-				c[top(h, coarse)]++
+				c[top(hash(id), coarse)]++
 			}
 			return true
 		})
@@ -188,19 +186,20 @@ func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]by
 	ents := make([]uint64, n)
 	stop.parts(total, least, func(k, lo, hi int) {
 		nx := next[k]
-		for i := lo; i < hi; i++ {
+		ids.Each(lo, hi, func(i int, id []byte) bool {
 			if stop.stop(i - lo) {
-				return
+				return false
 			}
 			if take == nil || take(i) {
-				h := hs[i]
+				h := hash(id)
 				b := top(h, coarse)
 				ents[nx[b]] = uint64(entryBits(h, coarse))<<32 | uint64(uint32(i))
 				nx[b]++
 			}
-		}
+			return true
+		})
 	})
-	next, hs = nil, nil
+	next = nil
 	groups := make([][][]int32, stop.partsOf(nb, 2))
 	stop.parts(nb, 2, func(k, lo, hi int) {
 		for b := lo; b < hi; b++ {
@@ -227,6 +226,9 @@ func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]by
 	var dups [][]int32
 	for _, gs := range groups {
 		dups = append(dups, gs...)
+	}
+	if !wantSet {
+		return dups, nil
 	}
 	set := &idSet{hash: hash, ids: ids, coarse: coarse}
 	if len(dups) > 0 {

@@ -127,13 +127,14 @@ func (w *worker) contactsFile(ctx context.Context, t *table) error {
 // finishContacts rejects every contact whose contact_id is shared with
 // another accepted row, naming the other line (the first such row names the
 // second; every later one names the first), and keeps the set of the
-// remaining ids for the diagnoses' contact_id check. Ids are the same when
-// their bytes are (dupIDs). Rows rejected for their person_id take no
-// part. With parallel, the work is cut into the stopper's parts.
+// remaining ids for the diagnoses' contact_id check (only with wantSet:
+// without, contactSet stays nil). Ids are the same when their bytes are
+// (dupIDs). Rows rejected for their person_id take no part. With
+// parallel, the work is cut into the stopper's parts.
 //
 // When w.stopper() stops it, contactSet is left unset (the caller then
 // returns).
-func (w *worker) finishContacts(rep *FileReport, parallel bool) {
+func (w *worker) finishContacts(rep *FileReport, parallel, wantSet bool) {
 	stop := w.stopper()
 	if !parallel {
 		stop.workers = 1
@@ -142,7 +143,7 @@ func (w *worker) finishContacts(rep *FileReport, parallel bool) {
 	if w.personRejected > 0 {
 		take = func(i int) bool { return w.contacts.At(i).person >= 0 }
 	}
-	dups, set := dupIDs(stop, &w.cIDs, take, w.idHash())
+	dups, set := dupIDs(stop, &w.cIDs, take, w.idHash(), wantSet)
 	if stop.now() {
 		return
 	}

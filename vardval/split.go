@@ -246,7 +246,9 @@ func appendPart(a, w *worker, prep, rep *FileReport, shift int32) {
 			return true
 		})
 	})
-	for _, ch := range w.contacts.Chunks {
+	// Each chunk is dropped once appended: the collector may take it back
+	// while a's chunks grow, instead of the part being held twice.
+	for k, ch := range w.contacts.Chunks {
 		for _, c := range ch {
 			c.line += shift
 			c.person += cells
@@ -255,6 +257,7 @@ func appendPart(a, w *worker, prep, rep *FileReport, shift int32) {
 			}
 			a.contacts.Add(c)
 		}
+		w.contacts.Chunks[k] = nil
 	}
 	wg.Wait()
 }

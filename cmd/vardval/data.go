@@ -44,7 +44,7 @@ func unreadFiles(need *payment.Inputs) map[string]bool {
 // hint, the files need leaves out (LoadOptions.Skip, in the contract's
 // order) and the command's memory hook.
 func loadOptions(e *env, dir string, need *payment.Inputs) vardval.LoadOptions {
-	opts := vardval.LoadOptions{PersonsHint: personsHint(filepath.Join(dir, vardval.FileListings)), Reclaim: reclaim, Workers: e.workers}
+	opts := vardval.LoadOptions{PersonsHint: personsHint(filepath.Join(dir, vardval.FileListings)), Reclaim: newReclaim(), Workers: e.workers}
 	unread := unreadFiles(need)
 	for _, name := range vardval.FileNames() {
 		if unread[name] {
@@ -68,7 +68,9 @@ func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*va
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return nil, nil, false
 	}
-	r, rep, err := vardval.LoadFS(ctx, fsys, loadOptions(e, dir, need))
+	r, rep, err := loadWithin(func() (*vardval.Region, *vardval.IntakeReport, error) {
+		return vardval.LoadFS(ctx, fsys, loadOptions(e, dir, need))
+	})
 	// An optional file that was given but could not be read would silently
 	// price or measure without it: LoadFS makes that an error too, after
 	// the rows that were rejected are noted.
