@@ -128,7 +128,8 @@ func finishContactsAgrees(t *testing.T, hname string, hash func([]byte) uint64, 
 			ps[i] = -1
 			w.personRejected++
 		}
-		w.contacts.Add(contactRec{person: ps[i], line: int32(i + 2)})
+		w.contacts.Add(contactRec{person: ps[i]})
+		w.cLines.add(i, i+2)
 		w.cIDs.Add([]byte(ids[i]))
 	}
 	rep := &FileReport{}

@@ -71,6 +71,7 @@ type worker struct {
 	listings       chunked[Listing]
 	contacts       chunked[contactRec]
 	cIDs           arena.Slab // contact_id, per contact
+	cLines         lineRuns   // the line of each contact
 	cells          cellStore  // person_id cell, per contact, until resolveContactPersons
 	personRejected int        // contacts rejected for their person_id
 	// personCell's last personnummer cell and its parse.
