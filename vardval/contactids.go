@@ -138,8 +138,9 @@ func (s *idSet) reader() *arena.Reader {
 // (about 64 a bucket), in the stopper's parts (an earlier part's ids first
 // in a bucket); each bucket is sorted, and a run of entries with the same
 // hash bits is sorted by id bytes to tell true duplicates from colliding
-// hashes. Each pass hashes the ids again rather than keep every hash: at
-// Sweden size those would be 370 MB beside the entries.
+// hashes. Without wantSet the entries are made for a quarter of the
+// buckets at a time (dupSlices), which at Sweden size keeps 280 MB less
+// beside the hashes.
 func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]byte) uint64, wantSet bool) ([][]int32, *idSet) {
 	total := ids.Len()
 	n := total
@@ -154,6 +155,11 @@ func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]by
 	coarse := 64 - bucketShift(n, 64)
 	nb := 1 << coarse
 	const least = 2 << chunkBits // fewest ids worth cutting into parts
+	// Each id is decoded and hashed once; the passes below read hs, where
+	// an id not taken is 0 and a taken one has its lowest bit set (the
+	// buckets and entries use only the top 56 bits: coarse is at most 24),
+	// so that they need not call take again.
+	hs := make([]uint64, total)
 	cnt := make([][]int32, stop.partsOf(total, least))
 	stop.parts(total, least, func(k, lo, hi int) {
 		c := make([]int32, nb)
@@ -163,7 +169,9 @@ func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]by
 				return false
 			}
 			if take == nil || take(i) {
-				c[top(hash(id), coarse)]++
+				h := hash(id)
+				hs[i] = h | 1
+				c[top(h, coarse)]++
 			}
 			return true
 		})
@@ -183,50 +191,61 @@ func dupIDs(stop stopper, ids *arena.Slab, take func(i int) bool, hash func([]by
 		start[b+1] = at
 	}
 	cnt = nil
-	ents := make([]uint64, n)
-	stop.parts(total, least, func(k, lo, hi int) {
-		nx := next[k]
-		ids.Each(lo, hi, func(i int, id []byte) bool {
-			if stop.stop(i - lo) {
-				return false
-			}
-			if take == nil || take(i) {
-				h := hash(id)
-				b := top(h, coarse)
-				ents[nx[b]] = uint64(entryBits(h, coarse))<<32 | uint64(uint32(i))
-				nx[b]++
-			}
-			return true
-		})
-	})
-	next = nil
-	groups := make([][][]int32, stop.partsOf(nb, 2))
-	stop.parts(nb, 2, func(k, lo, hi int) {
-		for b := lo; b < hi; b++ {
-			if stop.stop(b - lo) {
-				return
-			}
-			g := ents[start[b]:start[b+1]]
-			if len(g) < 2 {
-				continue
-			}
-			slices.Sort(g)
-			for r := 0; r < len(g); {
-				e := r + 1
-				for e < len(g) && g[e]>>32 == g[r]>>32 {
-					e++
-				}
-				if e-r > 1 {
-					groups[k] = append(groups[k], sameIDs(ids, g[r:e])...)
-				}
-				r = e
-			}
-		}
-	})
-	var dups [][]int32
-	for _, gs := range groups {
-		dups = append(dups, gs...)
+	nsl := 1
+	if !wantSet {
+		nsl = min(dupSlices, nb)
 	}
+	var ents []uint64
+	var dups [][]int32
+	for sl := range nsl {
+		// Buckets [blo, bhi): their entries go to ents[start[b]-base:].
+		blo, bhi := sl*nb/nsl, (sl+1)*nb/nsl
+		base := start[blo]
+		ents = make([]uint64, start[bhi]-base)
+		stop.parts(total, least, func(k, lo, hi int) {
+			nx := next[k]
+			for i := lo; i < hi; i++ {
+				if stop.stop(i - lo) {
+					return
+				}
+				if h := hs[i]; h != 0 {
+					b := int(top(h, coarse))
+					if b < blo || b >= bhi {
+						continue
+					}
+					ents[nx[b]-base] = uint64(entryBits(h, coarse))<<32 | uint64(uint32(i))
+					nx[b]++
+				}
+			}
+		})
+		groups := make([][][]int32, stop.partsOf(bhi-blo, 2))
+		stop.parts(bhi-blo, 2, func(k, lo, hi int) {
+			for b := blo + lo; b < blo+hi; b++ {
+				if stop.stop(b - blo - lo) {
+					return
+				}
+				g := ents[start[b]-base : start[b+1]-base]
+				if len(g) < 2 {
+					continue
+				}
+				slices.Sort(g)
+				for r := 0; r < len(g); {
+					e := r + 1
+					for e < len(g) && g[e]>>32 == g[r]>>32 {
+						e++
+					}
+					if e-r > 1 {
+						groups[k] = append(groups[k], sameIDs(ids, g[r:e])...)
+					}
+					r = e
+				}
+			}
+		})
+		for _, gs := range groups {
+			dups = append(dups, gs...)
+		}
+	}
+	next, hs = nil, nil
 	if !wantSet {
 		return dups, nil
 	}
@@ -306,6 +325,10 @@ func sameIDs(ids *arena.Slab, run []uint64) [][]int32 {
 	}
 	return out
 }
+
+// dupSlices is how many slices of the buckets dupIDs makes the entries of
+// in turn when it keeps no set.
+const dupSlices = 4
 
 // idHash64 is the hash that finds contact id candidates: eight bytes at a
 // time, each word mixed in with a multiply, the result finished so that

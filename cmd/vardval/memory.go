@@ -35,7 +35,7 @@ func heapLimit(input int64) int64 {
 	if input <= 3<<29 {
 		return max(800<<20, input)
 	}
-	return max(3<<29, input/10*7)
+	return max(3<<29, input/100*68)
 }
 
 // newReclaim returns the command's vardval.LoadOptions.Reclaim, called
