@@ -40,6 +40,12 @@ func unreadFiles(need *payment.Inputs) map[string]bool {
 		vardval.FileCalls: !need.Followup, vardval.FileSurvey: !need.Followup}
 }
 
+// coreOnly reports whether a computation that needs need reads at most the
+// units, areas, listings and contacts (limitHeap).
+func coreOnly(need *payment.Inputs) bool {
+	return need != nil && !need.Diagnoses && !need.Observations && !need.Prescriptions && !need.Followup
+}
+
 // loadOptions are the intake options for the region in dir: the persons
 // hint, the files need leaves out (LoadOptions.Skip, in the contract's
 // order) and the command's memory hook.
@@ -60,7 +66,7 @@ func loadOptions(e *env, dir string, need *payment.Inputs) vardval.LoadOptions {
 func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*vardval.Region, *vardval.IntakeReport, bool) {
 	// The bar and the memory limit count the files that are read.
 	size := dirSize(dir, need)
-	limitHeap(size)
+	limitHeap(size, coreOnly(need))
 	bar := newProgress(e.tty, "reading "+filepath.Base(dir), size)
 	defer bar.finish()
 	fsys, err := regionFS(dir, bar)
@@ -167,7 +173,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	size := dirSize(pos[0], nil)
-	limitHeap(size)
+	limitHeap(size, false)
 	bar := newProgress(e.tty, "checking "+filepath.Base(pos[0]), size)
 	fsys, err := regionFS(pos[0], bar)
 	if err != nil {
