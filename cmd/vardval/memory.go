@@ -22,7 +22,7 @@ import (
 // areas, listings and contacts (core: what run --model skane-2023 reads)
 // gets 0.68 of its size, at least 1.5 GiB, which keeps a Sweden-size run
 // (4 GiB of input) under 3 GiB at peak: its live heap is at most about
-// 0.64 of its input, and a limit below the live heap would make the
+// 0.66 of its input, and a limit below the live heap would make the
 // collector run without end. Other large regions get no limit (their live
 // heap passes 0.68 of their input: 0.84 for measures, 0.67 for check at
 // Sweden size). GOMEMLIMIT, when set, wins.
