@@ -14,16 +14,16 @@ import (
 // and builds the indexes.
 //
 // contactsOut, when not nil, is the slice the contacts are copied to, made
-// ahead (contactsAhead). checkIDs checks the contact ids once the person
-// table is dropped (so that the two are never held at once); it starts
-// the diagnoses' check on a goroutine of resolved, which finish waits for
-// before it copies the diagnoses, and reports false when ld.stop stopped
-// it. The Persons are made once the contacts are copied (personOrder).
+// ahead (contactsAhead). The contact ids are checked on resolved's
+// goroutines (finish waits for them before it copies the diagnoses): by
+// then, or, when checkIDs is not nil, by checkIDs once the person table
+// is dropped (so that the two are never held at once; it reports false
+// when ld.stop stopped it). The Persons are made once the contacts are
+// copied (personOrder).
 //
 // It reports false, leaving the Region unfinished, when ld.stop stops it; it
 // returns only once resolved is done either way.
-func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, contactsOut []Contact, checkIDs func(resolved *sync.WaitGroup) bool) bool {
-	var resolved sync.WaitGroup
+func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, contactsOut []Contact, resolved *sync.WaitGroup, checkIDs func(*sync.WaitGroup) bool) bool {
 	defer resolved.Wait()
 	r := ld.r
 	// Persons: b's table is the base (it read the listings, which give
@@ -76,7 +76,7 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, contactsOut
 		return false
 	}
 	b.pt = personTable{}
-	if !checkIDs(&resolved) {
+	if checkIDs != nil && !checkIDs(resolved) {
 		return false
 	}
 	for j, g := range aMap {

@@ -368,9 +368,10 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	}
 	// The contact ids are checked: duplicates first, then the diagnoses'
 	// contact_id, on a goroutine that resolved waits for (finish needs the
-	// result only before it copies the diagnoses). Check does it here;
-	// Load once finish has dropped the person table, so that the two are
-	// not held at once.
+	// result only before it copies the diagnoses). When diagnoses name
+	// contact ids (and in Check) that is done now, beside the merge and
+	// pseudonymisation of the persons; else finish does it once it has
+	// dropped the person table, so that the two are not held at once.
 	checkIDs := func(resolved *sync.WaitGroup) bool {
 		a.finishContacts(&rep.Files[3], true, b.dRefs.N > 0)
 		if ld.stop.now() {
@@ -382,9 +383,17 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		})
 		return true
 	}
+	var resolved sync.WaitGroup
+	late := checkIDs
+	if knobs.reportOnly || b.dRefs.N > 0 {
+		late = nil
+		if !checkIDs(&resolved) {
+			resolved.Wait()
+			done()
+			return nil, rep, ctx.Err()
+		}
+	}
 	if knobs.reportOnly {
-		var resolved sync.WaitGroup
-		checkIDs(&resolved)
 		resolved.Wait()
 		if cancelled() {
 			return nil, rep, ctx.Err()
@@ -396,7 +405,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		done()
 		return nil, rep, nil
 	}
-	if !ld.finish(a, b, bSums, bOrder, contactsOut, checkIDs) {
+	if !ld.finish(a, b, bSums, bOrder, contactsOut, &resolved, late) {
 		done()
 		return nil, rep, ctx.Err()
 	}
