@@ -103,60 +103,75 @@ func TestFinishContactsMatchesReference(t *testing.T) {
 					continue // the largest region once, on the most parts
 				}
 				for _, rejectEvery := range []int{0, 5} {
-					rng := rand.New(rand.NewPCG(uint64(total), uint64(rejectEvery)))
-					w := &worker{ld: &loader{stop: stopper{workers: workers}, idHash: hash}}
-					ids := make([]string, total)
-					ps := make([]PersonIndex, total)
-					for i := range total {
-						ids[i] = "C" + strconv.Itoa(rng.IntN(total/3+1))
-						if rng.IntN(7) == 0 {
-							ids[i] += "-with-a-long-suffix" // kept in the arena
-						}
-						if rejectEvery > 0 && rng.IntN(rejectEvery) == 0 {
-							ps[i] = -1
-							w.personRejected++
-						}
-						w.contacts.Add(contactRec{person: ps[i], line: int32(i + 2)})
-						w.cIDs.Add([]byte(ids[i]))
-					}
-					rep := &FileReport{}
-					w.finishContacts(rep, workers > 1)
-					got := map[int]string{}
-					for _, e := range rep.Rejections {
-						got[e.Line] = e.Reason
-					}
-					byID := map[string][]int{}
-					for i := range total {
-						if ps[i] >= 0 {
-							byID[ids[i]] = append(byID[ids[i]], i+2)
-						}
-					}
-					want := map[int]string{}
-					kept := map[string]bool{}
-					for id, lines := range byID {
-						if len(lines) == 1 {
-							kept[id] = true
-							continue
-						}
-						want[lines[0]] = "contact_id is also used on line " + strconv.Itoa(lines[1])
-						for _, l := range lines[1:] {
-							want[l] = "contact_id is also used on line " + strconv.Itoa(lines[0])
-						}
-					}
-					name := fmt.Sprintf("hash %s, %d workers, %d rows, rejected every %d", hname, workers, total, rejectEvery)
-					if diff := cmp.Diff(want, got); diff != "" {
-						t.Errorf("%s: rejections (-reference +got):\n%s", name, diff)
-					}
-					if n := len(w.contactSet.ents); n != len(kept) {
-						t.Errorf("%s: %d ids kept, want %d", name, n, len(kept))
-					}
-					for _, id := range append(slices.Collect(maps.Keys(byID)), "C-1", "X", "C0-with-a-long-suffiy") {
-						if got, want := w.contactSet.has([]byte(id), hash([]byte(id)), w.contactSet.reader()), kept[id]; got != want {
-							t.Errorf("%s: has(%q) = %v, want %v", name, id, got, want)
-						}
+					for _, wantSet := range []bool{true, false} {
+						finishContactsAgrees(t, hname, hash, workers, total, rejectEvery, wantSet)
 					}
 				}
 			}
+		}
+	}
+}
+
+// finishContactsAgrees is one case of TestFinishContactsMatchesReference;
+// without wantSet the rejections are the same and no set is kept.
+func finishContactsAgrees(t *testing.T, hname string, hash func([]byte) uint64, workers, total, rejectEvery int, wantSet bool) {
+	rng := rand.New(rand.NewPCG(uint64(total), uint64(rejectEvery)))
+	w := &worker{ld: &loader{stop: stopper{workers: workers}, idHash: hash}}
+	ids := make([]string, total)
+	ps := make([]PersonIndex, total)
+	for i := range total {
+		ids[i] = "C" + strconv.Itoa(rng.IntN(total/3+1))
+		if rng.IntN(7) == 0 {
+			ids[i] += "-with-a-long-suffix" // kept in the arena
+		}
+		if rejectEvery > 0 && rng.IntN(rejectEvery) == 0 {
+			ps[i] = -1
+			w.personRejected++
+		}
+		w.contacts.Add(contactRec{person: ps[i]})
+		w.cLines.add(i, i+2)
+		w.cIDs.Add([]byte(ids[i]))
+	}
+	rep := &FileReport{}
+	w.finishContacts(rep, workers > 1, wantSet)
+	got := map[int]string{}
+	for _, e := range rep.Rejections {
+		got[e.Line] = e.Reason
+	}
+	byID := map[string][]int{}
+	for i := range total {
+		if ps[i] >= 0 {
+			byID[ids[i]] = append(byID[ids[i]], i+2)
+		}
+	}
+	want := map[int]string{}
+	kept := map[string]bool{}
+	for id, lines := range byID {
+		if len(lines) == 1 {
+			kept[id] = true
+			continue
+		}
+		want[lines[0]] = "contact_id is also used on line " + strconv.Itoa(lines[1])
+		for _, l := range lines[1:] {
+			want[l] = "contact_id is also used on line " + strconv.Itoa(lines[0])
+		}
+	}
+	name := fmt.Sprintf("hash %s, %d workers, %d rows, rejected every %d, set %v", hname, workers, total, rejectEvery, wantSet)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("%s: rejections (-reference +got):\n%s", name, diff)
+	}
+	if !wantSet {
+		if w.contactSet != nil {
+			t.Errorf("%s: a set was kept", name)
+		}
+		return
+	}
+	if n := len(w.contactSet.ents); n != len(kept) {
+		t.Errorf("%s: %d ids kept, want %d", name, n, len(kept))
+	}
+	for _, id := range append(slices.Collect(maps.Keys(byID)), "C-1", "X", "C0-with-a-long-suffiy") {
+		if got, want := w.contactSet.has([]byte(id), hash([]byte(id)), w.contactSet.reader()), kept[id]; got != want {
+			t.Errorf("%s: has(%q) = %v, want %v", name, id, got, want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/vardval/vardval/vardval/internal/arena"
 	"github.com/vardval/vardval/vardval/internal/intern"
 )
 
@@ -12,9 +13,17 @@ import (
 // (independent of row order), then places every record in canonical order
 // and builds the indexes.
 //
+// contactsOut, when not nil, is the slice the contacts are copied to, made
+// ahead (contactsAhead). The contact ids are checked on resolved's
+// goroutines (finish waits for them before it copies the diagnoses): by
+// then, or, when checkIDs is not nil, by checkIDs once the person table
+// is dropped (so that the two are never held at once; it reports false
+// when ld.stop stopped it). The Persons are made once the contacts are
+// copied (personOrder).
+//
 // It reports false, leaving the Region unfinished, when ld.stop stops it; it
 // returns only once resolved is done either way.
-func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *sync.WaitGroup) bool {
+func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, contactsOut []Contact, resolved *sync.WaitGroup, checkIDs func(*sync.WaitGroup) bool) bool {
 	defer resolved.Wait()
 	r := ld.r
 	// Persons: b's table is the base (it read the listings, which give
@@ -62,11 +71,14 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		aMap[j] = PersonIndex(g)
 	}
 	a.pt = personTable{}
-	newIdx := ld.persons(drafts, &b.pt.ids, bSums, bOrder)
+	order, newIdx, sums := ld.personOrder(drafts, &b.pt.ids, bSums, bOrder)
 	if ld.stop.now() {
 		return false
 	}
 	b.pt = personTable{}
+	if checkIDs != nil && !checkIDs(resolved) {
+		return false
+	}
 	for j, g := range aMap {
 		aMap[j] = newIdx[g]
 	}
@@ -78,6 +90,9 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	if ld.stop.now() {
 		return false
 	}
+	// The contact ids have answered every question (duplicates, the
+	// diagnoses' contact_id): the largest table left after the records.
+	a.cIDs, a.contactSet = arena.Slab{}, nil
 	// A diagnosis's code counts once the diagnosis is accepted, which may
 	// only have been settled by its contact_id.
 	for _, ch := range b.diagnoses.Chunks {
@@ -117,25 +132,29 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	for i, c := range r.Codes {
 		r.codeIndex[c] = int32(i)
 	}
-	n := len(r.Persons)
-	// The records are about to be copied into their final slices. The
-	// heap is mostly pointer-free chunks, so a collection is cheap, and it
-	// lets those copies reuse the memory of the person tables instead of
-	// growing the heap (likewise after the contacts, the largest).
+	n := len(newIdx)
 	if !b.pre {
 		b.listN = b.listings.N
 	}
-	// The program may collect here (LoadOptions.Reclaim), so that the
-	// copies reuse the memory of the chunks and tables that are garbage
-	// by then instead of growing the heap.
+	// The records are about to be copied into their final slices. The
+	// heap is mostly pointer-free chunks, so a collection is cheap: the
+	// program may collect here (LoadOptions.Reclaim), so that the copies
+	// reuse the memory of the chunks and tables that are garbage by then
+	// instead of growing the heap (likewise after the contacts, the
+	// largest). A large contacts copy was made ahead (contactsOut): it is
+	// not counted again.
 	big := a.contacts.N+b.diagnoses.N+obsW.observations.N+rxW.prescriptions.N+b.listN > 1<<20
 	reclaim := ld.opts.Reclaim
 	if !big {
 		reclaim = nil
 	}
-	if reclaim != nil {
-		reclaim(int64(a.contacts.N)*int64(unsafe.Sizeof(Contact{})) + int64(b.diagnoses.N)*int64(unsafe.Sizeof(Diagnosis{})) +
-			int64(obsW.observations.N)*int64(unsafe.Sizeof(Observation{})) + int64(rxW.prescriptions.N)*int64(unsafe.Sizeof(Prescription{})))
+	need := int64(b.diagnoses.N)*int64(unsafe.Sizeof(Diagnosis{})) + int64(obsW.observations.N)*int64(unsafe.Sizeof(Observation{})) +
+		int64(rxW.prescriptions.N)*int64(unsafe.Sizeof(Prescription{}))
+	if contactsOut == nil {
+		need += int64(a.contacts.N) * int64(unsafe.Sizeof(Contact{}))
+	}
+	if reclaim != nil && need > 0 {
+		reclaim(need)
 	}
 	remap := func(c *contactRec) {
 		if c.person >= 0 {
@@ -145,8 +164,16 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 			}
 		}
 	}
+	// Into a copy made ahead, the contacts' reading copy is handed back as
+	// it is consumed: the copy is fresh memory, which occupies pages only
+	// as they are written, so the two need not add up.
+	var release *releaser
+	if reclaim != nil && contactsOut != nil {
+		release = &releaser{every: releaseBytes, fn: func(b int64) { reclaim(-max(1, b)) }}
+	}
 	r.Contacts, r.contOff = group(ld.stop, &a.contacts, n, remap, func(c *contactRec) PersonIndex { return c.person }, (*contactRec).contact,
-		func(c *Contact) PersonIndex { return c.Person })
+		func(c *Contact) PersonIndex { return c.Person }, contactsOut, release)
+	contactsOut = nil
 	sortEach(ld.stop, r.Contacts, r.contOff, cmpContact)
 	if ld.stop.now() {
 		return false
@@ -154,6 +181,11 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 	r.contactMonths = countContactMonths(r.Contacts)
 	if reclaim != nil {
 		reclaim(0)
+	}
+	ld.fillPersons(order, drafts, sums)
+	order, drafts, sums = nil, nil, nil
+	if ld.stop.now() {
+		return false
 	}
 	cm := codeMaps[1]
 	r.Diagnoses, r.diagOff = place(ld.stop, &b.diagnoses, n, func(d *Diagnosis) bool {
@@ -211,5 +243,40 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, resolved *s
 		x.Person, x.ATC = bMap[x.Person], xcm[x.ATC]
 		return true
 	}, func(x *Prescription) PersonIndex { return x.Person }, cmpPrescription(cmpIndex))
+	shareZeros([]int{len(r.Diagnoses), len(r.Observations), len(r.Prescriptions)}, &r.diagOff, &r.obsOff, &r.rxOff)
 	return !ld.stop.now()
+}
+
+// shareZeros gives every kind of record the region has none of (recs[i] is
+// 0 for offs[i]) one slice of offsets, all zero: at 10 million persons
+// each would hold 40 MB of zeros.
+func shareZeros(recs []int, offs ...*[]int32) {
+	var zeros []int32
+	for i, off := range offs {
+		if recs[i] != 0 {
+			continue
+		}
+		if zeros == nil {
+			zeros = *off
+		} else {
+			*off = zeros
+		}
+	}
+}
+
+// contactsAhead makes the slice a's contacts will be copied to, when they
+// are many (releaseBytes or more) and the program has a memory hook
+// (LoadOptions.Reclaim, told first): right after the files are read, while
+// the heap holds hardly any free memory, so that the slice is fresh memory,
+// which occupies pages only as they are written. Made later, it could
+// reuse the memory of tables dropped by then, which the runtime zeroes
+// first: every page at once, beside the reading copy. Else it returns nil
+// (finish makes the slice then).
+func (ld *loader) contactsAhead(a *worker) []Contact {
+	size := int64(a.contacts.N) * int64(unsafe.Sizeof(Contact{}))
+	if ld.opts.Reclaim == nil || size < releaseBytes {
+		return nil
+	}
+	ld.opts.Reclaim(size)
+	return make([]Contact, a.contacts.N)
 }

@@ -134,8 +134,15 @@ func (f *Followup) AdmissionsOf(p PersonIndex) []Admission {
 // index puts every slice of f into its canonical order and builds the
 // per-person offsets for n persons.
 func (f *Followup) index(n int) {
-	f.procOff = groupSort(n, f.Procedures, func(x *Procedure) PersonIndex { return x.Person }, cmpProcedure)
-	f.admOff = groupSort(n, f.Admissions, func(x *Admission) PersonIndex { return x.Person }, cmpAdmission)
+	// No procedures (or admissions): no offsets (ProceduresOf and
+	// AdmissionsOf return nil), not a slice of n zeros.
+	f.procOff, f.admOff = nil, nil
+	if len(f.Procedures) > 0 {
+		f.procOff = groupSort(n, f.Procedures, func(x *Procedure) PersonIndex { return x.Person }, cmpProcedure)
+	}
+	if len(f.Admissions) > 0 {
+		f.admOff = groupSort(n, f.Admissions, func(x *Admission) PersonIndex { return x.Person }, cmpAdmission)
+	}
 	slices.SortFunc(f.Staff, cmpStaff)
 	slices.SortFunc(f.Calls, func(a, b CallDay) int {
 		return cmp.Or(cmp.Compare(a.Unit, b.Unit), a.Date.Compare(b.Date), cmp.Compare(a.Calls, b.Calls),

@@ -1,12 +1,32 @@
 package vardval
 
-import "github.com/vardval/vardval/vardval/internal/chunk"
+import (
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/vardval/vardval/vardval/internal/chunk"
+)
 
 // chunked is the append-only chunked sequence intake keeps its records in
 // while reading (internal/chunk).
 type chunked[T any] = chunk.Seq[T]
 
 const chunkBits = chunk.Bits
+
+// releaser is how group hands its source back while it moves it: fn is
+// called on the calling goroutine with 0 as the moving begins, then each
+// time about every more bytes of the source's chunks have been moved and
+// dropped, with how many, so that the program may collect them while the
+// rest are moved.
+type releaser struct {
+	every int64
+	fn    func(int64)
+}
+
+// releaseBytes is about how much of the contacts' reading copy finish has
+// handed back at a time: a handful of rounds for a Sweden-size contacts
+// file, none for a Skåne-size one.
+const releaseBytes = 256 << 20
 
 // group moves the elements of src into one slice grouped by person (0..n-1;
 // elements with a negative person are dropped), in input order within a
@@ -20,7 +40,12 @@ const chunkBits = chunk.Bits
 // person for a converted element. Files sorted by person go through the
 // same bucket scatter: copying their runs in order was slower (a cache
 // miss a run on the writes, against the scatter's sequential streams).
-func group[S, T any](stop stopper, src *chunked[S], n int, fix func(*S), person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) ([]T, []int32) {
+//
+// dst, when its capacity holds every element kept, is where they go (a
+// slice made ahead, see finish); else a new slice is made. release, when
+// not nil, hands src back while it is moved (scatter).
+func group[S, T any](stop stopper, src *chunked[S], n int, fix func(*S), person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex,
+	dst []T, release *releaser) ([]T, []int32) {
 	off := make([]int32, n+1)
 	if src.N == 0 {
 		*src = chunked[S]{}
@@ -59,10 +84,12 @@ func group[S, T any](stop stopper, src *chunked[S], n int, fix func(*S), person 
 		off[p+1] = sum
 	}
 	var out []T
-	if live := int(off[n]); live > 0 {
+	if live := int(off[n]); live > 0 && cap(dst) >= live {
+		out = dst[:live:live]
+	} else if live > 0 {
 		out = make([]T, live)
 	}
-	scatter(stop, src, n, off, counts, out, person, conv, tperson)
+	scatter(stop, src, n, off, counts, out, person, conv, tperson, release)
 	*src = chunked[S]{}
 	return out, off
 }
@@ -79,8 +106,15 @@ func group[S, T any](stop stopper, src *chunked[S], n int, fix func(*S), person 
 // earlier range's elements going first in each bucket), the second by
 // ranges of the buckets.
 //
+// With release, the first pass goes in rounds of about release.every bytes
+// of src: each round moves the next share of every part's range (the parts
+// carry on where they stopped, so the result is the same), drops the
+// chunks it moved from src and calls release with their size (and release
+// is called with 0 before the first).
+//
 // When stop stops it, out is left partly filled (the caller then returns).
-func scatter[S, T any](stop stopper, src *chunked[S], n int, off []int32, counts [][]int32, out []T, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex) {
+func scatter[S, T any](stop stopper, src *chunked[S], n int, off []int32, counts [][]int32, out []T, person func(*S) PersonIndex, conv func(*S) T, tperson func(*T) PersonIndex,
+	release *releaser) {
 	shift := uint(0)
 	for (n-1)>>shift >= 512 {
 		shift++
@@ -101,21 +135,38 @@ func scatter[S, T any](stop stopper, src *chunked[S], n int, off []int32, counts
 			}
 		}
 	}
-	stop.parts(len(src.Chunks), 2, func(k, lo, hi int) {
-		c := cur[k]
-		for _, ch := range src.Chunks[lo:hi] {
-			if stop.now() {
-				return
-			}
-			for i := range ch {
-				if p := person(&ch[i]); p >= 0 {
-					b := p >> shift
-					out[c[b]] = conv(&ch[i])
-					c[b]++
+	rounds := 1
+	if release != nil {
+		release.fn(0)
+		rounds = int(max(1, min(int64(len(src.Chunks)), int64(src.N)*int64(unsafe.Sizeof(*new(S)))/max(1, release.every))))
+	}
+	for r := range rounds {
+		var moved atomic.Int64
+		stop.parts(len(src.Chunks), 2, func(k, lo, hi int) {
+			c := cur[k]
+			from, to := lo+(hi-lo)*r/rounds, lo+(hi-lo)*(r+1)/rounds
+			for ci := from; ci < to; ci++ {
+				if stop.now() {
+					return
+				}
+				ch := src.Chunks[ci]
+				for i := range ch {
+					if p := person(&ch[i]); p >= 0 {
+						b := p >> shift
+						out[c[b]] = conv(&ch[i])
+						c[b]++
+					}
+				}
+				if release != nil {
+					moved.Add(int64(cap(ch)) * int64(unsafe.Sizeof(*new(S))))
+					src.Chunks[ci] = nil
 				}
 			}
+		})
+		if release != nil && !stop.now() {
+			release.fn(moved.Load())
 		}
-	})
+	}
 	stop.parts(nb, 2, func(_, lo, hi int) {
 		var tmp []T
 		var next []int32
@@ -141,7 +192,7 @@ func scatter[S, T any](stop stopper, src *chunked[S], n int, off []int32, counts
 // person and sorts each person's records with less. It returns the slice
 // and the per-person offsets.
 func place[T any](stop stopper, src *chunked[T], n int, fix func(*T) bool, person func(*T) PersonIndex, less func(a, b T) int) ([]T, []int32) {
-	out, off := group(stop, src, n, func(x *T) { fix(x) }, person, func(x *T) T { return *x }, person)
+	out, off := group(stop, src, n, func(x *T) { fix(x) }, person, func(x *T) T { return *x }, person, nil, nil)
 	if len(out) > 0 {
 		sortEach(stop, out, off, less)
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync/atomic"
 	"testing"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/leanovate/gopter"
@@ -63,14 +64,14 @@ func TestGroupMatchesReference(t *testing.T) {
 	// No persons, no elements; elements all dropped.
 	var empty chunked[groupElem]
 	who := func(x *groupElem) PersonIndex { return x.person }
-	if out, off := group(stopper{}, &empty, 0, nil, who, func(x *groupElem) groupElem { return *x }, who); len(out) != 0 || !slices.Equal(off, []int32{0}) {
+	if out, off := group(stopper{}, &empty, 0, nil, who, func(x *groupElem) groupElem { return *x }, who, nil, nil); len(out) != 0 || !slices.Equal(off, []int32{0}) {
 		t.Errorf("empty: got %v, %v", out, off)
 	}
 	var dropped chunked[groupElem]
 	for range 3 << chunkBits {
 		dropped.Add(groupElem{person: -1})
 	}
-	if out, off := group(stopper{}, &dropped, 4, nil, who, func(x *groupElem) groupElem { return *x }, who); len(out) != 0 || !slices.Equal(off, make([]int32, 5)) {
+	if out, off := group(stopper{}, &dropped, 4, nil, who, func(x *groupElem) groupElem { return *x }, who, nil, nil); len(out) != 0 || !slices.Equal(off, make([]int32, 5)) {
 		t.Errorf("all dropped: got %d elements, offsets %v", len(out), off)
 	}
 }
@@ -155,8 +156,37 @@ func groupAgrees(t *testing.T, seed uint64, n, shape, chunks int) bool {
 		}
 	}
 	who := func(x *groupElem) PersonIndex { return x.person }
-	got, off := group(stopper{workers: 1 + rng.IntN(8)}, &src, n, fix, who, func(x *groupElem) groupElem { return *x }, who)
+	// Half the time the source is handed back in rounds of a few chunks
+	// (as finish does the contacts): each round's chunks are dropped from
+	// src before release is called, and all of them are released.
+	var rel *releaser
+	var released int64
+	chunkBytes := int64(1<<chunkBits) * int64(unsafe.Sizeof(groupElem{}))
+	srcChunks := src.Chunks
+	if rng.IntN(2) == 0 {
+		calls := 0
+		rel = &releaser{every: chunkBytes * int64(1+rng.IntN(3)), fn: func(b int64) {
+			if calls++; calls == 1 && b != 0 {
+				t.Errorf("release first called with %d bytes, want 0 as the moving begins", b)
+			}
+			released += b
+			dropped := 0
+			for _, ch := range srcChunks {
+				if ch == nil {
+					dropped++
+				}
+			}
+			if int64(dropped)*chunkBytes != released {
+				t.Errorf("%d bytes released with %d chunks dropped", released, dropped)
+			}
+		}}
+	}
+	got, off := group(stopper{workers: 1 + rng.IntN(8)}, &src, n, fix, who, func(x *groupElem) groupElem { return *x }, who, nil, rel)
 	want, wantOff := groupReference(xs, n)
+	if rel != nil && released != int64(len(srcChunks))*chunkBytes {
+		t.Logf("shape %d, %d elements: %d bytes released of %d chunks", shape, total, released, len(srcChunks))
+		return false
+	}
 	if slices.Equal(want, got) && slices.Equal(wantOff, off) && fixed.Load() == int64(total) {
 		return true
 	}

@@ -50,14 +50,19 @@ type LoadOptions struct {
 	// of [Load] where most of what was read has become garbage and the
 	// final copies of the records are about to be made: once with need,
 	// about how many bytes those copies allocate, and once more with need
-	// 0 after the contacts (the largest) are copied. It is called only
-	// for regions of more than about a million records, and never by
-	// [Check]. The library itself never runs the garbage collector,
-	// returns memory to the operating system or reads or sets the memory
-	// limit: that is the program's business, and this hook is where a
-	// program with a memory target does it (the vardval command collects
-	// when need would pass its memory limit, or hands memory back to the
-	// system when it has none). Nil does nothing.
+	// 0 after the contacts (the largest) are copied. Contacts of 256 MiB or
+	// more are copied into a slice made ahead, right after the files are
+	// read (a call with its size comes first): it is fresh memory, which
+	// occupies pages only as they are written, so the reading copy is
+	// handed back as it is copied, with need −1 as the copy begins and −n
+	// each time n more bytes of it are dropped. It is called only for
+	// regions of more than about a million records, and never by [Check].
+	// The library itself never runs the garbage collector, returns memory
+	// to the operating system or reads or sets the memory limit: that is
+	// the program's business, and this hook is where a program with a
+	// memory target does it (the vardval command collects when need would
+	// pass its memory limit, hands memory back while the contacts are
+	// copied, or at each call when it has no limit). Nil does nothing.
 	Reclaim func(need int64)
 }
 

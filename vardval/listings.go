@@ -118,7 +118,7 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 	// birth date must agree between rows; listings must not overlap.
 	n := len(w.pt.drafts)
 	flat, off := group(w.stopper(), &drafts, n, nil, func(d *listDraft) PersonIndex { return d.l.Person }, func(d *listDraft) listDraft { return *d },
-		func(d *listDraft) PersonIndex { return d.l.Person })
+		func(d *listDraft) PersonIndex { return d.l.Person }, nil, nil)
 	sortEach(w.stopper(), flat, off, func(a, b listDraft) int {
 		return cmp.Or(a.l.Period.From.Compare(b.l.Period.From), cmpOpenEnd(a.l.Period.To, b.l.Period.To),
 			cmp.Compare(a.l.Unit, b.l.Unit), cmp.Compare(a.l.Line, b.l.Line))
@@ -174,7 +174,7 @@ func (w *worker) preplaceListings(order []int32) {
 		}
 		return PersonIndex(rank[l.Person])
 	}
-	w.preList, w.preOff = group(w.stopper(), &w.listings, len(order), nil, byRank, func(l *Listing) Listing { return *l }, byRank)
+	w.preList, w.preOff = group(w.stopper(), &w.listings, len(order), nil, byRank, func(l *Listing) Listing { return *l }, byRank, nil, nil)
 	sortEach(w.stopper(), w.preList, w.preOff, cmpListing)
 	w.pre = true
 }

@@ -14,18 +14,23 @@ import (
 	"github.com/vardval/vardval/vardval/internal/idtable"
 )
 
-// persons pseudonymises the drafts (sums already holds the keys of the
-// first len(sums)/10, and first is their order by pseudonym), sorts them by
-// pseudonym (then by identity, should two pseudonyms ever collide), fills
-// r.Persons and returns draft index → person index (nil, or unfinished,
-// when ld.stop stops it).
-func (ld *loader) persons(drafts []personDraft, ids *idtable.Table, sums []byte, first []int32) []PersonIndex {
+// personOrder pseudonymises the drafts (sums already holds the keys of the
+// first len(sums)/10, and first is their order by pseudonym) and sorts them
+// by pseudonym (then by identity, should two pseudonyms ever collide). It
+// returns the drafts in that order (person index → draft index), draft
+// index → person index, and sums with every key; fillPersons makes
+// r.Persons from them. Both are nil, or unfinished, when ld.stop stops it.
+//
+// The Persons are made later (finish makes them once the contacts are
+// copied): until then the drafts and sums hold the same facts without a
+// pointer, in less memory, which the collector need not scan.
+func (ld *loader) personOrder(drafts []personDraft, ids *idtable.Table, sums []byte, first []int32) ([]int32, []PersonIndex, []byte) {
 	n := len(drafts)
 	done := len(sums) / 10
 	sums = append(sums, make([]byte, 10*(n-done))...)
 	ld.pseudonyms(drafts[done:], done, ids, sums[10*done:]).Wait()
 	if ld.stop.now() {
-		return nil
+		return nil, nil, sums
 	}
 	var order []int32
 	if len(first) != done {
@@ -55,9 +60,24 @@ func (ld *loader) persons(drafts []personDraft, ids *idtable.Table, sums []byte,
 		}
 	}
 	if ld.stop.now() {
-		return nil
+		return nil, nil, sums
 	}
 	newIdx := make([]PersonIndex, n)
+	ld.stop.parts(n, 1<<14, func(_, lo, hi int) {
+		for to := lo; to < hi; to++ {
+			if ld.stop.stop(to - lo) {
+				return
+			}
+			newIdx[order[to]] = PersonIndex(to)
+		}
+	})
+	return order, newIdx, sums
+}
+
+// fillPersons makes r.Persons from the drafts in order (personOrder), their
+// keys from sums. It returns early when ld.stop stops it.
+func (ld *loader) fillPersons(order []int32, drafts []personDraft, sums []byte) {
+	n := len(order)
 	ld.r.Persons = make([]Person, n)
 	chunk.WriteEachPage(ld.r.Persons)
 	ld.stop.parts(n, 1<<14, func(_, lo, hi int) {
@@ -74,14 +94,11 @@ func (ld *loader) persons(drafts []personDraft, ids *idtable.Table, sums []byte,
 			if ld.stop.stop(to - lo) {
 				return
 			}
-			from := order[to]
-			newIdx[from] = PersonIndex(to)
-			p := &drafts[from]
+			p := &drafts[order[to]]
 			k := 20 * (to - lo)
 			ld.r.Persons[to] = Person{Key: keys[k : k+20], Sex: p.sex, BirthDate: p.birth}
 		}
 	})
-	return newIdx
 }
 
 // draftLess orders drafts by pseudonym (sums) and, should two pseudonyms

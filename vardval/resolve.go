@@ -13,7 +13,7 @@ import (
 func resolveContactPersons(a, b *worker, rep *FileReport) {
 	a.personRejected = resolveCells(a.stopper(), &b.pt, &a.contacts, 0, a.contacts.N, &a.cells, true, rep,
 		func(c *contactRec) *PersonIndex { return &c.person },
-		func(i int) int { return int(a.contacts.At(i).line) })
+		a.cLines.at)
 	a.cells = cellStore{}
 }
 

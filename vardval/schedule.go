@@ -71,6 +71,7 @@ type worker struct {
 	listings       chunked[Listing]
 	contacts       chunked[contactRec]
 	cIDs           arena.Slab // contact_id, per contact
+	cLines         lineRuns   // the line of each contact
 	cells          cellStore  // person_id cell, per contact, until resolveContactPersons
 	personRejected int        // contacts rejected for their person_id
 	// personCell's last personnummer cell and its parse.
@@ -356,22 +357,42 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		done()
 		return true
 	}
+	var contactsOut []Contact
+	if !knobs.reportOnly {
+		contactsOut = ld.contactsAhead(a)
+	}
 	resolveContactPersons(a, b, &rep.Files[3])
 	resolveLate(a, b, &rep.Files[5], &rep.Files[6])
 	if cancelled() {
 		return nil, rep, ctx.Err()
 	}
-	a.finishContacts(&rep.Files[3], true)
-	if cancelled() {
-		return nil, rep, ctx.Err()
+	// The contact ids are checked: duplicates first, then the diagnoses'
+	// contact_id, on a goroutine that resolved waits for (finish needs the
+	// result only before it copies the diagnoses). When diagnoses name
+	// contact ids (and in Check) that is done now, beside the merge and
+	// pseudonymisation of the persons; else finish does it once it has
+	// dropped the person table, so that the two are not held at once.
+	checkIDs := func(resolved *sync.WaitGroup) bool {
+		a.finishContacts(&rep.Files[3], true, b.dRefs.N > 0)
+		if ld.stop.now() {
+			return false
+		}
+		resolved.Go(func() {
+			b.resolveContactRefs(a.contactSet, &rep.Files[4])
+			a.contactSet = nil
+		})
+		return true
 	}
-	// The diagnoses' contact ids are checked while the persons are merged
-	// and pseudonymised (finish waits for it before it needs the result).
 	var resolved sync.WaitGroup
-	resolved.Go(func() {
-		b.resolveContactRefs(a.contactSet, &rep.Files[4])
-		a.contactSet = nil
-	})
+	late := checkIDs
+	if knobs.reportOnly || b.dRefs.N > 0 {
+		late = nil
+		if !checkIDs(&resolved) {
+			resolved.Wait()
+			done()
+			return nil, rep, ctx.Err()
+		}
+	}
 	if knobs.reportOnly {
 		resolved.Wait()
 		if cancelled() {
@@ -384,7 +405,7 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 		done()
 		return nil, rep, nil
 	}
-	if !ld.finish(a, b, bSums, bOrder, &resolved) {
+	if !ld.finish(a, b, bSums, bOrder, contactsOut, &resolved, late) {
 		done()
 		return nil, rep, ctx.Err()
 	}

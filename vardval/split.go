@@ -191,7 +191,7 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 	}
 	defer func() {
 		for _, p := range parts {
-			p.w.contacts, p.w.cIDs, p.w.cells, p.w.clins = chunked[contactRec]{}, arena.Slab{}, cellStore{}, intern.Interner{}
+			p.w.contacts, p.w.cIDs, p.w.cells, p.w.clins, p.w.cLines = chunked[contactRec]{}, arena.Slab{}, cellStore{}, intern.Interner{}, lineRuns{}
 		}
 	}()
 	if rep.fatal != nil {
@@ -206,7 +206,7 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 	if again {
 		// A split may be inside quotes, or a part could not be read (its
 		// error would name a line of the part): read it all again.
-		a.contacts, a.cIDs, a.cells, a.clins = chunked[contactRec]{}, arena.Slab{}, cellStore{}, intern.Interner{}
+		a.contacts, a.cIDs, a.cells, a.clins, a.cLines = chunked[contactRec]{}, arena.Slab{}, cellStore{}, intern.Interner{}, lineRuns{}
 		reread()
 		return
 	}
@@ -246,15 +246,18 @@ func appendPart(a, w *worker, prep, rep *FileReport, shift int32) {
 			return true
 		})
 	})
-	for _, ch := range w.contacts.Chunks {
+	// Each chunk is dropped once appended: the collector may take it back
+	// while a's chunks grow, instead of the part being held twice.
+	a.cLines.appendShifted(&w.cLines, a.contacts.N, int(shift))
+	for k, ch := range w.contacts.Chunks {
 		for _, c := range ch {
-			c.line += shift
 			c.person += cells
 			if c.clinician >= 0 {
 				c.clinician = clin[c.clinician]
 			}
 			a.contacts.Add(c)
 		}
+		w.contacts.Chunks[k] = nil
 	}
 	wg.Wait()
 }

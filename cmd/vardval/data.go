@@ -42,11 +42,17 @@ func unreadFiles(need *payment.Inputs) map[string]bool {
 		vardval.FileCalls: !need.Followup, vardval.FileSurvey: !need.Followup}
 }
 
+// coreOnly reports whether a computation that needs need reads at most the
+// units, areas, listings and contacts (limitHeap).
+func coreOnly(need *payment.Inputs) bool {
+	return need != nil && !need.Diagnoses && !need.Observations && !need.Prescriptions && !need.Followup
+}
+
 // loadOptions are the intake options for the region in dir: the persons
 // hint, the files need leaves out (LoadOptions.Skip, in the contract's
 // order) and the command's memory hook.
 func loadOptions(e *env, dir string, need *payment.Inputs) vardval.LoadOptions {
-	opts := vardval.LoadOptions{PersonsHint: personsHint(filepath.Join(dir, vardval.FileListings)), Reclaim: reclaim, Workers: e.workers}
+	opts := vardval.LoadOptions{PersonsHint: personsHint(filepath.Join(dir, vardval.FileListings)), Reclaim: newReclaim(), Workers: e.workers}
 	unread := unreadFiles(need)
 	for _, name := range vardval.FileNames() {
 		if unread[name] {
@@ -67,7 +73,7 @@ func loadDir(ctx context.Context, e *env, dir string, need *payment.Inputs) (*va
 func loadDirLang(ctx context.Context, e *env, dir string, need *payment.Inputs, lang i18n.Lang) (*vardval.Region, *vardval.IntakeReport, bool) {
 	// The bar and the memory limit count the files that are read.
 	size := dirSize(dir, need)
-	limitHeap(size)
+	limitHeap(size, coreOnly(need))
 	bar := newProgress(e.tty, "reading "+filepath.Base(dir), size)
 	defer bar.finish()
 	fsys, err := regionFS(dir, bar)
@@ -75,7 +81,9 @@ func loadDirLang(ctx context.Context, e *env, dir string, need *payment.Inputs, 
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return nil, nil, false
 	}
-	r, rep, err := vardval.LoadFS(ctx, fsys, loadOptions(e, dir, need))
+	r, rep, err := loadWithin(func() (*vardval.Region, *vardval.IntakeReport, error) {
+		return vardval.LoadFS(ctx, fsys, loadOptions(e, dir, need))
+	})
 	// An optional file that was given but could not be read would silently
 	// price or measure without it: LoadFS makes that an error too, after
 	// the rows that were rejected are noted.
@@ -181,7 +189,7 @@ func cmdCheck(ctx context.Context, e *env, args []string) int {
 		return 2
 	}
 	size := dirSize(pos[0], nil)
-	limitHeap(size)
+	limitHeap(size, false)
 	bar := newProgress(e.tty, "checking "+filepath.Base(pos[0]), size)
 	fsys, err := regionFS(pos[0], bar)
 	if err != nil {

@@ -36,6 +36,7 @@
 //
 // Environment: GOMEMLIMIT overrides the soft memory limit the commands that
 // read a region set (the size of its files, at least 800 MiB, for regions
-// up to 1.5 GiB); VARDVAL_CPUPROFILE=FILE writes a pprof CPU profile of the
-// command (docs/performance.md).
+// up to 1.5 GiB; above, 0.68 of it when only units, areas, listings and
+// contacts are read); VARDVAL_CPUPROFILE=FILE writes a pprof CPU profile of
+// the command (docs/performance.md).
 package main

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
+
+	"github.com/vardval/vardval/vardval"
 )
 
 // The command's memory target. The library never collects or touches the
@@ -14,46 +16,97 @@ import (
 
 // limitHeap sets a soft memory limit for a region of size input bytes:
 // the garbage collector then works harder before the heap passes it
-// instead of letting it double, which keeps a Skåne-size year under
-// 1 GiB at peak whatever the timing of collections, and lets intake skip
-// handing memory back to the OS. The limit is the input size, at least
-// 800 MiB: the loaded region needs less than its files. Regions over
-// 1.5 GiB of files get no limit (reclaim then hands memory back, which
-// keeps a Sweden-size peak lower than a limit that large would).
-// GOMEMLIMIT, when set, wins.
-func limitHeap(input int64) {
-	if os.Getenv("GOMEMLIMIT") != "" || input > 3<<29 {
+// instead of letting it double. The limit is the input size, at least
+// 800 MiB, which keeps a Skåne-size year under 1 GiB at peak whatever the
+// timing of collections. Above 1.5 GiB of input a region of only units,
+// areas, listings and contacts (core: what run --model skane-2023 reads)
+// gets 0.68 of its size, at least 1.5 GiB, which keeps a Sweden-size run
+// (4 GiB of input) under 3 GiB at peak: its live heap is at most about
+// 0.66 of its input, and a limit below the live heap would make the
+// collector run without end. Other large regions get no limit (their live
+// heap passes 0.68 of their input: 0.84 for measures, 0.67 for check at
+// Sweden size). GOMEMLIMIT, when set, wins.
+func limitHeap(input int64, core bool) {
+	if os.Getenv("GOMEMLIMIT") != "" {
 		return
 	}
-	debug.SetMemoryLimit(max(800<<20, input))
+	debug.SetMemoryLimit(heapLimit(input, core))
 }
 
-// reclaim is the command's vardval.LoadOptions.Reclaim, called before
-// intake makes its final copies (need bytes) and after the contacts are
-// copied (need 0). Under a memory limit (limitHeap, GOMEMLIMIT) the
-// collector keeps the heap under it, with one collection when the copies
-// would pass it; without one, memory is handed back to the system.
-func reclaim(need int64) {
+// heapLimit is limitHeap's limit for input bytes (math.MaxInt64: none).
+func heapLimit(input int64, core bool) int64 {
+	switch {
+	case input <= 3<<29:
+		return max(800<<20, input)
+	case core:
+		return max(3<<29, input/100*68)
+	}
+	return math.MaxInt64
+}
+
+// newReclaim returns the command's vardval.LoadOptions.Reclaim, called
+// when intake is about to make its final copies (need bytes; a large
+// contacts copy gets a call of its own, right after the files are read),
+// with a negative need while the contacts are copied into that copy, and
+// once the contacts are copied (need 0).
+//
+// Under a memory limit (limitHeap, GOMEMLIMIT) the collector keeps the heap
+// under it, with one collection first when the copies would pass it
+// (collectBefore). Copies that pass it even so (the contacts of a
+// Sweden-size region, made ahead in fresh memory that takes pages only as
+// it is written) lift the limit by their size until the contacts are
+// copied, so that the collector does not run without end for memory that
+// is not used yet; while they are copied, what is garbage is collected
+// and handed back to the system at each call, which keeps the two copies
+// from adding up. Without a limit, memory is handed back at each call.
+func newReclaim() func(need int64) {
+	lifted := int64(-1) // the limit before it was lifted
+	return func(need int64) {
+		limit := debug.SetMemoryLimit(-1)
+		switch {
+		case limit == math.MaxInt64 || need < 0:
+			debug.FreeOSMemory()
+		case need > 0:
+			if !collectBefore(need, limit) {
+				if lifted < 0 {
+					lifted = limit
+				}
+				debug.SetMemoryLimit(limit + need)
+			}
+		case lifted >= 0:
+			debug.SetMemoryLimit(lifted)
+			lifted = -1
+		}
+	}
+}
+
+// loadWithin runs load and then sets the memory limit back to what it was
+// before, should intake have lifted it for its copies (newReclaim) and not
+// put it back (a cancelled load).
+func loadWithin(load func() (*vardval.Region, *vardval.IntakeReport, error)) (*vardval.Region, *vardval.IntakeReport, error) {
 	limit := debug.SetMemoryLimit(-1)
-	if limit == math.MaxInt64 {
-		debug.FreeOSMemory()
-		return
-	}
-	if need > 0 {
-		collectBefore(need, limit)
-	}
+	defer debug.SetMemoryLimit(limit)
+	return load()
 }
 
 // collectBefore runs a collection when the heap's objects and need more
-// bytes would pass the memory limit. The final copies are a few large
-// allocations, which a collection already under way cannot hold back: the
-// heap would overshoot the limit (by 0.3 GB at Skåne size). Collected
-// first, the copies reuse the memory of the chunks and tables that are
-// garbage by then.
-func collectBefore(need, limit int64) {
+// bytes would pass the memory limit, and reports whether they fit under it
+// then. The final copies are a few large allocations, which a collection
+// already under way cannot hold back: the heap would overshoot the limit
+// (by 0.3 GB at Skåne size). Collected first, the copies reuse the memory
+// of the chunks and tables that are garbage by then.
+func collectBefore(need, limit int64) bool {
 	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-	metrics.Read(s)
-	if s[0].Value.Kind() == metrics.KindUint64 && int64(s[0].Value.Uint64())+need > limit {
-		runtime.GC()
+	objects := func() int64 {
+		metrics.Read(s)
+		if s[0].Value.Kind() != metrics.KindUint64 {
+			return 0
+		}
+		return int64(s[0].Value.Uint64())
 	}
+	if objects()+need <= limit {
+		return true
+	}
+	runtime.GC()
+	return objects()+need <= limit
 }
