@@ -234,17 +234,18 @@ func appendPart(a, w *worker, prep, rep *FileReport, shift int32) {
 		}
 	}
 	// The cells and contact ids are appended on a second goroutine while the
-	// contacts are.
+	// contacts are, each chunk of w's dropped once appended (as the
+	// contacts' are below), so that the part is not held twice.
 	cells := PersonIndex(a.cells.keys.N)
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		for i := range w.cells.keys.N {
 			a.cells.add(w.cells.cell(i))
+			if (i+1)&(1<<chunkBits-1) == 0 {
+				w.cells.keys.Chunks[i>>chunkBits] = nil
+			}
 		}
-		w.cIDs.Each(0, w.cIDs.Len(), func(_ int, id []byte) bool {
-			a.cIDs.Add(id)
-			return true
-		})
+		w.cIDs.Drain(func(id []byte) { a.cIDs.Add(id) })
 	})
 	// Each chunk is dropped once appended: the collector may take it back
 	// while a's chunks grow, instead of the part being held twice.

@@ -1,6 +1,7 @@
 package arena
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/quick"
@@ -102,7 +103,32 @@ func TestSlabMatchesSlice(t *testing.T) {
 			next++
 			return true
 		})
-		return ok && next == b
+		if !ok || next != b {
+			return false
+		}
+		// Drain gives every id in order, dropping each chunk once passed:
+		// at the last id every chunk but the last is dropped. It leaves
+		// the slab empty.
+		var drained []string
+		chunks, nils := len(s.chunks), 0
+		s.Drain(func(id []byte) {
+			nils = 0
+			for _, ch := range s.chunks {
+				if ch == nil {
+					nils++
+				}
+			}
+			drained = append(drained, string(id))
+		})
+		if nils != chunks-1 {
+			t.Logf("Drain: %d of %d chunks dropped at the last id", nils, chunks)
+			return false
+		}
+		if !slices.Equal(drained, want) || s.Len() != 0 || len(s.chunks) != 0 {
+			t.Logf("Drain: %d ids, slab left with %d ids and %d chunks", len(drained), s.Len(), len(s.chunks))
+			return false
+		}
+		return ok
 	}
 	if err := quick.Check(f, &quick.Config{MaxCount: 100}); err != nil {
 		t.Error(err)

@@ -104,6 +104,22 @@ func (s *Slab) Each(lo, hi int, fn func(i int, id []byte) bool) {
 	}
 }
 
+// Drain calls fn with every id in order and leaves s empty, dropping each
+// chunk once its ids are passed: a slab copied into another one is not
+// held twice meanwhile. The id passed to fn is valid only during the call.
+func (s *Slab) Drain(fn func(id []byte)) {
+	cu := cursor{s: s}
+	for range s.n {
+		c := cu.c
+		cu.next()
+		fn(cu.id)
+		if cu.c != c {
+			s.chunks[c] = nil
+		}
+	}
+	*s = Slab{}
+}
+
 // Reader reads ids of a slab by index, remembering where it is: an id
 // after the last one read and stored since the same mark is rebuilt from
 // there, so reading ids in about the order they were added costs one or
