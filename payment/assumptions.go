@@ -27,42 +27,21 @@ func (p *parser) assumptions(o *obj) {
 	t := &assumptionTable{text: map[string]string{}, sv: map[string]string{}, node: map[string]*yaml.Node{}, used: map[string]bool{}}
 	w.assumptions = t
 	defer p.assumptionsSV(o, t)
-	n := o.get("assumptions")
-	if n == nil {
-		return
-	}
-	if n.Kind != yaml.MappingNode {
-		w.fail("assumptions", n, "expected a mapping of assumption ids to their reasons")
-		return
-	}
-	if len(n.Content) == 0 {
-		w.fail("assumptions", n, "must not be empty (leave the key out)")
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, v := n.Content[i], n.Content[i+1]
-		if k.Kind != yaml.ScalarNode {
-			w.fail("assumptions", k, "keys must be plain words")
-			continue
-		}
-		id, path := k.Value, join("assumptions", k.Value)
-		if !idPattern.MatchString(id) {
-			w.fail(path, k, "an assumption id is lower-case letters, digits and underscores")
-			continue
-		}
-		if _, dup := t.text[id]; dup {
-			w.fail(path, k, "duplicate key")
-			continue
-		}
-		s, ok := w.scalar(path, v)
-		if s = strings.TrimSpace(s); ok && s == "" {
-			w.fail(path, v, "must not be empty")
-		}
-		if s == "" {
-			s = id // reported; a stand-in keeps its uses from failing again
-		}
-		t.text[id], t.node[id] = s, k
-		t.order = append(t.order, id)
-	}
+	w.idTexts("assumptions", o.get("assumptions"), "reasons", t.text,
+		func(id, path string, k *yaml.Node) bool {
+			if !idPattern.MatchString(id) {
+				w.fail(path, k, "an assumption id is lower-case letters, digits and underscores")
+				return false
+			}
+			return true
+		},
+		func(id string, k *yaml.Node, s string) {
+			if s == "" {
+				s = id // reported; a stand-in keeps its uses from failing again
+			}
+			t.text[id], t.node[id] = s, k
+			t.order = append(t.order, id)
+		})
 }
 
 // assumptionsSV reads the top-level "assumptions_sv" key of o: the
@@ -70,37 +49,55 @@ func (p *parser) assumptions(o *obj) {
 // left out: the Swedish page and `--lang sv` show the English text).
 func (p *parser) assumptionsSV(o *obj, t *assumptionTable) {
 	w := p.w
-	n := o.get("assumptions_sv")
+	w.idTexts("assumptions_sv", o.get("assumptions_sv"), "Swedish reasons", t.sv,
+		func(id, path string, k *yaml.Node) bool {
+			if _, ok := t.text[id]; !ok {
+				w.fail(path, k, "unknown assumption %q (declare it under assumptions)", id)
+				return false
+			}
+			return true
+		},
+		func(id string, _ *yaml.Node, s string) { t.sv[id] = s })
+}
+
+// idTexts reads n, the top-level key (nil: absent), as a mapping of
+// assumption ids to texts (what names the texts in the error): it reports
+// a node that is not a mapping, an empty mapping, a key that is not a
+// plain word, an id already in seen and an empty text, and calls add with
+// every id that check accepts, its key and its trimmed text ("" when
+// reported). check runs before the duplicate test; an id it refuses is
+// never added, so the order cannot change which error a key gets.
+func (w *walker) idTexts(key string, n *yaml.Node, what string, seen map[string]string,
+	check func(id, path string, k *yaml.Node) bool, add func(id string, k *yaml.Node, s string)) {
 	if n == nil {
 		return
 	}
 	if n.Kind != yaml.MappingNode {
-		w.fail("assumptions_sv", n, "expected a mapping of assumption ids to their Swedish reasons")
+		w.fail(key, n, "expected a mapping of assumption ids to their %s", what)
 		return
 	}
 	if len(n.Content) == 0 {
-		w.fail("assumptions_sv", n, "must not be empty (leave the key out)")
+		w.fail(key, n, "must not be empty (leave the key out)")
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if k.Kind != yaml.ScalarNode {
-			w.fail("assumptions_sv", k, "keys must be plain words")
+			w.fail(key, k, "keys must be plain words")
 			continue
 		}
-		id, path := k.Value, join("assumptions_sv", k.Value)
-		if _, dup := t.sv[id]; dup {
+		id, path := k.Value, join(key, k.Value)
+		if !check(id, path, k) {
+			continue
+		}
+		if _, dup := seen[id]; dup {
 			w.fail(path, k, "duplicate key")
-			continue
-		}
-		if _, ok := t.text[id]; !ok {
-			w.fail(path, k, "unknown assumption %q (declare it under assumptions)", id)
 			continue
 		}
 		s, ok := w.scalar(path, v)
 		if s = strings.TrimSpace(s); ok && s == "" {
 			w.fail(path, v, "must not be empty")
 		}
-		t.sv[id] = s
+		add(id, k, s)
 	}
 }
 
