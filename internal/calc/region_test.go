@@ -6,7 +6,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"io"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -18,7 +17,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
-	"github.com/vardval/vardval/examples"
 	"github.com/vardval/vardval/measures"
 	"github.com/vardval/vardval/payment"
 	"github.com/vardval/vardval/vardval"
@@ -70,20 +68,7 @@ func totalsDiff(t *testing.T, st *payment.Statement, v *View) string {
 // nativePeriod is native over any period.
 func nativePeriod(t *testing.T, files map[string][]byte, model string, p vardval.Period) *payment.Statement {
 	t.Helper()
-	rd := func(n string) io.Reader { return bytes.NewReader(files[n]) }
-	r, _, err := vardval.Load(context.Background(), vardval.Files{Units: rd(vardval.FileUnits), Areas: rd(vardval.FileAreas),
-		Listings: rd(vardval.FileListings), Contacts: rd(vardval.FileContacts), Diagnoses: rd(vardval.FileDiagnoses),
-		Observations: rd(vardval.FileObservations), Prescriptions: rd(vardval.FilePrescriptions),
-		Procedures: rd(vardval.FileProcedures), Admissions: rd(vardval.FileAdmissions), Clinicians: rd(vardval.FileClinicians),
-		Calls: rd(vardval.FileCalls), Survey: rd(vardval.FileSurvey)}, vardval.LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	em, _ := examples.LookupModel(model)
-	m, err := payment.ParseModel(bytes.NewReader(em.Data), payment.ParseOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, m := loadNative(t, files, model)
 	// As `vardval run` prices: the measures over each goal indicator's window.
 	st, err := payment.Price(context.Background(), m, r, p, payment.PriceOptions{})
 	if err != nil {
