@@ -148,15 +148,21 @@ func TestSweepIsPrice(t *testing.T) {
 					if v.Variant.Name != variants[i].Name {
 						t.Fatalf("variant %d is %q, want %q", i, v.Variant.Name, variants[i].Name)
 					}
+					if !v.Statement.Total.Equal(base.Total) {
+						changed++
+					}
+					if raceEnabled && i%4 != 0 {
+						// Under the race detector the sweep still prices
+						// every variant; a quarter of them are priced again
+						// on their own, which is where the time goes.
+						continue
+					}
 					want, err := Price(ctx, v.Model, r, period, opts)
 					if err != nil {
 						t.Fatal(err)
 					}
 					if d := cmp.Diff(js(want), js(v.Statement)); d != "" {
 						t.Fatalf("%s differs from Price (-Price +Sweep):\n%s", v.Variant.Name, d)
-					}
-					if !v.Statement.Total.Equal(base.Total) {
-						changed++
 					}
 				}
 				if changed == 0 {

@@ -40,7 +40,11 @@ func TestExtraWorkersMatchOnePart(t *testing.T) {
 		if wantRep.Files[3].Rejected == 0 {
 			t.Fatalf("%s: no rejections: the test file lost its faults", c.name)
 		}
-		for _, w := range []int{3, 4, 5, 8} {
+		counts := []int{3, 4, 5, 8}
+		if raceEnabled {
+			counts = []int{3, 8} // the fewest and the most extra parts: the race detector makes each load slow
+		}
+		for _, w := range counts {
 			name := fmt.Sprintf("%s, %d workers", c.name, w)
 			extras := -1
 			got, gotRep, err := load(context.Background(), filesOf(m), LoadOptions{Workers: w}, loadKnobs{splitMin: 1, extras: &extras})

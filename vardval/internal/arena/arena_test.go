@@ -130,7 +130,11 @@ func TestSlabMatchesSlice(t *testing.T) {
 		}
 		return ok
 	}
-	if err := quick.Check(f, &quick.Config{MaxCount: 100}); err != nil {
+	count := 100
+	if raceEnabled {
+		count = 15
+	}
+	if err := quick.Check(f, &quick.Config{MaxCount: count}); err != nil {
 		t.Error(err)
 	}
 }
