@@ -16,16 +16,33 @@ type listDraft struct {
 }
 
 func (w *worker) listingsFile(ctx context.Context, t *table) error {
-	ld := w.ld
-	cPerson, cUnit, cFrom, cTo := t.col("person_id"), t.col("unit_id"), t.col("from"), t.col("to")
-	cSex, cBirth, cArea, cACG, cWeight := t.col("sex"), t.col("birth_date"), t.col("area"), t.col("acg"), t.col("acg_weight")
 	var drafts chunked[listDraft]
 	// The persons are looked up once the file is read (resolveCells); a
 	// personnummer is parsed here for its sex and birth date (once per run
 	// of rows with the same cell).
 	var cells cellStore
-	err := t.each(ctx, func(r *row) {
-		p, pn, fromPNR, ok := w.personCell(r, &cells, r.field(cPerson), true)
+	ls := w.lsplit
+	if ls != nil {
+		ls.start(ctx, w.ld, t)
+	}
+	err := w.listingRows(ctx, t, &drafts, &cells)
+	if ls != nil && !ls.merge(w, t, &drafts, &cells) {
+		return nil // load reads the file again, whole
+	}
+	return w.listingsChecked(ctx, t, &drafts, &cells, err)
+}
+
+// listingRows checks each row of t on its own and keeps the drafts of the
+// rows that pass, their person_id cells in cells (a draft's person is its
+// cell's index until resolveCells). It is the part of reading the listings
+// that the further workers of a split do (split_listings.go): it uses no
+// state of w but its scratch, caches and code table.
+func (w *worker) listingRows(ctx context.Context, t *table, drafts *chunked[listDraft], cells *cellStore) error {
+	ld := w.ld
+	cPerson, cUnit, cFrom, cTo := t.col("person_id"), t.col("unit_id"), t.col("from"), t.col("to")
+	cSex, cBirth, cArea, cACG, cWeight := t.col("sex"), t.col("birth_date"), t.col("area"), t.col("acg"), t.col("acg_weight")
+	return t.each(ctx, func(r *row) {
+		p, pn, fromPNR, ok := w.personCell(r, cells, r.field(cPerson), true)
 		if !ok {
 			return
 		}
@@ -111,13 +128,19 @@ func (w *worker) listingsFile(ctx context.Context, t *table) error {
 		d.l.ACGWeight, d.l.HasWeight = Fixed(wt), has
 		drafts.Add(d)
 	})
-	resolveCells(w.stopper(), &w.pt, &drafts, 0, drafts.N, &cells, false, t.rep,
+}
+
+// listingsChecked looks up the persons of the drafts (err is the reading's
+// error, returned), checks each person's rows against each other and keeps
+// the listings that pass in w.listings.
+func (w *worker) listingsChecked(ctx context.Context, t *table, drafts *chunked[listDraft], cells *cellStore, err error) error {
+	resolveCells(w.stopper(), &w.pt, drafts, 0, drafts.N, cells, false, t.rep,
 		func(d *listDraft) *PersonIndex { return &d.l.Person }, func(i int) int { return int(drafts.At(i).l.Line) })
 	// Cross-row checks per person, in canonical (content) order so that the
 	// outcome does not depend on row order: a pseudonymous person's sex and
 	// birth date must agree between rows; listings must not overlap.
 	n := len(w.pt.drafts)
-	flat, off := group(w.stopper(), &drafts, n, nil, func(d *listDraft) PersonIndex { return d.l.Person }, func(d *listDraft) listDraft { return *d },
+	flat, off := group(w.stopper(), drafts, n, nil, func(d *listDraft) PersonIndex { return d.l.Person }, func(d *listDraft) listDraft { return *d },
 		func(d *listDraft) PersonIndex { return d.l.Person }, nil, nil)
 	sortEach(w.stopper(), flat, off, func(a, b listDraft) int {
 		return cmp.Or(a.l.Period.From.Compare(b.l.Period.From), cmpOpenEnd(a.l.Period.To, b.l.Period.To),

@@ -97,6 +97,10 @@ type worker struct {
 	preList []Listing
 	preOff  []int32 // by rank in that order
 	listN   int
+
+	// lsplit, when set, cuts the listings file into parts read beside b's
+	// (split_listings.go).
+	lsplit *listingsSplit
 }
 
 type loader struct {
@@ -115,9 +119,13 @@ type loadKnobs struct {
 	hold     chan struct{} // when set, a waits on it after the header
 	splitAt  *int64        // when set, receives where b's part started (-1: none)
 	extras   *int          // when set, receives how many parts further workers read
-	aLate    bool          // b leaves the observations and prescriptions to a
-	aRx      bool          // b leaves the prescriptions to a (and reads the observations)
-	bAll     bool          // a takes none of them (b reads every file but the contacts)
+	// listings, when set, receives how many further workers read parts of
+	// the listings file and whether those parts were dropped and the
+	// file read again whole (split_listings.go).
+	listings *listingSplitSeen
+	aLate    bool // b leaves the observations and prescriptions to a
+	aRx      bool // b leaves the prescriptions to a (and reads the observations)
+	bAll     bool // a takes none of them (b reads every file but the contacts)
 	// reportOnly stops once every row is accounted for (Check): no
 	// Region is built and nil is returned for it.
 	reportOnly bool
@@ -280,7 +288,28 @@ func load(ctx context.Context, files Files, opts LoadOptions, knobs loadKnobs) (
 	if ld.stop.workers > 1 {
 		wg.Go(aPart)
 	}
+	// With four workers or more the listings may be read in parts too
+	// (split_listings.go); when a cut was not safe, b reads them again.
+	var lsplit *listingsSplit
+	if n := listingParts(ld.stop.workers); n > 1 && steps[2].rd != nil {
+		if sr, ok := splittable(steps[2].rd); ok {
+			sr.min = knobs.splitMin
+			lsplit = &listingsSplit{sr: sr, parts: n}
+			steps[2].rd, b.lsplit = sr, lsplit
+		}
+	}
 	listingsFailed := run(ctx, 2, b)
+	if lsplit != nil {
+		b.lsplit = nil
+		if knobs.listings != nil {
+			*knobs.listings = listingSplitSeen{extras: lsplit.n, again: lsplit.again}
+		}
+		if lsplit.again {
+			steps[2].rd = io.NewSectionReader(lsplit.sr.src, lsplit.sr.start, lsplit.sr.src.Size()-lsplit.sr.start)
+			rep.Files[2] = FileReport{File: FileListings}
+			listingsFailed = run(ctx, 2, b)
+		}
+	}
 	if listingsFailed {
 		cancel()
 	} else {

@@ -88,7 +88,7 @@ func TestLoadCancelledAtEveryPoll(t *testing.T) {
 		polls []string // functions that must poll
 	}{
 		{"b reads every file but the contacts", late, func() loadKnobs { return loadKnobs{bAll: true} },
-			[]string{"resolveCells", "finishContacts", "resolveContactRefs", "group", "scatter", "sortEach", "pseudonyms", "personOrder", "fillPersons", "finish", "listingsFile"}},
+			[]string{"resolveCells", "finishContacts", "resolveContactRefs", "group", "scatter", "sortEach", "pseudonyms", "personOrder", "fillPersons", "finish", "listingsChecked"}},
 		{"a reads the observations and prescriptions", late, func() loadKnobs { return loadKnobs{aLate: true} },
 			[]string{"resolveCells", "finishContacts", "group", "scatter", "sortEach", "personOrder", "fillPersons", "finish"}},
 		{"contacts split", split, func() loadKnobs { return loadKnobs{splitMin: 1, hold: make(chan struct{})} },
