@@ -134,6 +134,9 @@ func (w *worker) listingRows(ctx context.Context, t *table, drafts *chunked[list
 // error, returned), checks each person's rows against each other and keeps
 // the listings that pass in w.listings.
 func (w *worker) listingsChecked(ctx context.Context, t *table, drafts *chunked[listDraft], cells *cellStore, err error) error {
+	// Every personnummer cell kept was parsed as its row was read.
+	w.pt.checked = true
+	defer func() { w.pt.checked = false }()
 	resolveCells(w.stopper(), &w.pt, drafts, 0, drafts.N, cells, false, t.rep,
 		func(d *listDraft) *PersonIndex { return &d.l.Person }, func(i int) int { return int(drafts.At(i).l.Line) })
 	// Cross-row checks per person, in canonical (content) order so that the

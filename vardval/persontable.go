@@ -40,6 +40,10 @@ type personTable struct {
 	drafts []personDraft
 	follow findState // resolve's memory of the previous row: files are often grouped by person
 	key    []byte    // scratch for a personnummer's 12 digits
+	// checked: every personnummer cell resolve is given was parsed and
+	// found valid as its row was read (the listings'), so add takes the
+	// sex and birth date from the key's digits instead of parsing again.
+	checked bool
 }
 
 func newPersonTable(ref Date) personTable {
@@ -190,15 +194,19 @@ func (p *predictor) miss() { p.misses++ }
 func (pt *personTable) add(r *row, b, key []byte, pn Personnummer, parsed bool, slot int, h uint32) (int32, bool) {
 	p := int32(len(pt.drafts))
 	if looksLikePersonnummer(b) {
-		if !parsed {
+		var num uint64
+		for _, c := range key {
+			num = num*10 + uint64(c-'0')
+		}
+		switch {
+		case parsed:
+		case pt.checked:
+			pn = Personnummer{v: num ^ pnrMask} // key is the valid number's 12 digits
+		default:
 			var ok bool
 			if pn, ok = pt.parse(r, b); !ok {
 				return 0, false
 			}
-		}
-		var num uint64
-		for _, c := range key {
-			num = num*10 + uint64(c-'0')
 		}
 		pt.drafts = append(pt.drafts, personDraft{pnr: num, sex: pn.Sex(), birth: pn.BirthDate(), fromPNR: true})
 		pt.ids.Put(key, slot, h)
