@@ -50,42 +50,6 @@ type unitMonth struct {
 	cost     [nKind][nMode][nProf]int64
 }
 
-func (a *unitMonth) add(b *unitMonth) {
-	for i := range a.snaps {
-		s, t := &a.snaps[i], &b.snaps[i]
-		for x := range s.hist {
-			for y := range s.hist[x] {
-				s.hist[x][y] += t.hist[x][y]
-			}
-		}
-		s.acg += t.acg
-		s.cni += t.cni
-		s.n += t.n
-	}
-	for i := range a.active {
-		a.active[i] += b.active[i]
-	}
-	for i := range a.cov {
-		a.cov[i][0] += b.cov[i][0]
-		a.cov[i][1] += b.cov[i][1]
-	}
-	for r := range a.contacts {
-		for m := range a.contacts[r] {
-			for p := range a.contacts[r][m] {
-				a.contacts[r][m][p] += b.contacts[r][m][p]
-			}
-		}
-		a.fees[r] += b.fees[r]
-	}
-	for k := range a.cost {
-		for m := range a.cost[k] {
-			for p := range a.cost[k][m] {
-				a.cost[k][m][p] += b.cost[k][m][p]
-			}
-		}
-	}
-}
-
 type windowKey struct {
 	c      Counting
 	window int
