@@ -50,42 +50,6 @@ type unitMonth struct {
 	cost     [nKind][nMode][nProf]int64
 }
 
-func (a *unitMonth) add(b *unitMonth) {
-	for i := range a.snaps {
-		s, t := &a.snaps[i], &b.snaps[i]
-		for x := range s.hist {
-			for y := range s.hist[x] {
-				s.hist[x][y] += t.hist[x][y]
-			}
-		}
-		s.acg += t.acg
-		s.cni += t.cni
-		s.n += t.n
-	}
-	for i := range a.active {
-		a.active[i] += b.active[i]
-	}
-	for i := range a.cov {
-		a.cov[i][0] += b.cov[i][0]
-		a.cov[i][1] += b.cov[i][1]
-	}
-	for r := range a.contacts {
-		for m := range a.contacts[r] {
-			for p := range a.contacts[r][m] {
-				a.contacts[r][m][p] += b.contacts[r][m][p]
-			}
-		}
-		a.fees[r] += b.fees[r]
-	}
-	for k := range a.cost {
-		for m := range a.cost[k] {
-			for p := range a.cost[k][m] {
-				a.cost[k][m][p] += b.cost[k][m][p]
-			}
-		}
-	}
-}
-
 type windowKey struct {
 	c      Counting
 	window int
@@ -202,12 +166,19 @@ func aggregate(ctx context.Context, r *vardval.Region, months []vardval.YearMont
 }
 
 // aggregateOn is aggregate on the given number of workers, each adding a
-// contiguous share of the persons into its own unit months, which are then
-// added together: the result does not depend on workers. It returns nil
-// when ctx is cancelled.
+// contiguous share of the persons into small blocks of its own (the
+// aggregator's sums, histograms and counts), which it adds into the one
+// set of unit months of the result now and then and when it is done, one
+// worker at a time: the result does not depend on workers, and more
+// workers do not hold more sets of unit months (a set is about 90 MB at
+// 1,170 units over a year). It returns nil when ctx is cancelled.
 func aggregateOn(ctx context.Context, r *vardval.Region, months []vardval.YearMonth, reg *registry, wt *weights, workers int) *aggregation {
 	n := len(r.Persons)
-	parts := make([][][]unitMonth, workers)
+	out := &aggregation{months: months, units: make([][]unitMonth, len(months))}
+	for i := range months {
+		out.units[i] = newUnitMonths(reg, i, len(r.Units))
+	}
+	var mu sync.Mutex // held while a worker adds its blocks into out
 	// A panic on a worker is raised again on the caller's goroutine, where
 	// Run turns it into an error, instead of ending the process.
 	panics := make([]any, workers)
@@ -217,11 +188,7 @@ func aggregateOn(ctx context.Context, r *vardval.Region, months []vardval.YearMo
 		go func(w int) {
 			defer wg.Done()
 			defer func() { panics[w] = recover() }()
-			acc := make([][]unitMonth, len(months))
-			for i := range months {
-				acc[i] = newUnitMonths(reg, i, len(r.Units))
-			}
-			ag := &aggregator{r: r, months: months, reg: reg, wt: wt, acc: acc}
+			ag := &aggregator{r: r, months: months, reg: reg, wt: wt, acc: out.units, mu: &mu}
 			ag.prepare()
 			first := n * w / workers
 			for p := first; p < n*(w+1)/workers; p++ {
@@ -234,7 +201,6 @@ func aggregateOn(ctx context.Context, r *vardval.Region, months []vardval.YearMo
 				}
 			}
 			ag.foldSums()
-			parts[w] = acc
 		}(w)
 	}
 	wg.Wait()
@@ -246,14 +212,6 @@ func aggregateOn(ctx context.Context, r *vardval.Region, months []vardval.YearMo
 	if ctx.Err() != nil {
 		return nil
 	}
-	out := &aggregation{months: months, units: parts[0]}
-	for w := 1; w < workers; w++ {
-		for i := range months {
-			for u := range out.units[i] {
-				out.units[i][u].add(&parts[w][i][u])
-			}
-		}
-	}
 	return out
 }
 
@@ -262,7 +220,10 @@ type aggregator struct {
 	months []vardval.YearMonth
 	reg    *registry
 	wt     *weights
+	// acc is the result's unit months, which every worker shares: they
+	// are added to only by foldSums, with mu held.
 	acc    [][]unitMonth
+	mu     *sync.Mutex
 	cuts   [][]int32        // [month][counting] cut-off day keys
 	cutDay [][]vardval.Date // [month][counting] cut-off days
 	sameWt []bool           // [month] the month's ACG and CNI weights are the previous month's
@@ -291,6 +252,15 @@ type aggregator struct {
 	// adds both to the snaps.
 	sums []snapSum
 	hist []int32
+	// cov, fees and cost hold the coverage counts, patient fees and
+	// contacts elsewhere likewise, [month][unit][coverage index] from
+	// covOff[month], [month][unit][rel] and [month][unit][kind][mode][prof]
+	// (fees and cost only when a component reads them); foldSums adds them
+	// to the unitMonths. A cost count gains one per contact, as cnt's.
+	cov    [][2]int64
+	covOff []int
+	fees   []int64
+	cost   []int32
 }
 
 // pollEvery is how many persons a worker adds between checks of the
@@ -330,8 +300,12 @@ func (ag *aggregator) add(m0, m1 int, u vardval.UnitIndex, ci int, sex vardval.S
 	}
 }
 
-// foldSums adds the differences up month by month into the snaps.
+// foldSums adds the differences up month by month into the snaps, and
+// the worker's other blocks into the unit months, which it holds ag.mu
+// for (the workers share them), and clears the blocks.
 func (ag *aggregator) foldSums() {
+	ag.mu.Lock()
+	defer ag.mu.Unlock()
 	nu, nc := len(ag.r.Units), len(ag.reg.counts)
 	run := make([]int64, nSex*nAge)
 	for u := range nu {
@@ -385,6 +359,45 @@ func (ag *aggregator) foldSums() {
 			}
 		}
 		clear(ag.cnt)
+	}
+	for mi := range ag.acc {
+		nk := len(ag.cover[mi])
+		for u := range nu {
+			for ki, c := range ag.cov[ag.covOff[mi]+u*nk : ag.covOff[mi]+(u+1)*nk] {
+				t := &ag.acc[mi][u].cov[ki]
+				t[0] += c[0]
+				t[1] += c[1]
+			}
+		}
+	}
+	clear(ag.cov)
+	if ag.fees != nil {
+		for mi := range ag.acc {
+			for u := range nu {
+				t := &ag.acc[mi][u].fees
+				for r, f := range ag.fees[(mi*nu+u)*nRel : (mi*nu+u+1)*nRel] {
+					t[r] += f
+				}
+			}
+		}
+		clear(ag.fees)
+	}
+	if ag.cost != nil {
+		const per = nKind * nMode * nProf
+		for mi := range ag.acc {
+			for u := range nu {
+				c := ag.cost[(mi*nu+u)*per : (mi*nu+u+1)*per]
+				t := &ag.acc[mi][u].cost
+				for k := range nKind {
+					for m := range nMode {
+						for p := range nProf {
+							t[k][m][p] += int64(c[(k*nMode+m)*nProf+p])
+						}
+					}
+				}
+			}
+		}
+		clear(ag.cost)
 	}
 }
 
@@ -484,9 +497,25 @@ func (ag *aggregator) prepare() {
 		n += len(ag.r.Units) * len(ag.active[mi])
 	}
 	ag.act = make([]int32, n)
+	n = 0
+	for mi := range ag.months {
+		ag.covOff = append(ag.covOff, n)
+		n += len(ag.r.Units) * len(ag.cover[mi])
+	}
+	ag.cov = make([][2]int64, n)
+	clear(ag.cov) // written before it is added to: see above
+	nm := len(ag.months) * len(ag.r.Units)
 	if ag.reg.contacts {
-		ag.cnt = make([]int32, len(ag.months)*len(ag.r.Units)*nRel*nMode*nProf)
-		clear(ag.cnt) // written before it is added to: see above
+		ag.cnt = make([]int32, nm*nRel*nMode*nProf)
+		clear(ag.cnt) // likewise
+	}
+	if ag.reg.fees {
+		ag.fees = make([]int64, nm*nRel)
+		clear(ag.fees)
+	}
+	if ag.reg.cost {
+		ag.cost = make([]int32, nm*nKind*nMode*nProf)
+		clear(ag.cost)
 	}
 	ag.kinds = make([]vardval.UnitKind, len(ag.r.Units))
 	for i, u := range ag.r.Units {
@@ -596,6 +625,7 @@ func ageSlot(birth, on vardval.Date) int {
 
 func (ag *aggregator) person(p vardval.PersonIndex) {
 	r := ag.r
+	nu := len(r.Units)
 	per := &r.Persons[p]
 	ls := r.ListingsOf(p)
 	cs := r.ContactsOf(p)
@@ -637,7 +667,6 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 			}
 		}
 		for mi := range ag.months {
-			acc := ag.acc[mi]
 			na := len(ag.active[mi])
 			for ai, w := range ag.active[mi] {
 				if ag.reg.active[mi][ai].c.DayWeighted {
@@ -669,7 +698,8 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 					continue
 				}
 				mask := ag.reg.coverage[mi][ki].kinds
-				cv := &acc[l.Unit].cov[ki]
+				nk := len(ag.cover[mi])
+				cv := &ag.cov[ag.covOff[mi]+int(l.Unit)*nk+ki]
 				for i := range cs {
 					c := &cs[i]
 					k := dk(c.Date)
@@ -697,7 +727,6 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 		if mi < 0 || mi >= len(ag.months) {
 			continue
 		}
-		acc := ag.acc[mi]
 		rel := relUnlisted
 		l := listingOn(ls, c.Date)
 		if l != nil {
@@ -714,17 +743,17 @@ func (ag *aggregator) person(p vardval.PersonIndex) {
 			prof = 0
 		}
 		if ag.reg.contacts {
-			ag.cnt[(((mi*len(acc)+int(c.Unit))*nRel+rel)*nMode+int(mode))*nProf+int(prof)]++
+			ag.cnt[(((mi*nu+int(c.Unit))*nRel+rel)*nMode+int(mode))*nProf+int(prof)]++
 		}
 		if c.Fee > 0 && ag.reg.fees {
-			acc[c.Unit].fees[rel] += c.Fee
+			ag.fees[(mi*nu+int(c.Unit))*nRel+rel] += c.Fee
 		}
 		if rel == relElsewhere && ag.reg.cost {
 			kind := r.Units[c.Unit].Kind
 			if int(kind) >= nKind {
 				kind = 0
 			}
-			acc[l.Unit].cost[kind][mode][prof]++
+			ag.cost[(((mi*nu+int(l.Unit))*nKind+int(kind))*nMode+int(mode))*nProf+int(prof)]++
 		}
 	}
 }

@@ -28,11 +28,21 @@ func TestAggregateWorkersAgree(t *testing.T) {
 			t.Fatal(err)
 		}
 		one := aggregateOn(context.Background(), r, months, reg, wt, 1)
-		var contacts, active int64
+		var contacts, active, cov, cost int64
 		for mi := range months {
 			for _, u := range one.units[mi] {
 				for _, x := range u.active {
 					active += x
+				}
+				for _, x := range u.cov {
+					cov += x[1]
+				}
+				for _, a := range u.cost {
+					for _, b := range a {
+						for _, c := range b {
+							cost += c
+						}
+					}
 				}
 				for _, a := range u.contacts {
 					for _, b := range a {
@@ -43,10 +53,12 @@ func TestAggregateWorkersAgree(t *testing.T) {
 				}
 			}
 		}
-		if contacts == 0 || (name == "skane-2023" && active == 0) {
-			t.Errorf("%s: %d contacts and %d actively listed counted: the test region lost them", name, contacts, active)
+		if contacts == 0 || (name == "skane-2023" && active == 0) || (name == "vgr-2017" && cov == 0) || (name != "skane-2023" && cost == 0) {
+			t.Errorf("%s: %d contacts, %d actively listed, %d covered and %d elsewhere counted: the test region lost them", name, contacts, active, cov, cost)
 		}
-		for _, workers := range []int{2, 3} {
+		// The workers add their blocks into one set of unit months in
+		// turn: any number gives the sums of one.
+		for _, workers := range []int{2, 3, 8} {
 			got := aggregateOn(context.Background(), r, months, reg, wt, workers)
 			if diff := cmp.Diff(one.units, got.units, cmp.AllowUnexported(unitMonth{}, snap{})); diff != "" {
 				t.Errorf("%s: %d workers (-one +several):\n%s", name, workers, diff)

@@ -76,6 +76,13 @@ func (ld *loader) finish(a, b *worker, bSums []byte, bOrder []int32, contactsOut
 		return false
 	}
 	b.pt = personTable{}
+	if checkIDs != nil && ld.opts.Reclaim != nil && a.contacts.N > 1<<20 {
+		// The person table is garbage now: collected first (the program
+		// may, LoadOptions.Reclaim), its memory takes the check's hashes
+		// (8 bytes an id, and a quarter of that at a time for the
+		// entries) instead of fresh pages beside it.
+		ld.opts.Reclaim(int64(a.cIDs.Len()) * 10)
+	}
 	if checkIDs != nil && !checkIDs(resolved) {
 		return false
 	}

@@ -55,7 +55,10 @@ type LoadOptions struct {
 	// read (a call with its size comes first): it is fresh memory, which
 	// occupies pages only as they are written, so the reading copy is
 	// handed back as it is copied, with need −1 as the copy begins and −n
-	// each time n more bytes of it are dropped. It is called only for
+	// each time n more bytes of it are dropped. When the contact ids are
+	// checked for duplicates after the persons are merged (no diagnosis
+	// names a contact_id), it is called with their need first, the person
+	// table being garbage by then. It is called only for
 	// regions of more than about a million records, and never by [Check].
 	// The library itself never runs the garbage collector, returns memory
 	// to the operating system or reads or sets the memory limit: that is

@@ -81,8 +81,10 @@ func loadDirLang(ctx context.Context, e *env, dir string, need *payment.Inputs, 
 		fmt.Fprintf(e.stderr, "vardval: %v\n", err)
 		return nil, nil, false
 	}
+	opts := loadOptions(e, dir, need)
+	opts.Workers = intakeWorkers(e.workers, size, coreOnly(need))
 	r, rep, err := loadWithin(func() (*vardval.Region, *vardval.IntakeReport, error) {
-		return vardval.LoadFS(ctx, fsys, loadOptions(e, dir, need))
+		return vardval.LoadFS(ctx, fsys, opts)
 	})
 	// An optional file that was given but could not be read would silently
 	// price or measure without it: LoadFS makes that an error too, after

@@ -44,6 +44,28 @@ func heapLimit(input int64, core bool) int64 {
 	return math.MaxInt64
 }
 
+// intakeWorkers is how many workers intake gets for a region of input
+// bytes that the command reads with workers (--workers; 0: every core):
+// at most two for a region under the large-input limit of limitHeap (core,
+// above 1.5 GiB), whose live heap is within a few percent of the limit
+// when its files are read. With more, the contacts are read by several
+// workers at once and are all in memory before the listings are checked
+// and grouped (half a gigabyte of copies at Sweden size), and their parts,
+// merged, leave free memory that the contacts' final copy, made ahead in
+// fresh memory (newReclaim), may then be placed over and zeroed at once:
+// a Sweden-size run peaked at 3.3-4.4 GiB with four workers, against under
+// 3 GiB with two. The Region is the same for any number of workers;
+// pricing keeps every worker.
+func intakeWorkers(workers int, input int64, core bool) int {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	if core && input > 3<<29 {
+		return min(workers, 2)
+	}
+	return workers
+}
+
 // newReclaim returns the command's vardval.LoadOptions.Reclaim, called
 // when intake is about to make its final copies (need bytes; a large
 // contacts copy gets a call of its own, right after the files are read),

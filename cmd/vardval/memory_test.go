@@ -2,6 +2,7 @@ package main
 
 import (
 	"math"
+	"runtime"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -34,6 +35,23 @@ func TestHeapLimit(t *testing.T) {
 	}
 	if got := heapLimit(4_348_181_143, true); got >= 3*gib-gib/8 {
 		t.Errorf("a Sweden-size run's limit %d leaves no room under 3 GiB", got)
+	}
+	// Intake of a large region of core files gets at most two workers.
+	for _, c := range []struct {
+		workers int
+		input   int64
+		core    bool
+		want    int
+	}{
+		{4, 579_000_000, true, 4}, {8, 4_348_181_143, true, 2}, {4, 4_348_181_143, true, 2},
+		{1, 4_348_181_143, true, 1}, {8, 7 * gib, false, 8}, {2, 4_348_181_143, true, 2},
+	} {
+		if got := intakeWorkers(c.workers, c.input, c.core); got != c.want {
+			t.Errorf("intakeWorkers(%d, %d, %v) = %d, want %d", c.workers, c.input, c.core, got, c.want)
+		}
+	}
+	if got := intakeWorkers(0, 4_348_181_143, true); got != min(runtime.GOMAXPROCS(0), 2) {
+		t.Errorf("intakeWorkers(0, Sweden size) = %d, want %d", got, min(runtime.GOMAXPROCS(0), 2))
 	}
 	needs := map[string]*payment.Inputs{
 		"every file (nil)": nil, "contacts": {Contacts: true}, "nothing": {},
