@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -448,5 +449,39 @@ func TestCenturyKeyAgreesWithParse(t *testing.T) {
 		if why := agree(s, on); why != "" {
 			t.Errorf("edge case %d characters: %s", len(s), why)
 		}
+	}
+}
+
+// looksLikePersonnummer (bytes, eight and four at a time) answers as
+// LooksLikePersonnummer for every byte at every position of every length
+// it accepts, around each digit and separator, and for random cells.
+func TestLooksLikePersonnummerBytes(t *testing.T) {
+	check := func(b []byte) {
+		t.Helper()
+		if got, want := looksLikePersonnummer(b), LooksLikePersonnummer(string(b)); got != want {
+			t.Fatalf("looksLikePersonnummer(%q) = %v, LooksLikePersonnummer says %v", b, got, want)
+		}
+	}
+	for _, base := range []string{"1912121212", "191212121212", "121212-1212", "121212+1212", "19121212-1212", "19121212+1212", "", "1", "12345678901234"} {
+		check([]byte(base))
+		for i := range len(base) {
+			for c := range 256 {
+				b := []byte(base)
+				b[i] = byte(c)
+				check(b)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []byte("0123456789-+/:;. a\x00\xff")
+	for range 200000 {
+		b := make([]byte, 9+rng.IntN(6))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+			if rng.IntN(4) > 0 {
+				b[i] = '0' + byte(rng.IntN(10))
+			}
+		}
+		check(b)
 	}
 }
