@@ -5,8 +5,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // bigListings writes the listings of n persons (one to three rows each, in
@@ -119,25 +117,9 @@ func TestListingPartsMatchOnePart(t *testing.T) {
 				t.Fatalf("%s: %d listings rejected and %d accepted: the test file lost its faults or rows", name, wantRep.Files[2].Rejected, wantRep.Files[2].Accepted)
 			}
 			var seen listingSplitSeen
-			got, gotRep, err := load(context.Background(), filesOf(m), LoadOptions{Workers: w}, loadKnobs{splitMin: 1, listings: &seen})
-			if err != nil {
-				t.Fatal(err)
-			}
+			loadsAsOnePart(t, name, m, w, loadKnobs{splitMin: 1, listings: &seen}, want, wantRep)
 			if wantParts := listingParts(w) - 1; (seen.extras == wantParts) != c.wantSplit || (seen.extras != 0) != c.wantSplit || seen.again != c.wantAgain(w) {
 				t.Errorf("%s: %d further parts (again %v), want split %v (%d parts), again %v", name, seen.extras, seen.again, c.wantSplit, wantParts, c.wantAgain(w))
-			}
-			if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
-				t.Errorf("%s: report (-one part +parts):\n%s", name, diff)
-			}
-			if diff := cmp.Diff(want, got, cmp.AllowUnexported(Region{})); diff != "" {
-				t.Errorf("%s: region (-one part +parts):\n%s", name, diff)
-			}
-			_, chk, err := load(context.Background(), filesOf(m), LoadOptions{Workers: w}, loadKnobs{splitMin: 1, reportOnly: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(wantRep, chk, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
-				t.Errorf("%s: Check's report (-one part +parts):\n%s", name, diff)
 			}
 		}
 	}

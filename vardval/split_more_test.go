@@ -47,26 +47,34 @@ func TestExtraWorkersMatchOnePart(t *testing.T) {
 		for _, w := range counts {
 			name := fmt.Sprintf("%s, %d workers", c.name, w)
 			extras := -1
-			got, gotRep, err := load(context.Background(), filesOf(m), LoadOptions{Workers: w}, loadKnobs{splitMin: 1, extras: &extras})
-			if err != nil {
-				t.Fatal(err)
-			}
+			loadsAsOnePart(t, name, m, w, loadKnobs{splitMin: 1, extras: &extras}, want, wantRep)
 			if (extras > 0) != c.wantExtras || (c.wantExtras && extras != w-2) {
 				t.Errorf("%s: %d extra parts", name, extras)
 			}
-			if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
-				t.Errorf("%s: report (-one part +parts):\n%s", name, diff)
-			}
-			if diff := cmp.Diff(want, got, cmp.AllowUnexported(Region{})); diff != "" {
-				t.Errorf("%s: region (-one part +parts):\n%s", name, diff)
-			}
-			_, chk, err := load(context.Background(), filesOf(m), LoadOptions{Workers: w}, loadKnobs{splitMin: 1, reportOnly: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(wantRep, chk, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
-				t.Errorf("%s: Check's report (-one part +parts):\n%s", name, diff)
-			}
 		}
+	}
+}
+
+// loadsAsOnePart loads m on w workers with knobs, and checks it in the same
+// way, and compares the Region and both reports with want and wantRep, those
+// of one part.
+func loadsAsOnePart(t *testing.T, name string, m map[string][]byte, w int, knobs loadKnobs, want *Region, wantRep *IntakeReport) {
+	t.Helper()
+	got, gotRep, err := load(context.Background(), filesOf(m), LoadOptions{Workers: w}, knobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantRep, gotRep, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
+		t.Errorf("%s: report (-one part +parts):\n%s", name, diff)
+	}
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(Region{})); diff != "" {
+		t.Errorf("%s: region (-one part +parts):\n%s", name, diff)
+	}
+	_, chk, err := load(context.Background(), filesOf(m), LoadOptions{Workers: w}, loadKnobs{splitMin: knobs.splitMin, reportOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(wantRep, chk, cmp.AllowUnexported(FileReport{}), ignoreCause); diff != "" {
+		t.Errorf("%s: Check's report (-one part +parts):\n%s", name, diff)
 	}
 }
