@@ -221,18 +221,8 @@ func (cs *contactsSplit) merge(a, b *worker, rep *FileReport, reread func()) {
 // (its report prep, lines relative to the part) to a's, the part starting
 // after line shift of the file (report rep).
 func appendPart(a, w *worker, prep, rep *FileReport, shift int32) {
-	rep.Read += prep.Read
-	for _, e := range prep.Rejections {
-		e.Line += int(shift)
-		rep.Rejections = append(rep.Rejections, e)
-	}
-	clin := make([]int32, len(w.clins.Strs))
-	for i, s := range w.clins.Strs {
-		clin[i] = a.clins.Intern([]byte(s))
-		if w.clins.Used[i] {
-			a.clins.Used[clin[i]] = true
-		}
-	}
+	addPartRows(rep, prep, shift)
+	clin := internInto(&a.clins, &w.clins)
 	// The cells and contact ids are appended on a second goroutine while the
 	// contacts are, each chunk of w's dropped once appended (as the
 	// contacts' are below), so that the part is not held twice.
@@ -261,4 +251,28 @@ func appendPart(a, w *worker, prep, rep *FileReport, shift int32) {
 		w.contacts.Chunks[k] = nil
 	}
 	wg.Wait()
+}
+
+// addPartRows adds the rows read in a part of a file (its report prep,
+// lines relative to the part) to the file's report rep, the part starting
+// after line shift.
+func addPartRows(rep, prep *FileReport, shift int32) {
+	rep.Read += prep.Read
+	for _, e := range prep.Rejections {
+		e.Line += int(shift)
+		rep.Rejections = append(rep.Rejections, e)
+	}
+}
+
+// internInto interns every string of src into dst, in src's order, marking
+// as used those src marks, and returns dst's index of each of src's.
+func internInto(dst, src *intern.Interner) []int32 {
+	to := make([]int32, len(src.Strs))
+	for i, s := range src.Strs {
+		to[i] = dst.Intern([]byte(s))
+		if src.Used[i] {
+			dst.Used[to[i]] = true
+		}
+	}
+	return to
 }

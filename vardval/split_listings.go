@@ -97,18 +97,8 @@ func (ls *listingsSplit) merge(b *worker, t *table, drafts *chunked[listDraft], 
 	rep := t.rep
 	shift := int32(t.rd.Line() - 1)
 	for _, p := range parts {
-		rep.Read += p.rep.Read
-		for _, e := range p.rep.Rejections {
-			e.Line += int(shift)
-			rep.Rejections = append(rep.Rejections, e)
-		}
-		codes := make([]int32, len(p.w.codes.Strs))
-		for i, s := range p.w.codes.Strs {
-			codes[i] = b.codes.Intern([]byte(s))
-			if p.w.codes.Used[i] {
-				b.codes.Used[codes[i]] = true
-			}
-		}
+		addPartRows(rep, p.rep, shift)
+		codes := internInto(&b.codes, &p.w.codes)
 		base := PersonIndex(cells.keys.N)
 		for i := range p.cells.keys.N {
 			cells.add(p.cells.cell(i))
