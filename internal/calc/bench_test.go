@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,7 +61,10 @@ func BenchmarkRepriceMonthStatement(b *testing.B) { benchReprice(b, true) }
 // it (read-ms/op: the files read and the intake; measures-ms/op,
 // payment-ms/op, funnels-ms/op). Run it as WebAssembly to see the page's
 // cost: GOOS=js GOARCH=wasm go test -c ./internal/calc, then the test
-// binary under the toolchain's go_js_wasm_exec.
+// binary under the toolchain's go_js_wasm_exec. VARDVAL_BENCH_FILES, a
+// comma-separated list of file names (e.g. the seven of an older release:
+// units.csv,areas.csv,listings.csv,contacts.csv,diagnoses.csv,observations.csv,prescriptions.csv),
+// opens only those of the generated files.
 func BenchmarkRegion(b *testing.B) {
 	persons := 100_000
 	if n, err := strconv.Atoi(os.Getenv("VARDVAL_BENCH_PERSONS")); err == nil && n > 0 {
@@ -69,6 +73,17 @@ func BenchmarkRegion(b *testing.B) {
 	files, _, err := synth.GenerateFiles(context.Background(), synth.Config{Persons: persons, Seed: 1})
 	if err != nil {
 		b.Fatal(err)
+	}
+	if only := os.Getenv("VARDVAL_BENCH_FILES"); only != "" {
+		kept := map[string][]byte{}
+		for _, name := range strings.Split(only, ",") {
+			f, ok := files[name]
+			if !ok {
+				b.Fatalf("VARDVAL_BENCH_FILES: %s is not a generated file", name)
+			}
+			kept[name] = f
+		}
+		files = kept
 	}
 	var size int64
 	for _, f := range files {
